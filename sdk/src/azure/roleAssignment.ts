@@ -1,0 +1,30 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as pulumi from "@pulumi/pulumi";
+import { BuiltInRole, roleAssignmentName, roleDefinitionId, roleNames } from "./roles";
+
+/** What one role assignment grants, to whom, where. */
+export interface RoleGrant {
+    /** ARM scope: a registry, a fleet, or a fleet hub namespace; never a resource group or subscription. */
+    scope: pulumi.Input<string>;
+    /** The subscription the scope lives in (built-in role definitions are addressed through it). */
+    subscriptionId: pulumi.Input<string>;
+    /** Object id of the service principal or managed identity. */
+    principalId: pulumi.Input<string>;
+    role: BuiltInRole;
+}
+
+/**
+ * Registers one role assignment with a deterministic GUID name of (scope, principal, role) and
+ * `principalType: ServicePrincipal` (azure-native defaults to `User`, which ARM rejects, after a
+ * retry loop, for a brand-new identity that has not replicated yet).
+ */
+export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
+    return new authorization.RoleAssignment(name, {
+        scope: grant.scope,
+        principalId: grant.principalId,
+        principalType: "ServicePrincipal",
+        roleDefinitionId: pulumi.output(grant.subscriptionId).apply((sub) => roleDefinitionId(sub, grant.role)),
+        roleAssignmentName: pulumi.all([grant.scope, grant.principalId]).apply(([scope, principal]) => roleAssignmentName(scope, principal, grant.role)),
+        description: `fleet-autodeploy: ${roleNames[grant.role]}`,
+    }, opts);
+}

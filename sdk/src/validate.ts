@@ -1,0 +1,116 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ArmId, ArmKind, isGuid, isProblem, parseArmId } from "./azure/ids";
+import { Problem } from "./problems";
+
+// Field checks shared by every component's validation. Each returns the problems it found, so a
+// component reports all of them at once, before it registers anything.
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Checks a DNS-1123 label (namespace, app and member names). */
+export function dnsLabelProblems(value: unknown, path: string, what: string, max = 63): Problem[] {
+    if (typeof value !== "string" || !DNS_LABEL.test(value) || value.length > max) {
+        return [{
+            path,
+            message: `${path} ${JSON.stringify(value)} is not a valid ${what}: use at most ${max} lowercase letters, digits and '-', starting and ending with a letter or digit.`,
+        }];
+    }
+    return [];
+}
+
+/** Namespaces that belong to Kubernetes or Fleet itself: staging an app there would break the hub. */
+export function reservedNamespaceProblems(namespace: string, path: string): Problem[] {
+    const reserved = namespace === "default" || namespace === "fleet-system" ||
+        namespace.startsWith("fleet-member-") || namespace.startsWith("kube-");
+    return reserved
+        ? [{ path, message: `${path} ${JSON.stringify(namespace)} is reserved (default, fleet-system, fleet-member-*, kube-*): choose the app's own namespace, e.g. "${"apps-" + namespace.replace(/^(kube-|fleet-member-|fleet-)/, "")}".` }]
+        : [];
+}
+
+export function namespaceProblems(namespace: unknown, path: string): Problem[] {
+    const problems = dnsLabelProblems(namespace, path, "Kubernetes namespace");
+    return problems.length > 0 ? problems : reservedNamespaceProblems(namespace as string, path);
+}
+
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Parses `owner/name`, the way GitHub spells repositories in OIDC subjects. */
+export function parseRepository(value: unknown, path: string): { owner: string; name: string } | Problem {
+    const parts = typeof value === "string" ? value.split("/") : [];
+    if (parts.length !== 2 || !OWNER.test(parts[0]) || !REPO.test(parts[1]) || parts[1] === "." || parts[1] === "..") {
+        return { path, message: `${path} ${JSON.stringify(value)} is not a GitHub repository: write it as "owner/name", e.g. "contoso/web".` };
+    }
+    return { owner: parts[0], name: parts[1] };
+}
+
+/**
+ * Checks a branch name against git's ref rules, and refuses wildcards: a federated credential's
+ * subject is matched exactly, so `release/*` would never match a real push.
+ */
+export function branchProblems(value: unknown, path: string): Problem[] {
+    const bad = (why: string): Problem[] => [{ path, message: `${path} ${JSON.stringify(value)} ${why}` }];
+    if (typeof value !== "string" || value === "") return bad("is not a branch name: give the branch whose pushes deploy, e.g. \"main\".");
+    if (/[*?[]/.test(value)) return bad("contains a wildcard: OIDC subjects match exactly; list each branch instead.");
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x20~^:\\\x7f]|\.\.|@\{|\/\/|^\/|\/$|^-|\.lock$|\.$|^@$/.test(value) || value.split("/").some((c) => c.startsWith("."))) {
+        return bad("is not a valid git branch name (no spaces, '..', '~^:\\', leading '-' or '/', trailing '/' '.' or '.lock'): use the name as `git branch` shows it.");
+    }
+    return [];
+}
+
+/** A path inside the repository: relative, no `..`, forward slashes. */
+export function repoPathProblems(value: unknown, path: string): Problem[] {
+    if (typeof value !== "string" || value === "" || value.startsWith("/") || value.includes("\\") ||
+        value.split("/").some((c) => c === ".." || c === "")) {
+        if (value === ".") return [];
+        return [{ path, message: `${path} ${JSON.stringify(value)} is not a path inside the repository: use a relative path with '/' separators and no '..', e.g. "manifests".` }];
+    }
+    return [];
+}
+
+/** A plain GUID (tenant, principal, client ids). Unknown Inputs are accepted and checked by Azure. */
+export function guidProblems(value: pulumi.Input<string> | undefined, path: string, what: string): Problem[] {
+    if (typeof value === "string" && !isGuid(value)) {
+        return [{ path, message: `${path} ${JSON.stringify(value)} is not a ${what} (a GUID like 00000000-0000-0000-0000-000000000000).` }];
+    }
+    return [];
+}
+
+/**
+ * Parses an ARM id argument. A plain string is checked now; an Output is checked when it resolves
+ * (never guessed), failing that resource's registration with the same message.
+ */
+export function armIdInput(value: pulumi.Input<string> | undefined, kind: ArmKind, path: string, problems: Problem[]): pulumi.Output<ArmId> {
+    if (value === undefined || typeof value === "string") {
+        const parsed = parseArmId(value, kind, path);
+        if (isProblem(parsed)) {
+            problems.push(parsed);
+            return pulumi.output(undefined as unknown as ArmId);
+        }
+        return pulumi.output(parsed);
+    }
+    return pulumi.output(value).apply((resolved) => {
+        const parsed = parseArmId(resolved, kind, path);
+        if (isProblem(parsed)) throw new pulumi.InputPropertyError({ propertyPath: parsed.path, reason: parsed.message });
+        return parsed;
+    });
+}
+
+/** Throws one error listing every problem, each with its property path, if there are any. */
+export function failOnProblems(component: string, name: string, problems: Problem[]): void {
+    if (problems.length === 0) return;
+    const lines = problems.map((p) => `  - ${p.message}`).join("\n");
+    throw new pulumi.InputPropertiesError({
+        message: `${component} "${name}" has ${problems.length === 1 ? "an invalid argument" : `${problems.length} invalid arguments`}:\n${lines}`,
+        errors: problems.map((p) => ({ propertyPath: p.path, reason: p.message })),
+    });
+}
+
+/** Finds names given twice in a list, for "duplicate member"-style problems. */
+export function duplicates(values: string[]): string[] {
+    const seen = new Set<string>();
+    const dup = new Set<string>();
+    for (const v of values) (seen.has(v) ? dup : seen).add(v);
+    return [...dup];
+}

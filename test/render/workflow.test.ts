@@ -1,0 +1,203 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { actionPins } from "../../sdk/src/render/actions";
+import {
+    BuildMode, CredentialStore, LayerCache, ManifestSource, renderWorkflow, WorkflowSpec,
+} from "../../sdk/src/render/workflow";
+import { actionlintFindings, pinViolations } from "../validators/actionlint";
+import { referenceDir } from "../reference";
+
+const base: WorkflowSpec = {
+    name: "Deploy web to the fleet",
+    deploymentName: "web",
+    branch: "main",
+    pathsIgnore: [],
+    build: { mode: BuildMode.Runner, layerCache: LayerCache.Registry, dockerfile: "Dockerfile", context: ".", imageName: "web" },
+    manifests: { source: ManifestSource.Directory, path: "manifests", releaseName: "web" },
+    namespace: "web",
+    variables: {
+        clientId: "AZURE_CLIENT_ID", tenantId: "AZURE_TENANT_ID", subscriptionId: "AZURE_SUBSCRIPTION_ID",
+        registryName: "ACR_NAME", registryLoginServer: "ACR_LOGIN_SERVER", fleetName: "FLEET_NAME", fleetResourceGroup: "FLEET_RESOURCE_GROUP",
+    },
+    credentialStore: CredentialStore.Variables,
+};
+
+const variants: { label: string; spec: WorkflowSpec }[] = [];
+for (const mode of Object.values(BuildMode)) {
+    for (const source of Object.values(ManifestSource)) {
+        for (const store of Object.values(CredentialStore)) {
+            for (const cache of mode === BuildMode.Runner ? Object.values(LayerCache) : [LayerCache.Registry]) {
+                variants.push({
+                    label: `${mode} x ${source} x ${store} x cache=${cache}`,
+                    spec: { ...base, credentialStore: store, build: { ...base.build, mode, layerCache: cache }, manifests: { ...base.manifests, source, path: source === "helm" ? "charts/web" : "manifests" } },
+                });
+            }
+        }
+    }
+}
+
+const parse = (spec: WorkflowSpec) => YAML.parse(renderWorkflow(spec));
+const steps = (wf: any, job: string): any[] => wf.jobs[job].steps;
+const runs = (wf: any): string => Object.values<any>(wf.jobs).flatMap((j) => j.steps).map((s: any) => s.run ?? "").join("\n");
+
+describe("render/workflow", () => {
+    describe("is accepted by actionlint 1.7.7 with zero findings", () => {
+        for (const { label, spec } of variants) {
+            it(label, async () => {
+                assert.deepStrictEqual(await actionlintFindings(renderWorkflow(spec)), []);
+            });
+        }
+        it("with paths-ignore and a suffixed variable set", async () => {
+            const spec = { ...base, pathsIgnore: ["docs/**", "*.md"], variables: { ...base.variables, clientId: "AZURE_CLIENT_ID_STAGING" } };
+            assert.deepStrictEqual(await actionlintFindings(renderWorkflow(spec)), []);
+        });
+    });
+
+    it("the validators bite: actionlint flags an unknown context, pinViolations a tag, a typo'd input and a missing required input", async () => {
+        const broken = renderWorkflow(base).replace("${{ vars.AZURE_CLIENT_ID }}", "${{ varz.AZURE_CLIENT_ID }}");
+        assert.ok((await actionlintFindings(broken)).some((f) => f.includes("varz")));
+        const wf = parse(base);
+        steps(wf, "build")[0].uses = "actions/checkout@v7";
+        steps(wf, "build")[1].with["client-idd"] = "x";
+        delete steps(wf, "deploy")[3].with["cluster-name"];
+        const violations = pinViolations(YAML.stringify(wf));
+        assert.ok(violations.some((v) => v.includes("not pinned to a full commit SHA")), violations.join("\n"));
+        assert.ok(violations.some((v) => v.includes("with.client-idd")), violations.join("\n"));
+        assert.ok(violations.some((v) => v.includes("required input cluster-name")), violations.join("\n"));
+    });
+
+    it("pins every action to the table's SHA, uses only declared inputs and gives every required one", () => {
+        for (const { label, spec } of variants) assert.deepStrictEqual(pinViolations(renderWorkflow(spec)), [], label);
+    });
+
+    it("writes the release tag after each pinned SHA", () => {
+        const text = renderWorkflow(base);
+        const lines = text.split("\n").filter((l) => l.includes("uses:"));
+        assert.ok(lines.length >= 6);
+        for (const line of lines) {
+            const m = /uses: ([^@]+)@([0-9a-f]{40}) # (\S+)$/.exec(line.trim());
+            assert.ok(m, line);
+            assert.strictEqual(m![3], (actionPins as any)[m![1]].version, line);
+        }
+    });
+
+    it("the pins table is generated from shared/reference/actions-pins.json and current", () => {
+        const source = JSON.parse(fs.readFileSync(path.join(referenceDir(), "actions-pins.json"), "utf8")).actions as any[];
+        assert.strictEqual(Object.keys(actionPins).length, source.length);
+        for (const a of source) {
+            const pin = (actionPins as any)[a.repo];
+            assert.ok(pin, a.repo);
+            assert.strictEqual(pin.sha, a.sha);
+            assert.strictEqual(pin.version, a.tag);
+            assert.deepStrictEqual([...pin.inputs], Object.keys(a.inputs).sort());
+        }
+    });
+
+    it("triggers on pushes to the deploy branch and manual dispatch only", () => {
+        const wf = parse(base);
+        assert.deepStrictEqual(wf.on, { push: { branches: ["main"] }, workflow_dispatch: {} });
+        const ignoring = parse({ ...base, pathsIgnore: ["docs/**"] });
+        assert.deepStrictEqual(ignoring.on.push["paths-ignore"], ["docs/**"]);
+    });
+
+    it("grants the token nothing by default and each job only contents: read + id-token: write", () => {
+        const wf = parse(base);
+        assert.deepStrictEqual(wf.permissions, {});
+        for (const job of Object.values<any>(wf.jobs)) {
+            assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
+        }
+    });
+
+    it("queues deployments of the same branch instead of racing or cancelling", () => {
+        const wf = parse(base);
+        assert.deepStrictEqual(wf.concurrency, { group: "fleet-autodeploy-web-main", "cancel-in-progress": false });
+        assert.notStrictEqual(parse({ ...base, branch: "release" }).concurrency.group, wf.concurrency.group);
+    });
+
+    it("reads sign-in ids from vars, or from secrets when asked, and holds no literal id", () => {
+        const text = renderWorkflow(base);
+        assert.ok(text.includes("${{ vars.AZURE_CLIENT_ID }}"));
+        assert.ok(!text.includes("secrets."));
+        const secret = renderWorkflow({ ...base, credentialStore: CredentialStore.Secrets });
+        assert.ok(secret.includes("${{ secrets.AZURE_CLIENT_ID }}") && secret.includes("${{ secrets.AZURE_TENANT_ID }}"));
+        assert.ok(!secret.includes("vars.AZURE_CLIENT_ID"));
+        assert.ok(!/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.test(text), "no GUID literal in the workflow");
+    });
+
+    it("builds on the runner with az acr login + buildx, tags the commit SHA and caches layers", () => {
+        const wf = parse(base);
+        const build = steps(wf, "build");
+        assert.ok(build.some((s) => s.run?.includes("az acr login") && s.run.includes("-o none")));
+        const push = build.find((s) => String(s.uses).startsWith("docker/build-push-action@"));
+        assert.strictEqual(push.with.push, "true");
+        assert.strictEqual(push.with.tags, "${{ steps.image.outputs.ref }}");
+        assert.ok(build.find((s) => s.id === "image").run.includes("/web:${{ github.sha }}"));
+        assert.ok(push.with["cache-to"].startsWith("type=registry,"));
+        assert.strictEqual(parse({ ...base, build: { ...base.build, layerCache: LayerCache.GitHub } }).jobs.build.steps.at(-1).with["cache-from"], "type=gha");
+        assert.ok(!("cache-from" in parse({ ...base, build: { ...base.build, layerCache: LayerCache.None } }).jobs.build.steps.at(-1).with));
+        assert.ok(!runs(wf).includes("az acr build"));
+    });
+
+    it("builds with ACR Tasks when asked, without buildx", () => {
+        const wf = parse({ ...base, build: { ...base.build, mode: BuildMode.AcrTasks } });
+        const text = runs(wf);
+        assert.ok(/az acr build --registry "\$REGISTRY" --image "\$IMAGE" --file Dockerfile \. -o none/.test(text), text);
+        assert.ok(!steps(wf, "build").some((s) => String(s.uses ?? "").startsWith("docker/")));
+    });
+
+    it("stages into the namespace on the fleet hub with the built image, without annotating the namespace", () => {
+        const wf = parse(base);
+        const deploy = steps(wf, "deploy");
+        const ctx = deploy.find((s) => String(s.uses).startsWith("azure/aks-set-context@"));
+        assert.strictEqual(ctx.with["resource-type"], "Microsoft.ContainerService/fleets");
+        assert.ok(deploy.some((s) => String(s.uses).startsWith("azure/use-kubelogin@")));
+        const k8s = deploy.find((s) => String(s.uses).startsWith("Azure/k8s-deploy@"));
+        assert.strictEqual(k8s.with.namespace, "web");
+        assert.strictEqual(k8s.with.images, "${{ needs.build.outputs.image }}");
+        assert.strictEqual(k8s.with["annotate-namespace"], "false");
+        assert.strictEqual(k8s.with["resource-type"], "Microsoft.ContainerService/fleets");
+        assert.strictEqual(wf.jobs.deploy.needs, "build");
+    });
+
+    it("refuses cluster-scoped kinds before staging, for every manifest source", () => {
+        for (const source of Object.values(ManifestSource)) {
+            const deploy = steps(parse({ ...base, manifests: { ...base.manifests, source } }), "deploy");
+            const check = deploy.findIndex((s) => s.name === "Refuse cluster-scoped manifests");
+            const stage = deploy.findIndex((s) => String(s.name).startsWith("Stage"));
+            assert.ok(check > 0 && check < stage, source);
+            assert.ok(deploy[check].run.includes("kubectl api-resources --namespaced=false") && deploy[check].run.includes("exit 1"));
+        }
+    });
+
+    it("renders Kustomize with k8s-bake and stages its bundle", () => {
+        const deploy = steps(parse({ ...base, manifests: { ...base.manifests, source: ManifestSource.Kustomize, path: "kustomize/overlays/prod" } }), "deploy");
+        const bake = deploy.find((s) => String(s.uses).startsWith("azure/k8s-bake@"));
+        assert.deepStrictEqual(bake.with, { renderEngine: "kustomize", kustomizationPath: "kustomize/overlays/prod" });
+        assert.strictEqual(deploy.find((s) => String(s.uses).startsWith("Azure/k8s-deploy@")).with.manifests, "${{ steps.bake.outputs.manifestsBundle }}");
+    });
+
+    it("installs a Helm chart without --wait (pods never run on the hub)", () => {
+        const wf = parse({ ...base, manifests: { ...base.manifests, source: ManifestSource.Helm, path: "charts/web" } });
+        const text = runs(wf);
+        assert.ok(text.includes("helm upgrade --install"));
+        assert.ok(!/--wait|--atomic/.test(text));
+        assert.ok(!steps(wf, "deploy").some((s) => String(s.uses ?? "").startsWith("Azure/k8s-deploy@")));
+    });
+
+    it("never lets a step print a token: az calls are -o none, checkout keeps no credentials", () => {
+        for (const { spec } of variants) {
+            const wf = parse(spec);
+            for (const line of runs(wf).split("\n").filter((l) => /\baz /.test(l))) assert.ok(line.includes("-o none"), line);
+            for (const job of Object.values<any>(wf.jobs)) {
+                const checkout = job.steps.find((s: any) => String(s.uses).startsWith("actions/checkout@"));
+                assert.strictEqual(checkout.with["persist-credentials"], "false");
+            }
+        }
+    });
+
+    it("is deterministic", () => {
+        assert.strictEqual(renderWorkflow(base), renderWorkflow(JSON.parse(JSON.stringify(base))));
+    });
+});
