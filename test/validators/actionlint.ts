@@ -25,7 +25,7 @@ export function pinViolations(text: string): string[] {
             if (!/^[0-9a-f]{40}$/.test(ref ?? "")) problems.push(`${where}: not pinned to a full commit SHA`);
             if (ref !== pin.sha) problems.push(`${where}: SHA differs from the pins table (${pin.sha})`);
             for (const key of Object.keys(step.with ?? {})) {
-                if (!pin.inputs.includes(key)) problems.push(`${where}: with.${key} is not an input of ${action}`);
+                if (!(pin.inputs as readonly string[]).includes(key)) problems.push(`${where}: with.${key} is not an input of ${action}`);
             }
             for (const key of pin.requiredInputs) {
                 if (!(key in (step.with ?? {}))) problems.push(`${where}: required input ${key} is missing`);

@@ -1,0 +1,59 @@
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { FleetAutomatedDeployment, FleetMemberRegistryAccess } from "fleet-autodeploy";
+
+const config = new pulumi.Config();
+const fleetId = config.require("fleetId");
+const registryId = config.require("registryId");
+const [, , subscription, , resourceGroup, , , , fleetName] = fleetId.split("/");
+void subscription;
+
+// One hub provider for every deployment (instead of one per deployment), from the fleet's credentials.
+const hubKubeconfig = containerservice.listFleetCredentialsOutput({ resourceGroupName: resourceGroup, fleetName })
+    .apply((c) => Buffer.from(c.kubeconfigs[0].value, "base64").toString("utf8"));
+const hubProvider = new k8s.Provider("hub", { kubeconfig: pulumi.secret(hubKubeconfig) });
+
+// The platform engineer's registry grant for the shared ingress controller image, apart from any app.
+new FleetMemberRegistryAccess("ingress-pull", {
+    registryId,
+    fleetId,
+    members: [{ name: "member-eastus" }, { name: "member-westeurope" }, { name: "member-southeastasia" }],
+});
+
+// Storefront: production from main on every region, staging from develop on one cluster.
+const storefront = new FleetAutomatedDeployment("storefront", {
+    repository: "contoso/storefront",
+    branch: "main",
+    fleetId, registryId, hubProvider,
+    members: [{ name: "member-eastus" }, { name: "member-westeurope" }, { name: "member-southeastasia" }],
+    placement: { maxUnavailable: "1" },
+});
+const storefrontStaging = new FleetAutomatedDeployment("storefront-staging", {
+    repository: "contoso/storefront",
+    branch: "develop",
+    namespace: "storefront-staging",
+    variableSuffix: "STAGING",                      // its own identity, so its own variable names
+    workflowPath: ".github/workflows/fleet-deploy-storefront-staging.yml",
+    fleetId, registryId, hubProvider,
+    members: [{ name: "member-eastus" }],
+    placement: {},
+});
+
+// Orders API: a Helm chart, built with ACR Tasks, two regions picked by label.
+const orders = new FleetAutomatedDeployment("orders", {
+    repository: "contoso/orders-api",
+    namespace: "orders",
+    manifestSource: "helm",
+    buildMode: "acrTasks",
+    fleetId, registryId, hubProvider,
+    members: [{ name: "member-eastus" }, { name: "member-westeurope" }],
+    placement: { clusterNames: ["member-eastus", "member-westeurope"] },
+});
+
+export const deployments = [storefront, storefrontStaging, orders].map((d) => ({
+    namespace: d.namespace,
+    clientId: d.clientId,
+    subjects: d.subjects,
+    placement: d.placementName,
+}));

@@ -1,0 +1,168 @@
+import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
+import { Problem } from "../problems";
+import { branchProblems, duplicates, failOnProblems, parseRepository, repoPathProblems } from "../validate";
+
+/** Who owns a committed file after the first commit. */
+export const FileOwnership = {
+    /** The file always equals what the library renders; edits in the repository are reverted on the next `pulumi up`. */
+    Managed: "managed",
+    /** Committed once; afterwards the team edits it freely, Pulumi never rewrites it, and `pulumi destroy` leaves it in place. */
+    Seed: "seed",
+} as const;
+export type FileOwnership = (typeof FileOwnership)[keyof typeof FileOwnership];
+
+/** A file to commit. */
+export interface RepositoryFileArgs {
+    /** Path inside the repository, e.g. `.github/workflows/deploy.yml`. */
+    path: string;
+    /** The file's content. */
+    content: pulumi.Input<string>;
+}
+
+/** Arguments of {@link GitHubRepositoryWiring}. */
+export interface GitHubRepositoryWiringArgs {
+    /** The repository, `owner/name`. The GitHub provider must be configured for this owner (`github:owner`, or a provider passed in the `providers` option). */
+    repository: string;
+    /** The branch the files are committed to (or, with `pullRequest`, the pull request's base). */
+    branch: string;
+    /** GitHub Actions repository variables, by name. Values are visible to anyone who can read the repository settings. */
+    variables?: { [name: string]: pulumi.Input<string> };
+    /** GitHub Actions repository secrets, by name. @default none: OIDC needs no secret. */
+    secrets?: { [name: string]: pulumi.Input<string> };
+    /** Files to commit. */
+    files?: RepositoryFileArgs[];
+    /** Who owns the files after the first commit. @default "managed": the repository always runs what `pulumi preview` showed. */
+    ownership?: FileOwnership;
+    /**
+     * Commit the files to a new branch `fleet-autodeploy/<name>` and open a pull request into `branch`, as the portal does,
+     * instead of committing to `branch` directly. @default false: a direct commit is what `pulumi preview` reviewed.
+     */
+    pullRequest?: boolean;
+    /** Commit message. @default "Configure fleet automated deployment". */
+    commitMessage?: string;
+}
+
+export interface WiringSpec {
+    owner: string;
+    repo: string;
+    branch: string;
+    variables: Record<string, pulumi.Input<string>>;
+    secrets: Record<string, pulumi.Input<string>>;
+    files: RepositoryFileArgs[];
+    ownership: FileOwnership;
+    pullRequest: boolean;
+    commitMessage: string;
+}
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function wiringSpec(args: GitHubRepositoryWiringArgs, path: (f: string) => string, problems: Problem[]): WiringSpec {
+    const repo = parseRepository(args.repository, path("repository"));
+    if ("message" in repo) problems.push(repo);
+    problems.push(...branchProblems(args.branch, path("branch")));
+    const variables = args.variables ?? {};
+    const secrets = args.secrets ?? {};
+    for (const [kind, names] of [["variables", Object.keys(variables)], ["secrets", Object.keys(secrets)]] as const) {
+        for (const n of names) {
+            if (!VARIABLE_NAME.test(n) || n.toUpperCase().startsWith("GITHUB_")) {
+                problems.push({ path: path(`${kind}.${n}`), message: `${path(kind)} name ${JSON.stringify(n)} is not allowed by GitHub: letters, digits and '_', not starting with a digit or GITHUB_.` });
+            }
+        }
+    }
+    for (const both of Object.keys(variables).filter((n) => n in secrets)) {
+        problems.push({ path: path(`secrets.${both}`), message: `${both} is given both as a variable and as a secret: keep one.` });
+    }
+    const files = args.files ?? [];
+    files.forEach((f, i) => problems.push(...repoPathProblems(f.path, path(`files[${i}].path`))));
+    for (const dup of duplicates(files.map((f) => f.path))) {
+        problems.push({ path: path("files"), message: `${path("files")} commits ${JSON.stringify(dup)} twice: keep one.` });
+    }
+    const ownership = args.ownership ?? FileOwnership.Managed;
+    if (!Object.values(FileOwnership).includes(ownership)) {
+        problems.push({ path: path("ownership"), message: `${path("ownership")} ${JSON.stringify(ownership)} is not "managed" or "seed".` });
+    }
+    const ok = !("message" in repo);
+    return {
+        owner: ok ? repo.owner : "",
+        repo: ok ? repo.name : "",
+        branch: args.branch,
+        variables,
+        secrets,
+        files,
+        ownership,
+        pullRequest: args.pullRequest ?? false,
+        commitMessage: args.commitMessage ?? "Configure fleet automated deployment",
+    };
+}
+
+/**
+ * The repository side of a deployment: Actions variables and secrets, and committed files, either
+ * directly on the branch or through a pull request.
+ */
+export class GitHubRepositoryWiring extends pulumi.ComponentResource {
+    /** The branch the files were committed to (the pull request's head in pull-request mode). */
+    public readonly commitBranch: pulumi.Output<string>;
+    /** The pull request's number, in pull-request mode. */
+    public readonly pullRequestNumber: pulumi.Output<number | undefined>;
+
+    constructor(name: string, args: GitHubRepositoryWiringArgs, opts?: pulumi.ComponentResourceOptions) {
+        const problems: Problem[] = [];
+        const spec = wiringSpec(args, (f) => f, problems);
+        failOnProblems("GitHubRepositoryWiring", name, problems);
+        super("fleet-autodeploy:index:GitHubRepositoryWiring", name, {}, opts);
+        const wired = wireRepository(name, spec, this);
+        this.commitBranch = wired.commitBranch;
+        this.pullRequestNumber = wired.pullRequestNumber;
+        this.registerOutputs({ commitBranch: this.commitBranch, pullRequestNumber: this.pullRequestNumber });
+    }
+}
+
+/** Stable resource-name part for a variable, secret or file. */
+const part = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+
+export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Resource) {
+    for (const [variableName, value] of Object.entries(spec.variables)) {
+        new github.ActionsVariable(`${name}-var-${part(variableName)}`, { repository: spec.repo, variableName, value }, { parent });
+    }
+    for (const [secretName, value] of Object.entries(spec.secrets)) {
+        new github.ActionsSecret(`${name}-secret-${part(secretName)}`, {
+            repository: spec.repo,
+            secretName,
+            plaintextValue: pulumi.secret(value),
+        }, { parent });
+    }
+    let commitBranch = spec.branch;
+    let branchResource: github.Branch | undefined;
+    if (spec.pullRequest) {
+        commitBranch = `fleet-autodeploy/${name}`;
+        branchResource = new github.Branch(`${name}-branch`, { repository: spec.repo, branch: commitBranch, sourceBranch: spec.branch }, { parent });
+    }
+    const seed = spec.ownership === FileOwnership.Seed;
+    const files = spec.files.map((f) => new github.RepositoryFile(`${name}-file-${part(f.path)}`, {
+        repository: spec.repo,
+        branch: commitBranch,
+        file: f.path,
+        content: f.content,
+        commitMessage: spec.commitMessage,
+        // A file someone already committed is theirs: creating over it fails instead of overwriting it.
+        overwriteOnCreate: false,
+    }, {
+        parent,
+        dependsOn: branchResource ? [branchResource] : [],
+        // Seed files belong to the team after the first commit: never rewritten, never deleted.
+        ...(seed ? { ignoreChanges: ["content", "commitMessage", "branch"], retainOnDelete: true } : {}),
+    }));
+    let pullRequestNumber: pulumi.Output<number | undefined> = pulumi.output(undefined);
+    if (spec.pullRequest) {
+        const pr = new github.RepositoryPullRequest(`${name}-pr`, {
+            baseRepository: spec.repo,
+            baseRef: spec.branch,
+            headRef: commitBranch,
+            title: spec.commitMessage,
+            body: "Opened by fleet-autodeploy. Merging it enables automated deployment of this branch to the fleet.",
+        }, { parent, dependsOn: files });
+        pullRequestNumber = pr.number;
+    }
+    return { commitBranch: pulumi.output(commitBranch), pullRequestNumber };
+}

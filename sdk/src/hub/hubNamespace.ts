@@ -1,0 +1,80 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ArmId, fleetNamespaceScope } from "../azure/ids";
+import { assignRole } from "../azure/roleAssignment";
+import { BuiltInRole } from "../azure/roles";
+import { Problem } from "../problems";
+import { armIdInput, failOnProblems, namespaceProblems } from "../validate";
+import { hubProviderFromFleet } from "./hubProvider";
+
+/** Arguments of {@link HubNamespace}. */
+export interface HubNamespaceArgs {
+    /** Resource id of the fleet (`.../providers/Microsoft.ContainerService/fleets/NAME`); it must have a hub cluster. */
+    fleetId: pulumi.Input<string>;
+    /** The namespace on the hub that manifests are staged into. Reserved names (default, kube-*, fleet-system, fleet-member-*) are refused. */
+    namespace: string;
+    /**
+     * Adopt a namespace that already exists instead of creating it: the library only adds an annotation,
+     * and removing the deployment removes only that annotation. @default false
+     */
+    existing?: boolean;
+    /**
+     * Object id of the identity that stages manifests. It gets Fleet Manager RBAC Writer on this
+     * namespace only, and Hub Cluster User on the fleet (needed to fetch the hub's kubeconfig). @default none.
+     */
+    deployerPrincipalId?: pulumi.Input<string>;
+    /** Kubernetes provider for the hub. @default built from the fleet's credentials (needs kubelogin where Pulumi runs). */
+    hubProvider?: k8s.Provider;
+}
+
+export interface NamespaceSpec {
+    fleet: pulumi.Output<ArmId>;
+    namespace: string;
+    existing: boolean;
+}
+
+/**
+ * Registers the namespace (retained on destroy: workloads that Fleet placed from it would
+ * otherwise be withdrawn from every member) and the deployer's hub grants.
+ */
+export function createHubNamespace(name: string, spec: NamespaceSpec, provider: k8s.Provider, parent: pulumi.Resource): pulumi.Resource {
+    const opts = { parent, provider, retainOnDelete: true };
+    if (spec.existing) {
+        return new k8s.core.v1.NamespacePatch(`${name}-namespace`, {
+            metadata: { name: spec.namespace, annotations: { "fleet-autodeploy/staged-by": name } },
+        }, opts);
+    }
+    return new k8s.core.v1.Namespace(`${name}-namespace`, {
+        metadata: { name: spec.namespace, labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
+    }, opts);
+}
+
+/** RBAC Writer on `FLEET/namespaces/NS` and Hub Cluster User on the fleet; nothing broader anywhere. */
+export function grantHubAccess(name: string, fleet: pulumi.Output<ArmId>, namespace: string, principalId: pulumi.Input<string>, parent: pulumi.Resource): authorization.RoleAssignment[] {
+    const subscriptionId = fleet.subscriptionId;
+    return [
+        assignRole(`${name}-hub-writer`, { scope: fleet.id.apply((id) => fleetNamespaceScope(id, namespace)), subscriptionId, principalId, role: BuiltInRole.FleetRbacWriter }, { parent }),
+        assignRole(`${name}-hub-user`, { scope: fleet.id, subscriptionId, principalId, role: BuiltInRole.FleetHubClusterUser }, { parent }),
+    ];
+}
+
+/** A namespace on the fleet hub, ready to receive staged manifests, and the grants to write into it. */
+export class HubNamespace extends pulumi.ComponentResource {
+    /** The namespace's name. */
+    public readonly namespace: pulumi.Output<string>;
+
+    constructor(name: string, args: HubNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
+        const problems: Problem[] = [];
+        const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
+        problems.push(...namespaceProblems(args.namespace, "namespace"));
+        failOnProblems("HubNamespace", name, problems);
+        super("fleet-autodeploy:index:HubNamespace", name, {}, opts);
+        const spec: NamespaceSpec = { fleet, namespace: args.namespace, existing: args.existing ?? false };
+        const provider = args.hubProvider ?? hubProviderFromFleet(name, fleet, this);
+        createHubNamespace(name, spec, provider, this);
+        if (args.deployerPrincipalId !== undefined) grantHubAccess(name, fleet, args.namespace, args.deployerPrincipalId, this);
+        this.namespace = pulumi.output(args.namespace);
+        this.registerOutputs({ namespace: this.namespace });
+    }
+}

@@ -1,0 +1,60 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { Problem } from "../problems";
+import { KubeObject } from "../render/kube";
+import { PlacementSpec, renderPlacement } from "../render/placement";
+import { armIdInput, failOnProblems, namespaceProblems } from "../validate";
+import { hubProviderFromFleet } from "./hubProvider";
+import { FleetPlacementArgs } from "./placementArgs";
+import { placementSpec } from "./placementSpec";
+
+/** Arguments of {@link NamespacePlacement}. */
+export interface NamespacePlacementArgs {
+    /** Resource id of the fleet whose hub holds the namespace. */
+    fleetId: pulumi.Input<string>;
+    /** The hub namespace to spread to member clusters. */
+    namespace: string;
+    /** Which clusters, and how updates roll out. PickFixed (the default) needs `clusterNames`. */
+    placement: FleetPlacementArgs;
+    /** Kubernetes provider for the hub. @default built from the fleet's credentials (needs kubelogin where Pulumi runs). */
+    hubProvider?: k8s.Provider;
+}
+
+/** Registers the rendered placement objects on the hub with the platform's credentials. */
+export function applyPlacement(name: string, spec: PlacementSpec, provider: k8s.Provider, parent: pulumi.Resource, dependsOn: pulumi.ResourceOptions["dependsOn"]): k8s.apiextensions.CustomResource {
+    const rendered = renderPlacement(spec);
+    const opts = { parent, provider, dependsOn };
+    const register = (part: string, obj: KubeObject, extra: pulumi.CustomResourceOptions = {}) => {
+        const { apiVersion, kind, metadata, ...rest } = obj;
+        return new k8s.apiextensions.CustomResource(`${name}-${part}`, { apiVersion, kind, metadata, ...rest }, { ...opts, ...extra });
+    };
+    // The strategy must exist before a placement that defers its rollout to it.
+    const strategy = rendered.stagedUpdateStrategy ? [register("strategy", rendered.stagedUpdateStrategy)] : [];
+    const overrides = rendered.overrides.map((o) => register(`override-${o.metadata.name}`, o));
+    const given = (dependsOn === undefined ? [] : Array.isArray(dependsOn) ? dependsOn : [dependsOn]) as pulumi.Input<pulumi.Resource>[];
+    return register("crp", rendered.placement, { dependsOn: [...given, ...strategy, ...overrides] });
+}
+
+/**
+ * A ClusterResourcePlacement that spreads one hub namespace (and everything staged into it) to
+ * member clusters.
+ */
+export class NamespacePlacement extends pulumi.ComponentResource {
+    /** The ClusterResourcePlacement's name. */
+    public readonly placementName: pulumi.Output<string>;
+
+    constructor(name: string, args: NamespacePlacementArgs, opts?: pulumi.ComponentResourceOptions) {
+        const problems: Problem[] = [];
+        const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
+        problems.push(...namespaceProblems(args.namespace, "namespace"));
+        const spec = placementSpec(args.placement ?? {}, args.namespace, [], problems);
+        failOnProblems("NamespacePlacement", name, problems);
+        super("fleet-autodeploy:index:NamespacePlacement", name, {}, opts);
+        const provider = args.hubProvider ?? hubProviderFromFleet(name, fleet, this);
+        // A component's dependsOn does not reach its children: hand it to them, so the placement
+        // waits for the namespace it selects.
+        applyPlacement(name, spec, provider, this, opts?.dependsOn);
+        this.placementName = pulumi.output(spec.name);
+        this.registerOutputs({ placementName: this.placementName });
+    }
+}

@@ -1,0 +1,58 @@
+import { Problem } from "../problems";
+import { FleetMemberArgs } from "../registry/members";
+import { PlacementSpec, PlacementType, placementProblems } from "../render/placement";
+import { FleetPlacementArgs } from "./placementArgs";
+
+/** Turns the placement arguments into the renderer's spec, collecting problems under `placement.*`. */
+export function placementSpec(args: FleetPlacementArgs, namespace: string, members: FleetMemberArgs[], problems: Problem[]): PlacementSpec {
+    const type = args.type ?? PlacementType.PickFixed;
+    const fixed = type === PlacementType.PickFixed;
+    const clusterNames = args.clusterNames ?? (fixed ? members.map((m) => m.name) : undefined);
+    if (fixed && (clusterNames ?? []).length === 0) {
+        problems.push({
+            path: "placement.clusterNames",
+            message: "placement is PickFixed (the default) but names no cluster: list members (they are granted AcrPull and picked), set placement.clusterNames, or choose placement.type \"PickAll\" or \"PickN\".",
+        });
+    }
+    const hasRollingUpdate = args.maxUnavailable !== undefined || args.maxSurge !== undefined || args.unavailablePeriodSeconds !== undefined;
+    const spec: PlacementSpec = {
+        name: args.name ?? namespace,
+        namespace,
+        type,
+        clusterNames,
+        numberOfClusters: args.numberOfClusters,
+        requiredClusterLabels: args.clusterLabels,
+        topologySpread: args.topologySpread?.map((t) => ({
+            topologyKey: t.topologyKey,
+            maxSkew: t.maxSkew,
+            whenUnsatisfiable: t.whenUnsatisfiable as "DoNotSchedule" | "ScheduleAnyway" | undefined,
+        })),
+        tolerations: args.tolerations?.map((t) => ({
+            key: t.key,
+            operator: t.operator as "Equal" | "Exists" | undefined,
+            value: t.value,
+            effect: t.effect as "NoSchedule" | undefined,
+        })),
+        rollingUpdate: hasRollingUpdate
+            ? { maxUnavailable: args.maxUnavailable, maxSurge: args.maxSurge, unavailablePeriodSeconds: args.unavailablePeriodSeconds }
+            : undefined,
+        labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" },
+    };
+    // The empty-PickFixed case is reported above in the deployment's own words.
+    problems.push(...placementProblems(spec, "placement").filter((p) => !(fixed && (clusterNames ?? []).length === 0 && p.path === "placement.clusterNames")));
+    return spec;
+}
+
+/**
+ * Why the placement may put the app on a cluster that cannot pull its image, or undefined when every
+ * cluster it can pick was granted AcrPull.
+ */
+export function ungrantedPlacementWarning(spec: PlacementSpec, members: FleetMemberArgs[]): string | undefined {
+    const granted = new Set(members.map((m) => m.name));
+    if (spec.type === PlacementType.PickFixed) {
+        const missing = (spec.clusterNames ?? []).filter((c) => !granted.has(c));
+        return missing.length === 0 ? undefined
+            : `placement ${spec.name} picks ${missing.join(", ")}, which ${missing.length === 1 ? "was" : "were"} not granted AcrPull: add ${missing.length === 1 ? "it" : "them"} to members, or the pods there cannot pull the image.`;
+    }
+    return `placement ${spec.name} is ${spec.type}: it can pick member clusters that were not granted AcrPull (granted: ${[...granted].join(", ") || "none"}). Pods on those clusters cannot pull the image; prefer PickFixed, or grant every cluster the policy can pick.`;
+}

@@ -1,0 +1,174 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FleetAutomatedDeploymentArgs } from "./args";
+import { ArmId, resourceGroupIdOf } from "./azure/ids";
+import { FileOwnership, WiringSpec } from "./github/repositoryWiring";
+import { IdentityKind, identitySpec, IdentitySpec } from "./identity/githubOidcIdentity";
+import { branchSubject } from "./identity/subjects";
+import { placementSpec } from "./hub/placementSpec";
+import { Problem } from "./problems";
+import { FleetMemberArgs, memberProblems } from "./registry/members";
+import { PlacementSpec } from "./render/placement";
+import {
+    BuildMode, CredentialStore, LayerCache, ManifestSource, renderWorkflow, WorkflowSpec, WorkflowVariableNames,
+} from "./render/workflow";
+import {
+    armIdInput, branchProblems, dnsLabelProblems, failOnProblems, namespaceProblems, parseRepository, repoPathProblems,
+} from "./validate";
+
+/** Everything a deployment is, validated and with defaults filled: what the parts read, never the raw args. */
+export interface DeploymentSpec {
+    name: string;
+    owner: string;
+    repo: string;
+    branch: string;
+    appName: string;
+    namespace: string;
+    existingNamespace: boolean;
+    fleet: pulumi.Output<ArmId>;
+    registry: pulumi.Output<ArmId>;
+    registryLoginServer: pulumi.Output<string>;
+    identity: IdentitySpec;
+    identityResourceGroupId: pulumi.Output<string>;
+    credentialStore: CredentialStore;
+    variableNames: WorkflowVariableNames;
+    workflowPath: string;
+    workflow: WorkflowSpec;
+    ownership: FileOwnership;
+    pullRequest: boolean;
+    members: FleetMemberArgs[];
+    placement?: PlacementSpec;
+}
+
+const oneOf = <T extends string>(value: T | undefined, allowed: Record<string, T>, fallback: T, path: string, problems: Problem[]): T => {
+    const v = value ?? fallback;
+    if (!Object.values(allowed).includes(v)) {
+        problems.push({ path, message: `${path} ${JSON.stringify(v)} is not one of ${Object.values(allowed).map((a) => `"${a}"`).join(", ")}.` });
+    }
+    return v;
+};
+
+/** `Contoso/My_Web.App` -> `my-web-app`: a DNS-1123 label from a repository name. */
+export function defaultAppName(repo: string): string {
+    return repo.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
+}
+
+const DEFAULT_MANIFEST_PATHS: Record<ManifestSource, (app: string) => string> = {
+    directory: () => "manifests",
+    kustomize: () => "kustomize/overlays/production",
+    helm: (app) => `charts/${app}`,
+};
+
+/**
+ * Validates the arguments of a deployment and fills in every default. Collects all problems and
+ * throws one `InputPropertiesError` naming each argument, before anything is registered.
+ */
+export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs): DeploymentSpec {
+    const problems: Problem[] = [];
+    const repository = parseRepository(args.repository, "repository");
+    if ("message" in repository) problems.push(repository);
+    const owner = "message" in repository ? "owner" : repository.owner;
+    const repo = "message" in repository ? "repo" : repository.name;
+    const branch = args.branch ?? "main";
+    problems.push(...branchProblems(branch, "branch"));
+
+    const appName = args.appName ?? defaultAppName(repo);
+    problems.push(...dnsLabelProblems(appName, "appName", "app name"));
+    const namespace = args.namespace ?? appName;
+    problems.push(...namespaceProblems(namespace, "namespace"));
+
+    const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
+    const registry = armIdInput(args.registryId, "registry", "registryId", problems);
+    const registryLoginServer = args.registryLoginServer !== undefined
+        ? pulumi.output(args.registryLoginServer)
+        : registry.apply((r) => `${r?.name.toLowerCase()}.azurecr.io`);
+
+    const subjects = [branchSubject({ owner, name: repo }, branch)];
+    const identityName = args.identityName ?? `gh-${owner}-${repo}-${branch}`.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 128);
+    const identityResourceGroupId = pulumi.output(args.identityResourceGroupId ?? fleet.apply((f) => f && resourceGroupIdOf(f)));
+    const identity = identitySpec(name, {
+        subjects,
+        kind: args.identityKind ?? IdentityKind.ManagedIdentity,
+        resourceGroupId: args.identityResourceGroupId ?? identityResourceGroupId,
+        location: args.identityLocation,
+        identityName,
+    }, (f) => ({ kind: "identityKind", resourceGroupId: "identityResourceGroupId", identityName: "identityName", location: "identityLocation" })[f] ?? f, problems);
+
+    const credentialStore = oneOf(args.credentialStore, CredentialStore, CredentialStore.Variables, "credentialStore", problems);
+    const suffix = args.variableSuffix ? `_${args.variableSuffix}` : "";
+    if (args.variableSuffix !== undefined && !/^[A-Z0-9_]+$/.test(args.variableSuffix)) {
+        problems.push({ path: "variableSuffix", message: `variableSuffix ${JSON.stringify(args.variableSuffix)} must be uppercase letters, digits and '_', e.g. "STAGING".` });
+    }
+    const variableNames: WorkflowVariableNames = {
+        clientId: `AZURE_CLIENT_ID${suffix}`,
+        tenantId: `AZURE_TENANT_ID${suffix}`,
+        subscriptionId: `AZURE_SUBSCRIPTION_ID${suffix}`,
+        registryName: `ACR_NAME${suffix}`,
+        registryLoginServer: `ACR_LOGIN_SERVER${suffix}`,
+        fleetName: `FLEET_NAME${suffix}`,
+        fleetResourceGroup: `FLEET_RESOURCE_GROUP${suffix}`,
+    };
+
+    const workflowPath = args.workflowPath ?? `.github/workflows/fleet-deploy-${appName}.yml`;
+    if (!/^\.github\/workflows\/[^/]+\.ya?ml$/.test(workflowPath)) {
+        problems.push({ path: "workflowPath", message: `workflowPath ${JSON.stringify(workflowPath)} is not a workflow file: GitHub runs only .github/workflows/NAME.yml (or .yaml).` });
+    }
+    const ownership = oneOf(args.workflowOwnership, FileOwnership, FileOwnership.Managed, "workflowOwnership", problems);
+    const buildMode = oneOf(args.buildMode, BuildMode, BuildMode.Runner, "buildMode", problems);
+    const layerCache = oneOf(args.layerCache, LayerCache, LayerCache.Registry, "layerCache", problems);
+    const source = oneOf(args.manifestSource, ManifestSource, ManifestSource.Directory, "manifestSource", problems);
+    const dockerfile = args.dockerfile ?? "Dockerfile";
+    const context = args.dockerContext ?? ".";
+    const manifestPath = args.manifestPath ?? (DEFAULT_MANIFEST_PATHS[source] ?? DEFAULT_MANIFEST_PATHS.directory)(appName);
+    problems.push(...repoPathProblems(dockerfile, "dockerfile"), ...repoPathProblems(context, "dockerContext"), ...repoPathProblems(manifestPath, "manifestPath"));
+    const pathsIgnore = args.pathsIgnore ?? [];
+    pathsIgnore.forEach((p, i) => {
+        if (typeof p !== "string" || p.trim() === "") problems.push({ path: `pathsIgnore[${i}]`, message: `pathsIgnore[${i}] is empty: give a glob such as "docs/**".` });
+    });
+
+    const members = args.members ?? [];
+    problems.push(...memberProblems(members, "members"));
+    const placement = args.placement ? placementSpec(args.placement, namespace, members, problems) : undefined;
+
+    const workflow: WorkflowSpec = {
+        name: `Deploy ${appName} to the fleet`,
+        deploymentName: name,
+        branch,
+        pathsIgnore,
+        build: { mode: buildMode, layerCache, dockerfile, context, imageName: appName },
+        manifests: { source, path: manifestPath, releaseName: appName },
+        namespace,
+        variables: variableNames,
+        credentialStore,
+    };
+    failOnProblems("FleetAutomatedDeployment", name, problems);
+    return {
+        name, owner, repo, branch, appName, namespace,
+        existingNamespace: args.existingNamespace ?? false,
+        fleet, registry, registryLoginServer, identity, identityResourceGroupId, credentialStore, variableNames, workflowPath, workflow,
+        ownership, pullRequest: args.pullRequest ?? false, members, placement,
+    };
+}
+
+/** The GitHub wiring of a deployment: its variables (or secrets) and the rendered workflow. */
+export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.Input<string>; tenantId: pulumi.Input<string> }): WiringSpec {
+    const n = spec.variableNames;
+    const signIn = { [n.clientId]: ids.clientId, [n.tenantId]: ids.tenantId, [n.subscriptionId]: spec.fleet.subscriptionId };
+    const plain = {
+        [n.registryName]: spec.registry.name,
+        [n.registryLoginServer]: spec.registryLoginServer,
+        [n.fleetName]: spec.fleet.name,
+        [n.fleetResourceGroup]: spec.fleet.resourceGroup,
+    };
+    const secrets = spec.credentialStore === CredentialStore.Secrets;
+    return {
+        owner: spec.owner,
+        repo: spec.repo,
+        branch: spec.branch,
+        variables: secrets ? plain : { ...signIn, ...plain },
+        secrets: secrets ? signIn : {},
+        files: [{ path: spec.workflowPath, content: renderWorkflow(spec.workflow) }],
+        ownership: spec.ownership,
+        pullRequest: spec.pullRequest,
+        commitMessage: `Deploy ${spec.appName} to the fleet with GitHub Actions`,
+    };
+}

@@ -1,0 +1,146 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, FleetMemberRegistryAccess, GitHubOidcIdentity,
+    GitHubRepositoryWiring, HubNamespace, NamespacePlacement,
+} from "../sdk/src";
+import { Problem } from "../sdk/src/problems";
+import { armIdInput } from "../sdk/src/validate";
+import { run } from "./harness";
+import { FLEET, FLEET_RG, REGISTRY, SUB } from "./fixtures";
+
+const good: FleetAutomatedDeploymentArgs = {
+    repository: "contoso/web",
+    fleetId: FLEET,
+    registryId: REGISTRY,
+    members: [{ name: "eastus" }],
+    placement: {},
+};
+
+interface Row {
+    /** What is wrong. */
+    label: string;
+    args: Partial<FleetAutomatedDeploymentArgs> & Record<string, unknown>;
+    /** The property path the error must name. */
+    path: string;
+    /** A fragment of the message (the value or the fix). */
+    message: string;
+}
+
+const rows: Row[] = [
+    { label: "repository without owner", args: { repository: "web" }, path: "repository", message: "\"owner/name\"" },
+    { label: "repository with three parts", args: { repository: "contoso/web/extra" }, path: "repository", message: "contoso/web/extra" },
+    { label: "repository owner with a leading hyphen", args: { repository: "-contoso/web" }, path: "repository", message: "-contoso/web" },
+    { label: "repository as a URL", args: { repository: "https://github.com/contoso/web" }, path: "repository", message: "owner/name" },
+    { label: "repository named ..", args: { repository: "contoso/.." }, path: "repository", message: "contoso/.." },
+    { label: "branch with a space", args: { branch: "my branch" }, path: "branch", message: "\"my branch\"" },
+    { label: "branch with a wildcard", args: { branch: "release/*" }, path: "branch", message: "wildcard" },
+    { label: "branch with ..", args: { branch: "a..b" }, path: "branch", message: "not a valid git branch name" },
+    { label: "branch ending in .lock", args: { branch: "main.lock" }, path: "branch", message: "main.lock" },
+    { label: "branch with a colon", args: { branch: "feat:x" }, path: "branch", message: "feat:x" },
+    { label: "branch starting with /", args: { branch: "/main" }, path: "branch", message: "/main" },
+    { label: "empty branch", args: { branch: "" }, path: "branch", message: "branch whose pushes deploy" },
+    { label: "namespace with capitals", args: { namespace: "Web" }, path: "namespace", message: "\"Web\"" },
+    { label: "namespace too long", args: { namespace: "a".repeat(64) }, path: "namespace", message: "at most 63" },
+    { label: "namespace with underscore", args: { namespace: "my_app" }, path: "namespace", message: "my_app" },
+    { label: "reserved namespace fleet-system", args: { namespace: "fleet-system" }, path: "namespace", message: "reserved" },
+    { label: "reserved namespace fleet-member-*", args: { namespace: "fleet-member-eastus" }, path: "namespace", message: "reserved" },
+    { label: "reserved namespace kube-system", args: { namespace: "kube-system" }, path: "namespace", message: "reserved" },
+    { label: "reserved namespace kube-public", args: { namespace: "kube-public" }, path: "namespace", message: "reserved" },
+    { label: "reserved namespace default", args: { namespace: "default" }, path: "namespace", message: "reserved" },
+    { label: "app name with a dot", args: { appName: "web.app" }, path: "appName", message: "web.app" },
+    { label: "fleet id of a registry", args: { fleetId: REGISTRY }, path: "fleetId", message: "not a fleet" },
+    { label: "fleet id that is a name", args: { fleetId: "hub" }, path: "fleetId", message: "not an Azure resource id" },
+    { label: "fleet id missing", args: { fleetId: undefined }, path: "fleetId", message: "required" },
+    { label: "fleet id with a non-GUID subscription", args: { fleetId: FLEET.replace(SUB, "prod") }, path: "fleetId", message: "not a GUID" },
+    { label: "registry id of a fleet", args: { registryId: FLEET }, path: "registryId", message: "not a registry" },
+    { label: "registry id that is a resource group", args: { registryId: FLEET_RG }, path: "registryId", message: "a resource group" },
+    { label: "identity resource group that is a fleet", args: { identityResourceGroupId: FLEET }, path: "identityResourceGroupId", message: "not a resourceGroup" },
+    { label: "unknown identity kind", args: { identityKind: "servicePrincipal" as never }, path: "identityKind", message: "\"managedIdentity\"" },
+    { label: "identity name with spaces", args: { identityName: "my identity" }, path: "identityName", message: "my identity" },
+    { label: "unknown credential store", args: { credentialStore: "vault" as never }, path: "credentialStore", message: "vault" },
+    { label: "lowercase variable suffix", args: { variableSuffix: "staging" }, path: "variableSuffix", message: "STAGING" },
+    { label: "workflow outside .github/workflows", args: { workflowPath: "deploy.yml" }, path: "workflowPath", message: ".github/workflows" },
+    { label: "workflow in a subfolder", args: { workflowPath: ".github/workflows/a/deploy.yml" }, path: "workflowPath", message: "a/deploy.yml" },
+    { label: "unknown workflow ownership", args: { workflowOwnership: "shared" as never }, path: "workflowOwnership", message: "shared" },
+    { label: "unknown build mode", args: { buildMode: "docker" as never }, path: "buildMode", message: "docker" },
+    { label: "unknown layer cache", args: { layerCache: "s3" as never }, path: "layerCache", message: "s3" },
+    { label: "unknown manifest source", args: { manifestSource: "jsonnet" as never }, path: "manifestSource", message: "jsonnet" },
+    { label: "manifest path escaping the repository", args: { manifestPath: "../infra" }, path: "manifestPath", message: "no '..'" },
+    { label: "absolute Dockerfile path", args: { dockerfile: "/Dockerfile" }, path: "dockerfile", message: "/Dockerfile" },
+    { label: "empty paths-ignore entry", args: { pathsIgnore: ["docs/**", " "] }, path: "pathsIgnore[1]", message: "glob" },
+    { label: "member with an invalid name", args: { members: [{ name: "East US" }] }, path: "members[0].name", message: "East US" },
+    { label: "member listed twice", args: { members: [{ name: "eastus" }, { name: "eastus" }] }, path: "members", message: "more than once" },
+    { label: "member kubelet id that is not a GUID", args: { members: [{ name: "eastus", kubeletPrincipalId: "kubelet" }] }, path: "members[0].kubeletPrincipalId", message: "GUID" },
+    { label: "PickFixed without members", args: { members: [], placement: {} }, path: "placement.clusterNames", message: "names no cluster" },
+    { label: "PickN without a count", args: { placement: { type: "PickN" } }, path: "placement.numberOfClusters", message: "PickN" },
+    { label: "PickN with zero clusters", args: { placement: { type: "PickN", numberOfClusters: 0 } }, path: "placement.numberOfClusters", message: "0" },
+    { label: "PickAll with a count", args: { placement: { type: "PickAll", numberOfClusters: 2 } }, path: "placement.numberOfClusters", message: "PickAll" },
+    { label: "unknown placement type", args: { placement: { type: "PickSome" as never } }, path: "placement.type", message: "PickSome" },
+    { label: "placement cluster listed twice", args: { placement: { clusterNames: ["eastus", "eastus"] } }, path: "placement.clusterNames", message: "eastus" },
+];
+
+const typesRegistered = async (construct: () => unknown) => {
+    let error: unknown;
+    const { resources } = await run(() => {
+        try {
+            construct();
+        } catch (e) {
+            error = e;
+        }
+    });
+    return { error, resources };
+};
+
+describe("bad input is refused at construction, naming the argument, with nothing registered", () => {
+    for (const row of rows) {
+        it(row.label, async () => {
+            const { error, resources } = await typesRegistered(() => new FleetAutomatedDeployment("web", { ...good, ...row.args } as FleetAutomatedDeploymentArgs));
+            assert.ok(pulumi.InputPropertiesError.isInstance(error), `expected InputPropertiesError, got ${error}`);
+            const paths = error.errors.map((e) => e.propertyPath);
+            assert.ok(paths.includes(row.path), `paths ${JSON.stringify(paths)} should include ${row.path}`);
+            const reason = error.errors.find((e) => e.propertyPath === row.path)!.reason;
+            assert.ok(reason.includes(row.message), `"${reason}" should include "${row.message}"`);
+            assert.ok(error.message.includes(reason), "the message lists every problem");
+            assert.deepStrictEqual(resources, [], "nothing registered");
+        });
+    }
+
+    it("lists every problem at once", async () => {
+        const { error } = await typesRegistered(() => new FleetAutomatedDeployment("web", { ...good, repository: "web", branch: "a b", namespace: "kube-system" }));
+        assert.ok(pulumi.InputPropertiesError.isInstance(error));
+        assert.deepStrictEqual(error.errors.map((e) => e.propertyPath).sort(), ["branch", "namespace", "repository"]);
+        assert.ok(error.message.startsWith('FleetAutomatedDeployment "web" has 3 invalid arguments'));
+    });
+
+    it("checks an id that is an Output when it resolves, with the same message, instead of guessing", async () => {
+        const problems: Problem[] = [];
+        const parsed = armIdInput(pulumi.output(REGISTRY), "fleet", "fleetId", problems);
+        assert.deepStrictEqual(problems, [], "unknown at construction: nothing to say yet");
+        await assert.rejects((parsed as any).promise(), (e: unknown) =>
+            pulumi.InputPropertyError.isInstance(e) && e.propertyPath === "fleetId" && e.reason.includes("not a fleet"));
+        const ok = armIdInput(pulumi.output(FLEET), "fleet", "fleetId", problems);
+        assert.strictEqual(((await (ok as any).promise()) as { name: string }).name, "hub");
+    });
+
+    describe("the standalone components validate their own arguments", () => {
+        const cases: [string, () => unknown, string][] = [
+            ["GitHubOidcIdentity without subjects", () => new GitHubOidcIdentity("i", { subjects: [], resourceGroupId: FLEET_RG }), "subjects"],
+            ["GitHubOidcIdentity with 21 subjects", () => new GitHubOidcIdentity("i", { subjects: Array.from({ length: 21 }, (_, n) => `repo:o/r:ref:refs/heads/b${n}`), resourceGroupId: FLEET_RG }), "subjects"],
+            ["GitHubOidcIdentity managed without a resource group", () => new GitHubOidcIdentity("i", { subjects: ["repo:o/r:ref:refs/heads/main"] }), "resourceGroupId"],
+            ["GitHubRepositoryWiring with a GITHUB_ variable", () => new GitHubRepositoryWiring("w", { repository: "o/r", branch: "main", variables: { GITHUB_TOKEN: "x" } }), "variables.GITHUB_TOKEN"],
+            ["GitHubRepositoryWiring committing a file twice", () => new GitHubRepositoryWiring("w", { repository: "o/r", branch: "main", files: [{ path: "a", content: "1" }, { path: "a", content: "2" }] }), "files"],
+            ["FleetMemberRegistryAccess without members", () => new FleetMemberRegistryAccess("m", { registryId: REGISTRY, fleetId: FLEET, members: [] }), "members"],
+            ["HubNamespace with a reserved name", () => new HubNamespace("n", { fleetId: FLEET, namespace: "kube-system" }), "namespace"],
+            ["NamespacePlacement PickFixed without clusters", () => new NamespacePlacement("p", { fleetId: FLEET, namespace: "web", placement: {} }), "placement.clusterNames"],
+        ];
+        for (const [label, construct, path] of cases) {
+            it(label, async () => {
+                const { error, resources } = await typesRegistered(construct);
+                assert.ok(pulumi.InputPropertiesError.isInstance(error), String(error));
+                assert.ok(error.errors.some((e) => e.propertyPath === path), JSON.stringify(error.errors));
+                assert.deepStrictEqual(resources, []);
+            });
+        }
+    });
+});

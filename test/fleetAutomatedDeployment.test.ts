@@ -1,0 +1,254 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../sdk/src";
+import { BuiltInRole, roleAssignmentName } from "../sdk/src/azure/roles";
+import { guidOf, ofType, Registered, run, valueOf } from "./harness";
+import { FLEET, FLEET_RG, KUBELET_WEST, REGISTRY, SUB } from "./fixtures";
+
+const T = {
+    identity: "azure-native:managedidentity:UserAssignedIdentity",
+    fic: "azure-native:managedidentity:FederatedIdentityCredential",
+    role: "azure-native:authorization:RoleAssignment",
+    variable: "github:index/actionsVariable:ActionsVariable",
+    secret: "github:index/actionsSecret:ActionsSecret",
+    file: "github:index/repositoryFile:RepositoryFile",
+    namespace: "kubernetes:core/v1:Namespace",
+    namespacePatch: "kubernetes:core/v1:NamespacePatch",
+    crp: "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement",
+    k8sProvider: "pulumi:providers:kubernetes",
+};
+
+const args: FleetAutomatedDeploymentArgs = {
+    repository: "contoso/web",
+    fleetId: FLEET,
+    registryId: REGISTRY,
+    members: [{ name: "eastus" }, { name: "westeu", kubeletPrincipalId: KUBELET_WEST }],
+    placement: {},
+};
+
+const deploy = (a: FleetAutomatedDeploymentArgs = args, preview = false) =>
+    run(() => new FleetAutomatedDeployment("web", a), { preview });
+
+const roleOf = (r: Registered) => String(r.inputs.roleDefinitionId).split("/").pop();
+const byRole = (rs: Registered[], role: string) => ofType(rs, T.role).filter((r) => roleOf(r) === role);
+const principal = guidOf("principal:web-oidc-identity");
+
+describe("FleetAutomatedDeployment", () => {
+    it("composes identity, grants, GitHub wiring, member pulls, namespace and placement", async () => {
+        const { resources } = await deploy();
+        const count = (type: string) => ofType(resources, type).length;
+        assert.strictEqual(count("fleet-autodeploy:index:FleetAutomatedDeployment"), 1);
+        for (const c of ["GitHubOidcIdentity", "GitHubRepositoryWiring", "FleetMemberRegistryAccess", "HubNamespace", "NamespacePlacement"]) {
+            assert.strictEqual(count(`fleet-autodeploy:index:${c}`), 1, c);
+        }
+        assert.strictEqual(count(T.identity), 1);
+        assert.strictEqual(count(T.fic), 1);
+        // AcrPush + 2 x AcrPull + RBAC Writer + Hub Cluster User
+        assert.strictEqual(count(T.role), 5);
+        assert.strictEqual(count(T.variable), 7);
+        assert.strictEqual(count(T.secret), 0);
+        assert.strictEqual(count(T.file), 1);
+        assert.strictEqual(count(T.namespace), 1);
+        assert.strictEqual(count(T.crp), 1);
+        assert.strictEqual(count(T.k8sProvider), 1, "one hub provider shared by namespace and placement");
+    });
+
+    it("names every child after the component and parents it inside the component tree", async () => {
+        const { resources } = await deploy();
+        const root = resources.find((r) => r.type === "fleet-autodeploy:index:FleetAutomatedDeployment")!;
+        const urns = new Set(resources.map((r) => r.urn));
+        for (const r of resources.filter((x) => x !== root)) {
+            assert.ok(r.name.startsWith("web-"), r.name);
+            assert.ok(urns.has(r.parent), `${r.name} is parented to a resource of this deployment`);
+        }
+    });
+
+    it("trusts exactly the deploy branch through GitHub's issuer and Azure's audience", async () => {
+        const { resources } = await deploy();
+        const [fic] = ofType(resources, T.fic);
+        assert.strictEqual(fic.inputs.issuer, "https://token.actions.githubusercontent.com");
+        assert.deepStrictEqual(fic.inputs.audiences, ["api://AzureADTokenExchange"]);
+        assert.strictEqual(fic.inputs.subject, "repo:contoso/web:ref:refs/heads/main");
+        assert.strictEqual(fic.inputs.resourceGroupName, "rg-fleet");
+        const other = await deploy({ ...args, branch: "release/2026" });
+        assert.strictEqual(ofType(other.resources, T.fic)[0].inputs.subject, "repo:contoso/web:ref:refs/heads/release/2026");
+    });
+
+    it("grants the deploy identity AcrPush on the registry, RBAC Writer on the namespace and Hub Cluster User on the fleet, nothing else", async () => {
+        const { resources } = await deploy();
+        const mine = ofType(resources, T.role).filter((r) => r.inputs.principalId === principal);
+        const grants = mine.map((r) => `${roleOf(r)} @ ${r.inputs.scope}`).sort();
+        assert.deepStrictEqual(grants, [
+            `${BuiltInRole.FleetRbacWriter} @ ${FLEET}/namespaces/web`,
+            `${BuiltInRole.FleetHubClusterUser} @ ${FLEET}`,
+            `${BuiltInRole.AcrPush} @ ${REGISTRY}`,
+        ].sort());
+    });
+
+    it("grants AcrPull to each listed member's kubelet identity, resolved through the fleet or given", async () => {
+        const { resources, invokes } = await deploy();
+        const pulls = byRole(resources, BuiltInRole.AcrPull);
+        assert.deepStrictEqual(pulls.map((r) => r.inputs.principalId).sort(), [guidOf("kubelet:aks-eastus"), KUBELET_WEST].sort());
+        for (const p of pulls) assert.strictEqual(p.inputs.scope, REGISTRY);
+        const members = invokes.filter((i) => i.token === "azure-native:containerservice:getFleetMember");
+        assert.deepStrictEqual(members.map((i) => i.args), [{ resourceGroupName: "rg-fleet", fleetName: "hub", fleetMemberName: "eastus" }]);
+        assert.ok(invokes.some((i) => i.token === "azure-native:containerservice:getManagedCluster" && i.args.resourceName === "aks-eastus"));
+    });
+
+    it("every role assignment: ServicePrincipal, deterministic GUID name, and no scope above registry, fleet or namespace", async () => {
+        const { resources } = await deploy();
+        for (const r of ofType(resources, T.role)) {
+            assert.strictEqual(r.inputs.principalType, "ServicePrincipal", r.name);
+            assert.strictEqual(r.inputs.roleAssignmentName, roleAssignmentName(r.inputs.scope, r.inputs.principalId, roleOf(r) as BuiltInRole), r.name);
+            assert.ok([REGISTRY, FLEET, `${FLEET}/namespaces/web`].includes(r.inputs.scope), `${r.name}: ${r.inputs.scope}`);
+            assert.ok(r.inputs.roleDefinitionId.startsWith(`/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/`));
+            assert.notStrictEqual(roleOf(r), "b24988ac-6180-42a0-ab88-20f7382dd24c", "never Contributor");
+        }
+    });
+
+    it("grants Container Registry Tasks Contributor only for ACR Tasks builds", async () => {
+        assert.strictEqual(byRole((await deploy()).resources, BuiltInRole.ContainerRegistryTasksContributor).length, 0);
+        const tasks = byRole((await deploy({ ...args, buildMode: "acrTasks" })).resources, BuiltInRole.ContainerRegistryTasksContributor);
+        assert.strictEqual(tasks.length, 1);
+        assert.strictEqual(tasks[0].inputs.scope, REGISTRY);
+    });
+
+    it("sets the repository variables the workflow reads, with the identity's ids", async () => {
+        const { resources } = await deploy();
+        const vars = Object.fromEntries(ofType(resources, T.variable).map((r) => [r.inputs.variableName, r.inputs.value]));
+        assert.deepStrictEqual(vars, {
+            AZURE_CLIENT_ID: guidOf("client:web-oidc-identity"),
+            AZURE_TENANT_ID: guidOf("tenant"),
+            AZURE_SUBSCRIPTION_ID: SUB,
+            ACR_NAME: "contosoacr",
+            ACR_LOGIN_SERVER: "contosoacr.azurecr.io",
+            FLEET_NAME: "hub",
+            FLEET_RESOURCE_GROUP: "rg-fleet",
+        });
+        for (const v of ofType(resources, T.variable)) assert.strictEqual(v.inputs.repository, "web");
+    });
+
+    it("stores the sign-in ids as secrets when asked, and suffixes names for a second branch", async () => {
+        const { resources } = await deploy({ ...args, credentialStore: "secrets", variableSuffix: "STAGING" });
+        assert.deepStrictEqual(ofType(resources, T.secret).map((r) => r.inputs.secretName).sort(), ["AZURE_CLIENT_ID_STAGING", "AZURE_SUBSCRIPTION_ID_STAGING", "AZURE_TENANT_ID_STAGING"]);
+        assert.ok(!ofType(resources, T.variable).some((r) => r.inputs.variableName.startsWith("AZURE_")));
+        const workflow = ofType(resources, T.file)[0].inputs.content as string;
+        assert.ok(workflow.includes("${{ secrets.AZURE_CLIENT_ID_STAGING }}") && workflow.includes("${{ vars.FLEET_NAME_STAGING }}"));
+    });
+
+    it("commits the rendered workflow to the deploy branch without overwriting a file someone else committed", async () => {
+        const { resources } = await deploy();
+        const [file] = ofType(resources, T.file);
+        assert.strictEqual(file.inputs.file, ".github/workflows/fleet-deploy-web.yml");
+        assert.strictEqual(file.inputs.branch, "main");
+        assert.strictEqual(file.inputs.repository, "web");
+        assert.strictEqual(file.inputs.overwriteOnCreate, false);
+        assert.ok((file.inputs.content as string).includes("branches:\n      - main"));
+        assert.deepStrictEqual(file.ignoreChanges, []);
+        assert.strictEqual(file.retainOnDelete, false);
+    });
+
+    it("seed mode commits once: content changes ignored and the file kept on destroy", async () => {
+        const { resources } = await deploy({ ...args, workflowOwnership: "seed" });
+        const [file] = ofType(resources, T.file);
+        assert.ok(file.ignoreChanges.includes("content"));
+        assert.strictEqual(file.retainOnDelete, true);
+    });
+
+    it("pull-request mode commits to a new branch and opens a pull request into the deploy branch", async () => {
+        const { resources } = await deploy({ ...args, pullRequest: true });
+        const [branch] = ofType(resources, "github:index/branch:Branch");
+        assert.deepStrictEqual([branch.inputs.branch, branch.inputs.sourceBranch], ["fleet-autodeploy/web-github", "main"]);
+        const [file] = ofType(resources, T.file);
+        assert.strictEqual(file.inputs.branch, "fleet-autodeploy/web-github");
+        const [pr] = ofType(resources, "github:index/repositoryPullRequest:RepositoryPullRequest");
+        assert.deepStrictEqual([pr.inputs.baseRef, pr.inputs.headRef, pr.inputs.baseRepository], ["main", "fleet-autodeploy/web-github", "web"]);
+        assert.ok(pr.dependencies.includes(file.urn), "the pull request waits for the commit");
+    });
+
+    it("creates the namespace retained on destroy, or patches an existing one", async () => {
+        const { resources } = await deploy();
+        const [ns] = ofType(resources, T.namespace);
+        assert.strictEqual(ns.inputs.metadata.name, "web");
+        assert.strictEqual(ns.retainOnDelete, true);
+        const adopted = await deploy({ ...args, existingNamespace: true });
+        assert.strictEqual(ofType(adopted.resources, T.namespace).length, 0);
+        const [patch] = ofType(adopted.resources, T.namespacePatch);
+        assert.strictEqual(patch.inputs.metadata.name, "web");
+        assert.strictEqual(patch.retainOnDelete, true);
+    });
+
+    it("places the namespace on exactly the granted members by default, after the namespace exists", async () => {
+        const { resources } = await deploy();
+        const [crp] = ofType(resources, T.crp);
+        assert.strictEqual(crp.inputs.metadata.name, "web");
+        assert.strictEqual(crp.inputs.spec.policy.placementType, "PickFixed");
+        assert.deepStrictEqual(crp.inputs.spec.policy.clusterNames, ["eastus", "westeu"]);
+        assert.deepStrictEqual(crp.inputs.spec.resourceSelectors, [{ group: "", version: "v1", kind: "Namespace", name: "web" }]);
+        const [ns] = ofType(resources, T.namespace);
+        assert.ok(crp.dependencies.includes(ns.urn), "the placement waits for the namespace it selects");
+        const provider = ofType(resources, T.k8sProvider)[0];
+        assert.ok(crp.provider.startsWith(provider.urn) && ofType(resources, T.namespace)[0].provider.startsWith(provider.urn));
+    });
+
+    it("warns when the placement can pick a member that was not granted AcrPull", async () => {
+        assert.deepStrictEqual((await deploy()).warnings, []);
+        const all = await deploy({ ...args, placement: { type: "PickAll" } });
+        assert.ok(all.warnings.some((w) => w.includes("PickAll") && w.includes("not granted AcrPull")), all.warnings.join("\n"));
+        const fixed = await deploy({ ...args, placement: { clusterNames: ["eastus", "centralus"] } });
+        assert.ok(fixed.warnings.some((w) => w.includes("centralus") && w.includes("not granted AcrPull")), fixed.warnings.join("\n"));
+    });
+
+    it("registers no placement unless asked", async () => {
+        const { resources } = await deploy({ ...args, placement: undefined });
+        assert.strictEqual(ofType(resources, T.crp).length, 0);
+    });
+
+    it("creates federated credentials on a managed identity one after another", async () => {
+        const { GitHubOidcIdentity } = require("../sdk/src") as typeof import("../sdk/src");
+        const subjects = ["main", "dev", "release"].map((b) => `repo:contoso/web:ref:refs/heads/${b}`);
+        const { resources } = await run(() => new GitHubOidcIdentity("deployer", { subjects, resourceGroupId: FLEET_RG }));
+        const fics = ofType(resources, T.fic);
+        assert.deepStrictEqual(fics.map((f) => f.inputs.subject), subjects);
+        assert.deepStrictEqual(fics[0].dependencies, []);
+        assert.deepStrictEqual(fics[1].dependencies, [fics[0].urn]);
+        assert.deepStrictEqual(fics[2].dependencies, [fics[1].urn]);
+    });
+
+    it("uses an Entra application + service principal when asked", async () => {
+        const { resources } = await deploy({ ...args, identityKind: "application" });
+        assert.strictEqual(ofType(resources, T.identity).length, 0);
+        assert.strictEqual(ofType(resources, "azuread:index/application:Application").length, 1);
+        assert.strictEqual(ofType(resources, "azuread:index/servicePrincipal:ServicePrincipal").length, 1);
+        const [fic] = ofType(resources, "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential");
+        assert.strictEqual(fic.inputs.subject, "repo:contoso/web:ref:refs/heads/main");
+        const sp = guidOf("principal:web-oidc-sp");
+        assert.strictEqual(ofType(resources, T.role).filter((r) => r.inputs.principalId === sp).length, 3);
+    });
+
+    it("exposes its outputs", async () => {
+        const { value } = await deploy();
+        assert.strictEqual(await valueOf(value.clientId), guidOf("client:web-oidc-identity"));
+        assert.strictEqual(await valueOf(value.principalId), principal);
+        assert.strictEqual(await valueOf(value.tenantId), guidOf("tenant"));
+        assert.deepStrictEqual(await valueOf(value.subjects), ["repo:contoso/web:ref:refs/heads/main"]);
+        assert.strictEqual(await valueOf(value.workflowPath), ".github/workflows/fleet-deploy-web.yml");
+        assert.strictEqual(await valueOf(value.namespace), "web");
+        assert.strictEqual(await valueOf(value.placementName), "web");
+    });
+
+    it("finishes a preview where the identity's ids are still unknown, registering the same resources", async () => {
+        const full = await deploy();
+        const preview = await deploy(args, true);
+        assert.deepStrictEqual(preview.resources.map((r) => `${r.type}::${r.name}`), full.resources.map((r) => `${r.type}::${r.name}`));
+        assert.strictEqual(await valueOf(preview.value.clientId), undefined);
+        const push = byRole(preview.resources, BuiltInRole.AcrPush)[0];
+        assert.ok(push.inputs.principalId?.__pulumiUnknown === true, "unknown until the identity exists");
+    });
+
+    it("is deterministic: the same args register the same resources with the same inputs", async () => {
+        const a = await deploy();
+        const b = await deploy();
+        assert.deepStrictEqual(b.resources.map((r) => [r.name, r.inputs]), a.resources.map((r) => [r.name, r.inputs]));
+    });
+});

@@ -1,0 +1,137 @@
+// Runs library code under Pulumi's mocks and records every registration with the options the
+// engine would act on (parent, dependencies, retainOnDelete...), which plain mocks cannot see.
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor, MockResourceArgs, MockCallArgs } from "@pulumi/pulumi/runtime/mocks";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { createHash } from "crypto";
+
+export interface Registered {
+    type: string;
+    name: string;
+    urn: string;
+    parent: string;
+    custom: boolean;
+    inputs: Record<string, any>;
+    dependencies: string[];
+    provider: string;
+    retainOnDelete: boolean;
+    ignoreChanges: string[];
+}
+
+export interface Invoked {
+    token: string;
+    args: Record<string, any>;
+}
+
+export interface RunOptions {
+    /** Run as `pulumi preview`: outputs the mock does not return stay unknown. */
+    preview?: boolean;
+    /** Extra outputs per resource type; in preview, only these (and the inputs) are known. */
+    outputs?: (type: string, name: string, inputs: Record<string, any>) => Record<string, any>;
+    /** Invoke answers by token; any other invoke fails the run, naming its token. */
+    invokes?: Record<string, (args: Record<string, any>) => Record<string, any>>;
+}
+
+export interface RunResult<T> {
+    value: T;
+    resources: Registered[];
+    invokes: Invoked[];
+    warnings: string[];
+}
+
+export const guidOf = (seed: string) => {
+    const h = createHash("sha256").update(seed).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
+
+/** Plausible computed outputs for the types the library registers. */
+export function defaultOutputs(type: string, name: string): Record<string, any> {
+    switch (type) {
+        case "azure-native:managedidentity:UserAssignedIdentity":
+            return { clientId: guidOf(`client:${name}`), principalId: guidOf(`principal:${name}`), tenantId: guidOf("tenant") };
+        case "azuread:index/application:Application":
+            return { clientId: guidOf(`client:${name}`), objectId: guidOf(`app:${name}`) };
+        case "azuread:index/servicePrincipal:ServicePrincipal":
+            return { objectId: guidOf(`principal:${name}`), applicationTenantId: guidOf("tenant") };
+        case "github:index/repositoryPullRequest:RepositoryPullRequest":
+            return { number: 7 };
+        default:
+            return {};
+    }
+}
+
+const SUB = "00000000-0000-0000-0000-0000000000aa";
+
+/** Answers for the invokes the library makes, by token. */
+export const defaultInvokes: Record<string, (args: Record<string, any>) => Record<string, any>> = {
+    "azure-native:containerservice:getFleetMember": (a) => ({
+        name: a.fleetMemberName,
+        clusterResourceId: `/subscriptions/${SUB}/resourceGroups/rg-members/providers/Microsoft.ContainerService/managedClusters/aks-${a.fleetMemberName}`,
+    }),
+    "azure-native:containerservice:getManagedCluster": (a) => ({
+        name: a.resourceName,
+        identityProfile: { kubeletidentity: { objectId: guidOf(`kubelet:${a.resourceName}`), clientId: guidOf(`kubelet-client:${a.resourceName}`) } },
+    }),
+    "azure-native:containerservice:listFleetCredentials": (a) => ({
+        kubeconfigs: [{ name: "hub", value: Buffer.from(`apiVersion: v1\nkind: Config\nclusters: []\n# ${a.fleetName}\n`).toString("base64") }],
+    }),
+};
+
+/** Runs `program` under mocks and returns what it registered, in order. */
+export async function run<T>(program: () => T, options: RunOptions = {}): Promise<RunResult<T>> {
+    const resources: Registered[] = [];
+    const invokes: Invoked[] = [];
+    const answers = { ...defaultInvokes, ...options.invokes };
+    const preview = options.preview ?? false;
+    const mocks = {
+        newResource(args: MockResourceArgs) {
+            const extra = options.outputs ? options.outputs(args.type, args.name, args.inputs) : defaultOutputs(args.type, args.name);
+            return { id: args.custom === false ? undefined : `${args.name}-id`, state: { ...args.inputs, ...(preview && !options.outputs ? {} : extra) } };
+        },
+        call(args: MockCallArgs) {
+            invokes.push({ token: args.token, args: args.inputs });
+            const answer = answers[args.token];
+            if (!answer) throw new Error(`unexpected invoke ${args.token}`);
+            return answer(args.inputs);
+        },
+    };
+    class RecordingMonitor extends MockMonitor {
+        async registerResource(req: any, callback: (err: any, res: any) => void) {
+            resources.push({
+                type: req.getType(),
+                name: req.getName(),
+                urn: "",
+                parent: req.getParent(),
+                custom: req.getCustom(),
+                inputs: deserializeProperties(req.getObject()),
+                dependencies: req.getDependenciesList(),
+                provider: req.getProvider(),
+                retainOnDelete: req.getRetainondelete(),
+                ignoreChanges: req.getIgnorechangesList(),
+            });
+            const entry = resources[resources.length - 1];
+            return super.registerResource(req, (err: any, res: any) => {
+                if (res) entry.urn = res.getUrn();
+                callback(err, res);
+            });
+        }
+    }
+    pulumi.runtime.setMockOptions(new RecordingMonitor(mocks), "test", "test", preview);
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (msg: unknown) => void warnings.push(String(msg));
+    try {
+        const value = program();
+        await pulumi.runtime.disconnect();
+        return { value, resources, invokes, warnings };
+    } finally {
+        console.warn = warn;
+    }
+}
+
+/** Resolves an Output in tests (undefined when unknown). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T | undefined> {
+    return (output as any).promise();
+}
+
+export const ofType = (rs: Registered[], type: string) => rs.filter((r) => r.type === type);
