@@ -120,12 +120,22 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
     const warnings: string[] = [];
     const warn = console.warn;
     console.warn = (msg: unknown) => void warnings.push(String(msg));
+    // A failed registration (an apply that threw) surfaces as an unhandled rejection, as it does
+    // for `pulumi up`: collect it and fail the run with it.
+    const listeners = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    const failures: unknown[] = [];
+    process.on("unhandledRejection", (reason) => void failures.push(reason));
     try {
         const value = program();
         await pulumi.runtime.disconnect();
+        await new Promise((resolve) => setImmediate(resolve));
+        if (failures.length > 0) throw failures[0];
         return { value, resources, invokes, warnings };
     } finally {
         console.warn = warn;
+        process.removeAllListeners("unhandledRejection");
+        for (const l of listeners) process.on("unhandledRejection", l);
     }
 }
 

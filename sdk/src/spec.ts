@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeploymentArgs } from "./args";
-import { ArmId, resourceGroupIdOf } from "./azure/ids";
+import { ArmId, isProblem, parseArmId, resourceGroupIdOf } from "./azure/ids";
 import { FileOwnership, WiringSpec } from "./github/repositoryWiring";
 import { IdentityKind, identitySpec, IdentitySpec } from "./identity/githubOidcIdentity";
 import { branchSubject } from "./identity/subjects";
@@ -28,7 +28,7 @@ export interface DeploymentSpec {
     registry: pulumi.Output<ArmId>;
     registryLoginServer: pulumi.Output<string>;
     identity: IdentitySpec;
-    identityResourceGroupId: pulumi.Output<string>;
+    identityResourceGroupId: pulumi.Input<string>;
     credentialStore: CredentialStore;
     variableNames: WorkflowVariableNames;
     workflowPath: string;
@@ -51,6 +51,10 @@ const oneOf = <T extends string>(value: T | undefined, allowed: Record<string, T
 export function defaultAppName(repo: string): string {
     return repo.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
 }
+
+// Stands in for the identity's group while the fleet id it derives from is itself invalid (and
+// reported): the deployment throws before anything reads it.
+const VALID_PLACEHOLDER_GROUP = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/unresolved";
 
 const DEFAULT_MANIFEST_PATHS: Record<ManifestSource, (app: string) => string> = {
     directory: () => "manifests",
@@ -84,11 +88,15 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
 
     const subjects = [branchSubject({ owner, name: repo }, branch)];
     const identityName = args.identityName ?? `gh-${owner}-${repo}-${branch}`.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 128);
-    const identityResourceGroupId = pulumi.output(args.identityResourceGroupId ?? fleet.apply((f) => f && resourceGroupIdOf(f)));
+    // The identity lives beside the fleet unless told otherwise. A plain fleet id gives a plain
+    // group id; a bad one is already reported, so nothing is derived from it.
+    const fleetKnown = typeof args.fleetId === "string" || args.fleetId === undefined ? parseArmId(args.fleetId, "fleet", "fleetId") : undefined;
+    const identityResourceGroupId: pulumi.Input<string> | undefined = args.identityResourceGroupId ??
+        (fleetKnown === undefined ? fleet.apply(resourceGroupIdOf) : isProblem(fleetKnown) ? undefined : resourceGroupIdOf(fleetKnown));
     const identity = identitySpec(name, {
         subjects,
         kind: args.identityKind ?? IdentityKind.ManagedIdentity,
-        resourceGroupId: args.identityResourceGroupId ?? identityResourceGroupId,
+        resourceGroupId: identityResourceGroupId ?? VALID_PLACEHOLDER_GROUP,
         location: args.identityLocation,
         identityName,
     }, (f) => ({ kind: "identityKind", resourceGroupId: "identityResourceGroupId", identityName: "identityName", location: "identityLocation" })[f] ?? f, problems);
@@ -144,7 +152,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
     return {
         name, owner, repo, branch, appName, namespace,
         existingNamespace: args.existingNamespace ?? false,
-        fleet, registry, registryLoginServer, identity, identityResourceGroupId, credentialStore, variableNames, workflowPath, workflow,
+        fleet, registry, registryLoginServer, identity, identityResourceGroupId: identityResourceGroupId!, credentialStore, variableNames, workflowPath, workflow,
         ownership, pullRequest: args.pullRequest ?? false, members, placement,
     };
 }

@@ -1,0 +1,87 @@
+// Each component the deployment composes, used on its own.
+import * as assert from "assert";
+import {
+    FleetMemberRegistryAccess, GitHubOidcIdentity, GitHubRepositoryWiring, HubNamespace, NamespacePlacement,
+} from "../sdk/src";
+import { BuiltInRole } from "../sdk/src/azure/roles";
+import { guidOf, ofType, run, valueOf } from "./harness";
+import { FLEET, FLEET_RG, KUBELET_WEST, REGISTRY } from "./fixtures";
+
+const ROLE = "azure-native:authorization:RoleAssignment";
+const roleOf = (r: { inputs: Record<string, any> }) => String(r.inputs.roleDefinitionId).split("/").pop();
+
+describe("components on their own", () => {
+    it("GitHubOidcIdentity: one managed identity in the given resource group, one credential per subject", async () => {
+        const subjects = ["repo:contoso/web:ref:refs/heads/main", "repo:contoso/web:environment:production"];
+        const { resources, value } = await run(() => new GitHubOidcIdentity("deployer", { subjects, resourceGroupId: FLEET_RG, location: "westeurope" }));
+        const [identity] = ofType(resources, "azure-native:managedidentity:UserAssignedIdentity");
+        assert.deepStrictEqual([identity.inputs.resourceGroupName, identity.inputs.resourceName, identity.inputs.location], ["rg-fleet", "deployer", "westeurope"]);
+        const fics = ofType(resources, "azure-native:managedidentity:FederatedIdentityCredential");
+        assert.deepStrictEqual(fics.map((f) => f.name), ["deployer-fic-ref-refs-heads-main", "deployer-fic-environment-production"]);
+        assert.deepStrictEqual(fics.map((f) => f.inputs.federatedIdentityCredentialResourceName), ["github-ref-refs-heads-main", "github-environment-production"]);
+        assert.strictEqual(await valueOf(value.principalId), guidOf("principal:deployer-identity"));
+        assert.strictEqual(ofType(resources, ROLE).length, 0, "an identity alone has no rights");
+    });
+
+    it("GitHubOidcIdentity: subjects that fold to the same name stay distinct", async () => {
+        const subjects = ["repo:o/r:ref:refs/heads/a/b", "repo:o/r:ref:refs/heads/a-b"];
+        const { resources } = await run(() => new GitHubOidcIdentity("deployer", { subjects, resourceGroupId: FLEET_RG }));
+        const names = ofType(resources, "azure-native:managedidentity:FederatedIdentityCredential").map((f) => f.name);
+        assert.strictEqual(new Set(names).size, 2, names.join(", "));
+    });
+
+    it("GitHubRepositoryWiring: variables, secrets (marked secret) and files on the branch", async () => {
+        const { resources } = await run(() => new GitHubRepositoryWiring("wiring", {
+            repository: "contoso/web", branch: "main",
+            variables: { FLEET_NAME: "hub" }, secrets: { API_TOKEN: "s3cr3t" },
+            files: [{ path: "deploy/README.md", content: "hello" }],
+        }));
+        assert.deepStrictEqual(ofType(resources, "github:index/actionsVariable:ActionsVariable").map((r) => [r.inputs.repository, r.inputs.variableName, r.inputs.value]), [["web", "FLEET_NAME", "hub"]]);
+        const [secret] = ofType(resources, "github:index/actionsSecret:ActionsSecret");
+        assert.strictEqual(secret.inputs.secretName, "API_TOKEN");
+        assert.ok(secret.inputs.plaintextValue?.value === "s3cr3t" || secret.inputs.plaintextValue === "s3cr3t");
+        const [file] = ofType(resources, "github:index/repositoryFile:RepositoryFile");
+        assert.deepStrictEqual([file.inputs.file, file.inputs.branch, file.inputs.content], ["deploy/README.md", "main", "hello"]);
+    });
+
+    it("FleetMemberRegistryAccess: exactly one AcrPull per listed member, on the registry", async () => {
+        const { resources } = await run(() => new FleetMemberRegistryAccess("shared", {
+            registryId: REGISTRY, fleetId: FLEET, members: [{ name: "eastus" }, { name: "westeu", kubeletPrincipalId: KUBELET_WEST }],
+        }));
+        const roles = ofType(resources, ROLE).sort((a, b) => a.name.localeCompare(b.name));
+        assert.deepStrictEqual(roles.map((r) => r.name), ["shared-pull-eastus", "shared-pull-westeu"]);
+        for (const r of roles) {
+            assert.strictEqual(roleOf(r), BuiltInRole.AcrPull);
+            assert.strictEqual(r.inputs.scope, REGISTRY);
+        }
+        assert.deepStrictEqual(roles.map((r) => r.inputs.principalId), [guidOf("kubelet:aks-eastus"), KUBELET_WEST]);
+    });
+
+    it("FleetMemberRegistryAccess: a member whose cluster has no kubelet identity fails with what to do", async () => {
+        await assert.rejects(run(() => new FleetMemberRegistryAccess("shared", { registryId: REGISTRY, fleetId: FLEET, members: [{ name: "legacy" }] }), {
+            invokes: { "azure-native:containerservice:getManagedCluster": (a) => ({ name: a.resourceName }) },
+        }), /no kubelet managed identity.*kubeletPrincipalId/s);
+    });
+
+    it("HubNamespace: a provider from the fleet's credentials, the namespace, and the deployer's two hub roles", async () => {
+        const principal = "12345678-1234-1234-1234-123456789012";
+        const { resources, invokes } = await run(() => new HubNamespace("ns", { fleetId: FLEET, namespace: "web", deployerPrincipalId: principal }));
+        assert.ok(invokes.some((i) => i.token === "azure-native:containerservice:listFleetCredentials" && i.args.fleetName === "hub" && i.args.resourceGroupName === "rg-fleet"));
+        const [provider] = ofType(resources, "pulumi:providers:kubernetes");
+        assert.strictEqual(provider.name, "ns-hub");
+        assert.match(JSON.stringify(provider.inputs.kubeconfig), /kind: Config/);
+        const [ns] = ofType(resources, "kubernetes:core/v1:Namespace");
+        assert.ok(ns.provider.startsWith(provider.urn));
+        assert.deepStrictEqual(ofType(resources, ROLE).map((r) => [roleOf(r), r.inputs.scope]).sort(), [
+            [BuiltInRole.FleetRbacWriter, `${FLEET}/namespaces/web`],
+            [BuiltInRole.FleetHubClusterUser, FLEET],
+        ].sort());
+    });
+
+    it("NamespacePlacement: a ClusterResourcePlacement for the namespace, waiting for what the component waits for", async () => {
+        const { resources } = await run(() => new NamespacePlacement("spread", { fleetId: FLEET, namespace: "web", placement: { type: "PickAll" } }));
+        const [crp] = ofType(resources, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement");
+        assert.strictEqual(crp.inputs.spec.policy.placementType, "PickAll");
+        assert.strictEqual(crp.inputs.metadata.name, "web");
+    });
+});
