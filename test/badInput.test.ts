@@ -125,9 +125,11 @@ describe("bad input is refused at construction, naming the argument, with nothin
 
     describe("the standalone components validate their own arguments", () => {
         const cases: [string, () => unknown, string][] = [
-            ["GitHubOidcIdentity without subjects", () => new GitHubOidcIdentity("i", { subjects: [], resourceGroupId: FLEET_RG }), "subjects"],
-            ["GitHubOidcIdentity with 21 subjects", () => new GitHubOidcIdentity("i", { subjects: Array.from({ length: 21 }, (_, n) => `repo:o/r:ref:refs/heads/b${n}`), resourceGroupId: FLEET_RG }), "subjects"],
-            ["GitHubOidcIdentity managed without a resource group", () => new GitHubOidcIdentity("i", { subjects: ["repo:o/r:ref:refs/heads/main"] }), "resourceGroupId"],
+            ["GitHubOidcIdentity trusting nothing", () => new GitHubOidcIdentity("deployer", { repository: "o/r", resourceGroupId: FLEET_RG }), "branches"],
+            ["GitHubOidcIdentity over the 20-credential limit", () => new GitHubOidcIdentity("deployer", { repository: "o/r", branches: Array.from({ length: 11 }, (_, n) => `b${n}`), resourceGroupId: FLEET_RG }), "branches"],
+            ["GitHubOidcIdentity managed without a resource group", () => new GitHubOidcIdentity("deployer", { repository: "o/r", branches: ["main"] }), "resourceGroupId"],
+            ["GitHubOidcIdentity trusting pull requests", () => new GitHubOidcIdentity("deployer", { repository: "o/r", subjects: ["repo:o/r:pull_request"], resourceGroupId: FLEET_RG }), "subjects"],
+            ["GitHubOidcIdentity with branch patterns on a managed identity", () => new GitHubOidcIdentity("deployer", { repository: "o/r", branchPatterns: ["release/*"], resourceGroupId: FLEET_RG }), "branchPatterns"],
             ["GitHubRepositoryWiring with a GITHUB_ variable", () => new GitHubRepositoryWiring("w", { repository: "o/r", branch: "main", variables: { GITHUB_TOKEN: "x" } }), "variables.GITHUB_TOKEN"],
             ["GitHubRepositoryWiring committing a file twice", () => new GitHubRepositoryWiring("w", { repository: "o/r", branch: "main", files: [{ path: "a", content: "1" }, { path: "a", content: "2" }] }), "files"],
             ["FleetMemberRegistryAccess without members", () => new FleetMemberRegistryAccess("m", { registryId: REGISTRY, fleetId: FLEET, members: [] }), "members"],

@@ -12,20 +12,21 @@ const roleOf = (r: { inputs: Record<string, any> }) => String(r.inputs.roleDefin
 
 describe("components on their own", () => {
     it("GitHubOidcIdentity: one managed identity in the given resource group, one credential per subject", async () => {
-        const subjects = ["repo:contoso/web:ref:refs/heads/main", "repo:contoso/web:environment:production"];
-        const { resources, value } = await run(() => new GitHubOidcIdentity("deployer", { subjects, resourceGroupId: FLEET_RG, location: "westeurope" }));
+        const { resources, value } = await run(() => new GitHubOidcIdentity("deployer", {
+            repository: "contoso/web", branches: ["main"], environments: ["production"], subjectFormat: "legacy", resourceGroupId: FLEET_RG, location: "westeurope",
+        }));
         const [identity] = ofType(resources, "azure-native:managedidentity:UserAssignedIdentity");
         assert.deepStrictEqual([identity.inputs.resourceGroupName, identity.inputs.resourceName, identity.inputs.location], ["rg-fleet", "deployer", "westeurope"]);
         const fics = ofType(resources, "azure-native:managedidentity:FederatedIdentityCredential");
-        assert.deepStrictEqual(fics.map((f) => f.name), ["deployer-fic-ref-refs-heads-main", "deployer-fic-environment-production"]);
-        assert.deepStrictEqual(fics.map((f) => f.inputs.federatedIdentityCredentialResourceName), ["github-ref-refs-heads-main", "github-environment-production"]);
+        assert.deepStrictEqual(fics.map((f) => f.name), ["deployer-fic-branch-main", "deployer-fic-env-production"]);
+        assert.deepStrictEqual(fics.map((f) => f.inputs.federatedIdentityCredentialResourceName), ["github-branch-main", "github-env-production"]);
+        assert.deepStrictEqual(fics.map((f) => f.inputs.subject), ["repo:contoso/web:ref:refs/heads/main", "repo:contoso/web:environment:production"]);
         assert.strictEqual(await valueOf(value.principalId), guidOf("principal:deployer-identity"));
         assert.strictEqual(ofType(resources, ROLE).length, 0, "an identity alone has no rights");
     });
 
     it("GitHubOidcIdentity: subjects that fold to the same name stay distinct", async () => {
-        const subjects = ["repo:o/r:ref:refs/heads/a/b", "repo:o/r:ref:refs/heads/a-b"];
-        const { resources } = await run(() => new GitHubOidcIdentity("deployer", { subjects, resourceGroupId: FLEET_RG }));
+        const { resources } = await run(() => new GitHubOidcIdentity("deployer", { repository: "o/r", branches: ["a/b", "a-b"], subjectFormat: "legacy", resourceGroupId: FLEET_RG }));
         const names = ofType(resources, "azure-native:managedidentity:FederatedIdentityCredential").map((f) => f.name);
         assert.strictEqual(new Set(names).size, 2, names.join(", "));
     });

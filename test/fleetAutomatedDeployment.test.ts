@@ -42,7 +42,7 @@ describe("FleetAutomatedDeployment", () => {
             assert.strictEqual(count(`fleet-autodeploy:index:${c}`), 1, c);
         }
         assert.strictEqual(count(T.identity), 1);
-        assert.strictEqual(count(T.fic), 1);
+        assert.strictEqual(count(T.fic), 2, "legacy and immutable subject of the branch");
         // AcrPush + 2 x AcrPull + RBAC Writer + Hub Cluster User
         assert.strictEqual(count(T.role), 5);
         assert.strictEqual(count(T.variable), 7);
@@ -63,15 +63,21 @@ describe("FleetAutomatedDeployment", () => {
         }
     });
 
-    it("trusts exactly the deploy branch through GitHub's issuer and Azure's audience", async () => {
-        const { resources } = await deploy();
-        const [fic] = ofType(resources, T.fic);
-        assert.strictEqual(fic.inputs.issuer, "https://token.actions.githubusercontent.com");
-        assert.deepStrictEqual(fic.inputs.audiences, ["api://AzureADTokenExchange"]);
-        assert.strictEqual(fic.inputs.subject, "repo:contoso/web:ref:refs/heads/main");
-        assert.strictEqual(fic.inputs.resourceGroupName, "rg-fleet");
-        const other = await deploy({ ...args, branch: "release/2026" });
-        assert.strictEqual(ofType(other.resources, T.fic)[0].inputs.subject, "repo:contoso/web:ref:refs/heads/release/2026");
+    it("trusts exactly the deploy branch, in both subject spellings, through GitHub's issuer and Azure's audience", async () => {
+        const { resources, invokes } = await deploy();
+        const fics = ofType(resources, T.fic);
+        for (const fic of fics) {
+            assert.strictEqual(fic.inputs.issuer, "https://token.actions.githubusercontent.com");
+            assert.deepStrictEqual(fic.inputs.audiences, ["api://AzureADTokenExchange"]);
+            assert.strictEqual(fic.inputs.resourceGroupName, "rg-fleet");
+        }
+        assert.deepStrictEqual(fics.map((f) => f.inputs.subject), [
+            "repo:contoso/web:ref:refs/heads/main",
+            "repo:contoso@4711/web@123456789:ref:refs/heads/main",
+        ]);
+        assert.ok(invokes.some((i) => i.token === "github:index/getRepository:getRepository" && i.args.fullName === "contoso/web"));
+        const other = await deploy({ ...args, branch: "release/2026", subjectFormat: "legacy" });
+        assert.deepStrictEqual(ofType(other.resources, T.fic).map((f) => f.inputs.subject), ["repo:contoso/web:ref:refs/heads/release/2026"]);
     });
 
     it("grants the deploy identity AcrPush on the registry, RBAC Writer on the namespace and Hub Cluster User on the fleet, nothing else", async () => {
@@ -206,13 +212,12 @@ describe("FleetAutomatedDeployment", () => {
 
     it("creates federated credentials on a managed identity one after another", async () => {
         const { GitHubOidcIdentity } = require("../sdk/src") as typeof import("../sdk/src");
-        const subjects = ["main", "dev", "release"].map((b) => `repo:contoso/web:ref:refs/heads/${b}`);
-        const { resources } = await run(() => new GitHubOidcIdentity("deployer", { subjects, resourceGroupId: FLEET_RG }));
+        const branches = ["main", "dev", "release"];
+        const { resources } = await run(() => new GitHubOidcIdentity("deployer", { repository: "contoso/web", branches, resourceGroupId: FLEET_RG }));
         const fics = ofType(resources, T.fic);
-        assert.deepStrictEqual(fics.map((f) => f.inputs.subject), subjects);
+        assert.strictEqual(fics.length, 6);
         assert.deepStrictEqual(fics[0].dependencies, []);
-        assert.deepStrictEqual(fics[1].dependencies, [fics[0].urn]);
-        assert.deepStrictEqual(fics[2].dependencies, [fics[1].urn]);
+        for (let i = 1; i < fics.length; i++) assert.deepStrictEqual(fics[i].dependencies, [fics[i - 1].urn], fics[i].name);
     });
 
     it("uses an Entra application + service principal when asked", async () => {
@@ -220,8 +225,8 @@ describe("FleetAutomatedDeployment", () => {
         assert.strictEqual(ofType(resources, T.identity).length, 0);
         assert.strictEqual(ofType(resources, "azuread:index/application:Application").length, 1);
         assert.strictEqual(ofType(resources, "azuread:index/servicePrincipal:ServicePrincipal").length, 1);
-        const [fic] = ofType(resources, "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential");
-        assert.strictEqual(fic.inputs.subject, "repo:contoso/web:ref:refs/heads/main");
+        const fics = ofType(resources, "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential");
+        assert.deepStrictEqual(fics.map((f) => f.inputs.subject), ["repo:contoso/web:ref:refs/heads/main", "repo:contoso@4711/web@123456789:ref:refs/heads/main"]);
         const sp = guidOf("principal:web-oidc-sp");
         assert.strictEqual(ofType(resources, T.role).filter((r) => r.inputs.principalId === sp).length, 3);
     });
@@ -231,7 +236,7 @@ describe("FleetAutomatedDeployment", () => {
         assert.strictEqual(await valueOf(value.clientId), guidOf("client:web-oidc-identity"));
         assert.strictEqual(await valueOf(value.principalId), principal);
         assert.strictEqual(await valueOf(value.tenantId), guidOf("tenant"));
-        assert.deepStrictEqual(await valueOf(value.subjects), ["repo:contoso/web:ref:refs/heads/main"]);
+        assert.deepStrictEqual(await valueOf(value.subjects), ["repo:contoso/web:ref:refs/heads/main", "repo:contoso@4711/web@123456789:ref:refs/heads/main"]);
         assert.strictEqual(await valueOf(value.workflowPath), ".github/workflows/fleet-deploy-web.yml");
         assert.strictEqual(await valueOf(value.namespace), "web");
         assert.strictEqual(await valueOf(value.placementName), "web");

@@ -72,6 +72,11 @@ export const defaultInvokes: Record<string, (args: Record<string, any>) => Recor
         name: a.resourceName,
         identityProfile: { kubeletidentity: { objectId: guidOf(`kubelet:${a.resourceName}`), clientId: guidOf(`kubelet-client:${a.resourceName}`) } },
     }),
+    "github:index/getRepository:getRepository": (a) => ({ fullName: a.fullName, name: String(a.fullName).split("/")[1], repoId: 123456789 }),
+    "github:index/getUser:getUser": (a) => ({ login: a.username, id: "4711" }),
+    "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": (a) => ({
+        name: a.name, useDefault: false, includeClaimKeys: ["repo", "context", "job_workflow_ref"],
+    }),
     "azure-native:containerservice:listFleetCredentials": (a) => ({
         kubeconfigs: [{ name: "hub", value: Buffer.from(`apiVersion: v1\nkind: Config\nclusters: []\n# ${a.fleetName}\n`).toString("base64") }],
     }),

@@ -1,7 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { GitHubEnvironmentArgs } from "./github/environment";
 import { FileOwnership } from "./github/repositoryWiring";
 import { IdentityKind } from "./identity/githubOidcIdentity";
+import { SubjectFormat } from "./identity/subjects";
+import { RegistryAccessMode } from "./registry/abac";
 import { FleetPlacementArgs } from "./hub/placementArgs";
 import { FleetMemberArgs } from "./registry/members";
 import { BuildMode, CredentialStore, LayerCache, ManifestSource } from "./render/workflow";
@@ -10,8 +13,47 @@ import { BuildMode, CredentialStore, LayerCache, ManifestSource } from "./render
 export interface FleetAutomatedDeploymentArgs {
     /** The GitHub repository, `owner/name` (e.g. `contoso/web`). The GitHub provider must be configured for this owner. */
     repository: string;
-    /** The branch whose pushes build and deploy. @default "main" */
+    /** The branch whose pushes build and deploy; the workflow is committed to it. @default "main" */
     branch?: string;
+    /**
+     * More branches whose pushes deploy (exact names, e.g. "release/2026.11"); each gets its own federated credential and
+     * runs the workflow once it contains it (branch it from `branch`). @default none
+     */
+    extraBranches?: string[];
+    /**
+     * Tag patterns whose pushes deploy (e.g. "v*"), for release deploys. Needs `environment`: a tag's subject names the
+     * tag, which changes every release, while the environment's subject does not. @default none
+     */
+    tags?: string[];
+    /**
+     * Deploy through a GitHub environment (created here): the job declares it, so the identity trusts only the
+     * environment's subject, and its protection rules (reviewers, wait timer, which branches and tags) gate every deploy.
+     * The sign-in variables become environment variables. @default none: pushes to the branches deploy directly.
+     */
+    environment?: GitHubEnvironmentArgs;
+    /**
+     * Also build pull requests into `branch` (no push, no Azure sign-in: a separate workflow whose token can read the
+     * repository only), so a broken Dockerfile fails the pull request instead of the deploy. @default false
+     */
+    pullRequestBuilds?: boolean;
+    /**
+     * How the repository's OIDC subjects are spelled. @default "legacyAndImmutable": one credential per spelling, so it works
+     * for repositories created before and after GitHub's 2026-07-15 immutable-subject change (and after an opt-in);
+     * "immutable" halves the credentials and survives renames; "custom" follows the repository's own template.
+     */
+    subjectFormat?: SubjectFormat;
+    /** Numeric id of the repository, for immutable subjects. @default looked up through the GitHub provider. */
+    repositoryId?: number;
+    /** Numeric id of the repository's owner, for immutable subjects. @default looked up through the GitHub provider. */
+    ownerId?: number;
+    /** Claim keys of the repository's custom subject template (subjectFormat "custom"). @default read from the repository. */
+    subjectClaimKeys?: string[];
+    /**
+     * Branch patterns (e.g. "feature/*") trusted with one flexible federated credential each, beyond the exact branches:
+     * an answer to the 20-credential limit. Needs identityKind "application" (flexible credentials are an Entra
+     * application feature, in preview). @default none
+     */
+    branchPatterns?: string[];
     /** Resource id of the Azure Kubernetes Fleet Manager (`.../providers/Microsoft.ContainerService/fleets/NAME`); it must have a hub cluster. */
     fleetId: pulumi.Input<string>;
     /** Resource id of the existing Azure Container Registry images are pushed to (`.../providers/Microsoft.ContainerRegistry/registries/NAME`). */
@@ -30,13 +72,28 @@ export interface FleetAutomatedDeploymentArgs {
      * only that annotation is removed with the deployment). @default false
      */
     existingNamespace?: boolean;
+    /**
+     * Delete the hub namespace (and everything staged in it, which Fleet then withdraws from every member) when the
+     * deployment is destroyed. @default false: the namespace is left in place, so a destroy never takes an app offline.
+     */
+    deleteNamespaceOnDestroy?: boolean;
+    /**
+     * How the registry authorizes. @default "rbac": AcrPush/AcrPull on the registry. "abac" (registries with
+     * `roleAssignmentMode: AbacRepositoryPermissions`, shown by `az acr show --query roleAssignmentMode`) uses the
+     * Repository Writer/Reader roles with a condition that limits them to this app's image repository.
+     */
+    registryAccessMode?: RegistryAccessMode;
     /** What GitHub Actions signs in as. @default "managedIdentity": needs no Microsoft Graph permission. */
     identityKind?: IdentityKind;
     /** Resource group id that holds the managed identity. @default the fleet's resource group. */
     identityResourceGroupId?: pulumi.Input<string>;
     /** Region of the managed identity. @default the resource group's region. */
     identityLocation?: pulumi.Input<string>;
-    /** Name of the managed identity (or display name of the application). @default "gh-OWNER-REPO-BRANCH", trimmed to 128 characters. */
+    /**
+     * Name of the managed identity (or display name of the application). @default "gh-OWNER-REPO-NAME" (NAME: the
+     * component's), trimmed to 128 characters; it does not depend on the branch, so changing branches keeps the identity
+     * and its client id (which every running pipeline uses).
+     */
     identityName?: string;
     /**
      * Whether the Azure sign-in ids are GitHub variables or secrets. @default "variables": with OIDC they are
@@ -81,3 +138,4 @@ export interface FleetAutomatedDeploymentArgs {
     /** Kubernetes provider for the hub. @default built from the fleet's credentials (needs kubelogin where Pulumi runs). */
     hubProvider?: k8s.Provider;
 }
+

@@ -36,15 +36,9 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         super("fleet-autodeploy:index:FleetAutomatedDeployment", name, {}, opts);
         const parent = { parent: this };
 
-        const identity = new GitHubOidcIdentity(`${name}-oidc`, {
-            subjects: spec.identity.subjects,
-            kind: spec.identity.kind,
-            resourceGroupId: spec.identityResourceGroupId,
-            location: spec.identity.location,
-            identityName: spec.identity.identityName,
-        }, parent);
+        const identity = new GitHubOidcIdentity(`${name}-oidc`, spec.identityArgs, parent);
 
-        grantRegistryPush(name, spec.registry, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent);
+        grantRegistryPush(name, spec.registryTarget, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent);
 
         const wiring = deploymentWiring(spec, identity);
         new GitHubRepositoryWiring(`${name}-github`, {
@@ -56,10 +50,17 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
             ownership: wiring.ownership,
             pullRequest: wiring.pullRequest,
             commitMessage: wiring.commitMessage,
+            environment: spec.environment,
         }, parent);
 
         if (spec.members.length > 0) {
-            new FleetMemberRegistryAccess(`${name}-members`, { registryId: spec.registry.id, fleetId: spec.fleet.id, members: spec.members }, parent);
+            new FleetMemberRegistryAccess(`${name}-members`, {
+                registryId: spec.registry.id,
+                fleetId: spec.fleet.id,
+                members: spec.members,
+                accessMode: spec.registryTarget.mode,
+                repositories: spec.registryTarget.mode === "abac" ? spec.registryTarget.repositories : undefined,
+            }, parent);
         }
 
         const hubProvider = args.hubProvider ?? hubProviderFromFleet(name, spec.fleet, this);
@@ -67,6 +68,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
             fleetId: spec.fleet.id,
             namespace: spec.namespace,
             existing: spec.existingNamespace,
+            deleteOnDestroy: spec.deleteNamespaceOnDestroy,
             deployerPrincipalId: identity.principalId,
             hubProvider,
         }, parent);

@@ -2,17 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeploymentArgs } from "./args";
 import { ArmId, isProblem, parseArmId, resourceGroupIdOf } from "./azure/ids";
 import { FileOwnership, WiringSpec } from "./github/repositoryWiring";
-import { IdentityKind, identitySpec, IdentitySpec } from "./identity/githubOidcIdentity";
-import { branchSubject } from "./identity/subjects";
+import { ArgPath, GitHubOidcIdentityArgs, identitySpec, IdentitySpec } from "./identity/githubOidcIdentity";
+import { environmentSpec, EnvironmentSpec } from "./github/environment";
+import { RegistryAccessMode } from "./registry/abac";
+import { RegistryTarget } from "./registry/grants";
 import { placementSpec } from "./hub/placementSpec";
 import { Problem } from "./problems";
 import { FleetMemberArgs, memberProblems } from "./registry/members";
 import { PlacementSpec } from "./render/placement";
 import {
-    BuildMode, CredentialStore, LayerCache, ManifestSource, renderWorkflow, WorkflowSpec, WorkflowVariableNames,
+    BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec, WorkflowVariableNames,
 } from "./render/workflow";
 import {
-    armIdInput, branchProblems, dnsLabelProblems, failOnProblems, namespaceProblems, parseRepository, repoPathProblems,
+    armIdInput, branchProblems, dnsLabelProblems, duplicates, failOnProblems, namespaceProblems, parseRepository, repoPathProblems,
 } from "./validate";
 
 /** Everything a deployment is, validated and with defaults filled: what the parts read, never the raw args. */
@@ -27,8 +29,13 @@ export interface DeploymentSpec {
     fleet: pulumi.Output<ArmId>;
     registry: pulumi.Output<ArmId>;
     registryLoginServer: pulumi.Output<string>;
+    deleteNamespaceOnDestroy: boolean;
+    registryTarget: RegistryTarget;
     identity: IdentitySpec;
-    identityResourceGroupId: pulumi.Input<string>;
+    /** What the identity component is given: the deployment's triggers, as subjects to trust. */
+    identityArgs: GitHubOidcIdentityArgs;
+    environment?: EnvironmentSpec;
+    pullRequestBuilds: boolean;
     credentialStore: CredentialStore;
     variableNames: WorkflowVariableNames;
     workflowPath: string;
@@ -55,6 +62,12 @@ export function defaultAppName(repo: string): string {
 // Stands in for the identity's group while the fleet id it derives from is itself invalid (and
 // reported): the deployment throws before anything reads it.
 const VALID_PLACEHOLDER_GROUP = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/unresolved";
+
+/** The identity's argument names as the deployment spells them. */
+const IDENTITY_ARG_NAMES: Partial<Record<Parameters<ArgPath>[0], string>> = {
+    kind: "identityKind", resourceGroupId: "identityResourceGroupId", location: "identityLocation", identityName: "identityName",
+    branches: "extraBranches", environments: "environment.name",
+};
 
 const DEFAULT_MANIFEST_PATHS: Record<ManifestSource, (app: string) => string> = {
     directory: () => "manifests",
@@ -86,20 +99,46 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
         ? pulumi.output(args.registryLoginServer)
         : registry.apply((r) => `${r?.name.toLowerCase()}.azurecr.io`);
 
-    const subjects = [branchSubject({ owner, name: repo }, branch)];
-    const identityName = args.identityName ?? `gh-${owner}-${repo}-${branch}`.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 128);
+    const extraBranches = args.extraBranches ?? [];
+    extraBranches.forEach((b, i) => problems.push(...branchProblems(b, `extraBranches[${i}]`)));
+    const branches = [branch, ...extraBranches];
+    for (const dup of duplicates(branches)) problems.push({ path: "extraBranches", message: `extraBranches repeats ${JSON.stringify(dup)} (the deploy branch or another entry): list each branch once.` });
+    const tags = args.tags ?? [];
+    tags.forEach((t, i) => {
+        if (typeof t !== "string" || !/^[A-Za-z0-9._\-/*]+$/.test(t)) problems.push({ path: `tags[${i}]`, message: `tags[${i}] ${JSON.stringify(t)} is not a tag pattern: letters, digits, '.', '_', '-', '/' and '*', e.g. "v*".` });
+    });
+    if (tags.length > 0 && !args.environment) {
+        problems.push({ path: "tags", message: "tags need an environment: a tag push's OIDC subject names the tag, which changes every release and cannot be trusted ahead; set environment: { name: \"production\" } and the environment's subject is used instead." });
+    }
+    const environment = args.environment ? environmentSpec(args.environment, branches, tags, problems) : undefined;
+
+    const identityName = args.identityName ?? `gh-${owner}-${repo}-${name}`.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 128);
     // The identity lives beside the fleet unless told otherwise. A plain fleet id gives a plain
     // group id; a bad one is already reported, so nothing is derived from it.
     const fleetKnown = typeof args.fleetId === "string" || args.fleetId === undefined ? parseArmId(args.fleetId, "fleet", "fleetId") : undefined;
     const identityResourceGroupId: pulumi.Input<string> | undefined = args.identityResourceGroupId ??
         (fleetKnown === undefined ? fleet.apply(resourceGroupIdOf) : isProblem(fleetKnown) ? undefined : resourceGroupIdOf(fleetKnown));
-    const identity = identitySpec(name, {
-        subjects,
-        kind: args.identityKind ?? IdentityKind.ManagedIdentity,
+    const workflowPath = args.workflowPath ?? `.github/workflows/fleet-deploy-${appName}.yml`;
+    const identityArgs: GitHubOidcIdentityArgs = {
+        repository: `${owner}/${repo}`,
+        // In an environment, only the environment's subject may sign in: a bare branch push must not bypass its rules.
+        branches: environment ? [] : branches,
+        environments: environment ? [environment.name] : [],
+        subjectFormat: args.subjectFormat,
+        repositoryId: args.repositoryId,
+        ownerId: args.ownerId,
+        subjectClaimKeys: args.subjectClaimKeys,
+        workflowPath,
+        branchPatterns: args.branchPatterns,
+        kind: args.identityKind,
         resourceGroupId: identityResourceGroupId ?? VALID_PLACEHOLDER_GROUP,
         location: args.identityLocation,
         identityName,
-    }, (f) => ({ kind: "identityKind", resourceGroupId: "identityResourceGroupId", identityName: "identityName", location: "identityLocation" })[f] ?? f, problems);
+    };
+    const identityProblems: Problem[] = [];
+    const identity = identitySpec(name, identityArgs, (f) => IDENTITY_ARG_NAMES[f] ?? f, identityProblems);
+    // Branches and the environment name were checked above, under the deployment's own argument names.
+    problems.push(...identityProblems.filter((p) => !/^(extraBranches|environment\.name)\[/.test(p.path)));
 
     const credentialStore = oneOf(args.credentialStore, CredentialStore, CredentialStore.Variables, "credentialStore", problems);
     const suffix = args.variableSuffix ? `_${args.variableSuffix}` : "";
@@ -116,7 +155,6 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
         fleetResourceGroup: `FLEET_RESOURCE_GROUP${suffix}`,
     };
 
-    const workflowPath = args.workflowPath ?? `.github/workflows/fleet-deploy-${appName}.yml`;
     if (!/^\.github\/workflows\/[^/]+\.ya?ml$/.test(workflowPath)) {
         problems.push({ path: "workflowPath", message: `workflowPath ${JSON.stringify(workflowPath)} is not a workflow file: GitHub runs only .github/workflows/NAME.yml (or .yaml).` });
     }
@@ -133,6 +171,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
         if (typeof p !== "string" || p.trim() === "") problems.push({ path: `pathsIgnore[${i}]`, message: `pathsIgnore[${i}] is empty: give a glob such as "docs/**".` });
     });
 
+    const registryAccessMode = oneOf(args.registryAccessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "registryAccessMode", problems);
     const members = args.members ?? [];
     problems.push(...memberProblems(members, "members"));
     const placement = args.placement ? placementSpec(args.placement, namespace, members, problems) : undefined;
@@ -140,7 +179,9 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
     const workflow: WorkflowSpec = {
         name: `Deploy ${appName} to the fleet`,
         deploymentName: name,
-        branch,
+        branches: [...branches, ...(args.branchPatterns ?? [])],
+        tags,
+        environment: environment?.name,
         pathsIgnore,
         build: { mode: buildMode, layerCache, dockerfile, context, imageName: appName },
         manifests: { source, path: manifestPath, releaseName: appName },
@@ -152,9 +193,18 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
     return {
         name, owner, repo, branch, appName, namespace,
         existingNamespace: args.existingNamespace ?? false,
-        fleet, registry, registryLoginServer, identity, identityResourceGroupId: identityResourceGroupId!, credentialStore, variableNames, workflowPath, workflow,
+        deleteNamespaceOnDestroy: args.deleteNamespaceOnDestroy ?? false,
+        fleet, registry, registryLoginServer,
+        registryTarget: { registry, mode: registryAccessMode, repositories: [appName] },
+        identity, identityArgs, credentialStore, variableNames, workflowPath, workflow,
+        environment, pullRequestBuilds: args.pullRequestBuilds ?? false,
         ownership, pullRequest: args.pullRequest ?? false, members, placement,
     };
+}
+
+/** `.github/workflows/fleet-deploy-web.yml` -> `.github/workflows/fleet-deploy-web-verify.yml` */
+export function verifyWorkflowPath(workflowPath: string): string {
+    return workflowPath.replace(/(\.ya?ml)$/, "-verify$1");
 }
 
 /** The GitHub wiring of a deployment: its variables (or secrets) and the rendered workflow. */
@@ -174,9 +224,13 @@ export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.I
         branch: spec.branch,
         variables: secrets ? plain : { ...signIn, ...plain },
         secrets: secrets ? signIn : {},
-        files: [{ path: spec.workflowPath, content: renderWorkflow(spec.workflow) }],
+        files: [
+            { path: spec.workflowPath, content: renderWorkflow(spec.workflow) },
+            ...(spec.pullRequestBuilds ? [{ path: verifyWorkflowPath(spec.workflowPath), content: renderPullRequestWorkflow(spec.workflow) }] : []),
+        ],
         ownership: spec.ownership,
         pullRequest: spec.pullRequest,
         commitMessage: `Deploy ${spec.appName} to the fleet with GitHub Actions`,
+        environment: spec.environment,
     };
 }

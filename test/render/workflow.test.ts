@@ -4,7 +4,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { actionPins } from "../../sdk/src/render/actions";
 import {
-    BuildMode, CredentialStore, LayerCache, ManifestSource, renderWorkflow, WorkflowSpec,
+    BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec,
 } from "../../sdk/src/render/workflow";
 import { actionlintFindings, pinViolations } from "../validators/actionlint";
 import { referenceDir } from "../reference";
@@ -12,7 +12,8 @@ import { referenceDir } from "../reference";
 const base: WorkflowSpec = {
     name: "Deploy web to the fleet",
     deploymentName: "web",
-    branch: "main",
+    branches: ["main"],
+    tags: [],
     pathsIgnore: [],
     build: { mode: BuildMode.Runner, layerCache: LayerCache.Registry, dockerfile: "Dockerfile", context: ".", imageName: "web" },
     manifests: { source: ManifestSource.Directory, path: "manifests", releaseName: "web" },
@@ -49,6 +50,18 @@ describe("render/workflow", () => {
                 assert.deepStrictEqual(await actionlintFindings(renderWorkflow(spec)), []);
             });
         }
+        it("in an environment, with tags and several branches", async () => {
+            const spec = { ...base, environment: "production", tags: ["v*"], branches: ["main", "release/2026"] };
+            assert.deepStrictEqual(await actionlintFindings(renderWorkflow(spec)), []);
+            assert.deepStrictEqual(pinViolations(renderWorkflow(spec)), []);
+        });
+        it("the pull-request verification workflow", async () => {
+            for (const cache of Object.values(LayerCache)) {
+                const text = renderPullRequestWorkflow({ ...base, build: { ...base.build, layerCache: cache } });
+                assert.deepStrictEqual(await actionlintFindings(text), []);
+                assert.deepStrictEqual(pinViolations(text), []);
+            }
+        });
         it("with paths-ignore and a suffixed variable set", async () => {
             const spec = { ...base, pathsIgnore: ["docs/**", "*.md"], variables: { ...base.variables, clientId: "AZURE_CLIENT_ID_STAGING" } };
             assert.deepStrictEqual(await actionlintFindings(renderWorkflow(spec)), []);
@@ -100,6 +113,30 @@ describe("render/workflow", () => {
         assert.deepStrictEqual(wf.on, { push: { branches: ["main"] }, workflow_dispatch: {} });
         const ignoring = parse({ ...base, pathsIgnore: ["docs/**"] });
         assert.deepStrictEqual(ignoring.on.push["paths-ignore"], ["docs/**"]);
+        const several = parse({ ...base, branches: ["main", "release/2026"] });
+        assert.deepStrictEqual(several.on.push.branches, ["main", "release/2026"]);
+        assert.strictEqual(several.jobs.build.if, "github.ref == 'refs/heads/main' || github.ref == 'refs/heads/release/2026'");
+        assert.ok(!("pull_request" in wf.on) && !("pull_request_target" in wf.on), "pull requests never run the deploy workflow");
+    });
+
+    it("in an environment: one job that declares it (one approval), triggered by branches and tags", () => {
+        const wf = parse({ ...base, environment: "production", tags: ["v*"] });
+        assert.deepStrictEqual(wf.on.push, { branches: ["main"], tags: ["v*"] });
+        assert.deepStrictEqual(Object.keys(wf.jobs), ["deploy"]);
+        assert.strictEqual(wf.jobs.deploy.environment, "production");
+        const names = wf.jobs.deploy.steps.map((s: any) => s.name);
+        assert.ok(names.indexOf("Build and push") < names.indexOf("Stage the manifests on the hub"));
+        const k8s = wf.jobs.deploy.steps.find((s: any) => String(s.uses).startsWith("Azure/k8s-deploy@"));
+        assert.strictEqual(k8s.with.images, "${{ steps.image.outputs.ref }}");
+    });
+
+    it("verifies pull requests without any credential: read-only token, no sign-in, no push", () => {
+        const wf = YAML.parse(renderPullRequestWorkflow(base));
+        assert.deepStrictEqual(wf.on, { pull_request: { branches: ["main"] } });
+        assert.deepStrictEqual(wf.permissions, { contents: "read" });
+        const text = renderPullRequestWorkflow(base);
+        assert.ok(!text.includes("id-token") && !text.includes("azure/login") && !text.includes("vars.") && !text.includes("secrets."));
+        assert.strictEqual(wf.jobs.build.steps.at(-1).with.push, "false");
     });
 
     it("grants the token nothing by default and each job only contents: read + id-token: write", () => {
@@ -112,8 +149,8 @@ describe("render/workflow", () => {
 
     it("queues deployments of the same branch instead of racing or cancelling", () => {
         const wf = parse(base);
-        assert.deepStrictEqual(wf.concurrency, { group: "fleet-autodeploy-web-main", "cancel-in-progress": false });
-        assert.notStrictEqual(parse({ ...base, branch: "release" }).concurrency.group, wf.concurrency.group);
+        assert.deepStrictEqual(wf.concurrency, { group: "fleet-autodeploy-web-${{ github.ref }}", "cancel-in-progress": false });
+        assert.notStrictEqual(parse({ ...base, deploymentName: "api" }).concurrency.group, wf.concurrency.group);
     });
 
     it("reads sign-in ids from vars, or from secrets when asked, and holds no literal id", () => {

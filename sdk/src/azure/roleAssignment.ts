@@ -11,6 +11,8 @@ export interface RoleGrant {
     /** Object id of the service principal or managed identity. */
     principalId: pulumi.Input<string>;
     role: BuiltInRole;
+    /** An ABAC condition (version 2.0) narrowing the role, e.g. to one registry repository. */
+    condition?: string;
 }
 
 /**
@@ -26,5 +28,6 @@ export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomRe
         roleDefinitionId: pulumi.output(grant.subscriptionId).apply((sub) => roleDefinitionId(sub, grant.role)),
         roleAssignmentName: pulumi.all([grant.scope, grant.principalId]).apply(([scope, principal]) => roleAssignmentName(scope, principal, grant.role)),
         description: `fleet-autodeploy: ${roleNames[grant.role]}`,
+        ...(grant.condition ? { condition: grant.condition, conditionVersion: "2.0" } : {}),
     }, opts);
 }

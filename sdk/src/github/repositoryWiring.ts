@@ -1,6 +1,7 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem } from "../problems";
+import { createEnvironment, environmentSpec, EnvironmentSpec, GitHubEnvironmentArgs } from "./environment";
 import { branchProblems, duplicates, failOnProblems, parseRepository, repoPathProblems } from "../validate";
 
 /** Who owns a committed file after the first commit. */
@@ -41,6 +42,11 @@ export interface GitHubRepositoryWiringArgs {
     pullRequest?: boolean;
     /** Commit message. @default "Configure fleet automated deployment". */
     commitMessage?: string;
+    /**
+     * A GitHub environment to create; the variables and secrets then belong to it, so only jobs that run in the
+     * environment (and pass its protection rules) can read them. @default none: repository-wide variables.
+     */
+    environment?: GitHubEnvironmentArgs;
 }
 
 export interface WiringSpec {
@@ -53,6 +59,7 @@ export interface WiringSpec {
     ownership: FileOwnership;
     pullRequest: boolean;
     commitMessage: string;
+    environment?: EnvironmentSpec;
 }
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -82,6 +89,7 @@ export function wiringSpec(args: GitHubRepositoryWiringArgs, path: (f: string) =
     if (!Object.values(FileOwnership).includes(ownership)) {
         problems.push({ path: path("ownership"), message: `${path("ownership")} ${JSON.stringify(ownership)} is not "managed" or "seed".` });
     }
+    const environment = args.environment ? environmentSpec(args.environment, [args.branch], [], problems, path("environment")) : undefined;
     const ok = !("message" in repo);
     return {
         owner: ok ? repo.owner : "",
@@ -93,6 +101,7 @@ export function wiringSpec(args: GitHubRepositoryWiringArgs, path: (f: string) =
         ownership,
         pullRequest: args.pullRequest ?? false,
         commitMessage: args.commitMessage ?? "Configure fleet automated deployment",
+        environment,
     };
 }
 
@@ -122,15 +131,22 @@ export class GitHubRepositoryWiring extends pulumi.ComponentResource {
 const part = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 
 export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Resource) {
-    for (const [variableName, value] of Object.entries(spec.variables)) {
-        new github.ActionsVariable(`${name}-var-${part(variableName)}`, { repository: spec.repo, variableName, value }, { parent });
-    }
-    for (const [secretName, value] of Object.entries(spec.secrets)) {
-        new github.ActionsSecret(`${name}-secret-${part(secretName)}`, {
-            repository: spec.repo,
-            secretName,
-            plaintextValue: pulumi.secret(value),
-        }, { parent });
+    if (spec.environment) {
+        const env = createEnvironment(name, spec.repo, spec.environment, parent);
+        const environment = spec.environment.name;
+        for (const [variableName, value] of Object.entries(spec.variables)) {
+            new github.ActionsEnvironmentVariable(`${name}-env-var-${part(variableName)}`, { repository: spec.repo, environment, variableName, value }, { parent, dependsOn: [env] });
+        }
+        for (const [secretName, value] of Object.entries(spec.secrets)) {
+            new github.ActionsEnvironmentSecret(`${name}-env-secret-${part(secretName)}`, { repository: spec.repo, environment, secretName, plaintextValue: pulumi.secret(value) }, { parent, dependsOn: [env] });
+        }
+    } else {
+        for (const [variableName, value] of Object.entries(spec.variables)) {
+            new github.ActionsVariable(`${name}-var-${part(variableName)}`, { repository: spec.repo, variableName, value }, { parent });
+        }
+        for (const [secretName, value] of Object.entries(spec.secrets)) {
+            new github.ActionsSecret(`${name}-secret-${part(secretName)}`, { repository: spec.repo, secretName, plaintextValue: pulumi.secret(value) }, { parent });
+        }
     }
     let commitBranch = spec.branch;
     let branchResource: github.Branch | undefined;

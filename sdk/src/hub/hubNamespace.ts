@@ -20,6 +20,11 @@ export interface HubNamespaceArgs {
      */
     existing?: boolean;
     /**
+     * Delete the namespace, and everything staged in it (which Fleet then withdraws from every member), when this
+     * component is destroyed. @default false: destroying the deployment never takes the app offline.
+     */
+    deleteOnDestroy?: boolean;
+    /**
      * Object id of the identity that stages manifests. It gets Fleet Manager RBAC Writer on this
      * namespace only, and Hub Cluster User on the fleet (needed to fetch the hub's kubeconfig). @default none.
      */
@@ -32,18 +37,20 @@ export interface NamespaceSpec {
     fleet: pulumi.Output<ArmId>;
     namespace: string;
     existing: boolean;
+    deleteOnDestroy: boolean;
 }
 
 /**
- * Registers the namespace (retained on destroy: workloads that Fleet placed from it would
- * otherwise be withdrawn from every member) and the deployer's hub grants.
+ * Registers the namespace, retained on destroy unless asked (workloads that Fleet placed from it
+ * would otherwise be withdrawn from every member). An adopted namespace is only patched, and the
+ * patch is retained too: it was never ours to remove.
  */
 export function createHubNamespace(name: string, spec: NamespaceSpec, provider: k8s.Provider, parent: pulumi.Resource): pulumi.Resource {
-    const opts = { parent, provider, retainOnDelete: true };
+    const opts = { parent, provider, retainOnDelete: !spec.deleteOnDestroy };
     if (spec.existing) {
         return new k8s.core.v1.NamespacePatch(`${name}-namespace`, {
             metadata: { name: spec.namespace, annotations: { "fleet-autodeploy/staged-by": name } },
-        }, opts);
+        }, { ...opts, retainOnDelete: true });
     }
     return new k8s.core.v1.Namespace(`${name}-namespace`, {
         metadata: { name: spec.namespace, labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
@@ -70,7 +77,7 @@ export class HubNamespace extends pulumi.ComponentResource {
         problems.push(...namespaceProblems(args.namespace, "namespace"));
         failOnProblems("HubNamespace", name, problems);
         super("fleet-autodeploy:index:HubNamespace", name, {}, opts);
-        const spec: NamespaceSpec = { fleet, namespace: args.namespace, existing: args.existing ?? false };
+        const spec: NamespaceSpec = { fleet, namespace: args.namespace, existing: args.existing ?? false, deleteOnDestroy: args.deleteOnDestroy ?? false };
         const provider = args.hubProvider ?? hubProviderFromFleet(name, fleet, this);
         createHubNamespace(name, spec, provider, this);
         if (args.deployerPrincipalId !== undefined) grantHubAccess(name, fleet, args.namespace, args.deployerPrincipalId, this);

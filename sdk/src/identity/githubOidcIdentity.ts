@@ -1,10 +1,11 @@
 import * as azuread from "@pulumi/azuread";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
 import { Problem } from "../problems";
-import { armIdInput, duplicates, failOnProblems } from "../validate";
-import { AZURE_TOKEN_AUDIENCE, GITHUB_OIDC_ISSUER } from "./subjects";
+import { armIdInput, branchProblems, duplicates, failOnProblems, parseRepository } from "../validate";
+import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
+import { AZURE_TOKEN_AUDIENCE, GITHUB_OIDC_ISSUER, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
 
 /** What GitHub Actions signs in as. */
 export const IdentityKind = {
@@ -15,13 +16,34 @@ export const IdentityKind = {
 } as const;
 export type IdentityKind = (typeof IdentityKind)[keyof typeof IdentityKind];
 
-/** Entra ID's limit of federated credentials per application or user-assigned identity. */
-export const MAX_FEDERATED_CREDENTIALS = 20;
-
 /** Arguments of {@link GitHubOidcIdentity}. */
 export interface GitHubOidcIdentityArgs {
-    /** The OIDC subjects trusted to sign in, exactly as GitHub mints them (e.g. `repo:contoso/web:ref:refs/heads/main`). At most 20. */
-    subjects: string[];
+    /** The GitHub repository whose workflows sign in, `owner/name`. */
+    repository: string;
+    /** Branches whose jobs (without `environment:`) may sign in, by exact name. @default none */
+    branches?: string[];
+    /** GitHub environments whose jobs may sign in; a job that declares an environment always gets the environment's subject. @default none */
+    environments?: string[];
+    /** Further subjects trusted exactly as given (e.g. `repo:contoso/web:ref:refs/tags/v1`). @default none */
+    subjects?: string[];
+    /**
+     * How the repository spells subjects. @default "legacyAndImmutable": trusts both the legacy and the immutable
+     * spelling, so it works for repositories created before and after GitHub's 2026-07-15 change, and after an opt-in.
+     */
+    subjectFormat?: SubjectFormat;
+    /** Numeric id of the repository, for immutable subjects. @default looked up through the GitHub provider. */
+    repositoryId?: number;
+    /** Numeric id of the repository's owner, for immutable subjects. @default looked up through the GitHub provider. */
+    ownerId?: number;
+    /** Claim keys of the repository's custom subject template (subjectFormat "custom"). @default read from the repository through the GitHub provider. */
+    subjectClaimKeys?: string[];
+    /** Workflow file the jobs run from, for the `job_workflow_ref` claim of custom templates. @default ".github/workflows/deploy.yml" */
+    workflowPath?: string;
+    /**
+     * Branch patterns (e.g. `release/*`) trusted through flexible federated credentials: one credential for many
+     * branches. Application identities only (a preview Entra feature). @default none
+     */
+    branchPatterns?: string[];
     /** What to create. @default "managedIdentity": no Microsoft Graph permission needed, and the identity lives and dies with a resource group you own. */
     kind?: IdentityKind;
     /** Resource group id (`/subscriptions/S/resourceGroups/G`) that holds the managed identity. Required for `managedIdentity`. */
@@ -34,28 +56,76 @@ export interface GitHubOidcIdentityArgs {
 
 export interface IdentitySpec {
     kind: IdentityKind;
-    subjects: string[];
     identityName: string;
     resourceGroup?: pulumi.Output<string>;
     location?: pulumi.Input<string>;
+    repo: RepositoryRef;
+    format: SubjectFormat;
+    credentials: PlannedCredential[];
+    claimKeys?: string[];
+    branchPatterns: string[];
 }
 
-/** Checks the identity arguments; `path` prefixes every problem's property path. */
-export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: (field: string) => string, problems: Problem[]): IdentitySpec {
-    const kind = args.kind ?? IdentityKind.ManagedIdentity;
-    if (!Object.values(IdentityKind).includes(kind)) {
-        problems.push({ path: path("kind"), message: `${path("kind")} ${JSON.stringify(kind)} is not one of ${Object.values(IdentityKind).map((k) => `"${k}"`).join(", ")}.` });
+/** Maps an argument name to the name it has where the identity's args are embedded (the deployment's). */
+export type ArgPath = (field: keyof GitHubOidcIdentityArgs) => string;
+
+/** Checks the identity arguments and plans its credentials; problems are named through `path`. */
+export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: ArgPath, problems: Problem[]): IdentitySpec {
+    const oneOf = <T extends string>(field: keyof GitHubOidcIdentityArgs, value: T, allowed: Record<string, T>) => {
+        if (!Object.values(allowed).includes(value)) {
+            problems.push({ path: path(field), message: `${path(field)} ${JSON.stringify(value)} is not one of ${Object.values(allowed).map((k) => `"${k}"`).join(", ")}.` });
+        }
+        return value;
+    };
+    const kind = oneOf("kind", args.kind ?? IdentityKind.ManagedIdentity, IdentityKind);
+    const format = oneOf("subjectFormat", args.subjectFormat ?? SubjectFormat.LegacyAndImmutable, SubjectFormat);
+    const parsed = parseRepository(args.repository, path("repository"));
+    if ("message" in parsed) problems.push(parsed);
+    const repo: RepositoryRef = "message" in parsed ? { owner: "owner", name: "repo" } : { ...parsed, ownerId: args.ownerId, repositoryId: args.repositoryId };
+
+    const branches = args.branches ?? [];
+    branches.forEach((b, i) => problems.push(...branchProblems(b, `${path("branches")}[${i}]`)));
+    const environments = args.environments ?? [];
+    environments.forEach((e, i) => {
+        if (typeof e !== "string" || !/^[^:'"`,;\\]{1,255}$/.test(e) || e.trim() !== e) {
+            problems.push({ path: `${path("environments")}[${i}]`, message: `${path("environments")}[${i}] ${JSON.stringify(e)} is not a usable GitHub environment name: up to 255 characters, no ':' (it would be escaped in the subject), quotes, ',' or ';'.` });
+        }
+    });
+    for (const [field, list] of [["branches", branches], ["environments", environments], ["subjects", args.subjects ?? []]] as const) {
+        for (const dup of duplicates(list)) problems.push({ path: path(field), message: `${path(field)} lists ${JSON.stringify(dup)} twice: list each once.` });
     }
-    const subjects = args.subjects ?? [];
-    if (subjects.length === 0) {
-        problems.push({ path: path("subjects"), message: `${path("subjects")} is empty: give at least one subject, e.g. "repo:contoso/web:ref:refs/heads/main".` });
+    for (const field of ["repositoryId", "ownerId"] as const) {
+        const v = args[field];
+        if (v !== undefined && !(Number.isSafeInteger(v) && v > 0)) problems.push({ path: path(field), message: `${path(field)} ${JSON.stringify(v)} is not a GitHub numeric id: give the number from the REST API (e.g. 123456789), or leave it out to look it up.` });
     }
-    if (subjects.length > MAX_FEDERATED_CREDENTIALS) {
-        problems.push({ path: path("subjects"), message: `${path("subjects")} has ${subjects.length} subjects, over Entra ID's limit of ${MAX_FEDERATED_CREDENTIALS} federated credentials per identity: split the triggers across deployments (one identity each) or use fewer branches.` });
+    for (const key of args.subjectClaimKeys ?? []) {
+        if (!SUPPORTED_CLAIM_KEYS.includes(key)) {
+            problems.push({ path: path("subjectClaimKeys"), message: `${path("subjectClaimKeys")} has claim ${JSON.stringify(key)}, whose value cannot be known before a run: supported are ${SUPPORTED_CLAIM_KEYS.join(", ")}.` });
+        }
     }
-    for (const dup of duplicates(subjects)) {
-        problems.push({ path: path("subjects"), message: `${path("subjects")} lists ${JSON.stringify(dup)} twice: issuer and subject must be unique per identity.` });
+    const branchPatterns = args.branchPatterns ?? [];
+    if (branchPatterns.length > 0 && kind !== IdentityKind.Application) {
+        problems.push({ path: path("branchPatterns"), message: `${path("branchPatterns")} needs an application identity: flexible federated credentials exist for Entra applications only. Set ${path("kind")} "application", or list exact branches.` });
     }
+    branchPatterns.forEach((p, i) => {
+        if (!/^[A-Za-z0-9._\-/*]+$/.test(p)) problems.push({ path: `${path("branchPatterns")}[${i}]`, message: `${path("branchPatterns")}[${i}] ${JSON.stringify(p)} may hold letters, digits, '.', '_', '-', '/' and '*' only.` });
+    });
+
+    const triggers: Trigger[] = [
+        ...branches.map((branch): Trigger => ({ kind: "branch", branch })),
+        ...environments.map((environment): Trigger => ({ kind: "environment", environment })),
+    ];
+    const credentials = planCredentials(repo, triggers, format, args.workflowPath ?? ".github/workflows/deploy.yml", args.subjects ?? []);
+    if (credentials.length + branchPatterns.length === 0) {
+        problems.push({ path: path("branches"), message: `${path("branches")}: the identity trusts nothing: give at least one branch, environment, subject or branch pattern.` });
+    }
+    problems.push(...credentialLimitProblems(credentials.length + branchPatterns.length, format, path("branches")));
+    for (const c of credentials) {
+        if (c.known?.includes(":pull_request")) {
+            problems.push({ path: path("subjects"), message: `${path("subjects")} trusts ${JSON.stringify(c.known)}: any pull request author can mint that token, so it must never reach an identity with deploy rights.` });
+        }
+    }
+
     let resourceGroup: pulumi.Output<string> | undefined;
     if (kind === IdentityKind.ManagedIdentity) {
         resourceGroup = armIdInput(args.resourceGroupId, "resourceGroup", path("resourceGroupId"), problems).apply((rg) => rg?.resourceGroup);
@@ -64,18 +134,7 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: (
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(identityName)) {
         problems.push({ path: path("identityName"), message: `${path("identityName")} ${JSON.stringify(identityName)} is not a valid identity name: 3-128 letters, digits, '-' or '_', starting with a letter or digit.` });
     }
-    return { kind, subjects, identityName, resourceGroup, location: args.location };
-}
-
-/**
- * Short, stable name parts for subjects: `repo:o/r:ref:refs/heads/main` -> `ref-refs-heads-main`.
- * Two subjects that fold to the same slug (`a/b`, `a-b`) get a hash suffix so names stay unique.
- */
-export function subjectSlugs(subjects: string[]): string[] {
-    const slug = (s: string) => (s.split(":").slice(2).join("-") || s).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80);
-    const slugs = subjects.map(slug);
-    return slugs.map((s, i) => slugs.indexOf(s) !== slugs.lastIndexOf(s)
-        ? `${s}-${createHash("sha256").update(subjects[i]).digest("hex").slice(0, 6)}` : s);
+    return { kind, identityName, resourceGroup, location: args.location, repo, format, credentials, claimKeys: args.subjectClaimKeys, branchPatterns };
 }
 
 /**
@@ -90,7 +149,7 @@ export class GitHubOidcIdentity extends pulumi.ComponentResource {
     public readonly principalId: pulumi.Output<string>;
     /** Entra tenant id. */
     public readonly tenantId: pulumi.Output<string>;
-    /** The trusted subjects. */
+    /** The trusted subjects, exactly as GitHub must present them. */
     public readonly subjects: pulumi.Output<string[]>;
 
     constructor(name: string, args: GitHubOidcIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -102,7 +161,7 @@ export class GitHubOidcIdentity extends pulumi.ComponentResource {
         this.clientId = created.clientId;
         this.principalId = created.principalId;
         this.tenantId = created.tenantId;
-        this.subjects = pulumi.output(spec.subjects);
+        this.subjects = created.subjects;
         this.registerOutputs({ clientId: this.clientId, principalId: this.principalId, tenantId: this.tenantId, subjects: this.subjects });
     }
 }
@@ -111,28 +170,61 @@ export interface CreatedIdentity {
     clientId: pulumi.Output<string>;
     principalId: pulumi.Output<string>;
     tenantId: pulumi.Output<string>;
+    subjects: pulumi.Output<string[]>;
+}
+
+/** What the planned subjects need from GitHub: numeric ids and the custom template, looked up only if needed and not given. */
+function subjectInputs(spec: IdentitySpec, parent: pulumi.Resource): pulumi.Output<SubjectInputs> {
+    const opts = { parent };
+    const needIds = spec.credentials.some((c) => c.variant === "immutable") ||
+        (spec.format === SubjectFormat.Custom && (spec.claimKeys ?? []).some((k) => k.endsWith("_id")));
+    const fullName = `${spec.repo.owner}/${spec.repo.name}`;
+    const repositoryId = spec.repo.repositoryId ?? (needIds ? github.getRepositoryOutput({ fullName }, opts).repoId : undefined);
+    const ownerId = spec.repo.ownerId ?? (needIds ? github.getUserOutput({ username: spec.repo.owner }, opts).id.apply(Number) : undefined);
+    let claimKeys: pulumi.Input<string[] | undefined> = spec.claimKeys;
+    if (spec.format === SubjectFormat.Custom && spec.claimKeys === undefined) {
+        claimKeys = github.getActionsRepositoryOidcSubjectClaimCustomizationTemplateOutput({ name: spec.repo.name }, opts).apply((t) => {
+            if (t.useDefault || t.includeClaimKeys.length === 0) {
+                throw new Error(`${fullName} uses GitHub's default subject template, not a custom one: set subjectFormat "legacyAndImmutable" (or "legacy"/"immutable").`);
+            }
+            return t.includeClaimKeys;
+        });
+    }
+    return pulumi.all([repositoryId, ownerId, claimKeys]).apply(([r, o, k]) => ({ repositoryId: r, ownerId: o, claimKeys: k }));
 }
 
 /** Registers the identity and its federated credentials under `parent`. */
 export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.Resource): CreatedIdentity {
+    const inputs = subjectInputs(spec, parent);
+    const subjectOf = (c: PlannedCredential): pulumi.Input<string> => c.known ?? inputs.apply((i) => c.subject(i));
+    const subjects = pulumi.all(spec.credentials.map(subjectOf));
     if (spec.kind === IdentityKind.Application) {
         const app = new azuread.Application(`${name}-app`, {
             displayName: spec.identityName,
-            description: `GitHub Actions OIDC identity (fleet-autodeploy): ${spec.subjects.join(", ")}`,
+            description: `GitHub Actions OIDC identity for ${spec.repo.owner}/${spec.repo.name} (fleet-autodeploy)`,
             signInAudience: "AzureADMyOrg",
         }, { parent });
         const sp = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId }, { parent });
-        const slugs = subjectSlugs(spec.subjects);
-        spec.subjects.forEach((subject, i) => {
-            new azuread.ApplicationFederatedIdentityCredential(`${name}-fic-${slugs[i]}`, {
+        for (const c of spec.credentials) {
+            new azuread.ApplicationFederatedIdentityCredential(`${name}-fic-${c.slug}`, {
                 applicationId: app.id,
-                displayName: `github-${slugs[i]}`.slice(0, 120),
+                displayName: `github-${c.slug}`.slice(0, 120),
                 issuer: GITHUB_OIDC_ISSUER,
                 audiences: [AZURE_TOKEN_AUDIENCE],
-                subject,
+                subject: subjectOf(c),
             }, { parent });
-        });
-        return { clientId: app.clientId, principalId: sp.objectId, tenantId: sp.applicationTenantId };
+        }
+        for (const pattern of spec.branchPatterns) {
+            const slug = pattern.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+            new azuread.ApplicationFlexibleFederatedIdentityCredential(`${name}-ffic-${slug}`, {
+                applicationId: app.id,
+                displayName: `github-branches-${slug}`.slice(0, 120),
+                issuer: GITHUB_OIDC_ISSUER,
+                audience: AZURE_TOKEN_AUDIENCE,
+                claimsMatchingExpression: `claims['sub'] matches 'repo:${spec.repo.owner}/${spec.repo.name}:ref:refs/heads/${pattern}'`,
+            }, { parent });
+        }
+        return { clientId: app.clientId, principalId: sp.objectId, tenantId: sp.applicationTenantId, subjects };
     }
     const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
         resourceGroupName: spec.resourceGroup!,
@@ -141,16 +233,15 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
         tags: { "managed-by": "fleet-autodeploy" },
     }, { parent });
     let previous: pulumi.Resource | undefined;
-    const slugs = subjectSlugs(spec.subjects);
-    for (const [i, subject] of spec.subjects.entries()) {
-        previous = new managedidentity.FederatedIdentityCredential(`${name}-fic-${slugs[i]}`, {
+    for (const c of spec.credentials) {
+        previous = new managedidentity.FederatedIdentityCredential(`${name}-fic-${c.slug}`, {
             resourceGroupName: spec.resourceGroup!,
             resourceName: identity.name,
-            federatedIdentityCredentialResourceName: `github-${slugs[i]}`.slice(0, 120),
+            federatedIdentityCredentialResourceName: `github-${c.slug}`.slice(0, 120),
             issuer: GITHUB_OIDC_ISSUER,
             audiences: [AZURE_TOKEN_AUDIENCE],
-            subject,
+            subject: subjectOf(c),
         }, { parent, dependsOn: previous ? [previous] : [] });
     }
-    return { clientId: identity.clientId, principalId: identity.principalId, tenantId: identity.tenantId };
+    return { clientId: identity.clientId, principalId: identity.principalId, tenantId: identity.tenantId, subjects };
 }

@@ -5,30 +5,50 @@ import { assignRole } from "../azure/roleAssignment";
 import { BuiltInRole } from "../azure/roles";
 import { Problem } from "../problems";
 import { armIdInput, failOnProblems } from "../validate";
+import { RegistryAccessMode, registryRole, repositoryCondition } from "./abac";
 import { FleetMemberArgs, kubeletPrincipalId, memberProblems } from "./members";
 
 // Registry access as verbs: every grant goes through assignRole with a named built-in role, scoped
 // to the registry itself, and returns the assignment so callers can depend on it.
 
+/** Which registry, in which authorization mode, for which image repositories. */
+export interface RegistryTarget {
+    registry: pulumi.Output<ArmId>;
+    mode: RegistryAccessMode;
+    /** Image repositories an ABAC grant is limited to; empty means the whole registry. */
+    repositories: string[];
+}
+
+function grant(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, access: "read" | "write", opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
+    const abac = target.mode === RegistryAccessMode.Abac && target.repositories.length > 0;
+    return assignRole(name, {
+        scope: target.registry.id,
+        subscriptionId: target.registry.subscriptionId,
+        principalId,
+        role: registryRole(target.mode, access),
+        condition: abac ? repositoryCondition(target.repositories, access) : undefined,
+    }, opts);
+}
+
 /** Lets `principalId` push images (the deploy identity); with ACR Tasks builds, also run them. */
-export function grantRegistryPush(name: string, registry: pulumi.Output<ArmId>, principalId: pulumi.Input<string>, acrTasks: boolean, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment[] {
-    const grants = [assignRole(`${name}-acrpush`, { scope: registry.id, subscriptionId: registry.subscriptionId, principalId, role: BuiltInRole.AcrPush }, opts)];
+export function grantRegistryPush(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, acrTasks: boolean, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment[] {
+    const grants = [grant(`${name}-push`, target, principalId, "write", opts)];
     if (acrTasks) {
-        grants.push(assignRole(`${name}-acrtasks`, { scope: registry.id, subscriptionId: registry.subscriptionId, principalId, role: BuiltInRole.ContainerRegistryTasksContributor }, opts));
+        grants.push(assignRole(`${name}-acrtasks`, { scope: target.registry.id, subscriptionId: target.registry.subscriptionId, principalId, role: BuiltInRole.ContainerRegistryTasksContributor }, opts));
     }
     return grants;
 }
 
-/** Lets one member cluster's kubelet pull from the registry. */
-export function grantRegistryPull(name: string, registry: pulumi.Output<ArmId>, principalId: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
-    return assignRole(name, { scope: registry.id, subscriptionId: registry.subscriptionId, principalId, role: BuiltInRole.AcrPull }, opts);
+/** Lets one principal (a member cluster's kubelet) pull from the registry. */
+export function grantRegistryPull(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
+    return grant(name, target, principalId, "read", opts);
 }
 
-/** Registers AcrPull for each member, named `${name}-pull-<member>` so adding or removing one member touches only its grant. */
-export function grantMembersPull(name: string, registry: pulumi.Output<ArmId>, fleet: pulumi.Output<ArmId>, members: FleetMemberArgs[], parent: pulumi.Resource): Record<string, authorization.RoleAssignment> {
+/** Registers a pull grant per member, named `${name}-pull-<member>` so adding or removing one member touches only its grant. */
+export function grantMembersPull(name: string, target: RegistryTarget, fleet: pulumi.Output<ArmId>, members: FleetMemberArgs[], parent: pulumi.Resource): Record<string, authorization.RoleAssignment> {
     const grants: Record<string, authorization.RoleAssignment> = {};
     for (const member of members) {
-        grants[member.name] = grantRegistryPull(`${name}-pull-${member.name}`, registry, kubeletPrincipalId(member, fleet, parent), { parent });
+        grants[member.name] = grantRegistryPull(`${name}-pull-${member.name}`, target, kubeletPrincipalId(member, fleet, parent), { parent });
     }
     return grants;
 }
@@ -39,16 +59,20 @@ export interface FleetMemberRegistryAccessArgs {
     registryId: pulumi.Input<string>;
     /** Resource id of the fleet the members belong to (to resolve member names to kubelet identities). */
     fleetId: pulumi.Input<string>;
-    /** The member clusters granted AcrPull, each explicitly: granting every member by default would let any cluster joined later pull every image. */
+    /** The member clusters granted pull, each explicitly: granting every member by default would let any cluster joined later pull every image. */
     members: FleetMemberArgs[];
+    /** How the registry authorizes. @default "rbac" (AcrPull). "abac": Repository Reader, limited to `repositories` when given. */
+    accessMode?: RegistryAccessMode;
+    /** Image repositories the members may pull, in "abac" mode. @default the whole registry. */
+    repositories?: string[];
 }
 
 /**
- * AcrPull on one registry for an explicit list of fleet members, apart from any deployment: what a
+ * Pull access on one registry for an explicit list of fleet members, apart from any deployment: what a
  * platform engineer grants by hand today.
  */
 export class FleetMemberRegistryAccess extends pulumi.ComponentResource {
-    /** Names of the members granted AcrPull. */
+    /** Names of the members granted pull. */
     public readonly memberNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: FleetMemberRegistryAccessArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -59,9 +83,14 @@ export class FleetMemberRegistryAccess extends pulumi.ComponentResource {
             problems.push({ path: "members", message: "members is empty: list the fleet members that may pull, e.g. [{ name: \"member-eastus\" }]." });
         }
         problems.push(...memberProblems(args.members, "members"));
+        const mode = args.accessMode ?? RegistryAccessMode.Rbac;
+        if (!Object.values(RegistryAccessMode).includes(mode)) problems.push({ path: "accessMode", message: `accessMode ${JSON.stringify(mode)} is not "rbac" or "abac".` });
+        if (args.repositories?.length && mode !== RegistryAccessMode.Abac) {
+            problems.push({ path: "repositories", message: "repositories limit pulls only with accessMode \"abac\": AcrPull always covers the whole registry. Set accessMode \"abac\" (on an ABAC registry) or drop repositories." });
+        }
         failOnProblems("FleetMemberRegistryAccess", name, problems);
         super("fleet-autodeploy:index:FleetMemberRegistryAccess", name, {}, opts);
-        grantMembersPull(name, registry, fleet, args.members, this);
+        grantMembersPull(name, { registry, mode, repositories: args.repositories ?? [] }, fleet, args.members, this);
         this.memberNames = pulumi.output(args.members.map((m) => m.name));
         this.registerOutputs({ memberNames: this.memberNames });
     }

@@ -58,8 +58,15 @@ export interface WorkflowSpec {
     name: string;
     /** Identifies the deployment in the concurrency group. */
     deploymentName: string;
-    /** The branch whose pushes deploy. */
-    branch: string;
+    /** Branches whose pushes deploy (exact names or patterns). */
+    branches: string[];
+    /** Tag patterns whose pushes deploy; empty for none. */
+    tags: string[];
+    /**
+     * GitHub environment the deploy runs in. Build and deploy then run as ONE job in it: each job that names an
+     * environment waits for its approval, and the identity trusts only the environment's subject.
+     */
+    environment?: string;
     /** Changed paths that should not trigger a deploy; empty means every push deploys. */
     pathsIgnore: string[];
     build: {
@@ -174,7 +181,7 @@ function scopeCheckStep(manifests: string, namespace: string): Step {
     };
 }
 
-function deploySteps(spec: WorkflowSpec): Step[] {
+function deploySteps(spec: WorkflowSpec, builtImage: string, sameJob: boolean): Step[] {
     const v = spec.variables;
     const m = spec.manifests;
     const steps: Step[] = [
@@ -186,7 +193,7 @@ function deploySteps(spec: WorkflowSpec): Step[] {
             "use-kubelogin": "true",
         }),
     ];
-    const image = expr("needs.build.outputs.image");
+    const image = sameJob ? builtImage : expr("needs.build.outputs.image");
     const k8sDeploy = (manifests: string) =>
         uses("Azure/k8s-deploy", "Stage the manifests on the hub", {
             action: "deploy",
@@ -240,38 +247,94 @@ function deploySteps(spec: WorkflowSpec): Step[] {
 
 /** Renders the deployment workflow as YAML text. Pure: the same spec gives the same bytes. */
 export function renderWorkflow(spec: WorkflowSpec): string {
-    const push: Record<string, unknown> = { branches: [spec.branch] };
+    const push: Record<string, unknown> = { branches: spec.branches };
+    if (spec.tags.length > 0) push.tags = spec.tags;
     if (spec.pathsIgnore.length > 0) push["paths-ignore"] = spec.pathsIgnore;
-    const signIn = { contents: "read", "id-token": "write" };
     const workflow = {
         name: spec.name,
         on: { push, workflow_dispatch: {} },
         // The token gets nothing unless a job asks for it.
         permissions: {},
-        // One deployment per branch at a time; a newer run queues instead of racing the running one.
-        concurrency: { group: `fleet-autodeploy-${spec.deploymentName}-${spec.branch}`, "cancel-in-progress": false },
+        // One deployment per ref at a time; a newer run queues instead of racing the running one.
+        concurrency: { group: `fleet-autodeploy-${spec.deploymentName}-${expr("github.ref")}`, "cancel-in-progress": false },
+        jobs: spec.environment ? environmentJobs(spec, spec.environment) : branchJobs(spec),
+    };
+    return toWorkflowText(workflow, "Builds the image into the registry and stages the manifests\n# on the Azure Kubernetes Fleet Manager hub; a ClusterResourcePlacement spreads them to members.");
+}
+
+const SIGN_IN = { contents: "read", "id-token": "write" };
+
+function branchJobs(spec: WorkflowSpec) {
+    const exact = spec.branches.every((b) => !/[*?[\]!+]/.test(b));
+    return {
+        build: {
+            name: "Build the image",
+            // A dispatch from another branch would be refused by the federated credential anyway;
+            // skip it here so the run says so instead of failing at sign-in.
+            ...(exact ? { if: spec.branches.map((b) => `github.ref == 'refs/heads/${b}'`).join(" || ") } : {}),
+            "runs-on": "ubuntu-latest",
+            "timeout-minutes": 30,
+            permissions: SIGN_IN,
+            outputs: { image: expr("steps.image.outputs.ref") },
+            steps: [...signInSteps(spec), ...buildSteps(spec)],
+        },
+        deploy: {
+            name: `Stage on the fleet hub (namespace ${spec.namespace})`,
+            needs: "build",
+            "runs-on": "ubuntu-latest",
+            "timeout-minutes": 15,
+            permissions: SIGN_IN,
+            steps: [...signInSteps(spec), ...deploySteps(spec, expr("steps.image.outputs.ref"), false)],
+        },
+    };
+}
+
+/** One job in the environment: its protection rules gate the whole run, and approval is asked once. */
+function environmentJobs(spec: WorkflowSpec, environment: string) {
+    return {
+        deploy: {
+            name: `Build and stage on the fleet hub (environment ${environment}, namespace ${spec.namespace})`,
+            environment,
+            "runs-on": "ubuntu-latest",
+            "timeout-minutes": 45,
+            permissions: SIGN_IN,
+            steps: [...signInSteps(spec), ...buildSteps(spec), ...deploySteps(spec, expr("steps.image.outputs.ref"), true)],
+        },
+    };
+}
+
+/**
+ * The pull-request check: builds the image without pushing, with a token that can only read the
+ * repository and no Azure sign-in, so a pull request (from anyone, forks included) gets no credential.
+ */
+export function renderPullRequestWorkflow(spec: WorkflowSpec): string {
+    const workflow = {
+        name: `Verify ${spec.build.imageName} builds`,
+        on: { pull_request: { branches: [spec.branches[0]] } },
+        permissions: { contents: "read" },
+        concurrency: { group: `fleet-autodeploy-verify-${spec.deploymentName}-${expr("github.ref")}`, "cancel-in-progress": true },
         jobs: {
             build: {
-                name: "Build the image",
-                // A dispatch from another branch would be refused by the federated credential anyway;
-                // skip it here so the run says so instead of failing at sign-in.
-                if: `github.ref == 'refs/heads/${spec.branch}'`,
+                name: "Build the image (no push)",
                 "runs-on": "ubuntu-latest",
                 "timeout-minutes": 30,
-                permissions: signIn,
-                outputs: { image: expr("steps.image.outputs.ref") },
-                steps: [...signInSteps(spec), ...buildSteps(spec)],
-            },
-            deploy: {
-                name: `Stage on the fleet hub (namespace ${spec.namespace})`,
-                needs: "build",
-                "runs-on": "ubuntu-latest",
-                "timeout-minutes": 15,
-                permissions: signIn,
-                steps: [...signInSteps(spec), ...deploySteps(spec)],
+                steps: [
+                    uses("actions/checkout", "Check out", { "persist-credentials": "false" }),
+                    uses("docker/setup-buildx-action", "Set up buildx"),
+                    uses("docker/build-push-action", "Build", {
+                        context: spec.build.context,
+                        file: spec.build.dockerfile,
+                        push: "false",
+                        ...(spec.build.layerCache === LayerCache.GitHub ? { "cache-from": "type=gha" } : {}),
+                    }),
+                ],
             },
         },
     };
+    return toWorkflowText(workflow, "Builds pull requests without pushing or signing in to Azure.");
+}
+
+function toWorkflowText(workflow: object, purpose: string): string {
     // Anchors and aliases are valid YAML, but GitHub (and actionlint) refuse them in a workflow.
     const doc = new YAML.Document(workflow, { aliasDuplicateObjects: false });
     YAML.visit(doc, {
@@ -282,9 +345,7 @@ export function renderWorkflow(spec: WorkflowSpec): string {
             }
         },
     });
-    const header = "# Generated by fleet-autodeploy. Builds the image into the registry and stages the manifests\n" +
-        "# on the Azure Kubernetes Fleet Manager hub; a ClusterResourcePlacement spreads them to members.\n";
-    return header + doc.toString({ lineWidth: 0 });
+    return `# Generated by fleet-autodeploy. ${purpose}\n` + doc.toString({ lineWidth: 0 });
 }
 
 /** Shell-quotes a path for a `run:` script. */

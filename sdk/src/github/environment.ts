@@ -1,0 +1,83 @@
+import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
+import { Problem } from "../problems";
+
+/** A GitHub environment that gates deployments: who approves, how long to wait, which refs may deploy. */
+export interface GitHubEnvironmentArgs {
+    /** The environment's name, e.g. "production". No ':' (GitHub would escape it in the OIDC subject). */
+    name: string;
+    /** Numeric ids of users who must approve each deploy (at most 6 reviewers in all). @default none */
+    reviewerUserIds?: number[];
+    /** Numeric ids of teams who must approve each deploy. @default none */
+    reviewerTeamIds?: number[];
+    /** Minutes to wait before a deploy starts (0-43200). @default 0 */
+    waitTimerMinutes?: number;
+    /** Stop the author of a change from approving their own deploy. @default true: approval means a second person looked. */
+    preventSelfReview?: boolean;
+    /** Branch patterns that may deploy to the environment. @default the deployment's branches */
+    deploymentBranches?: string[];
+    /** Tag patterns that may deploy to the environment. @default the deployment's tags */
+    deploymentTags?: string[];
+}
+
+export interface EnvironmentSpec {
+    name: string;
+    reviewerUserIds: number[];
+    reviewerTeamIds: number[];
+    waitTimerMinutes: number;
+    preventSelfReview: boolean;
+    deploymentBranches: string[];
+    deploymentTags: string[];
+}
+
+/** Checks an environment; `branches` and `tags` are the defaults for who may deploy. */
+export function environmentSpec(args: GitHubEnvironmentArgs, branches: string[], tags: string[], problems: Problem[], path = "environment"): EnvironmentSpec {
+    const name = args.name;
+    if (typeof name !== "string" || !/^[^:'"`,;\\]{1,255}$/.test(name) || name.trim() !== name) {
+        problems.push({ path: `${path}.name`, message: `${path}.name ${JSON.stringify(name)} is not a usable GitHub environment name: up to 255 characters, no ':' (GitHub would escape it in the OIDC subject), quotes, ',' or ';'.` });
+    }
+    const reviewers = [...(args.reviewerUserIds ?? []), ...(args.reviewerTeamIds ?? [])];
+    if (reviewers.length > 6) problems.push({ path: `${path}.reviewerUserIds`, message: `${path} has ${reviewers.length} reviewers; GitHub allows 6 per environment: use a team.` });
+    for (const [field, ids] of [["reviewerUserIds", args.reviewerUserIds ?? []], ["reviewerTeamIds", args.reviewerTeamIds ?? []]] as const) {
+        ids.forEach((id, i) => {
+            if (!(Number.isSafeInteger(id) && id > 0)) problems.push({ path: `${path}.${field}[${i}]`, message: `${path}.${field}[${i}] ${JSON.stringify(id)} is not a GitHub numeric id (e.g. from \`gh api users/NAME --jq .id\`).` });
+        });
+    }
+    const wait = args.waitTimerMinutes ?? 0;
+    if (!(Number.isInteger(wait) && wait >= 0 && wait <= 43200)) {
+        problems.push({ path: `${path}.waitTimerMinutes`, message: `${path}.waitTimerMinutes ${JSON.stringify(wait)} must be a whole number of minutes from 0 to 43200 (30 days).` });
+    }
+    return {
+        name,
+        reviewerUserIds: args.reviewerUserIds ?? [],
+        reviewerTeamIds: args.reviewerTeamIds ?? [],
+        waitTimerMinutes: wait,
+        preventSelfReview: args.preventSelfReview ?? true,
+        deploymentBranches: args.deploymentBranches ?? branches,
+        deploymentTags: args.deploymentTags ?? tags,
+    };
+}
+
+const part = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+
+/** Registers the environment and its deployment policy: only the listed branches and tags may use it. */
+export function createEnvironment(name: string, repo: string, env: EnvironmentSpec, parent: pulumi.Resource): github.RepositoryEnvironment {
+    const reviewers = env.reviewerUserIds.length + env.reviewerTeamIds.length > 0
+        ? [{ users: env.reviewerUserIds, teams: env.reviewerTeamIds }] : undefined;
+    const environment = new github.RepositoryEnvironment(`${name}-env`, {
+        repository: repo,
+        environment: env.name,
+        waitTimer: env.waitTimerMinutes,
+        reviewers,
+        preventSelfReview: reviewers ? env.preventSelfReview : undefined,
+        canAdminsBypass: false,
+        deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+    }, { parent });
+    for (const branchPattern of env.deploymentBranches) {
+        new github.RepositoryEnvironmentDeploymentPolicy(`${name}-env-branch-${part(branchPattern)}`, { repository: repo, environment: env.name, branchPattern }, { parent, dependsOn: [environment] });
+    }
+    for (const tagPattern of env.deploymentTags) {
+        new github.RepositoryEnvironmentDeploymentPolicy(`${name}-env-tag-${part(tagPattern)}`, { repository: repo, environment: env.name, tagPattern }, { parent, dependsOn: [environment] });
+    }
+    return environment;
+}
