@@ -16,6 +16,8 @@ export interface Registered {
     provider: string;
     retainOnDelete: boolean;
     ignoreChanges: string[];
+    /** Each alias, as its URN or its spec in JSON. */
+    aliases: string[];
 }
 
 export interface Invoked {
@@ -113,6 +115,8 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
                 provider: req.getProvider(),
                 retainOnDelete: req.getRetainondelete(),
                 ignoreChanges: req.getIgnorechangesList(),
+                // The SDK resolves inherited aliases to URNs itself when the monitor lacks alias specs, as mocks do.
+                aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => a.getUrn() || JSON.stringify(a.toObject()))],
             });
             const entry = resources[resources.length - 1];
             return super.registerResource(req, (err: any, res: any) => {

@@ -1,0 +1,81 @@
+// Day 2: the same program planned twice with one argument changed. Only the resources that must
+// change may differ, by name and by inputs; the identity (whose client id every pipeline uses) never does.
+import * as assert from "assert";
+import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../sdk/src";
+import { Registered, run } from "./harness";
+import { FLEET, REGISTRY } from "./fixtures";
+
+const base: FleetAutomatedDeploymentArgs = {
+    repository: "contoso/web",
+    fleetId: FLEET,
+    registryId: REGISTRY,
+    members: [{ name: "eastus" }, { name: "westeu" }],
+    placement: {},
+};
+
+interface Diff { added: string[]; removed: string[]; changed: string[] }
+
+async function diff(before: FleetAutomatedDeploymentArgs, after: FleetAutomatedDeploymentArgs): Promise<Diff> {
+    const index = (rs: Registered[]) => new Map(rs.map((r) => [`${r.type}::${r.name}`, JSON.stringify(r.inputs)]));
+    const a = index((await run(() => new FleetAutomatedDeployment("web", before))).resources);
+    const b = index((await run(() => new FleetAutomatedDeployment("web", after))).resources);
+    return {
+        added: [...b.keys()].filter((k) => !a.has(k)).sort(),
+        removed: [...a.keys()].filter((k) => !b.has(k)).sort(),
+        changed: [...b.keys()].filter((k) => a.has(k) && a.get(k) !== b.get(k)).sort(),
+    };
+}
+
+const CRP = "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement::web-placement-crp";
+const ROLE = "azure-native:authorization:RoleAssignment";
+const FIC = "azure-native:managedidentity:FederatedIdentityCredential";
+const FILE = "github:index/repositoryFile:RepositoryFile::web-github-file-github-workflows-fleet-deploy-web-yml";
+
+describe("day 2: one argument changed, only what must change changes", () => {
+    it("adding a member adds exactly its pull grant and its placement entry", async () => {
+        const d = await diff(base, { ...base, members: [...base.members!, { name: "centralus" }] });
+        assert.deepStrictEqual(d, { added: [`${ROLE}::web-members-pull-centralus`], removed: [], changed: [CRP] });
+    });
+
+    it("removing a member removes exactly its pull grant and its placement entry", async () => {
+        const d = await diff(base, { ...base, members: [{ name: "eastus" }] });
+        assert.deepStrictEqual(d, { added: [], removed: [`${ROLE}::web-members-pull-westeu`], changed: [CRP] });
+    });
+
+    it("changing the branch replaces only its federated credentials, and re-commits the workflow there", async () => {
+        const d = await diff(base, { ...base, branch: "release" });
+        assert.deepStrictEqual(d.added, [`${FIC}::web-oidc-fic-branch-release`, `${FIC}::web-oidc-fic-branch-release-immutable`]);
+        assert.deepStrictEqual(d.removed, [`${FIC}::web-oidc-fic-branch-main`, `${FIC}::web-oidc-fic-branch-main-immutable`]);
+        // The workflow's trigger names the branch, and the file moves to it.
+        assert.deepStrictEqual(d.changed, [FILE]);
+    });
+
+    it("adding an environment moves the trust to the environment's subject and the variables into it; the identity stays", async () => {
+        const d = await diff(base, { ...base, environment: { name: "production", reviewerTeamIds: [42] } });
+        assert.ok(d.added.includes("github:index/repositoryEnvironment:RepositoryEnvironment::web-github-env"));
+        assert.ok(d.added.includes(`${FIC}::web-oidc-fic-env-production`));
+        assert.ok(d.removed.includes(`${FIC}::web-oidc-fic-branch-main`));
+        assert.ok(d.added.some((k) => k.startsWith("github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable::")));
+        assert.ok(d.removed.some((k) => k.startsWith("github:index/actionsVariable:ActionsVariable::")));
+        assert.ok(!d.changed.some((k) => k.startsWith("azure-native:managedidentity:UserAssignedIdentity")), "the identity is untouched");
+        assert.ok(!d.changed.some((k) => k.startsWith(ROLE)) && !d.removed.some((k) => k.startsWith(ROLE)), "no grant changes");
+    });
+
+    it("no argument that does not require it replaces the identity or the namespace", async () => {
+        const changes: Partial<FleetAutomatedDeploymentArgs>[] = [
+            { branch: "release" }, { extraBranches: ["hotfix"] }, { members: [] , placement: undefined }, { buildMode: "acrTasks" },
+            { manifestSource: "helm" }, { credentialStore: "secrets" }, { workflowOwnership: "seed" }, { pullRequestBuilds: true },
+            { subjectFormat: "immutable" }, { placement: { type: "PickAll" } },
+        ];
+        for (const change of changes) {
+            const d = await diff(base, { ...base, ...change });
+            const touched = [...d.added, ...d.removed, ...d.changed];
+            assert.ok(!touched.some((k) => k.startsWith("azure-native:managedidentity:UserAssignedIdentity")), JSON.stringify(change));
+            assert.ok(!touched.some((k) => k.startsWith("kubernetes:core/v1:Namespace")), JSON.stringify(change));
+        }
+    });
+
+    it("an unchanged program registers exactly the same resources and inputs", async () => {
+        assert.deepStrictEqual(await diff(base, { ...base }), { added: [], removed: [], changed: [] });
+    });
+});

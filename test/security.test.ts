@@ -1,0 +1,162 @@
+// The identity and access guarantees of the README's security model, one test per threat.
+import * as assert from "assert";
+import * as YAML from "yaml";
+import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, FleetMemberRegistryAccess } from "../sdk/src";
+import { BuiltInRole } from "../sdk/src/azure/roles";
+import { repositoryCondition } from "../sdk/src/registry/abac";
+import { ofType, run } from "./harness";
+import { FLEET, REGISTRY } from "./fixtures";
+
+const base: FleetAutomatedDeploymentArgs = { repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, members: [{ name: "eastus" }], placement: {} };
+const deploy = (a: Partial<FleetAutomatedDeploymentArgs>, invokes?: Parameters<typeof run>[1]["invokes"]) =>
+    run(() => new FleetAutomatedDeployment("web", { ...base, ...a }), { invokes });
+const FIC = "azure-native:managedidentity:FederatedIdentityCredential";
+const ROLE = "azure-native:authorization:RoleAssignment";
+const subjects = (rs: Awaited<ReturnType<typeof deploy>>["resources"]) => ofType(rs, FIC).map((f) => f.inputs.subject);
+const roleOf = (r: { inputs: Record<string, any> }) => String(r.inputs.roleDefinitionId).split("/").pop();
+
+describe("security model", () => {
+    describe("renamed or re-created repositories: subject formats", () => {
+        it("immutable: one credential per trigger, with ids from the GitHub provider", async () => {
+            const { resources, invokes } = await deploy({ subjectFormat: "immutable" });
+            assert.deepStrictEqual(subjects(resources), ["repo:contoso@4711/web@123456789:ref:refs/heads/main"]);
+            assert.ok(invokes.some((i) => i.token === "github:index/getUser:getUser" && i.args.username === "contoso"));
+        });
+
+        it("immutable with the ids given: no lookup", async () => {
+            const { resources, invokes } = await deploy({ subjectFormat: "immutable", ownerId: 9, repositoryId: 99 });
+            assert.deepStrictEqual(subjects(resources), ["repo:contoso@9/web@99:ref:refs/heads/main"]);
+            assert.ok(!invokes.some((i) => i.token.startsWith("github:")));
+        });
+
+        it("legacy: the pre-2026-07-15 spelling only, and no GitHub lookup", async () => {
+            const { resources, invokes } = await deploy({ subjectFormat: "legacy" });
+            assert.deepStrictEqual(subjects(resources), ["repo:contoso/web:ref:refs/heads/main"]);
+            assert.ok(!invokes.some((i) => i.token.startsWith("github:")));
+        });
+
+        it("custom: the repository's template, read through the provider", async () => {
+            const { resources, invokes } = await deploy({ subjectFormat: "custom" });
+            assert.deepStrictEqual(subjects(resources), [
+                "repo:contoso/web:ref:refs/heads/main:job_workflow_ref:contoso/web/.github/workflows/fleet-deploy-web.yml@refs/heads/main",
+            ]);
+            assert.ok(invokes.some((i) => i.token.startsWith("github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate")));
+        });
+
+        it("custom on a repository that uses the default template fails with what to choose", async () => {
+            await assert.rejects(deploy({ subjectFormat: "custom" }, {
+                "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": () => ({ useDefault: true, includeClaimKeys: [] }),
+            }), /default subject template.*legacyAndImmutable/s);
+        });
+    });
+
+    describe("pull requests from forks", () => {
+        it("no credential ever trusts the pull_request subject, and the verification workflow has no sign-in", async () => {
+            const { resources } = await deploy({ pullRequestBuilds: true, extraBranches: ["release"] });
+            assert.ok(subjects(resources).every((s) => !s.includes("pull_request")));
+            const files = ofType(resources, "github:index/repositoryFile:RepositoryFile");
+            const verify = files.find((f) => f.inputs.file === ".github/workflows/fleet-deploy-web-verify.yml");
+            assert.ok(verify, files.map((f) => f.inputs.file).join(", "));
+            const wf = YAML.parse(verify!.inputs.content);
+            assert.deepStrictEqual(wf.permissions, { contents: "read" });
+            assert.ok(!verify!.inputs.content.includes("id-token"));
+        });
+    });
+
+    describe("gated deploys: environments and release tags", () => {
+        it("in an environment the identity trusts only the environment, whose rules gate branches and tags", async () => {
+            const { resources } = await deploy({ tags: ["v*"], environment: { name: "production", reviewerTeamIds: [42], waitTimerMinutes: 5 } });
+            assert.deepStrictEqual(subjects(resources), ["repo:contoso/web:environment:production", "repo:contoso@4711/web@123456789:environment:production"]);
+            const [env] = ofType(resources, "github:index/repositoryEnvironment:RepositoryEnvironment");
+            assert.deepStrictEqual([env.inputs.environment, env.inputs.waitTimer, env.inputs.preventSelfReview, env.inputs.canAdminsBypass], ["production", 5, true, false]);
+            assert.deepStrictEqual(env.inputs.reviewers, [{ users: [], teams: [42] }]);
+            assert.deepStrictEqual(env.inputs.deploymentBranchPolicy, { protectedBranches: false, customBranchPolicies: true });
+            const policies = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy").map((p) => p.inputs.branchPattern ?? `tag:${p.inputs.tagPattern}`);
+            assert.deepStrictEqual(policies, ["main", "tag:v*"]);
+            const vars = ofType(resources, "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable");
+            assert.strictEqual(vars.length, 7);
+            assert.ok(vars.every((v) => v.inputs.environment === "production"));
+            assert.strictEqual(ofType(resources, "github:index/actionsVariable:ActionsVariable").length, 0, "nothing repository-wide");
+            const wf = YAML.parse(ofType(resources, "github:index/repositoryFile:RepositoryFile")[0].inputs.content);
+            assert.strictEqual(wf.jobs.deploy.environment, "production");
+            assert.deepStrictEqual(wf.on.push.tags, ["v*"]);
+        });
+
+        it("several branches: a credential pair each, a trigger each", async () => {
+            const { resources } = await deploy({ subjectFormat: "legacy", extraBranches: ["release/2026", "hotfix"] });
+            assert.deepStrictEqual(subjects(resources), ["main", "release/2026", "hotfix"].map((b) => `repo:contoso/web:ref:refs/heads/${b}`));
+            const wf = YAML.parse(ofType(resources, "github:index/repositoryFile:RepositoryFile")[0].inputs.content);
+            assert.deepStrictEqual(wf.on.push.branches, ["main", "release/2026", "hotfix"]);
+        });
+
+        it("many branches on an application identity: one flexible credential per pattern", async () => {
+            const { resources } = await deploy({ identityKind: "application", branchPatterns: ["release/*"] });
+            const [flex] = ofType(resources, "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential");
+            assert.strictEqual(flex.inputs.claimsMatchingExpression, "claims['sub'] matches 'repo:contoso/web:ref:refs/heads/release/*'");
+            assert.strictEqual(flex.inputs.audience, "api://AzureADTokenExchange");
+        });
+    });
+
+    describe("over-broad roles", () => {
+        it("ABAC registries: Repository Writer/Reader limited to the app's repository instead of AcrPush/AcrPull", async () => {
+            const { resources } = await deploy({ registryAccessMode: "abac" });
+            const roles = ofType(resources, ROLE).filter((r) => r.inputs.scope === REGISTRY);
+            assert.deepStrictEqual(roles.map(roleOf).sort(), [BuiltInRole.ContainerRegistryRepositoryReader, BuiltInRole.ContainerRegistryRepositoryWriter].sort());
+            for (const r of roles) {
+                assert.strictEqual(r.inputs.conditionVersion, "2.0");
+                assert.ok(r.inputs.condition.includes("StringEqualsIgnoreCase 'web'"), r.inputs.condition);
+            }
+            const writer = roles.find((r) => roleOf(r) === BuiltInRole.ContainerRegistryRepositoryWriter)!;
+            assert.ok(writer.inputs.condition.includes("repositories/content/write"));
+        });
+
+        it("the ABAC condition denies every granted action outside the named repositories", () => {
+            assert.strictEqual(repositoryCondition(["web"], "read"),
+                "((!(ActionMatches{'Microsoft.ContainerRegistry/registries/repositories/content/read'}) AND !(ActionMatches{'Microsoft.ContainerRegistry/registries/repositories/metadata/read'})) OR (@Request[Microsoft.ContainerRegistry/registries/repositories:name] StringEqualsIgnoreCase 'web'))");
+            assert.ok(repositoryCondition(["a", "b"], "write").includes("StringEqualsIgnoreCase 'a' OR @Request[Microsoft.ContainerRegistry/registries/repositories:name] StringEqualsIgnoreCase 'b'"));
+            assert.throws(() => repositoryCondition([], "read"));
+        });
+
+        it("the platform grant in ABAC mode, with and without a repository limit", async () => {
+            const limited = await run(() => new FleetMemberRegistryAccess("shared", { registryId: REGISTRY, fleetId: FLEET, members: [{ name: "eastus" }], accessMode: "abac", repositories: ["ingress"] }));
+            const [r] = ofType(limited.resources, ROLE);
+            assert.strictEqual(roleOf(r), BuiltInRole.ContainerRegistryRepositoryReader);
+            assert.ok(r.inputs.condition.includes("'ingress'"));
+            const whole = await run(() => new FleetMemberRegistryAccess("shared", { registryId: REGISTRY, fleetId: FLEET, members: [{ name: "eastus" }], accessMode: "abac" }));
+            assert.strictEqual(ofType(whole.resources, ROLE)[0].inputs.condition, undefined);
+        });
+
+        it("no role anywhere above registry, fleet or namespace, in any mode", async () => {
+            for (const a of [{}, { registryAccessMode: "abac" as const }, { buildMode: "acrTasks" as const }, { environment: { name: "prod" } }, { identityKind: "application" as const }]) {
+                const { resources } = await deploy(a);
+                for (const r of ofType(resources, ROLE)) {
+                    assert.ok(/\/providers\/Microsoft\.(ContainerRegistry\/registries|ContainerService\/fleets)\/[^/]+(\/namespaces\/[^/]+)?$/.test(r.inputs.scope), `${JSON.stringify(a)}: ${r.inputs.scope}`);
+                }
+            }
+        });
+    });
+
+    describe("deleted namespace", () => {
+        it("is retained on destroy unless the user opts in", async () => {
+            const kept = ofType((await deploy({})).resources, "kubernetes:core/v1:Namespace")[0];
+            assert.strictEqual(kept.retainOnDelete, true);
+            const deleted = ofType((await deploy({ deleteNamespaceOnDestroy: true })).resources, "kubernetes:core/v1:Namespace")[0];
+            assert.strictEqual(deleted.retainOnDelete, false);
+        });
+    });
+
+    describe("renames keep resource identities", () => {
+        it("renaming the component with an alias aliases its children, because every child name starts with the component's", async () => {
+            // Mocks lack alias specs, so the SDK computes inherited aliases itself, one level deep; the engine
+            // applies the same prefix rule down the whole tree. The prefix rule is what this pins.
+            const { resources } = await run(() => new FleetAutomatedDeployment("web2", base, { aliases: [{ name: "web" }] }));
+            const root = resources.find((r) => r.name === "web2")!;
+            const children = resources.filter((r) => r.parent === root.urn);
+            assert.ok(children.length >= 6, children.map((c) => c.name).join(", "));
+            assert.ok(resources.filter((r) => r !== root).every((r) => r.name.startsWith("web2-")));
+            for (const c of children) {
+                assert.ok(c.aliases.some((a) => a.includes(c.name.replace(/^web2/, "web"))), `${c.name}: ${JSON.stringify(c.aliases)}`);
+            }
+        });
+    });
+});
