@@ -47,4 +47,73 @@ export interface FleetPlacementArgs {
     maxSurge?: string;
     /** Rolling update: seconds to wait before a cluster with an applied update counts as available. @default Fleet's default (60). */
     unavailablePeriodSeconds?: number;
+    /**
+     * How Fleet applies the staged objects on members. @default Fleet's client-side apply, never taking over objects a
+     * member already runs that differ from ours (`whenToTakeOver: IfNoDiff`).
+     */
+    applyStrategy?: PlacementApplyStrategyArgs;
+    /** Roll out stage by stage (e.g. canary region first, then the rest), with waits and approvals. @default none: a rolling update across all picked clusters */
+    stagedRollout?: StagedRolloutArgs;
+    /** Per-member changes to the staged objects, e.g. more replicas in one region. @default none */
+    overrides?: PlacementOverrideArgs[];
+}
+
+/** How Fleet applies objects on member clusters. */
+export interface PlacementApplyStrategyArgs {
+    /** "ClientSideApply", "ServerSideApply" or "ReportDiff". @default "ClientSideApply" */
+    type?: string;
+    /** "PartialComparison" or "FullComparison": which fields count as drift. @default "PartialComparison" */
+    comparisonOption?: string;
+    /** "Always" or "IfNotDrifted": whether Fleet overwrites drift made on a member. @default "Always" */
+    whenToApply?: string;
+    /** "Always", "IfNoDiff" or "Never": whether Fleet takes over objects that already exist on a member. @default "IfNoDiff": never silently overwrite what someone else runs */
+    whenToTakeOver?: string;
+}
+
+/** A staged rollout: a ClusterStagedUpdateStrategy, with the placement's strategy set to External. */
+export interface StagedRolloutArgs {
+    /** The stages, in order. */
+    stages: RolloutStageArgs[];
+}
+
+/** One stage of a staged rollout. */
+export interface RolloutStageArgs {
+    /** The stage's name (DNS label), e.g. "canary". */
+    name: string;
+    /** Member cluster labels that select the stage's clusters, e.g. { "fleet-stage": "canary" }. */
+    clusterLabels: { [key: string]: string };
+    /** How many of the stage's clusters update at once, e.g. "1" or "50%". @default Fleet's default (all) */
+    maxConcurrency?: string;
+    /** Minutes to wait after the stage before the next one starts. @default no wait */
+    afterStageWaitMinutes?: number;
+    /** Require an approval after the stage before the next one starts. @default false */
+    requireApproval?: boolean;
+}
+
+/** A per-member change to one staged object, as JSON patches. */
+export interface PlacementOverrideArgs {
+    /** The override's name (DNS label). */
+    name: string;
+    /** Member cluster labels that select where the patches apply, e.g. { "fleet.azure.com/location": "westeurope" }. */
+    clusterLabels: { [key: string]: string };
+    /** Kind of the object to patch, e.g. "Deployment". */
+    kind: string;
+    /** Name of the object to patch. */
+    resourceName: string;
+    /** API group of the object. @default "apps" for Deployment/StatefulSet/DaemonSet, "" otherwise */
+    group?: string;
+    /** API version of the object. @default "v1" */
+    version?: string;
+    /** RFC 6902 patches, e.g. [{ op: "replace", path: "/spec/replicas", value: 4 }]. */
+    patches: JsonPatchArgs[];
+}
+
+/** One RFC 6902 JSON patch operation. */
+export interface JsonPatchArgs {
+    /** "add", "remove" or "replace". */
+    op: string;
+    /** JSON pointer into the object, e.g. "/spec/replicas". */
+    path: string;
+    /** The value for add and replace. */
+    value?: any;
 }

@@ -3,6 +3,8 @@ import { FleetMemberArgs } from "../registry/members";
 import { PlacementSpec, PlacementType, placementProblems } from "../render/placement";
 import { FleetPlacementArgs } from "./placementArgs";
 
+const APPS_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"]);
+
 /** Turns the placement arguments into the renderer's spec, collecting problems under `placement.*`. */
 export function placementSpec(args: FleetPlacementArgs, namespace: string, members: FleetMemberArgs[], problems: Problem[]): PlacementSpec {
     const type = args.type ?? PlacementType.PickFixed;
@@ -36,6 +38,22 @@ export function placementSpec(args: FleetPlacementArgs, namespace: string, membe
         rollingUpdate: hasRollingUpdate
             ? { maxUnavailable: args.maxUnavailable, maxSurge: args.maxSurge, unavailablePeriodSeconds: args.unavailablePeriodSeconds }
             : undefined,
+        applyStrategy: args.applyStrategy as PlacementSpec["applyStrategy"],
+        stagedRollout: args.stagedRollout && {
+            stages: args.stagedRollout.stages.map((st) => ({
+                name: st.name,
+                labels: st.clusterLabels,
+                maxConcurrency: st.maxConcurrency,
+                afterStageWaitMinutes: st.afterStageWaitMinutes,
+                requireApproval: st.requireApproval,
+            })),
+        },
+        overrides: args.overrides?.map((o) => ({
+            name: o.name,
+            clusterLabels: o.clusterLabels,
+            resource: { group: o.group ?? (APPS_KINDS.has(o.kind) ? "apps" : ""), version: o.version ?? "v1", kind: o.kind, name: o.resourceName },
+            patches: o.patches.map((p) => ({ op: p.op as "add" | "remove" | "replace", path: p.path, value: p.value })),
+        })),
         labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" },
     };
     // The empty-PickFixed case is reported above in the deployment's own words.

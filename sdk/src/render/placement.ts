@@ -1,22 +1,286 @@
-// TEMPORARY STUB (lead engineer testing; will be replaced)
 import { Problem } from "../problems";
 import { KubeObject } from "./kube";
-export const PlacementType = { PickAll: "PickAll", PickN: "PickN", PickFixed: "PickFixed" } as const;
+
+// Fleet placement objects (kubefleet `placement.kubernetes-fleet.io/v1`) rendered as plain data, with
+// the field names and limits of the CRDs the hub serves.
+
+const API = "placement.kubernetes-fleet.io/v1";
+
+/** How a ClusterResourcePlacement picks member clusters. */
+export const PlacementType = {
+    /** Every member cluster that matches the affinity (all of them without one). */
+    PickAll: "PickAll",
+    /** `numberOfClusters` clusters, chosen by affinity and topology spread. */
+    PickN: "PickN",
+    /** Exactly the named clusters. */
+    PickFixed: "PickFixed",
+} as const;
 export type PlacementType = (typeof PlacementType)[keyof typeof PlacementType];
-export interface PlacementSpec { name: string; namespace: string; type: PlacementType; clusterNames?: string[]; numberOfClusters?: number; requiredClusterLabels?: Record<string,string>;
-  topologySpread?: { topologyKey: string; maxSkew?: number; whenUnsatisfiable?: "DoNotSchedule" | "ScheduleAnyway" }[];
-  tolerations?: { key: string; operator?: "Equal" | "Exists"; value?: string; effect?: "NoSchedule" }[];
-  rollingUpdate?: { maxUnavailable?: string; maxSurge?: string; unavailablePeriodSeconds?: number }; labels?: Record<string,string>; }
-export interface PlacementObjects { placement: KubeObject; stagedUpdateStrategy?: KubeObject; overrides: KubeObject[] }
-export function placementProblems(spec: PlacementSpec, path: string): Problem[] {
-  const p: Problem[] = [];
-  if (!Object.values(PlacementType).includes(spec.type)) p.push({ path: `${path}.type`, message: `${path}.type ${spec.type}` });
-  if (spec.type === "PickN" && !(Number.isInteger(spec.numberOfClusters) && spec.numberOfClusters! >= 1)) p.push({ path: `${path}.numberOfClusters`, message: `PickN ${spec.numberOfClusters}` });
-  if (spec.type === "PickAll" && spec.numberOfClusters !== undefined) p.push({ path: `${path}.numberOfClusters`, message: `PickAll` });
-  if (new Set(spec.clusterNames ?? []).size !== (spec.clusterNames ?? []).length) p.push({ path: `${path}.clusterNames`, message: `eastus` });
-  return p;
+
+/** A placement, as plain data: what the renderer needs and nothing else. */
+export interface PlacementSpec {
+    /** The ClusterResourcePlacement's name (cluster-scoped, DNS-1123). */
+    name: string;
+    /** The hub namespace the placement selects, with everything in it. */
+    namespace: string;
+    type: PlacementType;
+    /** PickFixed: member cluster names. */
+    clusterNames?: string[];
+    /** PickN: how many clusters. */
+    numberOfClusters?: number;
+    /** Labels a cluster must have (PickAll, PickN). */
+    requiredClusterLabels?: Record<string, string>;
+    /** Labels that make a cluster preferred (PickN), with a weight of -100..100. */
+    preferredClusterLabels?: { weight: number; labels: Record<string, string> }[];
+    /** PickN: spread picks across the values of a cluster label. */
+    topologySpread?: { topologyKey: string; maxSkew?: number; whenUnsatisfiable?: "DoNotSchedule" | "ScheduleAnyway" }[];
+    /** Member taints the placement tolerates. */
+    tolerations?: { key: string; operator?: "Equal" | "Exists"; value?: string; effect?: "NoSchedule" }[];
+    /** Rolling update bounds; Fleet's defaults (25%, 25%, 60 s) when absent. */
+    rollingUpdate?: { maxUnavailable?: string; maxSurge?: string; unavailablePeriodSeconds?: number };
+    /** How members apply the objects. */
+    applyStrategy?: {
+        type?: "ClientSideApply" | "ServerSideApply" | "ReportDiff";
+        comparisonOption?: "PartialComparison" | "FullComparison";
+        whenToApply?: "Always" | "IfNotDrifted";
+        whenToTakeOver?: "Always" | "IfNoDiff" | "Never";
+    };
+    /** Older placement snapshots kept for rollback; Fleet's default (10) when absent. */
+    revisionHistoryLimit?: number;
+    /** Stage-by-stage rollout through a ClusterStagedUpdateStrategy (the placement's strategy becomes External). */
+    stagedRollout?: { stages: { name: string; labels: Record<string, string>; maxConcurrency?: string; afterStageWaitMinutes?: number; requireApproval?: boolean }[] };
+    /** Per-member JSON patches of staged objects, selected by cluster labels. */
+    overrides?: {
+        name: string;
+        clusterLabels: Record<string, string>;
+        resource: { group: string; version: string; kind: string; name: string };
+        patches: { op: "add" | "remove" | "replace"; path: string; value?: unknown }[];
+    }[];
+    /** Labels on every rendered object. */
+    labels?: Record<string, string>;
 }
+
+/** What a placement renders to. */
+export interface PlacementObjects {
+    /** The ClusterResourcePlacement. */
+    placement: KubeObject;
+    /** The ClusterStagedUpdateStrategy of a staged rollout. */
+    stagedUpdateStrategy?: KubeObject;
+    /** ResourceOverrides in the namespace, one per override. */
+    overrides: KubeObject[];
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const PERCENT_OR_COUNT = /^((100|[0-9]{1,2})%|[0-9]+)$/;
+const ENUMS = {
+    type: ["ClientSideApply", "ServerSideApply", "ReportDiff"],
+    comparisonOption: ["PartialComparison", "FullComparison"],
+    whenToApply: ["Always", "IfNotDrifted"],
+    whenToTakeOver: ["Always", "IfNoDiff", "Never"],
+} as const;
+
+function labelProblems(labels: Record<string, string> | undefined, path: string): Problem[] {
+    const problems: Problem[] = [];
+    for (const [key, value] of Object.entries(labels ?? {})) {
+        const [prefix, name] = key.includes("/") ? key.split(/\/(.*)/s) : [undefined, key];
+        const keyOk = name !== undefined && name.length <= 63 && LABEL_NAME.test(name) &&
+            (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
+        if (!keyOk) problems.push({ path, message: `${path} key ${JSON.stringify(key)} is not a Kubernetes label key (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.').` });
+        if (typeof value !== "string" || value.length > 63 || !LABEL_VALUE.test(value)) {
+            problems.push({ path, message: `${path} value ${JSON.stringify(value)} of ${key} is not a Kubernetes label value (up to 63 letters, digits, '-', '_' or '.').` });
+        }
+    }
+    return problems;
+}
+
+/** Every problem with a placement spec; `path` is the argument prefix, e.g. `placement`. */
+export function placementProblems(spec: PlacementSpec, path: string): Problem[] {
+    const p: Problem[] = [];
+    const at = (field: string) => `${path}.${field}`;
+    if (!Object.values(PlacementType).includes(spec.type)) {
+        p.push({ path: at("type"), message: `${at("type")} ${JSON.stringify(spec.type)} is not one of "PickAll", "PickN", "PickFixed".` });
+    }
+    if (!DNS_SUBDOMAIN.test(spec.name ?? "") || spec.name.length > 253) {
+        p.push({ path: at("name"), message: `${at("name")} ${JSON.stringify(spec.name)} is not a valid placement name: lowercase letters, digits, '-' and '.'.` });
+    }
+    const names = spec.clusterNames ?? [];
+    if (spec.type === PlacementType.PickFixed) {
+        if (names.length === 0) p.push({ path: at("clusterNames"), message: `${at("clusterNames")} is empty: PickFixed places on exactly the named clusters; name at least one.` });
+        const seen = new Set<string>();
+        for (const n of names) {
+            if (seen.has(n)) p.push({ path: at("clusterNames"), message: `${at("clusterNames")} lists ${JSON.stringify(n)} twice: list each cluster once.` });
+            seen.add(n);
+        }
+        if (names.length > 100) p.push({ path: at("clusterNames"), message: `${at("clusterNames")} has ${names.length} clusters; a placement names at most 100.` });
+        for (const [field, present] of [["numberOfClusters", spec.numberOfClusters !== undefined], ["clusterLabels", !!spec.requiredClusterLabels], ["topologySpread", !!spec.topologySpread?.length]] as const) {
+            if (present) p.push({ path: at(field), message: `${at(field)} does not apply to PickFixed, which places on exactly clusterNames: drop it, or choose type "PickN".` });
+        }
+    } else if (spec.clusterNames !== undefined && spec.type !== undefined && Object.values(PlacementType).includes(spec.type)) {
+        p.push({ path: at("clusterNames"), message: `${at("clusterNames")} applies to PickFixed only; ${spec.type} picks clusters itself: drop clusterNames, or choose type "PickFixed".` });
+    }
+    if (spec.type === PlacementType.PickN && !(Number.isInteger(spec.numberOfClusters) && spec.numberOfClusters! >= 1)) {
+        p.push({ path: at("numberOfClusters"), message: `${at("numberOfClusters")} ${JSON.stringify(spec.numberOfClusters)}: PickN needs a whole number of clusters, at least 1.` });
+    }
+    if (spec.type === PlacementType.PickAll) {
+        if (spec.numberOfClusters !== undefined) p.push({ path: at("numberOfClusters"), message: `${at("numberOfClusters")} does not apply to PickAll, which picks every matching cluster: drop it, or choose type "PickN".` });
+        if (spec.topologySpread?.length) p.push({ path: at("topologySpread"), message: `${at("topologySpread")} applies to PickN only.` });
+    }
+    p.push(...labelProblems(spec.requiredClusterLabels, at("clusterLabels")));
+    (spec.preferredClusterLabels ?? []).forEach((pref, i) => {
+        if (!(Number.isInteger(pref.weight) && pref.weight >= -100 && pref.weight <= 100)) p.push({ path: `${at("preferredClusterLabels")}[${i}].weight`, message: `weight ${pref.weight} must be a whole number from -100 to 100.` });
+        p.push(...labelProblems(pref.labels, `${at("preferredClusterLabels")}[${i}].labels`));
+    });
+    (spec.topologySpread ?? []).forEach((t, i) => {
+        if (!t.topologyKey) p.push({ path: `${at("topologySpread")}[${i}].topologyKey`, message: "topologyKey is required: the member cluster label to spread across." });
+        if (t.maxSkew !== undefined && !(Number.isInteger(t.maxSkew) && t.maxSkew >= 1)) p.push({ path: `${at("topologySpread")}[${i}].maxSkew`, message: `maxSkew ${t.maxSkew} must be a whole number, at least 1.` });
+        if (t.whenUnsatisfiable !== undefined && !["DoNotSchedule", "ScheduleAnyway"].includes(t.whenUnsatisfiable)) p.push({ path: `${at("topologySpread")}[${i}].whenUnsatisfiable`, message: `whenUnsatisfiable ${JSON.stringify(t.whenUnsatisfiable)} is not "DoNotSchedule" or "ScheduleAnyway".` });
+    });
+    (spec.tolerations ?? []).forEach((t, i) => {
+        const tp = `${at("tolerations")}[${i}]`;
+        if (t.operator !== undefined && !["Equal", "Exists"].includes(t.operator)) p.push({ path: `${tp}.operator`, message: `${tp}.operator ${JSON.stringify(t.operator)} is not "Equal" or "Exists".` });
+        if (t.effect !== undefined && t.effect !== "NoSchedule") p.push({ path: `${tp}.effect`, message: `${tp}.effect ${JSON.stringify(t.effect)}: Fleet taints only use "NoSchedule".` });
+        if (t.operator === "Exists" && t.value) p.push({ path: `${tp}.value`, message: `${tp}.value must be empty with operator "Exists".` });
+    });
+    const ru = spec.rollingUpdate ?? {};
+    for (const field of ["maxUnavailable", "maxSurge"] as const) {
+        if (ru[field] !== undefined && !PERCENT_OR_COUNT.test(String(ru[field]))) p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(ru[field])} must be a count ("1") or a percentage ("25%").` });
+    }
+    if (ru.unavailablePeriodSeconds !== undefined && !(Number.isInteger(ru.unavailablePeriodSeconds) && ru.unavailablePeriodSeconds >= 0)) {
+        p.push({ path: at("unavailablePeriodSeconds"), message: `${at("unavailablePeriodSeconds")} ${ru.unavailablePeriodSeconds} must be a whole number of seconds, 0 or more.` });
+    }
+    for (const [field, allowed] of Object.entries(ENUMS)) {
+        const v = (spec.applyStrategy as Record<string, string> | undefined)?.[field];
+        if (v !== undefined && !(allowed as readonly string[]).includes(v)) p.push({ path: at(`applyStrategy.${field}`), message: `${at(`applyStrategy.${field}`)} ${JSON.stringify(v)} is not one of ${allowed.map((a) => `"${a}"`).join(", ")}.` });
+    }
+    if (spec.revisionHistoryLimit !== undefined && !(Number.isInteger(spec.revisionHistoryLimit) && spec.revisionHistoryLimit >= 1 && spec.revisionHistoryLimit <= 1000)) {
+        p.push({ path: at("revisionHistoryLimit"), message: `${at("revisionHistoryLimit")} ${spec.revisionHistoryLimit} must be from 1 to 1000.` });
+    }
+    const stages = spec.stagedRollout?.stages;
+    if (stages !== undefined) {
+        const sp = at("stagedRollout.stages");
+        if (stages.length === 0 || stages.length > 31) p.push({ path: sp, message: `${sp} has ${stages.length} stages; a staged rollout has 1 to 31.` });
+        const seen = new Set<string>();
+        stages.forEach((st, i) => {
+            if (!DNS_LABEL.test(st.name ?? "") || st.name.length > 63) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is not a DNS label (lowercase letters, digits, '-').` });
+            if (seen.has(st.name)) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is used twice: stage names are unique.` });
+            seen.add(st.name);
+            if (Object.keys(st.labels ?? {}).length === 0) p.push({ path: `${sp}[${i}].clusterLabels`, message: `${sp}[${i}].clusterLabels is empty: a stage selects its clusters by label.` });
+            p.push(...labelProblems(st.labels, `${sp}[${i}].clusterLabels`));
+            if (st.maxConcurrency !== undefined && !/^([1-9][0-9]*|([1-9][0-9]?|100)%)$/.test(st.maxConcurrency)) p.push({ path: `${sp}[${i}].maxConcurrency`, message: `${sp}[${i}].maxConcurrency ${JSON.stringify(st.maxConcurrency)} must be a count ("1") or a percentage ("50%"), above zero.` });
+            if (st.afterStageWaitMinutes !== undefined && !(Number.isInteger(st.afterStageWaitMinutes) && st.afterStageWaitMinutes >= 1)) p.push({ path: `${sp}[${i}].afterStageWaitMinutes`, message: `${sp}[${i}].afterStageWaitMinutes ${st.afterStageWaitMinutes} must be a whole number of minutes, at least 1.` });
+        });
+    }
+    const overrides = spec.overrides ?? [];
+    if (overrides.length > 0 && !overrides.every((o) => o)) p.push({ path: at("overrides"), message: "overrides has an empty entry." });
+    const overrideNames = new Set<string>();
+    overrides.forEach((o, i) => {
+        const op = `${at("overrides")}[${i}]`;
+        if (!DNS_LABEL.test(o.name ?? "")) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} is not a DNS label.` });
+        if (overrideNames.has(o.name)) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} is used twice.` });
+        overrideNames.add(o.name);
+        if (Object.keys(o.clusterLabels ?? {}).length === 0) p.push({ path: `${op}.clusterLabels`, message: `${op}.clusterLabels is empty: an override selects member clusters by label (use the placement itself to change every cluster).` });
+        p.push(...labelProblems(o.clusterLabels, `${op}.clusterLabels`));
+        if (!o.resource?.kind || !o.resource?.name) p.push({ path: `${op}.kind`, message: `${op} needs the kind and resourceName of the staged object to patch.` });
+        if (o.resource?.kind === "Namespace") p.push({ path: `${op}.kind`, message: `${op} patches the Namespace itself; overrides here patch the objects staged in it.` });
+        if (!o.patches?.length || o.patches.length > 20) p.push({ path: `${op}.patches`, message: `${op}.patches has ${o.patches?.length ?? 0} patches; give 1 to 20.` });
+        (o.patches ?? []).forEach((patch, j) => {
+            if (!["add", "remove", "replace"].includes(patch.op)) p.push({ path: `${op}.patches[${j}].op`, message: `${op}.patches[${j}].op ${JSON.stringify(patch.op)} is not "add", "remove" or "replace".` });
+            if (typeof patch.path !== "string" || !patch.path.startsWith("/")) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} is not a JSON pointer (it starts with '/', e.g. "/spec/replicas").` });
+            if (patch.op !== "remove" && patch.value === undefined) p.push({ path: `${op}.patches[${j}].value`, message: `${op}.patches[${j}] (${patch.op}) needs a value.` });
+        });
+    });
+    return p;
+}
+
+const sortKeys = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+const selector = (labels: Record<string, string>) => ({ labelSelector: { matchLabels: sortKeys(labels) } });
+/** Copies only the defined fields, so absent options fall back to the CRD's defaults. */
+const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+function policyOf(spec: PlacementSpec): Record<string, unknown> {
+    const policy: Record<string, unknown> = { placementType: spec.type };
+    if (spec.type === PlacementType.PickFixed) policy.clusterNames = [...(spec.clusterNames ?? [])];
+    if (spec.type === PlacementType.PickN) policy.numberOfClusters = spec.numberOfClusters;
+    const clusterAffinity: Record<string, unknown> = {};
+    if (spec.requiredClusterLabels && Object.keys(spec.requiredClusterLabels).length > 0) {
+        clusterAffinity.requiredDuringSchedulingIgnoredDuringExecution = { clusterSelectorTerms: [selector(spec.requiredClusterLabels)] };
+    }
+    if (spec.preferredClusterLabels?.length) {
+        clusterAffinity.preferredDuringSchedulingIgnoredDuringExecution = spec.preferredClusterLabels.map((p) => ({ weight: p.weight, preference: selector(p.labels) }));
+    }
+    if (Object.keys(clusterAffinity).length > 0) policy.affinity = { clusterAffinity };
+    if (spec.topologySpread?.length) {
+        policy.topologySpreadConstraints = spec.topologySpread.map((t) => defined({ maxSkew: t.maxSkew, topologyKey: t.topologyKey, whenUnsatisfiable: t.whenUnsatisfiable }));
+    }
+    if (spec.tolerations?.length) policy.tolerations = spec.tolerations.map((t) => defined({ key: t.key, operator: t.operator, value: t.value, effect: t.effect }));
+    return policy;
+}
+
+/**
+ * Renders the placement, its staged-update strategy and its overrides. Throws one error listing every
+ * problem. Deterministic: the same spec gives deep-equal objects.
+ */
 export function renderPlacement(spec: PlacementSpec): PlacementObjects {
-  return { overrides: [], placement: { apiVersion: "placement.kubernetes-fleet.io/v1", kind: "ClusterResourcePlacement", metadata: { name: spec.name },
-    spec: { resourceSelectors: [{ group: "", version: "v1", kind: "Namespace", name: spec.namespace }], policy: { placementType: spec.type, clusterNames: spec.clusterNames } } } };
+    const problems = placementProblems(spec, "placement");
+    if (problems.length > 0) throw new Error(`invalid placement:\n${problems.map((p) => `  - ${p.message}`).join("\n")}`);
+    const labels = spec.labels ? { labels: sortKeys(spec.labels) } : {};
+    const strategy: Record<string, unknown> = {};
+    if (spec.stagedRollout) strategy.type = "External";
+    else if (spec.rollingUpdate) {
+        strategy.type = "RollingUpdate";
+        strategy.rollingUpdate = defined({ ...spec.rollingUpdate });
+    }
+    // Never take over an object a member already runs unless it equals ours: Fleet would otherwise
+    // silently overwrite, say, a hand-made Deployment of the same name (the CRD default is Always).
+    strategy.applyStrategy = defined({ whenToTakeOver: "IfNoDiff", ...spec.applyStrategy });
+    const placement: KubeObject = {
+        apiVersion: API,
+        kind: "ClusterResourcePlacement",
+        metadata: { name: spec.name, ...labels },
+        spec: defined({
+            resourceSelectors: [{ group: "", version: "v1", kind: "Namespace", name: spec.namespace }],
+            policy: policyOf(spec),
+            strategy,
+            revisionHistoryLimit: spec.revisionHistoryLimit,
+        }),
+    };
+    const stagedUpdateStrategy: KubeObject | undefined = spec.stagedRollout && {
+        apiVersion: API,
+        kind: "ClusterStagedUpdateStrategy",
+        metadata: { name: spec.name, ...labels },
+        spec: {
+            stages: spec.stagedRollout.stages.map((st) => {
+                const after = [
+                    ...(st.afterStageWaitMinutes ? [{ type: "TimedWait", waitTime: `${st.afterStageWaitMinutes}m` }] : []),
+                    ...(st.requireApproval ? [{ type: "Approval" }] : []),
+                ];
+                return defined({
+                    name: st.name,
+                    ...selector(st.labels),
+                    maxConcurrency: st.maxConcurrency === undefined ? undefined : /%$/.test(st.maxConcurrency) ? st.maxConcurrency : Number(st.maxConcurrency),
+                    afterStageTasks: after.length > 0 ? after : undefined,
+                });
+            }),
+        },
+    };
+    const overrides: KubeObject[] = (spec.overrides ?? []).map((o) => ({
+        apiVersion: API,
+        kind: "ResourceOverride",
+        metadata: { name: o.name, namespace: spec.namespace, ...labels },
+        spec: {
+            placement: { name: spec.name, scope: "Cluster" },
+            resourceSelectors: [{ group: o.resource.group, version: o.resource.version, kind: o.resource.kind, name: o.resource.name }],
+            policy: {
+                overrideRules: [{
+                    clusterSelector: { clusterSelectorTerms: [selector(o.clusterLabels)] },
+                    overrideType: "JSONPatch",
+                    jsonPatchOverrides: o.patches.map((p) => defined({ op: p.op, path: p.path, value: p.op === "remove" ? undefined : p.value })),
+                }],
+            },
+        },
+    }));
+    return { placement, stagedUpdateStrategy, overrides };
 }

@@ -1,0 +1,58 @@
+/** Generate a Dockerfile and .dockerignore for a repository that has none (what the portal calls auto-containerize). */
+export interface ContainerizeArgs {
+    /**
+     * The language, when detection should not decide: javascript, python, go, java-maven, java-gradle, dotnet, rust,
+     * ruby or php. @default detected from the repository's files.
+     */
+    language?: string;
+    /** The package manager (npm, pnpm, yarn, pip, poetry, uv). @default detected from the lockfile. */
+    packageManager?: string;
+    /**
+     * The repository's file paths, for detection. @default read from the deploy branch through the GitHub provider
+     * (`getTree`), which needs read access to the repository at preview time.
+     */
+    files?: string[];
+    /** Port the app listens on; the image exposes it and sets PORT. @default 8080 (non-root processes cannot bind below 1024) */
+    port?: number;
+}
+
+/** Generate Kubernetes manifests for the app (when the repository has none) and commit them to `manifestPath`. */
+export interface GeneratedManifestsArgs {
+    /** Container port. @default the containerize port, else 8080 */
+    port?: number;
+    /** Replicas per member cluster. @default 2: one pod can be lost without downtime */
+    replicas?: number;
+    /** "ClusterIP", "LoadBalancer" or "None". @default "ClusterIP": a LoadBalancer would be one public IP per member cluster */
+    serviceType?: string;
+    /** Service port. @default 80 */
+    servicePort?: number;
+    /** HTTP path for probes. @default none: TCP probes on the port, which work for any app */
+    healthPath?: string;
+    /** CPU request, e.g. "100m". @default "100m" */
+    cpuRequest?: string;
+    /** Memory request. @default "128Mi" */
+    memoryRequest?: string;
+    /** CPU limit. @default none: a CPU limit throttles a pod even when the node is idle */
+    cpuLimit?: string;
+    /** Memory limit. @default "512Mi": a leak is killed before it starves its neighbours */
+    memoryLimit?: string;
+    /** Environment for the app, as a ConfigMap consumed with envFrom. @default none */
+    config?: { [key: string]: string };
+    /** Read-only root filesystem (with a writable /tmp). @default true */
+    readOnlyRootFilesystem?: boolean;
+    /** HorizontalPodAutoscaler bounds; replicas are then the autoscaler's. @default none */
+    autoscaling?: AutoscalingArgs;
+    /** PodDisruptionBudget: how many pods may be down during node maintenance, e.g. "1". @default none */
+    maxUnavailable?: string;
+}
+
+/** Horizontal autoscaling of the app's Deployment. */
+export interface AutoscalingArgs {
+    /** Fewest replicas. @default 2 */
+    minReplicas?: number;
+    /** Most replicas. */
+    maxReplicas: number;
+    /** Target average CPU utilization, percent of the request. @default 70 */
+    targetCpuUtilizationPercent?: number;
+}
+

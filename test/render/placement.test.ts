@@ -1,0 +1,150 @@
+import * as assert from "assert";
+import { PlacementSpec, placementProblems, renderPlacement } from "../../sdk/src/render/placement";
+import { validateFleetObject } from "../validators/fleetCrds";
+
+const base: PlacementSpec = { name: "web", namespace: "web", type: "PickFixed", clusterNames: ["eastus", "westeu"] };
+
+const all = (spec: PlacementSpec) => {
+    const r = renderPlacement(spec);
+    return [r.placement, ...(r.stagedUpdateStrategy ? [r.stagedUpdateStrategy] : []), ...r.overrides];
+};
+
+const variants: Record<string, PlacementSpec> = {
+    "PickFixed": base,
+    "PickAll": { name: "web", namespace: "web", type: "PickAll" },
+    "PickAll with required labels and tolerations": {
+        name: "web", namespace: "web", type: "PickAll",
+        requiredClusterLabels: { "fleet.azure.com/location": "eastus", env: "prod" },
+        tolerations: [{ key: "dedicated", value: "apps", effect: "NoSchedule" }, { key: "gpu", operator: "Exists" }],
+    },
+    "PickN with affinity and topology spread": {
+        name: "web", namespace: "web", type: "PickN", numberOfClusters: 3,
+        requiredClusterLabels: { env: "prod" },
+        preferredClusterLabels: [{ weight: 20, labels: { tier: "gold" } }, { weight: -10, labels: { spot: "true" } }],
+        topologySpread: [{ topologyKey: "fleet.azure.com/location", maxSkew: 1, whenUnsatisfiable: "DoNotSchedule" }, { topologyKey: "zone" }],
+    },
+    "rolling update and apply strategy": {
+        ...base,
+        rollingUpdate: { maxUnavailable: "1", maxSurge: "50%", unavailablePeriodSeconds: 30 },
+        applyStrategy: { type: "ServerSideApply", comparisonOption: "FullComparison", whenToApply: "IfNotDrifted", whenToTakeOver: "Never" },
+        revisionHistoryLimit: 5,
+    },
+    "staged rollout with waits and approvals": {
+        name: "web", namespace: "web", type: "PickAll",
+        stagedRollout: {
+            stages: [
+                { name: "canary", labels: { "fleet-stage": "canary" }, maxConcurrency: "1", afterStageWaitMinutes: 30 },
+                { name: "europe", labels: { region: "europe" }, maxConcurrency: "50%", requireApproval: true },
+                { name: "rest", labels: { region: "rest" }, afterStageWaitMinutes: 10, requireApproval: true },
+            ],
+        },
+    },
+    "overrides per region": {
+        ...base,
+        overrides: [
+            { name: "more-replicas-eastus", clusterLabels: { "fleet.azure.com/location": "eastus" }, resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" }, patches: [{ op: "replace", path: "/spec/replicas", value: 4 }] },
+            { name: "no-debug", clusterLabels: { env: "prod" }, resource: { group: "", version: "v1", kind: "ConfigMap", name: "web" }, patches: [{ op: "remove", path: "/data/DEBUG" }, { op: "add", path: "/data/MODE", value: "prod" }] },
+        ],
+    },
+};
+
+describe("render/placement", () => {
+    describe("every rendered object is valid against its CRD's openAPIV3Schema", () => {
+        for (const [label, spec] of Object.entries(variants)) {
+            it(label, () => {
+                for (const obj of all(spec)) assert.deepStrictEqual(validateFleetObject(obj), [], `${obj.kind}: ${JSON.stringify(obj)}`);
+            });
+        }
+    });
+
+    it("the validator bites: bad enum, wrong type, missing required field, too many items, unknown kind", () => {
+        const crp = renderPlacement(base).placement as any;
+        const broken = (mutate: (o: any) => void) => { const o = structuredClone(crp); mutate(o); return validateFleetObject(o); };
+        assert.ok(broken((o) => { o.spec.policy.placementType = "PickSome"; }).some((e) => e.includes("placementType")));
+        assert.ok(broken((o) => { o.spec.policy.numberOfClusters = "three"; }).some((e) => e.includes("numberOfClusters")));
+        assert.ok(broken((o) => { delete o.spec.resourceSelectors; }).some((e) => e.includes("resourceSelectors")));
+        assert.ok(broken((o) => { o.spec.policy.clusterNames = Array.from({ length: 101 }, (_, i) => `c${i}`); }).some((e) => e.includes("clusterNames")));
+        assert.ok(broken((o) => { o.spec.strategy = { rollingUpdate: { maxUnavailable: "150%" } }; }).some((e) => e.includes("maxUnavailable")));
+        assert.ok(broken((o) => { o.metadata.name = "Web"; }).some((e) => e.includes("metadata/name")));
+        assert.deepStrictEqual(validateFleetObject({ ...crp, kind: "ClusterResourcePlacer" }), ["no CRD serves placement.kubernetes-fleet.io/v1/ClusterResourcePlacer"]);
+    });
+
+    it("selects the namespace and places on exactly the named clusters", () => {
+        const crp = renderPlacement(base).placement as any;
+        assert.deepStrictEqual(crp.spec.resourceSelectors, [{ group: "", version: "v1", kind: "Namespace", name: "web" }]);
+        assert.deepStrictEqual(crp.spec.policy, { placementType: "PickFixed", clusterNames: ["eastus", "westeu"] });
+    });
+
+    it("never takes over an object a member already runs unless it is identical (secure default, overridable)", () => {
+        assert.deepStrictEqual((renderPlacement(base).placement as any).spec.strategy.applyStrategy, { whenToTakeOver: "IfNoDiff" });
+        const chosen = renderPlacement({ ...base, applyStrategy: { whenToTakeOver: "Always" } }).placement as any;
+        assert.strictEqual(chosen.spec.strategy.applyStrategy.whenToTakeOver, "Always");
+    });
+
+    it("PickN: count, required and preferred affinity, topology spread", () => {
+        const crp = renderPlacement(variants["PickN with affinity and topology spread"]).placement as any;
+        const policy = crp.spec.policy;
+        assert.strictEqual(policy.numberOfClusters, 3);
+        assert.deepStrictEqual(policy.affinity.clusterAffinity.requiredDuringSchedulingIgnoredDuringExecution, { clusterSelectorTerms: [{ labelSelector: { matchLabels: { env: "prod" } } }] });
+        assert.strictEqual(policy.affinity.clusterAffinity.preferredDuringSchedulingIgnoredDuringExecution[1].weight, -10);
+        assert.deepStrictEqual(policy.topologySpreadConstraints[1], { topologyKey: "zone" });
+    });
+
+    it("staged rollout: a strategy with the stages, and the placement's strategy External", () => {
+        const r = renderPlacement(variants["staged rollout with waits and approvals"]);
+        assert.strictEqual((r.placement as any).spec.strategy.type, "External");
+        const stages = (r.stagedUpdateStrategy as any).spec.stages;
+        assert.deepStrictEqual(stages.map((s: any) => s.name), ["canary", "europe", "rest"]);
+        assert.deepStrictEqual(stages[0].afterStageTasks, [{ type: "TimedWait", waitTime: "30m" }]);
+        assert.strictEqual(stages[0].maxConcurrency, 1);
+        assert.deepStrictEqual(stages[2].afterStageTasks, [{ type: "TimedWait", waitTime: "10m" }, { type: "Approval" }]);
+        assert.strictEqual(r.stagedUpdateStrategy!.metadata.name, "web");
+    });
+
+    it("overrides: ResourceOverrides in the namespace, tied to the placement, selected by cluster labels", () => {
+        const [first, second] = renderPlacement(variants["overrides per region"]).overrides as any[];
+        assert.deepStrictEqual([first.kind, first.metadata.namespace, first.spec.placement.name], ["ResourceOverride", "web", "web"]);
+        assert.deepStrictEqual(first.spec.policy.overrideRules[0].jsonPatchOverrides, [{ op: "replace", path: "/spec/replicas", value: 4 }]);
+        assert.deepStrictEqual(second.spec.policy.overrideRules[0].jsonPatchOverrides[0], { op: "remove", path: "/data/DEBUG" });
+    });
+
+    it("leaves Fleet's defaults to Fleet: no rolling update block unless asked", () => {
+        const crp = renderPlacement(base).placement as any;
+        assert.ok(!("rollingUpdate" in crp.spec.strategy) && !("type" in crp.spec.strategy) && !("revisionHistoryLimit" in crp.spec));
+    });
+
+    it("is deterministic, with label keys sorted", () => {
+        const spec = variants["PickAll with required labels and tolerations"];
+        assert.deepStrictEqual(renderPlacement(spec), renderPlacement(structuredClone(spec)));
+        const terms = (renderPlacement(spec).placement as any).spec.policy.affinity.clusterAffinity.requiredDuringSchedulingIgnoredDuringExecution.clusterSelectorTerms;
+        assert.deepStrictEqual(Object.keys(terms[0].labelSelector.matchLabels), ["env", "fleet.azure.com/location"]);
+    });
+
+    describe("problems name the argument, the value and the fix", () => {
+        const cases: [string, Partial<PlacementSpec>, string, string][] = [
+            ["PickFixed without clusters", { clusterNames: [] }, "placement.clusterNames", "name at least one"],
+            ["PickFixed with a count", { numberOfClusters: 2 }, "placement.numberOfClusters", "PickFixed"],
+            ["PickN without a count", { type: "PickN", clusterNames: undefined }, "placement.numberOfClusters", "PickN"],
+            ["PickN with clusterNames", { type: "PickN", numberOfClusters: 1 }, "placement.clusterNames", "PickFixed only"],
+            ["PickAll with topology spread", { type: "PickAll", clusterNames: undefined, topologySpread: [{ topologyKey: "zone" }] }, "placement.topologySpread", "PickN only"],
+            ["bad label key", { type: "PickAll", clusterNames: undefined, requiredClusterLabels: { "bad key": "x" } }, "placement.clusterLabels", "bad key"],
+            ["bad label value", { type: "PickAll", clusterNames: undefined, requiredClusterLabels: { env: "a b" } }, "placement.clusterLabels", "a b"],
+            ["maxUnavailable not a count", { rollingUpdate: { maxUnavailable: "half" } }, "placement.maxUnavailable", "half"],
+            ["unknown whenToTakeOver", { applyStrategy: { whenToTakeOver: "Sometimes" as never } }, "placement.applyStrategy.whenToTakeOver", "Sometimes"],
+            ["toleration with a bad effect", { tolerations: [{ key: "k", effect: "NoExecute" as never }] }, "placement.tolerations[0].effect", "NoSchedule"],
+            ["duplicate stage names", { stagedRollout: { stages: [{ name: "a", labels: { s: "1" } }, { name: "a", labels: { s: "2" } }] } }, "placement.stagedRollout.stages[1].name", "twice"],
+            ["stage without labels", { stagedRollout: { stages: [{ name: "a", labels: {} }] } }, "placement.stagedRollout.stages[0].clusterLabels", "empty"],
+            ["override patch without a value", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" }, patches: [{ op: "replace", path: "/spec/replicas" }] }] }, "placement.overrides[0].patches[0].value", "needs a value"],
+            ["override patch path not a pointer", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" }, patches: [{ op: "remove", path: "spec" }] }] }, "placement.overrides[0].patches[0].path", "JSON pointer"],
+        ];
+        for (const [label, change, path, fragment] of cases) {
+            it(label, () => {
+                const problems = placementProblems({ ...base, ...change } as PlacementSpec, "placement");
+                const hit = problems.find((p) => p.path === path);
+                assert.ok(hit, `${path} in ${JSON.stringify(problems)}`);
+                assert.ok(hit!.message.includes(fragment), hit!.message);
+                assert.throws(() => renderPlacement({ ...base, ...change } as PlacementSpec), new RegExp(fragment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+            });
+        }
+    });
+});
