@@ -4,11 +4,11 @@ import * as YAML from "yaml";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, FleetMemberRegistryAccess } from "../sdk/src";
 import { BuiltInRole } from "../sdk/src/azure/roles";
 import { repositoryCondition } from "../sdk/src/registry/abac";
-import { ofType, run } from "./harness";
+import { ofType, run, RunOptions } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
 
 const base: FleetAutomatedDeploymentArgs = { repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, members: [{ name: "eastus" }], placement: {} };
-const deploy = (a: Partial<FleetAutomatedDeploymentArgs>, invokes?: Parameters<typeof run>[1]["invokes"]) =>
+const deploy = (a: Partial<FleetAutomatedDeploymentArgs>, invokes?: RunOptions["invokes"]) =>
     run(() => new FleetAutomatedDeployment("web", { ...base, ...a }), { invokes });
 const FIC = "azure-native:managedidentity:FederatedIdentityCredential";
 const ROLE = "azure-native:authorization:RoleAssignment";
