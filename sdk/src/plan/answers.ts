@@ -1,0 +1,107 @@
+import { createHash } from "crypto";
+
+// Deterministic, plausible answers for the resources and invokes a plan meets: ids derived from
+// names by hashing, never random and never time-based, so two plans of one program are identical.
+
+const hex = (seed: string) => createHash("sha256").update(seed).digest("hex");
+
+/** A GUID derived from `seed`. */
+export const guidOf = (seed: string) => {
+    const h = hex(seed);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+/** A positive number derived from `seed`, the size of a GitHub id. */
+export const numberOf = (seed: string) => parseInt(hex(seed).slice(0, 8), 16) % 900_000_000 + 100_000_000;
+
+export const PLAN_TENANT = guidOf("tenant");
+export const PLAN_SUBSCRIPTION = guidOf("subscription");
+
+type Inputs = Record<string, any>;
+type Answer = (inputs: Inputs, name: string) => Inputs;
+
+/** Outputs that a provider computes, by resource type; the inputs are echoed as well. */
+export const resourceOutputs: Record<string, Answer> = {
+    "azure-native:managedidentity:UserAssignedIdentity": (i, name) => ({
+        name: i.resourceName ?? name,
+        clientId: guidOf(`client:${name}`), principalId: guidOf(`principal:${name}`), tenantId: PLAN_TENANT,
+    }),
+    "azure-native:managedidentity:FederatedIdentityCredential": (i, name) => ({ name: i.federatedIdentityCredentialResourceName ?? name }),
+    "azure-native:authorization:RoleAssignment": (i) => ({ name: i.roleAssignmentName, principalType: i.principalType }),
+    "azuread:index/application:Application": (_, name) => ({ clientId: guidOf(`client:${name}`), objectId: guidOf(`app:${name}`) }),
+    "azuread:index/servicePrincipal:ServicePrincipal": (_, name) => ({ objectId: guidOf(`principal:${name}`), applicationTenantId: PLAN_TENANT }),
+    "github:index/repositoryPullRequest:RepositoryPullRequest": (_, name) => ({ number: numberOf(`pr:${name}`) % 1000 + 1, state: "open" }),
+    "github:index/repositoryFile:RepositoryFile": (i) => ({ commitSha: hex(`commit:${i.repository}:${i.file}:${i.content}`).slice(0, 40) }),
+};
+
+/** The id a resource gets: derived from its type and name (ARM-like for Azure resources with a scope). */
+export function resourceId(type: string, name: string, inputs: Inputs): string {
+    if (type === "azure-native:authorization:RoleAssignment" && inputs.scope && inputs.roleAssignmentName) {
+        return `${inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${inputs.roleAssignmentName}`;
+    }
+    if (type.startsWith("kubernetes:") && inputs.metadata?.name) {
+        return inputs.metadata.namespace ? `${inputs.metadata.namespace}/${inputs.metadata.name}` : inputs.metadata.name;
+    }
+    return `${name}-${hex(`${type}:${name}`).slice(0, 8)}`;
+}
+
+const kubeconfig = (fleet: string) => [
+    "apiVersion: v1",
+    "kind: Config",
+    "clusters:",
+    `- name: ${fleet}`,
+    "  cluster:",
+    `    server: https://${fleet}-hub.plan.invalid:443`,
+    "contexts:",
+    `- name: ${fleet}`,
+    "  context:",
+    `    cluster: ${fleet}`,
+    "    user: clusterUser",
+    `current-context: ${fleet}`,
+    "users:",
+    "- name: clusterUser",
+    "  user:",
+    "    exec:",
+    "      apiVersion: client.authentication.k8s.io/v1beta1",
+    "      command: kubelogin",
+    "      args: [get-token, --login, azurecli, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630]",
+    "",
+].join("\n");
+
+/** Answers for invokes, by token. Anything else fails the plan, naming the token. */
+export const invokeAnswers: Record<string, Answer> = {
+    "azure-native:containerservice:getFleetMember": (a) => ({
+        name: a.fleetMemberName,
+        clusterResourceId: `/subscriptions/${PLAN_SUBSCRIPTION}/resourceGroups/${a.resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/${a.fleetMemberName}`,
+        provisioningState: "Succeeded",
+    }),
+    "azure-native:containerservice:getManagedCluster": (a) => ({
+        name: a.resourceName,
+        location: "westeurope",
+        identityProfile: {
+            kubeletidentity: {
+                objectId: guidOf(`kubelet:${a.resourceName}`),
+                clientId: guidOf(`kubelet-client:${a.resourceName}`),
+                resourceId: `/subscriptions/${PLAN_SUBSCRIPTION}/resourceGroups/MC_${a.resourceGroupName}_${a.resourceName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${a.resourceName}-agentpool`,
+            },
+        },
+    }),
+    "azure-native:containerservice:listFleetCredentials": (a) => ({
+        kubeconfigs: [{ name: "hub", value: Buffer.from(kubeconfig(a.fleetName)).toString("base64") }],
+    }),
+    "azure-native:containerservice:getFleet": (a) => ({
+        name: a.fleetName, location: "westeurope",
+        id: `/subscriptions/${PLAN_SUBSCRIPTION}/resourceGroups/${a.resourceGroupName}/providers/Microsoft.ContainerService/fleets/${a.fleetName}`,
+        hubProfile: { fqdn: `${a.fleetName}-hub.plan.invalid` },
+    }),
+    "azure-native:authorization:getClientConfig": () => ({ subscriptionId: PLAN_SUBSCRIPTION, tenantId: PLAN_TENANT, clientId: guidOf("plan-client"), objectId: guidOf("plan-object") }),
+    "azuread:index/getClientConfig:getClientConfig": () => ({ tenantId: PLAN_TENANT, clientId: guidOf("plan-client"), objectId: guidOf("plan-object") }),
+    "github:index/getRepository:getRepository": (a) => {
+        const fullName = a.fullName ?? a.name;
+        return { fullName, name: String(fullName).split("/").pop(), repoId: numberOf(`repo:${fullName}`), nodeId: `R_${hex(fullName).slice(0, 12)}`, defaultBranch: "main", visibility: "private" };
+    },
+    "github:index/getUser:getUser": (a) => ({ login: a.username, id: String(numberOf(`owner:${a.username}`)), nodeId: `U_${hex(a.username).slice(0, 12)}` }),
+    "github:index/getOrganization:getOrganization": (a) => ({ login: a.name, name: a.name, id: String(numberOf(`owner:${a.name}`)), orgId: String(numberOf(`owner:${a.name}`)) }),
+    "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": (a) => ({ name: a.name, useDefault: true, includeClaimKeys: [] }),
+    "github:index/getTree:getTree": (a) => ({ repository: a.repository, treeSha: a.treeSha, entries: [] }),
+};

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+import * as path from "path";
+import { parseArgs } from "util";
+import { planProgram, ProgramError } from "./run";
+import { summarize } from "./summary";
+
+const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR] [--stack NAME] [--out DIR] [--answers FILE] [--verbose]
+
+Plans a Pulumi Node.js program offline, under deterministic mocks: no cloud, no Pulumi CLI, no credentials.
+  PROGRAM_DIR      the program's folder (with Pulumi.yaml)          default: .
+  --stack NAME     use Pulumi.NAME.yaml for config                  default: sample, else the only stack file
+  --out DIR        where plan.json, files/ and kubernetes/ go       default: out
+  --answers FILE   extra answers: {"invokes": {TOKEN: {...}}, "resources": {TYPE: {...}}}
+  --verbose        show stack traces of program errors`;
+
+async function main(argv: string[]): Promise<number> {
+    const { values, positionals } = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+            stack: { type: "string" },
+            out: { type: "string", default: "out" },
+            answers: { type: "string" },
+            verbose: { type: "boolean", default: false },
+            help: { type: "boolean", short: "h", default: false },
+        },
+    });
+    const [command, dir = "."] = positionals;
+    if (values.help || command !== "plan") {
+        (values.help ? console.log : console.error)(USAGE);
+        return values.help ? 0 : 2;
+    }
+    const tty = process.stderr.isTTY;
+    process.stderr.write(`planning ${path.resolve(dir)}${values.stack ? ` (stack ${values.stack})` : ""}...${tty ? "" : "\n"}`);
+    try {
+        const result = await planProgram({
+            programDir: dir,
+            stack: values.stack,
+            outDir: values.out,
+            answersFile: values.answers,
+            onProgress: tty ? (n) => process.stderr.write(`\rplanning ${path.resolve(dir)}: ${n} resources registered`) : undefined,
+        });
+        if (tty) process.stderr.write("\n");
+        console.log(summarize(result, values.out!));
+        return 0;
+    } catch (err) {
+        if (tty) process.stderr.write("\n");
+        const message = err instanceof Error ? err.message : String(err);
+        console.error(`error: ${message}`);
+        if (values.verbose && err instanceof Error && err.stack) console.error(err.stack);
+        else if (!(err instanceof ProgramError) && !(err instanceof Error && /Pulumi\.yaml|runtime|stack/.test(message))) console.error("(run with --verbose for the stack trace)");
+        return 1;
+    }
+}
+
+main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+}, (err) => {
+    console.error(`error: ${err instanceof Error ? err.message : err}`);
+    process.exitCode = 1;
+});

@@ -1,0 +1,106 @@
+import { MockCallArgs, MockMonitor, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { invokeAnswers, resourceId, resourceOutputs } from "./answers";
+
+/** One registration, with what the engine would act on. */
+export interface PlannedResource {
+    urn: string;
+    type: string;
+    name: string;
+    parent: string | null;
+    custom: boolean;
+    inputs: Record<string, unknown>;
+    options: {
+        dependsOn: string[];
+        provider: string | null;
+        protect: boolean;
+        retainOnDelete: boolean;
+        ignoreChanges: string[];
+        replaceOnChanges: string[];
+        deleteBeforeReplace: boolean;
+        aliases: string[];
+    };
+}
+
+export interface Overrides {
+    invokes?: Record<string, Record<string, unknown>>;
+    resources?: Record<string, Record<string, unknown>>;
+}
+
+// Pulumi's wire markers for secrets, unknowns and resource references.
+const SIG = "4dabf18193072939515e22adb298388d";
+const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE = "5cf8f73096256a8f31e491e813e4eb8e";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Inputs as registered, for the plan file: secrets become "[secret]", unknowns "[unknown]", references their URN. */
+export function readable(value: unknown): unknown {
+    if (value === UNKNOWN) return "[unknown]";
+    if (Array.isArray(value)) return value.map(readable);
+    if (value && typeof value === "object") {
+        const o = value as Record<string, unknown>;
+        if (o[SIG] === SECRET) return "[secret]";
+        if (o[SIG] === RESOURCE) return o.urn;
+        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, readable(v)]));
+    }
+    return value;
+}
+
+/** Mocks answering with deterministic values; unknown invokes fail, naming their token. */
+export function planMocks(overrides: Overrides, invoked: string[]) {
+    return {
+        newResource(args: MockResourceArgs) {
+            const computed = resourceOutputs[args.type]?.(args.inputs, args.name) ?? {};
+            return {
+                id: args.custom === false ? undefined : resourceId(args.type, args.name, args.inputs),
+                state: { ...args.inputs, ...computed, ...overrides.resources?.[args.type] },
+            };
+        },
+        call(args: MockCallArgs) {
+            invoked.push(args.token);
+            const given = overrides.invokes?.[args.token];
+            if (given) return given;
+            const answer = invokeAnswers[args.token];
+            if (!answer) {
+                throw new Error(`the offline plan has no answer for invoke ${args.token}: add one with --answers FILE ({"invokes": {"${args.token}": {...}}})`);
+            }
+            return answer(args.inputs, args.token);
+        },
+    };
+}
+
+/** A mock monitor that records every registration request whole: parent, dependencies, options. */
+export class PlanMonitor extends MockMonitor {
+    readonly planned: PlannedResource[] = [];
+    readonly outputs = new Map<string, unknown>();
+
+    async registerResource(req: any, callback: (err: unknown, res: any) => void): Promise<void> {
+        const entry: PlannedResource = {
+            urn: "",
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || null,
+            custom: req.getCustom(),
+            inputs: readable(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            options: {
+                dependsOn: req.getDependenciesList(),
+                provider: req.getProvider() || null,
+                protect: req.getProtect(),
+                retainOnDelete: req.getRetainondelete(),
+                ignoreChanges: req.getIgnorechangesList(),
+                replaceOnChanges: req.getReplaceonchangesList(),
+                deleteBeforeReplace: req.getDeletebeforereplace(),
+                aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => a.getUrn() || JSON.stringify(a.toObject()))],
+            },
+        };
+        this.planned.push(entry);
+        return super.registerResource(req, (err: unknown, res: any) => {
+            if (res) entry.urn = res.getUrn();
+            callback(err, res);
+        });
+    }
+
+    registerResourceOutputs(req: any, callback: (err: unknown, res: any) => void): void {
+        this.outputs.set(req.getUrn(), readable(req.getOutputs()?.toJavaScript() ?? {}));
+        super.registerResourceOutputs(req, callback);
+    }
+}

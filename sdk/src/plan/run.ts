@@ -1,0 +1,121 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
+import * as path from "path";
+import { readProgram } from "./config";
+import { Overrides, PlanMonitor, PlannedResource, planMocks } from "./monitor";
+import { installResolutionFallback } from "./resolve";
+import { writePlan, WrittenFiles } from "./writer";
+
+export interface PlanOptions {
+    /** The program's folder (with its Pulumi.yaml). */
+    programDir: string;
+    /** Stack whose Pulumi.<stack>.yaml config is used. @default "sample", else the only stack file */
+    stack?: string;
+    /** Where plan.json and the generated files go. @default "out" */
+    outDir?: string;
+    /** A JSON file of extra answers: {"invokes": {TOKEN: result}, "resources": {TYPE: outputs}}. */
+    answersFile?: string;
+    /** Called after each registration (for a progress line). */
+    onProgress?: (registered: number) => void;
+}
+
+/** What plan.json holds. */
+export interface Plan {
+    program: string;
+    stack: string;
+    resources: PlannedResource[];
+    outputs: unknown;
+}
+
+export interface PlanResult extends WrittenFiles {
+    plan: Plan;
+    warnings: string[];
+    /** Invoke tokens answered, in order. */
+    invokes: string[];
+}
+
+/** A program error, with only what the user needs to read. */
+export class ProgramError extends Error {}
+
+let used = false;
+
+function registerTypeScript(dir: string): void {
+    const tsconfig = path.join(dir, "tsconfig.json");
+    // Transpile only, as `pulumi` does by default: type errors are the compiler's job, not the plan's.
+    const own = fs.existsSync(tsconfig);
+    require("ts-node").register({
+        transpileOnly: true,
+        project: own ? tsconfig : undefined,
+        skipProject: !own,
+        // Programs written for older compilers keep working with TypeScript 6's deprecations.
+        compilerOptions: { ignoreDeprecations: "6.0", ...(own ? {} : { module: "commonjs", target: "es2022", esModuleInterop: true }) },
+    });
+}
+
+/**
+ * Runs a Pulumi Node.js program under deterministic mocks and writes what it would do. Runtime state
+ * is process-wide, so one process plans one program (the CLI starts a fresh one for each).
+ */
+export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
+    if (used) throw new Error("planProgram runs once per process: Pulumi's runtime state is process-wide");
+    used = true;
+    const dir = path.resolve(opts.programDir);
+    const program = readProgram(dir, opts.stack);
+    const overrides: Overrides = opts.answersFile ? JSON.parse(fs.readFileSync(opts.answersFile, "utf8")) : {};
+    installResolutionFallback();
+    if (/\.ts$/.test(program.entry) || fs.existsSync(path.join(program.entry, "index.ts"))) registerTypeScript(dir);
+
+    pulumi.runtime.setAllConfig(program.config, program.secretKeys);
+    const invokes: string[] = [];
+    const monitor = new PlanMonitor(planMocks(overrides, invokes));
+    pulumi.runtime.setMockOptions(monitor, program.project, program.stack, false);
+
+    const warnings: string[] = [];
+    const failures: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
+    const onRejection = (reason: unknown) => void failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    let timer: NodeJS.Timeout | undefined;
+    if (opts.onProgress) {
+        let last = -1;
+        timer = setInterval(() => { if (monitor.planned.length !== last) opts.onProgress!((last = monitor.planned.length)); }, 100);
+    }
+    try {
+        await pulumi.runtime.runInPulumiStack(async () => {
+            const mod = require(program.entry);
+            return mod && typeof mod.default === "function" ? await mod.default() : mod;
+        }).catch((err) => void failures.push(err));
+        await pulumi.runtime.disconnect();
+        await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+        console.warn = warn;
+        process.off("unhandledRejection", onRejection);
+        if (timer) clearInterval(timer);
+    }
+    if (failures.length > 0) throw toProgramError(failures[0]);
+    opts.onProgress?.(monitor.planned.length);
+
+    const stack = monitor.planned.find((r) => r.type === "pulumi:pulumi:Stack");
+    const plan: Plan = {
+        program: dir,
+        stack: program.stack,
+        resources: monitor.planned,
+        outputs: (stack && monitor.outputs.get(stack.urn)) ?? {},
+    };
+    const written = writePlan(path.resolve(opts.outDir ?? "out"), plan, program.config["github:owner"]);
+    return { plan, warnings, invokes, ...written };
+}
+
+/** The message of a failure, without the runtime's wrapping and stack noise. */
+function toProgramError(err: unknown): ProgramError {
+    if (pulumi.InputPropertiesError.isInstance(err)) {
+        return new ProgramError(err.message);
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    // Registration failures arrive as `error serializing property "x": <cause>`.
+    const cause = message.replace(/^(error serializing property "[^"]*": )+/, "");
+    const result = new ProgramError(cause);
+    if (err instanceof Error) result.stack = err.stack;
+    return result;
+}

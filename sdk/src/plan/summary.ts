@@ -1,0 +1,40 @@
+import type { PlanResult } from "./run";
+
+/** The plan as a person reads it: resources per component and type, files, warnings, outputs. */
+export function summarize(result: PlanResult, outDir: string): string {
+    const { plan } = result;
+    const lines: string[] = [];
+    const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    const counted = plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+    lines.push(`Plan of ${plan.program} (stack ${plan.stack}): ${counted.length} resources`);
+
+    // Group custom resources under the top-level component they belong to.
+    const topOf = (urn: string | null): string => {
+        let r = urn ? byUrn.get(urn) : undefined;
+        while (r && r.parent && byUrn.get(r.parent)?.type !== "pulumi:pulumi:Stack") r = byUrn.get(r.parent);
+        return r ? `${r.type.split(":").pop()} ${r.name}` : "(stack)";
+    };
+    const groups = new Map<string, Map<string, number>>();
+    for (const r of counted.filter((x) => x.custom)) {
+        const group = topOf(r.parent && byUrn.get(r.parent)?.type === "pulumi:pulumi:Stack" ? r.urn : r.parent);
+        const types = groups.get(group) ?? new Map<string, number>();
+        types.set(r.type, (types.get(r.type) ?? 0) + 1);
+        groups.set(group, types);
+    }
+    for (const [group, types] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+        const total = [...types.values()].reduce((a, b) => a + b, 0);
+        lines.push("", `  ${group}  (${total})`);
+        for (const [type, n] of [...types].sort(([a], [b]) => a.localeCompare(b))) lines.push(`    ${String(n).padStart(3)}  ${type}`);
+    }
+    lines.push("", `Files committed to GitHub (${result.files.length}), under ${outDir}/:`);
+    for (const f of result.files) lines.push(`  ${f}`);
+    lines.push(`Kubernetes objects applied (${result.kubernetes.length}), under ${outDir}/:`);
+    for (const f of result.kubernetes) lines.push(`  ${f}`);
+    if (result.warnings.length > 0) {
+        lines.push("", `Warnings (${result.warnings.length}):`);
+        for (const w of result.warnings) lines.push(`  ! ${w}`);
+    }
+    lines.push("", `Outputs: ${JSON.stringify(plan.outputs, null, 2).split("\n").join("\n  ")}`);
+    lines.push("", `Wrote ${outDir}/plan.json`);
+    return lines.join("\n");
+}
