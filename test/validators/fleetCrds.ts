@@ -12,7 +12,9 @@ function load(): Map<string, ValidateFunction> {
     // strict: false lets ajv skip the x-kubernetes-* vendor keywords; the standard keywords
     // (type, enum, required, pattern, maxItems, minimum...) are still enforced.
     const ajv = new Ajv({ strict: false, allErrors: true });
-    ajv.addFormat("int-or-string", true);
+    ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+    ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
+    ajv.addFormat("date-time", { type: "string", validate: (s: string) => !Number.isNaN(Date.parse(s)) });
     const map = new Map<string, ValidateFunction>();
     const dir = path.join(referenceDir(), "crds");
     for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".yaml"))) {

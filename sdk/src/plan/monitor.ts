@@ -61,7 +61,9 @@ export function planMocks(overrides: Overrides, invoked: string[]) {
             if (given) return given;
             const answer = invokeAnswers[args.token];
             if (!answer) {
-                throw new Error(`the offline plan has no answer for invoke ${args.token}: add one with --answers FILE ({"invokes": {"${args.token}": {...}}})`);
+                const message = `the offline plan has no answer for invoke ${args.token}: add one with --answers FILE ({"invokes": {"${args.token}": {...}}})`;
+                // The runtime rethrows a failed invoke as new Error(err.details), as it would a gRPC error.
+                throw Object.assign(new Error(message), { details: message });
             }
             return answer(args.inputs, args.token);
         },

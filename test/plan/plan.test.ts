@@ -1,0 +1,186 @@
+// The offline plan, run as users run it: the compiled CLI in a fresh process per plan.
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { validateFleetObject } from "../validators/fleetCrds";
+import { actionlintFindings, pinViolations } from "../validators/actionlint";
+
+const ROOT = path.resolve(__dirname, "../..");
+const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
+const FIXTURES = path.join(__dirname, "../fixtures/plan");
+
+interface Planned { status: number | null; stdout: string; stderr: string; out: string; plan: any }
+
+function plan(dir: string, ...args: string[]): Planned {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    const r = spawnSync(process.execPath, [CLI, "plan", dir, "--out", out, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120000 });
+    const file = path.join(out, "plan.json");
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, out, plan: fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined };
+}
+
+const types = (p: any) => p.resources.map((r: any) => r.type);
+const count = (p: any, type: string) => types(p).filter((t: string) => t === type).length;
+const byName = (p: any, name: string) => p.resources.find((r: any) => r.name === name);
+
+describe("offline plan (npm run plan)", function () {
+    this.timeout(180000);
+
+    describe("the root program with Pulumi.sample.yaml", () => {
+        let result: Planned;
+        before(() => { result = plan("."); });
+
+        it("plans every app in stack config and prints a summary", () => {
+            assert.strictEqual(result.status, 0, result.stderr);
+            assert.strictEqual(count(result.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"), 2);
+            assert.strictEqual(result.plan.stack, "sample");
+            assert.match(result.stdout, /FleetAutomatedDeployment storefront/);
+            assert.match(result.stdout, /Files committed to GitHub \(2\)/);
+            assert.match(result.stdout, /Warnings \(1\):\n {2}! placement orders is PickN/);
+        });
+
+        it("writes the committed workflows under files/OWNER/REPO/PATH, valid for actionlint", async () => {
+            const wf = path.join(result.out, "files/contoso/storefront/.github/workflows/fleet-deploy-storefront.yml");
+            const text = fs.readFileSync(wf, "utf8");
+            assert.deepStrictEqual(await actionlintFindings(text), []);
+            assert.deepStrictEqual(pinViolations(text), []);
+            assert.ok(fs.existsSync(path.join(result.out, "files/contoso/orders-api/.github/workflows/fleet-deploy-orders-api.yml")));
+        });
+
+        it("writes the Kubernetes objects it applies, the placements valid against the Fleet CRDs", () => {
+            const dir = path.join(result.out, "kubernetes");
+            const objects = fs.readdirSync(dir).map((f) => YAML.parse(fs.readFileSync(path.join(dir, f), "utf8")));
+            assert.deepStrictEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort(),
+                ["ClusterResourcePlacement/orders", "ClusterResourcePlacement/storefront", "Namespace/orders", "Namespace/storefront"]);
+            for (const o of objects.filter((x) => x.kind === "ClusterResourcePlacement")) assert.deepStrictEqual(validateFleetObject(o), []);
+        });
+
+        it("records parents, options and outputs", () => {
+            const ns = result.plan.resources.find((r: any) => r.type === "kubernetes:core/v1:Namespace");
+            assert.strictEqual(ns.options.retainOnDelete, true);
+            assert.ok(ns.options.provider.startsWith(byName(result.plan, "storefront-hub")?.urn ?? "none") || ns.options.provider.includes("orders-api-hub"));
+            assert.strictEqual(byName(result.plan, "storefront-oidc").parent, byName(result.plan, "storefront").urn);
+            assert.strictEqual(result.plan.outputs.onboarded.length, 2);
+        });
+    });
+
+    describe("the examples", () => {
+        it("quickstart: one deployment, two members, a PickFixed placement", () => {
+            const r = plan("examples/quickstart");
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(count(r.plan, "azure-native:authorization:RoleAssignment"), 5);
+            assert.strictEqual(count(r.plan, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement"), 1);
+            assert.deepStrictEqual(r.plan.outputs.subjects.length, 2);
+            assert.ok(fs.existsSync(path.join(r.out, "files/contoso/web/.github/workflows/fleet-deploy-web.yml")));
+        });
+
+        it("platform: three deployments sharing one hub provider, a platform grant, suffixed variables", () => {
+            const r = plan("examples/platform");
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(count(r.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"), 3);
+            assert.strictEqual(count(r.plan, "pulumi:providers:kubernetes"), 1, "one shared hub provider");
+            assert.strictEqual(count(r.plan, "fleet-autodeploy:index:FleetMemberRegistryAccess"), 4);
+            const vars = r.plan.resources.filter((x: any) => x.type === "github:index/actionsVariable:ActionsVariable").map((x: any) => x.inputs.variableName);
+            assert.ok(vars.includes("AZURE_CLIENT_ID_STAGING") && vars.includes("AZURE_CLIENT_ID"));
+            const tasks = r.plan.resources.filter((x: any) => String(x.inputs.roleDefinitionId).endsWith("fb382eab-e894-4461-af04-94435c366c3f"));
+            assert.deepStrictEqual(tasks.map((t: any) => t.name), ["orders-acrtasks"]);
+        });
+
+        it("existing-namespace-helm: a patched namespace, a seeded workflow through a pull request", () => {
+            const r = plan("examples/existing-namespace-helm");
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(count(r.plan, "kubernetes:core/v1:Namespace"), 0);
+            assert.strictEqual(count(r.plan, "kubernetes:core/v1:NamespacePatch"), 1);
+            const file = r.plan.resources.find((x: any) => x.type === "github:index/repositoryFile:RepositoryFile");
+            assert.deepStrictEqual([file.inputs.branch, file.options.retainOnDelete, file.options.ignoreChanges.includes("content")], ["fleet-autodeploy/payments-github", true, true]);
+            assert.strictEqual(count(r.plan, "github:index/repositoryPullRequest:RepositoryPullRequest"), 1);
+            assert.match(fs.readFileSync(path.join(r.out, "files/contoso/payments/.github/workflows/fleet-deploy-payments.yml"), "utf8"), /helm upgrade --install/);
+        });
+    });
+
+    describe("any program", () => {
+        let raw: Planned;
+        before(() => { raw = plan(path.join(FIXTURES, "raw"), "--stack", "test"); });
+
+        it("plans raw resources with their options, in registration order", () => {
+            assert.strictEqual(raw.status, 0, raw.stderr);
+            const role = byName(raw.plan, "web-role");
+            assert.deepStrictEqual(role.options.dependsOn, [byName(raw.plan, "web-id").urn]);
+            assert.deepStrictEqual(role.options.ignoreChanges, ["description"]);
+            assert.strictEqual(role.parent, byName(raw.plan, "web").urn);
+            const ns = byName(raw.plan, "ns");
+            assert.deepStrictEqual([ns.options.retainOnDelete, ns.options.protect], [true, true]);
+            assert.ok(ns.options.provider.startsWith(byName(raw.plan, "hub").urn));
+            assert.strictEqual(byName(raw.plan, "secret").options.deleteBeforeReplace, true);
+            const names = raw.plan.resources.map((r: any) => r.name);
+            // Registration order: the stack first, each component before its children.
+            assert.strictEqual(raw.plan.resources[0].type, "pulumi:pulumi:Stack");
+            assert.ok(names.indexOf("web") < names.indexOf("web-id") && names.indexOf("api") < names.indexOf("api-id") && names.indexOf("web-id") < names.indexOf("web-role"));
+        });
+
+        it("reads stack config: namespaced keys, objects, and secure values kept secret", () => {
+            assert.strictEqual(byName(raw.plan, "ns").inputs.metadata.name, "hello");
+            assert.strictEqual(raw.plan.outputs.identities, 2);
+            assert.strictEqual(byName(raw.plan, "secret").inputs.plaintextValue, "[secret]");
+            assert.strictEqual(raw.plan.outputs.token, "[secret]");
+            assert.ok(!JSON.stringify(raw.plan).includes("secret-token"), "the stand-in value never reaches the plan file");
+        });
+
+        it("answers invokes deterministically and captures warnings", () => {
+            assert.match(raw.plan.outputs.memberCluster, /^\/subscriptions\/[0-9a-f-]{36}\/resourceGroups\/rg\/providers\/Microsoft\.ContainerService\/managedClusters\/eastus$/);
+            assert.match(raw.stdout, /! this is a warning from the program/);
+        });
+
+        it("writes files by owner: the explicit provider's, else github:owner", () => {
+            assert.strictEqual(fs.readFileSync(path.join(raw.out, "files/fabrikam/site/docs/README.md"), "utf8"), "# hello\n");
+            assert.ok(fs.existsSync(path.join(raw.out, "files/contoso/tools/a.txt")));
+            const deployment = YAML.parse(fs.readFileSync(path.join(raw.out, "kubernetes/002-deployment-hello-web.yaml"), "utf8"));
+            assert.deepStrictEqual([deployment.apiVersion, deployment.kind], ["apps/v1", "Deployment"]);
+        });
+
+        it("is deterministic: two plans write byte-identical plan.json", () => {
+            const again = plan(path.join(FIXTURES, "raw"), "--stack", "test");
+            assert.strictEqual(fs.readFileSync(path.join(again.out, "plan.json"), "utf8"), fs.readFileSync(path.join(raw.out, "plan.json"), "utf8"));
+        });
+
+        it("plans a program outside the checkout that has no node_modules", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "program-"));
+            for (const f of ["Pulumi.yaml", "Pulumi.sample.yaml", "index.ts"]) fs.copyFileSync(path.join(ROOT, "examples/quickstart", f), path.join(dir, f));
+            const r = plan(dir);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(count(r.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"), 1);
+        });
+
+        it("fails loudly on an invoke it has no answer for, naming the token", () => {
+            const r = plan(path.join(FIXTURES, "unknown-invoke"));
+            assert.strictEqual(r.status, 1);
+            assert.match(r.stderr, /no answer for invoke azure-native:storage:getStorageAccount/);
+        });
+
+        it("takes extra answers from --answers", () => {
+            const answers = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "answers-")), "answers.json");
+            fs.writeFileSync(answers, JSON.stringify({ invokes: { "azure-native:storage:getStorageAccount": { kind: "StorageV2" } } }));
+            const r = plan(path.join(FIXTURES, "unknown-invoke"), "--answers", answers);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(r.plan.outputs.kind, "StorageV2");
+        });
+
+        it("a program with bad args exits non-zero with the library's message and no stack trace", () => {
+            const r = plan(path.join(FIXTURES, "broken"));
+            assert.strictEqual(r.status, 1);
+            assert.match(r.stderr, /FleetAutomatedDeployment "web" has 2 invalid arguments/);
+            assert.match(r.stderr, /repository "web" is not a GitHub repository/);
+            assert.match(r.stderr, /namespace "kube-system" is reserved/);
+            assert.ok(!/\n\s+at /.test(r.stderr), r.stderr);
+            assert.strictEqual(r.plan, undefined, "no plan is written for a failed program");
+        });
+
+        it("refuses a YAML program with a clear error", () => {
+            const r = plan("examples/yaml");
+            assert.strictEqual(r.status, 1);
+            assert.match(r.stderr, /runtime "yaml".*Node\.js programs/);
+        });
+    });
+});
