@@ -75,7 +75,7 @@ function main() {
     console.log(`fleet-autodeploy benchmarks: ${machine.cpus} x ${machine.cpu}, ${machine.memoryGB} GB, Node ${machine.node}; median of ${RUNS} runs each`);
     console.log("\nPlan (offline, fresh process each): library vs floor (same resources written by hand)");
     console.log("  apps x members | resources lib/floor | time ms lib / floor | ratio | peak MB lib / floor | ratio | ms per app");
-    const plan = [];
+    const plan: ReturnType<typeof planSize>[] = [];
     for (const [apps, members] of SIZES) {
         const r = planSize(apps, members);
         plan.push(r);
