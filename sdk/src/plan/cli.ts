@@ -38,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
             stack: values.stack,
             outDir: values.out,
             answersFile: values.answers,
+            stackTraces: values.verbose,
             onProgress: tty ? (n) => process.stderr.write(`\rplanning ${path.resolve(dir)}: ${n} resources registered`) : undefined,
         });
         if (tty) process.stderr.write("\n");
