@@ -1,4 +1,4 @@
-import * as k8s from "@pulumi/kubernetes";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { GitHubEnvironmentArgs } from "./github/environment";
 import { FileOwnership } from "./github/repositoryWiring";
@@ -136,6 +136,6 @@ export interface FleetAutomatedDeploymentArgs {
     /** A ClusterResourcePlacement that spreads the namespace to members. @default none: the manifests are only staged on the hub. */
     placement?: FleetPlacementArgs;
     /** Kubernetes provider for the hub. @default built from the fleet's credentials (needs kubelogin where Pulumi runs). */
-    hubProvider?: k8s.Provider;
+    hubProvider?: Provider;
 }
 

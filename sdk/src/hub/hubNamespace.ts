@@ -1,5 +1,6 @@
 import * as authorization from "@pulumi/azure-native/authorization";
-import * as k8s from "@pulumi/kubernetes";
+import * as corev1 from "@pulumi/kubernetes/core/v1";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId, fleetNamespaceScope } from "../azure/ids";
 import { assignRole } from "../azure/roleAssignment";
@@ -30,7 +31,7 @@ export interface HubNamespaceArgs {
      */
     deployerPrincipalId?: pulumi.Input<string>;
     /** Kubernetes provider for the hub. @default built from the fleet's credentials (needs kubelogin where Pulumi runs). */
-    hubProvider?: k8s.Provider;
+    hubProvider?: Provider;
 }
 
 export interface NamespaceSpec {
@@ -45,14 +46,14 @@ export interface NamespaceSpec {
  * would otherwise be withdrawn from every member). An adopted namespace is only patched, and the
  * patch is retained too: it was never ours to remove.
  */
-export function createHubNamespace(name: string, spec: NamespaceSpec, provider: k8s.Provider, parent: pulumi.Resource): pulumi.Resource {
+export function createHubNamespace(name: string, spec: NamespaceSpec, provider: Provider, parent: pulumi.Resource): pulumi.Resource {
     const opts = { parent, provider, retainOnDelete: !spec.deleteOnDestroy };
     if (spec.existing) {
-        return new k8s.core.v1.NamespacePatch(`${name}-namespace`, {
+        return new corev1.NamespacePatch(`${name}-namespace`, {
             metadata: { name: spec.namespace, annotations: { "fleet-autodeploy/staged-by": name } },
         }, { ...opts, retainOnDelete: true });
     }
-    return new k8s.core.v1.Namespace(`${name}-namespace`, {
+    return new corev1.Namespace(`${name}-namespace`, {
         metadata: { name: spec.namespace, labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
     }, opts);
 }

@@ -1,5 +1,5 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
-import * as k8s from "@pulumi/kubernetes";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId } from "../azure/ids";
 
@@ -8,12 +8,12 @@ import { ArmId } from "../azure/ids";
  * (`listCredentials`, what `az fleet get-credentials` does). The kubeconfig signs in through
  * kubelogin, so the machine running Pulumi needs kubelogin on its PATH and an Azure sign-in.
  */
-export function hubProviderFromFleet(name: string, fleet: pulumi.Output<ArmId>, parent: pulumi.Resource): k8s.Provider {
+export function hubProviderFromFleet(name: string, fleet: pulumi.Output<ArmId>, parent: pulumi.Resource): Provider {
     const kubeconfig = fleet.apply((f) => containerservice.listFleetCredentialsOutput({ resourceGroupName: f.resourceGroup, fleetName: f.name }, { parent }))
         .apply((creds) => {
             const value = creds.kubeconfigs?.[0]?.value;
             if (!value) throw new Error("The fleet returned no kubeconfig: is it a fleet with a hub cluster? A hubless fleet has nothing to stage into.");
             return Buffer.from(value, "base64").toString("utf8");
         });
-    return new k8s.Provider(`${name}-hub`, { kubeconfig: pulumi.secret(kubeconfig) }, { parent });
+    return new Provider(`${name}-hub`, { kubeconfig: pulumi.secret(kubeconfig) }, { parent });
 }

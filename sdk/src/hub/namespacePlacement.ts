@@ -1,4 +1,5 @@
-import * as k8s from "@pulumi/kubernetes";
+import { CustomResource } from "@pulumi/kubernetes/apiextensions";
+import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem } from "../problems";
 import { KubeObject } from "../render/kube";
@@ -17,16 +18,16 @@ export interface NamespacePlacementArgs {
     /** Which clusters, and how updates roll out. PickFixed (the default) needs `clusterNames`. */
     placement: FleetPlacementArgs;
     /** Kubernetes provider for the hub. @default built from the fleet's credentials (needs kubelogin where Pulumi runs). */
-    hubProvider?: k8s.Provider;
+    hubProvider?: Provider;
 }
 
 /** Registers the rendered placement objects on the hub with the platform's credentials. */
-export function applyPlacement(name: string, spec: PlacementSpec, provider: k8s.Provider, parent: pulumi.Resource, dependsOn: pulumi.ResourceOptions["dependsOn"]): k8s.apiextensions.CustomResource {
+export function applyPlacement(name: string, spec: PlacementSpec, provider: Provider, parent: pulumi.Resource, dependsOn: pulumi.ResourceOptions["dependsOn"]): CustomResource {
     const rendered = renderPlacement(spec);
     const opts = { parent, provider, dependsOn };
     const register = (part: string, obj: KubeObject, extra: pulumi.CustomResourceOptions = {}) => {
         const { apiVersion, kind, metadata, ...rest } = obj;
-        return new k8s.apiextensions.CustomResource(`${name}-${part}`, { apiVersion, kind, metadata, ...rest }, { ...opts, ...extra });
+        return new CustomResource(`${name}-${part}`, { apiVersion, kind, metadata, ...rest }, { ...opts, ...extra });
     };
     // The strategy must exist before a placement that defers its rollout to it.
     const strategy = rendered.stagedUpdateStrategy ? [register("strategy", rendered.stagedUpdateStrategy)] : [];
