@@ -1,0 +1,79 @@
+import * as assert from "assert";
+import { DockerfileParser } from "dockerfile-ast";
+import { renderDockerfile } from "../../sdk/src/render/dockerfile";
+import { detectStack } from "../../sdk/src/render/languages";
+import { dockerfileRuleViolations } from "../validators/dockerfileRules";
+
+const stacks: Record<string, string[]> = {
+    npm: ["package.json", "package-lock.json"],
+    "npm + TypeScript": ["package.json", "package-lock.json", "tsconfig.json"],
+    pnpm: ["package.json", "pnpm-lock.yaml"],
+    "yarn classic": ["package.json", "yarn.lock"],
+    "yarn berry": ["package.json", "yarn.lock", ".yarnrc.yml"],
+    pip: ["requirements.txt"],
+    "pip (pyproject only)": ["pyproject.toml"],
+    poetry: ["pyproject.toml", "poetry.lock"],
+    uv: ["pyproject.toml", "uv.lock"],
+    go: ["go.mod", "go.sum"],
+    maven: ["pom.xml"],
+    "gradle wrapper": ["build.gradle", "gradlew"],
+    gradle: ["build.gradle.kts"],
+    dotnet: ["src/Api/Api.csproj"],
+    rust: ["Cargo.toml", "Cargo.lock"],
+    ruby: ["Gemfile", "Gemfile.lock"],
+    php: ["composer.json", "composer.lock"],
+};
+
+describe("render/dockerfile", () => {
+    describe("every generated Dockerfile parses and follows the rules (multi-stage, pinned FROM, non-root USER, EXPOSE, cache mount)", () => {
+        for (const [label, files] of Object.entries(stacks)) {
+            it(label, () => {
+                const stack = detectStack(files);
+                for (const port of [8080, 3000]) {
+                    const { dockerfile, dockerignore } = renderDockerfile(stack, { port });
+                    assert.deepStrictEqual(dockerfileRuleViolations(dockerfile, { port }), [], dockerfile);
+                    assert.ok(dockerignore.split("\n").includes(".git") && dockerignore.includes("**/.env"), dockerignore);
+                }
+            });
+        }
+    });
+
+    it("the rules bite: latest, untagged, no USER, USER root, wrong EXPOSE, no cache, single stage", () => {
+        const good = renderDockerfile(detectStack(stacks.go)).dockerfile;
+        const v = (text: string) => dockerfileRuleViolations(text, { port: 8080 });
+        assert.ok(v(good.replace("golang:1.23.4-bookworm", "golang:latest")).some((p) => p.includes("not pinned")));
+        assert.ok(v(good.replace("golang:1.23.4-bookworm", "golang")).some((p) => p.includes("not pinned")));
+        assert.ok(v(good.replace("USER nonroot\n", "")).some((p) => p.includes("no USER")));
+        assert.ok(v(good.replace("USER nonroot", "USER root")).some((p) => p.includes("runs as USER root")));
+        assert.ok(v(good.replace("EXPOSE 8080", "EXPOSE 80")).some((p) => p.includes("does not expose 8080")));
+        assert.ok(v(good.replace(/--mount=type=cache,target=\S+ /g, "")).some((p) => p.includes("cache mount")));
+        assert.ok(v("# syntax=docker/dockerfile:1\nFROM golang:1.23.4\nUSER 1000\nEXPOSE 8080\nRUN --mount=type=cache,target=/x true\n").some((p) => p.includes("multi-stage")));
+        assert.ok(v(good.replace("# syntax=docker/dockerfile:1\n", "")).some((p) => p.includes("syntax directive")));
+    });
+
+    it("installs from the lockfile with the right package manager", () => {
+        const text = (files: string[]) => renderDockerfile(detectStack(files)).dockerfile;
+        assert.match(text(stacks.npm), /npm ci/);
+        assert.match(text(stacks.pnpm), /pnpm install --frozen-lockfile/);
+        assert.match(text(stacks["yarn berry"]), /yarn install --immutable/);
+        assert.match(text(stacks["yarn classic"]), /yarn install --frozen-lockfile/);
+        assert.match(text(stacks.uv), /uv sync --frozen --no-dev/);
+        assert.match(text(stacks.poetry), /poetry export/);
+        assert.match(text(stacks.rust), /--locked/);
+        assert.match(text(stacks["gradle wrapper"]), /\.\/gradlew --no-daemon build/);
+        assert.match(text(stacks.dotnet), /dotnet publish "src\/Api\/Api.csproj"/);
+        assert.match(text(stacks.dotnet), /ENTRYPOINT \["dotnet","Api.dll"\]/);
+    });
+
+    it("takes a command and refuses privileged ports", () => {
+        const { dockerfile } = renderDockerfile(detectStack(stacks.pip), { command: ["gunicorn", "app:app"] });
+        const cmd = DockerfileParser.parse(dockerfile).getInstructions().filter((i) => i.getKeyword() === "CMD").pop()!;
+        assert.strictEqual(cmd.getArgumentsContent(), '["gunicorn","app:app"]');
+        assert.throws(() => renderDockerfile(detectStack(stacks.pip), { port: 80 }), /containerize.port 80 must be from 1024/);
+    });
+
+    it("is deterministic", () => {
+        const s = detectStack(stacks.poetry);
+        assert.deepStrictEqual(renderDockerfile(s), renderDockerfile(structuredClone(s)));
+    });
+});
