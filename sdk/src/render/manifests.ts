@@ -1,0 +1,189 @@
+import * as YAML from "yaml";
+import { Problem } from "../problems";
+import { KubeObject } from "./kube";
+
+// The app's Kubernetes objects, generated when the repository has none: staged into the hub namespace
+// by the workflow, then placed on members by Fleet. Namespace-scoped kinds only.
+
+/** How the app is exposed inside each member cluster. */
+export const ServiceType = {
+    /** Reachable inside the cluster (behind an ingress or gateway): one address per member, no public IP. */
+    ClusterIP: "ClusterIP",
+    /** A public load balancer in every member cluster the app is placed on. */
+    LoadBalancer: "LoadBalancer",
+    /** No Service (a worker). */
+    None: "None",
+} as const;
+export type ServiceType = (typeof ServiceType)[keyof typeof ServiceType];
+
+/** Everything the manifests depend on. */
+export interface AppManifestSpec {
+    /** DNS-1123 label: object names and `app.kubernetes.io/name`. */
+    appName: string;
+    namespace: string;
+    /** Image repository without a tag (`acr.azurecr.io/web`); the workflow substitutes the built tag. */
+    image: string;
+    /** Container port. @default 8080 (non-root processes cannot bind below 1024) */
+    port?: number;
+    /** Replicas per member cluster. @default 2: one pod can be lost without downtime. Left to the autoscaler when `hpa` is set. */
+    replicas?: number;
+    /** @default "ClusterIP": a LoadBalancer is a public IP per member cluster, rarely what a fleet wants */
+    serviceType?: ServiceType;
+    /** Service port. @default 80 */
+    servicePort?: number;
+    /** Requests and limits. @default 100m CPU and 128Mi requested, 512Mi memory limit, no CPU limit (it throttles even an idle node) */
+    resources?: { cpuRequest?: string; memoryRequest?: string; cpuLimit?: string; memoryLimit?: string };
+    /** HTTP path for the probes. @default TCP probes on the port, which work for any app */
+    healthPath?: string;
+    /** Environment for the app, as a ConfigMap consumed with envFrom. @default none */
+    config?: Record<string, string>;
+    /** Read-only root filesystem, with an emptyDir at /tmp. @default true */
+    readOnlyRootFilesystem?: boolean;
+    /** A HorizontalPodAutoscaler on CPU. @default none */
+    hpa?: { minReplicas?: number; maxReplicas: number; targetCpuUtilizationPercent?: number };
+    /** A PodDisruptionBudget; exactly one of the two. @default none */
+    pdb?: { minAvailable?: string; maxUnavailable?: string };
+    /** Extra labels on every object. */
+    labels?: Record<string, string>;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+const COUNT_OR_PERCENT = /^([0-9]+|[0-9]{1,2}%|100%)$/;
+
+/** Every problem with a manifest spec; `path` is the argument prefix, e.g. `manifests`. */
+export function manifestProblems(spec: AppManifestSpec, path: string): Problem[] {
+    const p: Problem[] = [];
+    const at = (f: string) => `${path}.${f}`;
+    if (!DNS_LABEL.test(spec.appName ?? "") || spec.appName.length > 63) p.push({ path: at("appName"), message: `${at("appName")} ${JSON.stringify(spec.appName)} is not a DNS label.` });
+    for (const [field, value, min] of [["port", spec.port, 1024], ["servicePort", spec.servicePort, 1]] as const) {
+        if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= 65535)) {
+            p.push({ path: at(field), message: `${at(field)} ${value} must be from ${min} to 65535${min > 1 ? " (the container runs as non-root)" : ""}.` });
+        }
+    }
+    if (spec.replicas !== undefined && !(Number.isInteger(spec.replicas) && spec.replicas >= 0)) p.push({ path: at("replicas"), message: `${at("replicas")} ${spec.replicas} must be a whole number.` });
+    if (spec.serviceType !== undefined && !Object.values(ServiceType).includes(spec.serviceType)) p.push({ path: at("serviceType"), message: `${at("serviceType")} ${JSON.stringify(spec.serviceType)} is not "ClusterIP", "LoadBalancer" or "None".` });
+    for (const [field, value] of Object.entries(spec.resources ?? {})) {
+        if (value !== undefined && !QUANTITY.test(value)) p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(value)} is not a Kubernetes quantity (e.g. "250m", "256Mi").` });
+    }
+    if (spec.healthPath !== undefined && !spec.healthPath.startsWith("/")) p.push({ path: at("healthPath"), message: `${at("healthPath")} ${JSON.stringify(spec.healthPath)} must start with '/'.` });
+    for (const key of Object.keys(spec.config ?? {})) {
+        if (!/^[-._a-zA-Z0-9]+$/.test(key)) p.push({ path: at("config"), message: `${at("config")} key ${JSON.stringify(key)} is not a valid ConfigMap key (letters, digits, '-', '_', '.').` });
+    }
+    if (spec.hpa) {
+        const min = spec.hpa.minReplicas ?? 2;
+        if (!(Number.isInteger(spec.hpa.maxReplicas) && spec.hpa.maxReplicas >= Math.max(1, min))) p.push({ path: at("autoscaling.maxReplicas"), message: `${at("autoscaling.maxReplicas")} ${spec.hpa.maxReplicas} must be a whole number, at least minReplicas (${min}).` });
+        if (!(Number.isInteger(min) && min >= 1)) p.push({ path: at("autoscaling.minReplicas"), message: `${at("autoscaling.minReplicas")} ${min} must be at least 1.` });
+        const t = spec.hpa.targetCpuUtilizationPercent;
+        if (t !== undefined && !(Number.isInteger(t) && t >= 1 && t <= 100)) p.push({ path: at("autoscaling.targetCpuUtilizationPercent"), message: `${at("autoscaling.targetCpuUtilizationPercent")} ${t} must be from 1 to 100.` });
+    }
+    if (spec.pdb) {
+        const given = [spec.pdb.minAvailable, spec.pdb.maxUnavailable].filter((v) => v !== undefined);
+        if (given.length > 1) p.push({ path: at("maxUnavailable"), message: `${at("pdb")} sets both minAvailable and maxUnavailable: Kubernetes takes one.` });
+        for (const v of given) if (!COUNT_OR_PERCENT.test(v!)) p.push({ path: at("maxUnavailable"), message: `${at("maxUnavailable")} ${JSON.stringify(v)} must be a count ("1") or a percentage ("25%").` });
+    }
+    return p;
+}
+
+const sorted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+
+/** Renders ConfigMap?, Deployment, Service?, HPA?, PDB?, in that order. Deterministic; throws listing every problem. */
+export function renderAppManifests(spec: AppManifestSpec): KubeObject[] {
+    const problems = manifestProblems(spec, "manifests");
+    if (problems.length > 0) throw new Error(`invalid manifests:\n${problems.map((x) => `  - ${x.message}`).join("\n")}`);
+    const name = spec.appName;
+    const port = spec.port ?? 8080;
+    const selector = { "app.kubernetes.io/name": name };
+    const labels = sorted({ ...spec.labels, ...selector, "app.kubernetes.io/instance": name, "app.kubernetes.io/managed-by": "fleet-autodeploy" });
+    const meta = (kind: string) => ({ name: kind === "ConfigMap" ? `${name}-config` : name, namespace: spec.namespace, labels });
+    const readOnly = spec.readOnlyRootFilesystem ?? true;
+    const r = { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "512Mi", ...spec.resources };
+    const probe = (extra: Record<string, number>) => ({
+        ...(spec.healthPath ? { httpGet: { path: spec.healthPath, port: "http" } } : { tcpSocket: { port: "http" } }),
+        ...extra,
+    });
+    const objects: KubeObject[] = [];
+    if (spec.config && Object.keys(spec.config).length > 0) {
+        objects.push({ apiVersion: "v1", kind: "ConfigMap", metadata: meta("ConfigMap"), data: sorted(spec.config) });
+    }
+    objects.push({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: meta("Deployment"),
+        spec: {
+            ...(spec.hpa ? {} : { replicas: spec.replicas ?? 2 }),
+            revisionHistoryLimit: 5,
+            // Selectors are immutable: the name label only, never one that could change.
+            selector: { matchLabels: selector },
+            template: {
+                metadata: { labels },
+                spec: {
+                    automountServiceAccountToken: false,
+                    securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+                    // Spread over zones and nodes, but still schedule on a single-zone member cluster.
+                    topologySpreadConstraints: ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
+                        maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector },
+                    })),
+                    containers: [{
+                        name,
+                        image: spec.image,
+                        ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
+                        env: [{ name: "PORT", value: String(port) }],
+                        ...(objects.length > 0 ? { envFrom: [{ configMapRef: { name: `${name}-config` } }] } : {}),
+                        resources: {
+                            requests: { cpu: r.cpuRequest, memory: r.memoryRequest },
+                            limits: { memory: r.memoryLimit, ...(r.cpuLimit ? { cpu: r.cpuLimit } : {}) },
+                        },
+                        securityContext: {
+                            allowPrivilegeEscalation: false,
+                            capabilities: { drop: ["ALL"] },
+                            readOnlyRootFilesystem: readOnly,
+                            runAsNonRoot: true,
+                        },
+                        startupProbe: probe({ periodSeconds: 5, failureThreshold: 30 }),
+                        readinessProbe: probe({ periodSeconds: 10 }),
+                        livenessProbe: probe({ periodSeconds: 20, failureThreshold: 3 }),
+                        ...(readOnly ? { volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] } : {}),
+                    }],
+                    ...(readOnly ? { volumes: [{ name: "tmp", emptyDir: {} }] } : {}),
+                },
+            },
+        },
+    });
+    if ((spec.serviceType ?? ServiceType.ClusterIP) !== ServiceType.None) {
+        objects.push({
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: meta("Service"),
+            spec: { type: spec.serviceType ?? ServiceType.ClusterIP, selector, ports: [{ name: "http", port: spec.servicePort ?? 80, targetPort: "http", protocol: "TCP" }] },
+        });
+    }
+    if (spec.hpa) {
+        objects.push({
+            apiVersion: "autoscaling/v2",
+            kind: "HorizontalPodAutoscaler",
+            metadata: meta("HorizontalPodAutoscaler"),
+            spec: {
+                scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
+                minReplicas: spec.hpa.minReplicas ?? 2,
+                maxReplicas: spec.hpa.maxReplicas,
+                metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: spec.hpa.targetCpuUtilizationPercent ?? 70 } } }],
+            },
+        });
+    }
+    if (spec.pdb) {
+        const budget = spec.pdb.minAvailable !== undefined ? { minAvailable: intOrString(spec.pdb.minAvailable) } : { maxUnavailable: intOrString(spec.pdb.maxUnavailable ?? "1") };
+        objects.push({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: meta("PodDisruptionBudget"), spec: { ...budget, selector: { matchLabels: selector } } });
+    }
+    return objects;
+}
+
+const intOrString = (v: string) => (/^[0-9]+$/.test(v) ? Number(v) : v);
+
+/** One YAML file per object under `dir`, named after its kind, each marked as generated. */
+export function manifestFiles(objects: KubeObject[], dir: string): { path: string; content: string }[] {
+    return objects.map((o) => ({
+        path: `${dir.replace(/\/+$/, "")}/${o.kind.toLowerCase()}.yaml`,
+        content: `# Generated by fleet-autodeploy; staged into the hub namespace by the workflow.\n${YAML.stringify(o, { lineWidth: 0 })}`,
+    }));
+}
