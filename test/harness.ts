@@ -79,6 +79,10 @@ export const defaultInvokes: Record<string, (args: Record<string, any>) => Recor
     "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": (a) => ({
         name: a.name, useDefault: false, includeClaimKeys: ["repo", "context", "job_workflow_ref"],
     }),
+    "github:index/getTree:getTree": (a) => ({
+        repository: a.repository, treeSha: a.treeSha,
+        entries: ["package.json", "pnpm-lock.yaml", "tsconfig.json", "src/index.ts"].map((path) => ({ path, type: "blob", mode: "100644", sha: "0", size: 1 })),
+    }),
     "azure-native:containerservice:listFleetCredentials": (a) => ({
         kubeconfigs: [{ name: "hub", value: Buffer.from(`apiVersion: v1\nkind: Config\nclusters: []\n# ${a.fleetName}\n`).toString("base64") }],
     }),

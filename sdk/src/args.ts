@@ -1,6 +1,7 @@
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { GitHubEnvironmentArgs } from "./github/environment";
+import { ContainerizeArgs, GeneratedManifestsArgs } from "./github/generatedArgs";
 import { FileOwnership } from "./github/repositoryWiring";
 import { IdentityKind } from "./identity/githubOidcIdentity";
 import { SubjectFormat } from "./identity/subjects";
@@ -126,6 +127,16 @@ export interface FleetAutomatedDeploymentArgs {
     manifestSource?: ManifestSource;
     /** Folder of manifests, kustomization folder, or chart folder. @default "manifests", "kustomize/overlays/production" or "charts/APP" by source. */
     manifestPath?: string;
+    /**
+     * Generate a Dockerfile and .dockerignore (the repository has none): the language is detected from the deploy
+     * branch's files, or from `containerize.files`. @default none: the repository's own Dockerfile is built.
+     */
+    containerize?: ContainerizeArgs;
+    /**
+     * Generate the app's manifests (Deployment, Service, ConfigMap, optional HPA and PDB, secure defaults) into
+     * `manifestPath`. Needs manifestSource "directory". @default none: the repository's own manifests are staged.
+     */
+    generateManifests?: GeneratedManifestsArgs;
     /** Changed paths that do not trigger a deploy (e.g. ["docs/**", "*.md"]). @default none: every push deploys. */
     pathsIgnore?: string[];
     /**

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeploymentArgs } from "./args";
+import { containerizeFiles, generatedManifestFiles } from "./github/generatedFiles";
 import { GitHubRepositoryWiring } from "./github/repositoryWiring";
 import { HubNamespace } from "./hub/hubNamespace";
 import { hubProviderFromFleet } from "./hub/hubProvider";
@@ -40,7 +41,11 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
 
         grantRegistryPush(name, spec.registryTarget, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent);
 
-        const wiring = deploymentWiring(spec, identity);
+        const generated = [
+            ...(spec.containerize ? containerizeFiles(spec.containerize, spec.repo, spec.branch, this) : []),
+            ...(spec.manifests ? generatedManifestFiles(spec.manifests, pulumi.interpolate`${spec.registryLoginServer}/${spec.appName}`, spec.workflow.manifests.path) : []),
+        ];
+        const wiring = deploymentWiring(spec, identity, generated);
         new GitHubRepositoryWiring(`${name}-github`, {
             repository: `${spec.owner}/${spec.repo}`,
             branch: wiring.branch,

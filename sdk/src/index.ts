@@ -5,6 +5,11 @@ export { GitHubOidcIdentity, GitHubOidcIdentityArgs, IdentityKind } from "./iden
 export { MAX_FEDERATED_CREDENTIALS } from "./identity/credentials";
 export { SubjectFormat } from "./identity/subjects";
 export { GitHubEnvironmentArgs } from "./github/environment";
+export { AutoscalingArgs, ContainerizeArgs, GeneratedManifestsArgs } from "./github/generatedArgs";
+export { detectStack, Language, PackageManager } from "./render/languages";
+export { renderDockerfile } from "./render/dockerfile";
+export { renderAppManifests, ServiceType } from "./render/manifests";
+export { renderPlacement } from "./render/placement";
 export { RegistryAccessMode, repositoryCondition } from "./registry/abac";
 export { GitHubRepositoryWiring, GitHubRepositoryWiringArgs, RepositoryFileArgs, FileOwnership } from "./github/repositoryWiring";
 export { FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs, grantRegistryPull, grantRegistryPush } from "./registry/grants";

@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeploymentArgs } from "./args";
 import { ArmId, isProblem, parseArmId, resourceGroupIdOf } from "./azure/ids";
-import { FileOwnership, WiringSpec } from "./github/repositoryWiring";
+import { FileOwnership, RepositoryFileArgs, WiringSpec } from "./github/repositoryWiring";
 import { ArgPath, GitHubOidcIdentityArgs, identitySpec, IdentitySpec } from "./identity/githubOidcIdentity";
 import { environmentSpec, EnvironmentSpec } from "./github/environment";
+import { ContainerizeSpec, containerizeProblems, generatedManifestSpec } from "./github/generatedFiles";
 import { RegistryAccessMode } from "./registry/abac";
+import { AppManifestSpec } from "./render/manifests";
 import { RegistryTarget } from "./registry/grants";
 import { placementSpec } from "./hub/placementSpec";
 import { Problem } from "./problems";
@@ -36,6 +38,8 @@ export interface DeploymentSpec {
     identityArgs: GitHubOidcIdentityArgs;
     environment?: EnvironmentSpec;
     pullRequestBuilds: boolean;
+    containerize?: ContainerizeSpec;
+    manifests?: AppManifestSpec;
     credentialStore: CredentialStore;
     variableNames: WorkflowVariableNames;
     workflowPath: string;
@@ -171,6 +175,16 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
         if (typeof p !== "string" || p.trim() === "") problems.push({ path: `pathsIgnore[${i}]`, message: `pathsIgnore[${i}] is empty: give a glob such as "docs/**".` });
     });
 
+    const containerize = args.containerize
+        ? { args: args.containerize, port: containerizeProblems(args.containerize, problems), dockerfile, context }
+        : undefined;
+    let manifests: AppManifestSpec | undefined;
+    if (args.generateManifests) {
+        if (source !== ManifestSource.Directory) {
+            problems.push({ path: "generateManifests", message: `generateManifests writes plain manifests, but manifestSource is ${JSON.stringify(source)}: set manifestSource "directory" (the default), or drop generateManifests.` });
+        }
+        manifests = generatedManifestSpec(args.generateManifests, appName, namespace, containerize?.port ?? 8080, problems);
+    }
     const registryAccessMode = oneOf(args.registryAccessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "registryAccessMode", problems);
     const members = args.members ?? [];
     problems.push(...memberProblems(members, "members"));
@@ -197,7 +211,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
         fleet, registry, registryLoginServer,
         registryTarget: { registry, mode: registryAccessMode, repositories: [appName] },
         identity, identityArgs, credentialStore, variableNames, workflowPath, workflow,
-        environment, pullRequestBuilds: args.pullRequestBuilds ?? false,
+        environment, pullRequestBuilds: args.pullRequestBuilds ?? false, containerize, manifests,
         ownership, pullRequest: args.pullRequest ?? false, members, placement,
     };
 }
@@ -208,7 +222,7 @@ export function verifyWorkflowPath(workflowPath: string): string {
 }
 
 /** The GitHub wiring of a deployment: its variables (or secrets) and the rendered workflow. */
-export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.Input<string>; tenantId: pulumi.Input<string> }): WiringSpec {
+export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.Input<string>; tenantId: pulumi.Input<string> }, generated: RepositoryFileArgs[] = []): WiringSpec {
     const n = spec.variableNames;
     const signIn = { [n.clientId]: ids.clientId, [n.tenantId]: ids.tenantId, [n.subscriptionId]: spec.fleet.subscriptionId };
     const plain = {
@@ -227,6 +241,7 @@ export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.I
         files: [
             { path: spec.workflowPath, content: renderWorkflow(spec.workflow) },
             ...(spec.pullRequestBuilds ? [{ path: verifyWorkflowPath(spec.workflowPath), content: renderPullRequestWorkflow(spec.workflow) }] : []),
+            ...generated,
         ],
         ownership: spec.ownership,
         pullRequest: spec.pullRequest,

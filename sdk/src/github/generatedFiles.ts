@@ -1,0 +1,78 @@
+import * as github from "@pulumi/github";
+import * as pulumi from "@pulumi/pulumi";
+import { Problem } from "../problems";
+import { renderDockerfile } from "../render/dockerfile";
+import { detectStack } from "../render/languages";
+import { AppManifestSpec, manifestFiles, manifestProblems, renderAppManifests, ServiceType } from "../render/manifests";
+import { ContainerizeArgs, GeneratedManifestsArgs } from "./generatedArgs";
+import { RepositoryFileArgs } from "./repositoryWiring";
+
+/** What containerizing needs: the args, and where the Dockerfile and context are. */
+export interface ContainerizeSpec {
+    args: ContainerizeArgs;
+    port: number;
+    dockerfile: string;
+    context: string;
+}
+
+export function containerizeProblems(args: ContainerizeArgs, problems: Problem[]): number {
+    const port = args.port ?? 8080;
+    if (!(Number.isInteger(port) && port >= 1024 && port <= 65535)) {
+        problems.push({ path: "containerize.port", message: `containerize.port ${port} must be from 1024 to 65535: the image runs as a non-root user, which cannot bind lower ports.` });
+    }
+    if (args.files) {
+        // Known files: detect now, so a wrong or ambiguous repository fails at construction.
+        try {
+            detectStack(args.files, args);
+        } catch (e) {
+            problems.push({ path: "containerize.language", message: (e as Error).message });
+        }
+    }
+    return port;
+}
+
+/**
+ * The Dockerfile and .dockerignore to commit. With `files` given they are known now; otherwise the
+ * deploy branch's tree is read through the GitHub provider and detection runs when it arrives.
+ */
+export function containerizeFiles(spec: ContainerizeSpec, repo: string, branch: string, parent: pulumi.Resource): RepositoryFileArgs[] {
+    const files: pulumi.Output<string[]> = spec.args.files
+        ? pulumi.output(spec.args.files)
+        : github.getTreeOutput({ repository: repo, treeSha: branch, recursive: true }, { parent }).entries.apply((e) => e.map((x) => x.path));
+    const rendered = files.apply((f) => renderDockerfile(detectStack(f, spec.args), { port: spec.port }));
+    const dir = spec.context === "." ? "" : `${spec.context.replace(/\/+$/, "")}/`;
+    return [
+        { path: spec.dockerfile, content: rendered.dockerfile },
+        { path: `${dir}.dockerignore`, content: rendered.dockerignore },
+    ];
+}
+
+/** The manifest spec for generated manifests, or problems; the image is filled in later. */
+export function generatedManifestSpec(args: GeneratedManifestsArgs, appName: string, namespace: string, defaultPort: number, problems: Problem[]): AppManifestSpec {
+    const spec: AppManifestSpec = {
+        appName,
+        namespace,
+        image: "registry.invalid/placeholder",
+        port: args.port ?? defaultPort,
+        replicas: args.replicas,
+        serviceType: args.serviceType as ServiceType | undefined,
+        servicePort: args.servicePort,
+        resources: { cpuRequest: args.cpuRequest, memoryRequest: args.memoryRequest, cpuLimit: args.cpuLimit, memoryLimit: args.memoryLimit },
+        healthPath: args.healthPath,
+        config: args.config,
+        readOnlyRootFilesystem: args.readOnlyRootFilesystem,
+        hpa: args.autoscaling,
+        pdb: args.maxUnavailable !== undefined ? { maxUnavailable: args.maxUnavailable } : undefined,
+    };
+    for (const [k, v] of Object.entries(spec.resources!)) if (v === undefined) delete (spec.resources as Record<string, unknown>)[k];
+    problems.push(...manifestProblems(spec, "generateManifests").map((p) => ({ ...p, path: p.path.replace(/^generateManifests\.(hpa|autoscaling)\./, "generateManifests.autoscaling.") })));
+    return spec;
+}
+
+/** The generated manifests as files under `dir`, with the image from the registry. */
+export function generatedManifestFiles(spec: AppManifestSpec, image: pulumi.Output<string>, dir: string): RepositoryFileArgs[] {
+    const kinds = renderAppManifests(spec).map((o) => o.kind);
+    const files = image.apply((i) => manifestFiles(renderAppManifests({ ...spec, image: i }), dir));
+    // The set of files is known now (only the image waits), so each is its own resource from the start.
+    return kinds.map((kind, index) => ({ path: `${dir.replace(/\/+$/, "")}/${kind.toLowerCase()}.yaml`, content: files.apply((f) => f[index].content) }));
+}

@@ -1,0 +1,78 @@
+// The generated artifacts as the deployment commits and applies them, through the real validators.
+import * as assert from "assert";
+import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../sdk/src";
+import { ofType, run } from "./harness";
+import { FLEET, REGISTRY } from "./fixtures";
+import { dockerfileRuleViolations } from "./validators/dockerfileRules";
+import { validateFleetObject } from "./validators/fleetCrds";
+import { validateKubeObject } from "./validators/kubernetesModels";
+import * as YAML from "yaml";
+
+const base: FleetAutomatedDeploymentArgs = { repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, members: [{ name: "eastus" }, { name: "westeu" }], placement: {} };
+const deploy = (a: Partial<FleetAutomatedDeploymentArgs>) => run(() => new FleetAutomatedDeployment("web", { ...base, ...a }));
+const files = (rs: Awaited<ReturnType<typeof deploy>>["resources"]) =>
+    Object.fromEntries(ofType(rs, "github:index/repositoryFile:RepositoryFile").map((f) => [f.inputs.file, f.inputs.content as string]));
+
+describe("generated artifacts through the deployment", () => {
+    it("containerize with a given file list: a Dockerfile and .dockerignore committed beside the workflow", async () => {
+        const { resources, invokes } = await deploy({ containerize: { files: ["go.mod", "go.sum", "main.go"], port: 9000 } });
+        const f = files(resources);
+        assert.deepStrictEqual(Object.keys(f).sort(), [".dockerignore", ".github/workflows/fleet-deploy-web.yml", "Dockerfile"]);
+        assert.deepStrictEqual(dockerfileRuleViolations(f.Dockerfile, { port: 9000 }), []);
+        assert.match(f.Dockerfile, /FROM golang:/);
+        assert.ok(!invokes.some((i) => i.token === "github:index/getTree:getTree"));
+    });
+
+    it("containerize without a file list reads the deploy branch's tree through the provider", async () => {
+        const { resources, invokes } = await deploy({ containerize: {}, dockerfile: "build/Dockerfile", dockerContext: "." });
+        assert.ok(invokes.some((i) => i.token === "github:index/getTree:getTree" && i.args.treeSha === "main" && i.args.recursive === true));
+        const f = files(resources);
+        assert.match(f["build/Dockerfile"], /pnpm install --frozen-lockfile/);
+        assert.deepStrictEqual(dockerfileRuleViolations(f["build/Dockerfile"], { port: 8080 }), []);
+        assert.ok(YAML.parse(f[".github/workflows/fleet-deploy-web.yml"]).jobs.build.steps.some((s: any) => s.with?.file === "build/Dockerfile"));
+    });
+
+    it("generated manifests: one file per object in manifestPath, with the registry's image, valid for kubernetes-models", async () => {
+        const { resources } = await deploy({ generateManifests: { config: { MODE: "prod" }, autoscaling: { maxReplicas: 6 }, maxUnavailable: "1" }, containerize: { files: ["requirements.txt"], port: 5000 } });
+        const f = files(resources);
+        const manifests = Object.keys(f).filter((p) => p.startsWith("manifests/")).sort();
+        assert.deepStrictEqual(manifests, ["manifests/configmap.yaml", "manifests/deployment.yaml", "manifests/horizontalpodautoscaler.yaml", "manifests/poddisruptionbudget.yaml", "manifests/service.yaml"]);
+        for (const p of manifests) await validateKubeObject(YAML.parse(f[p]));
+        const deployment = YAML.parse(f["manifests/deployment.yaml"]);
+        assert.strictEqual(deployment.spec.template.spec.containers[0].image, "contosoacr.azurecr.io/web");
+        assert.strictEqual(deployment.spec.template.spec.containers[0].ports[0].containerPort, 5000, "the containerize port");
+        assert.strictEqual(deployment.metadata.namespace, "web");
+    });
+
+    it("staged rollout and overrides: the strategy and ResourceOverrides are applied before the placement, all valid against the CRDs", async () => {
+        const { resources } = await deploy({
+            placement: {
+                stagedRollout: { stages: [{ name: "canary", clusterLabels: { stage: "canary" }, afterStageWaitMinutes: 15 }, { name: "rest", clusterLabels: { stage: "rest" }, requireApproval: true }] },
+                overrides: [{ name: "eastus-replicas", clusterLabels: { "fleet.azure.com/location": "eastus" }, kind: "Deployment", resourceName: "web", patches: [{ op: "replace", path: "/spec/replicas", value: 4 }] }],
+                applyStrategy: { type: "ServerSideApply" },
+            },
+        });
+        const crs = resources.filter((r) => r.type.startsWith("kubernetes:placement.kubernetes-fleet.io/"));
+        assert.deepStrictEqual(crs.map((r) => r.type.split(":").pop()).sort(), ["ClusterResourcePlacement", "ClusterStagedUpdateStrategy", "ResourceOverride"]);
+        for (const r of crs) assert.deepStrictEqual(validateFleetObject(r.inputs), [], r.name);
+        const crp = crs.find((r) => r.type.endsWith("ClusterResourcePlacement"))!;
+        assert.strictEqual(crp.inputs.spec.strategy.type, "External");
+        for (const other of crs.filter((r) => r !== crp)) assert.ok(crp.dependencies.includes(other.urn), other.name);
+        const override = crs.find((r) => r.type.endsWith("ResourceOverride"))!;
+        assert.deepStrictEqual(override.inputs.spec.resourceSelectors, [{ group: "apps", version: "v1", kind: "Deployment", name: "web" }]);
+    });
+
+    it("bad generated-artifact input fails at construction", async () => {
+        for (const [args, path] of [
+            [{ containerize: { files: ["package.json", "go.mod"] } }, "containerize.language"],
+            [{ containerize: { port: 80 } }, "containerize.port"],
+            [{ generateManifests: {}, manifestSource: "helm" }, "generateManifests"],
+            [{ generateManifests: { autoscaling: { minReplicas: 4, maxReplicas: 2 } } }, "generateManifests.autoscaling.maxReplicas"],
+        ] as [Partial<FleetAutomatedDeploymentArgs>, string][]) {
+            let error: any;
+            const { resources } = await run(() => { try { new FleetAutomatedDeployment("web", { ...base, ...args }); } catch (e) { error = e; } });
+            assert.ok(error?.errors?.some((e: any) => e.propertyPath === path), `${path}: ${error?.message}`);
+            assert.deepStrictEqual(resources, []);
+        }
+    });
+});
