@@ -1,18 +1,11 @@
-import * as containerservice from "@pulumi/azure-native/containerservice";
-import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { FleetAutomatedDeployment, FleetMemberRegistryAccess } from "fleet-autodeploy";
+import { FleetAutomatedDeployment, FleetMemberRegistryAccess, fleetHubProvider } from "fleet-autodeploy";
 
 const config = new pulumi.Config();
 const fleetId = config.require("fleetId");
 const registryId = config.require("registryId");
-const [, , subscription, , resourceGroup, , , , fleetName] = fleetId.split("/");
-void subscription;
-
 // One hub provider for every deployment (instead of one per deployment), from the fleet's credentials.
-const hubKubeconfig = containerservice.listFleetCredentialsOutput({ resourceGroupName: resourceGroup, fleetName })
-    .apply((c) => Buffer.from(c.kubeconfigs[0].value, "base64").toString("utf8"));
-const hubProvider = new k8s.Provider("hub", { kubeconfig: pulumi.secret(hubKubeconfig) });
+const hubProvider = fleetHubProvider("hub", fleetId);
 
 // The platform engineer's registry grant for the shared ingress controller image, apart from any app.
 new FleetMemberRegistryAccess("ingress-pull", {

@@ -15,6 +15,7 @@ export { GitHubRepositoryWiring, GitHubRepositoryWiringArgs, RepositoryFileArgs,
 export { FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs, grantRegistryPull, grantRegistryPush } from "./registry/grants";
 export { FleetMemberArgs } from "./registry/members";
 export { HubNamespace, HubNamespaceArgs } from "./hub/hubNamespace";
+export { fleetHubProvider } from "./hub/hubProvider";
 export { NamespacePlacement, NamespacePlacementArgs } from "./hub/namespacePlacement";
 export { FleetPlacementArgs, PlacementTolerationArgs, PlacementTopologySpreadArgs } from "./hub/placementArgs";
 export { PlacementType } from "./render/placement";

@@ -7,6 +7,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { validateFleetObject } from "../validators/fleetCrds";
 import { actionlintFindings, pinViolations } from "../validators/actionlint";
+import { dockerfileRuleViolations } from "../validators/dockerfileRules";
+import { validateKubeObject } from "../validators/kubernetesModels";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
@@ -34,35 +36,45 @@ describe("offline plan (npm run plan)", function () {
 
         it("plans every app in stack config and prints a summary", () => {
             assert.strictEqual(result.status, 0, result.stderr);
-            assert.strictEqual(count(result.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"), 2);
+            assert.strictEqual(count(result.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"), 3);
+            assert.strictEqual(count(result.plan, "pulumi:providers:kubernetes"), 1, "one hub provider shared by every app");
             assert.strictEqual(result.plan.stack, "sample");
             assert.match(result.stdout, /FleetAutomatedDeployment storefront/);
-            assert.match(result.stdout, /Files committed to GitHub \(2\)/);
+            assert.match(result.stdout, /Files committed to GitHub \(10\)/);
             assert.match(result.stdout, /Warnings \(1\):\n {2}! placement orders is PickN/);
         });
 
-        it("writes the committed workflows under files/OWNER/REPO/PATH, valid for actionlint", async () => {
-            const wf = path.join(result.out, "files/contoso/storefront/.github/workflows/fleet-deploy-storefront.yml");
-            const text = fs.readFileSync(wf, "utf8");
-            assert.deepStrictEqual(await actionlintFindings(text), []);
-            assert.deepStrictEqual(pinViolations(text), []);
-            assert.ok(fs.existsSync(path.join(result.out, "files/contoso/orders-api/.github/workflows/fleet-deploy-orders-api.yml")));
+        it("writes the committed files under files/OWNER/REPO/PATH, each valid for its validator", async () => {
+            const files = path.join(result.out, "files/contoso");
+            for (const wf of ["storefront/.github/workflows/fleet-deploy-storefront.yml", "orders-api/.github/workflows/fleet-deploy-orders-api.yml",
+                "payments/.github/workflows/fleet-deploy-payments.yml", "payments/.github/workflows/fleet-deploy-payments-verify.yml"]) {
+                const text = fs.readFileSync(path.join(files, wf), "utf8");
+                assert.deepStrictEqual(await actionlintFindings(text), [], wf);
+                assert.deepStrictEqual(pinViolations(text), [], wf);
+            }
+            assert.deepStrictEqual(dockerfileRuleViolations(fs.readFileSync(path.join(files, "storefront/Dockerfile"), "utf8"), { port: 3000 }), []);
+            for (const m of fs.readdirSync(path.join(files, "storefront/manifests"))) {
+                await validateKubeObject(YAML.parse(fs.readFileSync(path.join(files, "storefront/manifests", m), "utf8")));
+            }
         });
 
-        it("writes the Kubernetes objects it applies, the placements valid against the Fleet CRDs", () => {
+        it("writes the Kubernetes objects it applies, each valid against its schema", async () => {
             const dir = path.join(result.out, "kubernetes");
             const objects = fs.readdirSync(dir).map((f) => YAML.parse(fs.readFileSync(path.join(dir, f), "utf8")));
-            assert.deepStrictEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort(),
-                ["ClusterResourcePlacement/orders", "ClusterResourcePlacement/storefront", "Namespace/orders", "Namespace/storefront"]);
-            for (const o of objects.filter((x) => x.kind === "ClusterResourcePlacement")) assert.deepStrictEqual(validateFleetObject(o), []);
+            assert.deepStrictEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort(), [
+                "ClusterResourcePlacement/orders", "ClusterResourcePlacement/payments", "ClusterResourcePlacement/storefront",
+                "ClusterStagedUpdateStrategy/payments", "Namespace/orders", "Namespace/payments", "Namespace/storefront",
+            ]);
+            for (const o of objects.filter((x) => x.apiVersion.startsWith("placement."))) assert.deepStrictEqual(validateFleetObject(o), []);
+            for (const o of objects.filter((x) => x.kind === "Namespace")) await validateKubeObject(o);
         });
 
         it("records parents, options and outputs", () => {
             const ns = result.plan.resources.find((r: any) => r.type === "kubernetes:core/v1:Namespace");
             assert.strictEqual(ns.options.retainOnDelete, true);
-            assert.ok(ns.options.provider.startsWith(byName(result.plan, "storefront-hub")?.urn ?? "none") || ns.options.provider.includes("orders-api-hub"));
+            assert.ok(ns.options.provider.startsWith(byName(result.plan, "hub").urn));
             assert.strictEqual(byName(result.plan, "storefront-oidc").parent, byName(result.plan, "storefront").urn);
-            assert.strictEqual(result.plan.outputs.onboarded.length, 2);
+            assert.strictEqual(result.plan.outputs.onboarded.length, 3);
         });
     });
 

@@ -2,6 +2,8 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId } from "../azure/ids";
+import { Problem } from "../problems";
+import { armIdInput, failOnProblems } from "../validate";
 
 /**
  * A Kubernetes provider for the fleet's hub built from the fleet's user credentials
@@ -9,11 +11,26 @@ import { ArmId } from "../azure/ids";
  * kubelogin, so the machine running Pulumi needs kubelogin on its PATH and an Azure sign-in.
  */
 export function hubProviderFromFleet(name: string, fleet: pulumi.Output<ArmId>, parent: pulumi.Resource): Provider {
-    const kubeconfig = fleet.apply((f) => containerservice.listFleetCredentialsOutput({ resourceGroupName: f.resourceGroup, fleetName: f.name }, { parent }))
+    return new Provider(`${name}-hub`, { kubeconfig: hubKubeconfig(fleet, { parent }) }, { parent });
+}
+
+function hubKubeconfig(fleet: pulumi.Output<ArmId>, opts: pulumi.InvokeOptions): pulumi.Output<string> {
+    const kubeconfig = fleet.apply((f) => containerservice.listFleetCredentialsOutput({ resourceGroupName: f.resourceGroup, fleetName: f.name }, opts))
         .apply((creds) => {
             const value = creds.kubeconfigs?.[0]?.value;
             if (!value) throw new Error("The fleet returned no kubeconfig: is it a fleet with a hub cluster? A hubless fleet has nothing to stage into.");
             return Buffer.from(value, "base64").toString("utf8");
         });
-    return new Provider(`${name}-hub`, { kubeconfig: pulumi.secret(kubeconfig) }, { parent });
+    return pulumi.secret(kubeconfig);
+}
+
+/**
+ * One Kubernetes provider for a fleet's hub, to share between deployments on the same fleet (each
+ * deployment otherwise builds its own from the fleet's credentials).
+ */
+export function fleetHubProvider(name: string, fleetId: pulumi.Input<string>, opts?: pulumi.ResourceOptions): Provider {
+    const problems: Problem[] = [];
+    const fleet = armIdInput(fleetId, "fleet", "fleetId", problems);
+    failOnProblems("fleetHubProvider", name, problems);
+    return new Provider(name, { kubeconfig: hubKubeconfig(fleet, { parent: opts?.parent }) }, opts);
 }
