@@ -170,7 +170,9 @@ describe("render/workflow", () => {
         const push = build.find((s) => String(s.uses).startsWith("docker/build-push-action@"));
         assert.strictEqual(push.with.push, "true");
         assert.strictEqual(push.with.tags, "${{ steps.image.outputs.ref }}");
-        assert.ok(build.find((s) => s.id === "image").run.includes("/web:${{ github.sha }}"));
+        const name = build.find((s) => s.id === "image");
+        assert.strictEqual(name.env.IMAGE, "${{ vars.ACR_LOGIN_SERVER }}/web");
+        assert.ok(name.run.includes("$IMAGE:$GITHUB_SHA"));
         assert.ok(push.with["cache-to"].startsWith("type=registry,"));
         assert.strictEqual(parse({ ...base, build: { ...base.build, layerCache: LayerCache.GitHub } }).jobs.build.steps.at(-1).with["cache-from"], "type=gha");
         assert.ok(!("cache-from" in parse({ ...base, build: { ...base.build, layerCache: LayerCache.None } }).jobs.build.steps.at(-1).with));
@@ -230,6 +232,15 @@ describe("render/workflow", () => {
             for (const job of Object.values<any>(wf.jobs)) {
                 const checkout = job.steps.find((s: any) => String(s.uses).startsWith("actions/checkout@"));
                 assert.strictEqual(checkout.with["persist-credentials"], "false");
+            }
+        }
+    });
+
+    it("never splices an expression into a script: values reach run steps through env", () => {
+        for (const { label, spec } of variants) {
+            for (const text of [renderWorkflow(spec), renderPullRequestWorkflow(spec)]) {
+                const wf = YAML.parse(text);
+                for (const job of Object.values<any>(wf.jobs)) for (const step of job.steps) if (step.run) assert.ok(!step.run.includes("${{"), `${label}: ${step.name}`);
             }
         }
     });

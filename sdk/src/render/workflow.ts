@@ -117,10 +117,12 @@ function signInSteps(spec: WorkflowSpec): Step[] {
 function buildSteps(spec: WorkflowSpec): Step[] {
     const v = spec.variables;
     const image = `${expr(`vars.${v.registryLoginServer}`)}/${spec.build.imageName}`;
+    // Expressions reach scripts through env only, never spliced into the script text.
     const ref: Step = {
         name: "Name the image",
         id: "image",
-        run: `echo "ref=${image}:${expr("github.sha")}" >> "$GITHUB_OUTPUT"`,
+        env: { IMAGE: image },
+        run: 'echo "ref=$IMAGE:$GITHUB_SHA" >> "$GITHUB_OUTPUT"',
     };
     if (spec.build.mode === BuildMode.AcrTasks) {
         return [
