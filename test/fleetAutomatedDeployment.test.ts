@@ -38,9 +38,8 @@ describe("FleetAutomatedDeployment", () => {
         const { resources } = await deploy();
         const count = (type: string) => ofType(resources, type).length;
         assert.strictEqual(count("fleet-autodeploy:index:FleetAutomatedDeployment"), 1);
-        for (const c of ["GitHubOidcIdentity", "GitHubRepositoryWiring", "FleetMemberRegistryAccess", "HubNamespace", "NamespacePlacement"]) {
-            assert.strictEqual(count(`fleet-autodeploy:index:${c}`), 1, c);
-        }
+        // The parts are registered straight under the deployment: one component per app.
+        assert.strictEqual(resources.filter((r) => !r.custom).length, 1);
         assert.strictEqual(count(T.identity), 1);
         assert.strictEqual(count(T.fic), 2, "legacy and immutable subject of the branch");
         // AcrPush + 2 x AcrPull + RBAC Writer + Hub Cluster User
@@ -53,13 +52,12 @@ describe("FleetAutomatedDeployment", () => {
         assert.strictEqual(count(T.k8sProvider), 1, "one hub provider shared by namespace and placement");
     });
 
-    it("names every child after the component and parents it inside the component tree", async () => {
+    it("names every child after the component and parents it to the component", async () => {
         const { resources } = await deploy();
         const root = resources.find((r) => r.type === "fleet-autodeploy:index:FleetAutomatedDeployment")!;
-        const urns = new Set(resources.map((r) => r.urn));
         for (const r of resources.filter((x) => x !== root)) {
             assert.ok(r.name.startsWith("web-"), r.name);
-            assert.ok(urns.has(r.parent), `${r.name} is parented to a resource of this deployment`);
+            assert.strictEqual(r.parent, root.urn, r.name);
         }
     });
 

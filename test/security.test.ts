@@ -147,8 +147,8 @@ describe("security model", () => {
 
     describe("renames keep resource identities", () => {
         it("renaming the component with an alias aliases its children, because every child name starts with the component's", async () => {
-            // Mocks lack alias specs, so the SDK computes inherited aliases itself, one level deep; the engine
-            // applies the same prefix rule down the whole tree. The prefix rule is what this pins.
+            // Mocks lack alias specs, so the SDK computes inherited aliases itself (one level deep, which is
+            // every child here); the engine applies the same prefix rule. The prefix rule is what this pins.
             const { resources } = await run(() => new FleetAutomatedDeployment("web2", base, { aliases: [{ name: "web" }] }));
             const root = resources.find((r) => r.name === "web2")!;
             const children = resources.filter((r) => r.parent === root.urn);

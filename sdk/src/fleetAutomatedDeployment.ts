@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeploymentArgs } from "./args";
 import { containerizeFiles, generatedManifestFiles } from "./github/generatedFiles";
-import { GitHubRepositoryWiring } from "./github/repositoryWiring";
-import { HubNamespace } from "./hub/hubNamespace";
+import { wireRepository } from "./github/repositoryWiring";
+import { createHubNamespace, grantHubAccess } from "./hub/hubNamespace";
 import { hubProviderFromFleet } from "./hub/hubProvider";
-import { NamespacePlacement } from "./hub/namespacePlacement";
+import { applyPlacement } from "./hub/namespacePlacement";
 import { ungrantedPlacementWarning } from "./hub/placementSpec";
-import { GitHubOidcIdentity } from "./identity/githubOidcIdentity";
-import { FleetMemberRegistryAccess, grantRegistryPush } from "./registry/grants";
+import { createIdentity } from "./identity/githubOidcIdentity";
+import { grantMembersPull, grantRegistryPush } from "./registry/grants";
 import { BuildMode } from "./render/workflow";
 import { deploymentSpec, deploymentWiring } from "./spec";
 
@@ -37,56 +37,30 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         super("fleet-autodeploy:index:FleetAutomatedDeployment", name, {}, opts);
         const parent = { parent: this };
 
-        const identity = new GitHubOidcIdentity(`${name}-oidc`, spec.identityArgs, parent);
-
+        // The parts are the same functions the standalone components wrap, registered straight under
+        // the deployment: one component per app instead of six keeps a 100-app plan close to the
+        // floor, and the child names (`${name}-oidc-identity`, ...) are those of the parts.
+        const identity = createIdentity(`${name}-oidc`, spec.identity, this);
         grantRegistryPush(name, spec.registryTarget, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent);
 
         const generated = [
             ...(spec.containerize ? containerizeFiles(spec.containerize, spec.repo, spec.branch, this) : []),
             ...(spec.manifests ? generatedManifestFiles(spec.manifests, pulumi.interpolate`${spec.registryLoginServer}/${spec.appName}`, spec.workflow.manifests.path) : []),
         ];
-        const wiring = deploymentWiring(spec, identity, generated);
-        new GitHubRepositoryWiring(`${name}-github`, {
-            repository: `${spec.owner}/${spec.repo}`,
-            branch: wiring.branch,
-            variables: wiring.variables,
-            secrets: wiring.secrets,
-            files: wiring.files,
-            ownership: wiring.ownership,
-            pullRequest: wiring.pullRequest,
-            commitMessage: wiring.commitMessage,
-            environment: spec.environment,
-        }, parent);
+        wireRepository(`${name}-github`, deploymentWiring(spec, identity, generated), this);
 
-        if (spec.members.length > 0) {
-            new FleetMemberRegistryAccess(`${name}-members`, {
-                registryId: spec.registry.id,
-                fleetId: spec.fleet.id,
-                members: spec.members,
-                accessMode: spec.registryTarget.mode,
-                repositories: spec.registryTarget.mode === "abac" ? spec.registryTarget.repositories : undefined,
-            }, parent);
-        }
+        grantMembersPull(`${name}-members`, spec.registryTarget, spec.fleet, spec.members, this);
 
         const hubProvider = args.hubProvider ?? hubProviderFromFleet(name, spec.fleet, this);
-        const hub = new HubNamespace(`${name}-ns`, {
-            fleetId: spec.fleet.id,
-            namespace: spec.namespace,
-            existing: spec.existingNamespace,
-            deleteOnDestroy: spec.deleteNamespaceOnDestroy,
-            deployerPrincipalId: identity.principalId,
-            hubProvider,
-        }, parent);
+        const namespace = createHubNamespace(`${name}-ns`, {
+            fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
+        }, hubProvider, this);
+        grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this);
 
         if (spec.placement) {
             const warning = ungrantedPlacementWarning(spec.placement, spec.members);
             if (warning) pulumi.log.warn(warning, this);
-            new NamespacePlacement(`${name}-placement`, {
-                fleetId: spec.fleet.id,
-                namespace: spec.namespace,
-                placement: { ...args.placement, clusterNames: spec.placement.clusterNames },
-                hubProvider,
-            }, { parent: this, dependsOn: [hub] });
+            applyPlacement(`${name}-placement`, spec.placement, hubProvider, this, [namespace]);
         }
 
         this.clientId = identity.clientId;
