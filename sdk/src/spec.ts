@@ -9,6 +9,7 @@ import { RegistryAccessMode } from "./registry/abac";
 import { AppManifestSpec } from "./render/manifests";
 import { RegistryTarget } from "./registry/grants";
 import { placementSpec } from "./hub/placementSpec";
+import { lift } from "./inputs";
 import { Problem } from "./problems";
 import { FleetMemberArgs, memberProblems } from "./registry/members";
 import { PlacementSpec } from "./render/placement";
@@ -28,9 +29,9 @@ export interface DeploymentSpec {
     appName: string;
     namespace: string;
     existingNamespace: boolean;
-    fleet: pulumi.Output<ArmId>;
-    registry: pulumi.Output<ArmId>;
-    registryLoginServer: pulumi.Output<string>;
+    fleet: pulumi.Input<ArmId>;
+    registry: pulumi.Input<ArmId>;
+    registryLoginServer: pulumi.Input<string>;
     deleteNamespaceOnDestroy: boolean;
     registryTarget: RegistryTarget;
     identity: IdentitySpec;
@@ -99,9 +100,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
 
     const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
     const registry = armIdInput(args.registryId, "registry", "registryId", problems);
-    const registryLoginServer = args.registryLoginServer !== undefined
-        ? pulumi.output(args.registryLoginServer)
-        : registry.apply((r) => `${r?.name.toLowerCase()}.azurecr.io`);
+    const registryLoginServer = args.registryLoginServer ?? lift(registry, (r) => `${r?.name.toLowerCase()}.azurecr.io`);
 
     const extraBranches = args.extraBranches ?? [];
     extraBranches.forEach((b, i) => problems.push(...branchProblems(b, `extraBranches[${i}]`)));
@@ -121,7 +120,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
     // group id; a bad one is already reported, so nothing is derived from it.
     const fleetKnown = typeof args.fleetId === "string" || args.fleetId === undefined ? parseArmId(args.fleetId, "fleet", "fleetId") : undefined;
     const identityResourceGroupId: pulumi.Input<string> | undefined = args.identityResourceGroupId ??
-        (fleetKnown === undefined ? fleet.apply(resourceGroupIdOf) : isProblem(fleetKnown) ? undefined : resourceGroupIdOf(fleetKnown));
+        (fleetKnown === undefined ? lift(fleet, resourceGroupIdOf) : isProblem(fleetKnown) ? undefined : resourceGroupIdOf(fleetKnown));
     const workflowPath = args.workflowPath ?? `.github/workflows/fleet-deploy-${appName}.yml`;
     const identityArgs: GitHubOidcIdentityArgs = {
         repository: `${owner}/${repo}`,
@@ -224,12 +223,12 @@ export function verifyWorkflowPath(workflowPath: string): string {
 /** The GitHub wiring of a deployment: its variables (or secrets) and the rendered workflow. */
 export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.Input<string>; tenantId: pulumi.Input<string> }, generated: RepositoryFileArgs[] = []): WiringSpec {
     const n = spec.variableNames;
-    const signIn = { [n.clientId]: ids.clientId, [n.tenantId]: ids.tenantId, [n.subscriptionId]: spec.fleet.subscriptionId };
+    const signIn = { [n.clientId]: ids.clientId, [n.tenantId]: ids.tenantId, [n.subscriptionId]: lift(spec.fleet, (f) => f.subscriptionId) };
     const plain = {
-        [n.registryName]: spec.registry.name,
+        [n.registryName]: lift(spec.registry, (r) => r.name),
         [n.registryLoginServer]: spec.registryLoginServer,
-        [n.fleetName]: spec.fleet.name,
-        [n.fleetResourceGroup]: spec.fleet.resourceGroup,
+        [n.fleetName]: lift(spec.fleet, (f) => f.name),
+        [n.fleetResourceGroup]: lift(spec.fleet, (f) => f.resourceGroup),
     };
     const secrets = spec.credentialStore === CredentialStore.Secrets;
     return {

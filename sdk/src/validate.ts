@@ -78,17 +78,18 @@ export function guidProblems(value: pulumi.Input<string> | undefined, path: stri
 }
 
 /**
- * Parses an ARM id argument. A plain string is checked now; an Output is checked when it resolves
- * (never guessed), failing that resource's registration with the same message.
+ * Parses an ARM id argument. A plain string is checked now and stays plain; an Output is checked when
+ * it resolves (never guessed), failing that resource's registration with the same message.
  */
-export function armIdInput(value: pulumi.Input<string> | undefined, kind: ArmKind, path: string, problems: Problem[]): pulumi.Output<ArmId> {
+export function armIdInput(value: pulumi.Input<string> | undefined, kind: ArmKind, path: string, problems: Problem[]): pulumi.Input<ArmId> {
     if (value === undefined || typeof value === "string") {
         const parsed = parseArmId(value, kind, path);
         if (isProblem(parsed)) {
             problems.push(parsed);
-            return pulumi.output(undefined as unknown as ArmId);
+            // Never read: the caller throws before registering anything.
+            return undefined as unknown as ArmId;
         }
-        return pulumi.output(parsed);
+        return parsed;
     }
     return pulumi.output(value).apply((resolved) => {
         const parsed = parseArmId(resolved, kind, path);

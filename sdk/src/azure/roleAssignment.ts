@@ -1,5 +1,6 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
+import { lift, lift2 } from "../inputs";
 import { BuiltInRole, roleAssignmentName, roleDefinitionId, roleNames } from "./roles";
 
 /** What one role assignment grants, to whom, where. */
@@ -25,8 +26,8 @@ export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomRe
         scope: grant.scope,
         principalId: grant.principalId,
         principalType: "ServicePrincipal",
-        roleDefinitionId: pulumi.output(grant.subscriptionId).apply((sub) => roleDefinitionId(sub, grant.role)),
-        roleAssignmentName: pulumi.all([grant.scope, grant.principalId]).apply(([scope, principal]) => roleAssignmentName(scope, principal, grant.role)),
+        roleDefinitionId: lift(grant.subscriptionId, (sub) => roleDefinitionId(sub, grant.role)),
+        roleAssignmentName: lift2(grant.scope, grant.principalId, (scope, principal) => roleAssignmentName(scope, principal, grant.role)),
         description: `fleet-autodeploy: ${roleNames[grant.role]}`,
         ...(grant.condition ? { condition: grant.condition, conditionVersion: "2.0" } : {}),
     }, opts);

@@ -70,9 +70,9 @@ export function generatedManifestSpec(args: GeneratedManifestsArgs, appName: str
 }
 
 /** The generated manifests as files under `dir`, with the image from the registry. */
-export function generatedManifestFiles(spec: AppManifestSpec, image: pulumi.Output<string>, dir: string): RepositoryFileArgs[] {
+export function generatedManifestFiles(spec: AppManifestSpec, image: pulumi.Input<string>, dir: string): RepositoryFileArgs[] {
     const kinds = renderAppManifests(spec).map((o) => o.kind);
-    const files = image.apply((i) => manifestFiles(renderAppManifests({ ...spec, image: i }), dir));
+    const files = pulumi.output(image).apply((i) => manifestFiles(renderAppManifests({ ...spec, image: i }), dir));
     // The set of files is known now (only the image waits), so each is its own resource from the start.
     return kinds.map((kind, index) => ({ path: `${dir.replace(/\/+$/, "")}/${kind.toLowerCase()}.yaml`, content: files.apply((f) => f[index].content) }));
 }

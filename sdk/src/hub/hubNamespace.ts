@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArmId, fleetNamespaceScope } from "../azure/ids";
 import { assignRole } from "../azure/roleAssignment";
 import { BuiltInRole } from "../azure/roles";
+import { lift } from "../inputs";
 import { Problem } from "../problems";
 import { armIdInput, failOnProblems, namespaceProblems } from "../validate";
 import { hubProviderFromFleet } from "./hubProvider";
@@ -35,7 +36,7 @@ export interface HubNamespaceArgs {
 }
 
 export interface NamespaceSpec {
-    fleet: pulumi.Output<ArmId>;
+    fleet: pulumi.Input<ArmId>;
     namespace: string;
     existing: boolean;
     deleteOnDestroy: boolean;
@@ -59,11 +60,11 @@ export function createHubNamespace(name: string, spec: NamespaceSpec, provider: 
 }
 
 /** RBAC Writer on `FLEET/namespaces/NS` and Hub Cluster User on the fleet; nothing broader anywhere. */
-export function grantHubAccess(name: string, fleet: pulumi.Output<ArmId>, namespace: string, principalId: pulumi.Input<string>, parent: pulumi.Resource): authorization.RoleAssignment[] {
-    const subscriptionId = fleet.subscriptionId;
+export function grantHubAccess(name: string, fleet: pulumi.Input<ArmId>, namespace: string, principalId: pulumi.Input<string>, parent: pulumi.Resource): authorization.RoleAssignment[] {
+    const subscriptionId = lift(fleet, (f) => f.subscriptionId);
     return [
-        assignRole(`${name}-hub-writer`, { scope: fleet.id.apply((id) => fleetNamespaceScope(id, namespace)), subscriptionId, principalId, role: BuiltInRole.FleetRbacWriter }, { parent }),
-        assignRole(`${name}-hub-user`, { scope: fleet.id, subscriptionId, principalId, role: BuiltInRole.FleetHubClusterUser }, { parent }),
+        assignRole(`${name}-hub-writer`, { scope: lift(fleet, (f) => fleetNamespaceScope(f.id, namespace)), subscriptionId, principalId, role: BuiltInRole.FleetRbacWriter }, { parent }),
+        assignRole(`${name}-hub-user`, { scope: lift(fleet, (f) => f.id), subscriptionId, principalId, role: BuiltInRole.FleetHubClusterUser }, { parent }),
     ];
 }
 

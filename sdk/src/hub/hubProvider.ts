@@ -10,12 +10,12 @@ import { armIdInput, failOnProblems } from "../validate";
  * (`listCredentials`, what `az fleet get-credentials` does). The kubeconfig signs in through
  * kubelogin, so the machine running Pulumi needs kubelogin on its PATH and an Azure sign-in.
  */
-export function hubProviderFromFleet(name: string, fleet: pulumi.Output<ArmId>, parent: pulumi.Resource): Provider {
+export function hubProviderFromFleet(name: string, fleet: pulumi.Input<ArmId>, parent: pulumi.Resource): Provider {
     return new Provider(`${name}-hub`, { kubeconfig: hubKubeconfig(fleet, { parent }) }, { parent });
 }
 
-function hubKubeconfig(fleet: pulumi.Output<ArmId>, opts: pulumi.InvokeOptions): pulumi.Output<string> {
-    const kubeconfig = fleet.apply((f) => containerservice.listFleetCredentialsOutput({ resourceGroupName: f.resourceGroup, fleetName: f.name }, opts))
+function hubKubeconfig(fleet: pulumi.Input<ArmId>, opts: pulumi.InvokeOptions): pulumi.Output<string> {
+    const kubeconfig = pulumi.output(fleet).apply((f) => containerservice.listFleetCredentialsOutput({ resourceGroupName: f.resourceGroup, fleetName: f.name }, opts))
         .apply((creds) => {
             const value = creds.kubeconfigs?.[0]?.value;
             if (!value) throw new Error("The fleet returned no kubeconfig: is it a fleet with a hub cluster? A hubless fleet has nothing to stage into.");

@@ -2,6 +2,7 @@ import * as azuread from "@pulumi/azuread";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
+import { lift } from "../inputs";
 import { Problem } from "../problems";
 import { armIdInput, branchProblems, duplicates, failOnProblems, parseRepository } from "../validate";
 import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
@@ -57,7 +58,7 @@ export interface GitHubOidcIdentityArgs {
 export interface IdentitySpec {
     kind: IdentityKind;
     identityName: string;
-    resourceGroup?: pulumi.Output<string>;
+    resourceGroup?: pulumi.Input<string>;
     location?: pulumi.Input<string>;
     repo: RepositoryRef;
     format: SubjectFormat;
@@ -126,9 +127,9 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
         }
     }
 
-    let resourceGroup: pulumi.Output<string> | undefined;
+    let resourceGroup: pulumi.Input<string> | undefined;
     if (kind === IdentityKind.ManagedIdentity) {
-        resourceGroup = armIdInput(args.resourceGroupId, "resourceGroup", path("resourceGroupId"), problems).apply((rg) => rg?.resourceGroup);
+        resourceGroup = lift(armIdInput(args.resourceGroupId, "resourceGroup", path("resourceGroupId"), problems), (rg) => rg?.resourceGroup);
     }
     const identityName = args.identityName ?? name;
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(identityName)) {

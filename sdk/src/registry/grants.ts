@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArmId } from "../azure/ids";
 import { assignRole } from "../azure/roleAssignment";
 import { BuiltInRole } from "../azure/roles";
+import { lift } from "../inputs";
 import { Problem } from "../problems";
 import { armIdInput, failOnProblems } from "../validate";
 import { RegistryAccessMode, registryRole, repositoryCondition } from "./abac";
@@ -13,7 +14,7 @@ import { FleetMemberArgs, kubeletPrincipalId, memberProblems } from "./members";
 
 /** Which registry, in which authorization mode, for which image repositories. */
 export interface RegistryTarget {
-    registry: pulumi.Output<ArmId>;
+    registry: pulumi.Input<ArmId>;
     mode: RegistryAccessMode;
     /** Image repositories an ABAC grant is limited to; empty means the whole registry. */
     repositories: string[];
@@ -22,8 +23,8 @@ export interface RegistryTarget {
 function grant(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, access: "read" | "write", opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
     const abac = target.mode === RegistryAccessMode.Abac && target.repositories.length > 0;
     return assignRole(name, {
-        scope: target.registry.id,
-        subscriptionId: target.registry.subscriptionId,
+        scope: lift(target.registry, (r) => r.id),
+        subscriptionId: lift(target.registry, (r) => r.subscriptionId),
         principalId,
         role: registryRole(target.mode, access),
         condition: abac ? repositoryCondition(target.repositories, access) : undefined,
@@ -34,7 +35,9 @@ function grant(name: string, target: RegistryTarget, principalId: pulumi.Input<s
 export function grantRegistryPush(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, acrTasks: boolean, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment[] {
     const grants = [grant(`${name}-push`, target, principalId, "write", opts)];
     if (acrTasks) {
-        grants.push(assignRole(`${name}-acrtasks`, { scope: target.registry.id, subscriptionId: target.registry.subscriptionId, principalId, role: BuiltInRole.ContainerRegistryTasksContributor }, opts));
+        grants.push(assignRole(`${name}-acrtasks`, {
+            scope: lift(target.registry, (r) => r.id), subscriptionId: lift(target.registry, (r) => r.subscriptionId), principalId, role: BuiltInRole.ContainerRegistryTasksContributor,
+        }, opts));
     }
     return grants;
 }
@@ -45,7 +48,7 @@ export function grantRegistryPull(name: string, target: RegistryTarget, principa
 }
 
 /** Registers a pull grant per member, named `${name}-pull-<member>` so adding or removing one member touches only its grant. */
-export function grantMembersPull(name: string, target: RegistryTarget, fleet: pulumi.Output<ArmId>, members: FleetMemberArgs[], parent: pulumi.Resource): Record<string, authorization.RoleAssignment> {
+export function grantMembersPull(name: string, target: RegistryTarget, fleet: pulumi.Input<ArmId>, members: FleetMemberArgs[], parent: pulumi.Resource): Record<string, authorization.RoleAssignment> {
     const grants: Record<string, authorization.RoleAssignment> = {};
     for (const member of members) {
         grants[member.name] = grantRegistryPull(`${name}-pull-${member.name}`, target, kubeletPrincipalId(member, fleet, parent), { parent });

@@ -31,10 +31,10 @@ export function memberProblems(members: FleetMemberArgs[] | undefined, path: str
  * The kubelet identity of a member cluster: given, or resolved through the fleet with two invokes
  * (the member records its cluster, the cluster its kubelet identity).
  */
-export function kubeletPrincipalId(member: FleetMemberArgs, fleet: pulumi.Output<ArmId>, parent: pulumi.Resource): pulumi.Output<string> {
-    if (member.kubeletPrincipalId !== undefined) return pulumi.output(member.kubeletPrincipalId);
+export function kubeletPrincipalId(member: FleetMemberArgs, fleet: pulumi.Input<ArmId>, parent: pulumi.Resource): pulumi.Input<string> {
+    if (member.kubeletPrincipalId !== undefined) return member.kubeletPrincipalId;
     const opts = { parent };
-    return fleet.apply((f) => containerservice.getFleetMemberOutput({
+    return pulumi.output(fleet).apply((f) => containerservice.getFleetMemberOutput({
         resourceGroupName: f.resourceGroup,
         fleetName: f.name,
         fleetMemberName: member.name,
