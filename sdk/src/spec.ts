@@ -17,7 +17,7 @@ import {
     BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec, WorkflowVariableNames,
 } from "./render/workflow";
 import {
-    armIdInput, branchProblems, dnsLabelProblems, duplicates, failOnProblems, namespaceProblems, parseRepository, repoPathProblems,
+    armIdInput, branchProblems, dnsLabelProblems, duplicates, failOnProblems, oneOf, namespaceProblems, parseRepository, repoPathProblems,
 } from "./validate";
 
 /** Everything a deployment is, validated and with defaults filled: what the parts read, never the raw args. */
@@ -50,14 +50,6 @@ export interface DeploymentSpec {
     members: FleetMemberArgs[];
     placement?: PlacementSpec;
 }
-
-const oneOf = <T extends string>(value: T | undefined, allowed: Record<string, T>, fallback: T, path: string, problems: Problem[]): T => {
-    const v = value ?? fallback;
-    if (!Object.values(allowed).includes(v)) {
-        problems.push({ path, message: `${path} ${JSON.stringify(v)} is not one of ${Object.values(allowed).map((a) => `"${a}"`).join(", ")}.` });
-    }
-    return v;
-};
 
 /** `Contoso/My_Web.App` -> `my-web-app`: a DNS-1123 label from a repository name. */
 export function defaultAppName(repo: string): string {

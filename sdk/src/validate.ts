@@ -98,6 +98,15 @@ export function armIdInput(value: pulumi.Input<string> | undefined, kind: ArmKin
     });
 }
 
+/** `value` (or `fallback`), checked against an as-const enum; a value outside it is a problem at `path`. */
+export function oneOf<T extends string>(value: T | undefined, allowed: Record<string, T>, fallback: T, path: string, problems: Problem[]): T {
+    const v = value ?? fallback;
+    if (!Object.values(allowed).includes(v)) {
+        problems.push({ path, message: `${path} ${JSON.stringify(v)} is not one of ${Object.values(allowed).map((a) => `"${a}"`).join(", ")}.` });
+    }
+    return v;
+}
+
 /** Throws one error listing every problem, each with its property path, if there are any. */
 export function failOnProblems(component: string, name: string, problems: Problem[]): void {
     if (problems.length === 0) return;

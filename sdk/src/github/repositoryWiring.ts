@@ -2,7 +2,7 @@ import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem } from "../problems";
 import { createEnvironment, environmentSpec, EnvironmentSpec, GitHubEnvironmentArgs } from "./environment";
-import { branchProblems, duplicates, failOnProblems, parseRepository, repoPathProblems } from "../validate";
+import { branchProblems, duplicates, failOnProblems, oneOf, parseRepository, repoPathProblems } from "../validate";
 
 /** Who owns a committed file after the first commit. */
 export const FileOwnership = {
@@ -85,10 +85,7 @@ export function wiringSpec(args: GitHubRepositoryWiringArgs, path: (f: string) =
     for (const dup of duplicates(files.map((f) => f.path))) {
         problems.push({ path: path("files"), message: `${path("files")} commits ${JSON.stringify(dup)} twice: keep one.` });
     }
-    const ownership = args.ownership ?? FileOwnership.Managed;
-    if (!Object.values(FileOwnership).includes(ownership)) {
-        problems.push({ path: path("ownership"), message: `${path("ownership")} ${JSON.stringify(ownership)} is not "managed" or "seed".` });
-    }
+    const ownership = oneOf(args.ownership, FileOwnership, FileOwnership.Managed, path("ownership"), problems);
     const environment = args.environment ? environmentSpec(args.environment, [args.branch], [], problems, path("environment")) : undefined;
     const ok = !("message" in repo);
     return {

@@ -4,7 +4,7 @@ import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { lift } from "../inputs";
 import { Problem } from "../problems";
-import { armIdInput, branchProblems, duplicates, failOnProblems, parseRepository } from "../validate";
+import { armIdInput, branchProblems, duplicates, failOnProblems, oneOf, parseRepository } from "../validate";
 import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
 import { AZURE_TOKEN_AUDIENCE, GITHUB_OIDC_ISSUER, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
 
@@ -72,14 +72,8 @@ export type ArgPath = (field: keyof GitHubOidcIdentityArgs) => string;
 
 /** Checks the identity arguments and plans its credentials; problems are named through `path`. */
 export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: ArgPath, problems: Problem[]): IdentitySpec {
-    const oneOf = <T extends string>(field: keyof GitHubOidcIdentityArgs, value: T, allowed: Record<string, T>) => {
-        if (!Object.values(allowed).includes(value)) {
-            problems.push({ path: path(field), message: `${path(field)} ${JSON.stringify(value)} is not one of ${Object.values(allowed).map((k) => `"${k}"`).join(", ")}.` });
-        }
-        return value;
-    };
-    const kind = oneOf("kind", args.kind ?? IdentityKind.ManagedIdentity, IdentityKind);
-    const format = oneOf("subjectFormat", args.subjectFormat ?? SubjectFormat.LegacyAndImmutable, SubjectFormat);
+    const kind = oneOf(args.kind, IdentityKind, IdentityKind.ManagedIdentity, path("kind"), problems);
+    const format = oneOf(args.subjectFormat, SubjectFormat, SubjectFormat.LegacyAndImmutable, path("subjectFormat"), problems);
     const parsed = parseRepository(args.repository, path("repository"));
     if ("message" in parsed) problems.push(parsed);
     const repo: RepositoryRef = "message" in parsed ? { owner: "owner", name: "repo" } : { ...parsed, ownerId: args.ownerId, repositoryId: args.repositoryId };

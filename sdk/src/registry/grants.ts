@@ -5,7 +5,7 @@ import { assignRole } from "../azure/roleAssignment";
 import { BuiltInRole } from "../azure/roles";
 import { lift } from "../inputs";
 import { Problem } from "../problems";
-import { armIdInput, failOnProblems } from "../validate";
+import { armIdInput, failOnProblems, oneOf } from "../validate";
 import { RegistryAccessMode, registryRole, repositoryCondition } from "./abac";
 import { FleetMemberArgs, kubeletPrincipalId, memberProblems } from "./members";
 
@@ -86,8 +86,7 @@ export class FleetMemberRegistryAccess extends pulumi.ComponentResource {
             problems.push({ path: "members", message: "members is empty: list the fleet members that may pull, e.g. [{ name: \"member-eastus\" }]." });
         }
         problems.push(...memberProblems(args.members, "members"));
-        const mode = args.accessMode ?? RegistryAccessMode.Rbac;
-        if (!Object.values(RegistryAccessMode).includes(mode)) problems.push({ path: "accessMode", message: `accessMode ${JSON.stringify(mode)} is not "rbac" or "abac".` });
+        const mode = oneOf(args.accessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "accessMode", problems);
         if (args.repositories?.length && mode !== RegistryAccessMode.Abac) {
             problems.push({ path: "repositories", message: "repositories limit pulls only with accessMode \"abac\": AcrPull always covers the whole registry. Set accessMode \"abac\" (on an ABAC registry) or drop repositories." });
         }
