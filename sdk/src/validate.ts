@@ -59,6 +59,14 @@ export function branchProblems(value: unknown, path: string): Problem[] {
     return [];
 }
 
+/** A GitHub environment name usable in an OIDC subject: no ':', which GitHub would escape there. */
+export function environmentNameProblems(value: unknown, path: string): Problem[] {
+    if (typeof value !== "string" || !/^[^:'"`,;\\]{1,255}$/.test(value) || value.trim() !== value) {
+        return [{ path, message: `${path} ${JSON.stringify(value)} is not a usable GitHub environment name: up to 255 characters, no ':' (GitHub would escape it in the OIDC subject), quotes, ',' or ';'.` }];
+    }
+    return [];
+}
+
 /** A path inside the repository: relative, no `..`, forward slashes. */
 export function repoPathProblems(value: unknown, path: string): Problem[] {
     if (typeof value !== "string" || value === "" || value.startsWith("/") || value.includes("\\") ||

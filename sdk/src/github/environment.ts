@@ -1,6 +1,7 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem } from "../problems";
+import { environmentNameProblems } from "../validate";
 
 /** A GitHub environment that gates deployments: who approves, how long to wait, which refs may deploy. */
 export interface GitHubEnvironmentArgs {
@@ -33,9 +34,7 @@ export interface EnvironmentSpec {
 /** Checks an environment; `branches` and `tags` are the defaults for who may deploy. */
 export function environmentSpec(args: GitHubEnvironmentArgs, branches: string[], tags: string[], problems: Problem[], path = "environment"): EnvironmentSpec {
     const name = args.name;
-    if (typeof name !== "string" || !/^[^:'"`,;\\]{1,255}$/.test(name) || name.trim() !== name) {
-        problems.push({ path: `${path}.name`, message: `${path}.name ${JSON.stringify(name)} is not a usable GitHub environment name: up to 255 characters, no ':' (GitHub would escape it in the OIDC subject), quotes, ',' or ';'.` });
-    }
+    problems.push(...environmentNameProblems(name, `${path}.name`));
     const reviewers = [...(args.reviewerUserIds ?? []), ...(args.reviewerTeamIds ?? [])];
     if (reviewers.length > 6) problems.push({ path: `${path}.reviewerUserIds`, message: `${path} has ${reviewers.length} reviewers; GitHub allows 6 per environment: use a team.` });
     for (const [field, ids] of [["reviewerUserIds", args.reviewerUserIds ?? []], ["reviewerTeamIds", args.reviewerTeamIds ?? []]] as const) {

@@ -4,7 +4,7 @@ import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { lift } from "../inputs";
 import { Problem } from "../problems";
-import { armIdInput, branchProblems, duplicates, failOnProblems, oneOf, parseRepository } from "../validate";
+import { armIdInput, branchProblems, duplicates, environmentNameProblems, failOnProblems, oneOf, parseRepository } from "../validate";
 import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
 import { AZURE_TOKEN_AUDIENCE, GITHUB_OIDC_ISSUER, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
 
@@ -81,11 +81,7 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     const branches = args.branches ?? [];
     branches.forEach((b, i) => problems.push(...branchProblems(b, `${path("branches")}[${i}]`)));
     const environments = args.environments ?? [];
-    environments.forEach((e, i) => {
-        if (typeof e !== "string" || !/^[^:'"`,;\\]{1,255}$/.test(e) || e.trim() !== e) {
-            problems.push({ path: `${path("environments")}[${i}]`, message: `${path("environments")}[${i}] ${JSON.stringify(e)} is not a usable GitHub environment name: up to 255 characters, no ':' (it would be escaped in the subject), quotes, ',' or ';'.` });
-        }
-    });
+    environments.forEach((e, i) => problems.push(...environmentNameProblems(e, `${path("environments")}[${i}]`)));
     for (const [field, list] of [["branches", branches], ["environments", environments], ["subjects", args.subjects ?? []]] as const) {
         for (const dup of duplicates(list)) problems.push({ path: path(field), message: `${path(field)} lists ${JSON.stringify(dup)} twice: list each once.` });
     }

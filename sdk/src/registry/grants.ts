@@ -20,11 +20,13 @@ export interface RegistryTarget {
     repositories: string[];
 }
 
+/** The registry as a role assignment scope. */
+const scopeOf = (registry: pulumi.Input<ArmId>) => ({ scope: lift(registry, (r) => r.id), subscriptionId: lift(registry, (r) => r.subscriptionId) });
+
 function grant(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, access: "read" | "write", opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
     const abac = target.mode === RegistryAccessMode.Abac && target.repositories.length > 0;
     return assignRole(name, {
-        scope: lift(target.registry, (r) => r.id),
-        subscriptionId: lift(target.registry, (r) => r.subscriptionId),
+        ...scopeOf(target.registry),
         principalId,
         role: registryRole(target.mode, access),
         condition: abac ? repositoryCondition(target.repositories, access) : undefined,
@@ -35,9 +37,7 @@ function grant(name: string, target: RegistryTarget, principalId: pulumi.Input<s
 export function grantRegistryPush(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, acrTasks: boolean, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment[] {
     const grants = [grant(`${name}-push`, target, principalId, "write", opts)];
     if (acrTasks) {
-        grants.push(assignRole(`${name}-acrtasks`, {
-            scope: lift(target.registry, (r) => r.id), subscriptionId: lift(target.registry, (r) => r.subscriptionId), principalId, role: BuiltInRole.ContainerRegistryTasksContributor,
-        }, opts));
+        grants.push(assignRole(`${name}-acrtasks`, { ...scopeOf(target.registry), principalId, role: BuiltInRole.ContainerRegistryTasksContributor }, opts));
     }
     return grants;
 }
