@@ -1,8 +1,8 @@
 // Runs library code under Pulumi's mocks and records every registration with the options the
 // engine would act on (parent, dependencies, retainOnDelete...), which plain mocks cannot see.
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor, MockResourceArgs, MockCallArgs } from "@pulumi/pulumi/runtime/mocks";
-import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import { MockResourceArgs, MockCallArgs } from "@pulumi/pulumi/runtime/mocks";
+import { PlanMonitor } from "../sdk/src/plan/monitor";
 import { createHash } from "crypto";
 
 export interface Registered {
@@ -11,6 +11,7 @@ export interface Registered {
     urn: string;
     parent: string;
     custom: boolean;
+    /** As registered: secrets are "[secret]", unknowns "[unknown]", resource references their URN. */
     inputs: Record<string, any>;
     dependencies: string[];
     provider: string;
@@ -90,7 +91,6 @@ export const defaultInvokes: Record<string, (args: Record<string, any>) => Recor
 
 /** Runs `program` under mocks and returns what it registered, in order. */
 export async function run<T>(program: () => T, options: RunOptions = {}): Promise<RunResult<T>> {
-    const resources: Registered[] = [];
     const invokes: Invoked[] = [];
     const answers = { ...defaultInvokes, ...options.invokes };
     const preview = options.preview ?? false;
@@ -106,30 +106,9 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
             return answer(args.inputs);
         },
     };
-    class RecordingMonitor extends MockMonitor {
-        async registerResource(req: any, callback: (err: any, res: any) => void) {
-            resources.push({
-                type: req.getType(),
-                name: req.getName(),
-                urn: "",
-                parent: req.getParent(),
-                custom: req.getCustom(),
-                inputs: deserializeProperties(req.getObject()),
-                dependencies: req.getDependenciesList(),
-                provider: req.getProvider(),
-                retainOnDelete: req.getRetainondelete(),
-                ignoreChanges: req.getIgnorechangesList(),
-                // The SDK resolves inherited aliases to URNs itself when the monitor lacks alias specs, as mocks do.
-                aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => a.getUrn() || JSON.stringify(a.toObject()))],
-            });
-            const entry = resources[resources.length - 1];
-            return super.registerResource(req, (err: any, res: any) => {
-                if (res) entry.urn = res.getUrn();
-                callback(err, res);
-            });
-        }
-    }
-    pulumi.runtime.setMockOptions(new RecordingMonitor(mocks), "test", "test", preview);
+    // The plan engine's monitor records whole requests: the tests read what the engine would act on.
+    const monitor = new PlanMonitor(mocks);
+    pulumi.runtime.setMockOptions(monitor, "test", "test", preview);
     const warnings: string[] = [];
     const warn = console.warn;
     console.warn = (msg: unknown) => void warnings.push(String(msg));
@@ -140,10 +119,22 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
     const failures: unknown[] = [];
     process.on("unhandledRejection", (reason) => void failures.push(reason));
     try {
-        const value = program();
+        // Inside a stack, as `pulumi` (and the plan engine) runs a program: the runtime then asks the
+        // monitor what it supports, so secrets are registered as secrets.
+        let value!: T;
+        await pulumi.runtime.runInPulumiStack(async () => {
+            value = program();
+            return {};
+        }).catch((err) => void failures.push(err));
         await pulumi.runtime.disconnect();
         await new Promise((resolve) => setImmediate(resolve));
         if (failures.length > 0) throw failures[0];
+        const resources: Registered[] = monitor.planned.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => ({
+            type: r.type, name: r.name, urn: r.urn, parent: r.parent ?? "", custom: r.custom,
+            inputs: r.inputs as Record<string, any>,
+            dependencies: r.options.dependsOn, provider: r.options.provider ?? "",
+            retainOnDelete: r.options.retainOnDelete, ignoreChanges: r.options.ignoreChanges, aliases: r.options.aliases,
+        }));
         return { value, resources, invokes, warnings };
     } finally {
         console.warn = warn;
