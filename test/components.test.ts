@@ -86,3 +86,19 @@ describe("components on their own", () => {
         assert.strictEqual(crp.inputs.metadata.name, "web");
     });
 });
+
+describe("grantRegistryPull", () => {
+    it("grants one principal AcrPull on a registry, or Repository Reader limited to repositories on an ABAC registry", async () => {
+        const { grantRegistryPull } = require("../sdk/src") as typeof import("../sdk/src");
+        const principalId = "12345678-1234-1234-1234-123456789012";
+        const { resources } = await run(() => {
+            grantRegistryPull("ci-pull", { registryId: REGISTRY, principalId });
+            grantRegistryPull("ci-pull-abac", { registryId: REGISTRY, principalId, accessMode: "abac", repositories: ["tools"] });
+        });
+        const [rbac, abac] = ofType(resources, ROLE).sort((a, b) => a.name.localeCompare(b.name));
+        assert.deepStrictEqual([roleOf(rbac), rbac.inputs.scope, rbac.inputs.principalId, rbac.inputs.principalType], [BuiltInRole.AcrPull, REGISTRY, principalId, "ServicePrincipal"]);
+        assert.strictEqual(roleOf(abac), BuiltInRole.ContainerRegistryRepositoryReader);
+        assert.ok(abac.inputs.condition.includes("'tools'"));
+        assert.throws(() => grantRegistryPull("bad", { registryId: FLEET, principalId }), /registryId .* not a registry/);
+    });
+});

@@ -12,7 +12,7 @@ export { renderAppManifests, ServiceType } from "./render/manifests";
 export { renderPlacement } from "./render/placement";
 export { RegistryAccessMode, repositoryCondition } from "./registry/abac";
 export { GitHubRepositoryWiring, GitHubRepositoryWiringArgs, RepositoryFileArgs, FileOwnership } from "./github/repositoryWiring";
-export { FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs, grantRegistryPull, grantRegistryPush } from "./registry/grants";
+export { FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs, grantRegistryPull, RegistryPullGrantArgs } from "./registry/grants";
 export { FleetMemberArgs } from "./registry/members";
 export { HubNamespace, HubNamespaceArgs } from "./hub/hubNamespace";
 export { fleetHubProvider } from "./hub/hubProvider";

@@ -43,15 +43,39 @@ export function grantRegistryPush(name: string, target: RegistryTarget, principa
 }
 
 /** Lets one principal (a member cluster's kubelet) pull from the registry. */
-export function grantRegistryPull(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
+export function grantPull(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
     return grant(name, target, principalId, "read", opts);
+}
+
+/** What {@link grantRegistryPull} grants. */
+export interface RegistryPullGrantArgs {
+    /** Resource id of the Azure Container Registry. */
+    registryId: pulumi.Input<string>;
+    /** Object id of the identity that pulls (e.g. a cluster's kubelet identity). */
+    principalId: pulumi.Input<string>;
+    /** How the registry authorizes. @default "rbac" (AcrPull) */
+    accessMode?: RegistryAccessMode;
+    /** Image repositories the grant is limited to, in "abac" mode. @default the whole registry */
+    repositories?: string[];
+}
+
+/**
+ * One pull grant on a registry, for any principal: AcrPull, or Repository Reader limited to `repositories` on an
+ * ABAC registry. Returns the role assignment, so other resources can depend on it.
+ */
+export function grantRegistryPull(name: string, args: RegistryPullGrantArgs, opts?: pulumi.CustomResourceOptions): authorization.RoleAssignment {
+    const problems: Problem[] = [];
+    const registry = armIdInput(args.registryId, "registry", "registryId", problems);
+    const mode = oneOf(args.accessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "accessMode", problems);
+    failOnProblems("grantRegistryPull", name, problems);
+    return grantPull(name, { registry, mode, repositories: args.repositories ?? [] }, args.principalId, opts ?? {});
 }
 
 /** Registers a pull grant per member, named `${name}-pull-<member>` so adding or removing one member touches only its grant. */
 export function grantMembersPull(name: string, target: RegistryTarget, fleet: pulumi.Input<ArmId>, members: FleetMemberArgs[], parent: pulumi.Resource): Record<string, authorization.RoleAssignment> {
     const grants: Record<string, authorization.RoleAssignment> = {};
     for (const member of members) {
-        grants[member.name] = grantRegistryPull(`${name}-pull-${member.name}`, target, kubeletPrincipalId(member, fleet, parent), { parent });
+        grants[member.name] = grantPull(`${name}-pull-${member.name}`, target, kubeletPrincipalId(member, fleet, parent), { parent });
     }
     return grants;
 }
