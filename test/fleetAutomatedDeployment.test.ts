@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../sdk/src";
 import { BuiltInRole, roleAssignmentName } from "../sdk/src/azure/roles";
 import { guidOf, ofType, Registered, run, valueOf } from "./harness";
