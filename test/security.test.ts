@@ -4,7 +4,7 @@ import * as YAML from "yaml";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, FleetMemberRegistryAccess } from "../sdk/src";
 import { BuiltInRole } from "../sdk/src/azure/roles";
 import { repositoryCondition } from "../sdk/src/registry/abac";
-import { ofType, run, RunOptions } from "./harness";
+import { guidOf, ofType, run, RunOptions } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
 
 const base: FleetAutomatedDeploymentArgs = { repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, members: [{ name: "eastus" }], placement: {} };
@@ -149,11 +149,18 @@ describe("security model", () => {
         it("renaming the component with an alias aliases its children, because every child name starts with the component's", async () => {
             // Mocks lack alias specs, so the SDK computes inherited aliases itself (one level deep, which is
             // every child here); the engine applies the same prefix rule. The prefix rule is what this pins.
-            const { resources } = await run(() => new FleetAutomatedDeployment("web2", base, { aliases: [{ name: "web" }] }));
+            // The identity's ids belong to the Azure resource (its resourceName), not to the Pulumi name.
+            const outputs = (type: string, _: string, inputs: Record<string, any>) => type === "azure-native:managedidentity:UserAssignedIdentity"
+                ? { clientId: guidOf(`client:${inputs.resourceName}`), principalId: guidOf(`principal:${inputs.resourceName}`), tenantId: guidOf("tenant") } : {};
+            const { resources } = await run(() => new FleetAutomatedDeployment("web2", base, { aliases: [{ name: "web" }] }), { outputs });
             const root = resources.find((r) => r.name === "web2")!;
             const children = resources.filter((r) => r.parent === root.urn);
             assert.ok(children.length >= 6, children.map((c) => c.name).join(", "));
             assert.ok(resources.filter((r) => r !== root).every((r) => r.name.startsWith("web2-")));
+            // And no input depends on the component's name, so the aliased resources are unchanged.
+            const before = (await run(() => new FleetAutomatedDeployment("web", base), { outputs })).resources;
+            const inputsOf = (rs: typeof resources, prefix: string) => rs.filter((r) => r.custom).map((r) => [r.type, r.name.slice(prefix.length), JSON.stringify(r.inputs)].join(" ")).sort();
+            assert.deepStrictEqual(inputsOf(resources, "web2"), inputsOf(before, "web"));
             for (const c of children) {
                 assert.ok(c.aliases.some((a) => a.includes(c.name.replace(/^web2/, "web"))), `${c.name}: ${JSON.stringify(c.aliases)}`);
             }

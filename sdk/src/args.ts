@@ -91,9 +91,9 @@ export interface FleetAutomatedDeploymentArgs {
     /** Region of the managed identity. @default the resource group's region. */
     identityLocation?: pulumi.Input<string>;
     /**
-     * Name of the managed identity (or display name of the application). @default "gh-OWNER-REPO-NAME" (NAME: the
-     * component's), trimmed to 128 characters; it does not depend on the branch, so changing branches keeps the identity
-     * and its client id (which every running pipeline uses).
+     * Name of the managed identity (or display name of the application). @default "gh-OWNER-REPO-NAMESPACE", trimmed to
+     * 128 characters: it depends on neither the branch nor the component's name, so changing branches or renaming the
+     * component keeps the identity and its client id (which every running pipeline uses).
      */
     identityName?: string;
     /**

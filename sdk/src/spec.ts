@@ -107,7 +107,8 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
     }
     const environment = args.environment ? environmentSpec(args.environment, branches, tags, problems) : undefined;
 
-    const identityName = args.identityName ?? `gh-${owner}-${repo}-${name}`.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 128);
+    // Not the branch nor the component's name: changing either (or renaming with an alias) keeps the identity.
+    const identityName = args.identityName ?? `gh-${owner}-${repo}-${namespace}`.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 128);
     // The identity lives beside the fleet unless told otherwise. A plain fleet id gives a plain
     // group id; a bad one is already reported, so nothing is derived from it.
     const fleetKnown = typeof args.fleetId === "string" || args.fleetId === undefined ? parseArmId(args.fleetId, "fleet", "fleetId") : undefined;
@@ -183,7 +184,8 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs)
 
     const workflow: WorkflowSpec = {
         name: `Deploy ${appName} to the fleet`,
-        deploymentName: name,
+        // The app and its namespace, not the component's name: a rename leaves the workflow as it is.
+        deploymentName: namespace === appName ? appName : `${appName}-${namespace}`,
         branches: [...branches, ...(args.branchPatterns ?? [])],
         tags,
         environment: environment?.name,

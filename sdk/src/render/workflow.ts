@@ -56,7 +56,7 @@ export interface WorkflowVariableNames {
 export interface WorkflowSpec {
     /** The workflow's display name. */
     name: string;
-    /** Identifies the deployment in the concurrency group. */
+    /** Identifies the deployment in the concurrency group (the app and its namespace). */
     deploymentName: string;
     /** Branches whose pushes deploy (exact names or patterns). */
     branches: string[];
