@@ -161,11 +161,11 @@ describe("FleetAutomatedDeployment", () => {
     it("pull-request mode commits to a new branch and opens a pull request into the deploy branch", async () => {
         const { resources } = await deploy({ ...args, pullRequest: true });
         const [branch] = ofType(resources, "github:index/branch:Branch");
-        assert.deepStrictEqual([branch.inputs.branch, branch.inputs.sourceBranch], ["fleet-autodeploy/web-github", "main"]);
+        assert.deepStrictEqual([branch.inputs.branch, branch.inputs.sourceBranch], ["fleet-autodeploy/web", "main"]);
         const [file] = ofType(resources, T.file);
-        assert.strictEqual(file.inputs.branch, "fleet-autodeploy/web-github");
+        assert.strictEqual(file.inputs.branch, "fleet-autodeploy/web");
         const [pr] = ofType(resources, "github:index/repositoryPullRequest:RepositoryPullRequest");
-        assert.deepStrictEqual([pr.inputs.baseRef, pr.inputs.headRef, pr.inputs.baseRepository], ["main", "fleet-autodeploy/web-github", "web"]);
+        assert.deepStrictEqual([pr.inputs.baseRef, pr.inputs.headRef, pr.inputs.baseRepository], ["main", "fleet-autodeploy/web", "web"]);
         assert.ok(pr.dependencies.includes(file.urn), "the pull request waits for the commit");
     });
 

@@ -158,9 +158,12 @@ describe("security model", () => {
             assert.ok(children.length >= 6, children.map((c) => c.name).join(", "));
             assert.ok(resources.filter((r) => r !== root).every((r) => r.name.startsWith("web2-")));
             // And no input depends on the component's name, so the aliased resources are unchanged.
-            const before = (await run(() => new FleetAutomatedDeployment("web", base), { outputs })).resources;
             const inputsOf = (rs: typeof resources, prefix: string) => rs.filter((r) => r.custom).map((r) => [r.type, r.name.slice(prefix.length), JSON.stringify(r.inputs)].join(" ")).sort();
-            assert.deepStrictEqual(inputsOf(resources, "web2"), inputsOf(before, "web"));
+            for (const args of [base, { ...base, pullRequest: true, environment: { name: "production" } }]) {
+                const before = (await run(() => new FleetAutomatedDeployment("web", args), { outputs })).resources;
+                const after = (await run(() => new FleetAutomatedDeployment("web2", args, { aliases: [{ name: "web" }] }), { outputs })).resources;
+                assert.deepStrictEqual(inputsOf(after, "web2"), inputsOf(before, "web"));
+            }
             for (const c of children) {
                 assert.ok(c.aliases.some((a) => a.includes(c.name.replace(/^web2/, "web"))), `${c.name}: ${JSON.stringify(c.aliases)}`);
             }

@@ -238,6 +238,8 @@ export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.I
         ],
         ownership: spec.ownership,
         pullRequest: spec.pullRequest,
+        // Named after the deployment's target, not the component: a rename keeps the branch.
+        pullRequestBranch: `fleet-autodeploy/${spec.workflow.deploymentName}`,
         commitMessage: `Deploy ${spec.appName} to the fleet with GitHub Actions`,
         environment: spec.environment,
     };

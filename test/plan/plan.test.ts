@@ -106,7 +106,7 @@ describe("offline plan (npm run plan)", function () {
             assert.strictEqual(count(r.plan, "kubernetes:core/v1:Namespace"), 0);
             assert.strictEqual(count(r.plan, "kubernetes:core/v1:NamespacePatch"), 1);
             const file = r.plan.resources.find((x: any) => x.type === "github:index/repositoryFile:RepositoryFile");
-            assert.deepStrictEqual([file.inputs.branch, file.options.retainOnDelete, file.options.ignoreChanges.includes("content")], ["fleet-autodeploy/payments-github", true, true]);
+            assert.deepStrictEqual([file.inputs.branch, file.options.retainOnDelete, file.options.ignoreChanges.includes("content")], ["fleet-autodeploy/payments", true, true]);
             assert.strictEqual(count(r.plan, "github:index/repositoryPullRequest:RepositoryPullRequest"), 1);
             assert.match(fs.readFileSync(path.join(r.out, "files/contoso/payments/.github/workflows/fleet-deploy-payments.yml"), "utf8"), /helm upgrade --install/);
         });

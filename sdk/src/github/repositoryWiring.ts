@@ -58,6 +58,8 @@ export interface WiringSpec {
     files: RepositoryFileArgs[];
     ownership: FileOwnership;
     pullRequest: boolean;
+    /** The pull request's head branch; unset: `fleet-autodeploy/<component name>`. */
+    pullRequestBranch?: string;
     commitMessage: string;
     environment?: EnvironmentSpec;
 }
@@ -148,7 +150,7 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     let commitBranch = spec.branch;
     let branchResource: github.Branch | undefined;
     if (spec.pullRequest) {
-        commitBranch = `fleet-autodeploy/${name}`;
+        commitBranch = spec.pullRequestBranch ?? `fleet-autodeploy/${name}`;
         branchResource = new github.Branch(`${name}-branch`, { repository: spec.repo, branch: commitBranch, sourceBranch: spec.branch }, { parent });
     }
     const seed = spec.ownership === FileOwnership.Seed;
