@@ -147,8 +147,8 @@ describe("security model", () => {
 
     describe("renames keep resource identities", () => {
         it("renaming the component with an alias aliases its children, because every child name starts with the component's", async () => {
-            // Mocks lack alias specs, so the SDK computes inherited aliases itself (one level deep, which is
-            // every child here); the engine applies the same prefix rule. The prefix rule is what this pins.
+            // The plan's monitor derives inherited aliases from the SDK's alias specs as the engine does
+            // (the `${parent}-part` prefix rule); that every child follows the rule is what this pins.
             // The identity's ids belong to the Azure resource (its resourceName), not to the Pulumi name.
             const outputs = (type: string, _: string, inputs: Record<string, any>) => type === "azure-native:managedidentity:UserAssignedIdentity"
                 ? { clientId: guidOf(`client:${inputs.resourceName}`), principalId: guidOf(`principal:${inputs.resourceName}`), tenantId: guidOf("tenant") } : {};

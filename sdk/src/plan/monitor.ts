@@ -1,4 +1,6 @@
+import { getProject, getStack } from "@pulumi/pulumi";
 import { MockCallArgs, MockMonitor, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { AliasRequest, aliasUrns } from "./aliases";
 import { invokeAnswers, resourceId, resourceOutputs } from "./answers";
 
 /** One registration, with what the engine would act on. */
@@ -31,7 +33,8 @@ const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE = "5cf8f73096256a8f31e491e813e4eb8e";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const ALIAS_SPECS: number = require("@pulumi/pulumi/proto/resource_pb").ResourceMonitorFeature.RESOURCE_MONITOR_FEATURE_ALIAS_SPECS;
+// Alias.Spec's parent oneof (proto/alias.proto).
+const PARENT_URN = 5, NO_PARENT = 6;
 
 /** Inputs as registered, for the plan file: secrets become "[secret]", unknowns "[unknown]", references their URN. */
 export function readable(value: unknown): unknown {
@@ -75,13 +78,16 @@ export function planMocks(overrides: Overrides, invoked: string[]) {
 export class PlanMonitor extends MockMonitor {
     readonly planned: PlannedResource[] = [];
     readonly outputs = new Map<string, unknown>();
+    private readonly aliasesOf = new Map<string, string[]>();
 
     async registerResource(req: any, callback: (err: unknown, res: any) => void): Promise<void> {
+        const parent: string = req.getParent();
+        const subject = { name: req.getName(), type: req.getType(), parent, stack: getStack(), project: getProject() };
         const entry: PlannedResource = {
             urn: "",
-            type: req.getType(),
-            name: req.getName(),
-            parent: req.getParent() || null,
+            type: subject.type,
+            name: subject.name,
+            parent: parent || null,
             custom: req.getCustom(),
             inputs: readable(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
             options: {
@@ -92,21 +98,18 @@ export class PlanMonitor extends MockMonitor {
                 ignoreChanges: req.getIgnorechangesList(),
                 replaceOnChanges: req.getReplaceonchangesList(),
                 deleteBeforeReplace: req.getDeletebeforereplace(),
-                aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => a.getUrn() || JSON.stringify(a.toObject()))],
+                aliases: [
+                    ...req.getAliasurnsList(),
+                    ...aliasUrns(subject, req.getAliasesList().map(aliasRequest), this.aliasesOf.get(parent) ?? []),
+                ],
             },
         };
         this.planned.push(entry);
         return super.registerResource(req, (err: unknown, res: any) => {
-            if (res) entry.urn = res.getUrn();
-            callback(err, res);
-        });
-    }
-
-    getDeploymentInfo(req: any, callback: (err: unknown, res: any) => void): void {
-        // Without alias specs the SDK resolves inherited aliases to URNs itself, so the plan shows them;
-        // with them it would leave that to an engine, and a mock computes none.
-        super.getDeploymentInfo(req, (err: unknown, res: any) => {
-            res?.setSupportedfeaturesList(res.getSupportedfeaturesList().filter((f: number) => f !== ALIAS_SPECS));
+            if (res) {
+                entry.urn = res.getUrn();
+                if (entry.options.aliases.length > 0) this.aliasesOf.set(entry.urn, entry.options.aliases);
+            }
             callback(err, res);
         });
     }
@@ -115,4 +118,15 @@ export class PlanMonitor extends MockMonitor {
         this.outputs.set(req.getUrn(), readable(req.getOutputs()?.toJavaScript() ?? {}));
         super.registerResourceOutputs(req, callback);
     }
+}
+
+/** An Alias message as plain data. */
+function aliasRequest(alias: any): AliasRequest {
+    const spec = alias.getSpec();
+    if (!spec) return { urn: alias.getUrn() };
+    const parentCase = spec.getParentCase();
+    return {
+        name: spec.getName(), type: spec.getType(), stack: spec.getStack(), project: spec.getProject(),
+        parent: parentCase === PARENT_URN ? { urn: spec.getParenturn() } : parentCase === NO_PARENT ? "none" : "default",
+    };
 }
