@@ -44,6 +44,7 @@ const variants: Record<string, PlacementSpec> = {
         overrides: [
             { name: "more-replicas-eastus", clusterLabels: { "fleet.azure.com/location": "eastus" }, resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" }, patches: [{ op: "replace", path: "/spec/replicas", value: 4 }] },
             { name: "no-debug", clusterLabels: { env: "prod" }, resource: { group: "", version: "v1", kind: "ConfigMap", name: "web" }, patches: [{ op: "remove", path: "/data/DEBUG" }, { op: "add", path: "/data/MODE", value: "prod" }] },
+            { name: "region-label", clusterLabels: { "fleet.azure.com/location": "westeurope" }, resource: { group: "", version: "v1", kind: "Namespace", name: "web" }, patches: [{ op: "add", path: "/metadata/labels/region", value: "eu" }, { op: "add", path: "/metadata/annotations/contoso.com~1cluster", value: "${MEMBER-CLUSTER-NAME}" }] },
         ],
     },
 };
@@ -108,6 +109,17 @@ describe("render/placement", () => {
         assert.deepStrictEqual(second.spec.policy.overrideRules[0].jsonPatchOverrides[0], { op: "remove", path: "/data/DEBUG" });
     });
 
+    it("overrides of the Namespace itself: a cluster-scoped ClusterResourceOverride named after the placement", () => {
+        const cro = renderPlacement(variants["overrides per region"]).overrides[2] as any;
+        assert.strictEqual(cro.kind, "ClusterResourceOverride");
+        assert.deepStrictEqual(cro.metadata, { name: "web-region-label" });
+        assert.deepStrictEqual(cro.spec.placement, { name: "web" });
+        assert.deepStrictEqual(cro.spec.clusterResourceSelectors, [{ group: "", version: "v1", kind: "Namespace", name: "web" }]);
+        assert.deepStrictEqual(cro.spec.policy.overrideRules[0].clusterSelector, { clusterSelectorTerms: [{ labelSelector: { matchLabels: { "fleet.azure.com/location": "westeurope" } } }] });
+        assert.strictEqual(cro.spec.policy.overrideRules[0].jsonPatchOverrides[1].value, "${MEMBER-CLUSTER-NAME}");
+        assert.ok(!("resourceSelectors" in cro.spec));
+    });
+
     it("leaves Fleet's defaults to Fleet: no rolling update block unless asked", () => {
         const crp = renderPlacement(base).placement as any;
         assert.ok(!("rollingUpdate" in crp.spec.strategy) && !("type" in crp.spec.strategy) && !("revisionHistoryLimit" in crp.spec));
@@ -135,6 +147,9 @@ describe("render/placement", () => {
             ["duplicate stage names", { stagedRollout: { stages: [{ name: "a", labels: { s: "1" } }, { name: "a", labels: { s: "2" } }] } }, "placement.stagedRollout.stages[1].name", "twice"],
             ["stage without labels", { stagedRollout: { stages: [{ name: "a", labels: {} }] } }, "placement.stagedRollout.stages[0].clusterLabels", "empty"],
             ["override patch without a value", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" }, patches: [{ op: "replace", path: "/spec/replicas" }] }] }, "placement.overrides[0].patches[0].value", "needs a value"],
+            ["Namespace override of another namespace", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "", version: "v1", kind: "Namespace", name: "other" }, patches: [{ op: "add", path: "/metadata/labels/a", value: "b" }] }] }, "placement.overrides[0].resourceName", "Namespace \"web\" only"],
+            ["Namespace override outside labels and annotations", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "", version: "v1", kind: "Namespace", name: "web" }, patches: [{ op: "replace", path: "/spec/replicas", value: 2 }] }] }, "placement.overrides[0].patches[0].path", "every object in it"],
+            ["Namespace override of all labels at once", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "", version: "v1", kind: "Namespace", name: "web" }, patches: [{ op: "replace", path: "/metadata/labels", value: {} }] }] }, "placement.overrides[0].patches[0].path", "one label or annotation"],
             ["override patch path not a pointer", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" }, patches: [{ op: "remove", path: "spec" }] }] }, "placement.overrides[0].patches[0].path", "JSON pointer"],
         ];
         for (const [label, change, path, fragment] of cases) {

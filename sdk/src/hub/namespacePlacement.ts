@@ -31,7 +31,7 @@ export function applyPlacement(name: string, spec: PlacementSpec, provider: Prov
     };
     // The strategy must exist before a placement that defers its rollout to it.
     const strategy = rendered.stagedUpdateStrategy ? [register("strategy", rendered.stagedUpdateStrategy)] : [];
-    const overrides = rendered.overrides.map((o) => register(`override-${o.metadata.name}`, o));
+    const overrides = rendered.overrides.map((o, i) => register(`override-${spec.overrides![i].name}`, o));
     const given = (dependsOn === undefined ? [] : Array.isArray(dependsOn) ? dependsOn : [dependsOn]) as pulumi.Input<pulumi.Resource>[];
     return register("crp", rendered.placement, { dependsOn: [...given, ...strategy, ...overrides] });
 }

@@ -96,7 +96,11 @@ export interface PlacementOverrideArgs {
     name: string;
     /** Member cluster labels that select where the patches apply, e.g. { "fleet.azure.com/location": "westeurope" }. */
     clusterLabels: { [key: string]: string };
-    /** Kind of the object to patch, e.g. "Deployment". */
+    /**
+     * Kind of the object to patch, e.g. "Deployment". "Namespace" (with the namespace as resourceName) renders a
+     * ClusterResourceOverride, which Fleet applies to the namespace and every object in it: such patches may only
+     * set or remove one label or annotation, e.g. `/metadata/labels/region`.
+     */
     kind: string;
     /** Name of the object to patch. */
     resourceName: string;

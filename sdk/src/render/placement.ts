@@ -49,7 +49,7 @@ export interface PlacementSpec {
     revisionHistoryLimit?: number;
     /** Stage-by-stage rollout through a ClusterStagedUpdateStrategy (the placement's strategy becomes External). */
     stagedRollout?: { stages: { name: string; labels: Record<string, string>; maxConcurrency?: string; afterStageWaitMinutes?: number; requireApproval?: boolean }[] };
-    /** Per-member JSON patches of staged objects, selected by cluster labels. */
+    /** Per-member JSON patches of staged objects (or of the Namespace's labels and annotations), selected by cluster labels. */
     overrides?: {
         name: string;
         clusterLabels: Record<string, string>;
@@ -66,7 +66,7 @@ export interface PlacementObjects {
     placement: KubeObject;
     /** The ClusterStagedUpdateStrategy of a staged rollout. */
     stagedUpdateStrategy?: KubeObject;
-    /** ResourceOverrides in the namespace, one per override. */
+    /** One per override, in order: a ResourceOverride in the namespace, or a ClusterResourceOverride for the Namespace itself. */
     overrides: KubeObject[];
 }
 
@@ -184,17 +184,21 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
         if (Object.keys(o.clusterLabels ?? {}).length === 0) p.push({ path: `${op}.clusterLabels`, message: `${op}.clusterLabels is empty: an override selects member clusters by label (use the placement itself to change every cluster).` });
         p.push(...labelProblems(o.clusterLabels, `${op}.clusterLabels`));
         if (!o.resource?.kind || !o.resource?.name) p.push({ path: `${op}.kind`, message: `${op} needs the kind and resourceName of the staged object to patch.` });
-        if (o.resource?.kind === "Namespace") p.push({ path: `${op}.kind`, message: `${op} patches the Namespace itself; overrides here patch the objects staged in it.` });
+        const onNamespace = isNamespace(o.resource);
+        if (onNamespace && `${spec.name}-${o.name}`.length > 253) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)}: the ClusterResourceOverride is named "${spec.name}-${o.name}", over 253 characters; shorten it.` });
+        if (onNamespace && o.resource.name !== spec.namespace) p.push({ path: `${op}.resourceName`, message: `${op}.resourceName ${JSON.stringify(o.resource.name)}: the placement selects Namespace ${JSON.stringify(spec.namespace)} only; name it.` });
         if (!o.patches?.length || o.patches.length > 20) p.push({ path: `${op}.patches`, message: `${op}.patches has ${o.patches?.length ?? 0} patches; give 1 to 20.` });
         (o.patches ?? []).forEach((patch, j) => {
             if (!["add", "remove", "replace"].includes(patch.op)) p.push({ path: `${op}.patches[${j}].op`, message: `${op}.patches[${j}].op ${JSON.stringify(patch.op)} is not "add", "remove" or "replace".` });
             if (typeof patch.path !== "string" || !patch.path.startsWith("/")) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} is not a JSON pointer (it starts with '/', e.g. "/spec/replicas").` });
+            else if (onNamespace && !/^\/metadata\/(labels|annotations)\/[^/]+$/.test(patch.path)) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)}: Fleet applies a Namespace override to the namespace and every object in it, so it may only patch one label or annotation ("/metadata/labels/NAME" or "/metadata/annotations/NAME"; '/' in NAME is written "~1").` });
             if (patch.op !== "remove" && patch.value === undefined) p.push({ path: `${op}.patches[${j}].value`, message: `${op}.patches[${j}] (${patch.op}) needs a value.` });
         });
     });
     return p;
 }
 
+const isNamespace = (r: { group?: string; kind?: string } | undefined) => r?.kind === "Namespace" && !r.group;
 const sortKeys = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 const selector = (labels: Record<string, string>) => ({ labelSelector: { matchLabels: sortKeys(labels) } });
 /** Copies only the defined fields, so absent options fall back to the CRD's defaults. */
@@ -266,21 +270,29 @@ export function renderPlacement(spec: PlacementSpec): PlacementObjects {
             }),
         },
     };
-    const overrides: KubeObject[] = (spec.overrides ?? []).map((o) => ({
-        apiVersion: API,
-        kind: "ResourceOverride",
-        metadata: { name: o.name, namespace: spec.namespace, ...labels },
-        spec: {
-            placement: { name: spec.name, scope: "Cluster" },
-            resourceSelectors: [{ group: o.resource.group, version: o.resource.version, kind: o.resource.kind, name: o.resource.name }],
-            policy: {
-                overrideRules: [{
-                    clusterSelector: { clusterSelectorTerms: [selector(o.clusterLabels)] },
-                    overrideType: "JSONPatch",
-                    jsonPatchOverrides: o.patches.map((p) => defined({ op: p.op, path: p.path, value: p.op === "remove" ? undefined : p.value })),
-                }],
-            },
-        },
-    }));
+    const overrides: KubeObject[] = (spec.overrides ?? []).map((o) => {
+        const policy = {
+            overrideRules: [{
+                clusterSelector: { clusterSelectorTerms: [selector(o.clusterLabels)] },
+                overrideType: "JSONPatch",
+                jsonPatchOverrides: o.patches.map((p) => defined({ op: p.op, path: p.path, value: p.op === "remove" ? undefined : p.value })),
+            }],
+        };
+        const target = { group: o.resource.group, version: o.resource.version, kind: o.resource.kind, name: o.resource.name };
+        // The Namespace is cluster-scoped, so its override is too, named after the (unique) placement.
+        return isNamespace(o.resource)
+            ? {
+                apiVersion: API,
+                kind: "ClusterResourceOverride",
+                metadata: { name: `${spec.name}-${o.name}`, ...labels },
+                spec: { placement: { name: spec.name }, clusterResourceSelectors: [target], policy },
+            }
+            : {
+                apiVersion: API,
+                kind: "ResourceOverride",
+                metadata: { name: o.name, namespace: spec.namespace, ...labels },
+                spec: { placement: { name: spec.name, scope: "Cluster" }, resourceSelectors: [target], policy },
+            };
+    });
     return { placement, stagedUpdateStrategy, overrides };
 }
