@@ -73,6 +73,7 @@ function compile() {
 }
 
 function main() {
+    const began = Date.now();
     const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
     console.log(`fleet-autodeploy benchmarks: ${machine.cpus} x ${machine.cpu}, ${machine.memoryGB} GB, Node ${machine.node}; median of ${RUNS} runs each`);
     console.log("\nPlan (offline, fresh process each): library vs floor (same resources written by hand)");
@@ -100,6 +101,7 @@ function main() {
     if (!quick) fs.writeFileSync(path.join(__dirname, "results.json"), JSON.stringify(results, null, 2) + "\n");
     fs.rmSync(WORK, { recursive: true, force: true });
     console.log(quick ? "\n(--quick: results.json not written)" : "\nWrote bench/results.json");
+    console.log(`Bench took ${fmt((Date.now() - began) / 60000, 1)} minutes.`);
 }
 
 main();
