@@ -6,6 +6,8 @@ import {
 } from "../sdk/src";
 import { Problem } from "../sdk/src/problems";
 import { armIdInput } from "../sdk/src/validate";
+import { providerOwnerProblems } from "../sdk/src/github/providerOwner";
+import { Provider as GitHubProvider } from "@pulumi/github/provider";
 import { run } from "./harness";
 import { FLEET, FLEET_RG, REGISTRY, SUB } from "./fixtures";
 
@@ -135,6 +137,54 @@ describe("bad input is refused at construction, naming the argument, with nothin
             pulumi.InputPropertyError.isInstance(e) && e.propertyPath === "fleetId" && e.reason.includes("not a fleet"));
         const ok = armIdInput(pulumi.output(FLEET), "fleet", "fleetId", problems);
         assert.strictEqual(((await (ok as any).promise()) as { name: string }).name, "hub");
+    });
+
+    describe("the repository's owner must be the GitHub provider's", () => {
+        const withOwner = async <T>(owner: string, body: () => Promise<T>) => {
+            const saved = process.env.GITHUB_OWNER;
+            process.env.GITHUB_OWNER = owner;
+            try { return await body(); } finally { if (saved === undefined) delete process.env.GITHUB_OWNER; else process.env.GITHUB_OWNER = saved; }
+        };
+
+        it("names both owners and the fix; case does not matter; no owner set means nothing to compare", () => {
+            const [problem] = providerOwnerProblems("contoso", "fabrikam", "repository");
+            assert.strictEqual(problem.path, "repository");
+            assert.ok(problem.message.includes('"contoso"') && problem.message.includes('"fabrikam"') && problem.message.includes("Set github:owner to contoso"), problem.message);
+            assert.deepStrictEqual(providerOwnerProblems("contoso", "Contoso", "repository"), []);
+            assert.deepStrictEqual(providerOwnerProblems("contoso", undefined, "repository"), []);
+        });
+
+        it("refuses a deployment whose repository the default provider (GITHUB_OWNER) would miss, registering nothing", async () => {
+            const { error, resources } = await withOwner("fabrikam", () => typesRegistered(() => new FleetAutomatedDeployment("web", good)));
+            assert.ok(pulumi.InputPropertiesError.isInstance(error), String(error));
+            assert.ok(error.errors.some((e) => e.propertyPath === "repository" && e.reason.includes('acts for "fabrikam"')), JSON.stringify(error.errors));
+            assert.deepStrictEqual(resources, []);
+        });
+
+        it("reads github:owner from the stack's config too, and checks the standalone wiring", async () => {
+            pulumi.runtime.setConfig("github:owner", "fabrikam");
+            try {
+                const { error } = await typesRegistered(() => new GitHubRepositoryWiring("w", { repository: "contoso/web", branch: "main", variables: { A: "1" } }));
+                assert.ok(pulumi.InputPropertiesError.isInstance(error), String(error));
+                assert.deepStrictEqual(error.errors.map((e) => e.propertyPath), ["repository"]);
+            } finally {
+                pulumi.runtime.setAllConfig({});
+            }
+        });
+
+        it("trusts a GitHub provider passed to the component or its parent (its owner cannot be read)", async () => {
+            for (const opts of [
+                () => ({ providers: [new GitHubProvider("gh", { owner: "contoso" })] }),
+                () => ({ providers: { github: new GitHubProvider("gh", { owner: "contoso" }) } }),
+                () => ({ parent: new pulumi.ComponentResource("x:index:Parent", "p", {}, { providers: [new GitHubProvider("gh", { owner: "contoso" })] }) }),
+            ]) {
+                const { error, resources } = await withOwner("fabrikam", () => typesRegistered(() => new FleetAutomatedDeployment("web", good, opts())));
+                assert.strictEqual(error, undefined);
+                assert.ok(resources.some((r) => r.type === "github:index/actionsVariable:ActionsVariable"), "the deployment registered");
+            }
+            const { error } = await withOwner("Contoso", () => typesRegistered(() => new FleetAutomatedDeployment("web", good)));
+            assert.strictEqual(error, undefined, "same owner, other case");
+        });
     });
 
     describe("the standalone components validate their own arguments", () => {

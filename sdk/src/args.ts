@@ -12,7 +12,10 @@ import { BuildMode, CredentialStore, LayerCache, ManifestSource } from "./render
 
 /** Arguments of {@link FleetAutomatedDeployment}: one GitHub repository + branch connected to one fleet hub. */
 export interface FleetAutomatedDeploymentArgs {
-    /** The GitHub repository, `owner/name` (e.g. `contoso/web`). The GitHub provider must be configured for this owner. */
+    /**
+     * The GitHub repository, `owner/name` (e.g. `contoso/web`). The GitHub provider must act for this owner: with the
+     * default provider, a `github:owner` (or GITHUB_OWNER) naming another owner fails construction.
+     */
     repository: string;
     /** The branch whose pushes build and deploy; the workflow is committed to it. @default "main" */
     branch?: string;

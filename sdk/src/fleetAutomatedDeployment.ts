@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeploymentArgs } from "./args";
+import { defaultGitHubOwner } from "./github/providerOwner";
 import { containerizeFiles, generatedManifestFiles } from "./github/generatedFiles";
 import { wireRepository } from "./github/repositoryWiring";
 import { createHubNamespace, grantHubAccess } from "./hub/hubNamespace";
@@ -33,7 +34,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
     public readonly placementName: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FleetAutomatedDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
-        const spec = deploymentSpec(name, args);
+        const spec = deploymentSpec(name, args, defaultGitHubOwner(opts));
         super("fleet-autodeploy:index:FleetAutomatedDeployment", name, {}, opts);
         const parent = { parent: this };
 

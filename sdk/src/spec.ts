@@ -4,6 +4,7 @@ import { ArmId, isProblem, parseArmId, resourceGroupIdOf } from "./azure/ids";
 import { FileOwnership, RepositoryFileArgs, WiringSpec } from "./github/repositoryWiring";
 import { ArgPath, GitHubOidcIdentityArgs, identitySpec, IdentitySpec } from "./identity/githubOidcIdentity";
 import { environmentSpec, EnvironmentSpec } from "./github/environment";
+import { providerOwnerProblems } from "./github/providerOwner";
 import { ContainerizeSpec, containerizeProblems, generatedManifestSpec } from "./github/generatedFiles";
 import { RegistryAccessMode } from "./registry/abac";
 import { AppManifestSpec } from "./render/manifests";
@@ -76,10 +77,11 @@ const DEFAULT_MANIFEST_PATHS: Record<ManifestSource, (app: string) => string> = 
  * Validates the arguments of a deployment and fills in every default. Collects all problems and
  * throws one `InputPropertiesError` naming each argument, before anything is registered.
  */
-export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs): DeploymentSpec {
+export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs, providerOwner?: string): DeploymentSpec {
     const problems: Problem[] = [];
     const repository = parseRepository(args.repository, "repository");
     if ("message" in repository) problems.push(repository);
+    else problems.push(...providerOwnerProblems(repository.owner, providerOwner, "repository"));
     const owner = "message" in repository ? "owner" : repository.owner;
     const repo = "message" in repository ? "repo" : repository.name;
     const branch = args.branch ?? "main";

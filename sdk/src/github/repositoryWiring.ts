@@ -2,6 +2,7 @@ import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem } from "../problems";
 import { createEnvironment, environmentSpec, EnvironmentSpec, GitHubEnvironmentArgs } from "./environment";
+import { defaultGitHubOwner, providerOwnerProblems } from "./providerOwner";
 import { branchProblems, duplicates, failOnProblems, oneOf, parseRepository, repoPathProblems } from "../validate";
 
 /** Who owns a committed file after the first commit. */
@@ -117,6 +118,7 @@ export class GitHubRepositoryWiring extends pulumi.ComponentResource {
     constructor(name: string, args: GitHubRepositoryWiringArgs, opts?: pulumi.ComponentResourceOptions) {
         const problems: Problem[] = [];
         const spec = wiringSpec(args, (f) => f, problems);
+        if (spec.owner) problems.push(...providerOwnerProblems(spec.owner, defaultGitHubOwner(opts), "repository"));
         failOnProblems("GitHubRepositoryWiring", name, problems);
         super("fleet-autodeploy:index:GitHubRepositoryWiring", name, {}, opts);
         const wired = wireRepository(name, spec, this);

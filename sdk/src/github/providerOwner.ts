@@ -1,0 +1,30 @@
+import { Provider } from "@pulumi/github/provider";
+import * as pulumi from "@pulumi/pulumi";
+import { Problem } from "../problems";
+
+/**
+ * The owner the default GitHub provider acts for (`github:owner`, else GITHUB_OWNER), or undefined when
+ * a GitHub provider is passed to the component or its parent (its owner cannot be read) or none is set.
+ */
+export function defaultGitHubOwner(opts: pulumi.ComponentResourceOptions | undefined): string | undefined {
+    const isGitHub = (p: unknown) => Provider.isInstance(p);
+    const providers = opts?.providers;
+    const given = isGitHub(opts?.provider)
+        || (Array.isArray(providers) ? providers.some(isGitHub) : providers !== undefined && "github" in providers)
+        || opts?.parent?.getProvider("github::") !== undefined;
+    if (given) return undefined;
+    return new pulumi.Config("github").get("owner") ?? (process.env.GITHUB_OWNER || undefined);
+}
+
+/**
+ * GitHub resources name the repository without its owner, so a provider for another owner would put
+ * the workflow and variables in a same-named repository there, while the identity trusts this one.
+ */
+export function providerOwnerProblems(repositoryOwner: string, providerOwner: string | undefined, path: string): Problem[] {
+    if (providerOwner === undefined || providerOwner.toLowerCase() === repositoryOwner.toLowerCase()) return [];
+    return [{
+        path,
+        message: `${path} belongs to ${JSON.stringify(repositoryOwner)}, but the GitHub provider acts for ${JSON.stringify(providerOwner)} (github:owner or GITHUB_OWNER): ` +
+            `the workflow and variables would land in ${providerOwner}'s repository of that name. Set github:owner to ${repositoryOwner}, or pass a GitHub provider for ${repositoryOwner} in the providers option.`,
+    }];
+}
