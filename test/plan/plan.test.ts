@@ -157,6 +157,20 @@ describe("offline plan (npm run plan)", function () {
             assert.strictEqual(fs.readFileSync(path.join(again.out, "plan.json"), "utf8"), fs.readFileSync(path.join(raw.out, "plan.json"), "utf8"));
         });
 
+        it("reports progress while the program registers, not only at the end", () => {
+            // The CLI prints these on a terminal; registrations arrive in one long run of promise callbacks, so
+            // a timer would fire only after the last one.
+            const script = `require(${JSON.stringify(path.join(ROOT, "sdk/bin/plan/run.js"))}).planProgram({ programDir: ${JSON.stringify(path.join(FIXTURES, "many"))}, ` +
+                `outDir: ${JSON.stringify(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")))}, onProgress: (n) => seen.push(n) }).then((r) => console.log(JSON.stringify({ seen, total: r.plan.resources.length })));`;
+            const r = spawnSync(process.execPath, ["-e", `const seen = []; ${script}`], { cwd: ROOT, encoding: "utf8", timeout: 120000 });
+            assert.strictEqual(r.status, 0, r.stderr);
+            const { seen, total } = JSON.parse(r.stdout);
+            assert.strictEqual(total, 401);
+            assert.strictEqual(seen[seen.length - 1], total, "the final count");
+            assert.ok(seen.filter((n: number) => n < total).length >= 2, `counts reported during the run: ${JSON.stringify(seen)}`);
+            assert.ok(seen.every((n: number, i: number) => i === 0 || n >= seen[i - 1]), "never counts backwards");
+        });
+
         it("plans a program outside the checkout that has no node_modules", () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "program-"));
             for (const f of ["Pulumi.yaml", "Pulumi.sample.yaml", "index.ts"]) fs.copyFileSync(path.join(ROOT, "examples/quickstart", f), path.join(dir, f));

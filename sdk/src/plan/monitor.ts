@@ -79,6 +79,8 @@ export class PlanMonitor extends MockMonitor {
     readonly planned: PlannedResource[] = [];
     readonly outputs = new Map<string, unknown>();
     private readonly aliasesOf = new Map<string, string[]>();
+    /** Called on every registration. A program registers in one long run of promise callbacks, where no timer fires. */
+    onRegister?: (count: number) => void;
 
     async registerResource(req: any, callback: (err: unknown, res: any) => void): Promise<void> {
         const parent: string = req.getParent();
@@ -105,6 +107,7 @@ export class PlanMonitor extends MockMonitor {
             },
         };
         this.planned.push(entry);
+        this.onRegister?.(this.planned.length);
         return super.registerResource(req, (err: unknown, res: any) => {
             if (res) {
                 entry.urn = res.getUrn();

@@ -81,10 +81,12 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
     console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
     const onRejection = (reason: unknown) => void failures.push(reason);
     process.on("unhandledRejection", onRejection);
-    let timer: NodeJS.Timeout | undefined;
     if (opts.onProgress) {
-        let last = -1;
-        timer = setInterval(() => { if (monitor.planned.length !== last) opts.onProgress!((last = monitor.planned.length)); }, 100);
+        let shown = 0;
+        monitor.onRegister = (count) => {
+            const now = Date.now();
+            if (now - shown >= 100) { shown = now; opts.onProgress!(count); }
+        };
     }
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
@@ -96,7 +98,6 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
     } finally {
         console.warn = warn;
         process.off("unhandledRejection", onRejection);
-        if (timer) clearInterval(timer);
     }
     if (failures.length > 0) throw toProgramError(failures[0]);
     opts.onProgress?.(monitor.planned.length);
