@@ -7,10 +7,9 @@ import { Problem } from "../problems";
  * a GitHub provider is passed to the component or its parent (its owner cannot be read) or none is set.
  */
 export function defaultGitHubOwner(opts: pulumi.ComponentResourceOptions | undefined): string | undefined {
-    const isGitHub = (p: unknown) => Provider.isInstance(p);
     const providers = opts?.providers;
-    const given = isGitHub(opts?.provider)
-        || (Array.isArray(providers) ? providers.some(isGitHub) : providers !== undefined && "github" in providers)
+    const given = Provider.isInstance(opts?.provider)
+        || (Array.isArray(providers) ? providers.some((p) => Provider.isInstance(p)) : providers !== undefined && "github" in providers)
         || opts?.parent?.getProvider("github::") !== undefined;
     if (given) return undefined;
     return new pulumi.Config("github").get("owner") ?? (process.env.GITHUB_OWNER || undefined);
