@@ -133,6 +133,19 @@ describe("offline plan (npm run plan)", function () {
             assert.ok(names.indexOf("web") < names.indexOf("web-id") && names.indexOf("api") < names.indexOf("api-id") && names.indexOf("web-id") < names.indexOf("web-role"));
         });
 
+        it("writes URNs and alias URNs as the engine does: the whole parent type chain, never the stack's type", () => {
+            const prefix = "urn:pulumi:test::raw::";
+            assert.strictEqual(byName(raw.plan, "web").urn, `${prefix}raw:index:Group::web`);
+            assert.strictEqual(byName(raw.plan, "web-id").urn, `${prefix}raw:index:Group$azure-native:managedidentity:UserAssignedIdentity::web-id`);
+            const deep = byName(raw.plan, "platform-web-id");
+            assert.strictEqual(deep.urn, `${prefix}raw:index:Team$raw:index:Group$azure-native:managedidentity:UserAssignedIdentity::platform-web-id`);
+            assert.deepStrictEqual(byName(raw.plan, "platform").options.aliases, [`${prefix}raw:index:Team::platform-old`]);
+            assert.ok(byName(raw.plan, "platform-web").options.aliases.includes(`${prefix}raw:index:Team$raw:index:Group::platform-old-web`));
+            // The grandchild inherits through its parent's inherited alias: renaming the outer component keeps it.
+            assert.ok(deep.options.aliases.includes(`${prefix}raw:index:Team$raw:index:Group$azure-native:managedidentity:UserAssignedIdentity::platform-old-web-id`), JSON.stringify(deep.options.aliases));
+            assert.ok(raw.plan.resources.every((r: any) => !r.urn.includes("pulumi:pulumi:Stack$")));
+        });
+
         it("reads stack config: namespaced keys, objects, and secure values kept secret", () => {
             assert.strictEqual(byName(raw.plan, "ns").inputs.metadata.name, "hello");
             assert.strictEqual(raw.plan.outputs.identities, 2);

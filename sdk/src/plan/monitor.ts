@@ -1,6 +1,6 @@
 import { getProject, getStack } from "@pulumi/pulumi";
 import { MockCallArgs, MockMonitor, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
-import { AliasRequest, aliasUrns } from "./aliases";
+import { AliasRequest, aliasUrns, urnOf } from "./aliases";
 import { invokeAnswers, resourceId, resourceOutputs } from "./answers";
 
 /** One registration, with what the engine would act on. */
@@ -122,6 +122,15 @@ export class PlanMonitor extends MockMonitor {
         super.registerResourceOutputs(req, callback);
     }
 }
+
+// URNs as the engine writes them: the whole parent type chain, without the stack's type. MockMonitor's
+// (private) newUrn keeps only the parent's own type and includes the stack's, so plans and alias URNs
+// would not match `pulumi preview`.
+Object.defineProperty(PlanMonitor.prototype, "newUrn", {
+    value(parent: string, type: string, name: string): string {
+        return urnOf(name, type, parent, getStack(), getProject());
+    },
+});
 
 /** An Alias message as plain data. */
 function aliasRequest(alias: any): AliasRequest {
