@@ -75,6 +75,21 @@ describe("day 2: one argument changed, only what must change changes", () => {
         }
     });
 
+    it("after a merged pull request, pullRequest off and adoptExistingFiles on move only the files, onto the deploy branch", async () => {
+        const inputsOf = async (args: FleetAutomatedDeploymentArgs) =>
+            new Map((await run(() => new FleetAutomatedDeployment("web", args))).resources.map((r) => [`${r.type}::${r.name}`, r.inputs]));
+        const before = { ...base, pullRequest: true };
+        const after = { ...base, adoptExistingFiles: true };
+        const d = await diff(before, after);
+        assert.deepStrictEqual(d.added, []);
+        assert.deepStrictEqual(d.removed, ["github:index/branch:Branch::web-github-branch", "github:index/repositoryPullRequest:RepositoryPullRequest::web-github-pr"]);
+        assert.deepStrictEqual(d.changed, [FILE], "nothing else: identity, grants, variables and namespace stay");
+        const [was, is] = [(await inputsOf(before)).get(FILE) as any, (await inputsOf(after)).get(FILE) as any];
+        assert.deepStrictEqual([was.branch, was.overwriteOnCreate], ["fleet-autodeploy/web", false]);
+        assert.deepStrictEqual([is.branch, is.overwriteOnCreate], ["main", true], "the merged file on main is taken over, not refused");
+        assert.strictEqual(is.content, was.content);
+    });
+
     it("an unchanged program registers exactly the same resources and inputs", async () => {
         assert.deepStrictEqual(await diff(base, { ...base }), { added: [], removed: [], changed: [] });
     });

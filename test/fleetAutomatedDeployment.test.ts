@@ -149,6 +149,8 @@ describe("FleetAutomatedDeployment", () => {
         assert.ok((file.inputs.content as string).includes("branches:\n      - main"));
         assert.deepStrictEqual(file.ignoreChanges, []);
         assert.strictEqual(file.retainOnDelete, false);
+        const adopted = ofType((await deploy({ ...args, adoptExistingFiles: true })).resources, T.file)[0];
+        assert.strictEqual(adopted.inputs.overwriteOnCreate, true, "adoptExistingFiles takes over an existing file");
     });
 
     it("seed mode commits once: content changes ignored and the file kept on destroy", async () => {

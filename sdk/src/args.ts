@@ -118,6 +118,12 @@ export interface FleetAutomatedDeploymentArgs {
     workflowOwnership?: FileOwnership;
     /** Commit the files through a pull request from a new branch, as the portal does. @default false: a direct commit of what preview showed. */
     pullRequest?: boolean;
+    /**
+     * Take over files that already exist at the committed paths (`overwriteOnCreate`), e.g. a workflow the portal
+     * committed, or the files of a merged `pullRequest` once `pullRequest` is turned off. @default false: an existing
+     * file is someone else's, so committing over it fails instead of overwriting it.
+     */
+    adoptExistingFiles?: boolean;
     /** Where the image is built. @default "runner": needs only AcrPush, and caches layers. "acrTasks" also grants Container Registry Tasks Contributor. */
     buildMode?: BuildMode;
     /** Layer cache for runner builds. @default "registry": shared across branches, outside GitHub's cache quota. */

@@ -48,6 +48,7 @@ export interface DeploymentSpec {
     workflow: WorkflowSpec;
     ownership: FileOwnership;
     pullRequest: boolean;
+    adoptExistingFiles: boolean;
     members: FleetMemberArgs[];
     placement?: PlacementSpec;
 }
@@ -207,7 +208,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         registryTarget: { registry, mode: registryAccessMode, repositories: [appName] },
         identity, identityArgs, credentialStore, variableNames, workflowPath, workflow,
         environment, pullRequestBuilds: args.pullRequestBuilds ?? false, containerize, manifests,
-        ownership, pullRequest: args.pullRequest ?? false, members, placement,
+        ownership, pullRequest: args.pullRequest ?? false, adoptExistingFiles: args.adoptExistingFiles ?? false, members, placement,
     };
 }
 
@@ -242,6 +243,7 @@ export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.I
         pullRequest: spec.pullRequest,
         // Named after the deployment's target, not the component: a rename keeps the branch.
         pullRequestBranch: `fleet-autodeploy/${spec.workflow.deploymentName}`,
+        adoptExistingFiles: spec.adoptExistingFiles,
         commitMessage: `Deploy ${spec.appName} to the fleet with GitHub Actions`,
         environment: spec.environment,
     };

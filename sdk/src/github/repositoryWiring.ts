@@ -41,6 +41,12 @@ export interface GitHubRepositoryWiringArgs {
      * instead of committing to `branch` directly. @default false: a direct commit is what `pulumi preview` reviewed.
      */
     pullRequest?: boolean;
+    /**
+     * Take over files that already exist at the committed paths (`overwriteOnCreate`), e.g. a workflow the portal
+     * committed, or the files of a merged `pullRequest` once `pullRequest` is turned off. @default false: an existing
+     * file is someone else's, so committing over it fails instead of overwriting it.
+     */
+    adoptExistingFiles?: boolean;
     /** Commit message. @default "Configure fleet automated deployment". */
     commitMessage?: string;
     /**
@@ -61,6 +67,7 @@ export interface WiringSpec {
     pullRequest: boolean;
     /** The pull request's head branch; unset: `fleet-autodeploy/<component name>`. */
     pullRequestBranch?: string;
+    adoptExistingFiles: boolean;
     commitMessage: string;
     environment?: EnvironmentSpec;
 }
@@ -100,6 +107,7 @@ export function wiringSpec(args: GitHubRepositoryWiringArgs, path: (f: string) =
         files,
         ownership,
         pullRequest: args.pullRequest ?? false,
+        adoptExistingFiles: args.adoptExistingFiles ?? false,
         commitMessage: args.commitMessage ?? "Configure fleet automated deployment",
         environment,
     };
@@ -162,8 +170,8 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
         file: f.path,
         content: f.content,
         commitMessage: spec.commitMessage,
-        // A file someone already committed is theirs: creating over it fails instead of overwriting it.
-        overwriteOnCreate: false,
+        // A file someone already committed is theirs: creating over it fails, unless the user adopts it.
+        overwriteOnCreate: spec.adoptExistingFiles,
     }, {
         parent,
         dependsOn: branchResource ? [branchResource] : [],
