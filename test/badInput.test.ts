@@ -93,6 +93,7 @@ const rows: Row[] = [
     { label: "claim key unknown ahead of a run", args: { subjectFormat: "custom", subjectClaimKeys: ["repo", "run_id"] }, path: "subjectClaimKeys", message: "run_id" },
     { label: "branch patterns on a managed identity", args: { branchPatterns: ["release/*"] }, path: "branchPatterns", message: "application identity" },
     { label: "unknown registry access mode", args: { registryAccessMode: "acl" as never }, path: "registryAccessMode", message: "acl" },
+    { label: "released files through a pull request", args: { workflowOwnership: "released", pullRequest: true }, path: "pullRequest", message: "commits no files" },
     { label: "placement cluster listed twice", args: { placement: { clusterNames: ["eastus", "eastus"] } }, path: "placement.clusterNames", message: "eastus" },
 ];
 

@@ -90,6 +90,19 @@ describe("day 2: one argument changed, only what must change changes", () => {
         assert.strictEqual(is.content, was.content);
     });
 
+    it("releasing seeded files (after a seeded pull request merged) forgets them, the branch and the PR, and nothing else", async () => {
+        const before = { ...base, workflowOwnership: "seed" as const, pullRequest: true };
+        const d = await diff(before, { ...base, workflowOwnership: "released" });
+        assert.deepStrictEqual(d, {
+            added: [],
+            removed: ["github:index/branch:Branch::web-github-branch", FILE, "github:index/repositoryPullRequest:RepositoryPullRequest::web-github-pr"],
+            changed: [],
+        });
+        // Removing a retained resource leaves it in the repository: the team's file stays.
+        const seeded = (await run(() => new FleetAutomatedDeployment("web", before))).resources.find((r) => `${r.type}::${r.name}` === FILE)!;
+        assert.strictEqual(seeded.retainOnDelete, true);
+    });
+
     it("an unchanged program registers exactly the same resources and inputs", async () => {
         assert.deepStrictEqual(await diff(base, { ...base }), { added: [], removed: [], changed: [] });
     });

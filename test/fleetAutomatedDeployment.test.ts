@@ -160,6 +160,12 @@ describe("FleetAutomatedDeployment", () => {
         assert.strictEqual(file.retainOnDelete, true);
     });
 
+    it("released mode declares no files, and keeps the variables the team's workflow reads", async () => {
+        const { resources } = await deploy({ ...args, workflowOwnership: "released" });
+        assert.deepStrictEqual(ofType(resources, T.file), []);
+        assert.ok(ofType(resources, T.variable).some((v) => v.inputs.variableName === "AZURE_CLIENT_ID"));
+    });
+
     it("pull-request mode commits to a new branch and opens a pull request into the deploy branch", async () => {
         const { resources } = await deploy({ ...args, pullRequest: true });
         const [branch] = ofType(resources, "github:index/branch:Branch");

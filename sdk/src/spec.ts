@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeploymentArgs } from "./args";
 import { ArmId, isProblem, parseArmId, resourceGroupIdOf } from "./azure/ids";
-import { FileOwnership, RepositoryFileArgs, WiringSpec } from "./github/repositoryWiring";
+import { FileOwnership, ownershipProblems, RepositoryFileArgs, WiringSpec } from "./github/repositoryWiring";
 import { ArgPath, GitHubOidcIdentityArgs, identitySpec, IdentitySpec } from "./identity/githubOidcIdentity";
 import { environmentSpec, EnvironmentSpec } from "./github/environment";
 import { providerOwnerProblems } from "./github/providerOwner";
@@ -158,6 +158,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         problems.push({ path: "workflowPath", message: `workflowPath ${JSON.stringify(workflowPath)} is not a workflow file: GitHub runs only .github/workflows/NAME.yml (or .yaml).` });
     }
     const ownership = oneOf(args.workflowOwnership, FileOwnership, FileOwnership.Managed, "workflowOwnership", problems);
+    problems.push(...ownershipProblems(ownership, args.pullRequest, { ownership: "workflowOwnership", pullRequest: "pullRequest" }));
     const buildMode = oneOf(args.buildMode, BuildMode, BuildMode.Runner, "buildMode", problems);
     const layerCache = oneOf(args.layerCache, LayerCache, LayerCache.Registry, "layerCache", problems);
     const source = oneOf(args.manifestSource, ManifestSource, ManifestSource.Directory, "manifestSource", problems);

@@ -11,8 +11,20 @@ export const FileOwnership = {
     Managed: "managed",
     /** Committed once; afterwards the team edits it freely, Pulumi never rewrites it, and `pulumi destroy` leaves it in place. */
     Seed: "seed",
+    /**
+     * After a seed: the files are no longer declared. Seed files are retained on delete, so Pulumi forgets them and the
+     * repository keeps them; a refresh can then never re-commit a file the team removed, nor a merged pull request's.
+     * From "managed", the files are deleted (preview shows it).
+     */
+    Released: "released",
 } as const;
 export type FileOwnership = (typeof FileOwnership)[keyof typeof FileOwnership];
+
+/** Released files are not declared, so there is nothing to open a pull request for. */
+export function ownershipProblems(ownership: FileOwnership, pullRequest: boolean | undefined, paths: { ownership: string; pullRequest: string }): Problem[] {
+    if (ownership !== FileOwnership.Released || !pullRequest) return [];
+    return [{ path: paths.pullRequest, message: `${paths.pullRequest} is true, but ${paths.ownership} "released" commits no files: turn ${paths.pullRequest} off.` }];
+}
 
 /** A file to commit. */
 export interface RepositoryFileArgs {
@@ -96,6 +108,7 @@ export function wiringSpec(args: GitHubRepositoryWiringArgs, path: (f: string) =
         problems.push({ path: path("files"), message: `${path("files")} commits ${JSON.stringify(dup)} twice: keep one.` });
     }
     const ownership = oneOf(args.ownership, FileOwnership, FileOwnership.Managed, path("ownership"), problems);
+    problems.push(...ownershipProblems(ownership, args.pullRequest, { ownership: path("ownership"), pullRequest: path("pullRequest") }));
     const environment = args.environment ? environmentSpec(args.environment, [args.branch], [], problems, path("environment")) : undefined;
     const ok = !("message" in repo);
     return {
@@ -164,7 +177,8 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
         branchResource = new github.Branch(`${name}-branch`, { repository: spec.repo, branch: commitBranch, sourceBranch: spec.branch }, { parent });
     }
     const seed = spec.ownership === FileOwnership.Seed;
-    const files = spec.files.map((f) => new github.RepositoryFile(`${name}-file-${part(f.path)}`, {
+    const declared = spec.ownership === FileOwnership.Released ? [] : spec.files;
+    const files = declared.map((f) => new github.RepositoryFile(`${name}-file-${part(f.path)}`, {
         repository: spec.repo,
         branch: commitBranch,
         file: f.path,
