@@ -119,6 +119,7 @@ describe("offline plan (npm run plan)", function () {
 
         it("plans raw resources with their options, in registration order", () => {
             assert.strictEqual(raw.status, 0, raw.stderr);
+            assert.deepStrictEqual(raw.plan.conflicts, []);
             const role = byName(raw.plan, "web-role");
             assert.deepStrictEqual(role.options.dependsOn, [byName(raw.plan, "web-id").urn]);
             assert.deepStrictEqual(role.options.ignoreChanges, ["description"]);

@@ -4,13 +4,15 @@ import { parseArgs } from "util";
 import { planProgram, ProgramError } from "./run";
 import { summarize } from "./summary";
 
-const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR] [--stack NAME] [--out DIR] [--answers FILE] [--verbose]
+const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR] [--stack NAME] [--out DIR] [--answers FILE] [--allow-conflicts] [--verbose]
 
 Plans a Pulumi Node.js program offline, under deterministic mocks: no cloud, no Pulumi CLI, no credentials.
+Exits 3 when resources conflict (declare one cloud object, e.g. one GitHub variable or role assignment), 1 on errors.
   PROGRAM_DIR      the program's folder (with Pulumi.yaml)          default: .
   --stack NAME     use Pulumi.NAME.yaml for config                  default: sample, else the only stack file
   --out DIR        where plan.json, files/ and kubernetes/ go       default: out
   --answers FILE   extra answers: {"invokes": {TOKEN: {...}}, "resources": {TYPE: {...}}}
+  --allow-conflicts  report conflicts as warnings and exit 0
   --verbose        show stack traces of program errors`;
 
 async function main(argv: string[]): Promise<number> {
@@ -21,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
             stack: { type: "string" },
             out: { type: "string", default: "out" },
             answers: { type: "string" },
+            "allow-conflicts": { type: "boolean", default: false },
             verbose: { type: "boolean", default: false },
             help: { type: "boolean", short: "h", default: false },
         },
@@ -43,7 +46,14 @@ async function main(argv: string[]): Promise<number> {
         });
         if (tty) process.stderr.write("\n");
         console.log(summarize(result, values.out!));
-        return 0;
+        const conflicts = result.plan.conflicts.length;
+        if (conflicts === 0) return 0;
+        if (values["allow-conflicts"]) {
+            console.error(`warning: ${conflicts} conflict${conflicts === 1 ? "" : "s"} (listed above), allowed by --allow-conflicts`);
+            return 0;
+        }
+        console.error(`error: ${conflicts} conflict${conflicts === 1 ? "" : "s"} (listed above): \`pulumi up\` would fail; --allow-conflicts plans anyway`);
+        return 3;
     } catch (err) {
         if (tty) process.stderr.write("\n");
         const message = err instanceof Error ? err.message : String(err);

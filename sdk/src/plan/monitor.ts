@@ -1,5 +1,6 @@
 import { getProject, getStack } from "@pulumi/pulumi";
 import { MockCallArgs, MockMonitor, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import * as YAML from "yaml";
 import { AliasRequest, aliasUrns, urnOf } from "./aliases";
 import { invokeAnswers, resourceId, resourceOutputs } from "./answers";
 
@@ -11,6 +12,8 @@ export interface PlannedResource {
     parent: string | null;
     custom: boolean;
     inputs: Record<string, unknown>;
+    /** A Kubernetes provider's API server (its kubeconfig is secret in `inputs`), when known offline. */
+    cluster?: string;
     options: {
         dependsOn: string[];
         provider: string | null;
@@ -49,6 +52,46 @@ export function readable(value: unknown): unknown {
     return value;
 }
 
+/** A raw input value with its secret wrapper removed; undefined when unknown. */
+function reveal(value: unknown): unknown {
+    const v = value && typeof value === "object" && (value as Record<string, unknown>)[SIG] === SECRET ? (value as Record<string, unknown>).value : value;
+    return v === UNKNOWN ? undefined : v;
+}
+
+/**
+ * The API server a Kubernetes provider talks to: the cluster its `cluster` input names, else that of its
+ * `context` input or the kubeconfig's current context, else the kubeconfig's only cluster. `inputs` are
+ * as registered, before `readable`: the kubeconfig is usually a secret.
+ */
+export function kubernetesServer(inputs: Record<string, unknown>): string | undefined {
+    // An unknown context or cluster name leaves the server unknown too.
+    if ([inputs.context, inputs.cluster].some((v) => v !== undefined && reveal(v) === undefined)) return undefined;
+    const text = reveal(inputs.kubeconfig);
+    let config: any;
+    try {
+        config = typeof text === "string" ? YAML.parse(text) : undefined;
+    } catch {
+        return undefined;
+    }
+    if (!config || typeof config !== "object") return undefined;
+    const clusters: any[] = Array.isArray(config.clusters) ? config.clusters : [];
+    const contextName = reveal(inputs.context) ?? config["current-context"];
+    const context = (Array.isArray(config.contexts) ? config.contexts : []).find((c: any) => c?.name === contextName);
+    const clusterName = reveal(inputs.cluster) ?? context?.context?.cluster;
+    const cluster = clusterName === undefined && clusters.length === 1 ? clusters[0] : clusters.find((c) => c?.name === clusterName);
+    const server = cluster?.cluster?.server;
+    if (typeof server !== "string") return undefined;
+    try {
+        // Only the address: a server URL may carry basic-auth credentials.
+        const url = new URL(server);
+        if (!url.username && !url.password) return server;
+        url.username = url.password = "";
+        return url.href;
+    } catch {
+        return server;
+    }
+}
+
 /** Mocks answering with deterministic values; unknown invokes fail, naming their token. */
 export function planMocks(overrides: Overrides, invoked: string[]) {
     return {
@@ -85,13 +128,15 @@ export class PlanMonitor extends MockMonitor {
     async registerResource(req: any, callback: (err: unknown, res: any) => void): Promise<void> {
         const parent: string = req.getParent();
         const subject = { name: req.getName(), type: req.getType(), parent, stack: getStack(), project: getProject() };
+        const raw = req.getObject()?.toJavaScript() ?? {};
         const entry: PlannedResource = {
             urn: "",
             type: subject.type,
             name: subject.name,
             parent: parent || null,
             custom: req.getCustom(),
-            inputs: readable(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+            inputs: readable(raw) as Record<string, unknown>,
+            cluster: subject.type === "pulumi:providers:kubernetes" ? kubernetesServer(raw) : undefined,
             options: {
                 dependsOn: req.getDependenciesList(),
                 provider: req.getProvider() || null,

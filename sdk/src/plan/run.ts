@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
 import { readProgram } from "./config";
+import { Conflict, findConflicts } from "./conflicts";
 import { Overrides, PlanMonitor, PlannedResource, planMocks } from "./monitor";
 import { installResolutionFallback } from "./resolve";
 import { writePlan, WrittenFiles } from "./writer";
@@ -27,6 +28,8 @@ export interface Plan {
     stack: string;
     resources: PlannedResource[];
     outputs: unknown;
+    /** Cloud objects that two or more resources declare; [] when none. */
+    conflicts: Conflict[];
 }
 
 export interface PlanResult extends WrittenFiles {
@@ -108,6 +111,7 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
         stack: program.stack,
         resources: monitor.planned,
         outputs: (stack && monitor.outputs.get(stack.urn)) ?? {},
+        conflicts: findConflicts(monitor.planned, program.config),
     };
     const written = writePlan(path.resolve(opts.outDir ?? "out"), plan, program.config["github:owner"]);
     return { plan, warnings, invokes, ...written };

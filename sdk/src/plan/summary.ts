@@ -1,6 +1,6 @@
 import type { PlanResult } from "./run";
 
-/** The plan as a person reads it: resources per component and type, files, warnings, outputs. */
+/** The plan as a person reads it: resources per component and type, files, warnings, outputs, conflicts. */
 export function summarize(result: PlanResult, outDir: string): string {
     const { plan } = result;
     const lines: string[] = [];
@@ -35,6 +35,15 @@ export function summarize(result: PlanResult, outDir: string): string {
         for (const w of result.warnings) lines.push(`  ! ${w}`);
     }
     lines.push("", `Outputs: ${JSON.stringify(plan.outputs, null, 2).split("\n").join("\n  ")}`);
+    if (plan.conflicts.length === 0) {
+        lines.push("", "Conflicts: none");
+    } else {
+        lines.push("", `Conflicts (${plan.conflicts.length}): resources that declare the same cloud object; the second fails on \`pulumi up\`, and deleting either deletes it for both:`);
+        for (const c of plan.conflicts) {
+            lines.push(`  ! ${c.kind}: ${c.object}`);
+            for (const urn of c.resources) lines.push(`      ${byUrn.get(urn)?.name ?? urn}  (${urn})`);
+        }
+    }
     lines.push("", `Wrote ${outDir}/plan.json`);
     return lines.join("\n");
 }

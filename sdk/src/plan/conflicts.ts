@@ -1,0 +1,232 @@
+import type { PlannedResource } from "./monitor";
+
+// Two resources that declare one cloud object conflict: the provider refuses to create the second
+// (azure-native "already existing resource", RoleAssignmentExists, GitHub 409/422, Kubernetes
+// AlreadyExists), and deleting either deletes the object for both. Mocks accept both, so the plan
+// compares the objects' physical identities as the cloud sees them.
+
+/** Resources that claim one cloud object. */
+export interface Conflict {
+    /** A short stable label of the identity compared, e.g. "actions variable". */
+    kind: string;
+    /** The object, as a person names it. */
+    object: string;
+    /** URNs of the claiming resources, in registration order (two or more). */
+    resources: string[];
+}
+
+/** One physical identity of a resource: `key` compares, `object` describes. */
+interface Identity { key: string[]; object: string }
+
+interface Context {
+    config: Record<string, string>;
+    /** The explicit provider resource of `r`, if any. */
+    provider(r: PlannedResource): PlannedResource | undefined;
+}
+
+interface Check {
+    kind: string;
+    types: string[];
+    identify(inputs: Record<string, any>, r: PlannedResource, ctx: Context): Identity | undefined;
+}
+
+/** The values as strings, or undefined when any is missing, empty, unknown or secret: the identity is not known. */
+function known(...values: unknown[]): string[] | undefined {
+    const ok = values.every((v) => typeof v === "string" && v !== "" && v !== "[unknown]" && v !== "[secret]");
+    return ok ? (values as string[]) : undefined;
+}
+
+const lower = (values: string[]) => values.map((v) => v.toLowerCase());
+const lastSegment = (id: string) => id.substring(id.lastIndexOf("/") + 1);
+
+const ROLE = "azure-native:authorization:RoleAssignment";
+const IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
+const FIC = "azure-native:managedidentity:FederatedIdentityCredential";
+const APP_FIC = "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
+const APP_FLEX_FIC = "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential";
+
+/** The subscription an Azure resource is created in: the explicit provider's, else the stack config's. */
+function subscriptionOf(r: PlannedResource, ctx: Context): unknown {
+    return ctx.provider(r)?.inputs.subscriptionId ?? ctx.config["azure-native:subscriptionId"] ?? "default subscription";
+}
+
+/** A user-assigned identity's ARM path (compared case-insensitively, as ARM does) and `more` parts. */
+function identityIn(i: Record<string, any>, r: PlannedResource, ctx: Context, ...more: unknown[]): string[] | undefined {
+    return known(subscriptionOf(r, ctx), i.resourceGroupName, i.resourceName, ...more);
+}
+const identityText = ([sub, rg, name]: string[]) => `user-assigned identity ${name} in resource group ${rg} (subscription ${sub})`;
+
+/**
+ * A GitHub repository as owner/name, lower-cased for keys (GitHub names are case-insensitive). The owner
+ * is the explicit provider's, else github:owner, else the repository's `owner/` prefix.
+ */
+function repositoryOf(r: PlannedResource, ctx: Context, repository: unknown, owner?: unknown): { key: string[]; text: string } | undefined {
+    const full = known(repository)?.[0];
+    if (!full) return undefined;
+    const slash = full.indexOf("/");
+    const prefix = slash >= 0 ? full.substring(0, slash) : undefined;
+    const parts = known(owner ?? ctx.provider(r)?.inputs.owner ?? ctx.config["github:owner"] ?? prefix ?? "default owner", full.substring(slash + 1));
+    return parts && { key: lower(parts), text: parts.join("/") };
+}
+
+type Values = (inputs: Record<string, any>) => unknown[];
+
+/** A check of GitHub objects named within a repository: `folded` parts compare case-insensitively, `exact` ones as written. */
+function github(kind: string, type: string, folded: Values, exact: Values, describe: (values: string[], repo: string) => string): Check {
+    return {
+        kind,
+        types: [`github:index/${type}`],
+        identify(i, r, ctx) {
+            const repo = repositoryOf(r, ctx, i.repository);
+            const f = folded(i);
+            const v = known(...f, ...exact(i));
+            if (!repo || !v) return undefined;
+            return { key: [...repo.key, ...lower(v.slice(0, f.length)), ...v.slice(f.length)], object: describe(v, repo.text) };
+        },
+    };
+}
+
+/** A Kubernetes provider's cluster: its API server, else (kubeconfig not known offline) the provider itself. */
+function clusterOf(r: PlannedResource, ctx: Context): { key: string; text: string } {
+    const provider = ctx.provider(r);
+    if (!provider) return { key: "default kubeconfig", text: "the default kubeconfig's cluster" };
+    if (!provider.cluster) return { key: provider.urn, text: `the cluster of provider ${provider.name}` };
+    let key = provider.cluster.toLowerCase();
+    try {
+        // Two spellings of one server (default port, trailing slash) are one cluster.
+        const url = new URL(provider.cluster);
+        key = `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, "")}`;
+    } catch { /* not a URL: compare as written */ }
+    return { key, text: provider.cluster };
+}
+
+const checks: Check[] = [
+    {
+        kind: "role assignment name", types: [ROLE],
+        identify(i) {
+            const v = known(i.scope, i.roleAssignmentName);
+            return v && { key: lower(v), object: `role assignment ${v[1]} at ${v[0]}` };
+        },
+    },
+    {
+        kind: "role assignment", types: [ROLE],
+        identify(i) {
+            // Azure refuses a second assignment of one role to one principal at one scope even when only the condition differs.
+            const v = known(i.scope, i.principalId, i.roleDefinitionId);
+            return v && { key: lower([v[0], v[1], lastSegment(v[2])]), object: `role ${lastSegment(v[2])} for principal ${v[1]} at ${v[0]}` };
+        },
+    },
+    {
+        kind: "managed identity", types: [IDENTITY],
+        identify(i, r, ctx) {
+            const v = identityIn(i, r, ctx);
+            return v && { key: lower(v), object: identityText(v) };
+        },
+    },
+    {
+        kind: "federated credential name", types: [FIC],
+        identify(i, r, ctx) {
+            const v = identityIn(i, r, ctx, i.federatedIdentityCredentialResourceName);
+            return v && { key: lower(v), object: `federated credential ${v[3]} of ${identityText(v)}` };
+        },
+    },
+    {
+        kind: "federated credential subject", types: [FIC],
+        identify(i, r, ctx) {
+            const v = identityIn(i, r, ctx, i.issuer, i.subject);
+            return v && { key: [...lower(v.slice(0, 3)), v[3], v[4]], object: `federated credential for subject ${v[4]} of issuer ${v[3]} on ${identityText(v)}` };
+        },
+    },
+    {
+        // Flexible credentials live in the application's one collection of federated credentials.
+        kind: "application federated credential name", types: [APP_FIC, APP_FLEX_FIC],
+        identify(i) {
+            const v = known(i.applicationId, i.displayName);
+            return v && { key: lower(v), object: `federated credential ${v[1]} of application ${v[0]}` };
+        },
+    },
+    {
+        kind: "application federated credential subject", types: [APP_FIC],
+        identify(i) {
+            const v = known(i.applicationId, i.issuer, i.subject);
+            return v && { key: [v[0].toLowerCase(), v[1], v[2]], object: `federated credential for subject ${v[2]} of issuer ${v[1]} on application ${v[0]}` };
+        },
+    },
+    github("actions variable", "actionsVariable:ActionsVariable", (i) => [i.variableName], () => [], ([name], repo) => `variable ${name} in ${repo}`),
+    github("actions secret", "actionsSecret:ActionsSecret", (i) => [i.secretName], () => [], ([name], repo) => `secret ${name} in ${repo}`),
+    github("environment variable", "actionsEnvironmentVariable:ActionsEnvironmentVariable", (i) => [i.environment, i.variableName], () => [],
+        ([env, name], repo) => `variable ${name} of environment ${env} in ${repo}`),
+    github("environment secret", "actionsEnvironmentSecret:ActionsEnvironmentSecret", (i) => [i.environment, i.secretName], () => [],
+        ([env, name], repo) => `secret ${name} of environment ${env} in ${repo}`),
+    github("repository file", "repositoryFile:RepositoryFile", () => [], (i) => [i.branch ?? "default branch", i.file],
+        ([branch, file], repo) => `file ${file} on ${branch} of ${repo}`),
+    github("environment", "repositoryEnvironment:RepositoryEnvironment", (i) => [i.environment], () => [], ([env], repo) => `environment ${env} of ${repo}`),
+    // A branch policy and a tag policy with one pattern are two objects.
+    github("environment deployment policy", "repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy", (i) => [i.environment],
+        (i) => (i.branchPattern !== undefined ? ["branch", i.branchPattern] : ["tag", i.tagPattern]),
+        ([env, on, pattern], repo) => `deployment policy for ${on === "branch" ? "branches" : "tags"} matching ${pattern} in environment ${env} of ${repo}`),
+    github("branch", "branch:Branch", () => [], (i) => [i.branch], ([branch], repo) => `branch ${branch} of ${repo}`),
+    {
+        // GitHub keeps one open pull request per head and base.
+        kind: "pull request", types: ["github:index/repositoryPullRequest:RepositoryPullRequest"],
+        identify(i, r, ctx) {
+            const repo = repositoryOf(r, ctx, i.baseRepository, i.owner);
+            const v = known(i.baseRef, i.headRef);
+            return repo && v && { key: [...repo.key, ...v], object: `pull request ${v[1]} -> ${v[0]} in ${repo.text}` };
+        },
+    },
+];
+
+/** `kubernetes:apps/v1:Deployment` -> group apps, kind Deployment (core -> ""); the version names no other object. */
+function kubernetesIdentity(r: PlannedResource, ctx: Context): Identity | undefined {
+    const [, module, kind] = r.type.split(":");
+    const group = module.split("/")[0] === "core" ? "" : module.split("/")[0];
+    const meta = (r.inputs.metadata ?? {}) as Record<string, unknown>;
+    // Without a name Pulumi generates a unique one.
+    const name = known(meta.name)?.[0];
+    const namespace = meta.namespace === undefined || meta.namespace === "" ? "" : known(meta.namespace)?.[0];
+    if (!name || namespace === undefined) return undefined;
+    const cluster = clusterOf(r, ctx);
+    return {
+        key: [cluster.key, group, kind, namespace, name],
+        object: `${kind}${group ? `.${group}` : ""} ${namespace ? `${namespace}/` : ""}${name} on ${cluster.text}`,
+    };
+}
+
+/** Custom Kubernetes objects (providers are `pulumi:providers:kubernetes`); a Patch adopts an existing object instead of declaring one. */
+const isKubernetesObject = (r: PlannedResource) => r.custom && r.type.startsWith("kubernetes:") && !r.type.endsWith("Patch");
+
+/** Every cloud object that two or more resources declare; a set of resources is reported once, under its first check. */
+export function findConflicts(resources: PlannedResource[], config: Record<string, string>): Conflict[] {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const ctx: Context = {
+        config,
+        provider: (r) => (r.options.provider ? byUrn.get(r.options.provider.substring(0, r.options.provider.lastIndexOf("::"))) : undefined),
+    };
+    const all: Array<{ kind: string; identify: (r: PlannedResource) => Identity | undefined }> = [
+        { kind: "duplicate URN", identify: (r) => (r.urn ? { key: [r.urn], object: r.urn } : undefined) },
+        ...checks.map((c) => ({ kind: c.kind, identify: (r: PlannedResource) => (c.types.includes(r.type) ? c.identify(r.inputs as Record<string, any>, r, ctx) : undefined) })),
+        { kind: "kubernetes object", identify: (r) => (isKubernetesObject(r) ? kubernetesIdentity(r, ctx) : undefined) },
+    ];
+    const conflicts: Conflict[] = [];
+    const reported = new Set<string>();
+    for (const check of all) {
+        const groups = new Map<string, { object: string; members: number[] }>();
+        resources.forEach((r, index) => {
+            const id = check.identify(r);
+            if (!id) return;
+            const key = JSON.stringify(id.key);
+            const group = groups.get(key) ?? { object: id.object, members: [] };
+            group.members.push(index);
+            groups.set(key, group);
+        });
+        for (const { object, members } of groups.values()) {
+            // Registration indexes, not URNs: resources with one URN are still distinct claims.
+            const set = members.join(",");
+            if (members.length < 2 || reported.has(set)) continue;
+            reported.add(set);
+            conflicts.push({ kind: check.kind, object, resources: members.map((m) => resources[m].urn) });
+        }
+    }
+    return conflicts;
+}
