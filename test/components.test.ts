@@ -45,12 +45,15 @@ describe("components on their own", () => {
         assert.deepStrictEqual([file.inputs.file, file.inputs.branch, file.inputs.content], ["deploy/README.md", "main", "hello"]);
     });
 
-    it("FleetMemberRegistryAccess: exactly one AcrPull per listed member, on the registry", async () => {
+    it("FleetMemberRegistryAccess: exactly one AcrPull per listed member, on the registry, owned by the program", async () => {
         const { resources } = await run(() => new FleetMemberRegistryAccess("shared", {
             registryId: REGISTRY, fleetId: FLEET, members: [{ name: "eastus" }, { name: "westeu", kubeletPrincipalId: KUBELET_WEST }],
         }));
         const roles = ofType(resources, ROLE).sort((a, b) => a.name.localeCompare(b.name));
-        assert.deepStrictEqual(roles.map((r) => r.name), ["shared-pull-eastus", "shared-pull-westeu"]);
+        // Named after registry, fleet and member, at the stack's root: a deployment listing the same member shares it.
+        assert.deepStrictEqual(roles.map((r) => r.name), ["contosoacr-pull-hub-eastus", "contosoacr-pull-hub-westeu"]);
+        const stack = resources.find((r) => r.type === "fleet-autodeploy:index:FleetMemberRegistryAccess")!.parent;
+        for (const r of roles) assert.strictEqual(r.parent, stack, r.name);
         for (const r of roles) {
             assert.strictEqual(roleOf(r), BuiltInRole.AcrPull);
             assert.strictEqual(r.inputs.scope, REGISTRY);
@@ -69,7 +72,7 @@ describe("components on their own", () => {
         const { resources, invokes } = await run(() => new HubNamespace("ns", { fleetId: FLEET, namespace: "web", deployerPrincipalId: principal }));
         assert.ok(invokes.some((i) => i.token === "azure-native:containerservice:listFleetCredentials" && i.args.fleetName === "hub" && i.args.resourceGroupName === "rg-fleet"));
         const [provider] = ofType(resources, "pulumi:providers:kubernetes");
-        assert.strictEqual(provider.name, "ns-hub");
+        assert.strictEqual(provider.name, "hub-hub", "the fleet's shared hub provider, named after the fleet");
         assert.strictEqual(provider.inputs.kubeconfig, "[secret]", "the hub's credentials are registered as a secret");
         const [ns] = ofType(resources, "kubernetes:core/v1:Namespace");
         assert.ok(ns.provider.startsWith(provider.urn));

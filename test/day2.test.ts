@@ -34,12 +34,12 @@ const FILE = "github:index/repositoryFile:RepositoryFile::web-github-file-github
 describe("day 2: one argument changed, only what must change changes", () => {
     it("adding a member adds exactly its pull grant and its placement entry", async () => {
         const d = await diff(base, { ...base, members: [...base.members!, { name: "centralus" }] });
-        assert.deepStrictEqual(d, { added: [`${ROLE}::web-members-pull-centralus`], removed: [], changed: [CRP] });
+        assert.deepStrictEqual(d, { added: [`${ROLE}::contosoacr-pull-hub-centralus`], removed: [], changed: [CRP] });
     });
 
     it("removing a member removes exactly its pull grant and its placement entry", async () => {
         const d = await diff(base, { ...base, members: [{ name: "eastus" }] });
-        assert.deepStrictEqual(d, { added: [], removed: [`${ROLE}::web-members-pull-westeu`], changed: [CRP] });
+        assert.deepStrictEqual(d, { added: [], removed: [`${ROLE}::contosoacr-pull-hub-westeu`], changed: [CRP] });
     });
 
     it("changing the branch replaces only its federated credentials, and re-commits the workflow there", async () => {

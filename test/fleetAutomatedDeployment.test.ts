@@ -51,13 +51,19 @@ describe("FleetAutomatedDeployment", () => {
         assert.strictEqual(count(T.k8sProvider), 1, "one hub provider shared by namespace and placement");
     });
 
-    it("names every child after the component and parents it to the component", async () => {
+    it("names every child after the component and parents it to the component; shared objects belong to the stack", async () => {
         const { resources } = await deploy();
         const root = resources.find((r) => r.type === "fleet-autodeploy:index:FleetAutomatedDeployment")!;
+        const shared = ["contosoacr-pull-hub-eastus", "contosoacr-pull-hub-westeu", "hub-hub"];
         for (const r of resources.filter((x) => x !== root)) {
+            if (shared.includes(r.name)) {
+                assert.strictEqual(r.parent, root.parent, `${r.name} is the program's, not the deployment's`);
+                continue;
+            }
             assert.ok(r.name.startsWith("web-"), r.name);
             assert.strictEqual(r.parent, root.urn, r.name);
         }
+        assert.deepStrictEqual(resources.filter((r) => r.parent === root.parent && r !== root).map((r) => r.name).sort(), shared.sort());
     });
 
     it("trusts exactly the deploy branch, in both subject spellings, through GitHub's issuer and Azure's audience", async () => {
@@ -119,15 +125,20 @@ describe("FleetAutomatedDeployment", () => {
     it("sets the repository variables the workflow reads, with the identity's ids", async () => {
         const { resources } = await deploy();
         const vars = Object.fromEntries(ofType(resources, T.variable).map((r) => [r.inputs.variableName, r.inputs.value]));
+        // Suffixed with the namespace by default: another deployment of the repository never writes them.
         assert.deepStrictEqual(vars, {
-            AZURE_CLIENT_ID: guidOf("client:web-oidc-identity"),
-            AZURE_TENANT_ID: guidOf("tenant"),
-            AZURE_SUBSCRIPTION_ID: SUB,
-            ACR_NAME: "contosoacr",
-            ACR_LOGIN_SERVER: "contosoacr.azurecr.io",
-            FLEET_NAME: "hub",
-            FLEET_RESOURCE_GROUP: "rg-fleet",
+            AZURE_CLIENT_ID_WEB: guidOf("client:web-oidc-identity"),
+            AZURE_TENANT_ID_WEB: guidOf("tenant"),
+            AZURE_SUBSCRIPTION_ID_WEB: SUB,
+            ACR_NAME_WEB: "contosoacr",
+            ACR_LOGIN_SERVER_WEB: "contosoacr.azurecr.io",
+            FLEET_NAME_WEB: "hub",
+            FLEET_RESOURCE_GROUP_WEB: "rg-fleet",
         });
+        const workflow = ofType(resources, T.file)[0].inputs.content as string;
+        assert.ok(workflow.includes("${{ vars.AZURE_CLIENT_ID_WEB }}"), "the workflow reads its own deployment's names");
+        const portal = await deploy({ ...args, variableSuffix: "" });
+        assert.ok(ofType(portal.resources, T.variable).some((v) => v.inputs.variableName === "AZURE_CLIENT_ID"), "\"\" gives the portal's names");
         for (const v of ofType(resources, T.variable)) assert.strictEqual(v.inputs.repository, "web");
     });
 
@@ -163,7 +174,7 @@ describe("FleetAutomatedDeployment", () => {
     it("released mode declares no files, and keeps the variables the team's workflow reads", async () => {
         const { resources } = await deploy({ ...args, workflowOwnership: "released" });
         assert.deepStrictEqual(ofType(resources, T.file), []);
-        assert.ok(ofType(resources, T.variable).some((v) => v.inputs.variableName === "AZURE_CLIENT_ID"));
+        assert.ok(ofType(resources, T.variable).some((v) => v.inputs.variableName === "AZURE_CLIENT_ID_WEB"));
     });
 
     it("pull-request mode commits to a new branch and opens a pull request into the deploy branch", async () => {

@@ -2,7 +2,7 @@
 // engine would act on (parent, dependencies, retainOnDelete...), which plain mocks cannot see.
 import * as pulumi from "@pulumi/pulumi";
 import { MockResourceArgs, MockCallArgs } from "@pulumi/pulumi/runtime/mocks";
-import { PlanMonitor } from "../sdk/src/plan/monitor";
+import { PlanMonitor, PlannedResource } from "../sdk/src/plan/monitor";
 import { createHash } from "crypto";
 
 export interface Registered {
@@ -38,6 +38,8 @@ export interface RunOptions {
 export interface RunResult<T> {
     value: T;
     resources: Registered[];
+    /** The registrations as the plan engine records them (for its conflict detector). */
+    planned: PlannedResource[];
     invokes: Invoked[];
     warnings: string[];
 }
@@ -135,7 +137,7 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
             dependencies: r.options.dependsOn, provider: r.options.provider ?? "",
             retainOnDelete: r.options.retainOnDelete, ignoreChanges: r.options.ignoreChanges, aliases: r.options.aliases,
         }));
-        return { value, resources, invokes, warnings };
+        return { value, resources, planned: monitor.planned, invokes, warnings };
     } finally {
         console.warn = warn;
         process.removeAllListeners("unhandledRejection");

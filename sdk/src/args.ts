@@ -105,8 +105,10 @@ export interface FleetAutomatedDeploymentArgs {
      */
     credentialStore?: CredentialStore;
     /**
-     * Suffix for the GitHub variable names (`AZURE_CLIENT_ID_<SUFFIX>`...), to connect several branches of the same
-     * repository, each with its own identity. @default none (`AZURE_CLIENT_ID`, as the portal names them).
+     * Suffix of the GitHub variable (or secret) names, `AZURE_CLIENT_ID_<SUFFIX>`... @default the namespace, uppercased
+     * with '-' as '_' (`AZURE_CLIENT_ID_STOREFRONT`): unique per deployment on a fleet, so several apps and branches of one
+     * repository never write each other's variables, and each workflow reads only its own identity. "" gives the
+     * portal's names (`AZURE_CLIENT_ID`), for a repository with a single deployment.
      */
     variableSuffix?: string;
     /** Path of the workflow file. @default ".github/workflows/fleet-deploy-APP.yml" */
@@ -150,12 +152,17 @@ export interface FleetAutomatedDeploymentArgs {
     pathsIgnore?: string[];
     /**
      * Member clusters granted AcrPull on the registry, each chosen explicitly. @default none: granting every
-     * member would let any cluster joined later pull every image.
+     * member would let any cluster joined later pull every image. A member's grant is one Azure object shared by every
+     * deployment (and FleetMemberRegistryAccess) of the program that lists it, named `REGISTRY-pull-FLEET-MEMBER` at the
+     * stack's root: it stays while any of them lists the member. Needs fleetId and registryId as plain strings.
      */
     members?: FleetMemberArgs[];
     /** A ClusterResourcePlacement that spreads the namespace to members. @default none: the manifests are only staged on the hub. */
     placement?: FleetPlacementArgs;
-    /** Kubernetes provider for the hub. @default built from the fleet's credentials (needs kubelogin where Pulumi runs). */
+    /**
+     * Kubernetes provider for the hub. @default one per fleet per program (`FLEET-hub`, at the stack's root), built from the
+     * fleet's credentials (needs kubelogin where Pulumi runs): every deployment on the fleet shares it.
+     */
     hubProvider?: Provider;
 }
 

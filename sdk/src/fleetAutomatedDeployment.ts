@@ -4,11 +4,13 @@ import { defaultGitHubOwner } from "./github/providerOwner";
 import { containerizeFiles, generatedManifestFiles } from "./github/generatedFiles";
 import { wireRepository } from "./github/repositoryWiring";
 import { createHubNamespace, grantHubAccess } from "./hub/hubNamespace";
-import { hubProviderFromFleet } from "./hub/hubProvider";
+import { sharedHubProvider } from "./hub/hubProvider";
 import { applyPlacement } from "./hub/namespacePlacement";
 import { ungrantedPlacementWarning } from "./hub/placementSpec";
 import { createIdentity } from "./identity/githubOidcIdentity";
-import { grantMembersPull, grantRegistryPush } from "./registry/grants";
+import { grantRegistryPush } from "./registry/grants";
+import { grantMembersPull } from "./registry/memberAccess";
+import { claimOrFail, deploymentClaims } from "./claims";
 import { BuildMode } from "./render/workflow";
 import { deploymentSpec, deploymentWiring } from "./spec";
 
@@ -35,6 +37,8 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
 
     constructor(name: string, args: FleetAutomatedDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
         const spec = deploymentSpec(name, args, defaultGitHubOwner(opts));
+        // What this deployment alone owns; shared objects (member grants, the hub provider) are the program's.
+        claimOrFail(`FleetAutomatedDeployment "${name}"`, deploymentClaims(spec, args));
         super("fleet-autodeploy:index:FleetAutomatedDeployment", name, {}, opts);
         const parent = { parent: this };
 
@@ -50,9 +54,9 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         ];
         wireRepository(`${name}-github`, deploymentWiring(spec, identity, generated), this);
 
-        grantMembersPull(`${name}-members`, spec.registryTarget, spec.fleet, spec.members, this);
+        grantMembersPull(spec.registryTarget, spec.fleet, spec.members, `FleetAutomatedDeployment "${name}"`);
 
-        const hubProvider = args.hubProvider ?? hubProviderFromFleet(name, spec.fleet, this);
+        const hubProvider = args.hubProvider ?? sharedHubProvider(spec.fleet, name, this);
         const namespace = createHubNamespace(`${name}-ns`, {
             fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
         }, hubProvider, this);

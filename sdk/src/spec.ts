@@ -13,6 +13,7 @@ import { placementSpec } from "./hub/placementSpec";
 import { lift } from "./inputs";
 import { Problem } from "./problems";
 import { FleetMemberArgs, memberProblems } from "./registry/members";
+import { sharedGrantProblems } from "./registry/memberAccess";
 import { PlacementSpec } from "./render/placement";
 import {
     BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec, WorkflowVariableNames,
@@ -140,9 +141,12 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     problems.push(...identityProblems.filter((p) => !/^(extraBranches|environment\.name)\[/.test(p.path)));
 
     const credentialStore = oneOf(args.credentialStore, CredentialStore, CredentialStore.Variables, "credentialStore", problems);
-    const suffix = args.variableSuffix ? `_${args.variableSuffix}` : "";
-    if (args.variableSuffix !== undefined && !/^[A-Z0-9_]+$/.test(args.variableSuffix)) {
-        problems.push({ path: "variableSuffix", message: `variableSuffix ${JSON.stringify(args.variableSuffix)} must be uppercase letters, digits and '_', e.g. "STAGING".` });
+    // Named after the namespace by default, unique on a fleet: two deployments of one repository never
+    // write each other's variables, and each workflow reads only its own identity's ids.
+    const variableSuffix = args.variableSuffix ?? namespace.toUpperCase().replace(/-/g, "_");
+    const suffix = variableSuffix ? `_${variableSuffix}` : "";
+    if (typeof variableSuffix !== "string" || !/^[A-Z0-9_]*$/.test(variableSuffix)) {
+        problems.push({ path: "variableSuffix", message: `variableSuffix ${JSON.stringify(args.variableSuffix)} must be uppercase letters, digits and '_', e.g. "STAGING" (or "" for the portal's names).` });
     }
     const variableNames: WorkflowVariableNames = {
         clientId: `AZURE_CLIENT_ID${suffix}`,
@@ -183,7 +187,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     }
     const registryAccessMode = oneOf(args.registryAccessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "registryAccessMode", problems);
     const members = args.members ?? [];
-    problems.push(...memberProblems(members, "members"));
+    problems.push(...memberProblems(members, "members"), ...sharedGrantProblems(args.registryId, args.fleetId, members, "members"));
     const placement = args.placement ? placementSpec(args.placement, namespace, members, problems) : undefined;
 
     const workflow: WorkflowSpec = {

@@ -36,6 +36,7 @@ describe("offline plan (npm run plan)", function () {
 
         it("plans every app in stack config and prints a summary", () => {
             assert.strictEqual(result.status, 0, result.stderr);
+            assert.deepStrictEqual(result.plan.conflicts, [], "every cloud object has one owner");
             assert.strictEqual(count(result.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"), 3);
             assert.strictEqual(count(result.plan, "pulumi:providers:kubernetes"), 1, "one hub provider shared by every app");
             assert.strictEqual(result.plan.stack, "sample");
@@ -83,6 +84,7 @@ describe("offline plan (npm run plan)", function () {
         it("quickstart: one deployment, two members, a PickFixed placement", () => {
             const r = plan("examples/quickstart");
             assert.strictEqual(r.status, 0, r.stderr);
+            assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
             assert.strictEqual(count(r.plan, "azure-native:authorization:RoleAssignment"), 5);
             assert.strictEqual(count(r.plan, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement"), 1);
             assert.deepStrictEqual(r.plan.outputs.subjects.length, 2);
@@ -92,18 +94,35 @@ describe("offline plan (npm run plan)", function () {
         it("platform: three deployments sharing one hub provider, a platform grant, suffixed variables", () => {
             const r = plan("examples/platform");
             assert.strictEqual(r.status, 0, r.stderr);
+            assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
             assert.strictEqual(count(r.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"), 3);
             assert.strictEqual(count(r.plan, "pulumi:providers:kubernetes"), 1, "one shared hub provider");
             assert.strictEqual(count(r.plan, "fleet-autodeploy:index:FleetMemberRegistryAccess"), 1, "the platform engineer's own grant");
             const vars = r.plan.resources.filter((x: any) => x.type === "github:index/actionsVariable:ActionsVariable").map((x: any) => x.inputs.variableName);
-            assert.ok(vars.includes("AZURE_CLIENT_ID_STAGING") && vars.includes("AZURE_CLIENT_ID"));
+            assert.ok(vars.includes("AZURE_CLIENT_ID_STAGING") && vars.includes("AZURE_CLIENT_ID_STOREFRONT"));
             const tasks = r.plan.resources.filter((x: any) => String(x.inputs.roleDefinitionId).endsWith("fb382eab-e894-4461-af04-94435c366c3f"));
             assert.deepStrictEqual(tasks.map((t: any) => t.name), ["orders-acrtasks"]);
+        });
+
+        it("monorepo: two apps of one repository and a second branch, sharing each member's grant and the hub provider", () => {
+            const r = plan("examples/monorepo");
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
+            assert.match(r.stdout, /Conflicts: none/);
+            const pulls = r.plan.resources.filter((x: any) => String(x.inputs.roleDefinitionId).endsWith("7f951dda-4ed3-4680-a7ca-43fe172d538d"));
+            assert.deepStrictEqual(pulls.map((p: any) => p.name).sort(), ["contosoacr-pull-contoso-fleet-member-eastus", "contosoacr-pull-contoso-fleet-member-westeurope"]);
+            assert.strictEqual(count(r.plan, "pulumi:providers:kubernetes"), 1);
+            // One workflow path on two branches: written once per branch, neither overwriting the other.
+            const main = fs.readFileSync(path.join(r.out, "files/contoso/shop@main/.github/workflows/fleet-deploy-shop-api.yml"), "utf8");
+            const develop = fs.readFileSync(path.join(r.out, "files/contoso/shop@develop/.github/workflows/fleet-deploy-shop-api.yml"), "utf8");
+            assert.match(main, /AZURE_CLIENT_ID_SHOP_API }}/);
+            assert.match(develop, /AZURE_CLIENT_ID_SHOP_API_DEVELOP }}/);
         });
 
         it("existing-namespace-helm: a patched namespace, a seeded workflow through a pull request", () => {
             const r = plan("examples/existing-namespace-helm");
             assert.strictEqual(r.status, 0, r.stderr);
+            assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
             assert.strictEqual(count(r.plan, "kubernetes:core/v1:Namespace"), 0);
             assert.strictEqual(count(r.plan, "kubernetes:core/v1:NamespacePatch"), 1);
             const file = r.plan.resources.find((x: any) => x.type === "github:index/repositoryFile:RepositoryFile");

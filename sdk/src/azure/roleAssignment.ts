@@ -12,8 +12,8 @@ export interface RoleGrant {
     /** Object id of the service principal or managed identity. */
     principalId: pulumi.Input<string>;
     role: BuiltInRole;
-    /** An ABAC condition (version 2.0) narrowing the role, e.g. to one registry repository. */
-    condition?: string;
+    /** An ABAC condition (version 2.0) narrowing the role, e.g. to one registry repository; an Output may settle on none. */
+    condition?: pulumi.Input<string | undefined>;
 }
 
 /**
@@ -29,6 +29,6 @@ export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomRe
         roleDefinitionId: lift(grant.subscriptionId, (sub) => roleDefinitionId(sub, grant.role)),
         roleAssignmentName: lift2(grant.scope, grant.principalId, (scope, principal) => roleAssignmentName(scope, principal, grant.role)),
         description: `fleet-autodeploy: ${roleNames[grant.role]}`,
-        ...(grant.condition ? { condition: grant.condition, conditionVersion: "2.0" } : {}),
+        ...(grant.condition ? { condition: grant.condition, conditionVersion: lift(grant.condition, (c) => (c ? "2.0" : undefined)) } : {}),
     }, opts);
 }

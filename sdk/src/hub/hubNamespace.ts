@@ -8,7 +8,7 @@ import { BuiltInRole } from "../azure/roles";
 import { lift } from "../inputs";
 import { Problem } from "../problems";
 import { armIdInput, failOnProblems, namespaceProblems } from "../validate";
-import { hubProviderFromFleet } from "./hubProvider";
+import { sharedHubProvider } from "./hubProvider";
 
 /** Arguments of {@link HubNamespace}. */
 export interface HubNamespaceArgs {
@@ -31,7 +31,7 @@ export interface HubNamespaceArgs {
      * namespace only, and Hub Cluster User on the fleet (needed to fetch the hub's kubeconfig). @default none.
      */
     deployerPrincipalId?: pulumi.Input<string>;
-    /** Kubernetes provider for the hub. @default built from the fleet's credentials (needs kubelogin where Pulumi runs). */
+    /** Kubernetes provider for the hub. @default one per fleet per program, built from the fleet's credentials (needs kubelogin where Pulumi runs). */
     hubProvider?: Provider;
 }
 
@@ -80,7 +80,7 @@ export class HubNamespace extends pulumi.ComponentResource {
         failOnProblems("HubNamespace", name, problems);
         super("fleet-autodeploy:index:HubNamespace", name, {}, opts);
         const spec: NamespaceSpec = { fleet, namespace: args.namespace, existing: args.existing ?? false, deleteOnDestroy: args.deleteOnDestroy ?? false };
-        const provider = args.hubProvider ?? hubProviderFromFleet(name, fleet, this);
+        const provider = args.hubProvider ?? sharedHubProvider(fleet, name, this);
         createHubNamespace(name, spec, provider, this);
         if (args.deployerPrincipalId !== undefined) grantHubAccess(name, fleet, args.namespace, args.deployerPrincipalId, this);
         this.namespace = pulumi.output(args.namespace);

@@ -3,6 +3,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId } from "../azure/ids";
 import { Problem } from "../problems";
+import { programState } from "../program";
 import { armIdInput, failOnProblems } from "../validate";
 
 /**
@@ -12,6 +13,21 @@ import { armIdInput, failOnProblems } from "../validate";
  */
 export function hubProviderFromFleet(name: string, fleet: pulumi.Input<ArmId>, parent: pulumi.Resource): Provider {
     return new Provider(`${name}-hub`, { kubeconfig: hubKubeconfig(fleet, { parent }) }, { parent });
+}
+
+/**
+ * The fleet's hub provider for components given none: one per fleet per program, at the stack's root and
+ * named after the fleet (`FLEET-hub`), so deployments on one hub share it and none owns it. A fleet id that
+ * is an Output has no name yet: that component then builds its own, `${name}-hub`.
+ */
+export function sharedHubProvider(fleet: pulumi.Input<ArmId>, name: string, parent: pulumi.Resource): Provider {
+    if (pulumi.Output.isInstance(fleet) || fleet instanceof Promise) return hubProviderFromFleet(name, fleet, parent);
+    const plain = fleet as ArmId;
+    const providers = programState("hubProviders", () => new Map<string, Provider>());
+    const key = plain.id.toLowerCase();
+    let provider = providers.get(key);
+    if (!provider) providers.set(key, (provider = new Provider(`${plain.name.toLowerCase()}-hub`, { kubeconfig: hubKubeconfig(plain, {}) })));
+    return provider;
 }
 
 function hubKubeconfig(fleet: pulumi.Input<ArmId>, opts: pulumi.InvokeOptions): pulumi.Output<string> {

@@ -8,7 +8,8 @@ export function summarize(result: PlanResult, outDir: string): string {
     const counted = plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
     lines.push(`Plan of ${plan.program} (stack ${plan.stack}): ${counted.length} resources`);
 
-    // Group custom resources under the top-level component they belong to.
+    // Group custom resources under the top-level component they belong to; those registered at the
+    // stack's root (shared objects, hand-written resources) form one group.
     const topOf = (urn: string | null): string => {
         let r = urn ? byUrn.get(urn) : undefined;
         while (r && r.parent && byUrn.get(r.parent)?.type !== "pulumi:pulumi:Stack") r = byUrn.get(r.parent);
@@ -16,7 +17,7 @@ export function summarize(result: PlanResult, outDir: string): string {
     };
     const groups = new Map<string, Map<string, number>>();
     for (const r of counted.filter((x) => x.custom)) {
-        const group = topOf(r.parent && byUrn.get(r.parent)?.type === "pulumi:pulumi:Stack" ? r.urn : r.parent);
+        const group = !r.parent || byUrn.get(r.parent)?.type === "pulumi:pulumi:Stack" ? "(stack root)" : topOf(r.parent);
         const types = groups.get(group) ?? new Map<string, number>();
         types.set(r.type, (types.get(r.type) ?? 0) + 1);
         groups.set(group, types);

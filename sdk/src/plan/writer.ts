@@ -22,7 +22,7 @@ function kubeKind(type: string, inputs: Record<string, any>): { apiVersion: stri
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "_");
 
-/** Writes plan.json, the committed files under files/OWNER/REPO/PATH and the Kubernetes objects under kubernetes/. */
+/** Writes plan.json, the committed files under files/OWNER/REPO/PATH (REPO@BRANCH with several branches) and the Kubernetes objects under kubernetes/. */
 export function writePlan(outDir: string, plan: Plan, configOwner: string | undefined): WrittenFiles {
     fs.mkdirSync(outDir, { recursive: true });
     for (const sub of ["files", "kubernetes"]) fs.rmSync(path.join(outDir, sub), { recursive: true, force: true });
@@ -30,12 +30,20 @@ export function writePlan(outDir: string, plan: Plan, configOwner: string | unde
 
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     const files: string[] = [];
-    for (const r of plan.resources.filter((x) => x.type === FILE_TYPE)) {
+    const committed = plan.resources.filter((x) => x.type === FILE_TYPE).map((r) => {
         const inputs = r.inputs as Record<string, string>;
         const [repoOwner, repoName] = inputs.repository.includes("/") ? inputs.repository.split("/") : [undefined, inputs.repository];
         const provider = r.options.provider ? byUrn.get(r.options.provider.split("::").slice(0, -1).join("::")) : undefined;
         const owner = (provider?.inputs.owner as string | undefined) ?? configOwner ?? repoOwner ?? "_";
-        const rel = path.join("files", safe(owner), safe(repoName), ...inputs.file.split("/").map(safe));
+        return { inputs, repo: `${safe(owner)}/${safe(repoName)}`, branch: inputs.branch ?? "" };
+    });
+    // A repository with files on several branches gets a folder per branch (REPO@BRANCH), so one path
+    // committed to two branches is written twice, not overwritten.
+    const branchesOf = new Map<string, Set<string>>();
+    for (const f of committed) branchesOf.set(f.repo, (branchesOf.get(f.repo) ?? new Set()).add(f.branch));
+    for (const { inputs, repo, branch } of committed) {
+        const folder = branchesOf.get(repo)!.size > 1 ? `${repo}@${safe(branch || "default")}` : repo;
+        const rel = path.join("files", ...folder.split("/"), ...inputs.file.split("/").map(safe));
         if (typeof inputs.content !== "string") continue;
         fs.mkdirSync(path.dirname(path.join(outDir, rel)), { recursive: true });
         fs.writeFileSync(path.join(outDir, rel), inputs.content);

@@ -31,7 +31,7 @@ export function memberProblems(members: FleetMemberArgs[] | undefined, path: str
  * The kubelet identity of a member cluster: given, or resolved through the fleet with two invokes
  * (the member records its cluster, the cluster its kubelet identity).
  */
-export function kubeletPrincipalId(member: FleetMemberArgs, fleet: pulumi.Input<ArmId>, parent: pulumi.Resource): pulumi.Input<string> {
+export function kubeletPrincipalId(member: FleetMemberArgs, fleet: pulumi.Input<ArmId>, parent?: pulumi.Resource): pulumi.Input<string> {
     if (member.kubeletPrincipalId !== undefined) return member.kubeletPrincipalId;
     const opts = { parent };
     return pulumi.output(fleet).apply((f) => containerservice.getFleetMemberOutput({

@@ -1,0 +1,143 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as pulumi from "@pulumi/pulumi";
+import { ArmId } from "../azure/ids";
+import { Problem } from "../problems";
+import { programState } from "../program";
+import { RegistryAccessMode, repositoryCondition } from "./abac";
+import { armIdInput, failOnProblems, oneOf } from "../validate";
+import { grantPull, RegistryTarget } from "./grants";
+import { FleetMemberArgs, kubeletPrincipalId, memberProblems } from "./members";
+
+// A member's pull grant on a registry is one Azure object, whatever number of deployments list the
+// member: Azure refuses a second assignment of one role to one principal at one scope, and deleting
+// either of two Pulumi resources for it would delete it for both. So the grant is owned by the
+// program, named after what it is (registry, fleet, member) and registered at the stack's root: it
+// lives as long as any deployment lists the member, and its URN never depends on which one asked first.
+
+interface SharedGrant {
+    grant: authorization.RoleAssignment;
+    declaredBy: string[];
+    principal: pulumi.Input<string> | undefined;
+    /** ABAC: the image repositories of every declarer; empty once one declarer needs the whole registry. */
+    repositories: Set<string> | "all";
+    /** Set once the condition was handed to the engine: later declarers could no longer widen it. */
+    sealed: boolean;
+}
+
+/** Shared grants are named after the registry and the fleet, so both must be known when the program runs. */
+export function sharedGrantProblems(registryId: pulumi.Input<string> | undefined, fleetId: pulumi.Input<string> | undefined, members: FleetMemberArgs[] | undefined, path: string): Problem[] {
+    if (!members?.length) return [];
+    const outputs = [["registryId", registryId], ["fleetId", fleetId]].filter(([, v]) => v !== undefined && typeof v !== "string").map(([k]) => k);
+    return outputs.length === 0 ? [] : [{
+        path,
+        message: `${path} need ${outputs.join(" and ")} as plain strings: a member's pull grant is shared by every deployment on the registry and named after the registry, the fleet and the member, so their names must be known before Pulumi resolves any Output. Read the ids from config (or await a StackReference's getOutputValue), or grant the members in the program that owns the registry.`,
+    }];
+}
+
+/** The stack-wide name of a member's pull grant: what it is, not who asked. */
+export const sharedGrantName = (registry: ArmId, fleet: ArmId, member: string) => `${registry.name.toLowerCase()}-pull-${fleet.name.toLowerCase()}-${member}`;
+
+/**
+ * The pull grant of `member` on the registry, registered the first time any deployment (or
+ * FleetMemberRegistryAccess) of the program asks for it and shared afterwards. In ABAC mode its
+ * condition covers the image repositories of every declarer.
+ */
+export function memberPullGrant(target: RegistryTarget, fleet: ArmId, member: FleetMemberArgs, declaredBy: string): authorization.RoleAssignment {
+    const registry = target.registry as ArmId;
+    const grants = programState("memberPullGrants", () => new Map<string, SharedGrant>());
+    const name = sharedGrantName(registry, fleet, member.name);
+    const key = `${name}|${target.mode}`;
+    const wanted = target.mode === RegistryAccessMode.Abac && target.repositories.length > 0 ? target.repositories : "all";
+    const existing = grants.get(key);
+    if (existing) {
+        const given = member.kubeletPrincipalId;
+        if (typeof given === "string" && typeof existing.principal === "string" && given.toLowerCase() !== existing.principal.toLowerCase()) {
+            throw new pulumi.InputPropertiesError({
+                message: `${declaredBy} gives member ${member.name} kubelet identity ${given}, but ${existing.declaredBy[0]} gave ${existing.principal}: one member has one kubelet identity; give the same kubeletPrincipalId, or leave it out on both to resolve it from the fleet.`,
+                errors: [{ propertyPath: "members", reason: `member ${member.name}: kubeletPrincipalId differs from ${existing.declaredBy[0]}'s` }],
+            });
+        }
+        widen(existing, wanted, member.name, registry, declaredBy);
+        existing.declaredBy.push(declaredBy);
+        return existing.grant;
+    }
+    const shared: SharedGrant = {
+        grant: undefined as unknown as authorization.RoleAssignment,
+        declaredBy: [declaredBy],
+        principal: member.kubeletPrincipalId,
+        repositories: wanted === "all" ? "all" : new Set(wanted),
+        sealed: false,
+    };
+    // In ABAC mode the condition is the union of every declarer's repositories: settled once the
+    // program's current turn has constructed all of them.
+    const condition = target.mode === RegistryAccessMode.Abac
+        ? pulumi.output(new Promise<string | undefined>((resolve) => setImmediate(() => {
+            shared.sealed = true;
+            resolve(shared.repositories === "all" ? undefined : repositoryCondition([...shared.repositories].sort(), "read"));
+        })))
+        : undefined;
+    shared.grant = grantPull(name, target, kubeletPrincipalId(member, fleet, undefined), {}, condition);
+    grants.set(key, shared);
+    return shared.grant;
+}
+
+function widen(shared: SharedGrant, wanted: string[] | "all", member: string, registry: ArmId, declaredBy: string): void {
+    const adds = shared.repositories !== "all" && (wanted === "all" || wanted.some((r) => !(shared.repositories as Set<string>).has(r)));
+    if (!adds) return;
+    if (shared.sealed) {
+        throw new Error(`${declaredBy} needs member ${member}'s pull grant on ${registry.name} for more repositories, but the grant's condition was settled when the program's first turn ended: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).`);
+    }
+    shared.repositories = wanted === "all" ? "all" : new Set([...shared.repositories, ...wanted]);
+}
+
+/**
+ * The pull grant of each member, shared program-wide (above): `declaredBy` adds its need to a
+ * grant another component may already have registered, and adding or removing a member touches only its grant.
+ */
+export function grantMembersPull(target: RegistryTarget, fleet: pulumi.Input<ArmId>, members: FleetMemberArgs[], declaredBy: string): Record<string, authorization.RoleAssignment> {
+    const grants: Record<string, authorization.RoleAssignment> = {};
+    for (const member of members) grants[member.name] = memberPullGrant(target, fleet as ArmId, member, declaredBy);
+    return grants;
+}
+
+/** Arguments of {@link FleetMemberRegistryAccess}. */
+export interface FleetMemberRegistryAccessArgs {
+    /** Resource id of the Azure Container Registry the members pull from. */
+    registryId: pulumi.Input<string>;
+    /** Resource id of the fleet the members belong to (to resolve member names to kubelet identities). */
+    fleetId: pulumi.Input<string>;
+    /** The member clusters granted pull, each explicitly: granting every member by default would let any cluster joined later pull every image. */
+    members: FleetMemberArgs[];
+    /** How the registry authorizes. @default "rbac" (AcrPull). "abac": Repository Reader, limited to `repositories` when given. */
+    accessMode?: RegistryAccessMode;
+    /** Image repositories the members may pull, in "abac" mode. @default the whole registry. */
+    repositories?: string[];
+}
+
+/**
+ * Pull access on one registry for an explicit list of fleet members, apart from any deployment: what a
+ * platform engineer grants by hand today.
+ */
+export class FleetMemberRegistryAccess extends pulumi.ComponentResource {
+    /** Names of the members granted pull. */
+    public readonly memberNames: pulumi.Output<string[]>;
+
+    constructor(name: string, args: FleetMemberRegistryAccessArgs, opts?: pulumi.ComponentResourceOptions) {
+        const problems: Problem[] = [];
+        const registry = armIdInput(args.registryId, "registry", "registryId", problems);
+        const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
+        if (!args.members || args.members.length === 0) {
+            problems.push({ path: "members", message: "members is empty: list the fleet members that may pull, e.g. [{ name: \"member-eastus\" }]." });
+        }
+        problems.push(...memberProblems(args.members, "members"), ...sharedGrantProblems(args.registryId, args.fleetId, args.members, "members"));
+        const mode = oneOf(args.accessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "accessMode", problems);
+        if (args.repositories?.length && mode !== RegistryAccessMode.Abac) {
+            problems.push({ path: "repositories", message: "repositories limit pulls only with accessMode \"abac\": AcrPull always covers the whole registry. Set accessMode \"abac\" (on an ABAC registry) or drop repositories." });
+        }
+        failOnProblems("FleetMemberRegistryAccess", name, problems);
+        super("fleet-autodeploy:index:FleetMemberRegistryAccess", name, {}, opts);
+        grantMembersPull({ registry, mode, repositories: args.repositories ?? [] }, fleet, args.members, `FleetMemberRegistryAccess "${name}"`);
+        this.memberNames = pulumi.output(args.members.map((m) => m.name));
+        this.registerOutputs({ memberNames: this.memberNames });
+    }
+}
