@@ -32,8 +32,9 @@ for (let i = 0; i < APPS; i++) {
 }
 
 /**
- * The floor: the same custom resources (types, counts, inputs) written by hand with the provider
- * classes, the workflow as a template literal, names hashed inline; no validation, no components.
+ * The floor: what an expert writes by hand for the same outcome, with the provider classes: one pull
+ * grant per member (not per app), the workflow as a template literal, names hashed inline; no
+ * validation, no components.
  */
 export function floorProgram(apps: number, members: number): string {
     return `${common(apps, members)}
@@ -46,7 +47,7 @@ const role = (name, scope, principalId, guidOfRole) => new authorization.RoleAss
     roleDefinitionId: \`/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/\${guidOfRole}\`,
     roleAssignmentName: require("@pulumi/pulumi").output(principalId).apply((p) => guid(\`\${scope}|\${p}|\${guidOfRole}\`)),
 });
-const workflow = (app) => \`name: Deploy \${app}
+const workflow = (app, sfx) => \`name: Deploy \${app}
 on:
   push:
     branches: [main]
@@ -59,9 +60,11 @@ jobs:
     steps:
       - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1
       - uses: azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca
-        with: { client-id: \\\${{ vars.AZURE_CLIENT_ID }}, tenant-id: \\\${{ vars.AZURE_TENANT_ID }}, subscription-id: \\\${{ vars.AZURE_SUBSCRIPTION_ID }} }
+        with: { client-id: \\\${{ vars.AZURE_CLIENT_ID_\${sfx} }}, tenant-id: \\\${{ vars.AZURE_TENANT_ID_\${sfx} }}, subscription-id: \\\${{ vars.AZURE_SUBSCRIPTION_ID_\${sfx} }} }
       - run: az acr build --registry acr --image \${app}:\\\${{ github.sha }} . -o none
 \`;
+// One AcrPull per member, whatever number of apps it runs: Azure holds one assignment per (registry, kubelet, role).
+for (const m of members) role(\`acr-pull-\${m.name}\`, REGISTRY, m.kubeletPrincipalId, "7f951dda-4ed3-4680-a7ca-43fe172d538d");
 for (let i = 0; i < APPS; i++) {
     const app = \`app-\${i}\`;
     const id = new managedidentity.UserAssignedIdentity(\`\${app}-oidc-identity\`, { resourceGroupName: "rg-fleet", resourceName: \`gh-contoso-\${app}\` });
@@ -70,10 +73,10 @@ for (let i = 0; i < APPS; i++) {
     role(\`\${app}-push\`, REGISTRY, id.principalId, "8311e382-0749-4cb8-b61a-304f252e45ec");
     role(\`\${app}-hub-writer\`, \`\${FLEET}/namespaces/\${app}\`, id.principalId, "5af6afb3-c06c-4fa4-8848-71a8aee05683");
     role(\`\${app}-hub-user\`, FLEET, id.principalId, "850c5848-fc51-4a9a-8823-f220370626e3");
-    for (const m of members) role(\`\${app}-pull-\${m.name}\`, REGISTRY, m.kubeletPrincipalId, "7f951dda-4ed3-4680-a7ca-43fe172d538d");
+    const sfx = app.toUpperCase().replace(/-/g, "_");
     const vars = { AZURE_CLIENT_ID: id.clientId, AZURE_TENANT_ID: id.tenantId, AZURE_SUBSCRIPTION_ID: "${SUB}", ACR_NAME: "acr", ACR_LOGIN_SERVER: "acr.azurecr.io", FLEET_NAME: "hub", FLEET_RESOURCE_GROUP: "rg-fleet" };
-    for (const [variableName, value] of Object.entries(vars)) new github.ActionsVariable(\`\${app}-var-\${variableName}\`, { repository: app, variableName, value });
-    new github.RepositoryFile(\`\${app}-workflow\`, { repository: app, branch: "main", file: \`.github/workflows/fleet-deploy-\${app}.yml\`, content: workflow(app), overwriteOnCreate: false });
+    for (const [variableName, value] of Object.entries(vars)) new github.ActionsVariable(\`\${app}-var-\${variableName}\`, { repository: app, variableName: \`\${variableName}_\${sfx}\`, value });
+    new github.RepositoryFile(\`\${app}-workflow\`, { repository: app, branch: "main", file: \`.github/workflows/fleet-deploy-\${app}.yml\`, content: workflow(app, sfx), overwriteOnCreate: false });
     const ns = new k8s.core.v1.Namespace(\`\${app}-namespace\`, { metadata: { name: app } }, { provider: hub, retainOnDelete: true });
     new k8s.apiextensions.CustomResource(\`\${app}-crp\`, {
         apiVersion: "placement.kubernetes-fleet.io/v1", kind: "ClusterResourcePlacement", metadata: { name: app },

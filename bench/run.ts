@@ -55,7 +55,8 @@ function planSize(apps: number, members: number) {
         }
     }
     const library = medianOf(samples.library), floorM = medianOf(samples.floor);
-    return { apps, members, customResources: resources, library, floor: floorM, timeRatio: library.ms / floorM.ms, memoryRatio: library.peakMB / floorM.peakMB };
+    const customResourcesPerApp = { library: resources.library / apps, floor: resources.floor / apps };
+    return { apps, members, customResources: resources, customResourcesPerApp, library, floor: floorM, timeRatio: library.ms / floorM.ms, memoryRatio: library.peakMB / floorM.peakMB };
 }
 
 function coldStart() {
@@ -77,12 +78,12 @@ function main() {
     const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
     console.log(`fleet-autodeploy benchmarks: ${machine.cpus} x ${machine.cpu}, ${machine.memoryGB} GB, Node ${machine.node}; median of ${RUNS} runs each`);
     console.log("\nPlan (offline, fresh process each): library vs floor (same resources written by hand)");
-    console.log("  apps x members | resources lib/floor | time ms lib / floor | ratio | peak MB lib / floor | ratio | ms per app");
+    console.log("  apps x members | resources lib/floor | per app lib/floor | time ms lib / floor | ratio | peak MB lib / floor | ratio | ms per app");
     const plan: ReturnType<typeof planSize>[] = [];
     for (const [apps, members] of SIZES) {
         const r = planSize(apps, members);
         plan.push(r);
-        console.log(`  ${`${apps} x ${members}`.padEnd(14)} | ${`${r.customResources.library}/${r.customResources.floor}`.padEnd(19)} | ${`${fmt(r.library.ms)} / ${fmt(r.floor.ms)}`.padEnd(19)} | ${fmt(r.timeRatio, 2)}  | ${`${fmt(r.library.peakMB)} / ${fmt(r.floor.peakMB)}`.padEnd(19)} | ${fmt(r.memoryRatio, 2)}  | ${fmt(r.library.ms / apps, 1)}`);
+        console.log(`  ${`${apps} x ${members}`.padEnd(14)} | ${`${r.customResources.library}/${r.customResources.floor}`.padEnd(19)} | ${`${fmt(r.customResourcesPerApp.library, 2)}/${fmt(r.customResourcesPerApp.floor, 2)}`.padEnd(17)} | ${`${fmt(r.library.ms)} / ${fmt(r.floor.ms)}`.padEnd(19)} | ${fmt(r.timeRatio, 2)}  | ${`${fmt(r.library.peakMB)} / ${fmt(r.floor.peakMB)}`.padEnd(19)} | ${fmt(r.memoryRatio, 2)}  | ${fmt(r.library.ms / apps, 1)}`);
     }
     // Linear growth: time per app from one size to the next should stay flat (1.0 = perfectly linear).
     const growth = plan.slice(1).map((r, i) => ({
