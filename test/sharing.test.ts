@@ -186,3 +186,16 @@ describe("two deployments that would claim one object fail at construction, nami
         assert.deepStrictEqual(findConflicts(planned, {}), []);
     });
 });
+
+describe("sibling resources never share a URN", () => {
+    it("branch patterns release/* and release-* get two deployment policies, not one URN twice", async () => {
+        const { resources, planned } = await run(() => new FleetAutomatedDeployment("web", {
+            ...common, repository: "contoso/web", environment: { name: "production", deploymentBranches: ["main", "release/*", "release-*"] },
+        }));
+        assert.deepStrictEqual(findConflicts(planned, {}), []);
+        const policies = resources.filter((r) => r.type === "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy");
+        assert.deepStrictEqual(policies.map((p) => p.inputs.branchPattern), ["main", "release/*", "release-*"]);
+        assert.strictEqual(new Set(policies.map((p) => p.urn)).size, 3);
+        assert.ok(policies.some((p) => p.name === "web-github-env-branch-main"), "a slug no other pattern shares keeps its plain name");
+    });
+});

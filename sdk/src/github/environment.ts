@@ -1,5 +1,6 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
+import { nameParts } from "../names";
 import { Problem } from "../problems";
 import { environmentNameProblems } from "../validate";
 
@@ -57,8 +58,6 @@ export function environmentSpec(args: GitHubEnvironmentArgs, branches: string[],
     };
 }
 
-const part = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-
 /** Registers the environment and its deployment policy: only the listed branches and tags may use it. */
 export function createEnvironment(name: string, repo: string, env: EnvironmentSpec, parent: pulumi.Resource): github.RepositoryEnvironment {
     const reviewers = env.reviewerUserIds.length + env.reviewerTeamIds.length > 0
@@ -72,11 +71,12 @@ export function createEnvironment(name: string, repo: string, env: EnvironmentSp
         canAdminsBypass: false,
         deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
     }, { parent });
+    const branchPart = nameParts(env.deploymentBranches), tagPart = nameParts(env.deploymentTags);
     for (const branchPattern of env.deploymentBranches) {
-        new github.RepositoryEnvironmentDeploymentPolicy(`${name}-env-branch-${part(branchPattern)}`, { repository: repo, environment: env.name, branchPattern }, { parent, dependsOn: [environment] });
+        new github.RepositoryEnvironmentDeploymentPolicy(`${name}-env-branch-${branchPart(branchPattern)}`, { repository: repo, environment: env.name, branchPattern }, { parent, dependsOn: [environment] });
     }
     for (const tagPattern of env.deploymentTags) {
-        new github.RepositoryEnvironmentDeploymentPolicy(`${name}-env-tag-${part(tagPattern)}`, { repository: repo, environment: env.name, tagPattern }, { parent, dependsOn: [environment] });
+        new github.RepositoryEnvironmentDeploymentPolicy(`${name}-env-tag-${tagPart(tagPattern)}`, { repository: repo, environment: env.name, tagPattern }, { parent, dependsOn: [environment] });
     }
     return environment;
 }

@@ -1,5 +1,6 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
+import { nameParts } from "../names";
 import { Problem } from "../problems";
 import { createEnvironment, environmentSpec, EnvironmentSpec, GitHubEnvironmentArgs } from "./environment";
 import { defaultGitHubOwner, providerOwnerProblems } from "./providerOwner";
@@ -149,10 +150,9 @@ export class GitHubRepositoryWiring extends pulumi.ComponentResource {
     }
 }
 
-/** Stable resource-name part for a variable, secret or file. */
-const part = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-
 export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Resource) {
+    // Stable resource-name parts for variables, secrets and files, never two alike.
+    const part = nameParts([...Object.keys(spec.variables), ...Object.keys(spec.secrets), ...spec.files.map((f) => f.path)]);
     if (spec.environment) {
         const env = createEnvironment(name, spec.repo, spec.environment, parent);
         const environment = spec.environment.name;

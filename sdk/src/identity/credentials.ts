@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { slug } from "../names";
 import { Problem } from "../problems";
 import {
     customSubject, immutableSubject, legacySubject, RepositoryRef, SubjectFormat, Trigger,
@@ -26,7 +27,7 @@ export interface PlannedCredential {
     known?: string;
 }
 
-const slugOf = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80);
+const slugOf = (s: string) => slug(s).slice(0, 80);
 
 function triggerSlug(t: Trigger): string {
     switch (t.kind) {

@@ -3,6 +3,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { lift } from "../inputs";
+import { nameParts } from "../names";
 import { Problem } from "../problems";
 import { armIdInput, branchProblems, duplicates, environmentNameProblems, failOnProblems, oneOf, parseRepository } from "../validate";
 import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
@@ -205,8 +206,9 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
                 subject: subjectOf(c),
             }, { parent });
         }
+        const patternPart = nameParts(spec.branchPatterns);
         for (const pattern of spec.branchPatterns) {
-            const slug = pattern.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+            const slug = patternPart(pattern);
             new azuread.ApplicationFlexibleFederatedIdentityCredential(`${name}-ffic-${slug}`, {
                 applicationId: app.id,
                 displayName: `github-branches-${slug}`.slice(0, 120),
