@@ -114,6 +114,18 @@ describe("sharing one fleet, registry and members", function () {
         }), /FleetMemberRegistryAccess "b".*member eastus.*FleetMemberRegistryAccess "a"/s);
     });
 
+    it("refuses declarers that disagree on what the one grant is: another fleet of the same name, another registry mode", async () => {
+        const otherFleet = FLEET.replace("rg-fleet", "rg-other");
+        await assert.rejects(run(() => {
+            new FleetMemberRegistryAccess("a", { ...common, members: [{ name: "eastus" }] });
+            new FleetMemberRegistryAccess("b", { ...common, fleetId: otherFleet, members: [{ name: "eastus" }] });
+        }), /FleetMemberRegistryAccess "b" lists member eastus of fleet .*rg-other.*FleetMemberRegistryAccess "a" listed/s);
+        await assert.rejects(run(() => {
+            new FleetMemberRegistryAccess("a", { ...common, members: [{ name: "eastus" }] });
+            new FleetMemberRegistryAccess("b", { ...common, accessMode: "abac", members: [{ name: "eastus" }] });
+        }), /FleetMemberRegistryAccess "b" treats registry contosoacr as "abac", but FleetMemberRegistryAccess "a" as "rbac"/);
+    });
+
     it("refuses members when registryId is an Output: the shared grant's name needs the registry's", async () => {
         await assert.rejects(run(() => new FleetAutomatedDeployment("web", {
             repository: "contoso/web", fleetId: FLEET, registryId: pulumi.output(REGISTRY), members: [{ name: "eastus" }],

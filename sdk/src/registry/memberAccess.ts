@@ -18,7 +18,9 @@ interface SharedGrant {
     grant: authorization.RoleAssignment;
     declaredBy: string[];
     principal: pulumi.Input<string> | undefined;
-    /** ABAC: the image repositories of every declarer; empty once one declarer needs the whole registry. */
+    fleetId: string;
+    mode: RegistryAccessMode;
+    /** ABAC: the image repositories of every declarer; "all" once one declarer needs the whole registry. */
     repositories: Set<string> | "all";
     /** Set once the condition was handed to the engine: later declarers could no longer widen it. */
     sealed: boolean;
@@ -46,16 +48,22 @@ export function memberPullGrant(target: RegistryTarget, fleet: ArmId, member: Fl
     const registry = target.registry as ArmId;
     const grants = programState("memberPullGrants", () => new Map<string, SharedGrant>());
     const name = sharedGrantName(registry, fleet, member.name);
-    const key = `${name}|${target.mode}`;
     const wanted = target.mode === RegistryAccessMode.Abac && target.repositories.length > 0 ? target.repositories : "all";
-    const existing = grants.get(key);
+    const existing = grants.get(name);
     if (existing) {
+        // One name, one grant: declarers that disagree on what it is are refused, naming both.
+        const first = existing.declaredBy[0];
         const given = member.kubeletPrincipalId;
-        if (typeof given === "string" && typeof existing.principal === "string" && given.toLowerCase() !== existing.principal.toLowerCase()) {
-            throw new pulumi.InputPropertiesError({
-                message: `${declaredBy} gives member ${member.name} kubelet identity ${given}, but ${existing.declaredBy[0]} gave ${existing.principal}: one member has one kubelet identity; give the same kubeletPrincipalId, or leave it out on both to resolve it from the fleet.`,
-                errors: [{ propertyPath: "members", reason: `member ${member.name}: kubeletPrincipalId differs from ${existing.declaredBy[0]}'s` }],
-            });
+        const disagreement =
+            typeof given === "string" && typeof existing.principal === "string" && given.toLowerCase() !== existing.principal.toLowerCase()
+                ? `gives member ${member.name} kubelet identity ${given}, but ${first} gave ${existing.principal}: one member has one kubelet identity; give the same kubeletPrincipalId, or leave it out on both to resolve it from the fleet.`
+                : fleet.id.toLowerCase() !== existing.fleetId
+                    ? `lists member ${member.name} of fleet ${fleet.id}, but ${first} listed a member of that name of fleet ${existing.fleetId}: two fleets named ${fleet.name} sharing registry ${registry.name} would need two grants of one name; give one fleet's members their kubelet grants in another program.`
+                    : target.mode !== existing.mode
+                        ? `treats registry ${registry.name} as "${target.mode}", but ${first} as "${existing.mode}": a registry has one role assignment mode (\`az acr show --query roleAssignmentMode\`); give every deployment on it the same one.`
+                        : undefined;
+        if (disagreement) {
+            throw new pulumi.InputPropertiesError({ message: `${declaredBy} ${disagreement}`, errors: [{ propertyPath: "members", reason: `${declaredBy} ${disagreement}` }] });
         }
         widen(existing, wanted, member.name, registry, declaredBy);
         existing.declaredBy.push(declaredBy);
@@ -65,6 +73,8 @@ export function memberPullGrant(target: RegistryTarget, fleet: ArmId, member: Fl
         grant: undefined as unknown as authorization.RoleAssignment,
         declaredBy: [declaredBy],
         principal: member.kubeletPrincipalId,
+        fleetId: fleet.id.toLowerCase(),
+        mode: target.mode,
         repositories: wanted === "all" ? "all" : new Set(wanted),
         sealed: false,
     };
@@ -77,7 +87,7 @@ export function memberPullGrant(target: RegistryTarget, fleet: ArmId, member: Fl
         })))
         : undefined;
     shared.grant = grantPull(name, target, kubeletPrincipalId(member, fleet, undefined), {}, condition);
-    grants.set(key, shared);
+    grants.set(name, shared);
     return shared.grant;
 }
 
