@@ -3,7 +3,7 @@
 // one owner"): two resources for one object fail the second create, and deleting either deletes it for both.
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, FleetMemberRegistryAccess } from "../sdk/src";
+import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, FleetMemberRegistryAccess, HubNamespace } from "../sdk/src";
 import { findConflicts } from "../sdk/src/plan/conflicts";
 import { Registered, run } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
@@ -188,6 +188,13 @@ describe("two deployments that would claim one object fail at construction, nami
     it("one managed identity name", async () => {
         const { paths } = await collide({ ...app, appName: "a", identityName: "gh-shop" }, { ...app, appName: "b", identityName: "gh-shop" });
         assert.deepStrictEqual(paths, ["identityName"]);
+    });
+
+    it("a HubNamespace beside a deployment staging into the same namespace", async () => {
+        await assert.rejects(run(() => {
+            new FleetAutomatedDeployment("first", app);
+            new HubNamespace("second", { fleetId: FLEET, namespace: "shop" });
+        }), (err: any) => err.errors?.[0]?.propertyPath === "namespace" && /HubNamespace "second".*hub namespace "shop" is already declared by FleetAutomatedDeployment "first"/s.test(err.message));
     });
 
     it("another branch, namespace and app are not a collision", async () => {

@@ -54,15 +54,20 @@ export function claimOrFail(component: string, claims: Claim[]): void {
 
 const repoKey = (spec: DeploymentSpec) => `${spec.owner}/${spec.repo}`.toLowerCase();
 
+/** A hub namespace: one component stages into it (a deployment, or a HubNamespace). */
+export function namespaceClaim(fleet: pulumi.Input<{ id: string }>, namespace: string, defaulted: boolean, suggestion: string): Claim {
+    return {
+        key: `namespace|${inputKey(fleet)}|${namespace}`,
+        object: `hub namespace "${namespace}"`,
+        path: "namespace",
+        fix: `each deployment stages into its own namespace (two would overwrite each other's manifests, and one placement would withdraw the other's); set namespace${defaulted ? " (it defaults to the app name, itself defaulting to the repository's name)" : ""} on one of them, e.g. "${suggestion.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 63)}".`,
+    };
+}
+
 /** Everything a deployment declares that no other deployment may: its namespace, files, variables, environment, identity. */
 export function deploymentClaims(spec: DeploymentSpec, args: FleetAutomatedDeploymentArgs): Claim[] {
     const repo = `${spec.owner}/${spec.repo}`;
-    const claims: Claim[] = [{
-        key: `namespace|${inputKey(spec.fleet)}|${spec.namespace}`,
-        object: `hub namespace "${spec.namespace}"`,
-        path: "namespace",
-        fix: `each deployment stages into its own namespace (two would overwrite each other's manifests, and one placement would withdraw the other's); set namespace${args.namespace === undefined ? " (it defaults to the app name, itself defaulting to the repository's name)" : ""} on one of them, e.g. "${`${spec.namespace}-${spec.branch}`.toLowerCase().replace(/[^a-z0-9-]+/g, "-").slice(0, 63)}".`,
-    }];
+    const claims: Claim[] = [namespaceClaim(spec.fleet, spec.namespace, args.namespace === undefined, `${spec.namespace}-${spec.branch}`)];
 
     const commitBranch = spec.pullRequest ? `fleet-autodeploy/${spec.workflow.deploymentName}` : spec.branch;
     const files: [string, string][] = [[spec.workflowPath, "workflowPath"]];
@@ -93,8 +98,7 @@ export function deploymentClaims(spec: DeploymentSpec, args: FleetAutomatedDeplo
 
     // Environment variables live in their environment, which belongs to one deployment.
     const scope = spec.environment ? `environment ${spec.environment.name} of ${repo}` : repo;
-    const wiring = Object.values(spec.variableNames);
-    for (const name of wiring) {
+    for (const name of Object.values(spec.variableNames)) {
         claims.push({
             key: `variable|${repoKey(spec)}|${spec.environment?.name.toLowerCase() ?? ""}|${name}`,
             object: `GitHub ${spec.credentialStore === "secrets" ? "variable or secret" : "variable"} ${name} in ${scope}`,

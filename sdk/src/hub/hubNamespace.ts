@@ -7,6 +7,7 @@ import { assignRole } from "../azure/roleAssignment";
 import { BuiltInRole } from "../azure/roles";
 import { lift } from "../inputs";
 import { Problem } from "../problems";
+import { claimOrFail, namespaceClaim } from "../claims";
 import { armIdInput, failOnProblems, namespaceProblems } from "../validate";
 import { sharedHubProvider } from "./hubProvider";
 
@@ -78,6 +79,7 @@ export class HubNamespace extends pulumi.ComponentResource {
         const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
         problems.push(...namespaceProblems(args.namespace, "namespace"));
         failOnProblems("HubNamespace", name, problems);
+        claimOrFail(`HubNamespace "${name}"`, [namespaceClaim(fleet, args.namespace, false, `${args.namespace}-2`)]);
         super("fleet-autodeploy:index:HubNamespace", name, {}, opts);
         const spec: NamespaceSpec = { fleet, namespace: args.namespace, existing: args.existing ?? false, deleteOnDestroy: args.deleteOnDestroy ?? false };
         const provider = args.hubProvider ?? sharedHubProvider(fleet, name, this);
