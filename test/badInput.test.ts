@@ -92,6 +92,7 @@ const rows: Row[] = [
     { label: "repository id that is not a number", args: { repositoryId: -4 }, path: "repositoryId", message: "numeric id" },
     { label: "claim key unknown ahead of a run", args: { subjectFormat: "custom", subjectClaimKeys: ["repo", "run_id"] }, path: "subjectClaimKeys", message: "run_id" },
     { label: "branch patterns on a managed identity", args: { branchPatterns: ["release/*"] }, path: "branchPatterns", message: "application identity" },
+    { label: "branch patterns with a custom subject template", args: { identityKind: "application", subjectFormat: "custom", subjectClaimKeys: ["repo", "context"], branchPatterns: ["release/*"] }, path: "branchPatterns", message: "default subject spellings only" },
     { label: "unknown registry access mode", args: { registryAccessMode: "acl" as never }, path: "registryAccessMode", message: "acl" },
     { label: "released files through a pull request", args: { workflowOwnership: "released", pullRequest: true }, path: "pullRequest", message: "commits no files" },
     { label: "placement cluster listed twice", args: { placement: { clusterNames: ["eastus", "eastus"] } }, path: "placement.clusterNames", message: "eastus" },

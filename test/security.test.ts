@@ -89,11 +89,28 @@ describe("security model", () => {
             assert.deepStrictEqual(wf.on.push.branches, ["main", "release/2026", "hotfix"]);
         });
 
-        it("many branches on an application identity: one flexible credential per pattern", async () => {
-            const { resources } = await deploy({ identityKind: "application", branchPatterns: ["release/*"] });
-            const [flex] = ofType(resources, "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential");
-            assert.strictEqual(flex.inputs.claimsMatchingExpression, "claims['sub'] matches 'repo:contoso/web:ref:refs/heads/release/*'");
-            assert.strictEqual(flex.inputs.audience, "api://AzureADTokenExchange");
+        it("many branches on an application identity: a flexible credential per pattern and subject spelling", async () => {
+            // The expression language has a single `matches` (no `or`): a repository on immutable subjects
+            // (GitHub, 2026-07-15) never presents the legacy spelling, so each spelling needs its own credential.
+            const FLEX = "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential";
+            const expressions = async (a: Partial<FleetAutomatedDeploymentArgs>) =>
+                ofType((await deploy({ identityKind: "application", branchPatterns: ["release/*"], ...a })).resources, FLEX).map((f) => {
+                    assert.strictEqual(f.inputs.audience, "api://AzureADTokenExchange");
+                    assert.strictEqual(f.inputs.issuer, "https://token.actions.githubusercontent.com");
+                    return f.inputs.claimsMatchingExpression;
+                });
+            const legacy = "claims['sub'] matches 'repo:contoso/web:ref:refs/heads/release/*'";
+            const immutable = "claims['sub'] matches 'repo:contoso@4711/web@123456789:ref:refs/heads/release/*'";
+            assert.deepStrictEqual(await expressions({}), [legacy, immutable]);
+            assert.deepStrictEqual(await expressions({ subjectFormat: "legacy" }), [legacy]);
+            assert.deepStrictEqual(await expressions({ subjectFormat: "immutable" }), [immutable]);
+        });
+
+        it("flexible credentials count against the limit once per spelling", async () => {
+            // 2 exact (main, both spellings) + 9 patterns x 2 spellings = 20: accepted; a tenth pattern is 22.
+            const patterns = Array.from({ length: 9 }, (_, i) => `team${i}/*`);
+            await deploy({ identityKind: "application", branchPatterns: patterns });
+            await assert.rejects(deploy({ identityKind: "application", branchPatterns: [...patterns, "more/*"] }), /need 22 federated credentials/);
         });
     });
 

@@ -99,6 +99,9 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     if (branchPatterns.length > 0 && kind !== IdentityKind.Application) {
         problems.push({ path: path("branchPatterns"), message: `${path("branchPatterns")} needs an application identity: flexible federated credentials exist for Entra applications only. Set ${path("kind")} "application", or list exact branches.` });
     }
+    if (branchPatterns.length > 0 && format === SubjectFormat.Custom) {
+        problems.push({ path: path("branchPatterns"), message: `${path("branchPatterns")} match the default subject spellings only: with subjectFormat "custom" the subject carries the repository's own claims, which a branch pattern cannot anticipate. List exact branches instead.` });
+    }
     branchPatterns.forEach((p, i) => {
         if (!/^[A-Za-z0-9._\-/*]+$/.test(p)) problems.push({ path: `${path("branchPatterns")}[${i}]`, message: `${path("branchPatterns")}[${i}] ${JSON.stringify(p)} may hold letters, digits, '.', '_', '-', '/' and '*' only.` });
     });
@@ -108,10 +111,12 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
         ...environments.map((environment): Trigger => ({ kind: "environment", environment })),
     ];
     const credentials = planCredentials(repo, triggers, format, args.workflowPath ?? ".github/workflows/deploy.yml", args.subjects ?? []);
+    // A flexible credential matches one subject spelling: one per pattern and spelling.
+    const flexible = branchPatterns.length * (format === SubjectFormat.LegacyAndImmutable ? 2 : 1);
     if (credentials.length + branchPatterns.length === 0) {
         problems.push({ path: path("branches"), message: `${path("branches")}: the identity trusts nothing: give at least one branch, environment, subject or branch pattern.` });
     }
-    problems.push(...credentialLimitProblems(credentials.length + branchPatterns.length, format, path("branches")));
+    problems.push(...credentialLimitProblems(credentials.length + flexible, format, path("branches")));
     for (const c of credentials) {
         if (c.known?.includes(":pull_request")) {
             problems.push({ path: path("subjects"), message: `${path("subjects")} trusts ${JSON.stringify(c.known)}: any pull request author can mint that token, so it must never reach an identity with deploy rights.` });
@@ -159,6 +164,8 @@ export class GitHubOidcIdentity extends pulumi.ComponentResource {
 }
 
 export interface CreatedIdentity {
+    /** What a workflow's sign-in needs to exist first: the service principal and every federated credential. */
+    credentials: pulumi.Resource[];
     clientId: pulumi.Output<string>;
     principalId: pulumi.Output<string>;
     tenantId: pulumi.Output<string>;
@@ -169,6 +176,7 @@ export interface CreatedIdentity {
 function subjectInputs(spec: IdentitySpec, parent: pulumi.Resource): pulumi.Output<SubjectInputs> {
     const opts = { parent };
     const needIds = spec.credentials.some((c) => c.variant === "immutable") ||
+        (spec.branchPatterns.length > 0 && spec.format !== SubjectFormat.Legacy) ||
         (spec.format === SubjectFormat.Custom && (spec.claimKeys ?? []).some((k) => k.endsWith("_id")));
     const fullName = `${spec.repo.owner}/${spec.repo.name}`;
     const repositoryId = spec.repo.repositoryId ?? (needIds ? github.getRepositoryOutput({ fullName }, opts).repoId : undefined);
@@ -197,27 +205,37 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
             signInAudience: "AzureADMyOrg",
         }, { parent });
         const sp = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId }, { parent });
+        const credentials: pulumi.Resource[] = [sp];
         for (const c of spec.credentials) {
-            new azuread.ApplicationFederatedIdentityCredential(`${name}-fic-${c.slug}`, {
+            credentials.push(new azuread.ApplicationFederatedIdentityCredential(`${name}-fic-${c.slug}`, {
                 applicationId: app.id,
                 displayName: `github-${c.slug}`.slice(0, 120),
                 issuer: GITHUB_OIDC_ISSUER,
                 audiences: [AZURE_TOKEN_AUDIENCE],
                 subject: subjectOf(c),
-            }, { parent });
+            }, { parent }));
         }
+        // The expression language has `matches` and no `or`, so each subject spelling needs its own
+        // credential: a repository on immutable subjects never presents the legacy one (and back).
         const patternPart = nameParts(spec.branchPatterns);
+        const spellings = [
+            ...(spec.format !== SubjectFormat.Immutable ? [{ suffix: "", prefix: pulumi.output(`repo:${spec.repo.owner}/${spec.repo.name}`) }] : []),
+            ...(spec.format !== SubjectFormat.Legacy
+                ? [{ suffix: "-immutable", prefix: inputs.apply((i) => `repo:${spec.repo.owner}@${i.ownerId}/${spec.repo.name}@${i.repositoryId}`) }] : []),
+        ];
         for (const pattern of spec.branchPatterns) {
             const slug = patternPart(pattern);
-            new azuread.ApplicationFlexibleFederatedIdentityCredential(`${name}-ffic-${slug}`, {
-                applicationId: app.id,
-                displayName: `github-branches-${slug}`.slice(0, 120),
-                issuer: GITHUB_OIDC_ISSUER,
-                audience: AZURE_TOKEN_AUDIENCE,
-                claimsMatchingExpression: `claims['sub'] matches 'repo:${spec.repo.owner}/${spec.repo.name}:ref:refs/heads/${pattern}'`,
-            }, { parent });
+            for (const { suffix, prefix } of spellings) {
+                credentials.push(new azuread.ApplicationFlexibleFederatedIdentityCredential(`${name}-ffic-${slug}${suffix}`, {
+                    applicationId: app.id,
+                    displayName: `github-branches-${slug}${suffix}`.slice(0, 120),
+                    issuer: GITHUB_OIDC_ISSUER,
+                    audience: AZURE_TOKEN_AUDIENCE,
+                    claimsMatchingExpression: pulumi.interpolate`claims['sub'] matches '${prefix}:ref:refs/heads/${pattern}'`,
+                }, { parent }));
+            }
         }
-        return { clientId: app.clientId, principalId: sp.objectId, tenantId: sp.applicationTenantId, subjects };
+        return { credentials, clientId: app.clientId, principalId: sp.objectId, tenantId: sp.applicationTenantId, subjects };
     }
     const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
         resourceGroupName: spec.resourceGroup!,
@@ -225,6 +243,7 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
         location: spec.location,
         tags: { "managed-by": "fleet-autodeploy" },
     }, { parent });
+    const credentials: pulumi.Resource[] = [];
     let previous: pulumi.Resource | undefined;
     for (const c of spec.credentials) {
         previous = new managedidentity.FederatedIdentityCredential(`${name}-fic-${c.slug}`, {
@@ -235,6 +254,7 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
             audiences: [AZURE_TOKEN_AUDIENCE],
             subject: subjectOf(c),
         }, { parent, dependsOn: previous ? [previous] : [] });
+        credentials.push(previous);
     }
-    return { clientId: identity.clientId, principalId: identity.principalId, tenantId: identity.tenantId, subjects };
+    return { credentials, clientId: identity.clientId, principalId: identity.principalId, tenantId: identity.tenantId, subjects };
 }
