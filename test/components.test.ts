@@ -31,6 +31,22 @@ describe("components on their own", () => {
         assert.strictEqual(new Set(names).size, 2, names.join(", "));
     });
 
+    it("GitHubRepositoryWiring: a workflow is committed last, after the variables, secrets and other files it reads", async () => {
+        // A push of a workflow file runs it at once (on: push): its first run must find what it reads.
+        const { resources } = await run(() => new GitHubRepositoryWiring("wiring", {
+            repository: "contoso/web", branch: "main",
+            variables: { FLEET_NAME: "hub" }, secrets: { API_TOKEN: "s3cr3t" },
+            files: [{ path: ".github/workflows/deploy.yml", content: "on: push" }, { path: "Dockerfile", content: "FROM scratch" }],
+        }));
+        const files = ofType(resources, "github:index/repositoryFile:RepositoryFile");
+        const workflow = files.find((f) => f.inputs.file === ".github/workflows/deploy.yml")!;
+        const dockerfile = files.find((f) => f.inputs.file === "Dockerfile")!;
+        const variable = ofType(resources, "github:index/actionsVariable:ActionsVariable")[0];
+        const secret = ofType(resources, "github:index/actionsSecret:ActionsSecret")[0];
+        for (const r of [dockerfile, variable, secret]) assert.ok(workflow.dependencies.includes(r.urn), `the workflow waits for ${r.name}`);
+        assert.deepStrictEqual(dockerfile.dependencies, [], "other files need nothing first");
+    });
+
     it("GitHubRepositoryWiring: variables, secrets (marked secret) and files on the branch", async () => {
         const { resources } = await run(() => new GitHubRepositoryWiring("wiring", {
             repository: "contoso/web", branch: "main",

@@ -46,21 +46,25 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         // the deployment: one component per app instead of six keeps a 100-app plan close to the
         // floor, and the child names (`${name}-oidc-identity`, ...) are those of the parts.
         const identity = createIdentity(`${name}-oidc`, spec.identity, this);
-        grantRegistryPush(name, spec.registryTarget, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent);
-
-        const generated = [
-            ...(spec.containerize ? containerizeFiles(spec.containerize, spec.repo, spec.branch, this) : []),
-            ...(spec.manifests ? generatedManifestFiles(spec.manifests, pulumi.interpolate`${spec.registryLoginServer}/${spec.appName}`, spec.workflow.manifests.path) : []),
-        ];
-        wireRepository(`${name}-github`, deploymentWiring(spec, identity, generated), this);
-
-        grantMembersPull(spec.registryTarget, spec.fleet, spec.members, `FleetAutomatedDeployment "${name}"`);
+        const push = grantRegistryPush(name, spec.registryTarget, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent);
+        const pulls = grantMembersPull(spec.registryTarget, spec.fleet, spec.members, `FleetAutomatedDeployment "${name}"`);
 
         const hubProvider = args.hubProvider ?? sharedHubProvider(spec.fleet, name, this);
         const namespace = createHubNamespace(`${name}-ns`, {
             fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
         }, hubProvider, this);
-        grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this);
+        const hubAccess = grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this);
+
+        // The workflow's first run starts with its commit: it signs in (credentials), pushes (AcrPush),
+        // stages into the namespace (hub roles), and members then pull (their grants).
+        const generated = [
+            ...(spec.containerize ? containerizeFiles(spec.containerize, spec.repo, spec.branch, this) : []),
+            ...(spec.manifests ? generatedManifestFiles(spec.manifests, pulumi.interpolate`${spec.registryLoginServer}/${spec.appName}`, spec.workflow.manifests.path) : []),
+        ];
+        wireRepository(`${name}-github`, {
+            ...deploymentWiring(spec, identity, generated),
+            workflowDependsOn: [...identity.credentials, ...push, ...Object.values(pulls), namespace, ...hubAccess],
+        }, this);
 
         if (spec.placement) {
             const warning = ungrantedPlacementWarning(spec.placement, spec.members);

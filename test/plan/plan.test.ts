@@ -23,6 +23,37 @@ function plan(dir: string, ...args: string[]): Planned {
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, out, plan: fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : undefined };
 }
 
+/**
+ * Every workflow file must be the last commit of its deployment's onboarding: a push of it runs it at once
+ * (FACTS.md, "A push of a workflow file runs it"), so it must transitively depend on what its first run
+ * needs. Returns, per workflow file, what of its deployment it does not wait for.
+ */
+function workflowOrderProblems(p: any): string[] {
+    const byUrn = new Map<string, any>(p.resources.map((r: any) => [r.urn, r]));
+    const closure = (urn: string) => {
+        const seen = new Set<string>(), todo = [urn];
+        while (todo.length) for (const d of byUrn.get(todo.pop()!)?.options.dependsOn ?? []) if (!seen.has(d)) { seen.add(d); todo.push(d); }
+        return seen;
+    };
+    const needed = (t: string, r: any) => [
+        "azure-native:managedidentity:FederatedIdentityCredential", "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+        "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential", "azuread:index/servicePrincipal:ServicePrincipal",
+        "azure-native:authorization:RoleAssignment", "github:index/actionsVariable:ActionsVariable", "github:index/actionsSecret:ActionsSecret",
+        "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable", "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
+        "github:index/repositoryEnvironment:RepositoryEnvironment", "kubernetes:core/v1:Namespace", "kubernetes:core/v1:NamespacePatch",
+    ].includes(t) || (t === "github:index/repositoryFile:RepositoryFile" && !String(r.inputs.file).startsWith(".github/workflows/"));
+    const problems: string[] = [];
+    const workflows = p.resources.filter((r: any) => r.type === "github:index/repositoryFile:RepositoryFile" && String(r.inputs.file).startsWith(".github/workflows/"));
+    for (const wf of workflows) {
+        const before = closure(wf.urn);
+        const siblings = p.resources.filter((r: any) => r.parent === wf.parent && r.urn !== wf.urn && needed(r.type, r));
+        for (const r of siblings) if (!before.has(r.urn)) problems.push(`${wf.name} does not wait for ${r.name}`);
+        if (siblings.length < 5) problems.push(`${wf.name}: only ${siblings.length} prerequisites found`);
+    }
+    if (workflows.length === 0) problems.push("no workflow file");
+    return problems;
+}
+
 const types = (p: any) => p.resources.map((r: any) => r.type);
 const count = (p: any, type: string) => types(p).filter((t: string) => t === type).length;
 const byName = (p: any, name: string) => p.resources.find((r: any) => r.name === name);
@@ -37,6 +68,7 @@ describe("offline plan (npm run plan)", function () {
         it("plans every app in stack config and prints a summary", () => {
             assert.strictEqual(result.status, 0, result.stderr);
             assert.deepStrictEqual(result.plan.conflicts, [], "every cloud object has one owner");
+            assert.deepStrictEqual(workflowOrderProblems(result.plan), [], "each workflow is committed last");
             assert.strictEqual(count(result.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"), 3);
             assert.strictEqual(count(result.plan, "pulumi:providers:kubernetes"), 1, "one hub provider shared by every app");
             assert.strictEqual(result.plan.stack, "sample");
@@ -85,6 +117,7 @@ describe("offline plan (npm run plan)", function () {
             const r = plan("examples/quickstart");
             assert.strictEqual(r.status, 0, r.stderr);
             assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
+            assert.deepStrictEqual(workflowOrderProblems(r.plan), [], "each workflow is committed last");
             assert.strictEqual(count(r.plan, "azure-native:authorization:RoleAssignment"), 5);
             assert.strictEqual(count(r.plan, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement"), 1);
             assert.deepStrictEqual(r.plan.outputs.subjects.length, 2);
@@ -95,6 +128,7 @@ describe("offline plan (npm run plan)", function () {
             const r = plan("examples/platform");
             assert.strictEqual(r.status, 0, r.stderr);
             assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
+            assert.deepStrictEqual(workflowOrderProblems(r.plan), [], "each workflow is committed last");
             assert.strictEqual(count(r.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"), 3);
             assert.strictEqual(count(r.plan, "pulumi:providers:kubernetes"), 1, "one shared hub provider");
             assert.strictEqual(count(r.plan, "fleet-autodeploy:index:FleetMemberRegistryAccess"), 1, "the platform engineer's own grant");
@@ -108,6 +142,7 @@ describe("offline plan (npm run plan)", function () {
             const r = plan("examples/monorepo");
             assert.strictEqual(r.status, 0, r.stderr);
             assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
+            assert.deepStrictEqual(workflowOrderProblems(r.plan), [], "each workflow is committed last");
             assert.match(r.stdout, /Conflicts: none/);
             const pulls = r.plan.resources.filter((x: any) => String(x.inputs.roleDefinitionId).endsWith("7f951dda-4ed3-4680-a7ca-43fe172d538d"));
             assert.deepStrictEqual(pulls.map((p: any) => p.name).sort(), ["contosoacr-pull-contoso-fleet-member-eastus", "contosoacr-pull-contoso-fleet-member-westeurope"]);
@@ -123,6 +158,7 @@ describe("offline plan (npm run plan)", function () {
             const r = plan("examples/existing-namespace-helm");
             assert.strictEqual(r.status, 0, r.stderr);
             assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
+            assert.deepStrictEqual(workflowOrderProblems(r.plan), [], "each workflow is committed last");
             assert.strictEqual(count(r.plan, "kubernetes:core/v1:Namespace"), 0);
             assert.strictEqual(count(r.plan, "kubernetes:core/v1:NamespacePatch"), 1);
             const file = r.plan.resources.find((x: any) => x.type === "github:index/repositoryFile:RepositoryFile");

@@ -83,7 +83,12 @@ export interface WiringSpec {
     adoptExistingFiles: boolean;
     commitMessage: string;
     environment?: EnvironmentSpec;
+    /** What a workflow's first run needs besides this wiring's own variables and files (its identity, grants, namespace). */
+    workflowDependsOn?: pulumi.Resource[];
 }
+
+/** A file GitHub runs on its next push: committed after everything else of the wiring. */
+const isWorkflow = (path: string) => /^\.github\/workflows\//.test(path);
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -153,21 +158,24 @@ export class GitHubRepositoryWiring extends pulumi.ComponentResource {
 export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Resource) {
     // Stable resource-name parts for variables, secrets and files, never two alike.
     const part = nameParts([...Object.keys(spec.variables), ...Object.keys(spec.secrets), ...spec.files.map((f) => f.path)]);
+    // Everything a workflow reads; the workflow is committed after it (see below).
+    const read: pulumi.Resource[] = [];
     if (spec.environment) {
         const env = createEnvironment(name, spec.repo, spec.environment, parent);
         const environment = spec.environment.name;
+        read.push(env);
         for (const [variableName, value] of Object.entries(spec.variables)) {
-            new github.ActionsEnvironmentVariable(`${name}-env-var-${part(variableName)}`, { repository: spec.repo, environment, variableName, value }, { parent, dependsOn: [env] });
+            read.push(new github.ActionsEnvironmentVariable(`${name}-env-var-${part(variableName)}`, { repository: spec.repo, environment, variableName, value }, { parent, dependsOn: [env] }));
         }
         for (const [secretName, value] of Object.entries(spec.secrets)) {
-            new github.ActionsEnvironmentSecret(`${name}-env-secret-${part(secretName)}`, { repository: spec.repo, environment, secretName, plaintextValue: pulumi.secret(value) }, { parent, dependsOn: [env] });
+            read.push(new github.ActionsEnvironmentSecret(`${name}-env-secret-${part(secretName)}`, { repository: spec.repo, environment, secretName, plaintextValue: pulumi.secret(value) }, { parent, dependsOn: [env] }));
         }
     } else {
         for (const [variableName, value] of Object.entries(spec.variables)) {
-            new github.ActionsVariable(`${name}-var-${part(variableName)}`, { repository: spec.repo, variableName, value }, { parent });
+            read.push(new github.ActionsVariable(`${name}-var-${part(variableName)}`, { repository: spec.repo, variableName, value }, { parent }));
         }
         for (const [secretName, value] of Object.entries(spec.secrets)) {
-            new github.ActionsSecret(`${name}-secret-${part(secretName)}`, { repository: spec.repo, secretName, plaintextValue: pulumi.secret(value) }, { parent });
+            read.push(new github.ActionsSecret(`${name}-secret-${part(secretName)}`, { repository: spec.repo, secretName, plaintextValue: pulumi.secret(value) }, { parent }));
         }
     }
     let commitBranch = spec.branch;
@@ -178,7 +186,7 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     }
     const seed = spec.ownership === FileOwnership.Seed;
     const declared = spec.ownership === FileOwnership.Released ? [] : spec.files;
-    const files = declared.map((f) => new github.RepositoryFile(`${name}-file-${part(f.path)}`, {
+    const commit = (f: RepositoryFileArgs, after: pulumi.Resource[]) => new github.RepositoryFile(`${name}-file-${part(f.path)}`, {
         repository: spec.repo,
         branch: commitBranch,
         file: f.path,
@@ -188,10 +196,15 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
         overwriteOnCreate: spec.adoptExistingFiles,
     }, {
         parent,
-        dependsOn: branchResource ? [branchResource] : [],
+        dependsOn: [...(branchResource ? [branchResource] : []), ...after],
         // Seed files belong to the team after the first commit: never rewritten, never deleted.
         ...(seed ? { ignoreChanges: ["content", "commitMessage", "branch"], retainOnDelete: true } : {}),
-    }));
+    });
+    // Each file is its own commit, and a push of a workflow runs it at once (on: push): so the workflows
+    // come last, after the files they build and stage, the variables they read, and what their first
+    // run signs in with and writes to (workflowDependsOn).
+    const others = declared.filter((f) => !isWorkflow(f.path)).map((f) => commit(f, []));
+    const files = [...others, ...declared.filter((f) => isWorkflow(f.path)).map((f) => commit(f, [...read, ...others, ...(spec.workflowDependsOn ?? [])]))];
     let pullRequestNumber: pulumi.Output<number | undefined> = pulumi.output(undefined);
     if (spec.pullRequest) {
         const pr = new github.RepositoryPullRequest(`${name}-pr`, {
