@@ -142,6 +142,27 @@ describe("FleetAutomatedDeployment", () => {
         for (const v of ofType(resources, T.variable)) assert.strictEqual(v.inputs.repository, "web");
     });
 
+    it("reads the registry's login server from Azure, once per registry, unless given", async () => {
+        // Registries with a domain-name-label suffix log in at NAME-HASH.azurecr.io: NAME.azurecr.io would be wrong.
+        const dnl = "contosoacr-h5gcbnfyd8b2g2e2.azurecr.io";
+        const invokes = { "azure-native:containerregistry:getRegistry": () => ({ loginServer: dnl }) };
+        const generateManifests = { healthPath: "/healthz" };
+        const { resources, invokes: called } = await run(() => {
+            new FleetAutomatedDeployment("web", { ...args, generateManifests });
+            new FleetAutomatedDeployment("api", { ...args, appName: "api" });
+        }, { invokes });
+        assert.strictEqual(called.filter((i) => i.token === "azure-native:containerregistry:getRegistry").length, 1, "one look-up per registry");
+        const [lookup] = called.filter((i) => i.token === "azure-native:containerregistry:getRegistry");
+        assert.deepStrictEqual([lookup.args.resourceGroupName, lookup.args.registryName], ["rg-acr", "contosoacr"]);
+        const server = ofType(resources, T.variable).find((v) => v.inputs.variableName === "ACR_LOGIN_SERVER_WEB")!;
+        assert.strictEqual(server.inputs.value, dnl);
+        const deployment = ofType(resources, T.file).find((f) => f.inputs.file === "manifests/deployment.yaml")!;
+        assert.match(deployment.inputs.content, new RegExp(`image: ${dnl}/web`));
+        const given = await run(() => new FleetAutomatedDeployment("web", { ...args, registryLoginServer: "contosoacr.azurecr.us" }), { invokes });
+        assert.ok(!given.invokes.some((i) => i.token === "azure-native:containerregistry:getRegistry"));
+        assert.strictEqual(ofType(given.resources, T.variable).find((v) => v.inputs.variableName === "ACR_LOGIN_SERVER_WEB")!.inputs.value, "contosoacr.azurecr.us");
+    });
+
     it("stores the sign-in ids as secrets when asked, and suffixes names for a second branch", async () => {
         const { resources } = await deploy({ ...args, credentialStore: "secrets", variableSuffix: "STAGING" });
         assert.deepStrictEqual(ofType(resources, T.secret).map((r) => r.inputs.secretName).sort(), ["AZURE_CLIENT_ID_STAGING", "AZURE_SUBSCRIPTION_ID_STAGING", "AZURE_TENANT_ID_STAGING"]);

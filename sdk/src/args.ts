@@ -62,7 +62,10 @@ export interface FleetAutomatedDeploymentArgs {
     fleetId: pulumi.Input<string>;
     /** Resource id of the existing Azure Container Registry images are pushed to (`.../providers/Microsoft.ContainerRegistry/registries/NAME`). */
     registryId: pulumi.Input<string>;
-    /** The registry's login server. @default "NAME.azurecr.io" (Azure public cloud); set it for sovereign clouds. */
+    /**
+     * The registry's login server. @default read from the registry (`getRegistry`) when the program runs: registries
+     * with a domain-name-label suffix (`NAME-HASH.azurecr.io`) and sovereign clouds do not use `NAME.azurecr.io`.
+     */
     registryLoginServer?: pulumi.Input<string>;
     /**
      * The app's name: image repository, workflow file and generated object names. @default the repository's name,

@@ -9,6 +9,7 @@ import { applyPlacement } from "./hub/namespacePlacement";
 import { ungrantedPlacementWarning } from "./hub/placementSpec";
 import { createIdentity } from "./identity/githubOidcIdentity";
 import { grantRegistryPush } from "./registry/grants";
+import { registryLoginServer } from "./registry/loginServer";
 import { grantMembersPull } from "./registry/memberAccess";
 import { claimOrFail, deploymentClaims } from "./claims";
 import { BuildMode } from "./render/workflow";
@@ -57,12 +58,13 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
 
         // The workflow's first run starts with its commit: it signs in (credentials), pushes (AcrPush),
         // stages into the namespace (hub roles), and members then pull (their grants).
+        const loginServer = spec.registryLoginServer ?? registryLoginServer(spec.registry);
         const generated = [
             ...(spec.containerize ? containerizeFiles(spec.containerize, spec.repo, spec.branch, this) : []),
-            ...(spec.manifests ? generatedManifestFiles(spec.manifests, pulumi.interpolate`${spec.registryLoginServer}/${spec.appName}`, spec.workflow.manifests.path) : []),
+            ...(spec.manifests ? generatedManifestFiles(spec.manifests, pulumi.interpolate`${loginServer}/${spec.appName}`, spec.workflow.manifests.path) : []),
         ];
         wireRepository(`${name}-github`, {
-            ...deploymentWiring(spec, identity, generated),
+            ...deploymentWiring(spec, identity, loginServer, generated),
             workflowDependsOn: [...identity.credentials, ...push, ...Object.values(pulls), namespace, ...hubAccess],
         }, this);
 

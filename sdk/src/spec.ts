@@ -33,7 +33,8 @@ export interface DeploymentSpec {
     existingNamespace: boolean;
     fleet: pulumi.Input<ArmId>;
     registry: pulumi.Input<ArmId>;
-    registryLoginServer: pulumi.Input<string>;
+    /** As given; unset: read from the registry by the component (never guessed). */
+    registryLoginServer?: pulumi.Input<string>;
     deleteNamespaceOnDestroy: boolean;
     registryTarget: RegistryTarget;
     identity: IdentitySpec;
@@ -96,7 +97,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
 
     const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
     const registry = armIdInput(args.registryId, "registry", "registryId", problems);
-    const registryLoginServer = args.registryLoginServer ?? lift(registry, (r) => `${r?.name.toLowerCase()}.azurecr.io`);
+    const registryLoginServer = args.registryLoginServer;
 
     const extraBranches = args.extraBranches ?? [];
     extraBranches.forEach((b, i) => problems.push(...branchProblems(b, `extraBranches[${i}]`)));
@@ -223,12 +224,12 @@ export function verifyWorkflowPath(workflowPath: string): string {
 }
 
 /** The GitHub wiring of a deployment: its variables (or secrets) and the rendered workflow. */
-export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.Input<string>; tenantId: pulumi.Input<string> }, generated: RepositoryFileArgs[] = []): WiringSpec {
+export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.Input<string>; tenantId: pulumi.Input<string> }, loginServer: pulumi.Input<string>, generated: RepositoryFileArgs[] = []): WiringSpec {
     const n = spec.variableNames;
     const signIn = { [n.clientId]: ids.clientId, [n.tenantId]: ids.tenantId, [n.subscriptionId]: lift(spec.fleet, (f) => f.subscriptionId) };
     const plain = {
         [n.registryName]: lift(spec.registry, (r) => r.name),
-        [n.registryLoginServer]: spec.registryLoginServer,
+        [n.registryLoginServer]: loginServer,
         [n.fleetName]: lift(spec.fleet, (f) => f.name),
         [n.fleetResourceGroup]: lift(spec.fleet, (f) => f.resourceGroup),
     };

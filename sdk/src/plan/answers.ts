@@ -94,6 +94,11 @@ export const invokeAnswers: Record<string, Answer> = {
         id: `/subscriptions/${PLAN_SUBSCRIPTION}/resourceGroups/${a.resourceGroupName}/providers/Microsoft.ContainerService/fleets/${a.fleetName}`,
         hubProfile: { fqdn: `${a.fleetName}-hub.plan.invalid` },
     }),
+    "azure-native:containerregistry:getRegistry": (a) => ({
+        name: a.registryName, location: "westeurope", loginServer: `${String(a.registryName).toLowerCase()}.azurecr.io`,
+        id: `/subscriptions/${PLAN_SUBSCRIPTION}/resourceGroups/${a.resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/${a.registryName}`,
+        sku: { name: "Premium" }, roleAssignmentMode: "LegacyRegistryPermissions",
+    }),
     "azure-native:authorization:getClientConfig": () => ({ subscriptionId: PLAN_SUBSCRIPTION, tenantId: PLAN_TENANT, clientId: guidOf("plan-client"), objectId: guidOf("plan-object") }),
     "azuread:index/getClientConfig:getClientConfig": () => ({ tenantId: PLAN_TENANT, clientId: guidOf("plan-client"), objectId: guidOf("plan-object") }),
     "github:index/getRepository:getRepository": (a) => {
