@@ -132,7 +132,8 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         workflowPath,
         branchPatterns: args.branchPatterns,
         kind: args.identityKind,
-        resourceGroupId: identityResourceGroupId ?? VALID_PLACEHOLDER_GROUP,
+        // An application lives in the tenant: only a group the user gave reaches it (and is refused there).
+        resourceGroupId: args.identityKind === "application" ? args.identityResourceGroupId : identityResourceGroupId ?? VALID_PLACEHOLDER_GROUP,
         location: args.identityLocation,
         identityName,
     };
@@ -166,6 +167,15 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     problems.push(...ownershipProblems(ownership, args.pullRequest, { ownership: "workflowOwnership", pullRequest: "pullRequest" }));
     const buildMode = oneOf(args.buildMode, BuildMode, BuildMode.Runner, "buildMode", problems);
     const layerCache = oneOf(args.layerCache, LayerCache, LayerCache.Registry, "layerCache", problems);
+    if (args.layerCache !== undefined && buildMode === BuildMode.AcrTasks) {
+        problems.push({ path: "layerCache", message: `layerCache ${JSON.stringify(args.layerCache)} caches runner builds, but buildMode is "acrTasks" (az acr build has no cache import): drop layerCache, or build on the runner.` });
+    }
+    if (args.deleteNamespaceOnDestroy && args.existingNamespace) {
+        problems.push({ path: "deleteNamespaceOnDestroy", message: "deleteNamespaceOnDestroy would delete a namespace this deployment adopted (existingNamespace: true), which is never its to delete: drop one of them." });
+    }
+    if (args.adoptExistingFiles && args.workflowOwnership === FileOwnership.Released) {
+        problems.push({ path: "adoptExistingFiles", message: "adoptExistingFiles takes over files at creation, but workflowOwnership \"released\" commits none: drop adoptExistingFiles." });
+    }
     const source = oneOf(args.manifestSource, ManifestSource, ManifestSource.Directory, "manifestSource", problems);
     const dockerfile = args.dockerfile ?? "Dockerfile";
     const context = args.dockerContext ?? ".";

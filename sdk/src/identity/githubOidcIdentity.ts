@@ -123,6 +123,21 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
         }
     }
 
+    // Options that would be silently ignored are refused: each accepted option has an effect.
+    if (kind === IdentityKind.Application) {
+        for (const field of ["resourceGroupId", "location"] as const) {
+            if (args[field] !== undefined) problems.push({ path: path(field), message: `${path(field)} places a managed identity, but ${path("kind")} is "application" (an Entra application lives in the tenant, not a resource group): drop ${path(field)}, or use a managed identity.` });
+        }
+    }
+    if (args.subjectClaimKeys !== undefined && format !== SubjectFormat.Custom) {
+        problems.push({ path: path("subjectClaimKeys"), message: `${path("subjectClaimKeys")} describe a custom subject template, but ${path("subjectFormat")} is ${JSON.stringify(format)}: set ${path("subjectFormat")} "custom", or drop ${path("subjectClaimKeys")}.` });
+    }
+    if (format === SubjectFormat.Legacy) {
+        for (const field of ["repositoryId", "ownerId"] as const) {
+            if (args[field] !== undefined) problems.push({ path: path(field), message: `${path(field)} is used by immutable subjects only, and ${path("subjectFormat")} is "legacy": drop it, or use "legacyAndImmutable" (the default) or "immutable".` });
+        }
+    }
+
     let resourceGroup: pulumi.Input<string> | undefined;
     if (kind === IdentityKind.ManagedIdentity) {
         resourceGroup = lift(armIdInput(args.resourceGroupId, "resourceGroup", path("resourceGroupId"), problems), (rg) => rg?.resourceGroup);
