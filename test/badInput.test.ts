@@ -92,6 +92,7 @@ const rows: Row[] = [
     { label: "repository id that is not a number", args: { repositoryId: -4 }, path: "repositoryId", message: "numeric id" },
     { label: "claim key unknown ahead of a run", args: { subjectFormat: "custom", subjectClaimKeys: ["repo", "run_id"] }, path: "subjectClaimKeys", message: "run_id" },
     { label: "branch patterns on a managed identity", args: { branchPatterns: ["release/*"] }, path: "branchPatterns", message: "application identity" },
+    { label: "a device-code hub login", args: { hubLogin: "devicecode" as never }, path: "hubLogin", message: "\"azurecli\"" },
     // Options that would do nothing are refused rather than ignored.
     { label: "an identity resource group for an application identity", args: { identityKind: "application", identityResourceGroupId: FLEET_RG }, path: "identityResourceGroupId", message: "Entra application lives in the tenant" },
     { label: "an identity location for an application identity", args: { identityKind: "application", identityLocation: "westeurope" }, path: "identityLocation", message: "places a managed identity" },

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { GitHubEnvironmentArgs } from "./github/environment";
 import { ContainerizeArgs, GeneratedManifestsArgs } from "./github/generatedArgs";
 import { FileOwnership } from "./github/repositoryWiring";
+import { HubLogin } from "./hub/kubeconfig";
 import { IdentityKind } from "./identity/githubOidcIdentity";
 import { SubjectFormat } from "./identity/subjects";
 import { RegistryAccessMode } from "./registry/abac";
@@ -167,5 +168,11 @@ export interface FleetAutomatedDeploymentArgs {
      * fleet's credentials (needs kubelogin where Pulumi runs): every deployment on the fleet shares it.
      */
     hubProvider?: Provider;
+    /**
+     * How the provider built for the hub signs in (when no hubProvider is given). @default "azurecli": the Azure CLI's
+     * account, what both a developer (`az login`) and a CI job after `azure/login` have; never device code, which would
+     * leave a non-interactive `pulumi preview` waiting for a person forever.
+     */
+    hubLogin?: HubLogin;
 }
 

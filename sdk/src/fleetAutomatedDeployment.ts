@@ -50,7 +50,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         const push = grantRegistryPush(name, spec.registryTarget, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent);
         const pulls = grantMembersPull(spec.registryTarget, spec.fleet, spec.members, `FleetAutomatedDeployment "${name}"`);
 
-        const hubProvider = args.hubProvider ?? sharedHubProvider(spec.fleet, name, this);
+        const hubProvider = args.hubProvider ?? sharedHubProvider(spec.fleet, name, this, spec.hubLogin);
         const namespace = createHubNamespace(`${name}-ns`, {
             fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
         }, hubProvider, this);

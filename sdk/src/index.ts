@@ -17,6 +17,7 @@ export { FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs } from "./regi
 export { FleetMemberArgs } from "./registry/members";
 export { HubNamespace, HubNamespaceArgs } from "./hub/hubNamespace";
 export { fleetHubProvider } from "./hub/hubProvider";
+export { HubLogin, nonInteractiveKubeconfig } from "./hub/kubeconfig";
 export { NamespacePlacement, NamespacePlacementArgs } from "./hub/namespacePlacement";
 export { FleetPlacementArgs, PlacementTolerationArgs, PlacementTopologySpreadArgs } from "./hub/placementArgs";
 export { PlacementType } from "./render/placement";

@@ -9,6 +9,7 @@ import { ContainerizeSpec, containerizeProblems, generatedManifestSpec } from ".
 import { RegistryAccessMode } from "./registry/abac";
 import { AppManifestSpec } from "./render/manifests";
 import { RegistryTarget } from "./registry/grants";
+import { HubLogin } from "./hub/kubeconfig";
 import { placementSpec } from "./hub/placementSpec";
 import { lift } from "./inputs";
 import { Problem } from "./problems";
@@ -53,6 +54,7 @@ export interface DeploymentSpec {
     adoptExistingFiles: boolean;
     members: FleetMemberArgs[];
     placement?: PlacementSpec;
+    hubLogin: HubLogin;
 }
 
 /** `Contoso/My_Web.App` -> `my-web-app`: a DNS-1123 label from a repository name. */
@@ -196,6 +198,10 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         }
         manifests = generatedManifestSpec(args.generateManifests, appName, namespace, containerize?.port ?? 8080, problems);
     }
+    const hubLogin = oneOf(args.hubLogin, HubLogin, HubLogin.AzureCli, "hubLogin", problems);
+    if (args.hubLogin !== undefined && args.hubProvider) {
+        problems.push({ path: "hubLogin", message: "hubLogin configures the provider built for the hub, but hubProvider is given: set the login on that provider's kubeconfig (or fleetHubProvider's login), and drop hubLogin." });
+    }
     const registryAccessMode = oneOf(args.registryAccessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "registryAccessMode", problems);
     const members = args.members ?? [];
     problems.push(...memberProblems(members, "members"), ...sharedGrantProblems(args.registryId, args.fleetId, members, "members"));
@@ -224,7 +230,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         registryTarget: { registry, mode: registryAccessMode, repositories: [appName] },
         identity, identityArgs, credentialStore, variableNames, workflowPath, workflow,
         environment, pullRequestBuilds: args.pullRequestBuilds ?? false, containerize, manifests,
-        ownership, pullRequest: args.pullRequest ?? false, adoptExistingFiles: args.adoptExistingFiles ?? false, members, placement,
+        ownership, pullRequest: args.pullRequest ?? false, adoptExistingFiles: args.adoptExistingFiles ?? false, members, placement, hubLogin,
     };
 }
 

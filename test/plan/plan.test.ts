@@ -138,6 +138,25 @@ describe("offline plan (npm run plan)", function () {
             assert.deepStrictEqual(tasks.map((t: any) => t.name), ["orders-acrtasks"]);
         });
 
+        it("the hub provider never signs in by device code, in any login mode; --show-secrets shows it, and only then", () => {
+            // The offline plan's fleet credentials have the real shape: kubelogin with --login devicecode.
+            const shown = plan(path.join(FIXTURES, "hub-logins"), "--show-secrets");
+            assert.strictEqual(shown.status, 0, shown.stderr);
+            const providers = shown.plan.resources.filter((x: any) => x.type === "pulumi:providers:kubernetes");
+            assert.deepStrictEqual(providers.map((p: any) => p.name).sort(),
+                ["contoso-fleet-hub", "contoso-fleet-hub-msi", "contoso-fleet-hub-spn", "contoso-fleet-hub-workloadidentity"]);
+            for (const p of providers) {
+                const exec = YAML.parse(p.inputs.kubeconfig).users[0].user.exec;
+                const login = p.name.replace(/^contoso-fleet-hub-?/, "") || "azurecli";
+                assert.deepStrictEqual(exec.args.slice(0, 3), ["get-token", "--login", login], p.name);
+                assert.strictEqual(exec.interactiveMode, "Never", p.name);
+                assert.ok(!p.inputs.kubeconfig.includes("devicecode"), p.name);
+            }
+            const hidden = plan(path.join(FIXTURES, "hub-logins"));
+            assert.ok(hidden.plan.resources.filter((x: any) => x.type === "pulumi:providers:kubernetes").every((p: any) => p.inputs.kubeconfig === "[secret]"));
+            assert.ok(!fs.readFileSync(path.join(hidden.out, "plan.json"), "utf8").includes("get-token"), "nothing secret is written without --show-secrets");
+        });
+
         it("monorepo: two apps of one repository and a second branch, sharing each member's grant and the hub provider", () => {
             const r = plan("examples/monorepo");
             assert.strictEqual(r.status, 0, r.stderr);

@@ -8,7 +8,8 @@ import { BuiltInRole } from "../azure/roles";
 import { lift } from "../inputs";
 import { Problem } from "../problems";
 import { claimOrFail, namespaceClaim } from "../claims";
-import { armIdInput, failOnProblems, namespaceProblems } from "../validate";
+import { armIdInput, failOnProblems, namespaceProblems, oneOf } from "../validate";
+import { HubLogin } from "./kubeconfig";
 import { sharedHubProvider } from "./hubProvider";
 
 /** Arguments of {@link HubNamespace}. */
@@ -34,6 +35,8 @@ export interface HubNamespaceArgs {
     deployerPrincipalId?: pulumi.Input<string>;
     /** Kubernetes provider for the hub. @default one per fleet per program, built from the fleet's credentials (needs kubelogin where Pulumi runs). */
     hubProvider?: Provider;
+    /** How the provider built for the hub signs in, when no hubProvider is given. @default "azurecli": never device code, which would block a CI preview. */
+    hubLogin?: HubLogin;
 }
 
 export interface NamespaceSpec {
@@ -78,11 +81,12 @@ export class HubNamespace extends pulumi.ComponentResource {
         const problems: Problem[] = [];
         const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
         problems.push(...namespaceProblems(args.namespace, "namespace"));
+        const login = oneOf(args.hubLogin, HubLogin, HubLogin.AzureCli, "hubLogin", problems);
         failOnProblems("HubNamespace", name, problems);
         claimOrFail(`HubNamespace "${name}"`, [namespaceClaim(fleet, args.namespace, false, `${args.namespace}-2`)]);
         super("fleet-autodeploy:index:HubNamespace", name, {}, opts);
         const spec: NamespaceSpec = { fleet, namespace: args.namespace, existing: args.existing ?? false, deleteOnDestroy: args.deleteOnDestroy ?? false };
-        const provider = args.hubProvider ?? sharedHubProvider(fleet, name, this);
+        const provider = args.hubProvider ?? sharedHubProvider(fleet, name, this, login);
         createHubNamespace(name, spec, provider, this);
         if (args.deployerPrincipalId !== undefined) grantHubAccess(name, fleet, args.namespace, args.deployerPrincipalId, this);
         this.namespace = pulumi.output(args.namespace);

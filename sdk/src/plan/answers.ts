@@ -64,7 +64,8 @@ const kubeconfig = (fleet: string) => [
     "    exec:",
     "      apiVersion: client.authentication.k8s.io/v1beta1",
     "      command: kubelogin",
-    "      args: [get-token, --login, azurecli, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630]",
+    // As the fleet returns it: device code, kubelogin's default, which a non-interactive run must never keep.
+    `      args: [get-token, --login, devicecode, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --client-id, 80faf920-1908-4b52-b5ef-a8e7bedfc67a, --tenant-id, ${PLAN_TENANT}, --environment, AzurePublicCloud]`,
     "",
 ].join("\n");
 

@@ -4,7 +4,7 @@ import { parseArgs } from "util";
 import { planProgram, ProgramError } from "./run";
 import { summarize } from "./summary";
 
-const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR] [--stack NAME] [--out DIR] [--answers FILE] [--allow-conflicts] [--verbose]
+const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR] [--stack NAME] [--out DIR] [--answers FILE] [--allow-conflicts] [--show-secrets] [--verbose]
 
 Plans a Pulumi Node.js program offline, under deterministic mocks: no cloud, no Pulumi CLI, no credentials.
 Exits 3 when resources conflict (declare one cloud object, e.g. one GitHub variable or role assignment), 1 on errors.
@@ -13,6 +13,7 @@ Exits 3 when resources conflict (declare one cloud object, e.g. one GitHub varia
   --out DIR        where plan.json, files/ and kubernetes/ go       default: out
   --answers FILE   extra answers: {"invokes": {TOKEN: {...}}, "resources": {TYPE: {...}}}
   --allow-conflicts  report conflicts as warnings and exit 0
+  --show-secrets   write secret values in clear in plan.json (as pulumi preview --show-secrets); never by default
   --verbose        show stack traces of program errors`;
 
 async function main(argv: string[]): Promise<number> {
@@ -24,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
             out: { type: "string", default: "out" },
             answers: { type: "string" },
             "allow-conflicts": { type: "boolean", default: false },
+            "show-secrets": { type: "boolean", default: false },
             verbose: { type: "boolean", default: false },
             help: { type: "boolean", short: "h", default: false },
         },
@@ -42,6 +44,7 @@ async function main(argv: string[]): Promise<number> {
             outDir: values.out,
             answersFile: values.answers,
             stackTraces: values.verbose,
+            showSecrets: values["show-secrets"],
             onProgress: tty ? (n) => process.stderr.write(`\rplanning ${path.resolve(dir)}: ${n} resources registered`) : undefined,
         });
         if (tty) process.stderr.write("\n");

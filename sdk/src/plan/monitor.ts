@@ -39,15 +39,18 @@ const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 // Alias.Spec's parent oneof (proto/alias.proto).
 const PARENT_URN = 5, NO_PARENT = 6;
 
-/** Inputs as registered, for the plan file: secrets become "[secret]", unknowns "[unknown]", references their URN. */
-export function readable(value: unknown): unknown {
+/**
+ * Inputs as registered, for the plan file: secrets become "[secret]" (their value with `showSecrets`, as
+ * `pulumi preview --show-secrets` shows them), unknowns "[unknown]", references their URN.
+ */
+export function readable(value: unknown, showSecrets = false): unknown {
     if (value === UNKNOWN) return "[unknown]";
-    if (Array.isArray(value)) return value.map(readable);
+    if (Array.isArray(value)) return value.map((v) => readable(v, showSecrets));
     if (value && typeof value === "object") {
         const o = value as Record<string, unknown>;
-        if (o[SIG] === SECRET) return "[secret]";
+        if (o[SIG] === SECRET) return showSecrets ? readable(o.value, true) : "[secret]";
         if (o[SIG] === RESOURCE) return o.urn;
-        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, readable(v)]));
+        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, readable(v, showSecrets)]));
     }
     return value;
 }
@@ -124,6 +127,8 @@ export class PlanMonitor extends MockMonitor {
     private readonly aliasesOf = new Map<string, string[]>();
     /** Called on every registration. A program registers in one long run of promise callbacks, where no timer fires. */
     onRegister?: (count: number) => void;
+    /** Write secret values in clear (--show-secrets); otherwise nothing secret is ever recorded. */
+    showSecrets = false;
 
     async registerResource(req: any, callback: (err: unknown, res: any) => void): Promise<void> {
         const parent: string = req.getParent();
@@ -135,7 +140,7 @@ export class PlanMonitor extends MockMonitor {
             name: subject.name,
             parent: parent || null,
             custom: req.getCustom(),
-            inputs: readable(raw) as Record<string, unknown>,
+            inputs: readable(raw, this.showSecrets) as Record<string, unknown>,
             cluster: subject.type === "pulumi:providers:kubernetes" ? kubernetesServer(raw) : undefined,
             options: {
                 dependsOn: req.getDependenciesList(),
@@ -163,7 +168,7 @@ export class PlanMonitor extends MockMonitor {
     }
 
     registerResourceOutputs(req: any, callback: (err: unknown, res: any) => void): void {
-        this.outputs.set(req.getUrn(), readable(req.getOutputs()?.toJavaScript() ?? {}));
+        this.outputs.set(req.getUrn(), readable(req.getOutputs()?.toJavaScript() ?? {}, this.showSecrets));
         super.registerResourceOutputs(req, callback);
     }
 }

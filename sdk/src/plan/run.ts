@@ -20,6 +20,8 @@ export interface PlanOptions {
     onProgress?: (registered: number) => void;
     /** Keep full stack traces (for --verbose); otherwise they are off, see below. @default false */
     stackTraces?: boolean;
+    /** Write secret values in clear in plan.json (--show-secrets). @default false: secrets are "[secret]". */
+    showSecrets?: boolean;
 }
 
 /** What plan.json holds. */
@@ -76,6 +78,7 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
     pulumi.runtime.setAllConfig(program.config, program.secretKeys);
     const invokes: string[] = [];
     const monitor = new PlanMonitor(planMocks(overrides, invokes));
+    monitor.showSecrets = opts.showSecrets ?? false;
     pulumi.runtime.setMockOptions(monitor, program.project, program.stack, false);
 
     const warnings: string[] = [];
