@@ -47,6 +47,8 @@ const rows: Row[] = [
     { label: "namespace with underscore", args: { namespace: "my_app" }, path: "namespace", message: "my_app" },
     { label: "reserved namespace fleet-system", args: { namespace: "fleet-system" }, path: "namespace", message: "reserved" },
     { label: "reserved namespace fleet-member-*", args: { namespace: "fleet-member-eastus" }, path: "namespace", message: "reserved" },
+    // kubefleet reserves every fleet- prefix (IsReservedNamespace), not only fleet-system and fleet-member-*.
+    { label: "reserved namespace fleet-*", args: { namespace: "fleet-apps" }, path: "namespace", message: "Fleet never places those" },
     { label: "reserved namespace kube-system", args: { namespace: "kube-system" }, path: "namespace", message: "reserved" },
     { label: "reserved namespace kube-public", args: { namespace: "kube-public" }, path: "namespace", message: "reserved" },
     { label: "reserved namespace default", args: { namespace: "default" }, path: "namespace", message: "reserved" },

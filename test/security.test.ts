@@ -43,6 +43,15 @@ describe("security model", () => {
             assert.ok(invokes.some((i) => i.token.startsWith("github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate")));
         });
 
+        it("custom on a repository that inherits its organization's template (use_default false, no keys) reads the organization's", async () => {
+            const { resources, invokes } = await deploy({ subjectFormat: "custom" }, {
+                "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": () => ({ useDefault: false, includeClaimKeys: [] }),
+                "github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate:getActionsOrganizationOidcSubjectClaimCustomizationTemplate": () => ({ includeClaimKeys: ["repository_owner", "context"] }),
+            });
+            assert.ok(invokes.some((i) => i.token.startsWith("github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate")));
+            assert.deepStrictEqual(subjects(resources), ["repository_owner:contoso:ref:refs/heads/main"], "the organization's keys, not the default's");
+        });
+
         it("custom on a repository that uses the default template fails with what to choose", async () => {
             await assert.rejects(deploy({ subjectFormat: "custom" }, {
                 "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": () => ({ useDefault: true, includeClaimKeys: [] }),

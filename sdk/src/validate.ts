@@ -18,12 +18,15 @@ export function dnsLabelProblems(value: unknown, path: string, what: string, max
     return [];
 }
 
-/** Namespaces that belong to Kubernetes or Fleet itself: staging an app there would break the hub. */
+/**
+ * Namespaces that belong to Kubernetes or Fleet itself: kubefleet treats every `fleet-` and `kube-` prefix
+ * as reserved (IsReservedNamespace) and never places it, and staging an app in `default` would mix it with
+ * whatever else lives there.
+ */
 export function reservedNamespaceProblems(namespace: string, path: string): Problem[] {
-    const reserved = namespace === "default" || namespace === "fleet-system" ||
-        namespace.startsWith("fleet-member-") || namespace.startsWith("kube-");
+    const reserved = namespace === "default" || namespace.startsWith("fleet-") || namespace.startsWith("kube-");
     return reserved
-        ? [{ path, message: `${path} ${JSON.stringify(namespace)} is reserved (default, fleet-system, fleet-member-*, kube-*): choose the app's own namespace, e.g. "${"apps-" + namespace.replace(/^(kube-|fleet-member-|fleet-)/, "")}".` }]
+        ? [{ path, message: `${path} ${JSON.stringify(namespace)} is reserved (default, fleet-*, kube-*: Fleet never places those): choose the app's own namespace, e.g. "${"apps-" + namespace.replace(/^(kube-|fleet-)/, "")}".` }]
         : [];
 }
 

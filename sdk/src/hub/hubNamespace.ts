@@ -16,7 +16,7 @@ import { sharedHubProvider } from "./hubProvider";
 export interface HubNamespaceArgs {
     /** Resource id of the fleet (`.../providers/Microsoft.ContainerService/fleets/NAME`); it must have a hub cluster. */
     fleetId: pulumi.Input<string>;
-    /** The namespace on the hub that manifests are staged into. Reserved names (default, kube-*, fleet-system, fleet-member-*) are refused. */
+    /** The namespace on the hub that manifests are staged into. Reserved names (default, kube-*, fleet-*: Fleet never places them) are refused. */
     namespace: string;
     /**
      * Adopt a namespace that already exists instead of creating it: the library only adds an annotation,

@@ -82,7 +82,7 @@ export interface RolloutStageArgs {
     name: string;
     /** Member cluster labels that select the stage's clusters, e.g. { "fleet-stage": "canary" }. */
     clusterLabels: { [key: string]: string };
-    /** How many of the stage's clusters update at once, e.g. "1" or "50%". @default Fleet's default (all) */
+    /** How many of the stage's clusters update at once, e.g. "1" or "50%". @default Fleet's default: 1, one cluster at a time. */
     maxConcurrency?: string;
     /** Minutes to wait after the stage before the next one starts. @default no wait */
     afterStageWaitMinutes?: number;

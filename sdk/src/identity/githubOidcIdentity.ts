@@ -198,11 +198,16 @@ function subjectInputs(spec: IdentitySpec, parent: pulumi.Resource): pulumi.Outp
     const ownerId = spec.repo.ownerId ?? (needIds ? github.getUserOutput({ username: spec.repo.owner }, opts).id.apply(Number) : undefined);
     let claimKeys: pulumi.Input<string[] | undefined> = spec.claimKeys;
     if (spec.format === SubjectFormat.Custom && spec.claimKeys === undefined) {
+        const useDefault = () => new Error(`${fullName} uses GitHub's default subject template, not a custom one: set subjectFormat "legacyAndImmutable" (or "legacy"/"immutable").`);
         claimKeys = github.getActionsRepositoryOidcSubjectClaimCustomizationTemplateOutput({ name: spec.repo.name }, opts).apply((t) => {
-            if (t.useDefault || t.includeClaimKeys.length === 0) {
-                throw new Error(`${fullName} uses GitHub's default subject template, not a custom one: set subjectFormat "legacyAndImmutable" (or "legacy"/"immutable").`);
-            }
-            return t.includeClaimKeys;
+            if (t.useDefault) throw useDefault();
+            if (t.includeClaimKeys.length > 0) return pulumi.output(t.includeClaimKeys);
+            // use_default false without keys: the organization's template applies (GitHub REST, "Set the
+            // customization template for an OIDC subject claim for a repository").
+            return github.getActionsOrganizationOidcSubjectClaimCustomizationTemplateOutput(opts).apply((o) => {
+                if (o.includeClaimKeys.length === 0) throw useDefault();
+                return o.includeClaimKeys;
+            });
         });
     }
     return pulumi.all([repositoryId, ownerId, claimKeys]).apply(([r, o, k]) => ({ repositoryId: r, ownerId: o, claimKeys: k }));

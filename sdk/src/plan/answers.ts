@@ -109,5 +109,6 @@ export const invokeAnswers: Record<string, Answer> = {
     "github:index/getUser:getUser": (a) => ({ login: a.username, id: String(numberOf(`owner:${a.username}`)), nodeId: `U_${hex(a.username).slice(0, 12)}` }),
     "github:index/getOrganization:getOrganization": (a) => ({ login: a.name, name: a.name, id: String(numberOf(`owner:${a.name}`)), orgId: String(numberOf(`owner:${a.name}`)) }),
     "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": (a) => ({ name: a.name, useDefault: true, includeClaimKeys: [] }),
+    "github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate:getActionsOrganizationOidcSubjectClaimCustomizationTemplate": () => ({ includeClaimKeys: [] }),
     "github:index/getTree:getTree": (a) => ({ repository: a.repository, treeSha: a.treeSha, entries: [] }),
 };
