@@ -8,22 +8,7 @@ import {
 } from "../../sdk/src/render/workflow";
 import { actionlintFindings, pinViolations } from "../validators/actionlint";
 import { referenceDir } from "../reference";
-
-const base: WorkflowSpec = {
-    name: "Deploy web to the fleet",
-    deploymentName: "web",
-    branches: ["main"],
-    tags: [],
-    pathsIgnore: [],
-    build: { mode: BuildMode.Runner, layerCache: LayerCache.Registry, dockerfile: "Dockerfile", context: ".", imageName: "web" },
-    manifests: { source: ManifestSource.Directory, path: "manifests", releaseName: "web" },
-    namespace: "web",
-    variables: {
-        clientId: "AZURE_CLIENT_ID", tenantId: "AZURE_TENANT_ID", subscriptionId: "AZURE_SUBSCRIPTION_ID",
-        registryName: "ACR_NAME", registryLoginServer: "ACR_LOGIN_SERVER", fleetName: "FLEET_NAME", fleetResourceGroup: "FLEET_RESOURCE_GROUP",
-    },
-    credentialStore: CredentialStore.Variables,
-};
+import { base, layouts, usesOf } from "./workflowFixtures";
 
 const variants: { label: string; spec: WorkflowSpec }[] = [];
 for (const mode of Object.values(BuildMode)) {
@@ -62,6 +47,14 @@ describe("render/workflow", () => {
                 assert.deepStrictEqual(pinViolations(text), []);
             }
         });
+        it("every job layout (build mode x environment x source x registry mode), deploy and verify workflows", async () => {
+            for (const { label, texts } of layouts) {
+                for (const { kind, text } of texts) {
+                    assert.deepStrictEqual(await actionlintFindings(text), [], `${label} (${kind})`);
+                    assert.deepStrictEqual(pinViolations(text), [], `${label} (${kind})`);
+                }
+            }
+        });
         it("with paths-ignore and a suffixed variable set", async () => {
             const spec = { ...base, pathsIgnore: ["docs/**", "*.md"], variables: { ...base.variables, clientId: "AZURE_CLIENT_ID_STAGING" } };
             assert.deepStrictEqual(await actionlintFindings(renderWorkflow(spec)), []);
@@ -74,11 +67,11 @@ describe("render/workflow", () => {
         const wf = parse(base);
         steps(wf, "build")[0].uses = "actions/checkout@v7";
         steps(wf, "build")[1].with["client-idd"] = "x";
-        delete steps(wf, "deploy")[3].with["cluster-name"];
+        delete steps(wf, "deploy").find((st) => usesOf(st, "Azure/k8s-deploy")).with.manifests;
         const violations = pinViolations(YAML.stringify(wf));
         assert.ok(violations.some((v) => v.includes("not pinned to a full commit SHA")), violations.join("\n"));
         assert.ok(violations.some((v) => v.includes("with.client-idd")), violations.join("\n"));
-        assert.ok(violations.some((v) => v.includes("required input cluster-name")), violations.join("\n"));
+        assert.ok(violations.some((v) => v.includes("required input manifests")), violations.join("\n"));
     });
 
     it("pins every action to the table's SHA, uses only declared inputs and gives every required one", () => {
@@ -139,18 +132,11 @@ describe("render/workflow", () => {
         assert.strictEqual(wf.jobs.build.steps.at(-1).with.push, "false");
     });
 
-    it("grants the token nothing by default and each job only contents: read + id-token: write", () => {
+    it("grants the token nothing by default and each job only contents: read + id-token: write, plus actions: read where k8s-deploy runs", () => {
         const wf = parse(base);
         assert.deepStrictEqual(wf.permissions, {});
-        for (const job of Object.values<any>(wf.jobs)) {
-            assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
-        }
-    });
-
-    it("queues deployments of the same branch instead of racing or cancelling", () => {
-        const wf = parse(base);
-        assert.deepStrictEqual(wf.concurrency, { group: "fleet-autodeploy-web-${{ github.ref }}", "cancel-in-progress": false });
-        assert.notStrictEqual(parse({ ...base, deploymentName: "api" }).concurrency.group, wf.concurrency.group);
+        assert.deepStrictEqual(wf.jobs.build.permissions, { contents: "read", "id-token": "write" });
+        assert.deepStrictEqual(wf.jobs.deploy.permissions, { contents: "read", "id-token": "write", actions: "read" });
     });
 
     it("reads sign-in ids from vars, or from secrets when asked, and holds no literal id", () => {
@@ -166,7 +152,7 @@ describe("render/workflow", () => {
     it("builds on the runner with az acr login + buildx, tags the commit SHA and caches layers", () => {
         const wf = parse(base);
         const build = steps(wf, "build");
-        assert.ok(build.some((s) => s.run?.includes("az acr login") && s.run.includes("-o none")));
+        assert.ok(build.some((s) => s.run?.includes('az acr login --name "$REGISTRY" -o none')));
         const push = build.find((s) => String(s.uses).startsWith("docker/build-push-action@"));
         assert.strictEqual(push.with.push, "true");
         assert.strictEqual(push.with.tags, "${{ steps.image.outputs.ref }}");
@@ -189,9 +175,12 @@ describe("render/workflow", () => {
     it("stages into the namespace on the fleet hub with the built image, without annotating the namespace", () => {
         const wf = parse(base);
         const deploy = steps(wf, "deploy");
-        const ctx = deploy.find((s) => String(s.uses).startsWith("azure/aks-set-context@"));
-        assert.strictEqual(ctx.with["resource-type"], "Microsoft.ContainerService/fleets");
-        assert.ok(deploy.some((s) => String(s.uses).startsWith("azure/use-kubelogin@")));
+        // What azure/aks-set-context does for fleets, inside a retry (workflowScripts.test.ts runs it).
+        const ctx = deploy.find((s) => s.name === "Get the fleet hub's credentials (waits for access)");
+        assert.ok(ctx.run.includes('az fleet get-credentials --resource-group "$FLEET_RESOURCE_GROUP" --name "$FLEET_NAME" --file "$KUBECONFIG"'));
+        assert.ok(ctx.run.includes("kubelogin convert-kubeconfig -l azurecli") && ctx.run.includes('"KUBECONFIG=$KUBECONFIG" >> "$GITHUB_ENV"'));
+        assert.deepStrictEqual([ctx.env.FLEET_RESOURCE_GROUP, ctx.env.FLEET_NAME], ["${{ vars.FLEET_RESOURCE_GROUP }}", "${{ vars.FLEET_NAME }}"]);
+        assert.ok(deploy.findIndex((s) => String(s.uses).startsWith("azure/use-kubelogin@")) < deploy.indexOf(ctx));
         const k8s = deploy.find((s) => String(s.uses).startsWith("Azure/k8s-deploy@"));
         assert.strictEqual(k8s.with.namespace, "web");
         assert.strictEqual(k8s.with.images, "${{ needs.build.outputs.image }}");
@@ -200,13 +189,15 @@ describe("render/workflow", () => {
         assert.strictEqual(wf.jobs.deploy.needs, "build");
     });
 
-    it("refuses cluster-scoped kinds before staging, for every manifest source", () => {
+    it("checks every manifest source against the namespace allow-list before anything touches the hub", () => {
         for (const source of Object.values(ManifestSource)) {
             const deploy = steps(parse({ ...base, manifests: { ...base.manifests, source } }), "deploy");
-            const check = deploy.findIndex((s) => s.name === "Refuse cluster-scoped manifests");
+            const check = deploy.findIndex((s) => s.name === "Refuse manifests the namespace cannot hold");
+            const hub = deploy.findIndex((s) => String(s.name).startsWith("Get the fleet hub's credentials"));
             const stage = deploy.findIndex((s) => String(s.name).startsWith("Stage"));
-            assert.ok(check > 0 && check < stage, source);
-            assert.ok(deploy[check].run.includes("kubectl api-resources --namespaced=false") && deploy[check].run.includes("exit 1"));
+            assert.ok(check > 0 && check < hub && hub < stage, source);
+            if (source !== ManifestSource.Helm) assert.strictEqual(deploy[check].env.MANIFESTS, deploy[stage].with.manifests, `${source}: the guard checks what is staged`);
+            assert.ok(!deploy[check].run.includes("api-resources"), "no discovery: it fails when any aggregated API is down");
         }
     });
 
@@ -225,10 +216,14 @@ describe("render/workflow", () => {
         assert.ok(!steps(wf, "deploy").some((s) => String(s.uses ?? "").startsWith("Azure/k8s-deploy@")));
     });
 
-    it("never lets a step print a token: az calls are -o none, checkout keeps no credentials", () => {
-        for (const { spec } of variants) {
+    it("never lets a step print a token: az calls are -o none or captured and masked, checkout keeps no credentials", () => {
+        for (const { spec } of [...variants, ...layouts]) {
             const wf = parse(spec);
-            for (const line of runs(wf).split("\n").filter((l) => /\baz /.test(l))) assert.ok(line.includes("-o none"), line);
+            const text = runs(wf);
+            for (const line of text.split("\n").filter((l) => /\baz /.test(l))) {
+                const captured = /^\s*if ! (\w+)=\$\(az [^)]*--query accessToken --output tsv 2>\/dev\/null\); then$/.exec(line);
+                assert.ok(line.includes("-o none") || (captured && text.includes(`echo "::add-mask::$${captured[1]}"`)), line);
+            }
             for (const job of Object.values<any>(wf.jobs)) {
                 const checkout = job.steps.find((s: any) => String(s.uses).startsWith("actions/checkout@"));
                 assert.strictEqual(checkout.with["persist-credentials"], "false");

@@ -1,0 +1,149 @@
+// The steps of the deployment workflow: sign-in and build. Hub steps are in hubSteps.ts.
+import { actionPins, PinnedAction } from "./actions";
+import { pushGrantProbe, waitForGrant } from "./scripts";
+import { BuildMode, CredentialStore, LayerCache, WorkflowSpec } from "./workflowSpec";
+
+export type Step = Record<string, unknown>;
+
+/** A `uses:` step pinned to the SHA from the pins table; the version is added as a comment later. */
+export function uses(action: PinnedAction, name: string, withInputs?: Record<string, string>, extra?: Step): Step {
+    return { name, ...extra, uses: `${action}@${actionPins[action].sha}`, ...(withInputs ? { with: withInputs } : {}) };
+}
+
+export const expr = (e: string) => "${{ " + e + " }}";
+
+/** `azure/login` with OIDC. The assertion it stores expires in about 5-10 minutes and Azure CLI cannot renew it. */
+export function azureLogin(spec: WorkflowSpec, name = "Sign in to Azure with OIDC"): Step {
+    const store = spec.credentialStore === CredentialStore.Secrets ? "secrets" : "vars";
+    return uses("azure/login", name, {
+        "client-id": expr(`${store}.${spec.variables.clientId}`),
+        "tenant-id": expr(`${store}.${spec.variables.tenantId}`),
+        "subscription-id": expr(`${store}.${spec.variables.subscriptionId}`),
+    });
+}
+
+export function signInSteps(spec: WorkflowSpec): Step[] {
+    return [
+        // No token left in .git/config for later steps to read.
+        uses("actions/checkout", "Check out", { "persist-credentials": "false" }),
+        azureLogin(spec),
+    ];
+}
+
+const ROLE_WAIT_TITLE = "Registry access not granted";
+
+export function buildSteps(spec: WorkflowSpec): Step[] {
+    const v = spec.variables;
+    const image = `${expr(`vars.${v.registryLoginServer}`)}/${spec.build.imageName}`;
+    // Expressions reach scripts through env only, never spliced into the script text.
+    const ref: Step = {
+        name: "Name the image",
+        id: "image",
+        env: { IMAGE: image },
+        run: 'echo "ref=$IMAGE:$GITHUB_SHA" >> "$GITHUB_OUTPUT"',
+    };
+    const registryEnv = {
+        REGISTRY: expr(`vars.${v.registryName}`),
+        LOGIN_SERVER: expr(`vars.${v.registryLoginServer}`),
+        REPOSITORY: spec.build.imageName,
+    };
+    if (spec.build.mode === BuildMode.AcrTasks) return [ref, ...(spec.registryAbac ? [pushGrantStep(registryEnv, false)] : []), acrTasksStep(spec)];
+    const cache = cacheInputs(spec.build.layerCache, image);
+    return [
+        ref,
+        pushGrantStep(registryEnv, true),
+        uses("docker/setup-buildx-action", "Set up buildx"),
+        uses("docker/build-push-action", "Build and push", {
+            context: spec.build.context,
+            file: spec.build.dockerfile,
+            push: "true",
+            tags: expr("steps.image.outputs.ref"),
+            ...cache,
+        }),
+    ];
+}
+
+/** The first registry call: waits until the registry grants the identity push on the app's repository. */
+function pushGrantStep(env: Record<string, string>, dockerLogin: boolean): Step {
+    return {
+        name: dockerLogin ? "Sign in to the registry (waits for push rights)" : "Wait for push rights on the registry",
+        env,
+        run: [
+            "set -euo pipefail",
+            ...waitForGrant(
+                "push on repository $REPOSITORY in registry $REGISTRY",
+                pushGrantProbe(dockerLogin),
+                ROLE_WAIT_TITLE,
+                "The deploy identity still cannot push to $REPOSITORY in $REGISTRY: check its AcrPush (or, on an ABAC registry, Container Registry Repository Writer) assignment.",
+            ),
+            "",
+        ].join("\n"),
+    };
+}
+
+/**
+ * `az acr build`, retried only while ARM refuses it (Container Registry Tasks Contributor not effective yet): a
+ * failing build is not retried. `--resource-group` and `--subscription` name the registry's own: without them the
+ * CLI looks the registry up by name in the signed-in subscription, the fleet's (azure-cli acr/_utils.py,
+ * get_registry_by_name). On an ABAC registry a quick build has no data-plane access of its own and needs
+ * `--source-acr-auth-id [caller]` (Microsoft Learn, container-registry-rbac-abac-repository-permissions).
+ */
+function acrTasksStep(spec: WorkflowSpec): Step {
+    const v = spec.variables;
+    const scoped = v.registryResourceGroup !== undefined && v.registrySubscriptionId !== undefined;
+    const flags = [
+        '--registry "$REGISTRY"',
+        ...(scoped ? ['--resource-group "$REGISTRY_RESOURCE_GROUP"', '--subscription "$REGISTRY_SUBSCRIPTION"'] : []),
+        // Quoted: unquoted, bash would glob-expand [caller] against one-letter file names.
+        ...(spec.registryAbac ? ["--source-acr-auth-id '[caller]'"] : []),
+        '--image "$IMAGE"',
+        `--file ${quote(spec.build.dockerfile)}`,
+        quote(spec.build.context),
+        "-o none",
+    ];
+    return {
+        name: "Build and push with ACR Tasks",
+        env: {
+            REGISTRY: expr(`vars.${v.registryName}`),
+            ...(scoped ? { REGISTRY_RESOURCE_GROUP: expr(`vars.${v.registryResourceGroup}`), REGISTRY_SUBSCRIPTION: expr(`vars.${v.registrySubscriptionId}`) } : {}),
+            IMAGE: `${spec.build.imageName}:${expr("github.sha")}`,
+        },
+        run: [
+            "set -euo pipefail",
+            'log=$(mktemp)',
+            ...waitForGrant(
+                "Container Registry Tasks Contributor on registry $REGISTRY",
+                [
+                    `if az acr build ${flags.join(" ")} 2>&1 | tee "$log"; then`,
+                    "  return 0",
+                    "fi",
+                    "if grep -qE 'AuthorizationFailed|does not have authorization' \"$log\"; then",
+                    '  reason="Azure refused to queue the build (not authorized yet)"',
+                    "  return 1",
+                    "fi",
+                    'echo "::error title=ACR Tasks build failed::The build failed (see its log above); not an authorization error, so not retried."',
+                    "exit 1",
+                ],
+                ROLE_WAIT_TITLE,
+                "Azure still refuses to queue ACR Tasks builds in $REGISTRY: check the deploy identity's Container Registry Tasks Contributor assignment.",
+            ),
+            "",
+        ].join("\n"),
+    };
+}
+
+function cacheInputs(cache: LayerCache, image: string): Record<string, string> {
+    switch (cache) {
+        case LayerCache.Registry:
+            return { "cache-from": `type=registry,ref=${image}:buildcache`, "cache-to": `type=registry,ref=${image}:buildcache,mode=max` };
+        case LayerCache.GitHub:
+            return { "cache-from": "type=gha", "cache-to": "type=gha,mode=max" };
+        case LayerCache.None:
+            return {};
+    }
+}
+
+/** Shell-quotes a path for a `run:` script. */
+export function quote(value: string): string {
+    return /^[\w./-]+$/.test(value) ? value : `'${value.replace(/'/g, "'\\''")}'`;
+}

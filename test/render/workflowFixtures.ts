@@ -1,0 +1,94 @@
+// Shared by the workflow renderer's tests: the base spec, every job layout, and a runner for a step's bash script.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec } from "../../sdk/src/render/workflow";
+
+export const base: WorkflowSpec = {
+    name: "Deploy web to the fleet",
+    deploymentName: "web",
+    branches: ["main"],
+    tags: [],
+    pathsIgnore: [],
+    build: { mode: BuildMode.Runner, layerCache: LayerCache.Registry, dockerfile: "Dockerfile", context: ".", imageName: "web" },
+    manifests: { source: ManifestSource.Directory, path: "manifests", releaseName: "web" },
+    namespace: "web",
+    variables: {
+        clientId: "AZURE_CLIENT_ID", tenantId: "AZURE_TENANT_ID", subscriptionId: "AZURE_SUBSCRIPTION_ID",
+        registryName: "ACR_NAME", registryLoginServer: "ACR_LOGIN_SERVER", fleetName: "FLEET_NAME", fleetResourceGroup: "FLEET_RESOURCE_GROUP",
+    },
+    credentialStore: CredentialStore.Variables,
+};
+
+export const withSource = (spec: WorkflowSpec, source: ManifestSource): WorkflowSpec =>
+    ({ ...spec, manifests: { ...spec.manifests, source, path: source === ManifestSource.Helm ? "charts/web" : source === ManifestSource.Kustomize ? "kustomize/overlays/production" : "manifests" } });
+
+/**
+ * Every job layout the renderer can produce: build mode x environment or not x manifest source x registry mode,
+ * each rendered as the deploy workflow and as the pull-request check.
+ */
+export const layouts: { label: string; spec: WorkflowSpec; texts: { kind: string; text: string }[] }[] = [];
+for (const mode of Object.values(BuildMode)) {
+    for (const environment of [undefined, "production"]) {
+        for (const source of Object.values(ManifestSource)) {
+            for (const registryAbac of [false, true]) {
+                const spec: WorkflowSpec = { ...withSource({ ...base, build: { ...base.build, mode } }, source), environment, registryAbac };
+                layouts.push({
+                    label: `${mode} x ${environment ? "environment" : "no environment"} x ${source} x ${registryAbac ? "abac" : "rbac"}`,
+                    spec,
+                    texts: [{ kind: "deploy", text: renderWorkflow(spec) }, { kind: "verify", text: renderPullRequestWorkflow(spec) }],
+                });
+            }
+        }
+    }
+}
+
+export const parse = (spec: WorkflowSpec) => YAML.parse(renderWorkflow(spec));
+export const stepsOf = (wf: any, job: string): any[] => wf.jobs[job].steps;
+export const usesOf = (step: any, action: string) => String(step.uses ?? "").startsWith(`${action}@`);
+/** The one job that stages on the hub: `deploy` in both layouts. */
+export const stagingJob = (wf: any): any[] => wf.jobs.deploy.steps;
+
+let bashChecked: boolean | undefined;
+/** Whether bash (4.4+, for mapfile -d) and mawk/awk are here to run the scripts for real. */
+export function haveBash(): boolean {
+    if (bashChecked === undefined) bashChecked = spawnSync("bash", ["-c", "mapfile -d '' x < /dev/null && command -v awk && command -v jq"], { encoding: "utf8" }).status === 0;
+    return bashChecked;
+}
+
+export interface StepRun { status: number | null; stdout: string; stderr: string; dir: string; calls: string[] }
+
+/**
+ * Runs a step's `run:` script with bash as GitHub does (`bash -e`), in a temp workspace, with `fakes` (name -> bash
+ * body) first on PATH. Each fake appends "name args..." to $CALLS, which comes back as `calls`. `env` holds the
+ * step's env with expressions already replaced.
+ */
+export function runStep(script: string, env: Record<string, string>, fakes: Record<string, string>, files: Record<string, string> = {}): StepRun {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-step-"));
+    const bin = path.join(dir, "bin");
+    const work = path.join(dir, "work");
+    fs.mkdirSync(bin);
+    fs.mkdirSync(work);
+    const calls = path.join(dir, "calls");
+    fs.writeFileSync(calls, "");
+    for (const [name, body] of Object.entries(fakes)) {
+        fs.writeFileSync(path.join(bin, name), `#!/bin/bash\nprintf '%s\\n' "${name} $*" >> "$CALLS"\n${body}\n`, { mode: 0o755 });
+    }
+    for (const [file, content] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
+        fs.writeFileSync(path.join(work, file), content);
+    }
+    fs.writeFileSync(path.join(dir, "step.sh"), script);
+    const r = spawnSync("bash", ["-e", path.join(dir, "step.sh")], {
+        cwd: work,
+        encoding: "utf8",
+        env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, CALLS: calls, RUNNER_TEMP: dir, GITHUB_WORKSPACE: work, GITHUB_ENV: path.join(dir, "github_env"), ...env },
+        timeout: 20000,
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, dir, calls: fs.readFileSync(calls, "utf8").split("\n").filter(Boolean) };
+}
+
+/** A fake `sleep` that sleeps not at all: the retry loops' waits are read back from the calls. */
+export const NO_SLEEP = { sleep: "exit 0" };
