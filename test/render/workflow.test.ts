@@ -194,9 +194,9 @@ describe("render/workflow", () => {
             const deploy = steps(parse({ ...base, manifests: { ...base.manifests, source } }), "deploy");
             const check = deploy.findIndex((s) => s.name === "Refuse manifests the namespace cannot hold");
             const hub = deploy.findIndex((s) => String(s.name).startsWith("Get the fleet hub's credentials"));
-            const stage = deploy.findIndex((s) => String(s.name).startsWith("Stage"));
+            const stage = deploy.findIndex((s) => usesOf(s, "Azure/k8s-deploy"));
             assert.ok(check > 0 && check < hub && hub < stage, source);
-            if (source !== ManifestSource.Helm) assert.strictEqual(deploy[check].env.MANIFESTS, deploy[stage].with.manifests, `${source}: the guard checks what is staged`);
+            assert.strictEqual(deploy[check].env.MANIFESTS, deploy[stage].with.manifests, `${source}: the guard checks what is staged`);
             assert.ok(!deploy[check].run.includes("api-resources"), "no discovery: it fails when any aggregated API is down");
         }
     });
@@ -206,14 +206,6 @@ describe("render/workflow", () => {
         const bake = deploy.find((s) => String(s.uses).startsWith("azure/k8s-bake@"));
         assert.deepStrictEqual(bake.with, { renderEngine: "kustomize", kustomizationPath: "kustomize/overlays/prod" });
         assert.strictEqual(deploy.find((s) => String(s.uses).startsWith("Azure/k8s-deploy@")).with.manifests, "${{ steps.bake.outputs.manifestsBundle }}");
-    });
-
-    it("installs a Helm chart without --wait (pods never run on the hub)", () => {
-        const wf = parse({ ...base, manifests: { ...base.manifests, source: ManifestSource.Helm, path: "charts/web" } });
-        const text = runs(wf);
-        assert.ok(text.includes("helm upgrade --install"));
-        assert.ok(!/--wait|--atomic/.test(text));
-        assert.ok(!steps(wf, "deploy").some((s) => String(s.uses ?? "").startsWith("Azure/k8s-deploy@")));
     });
 
     it("never lets a step print a token: az calls are -o none or captured and masked, checkout keeps no credentials", () => {

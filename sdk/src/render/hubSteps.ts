@@ -1,4 +1,5 @@
 // The steps that talk to the Fleet hub: credentials, the wait for the namespace grant, the scope check, staging.
+import { HELM_RENDERED_DIR, helmInputProblems, helmSetEntry, helmTemplateScript } from "./helm";
 import { scopeCheckScript } from "./hubKinds";
 import { hubGrantProbe, waitForGrant } from "./scripts";
 import { expr, Step, uses } from "./workflowSteps";
@@ -43,6 +44,7 @@ function hubCredentialsStep(spec: WorkflowSpec): Step {
  * hub. Returns the steps and the folder (or bundle) to stage.
  */
 export function manifestSteps(spec: WorkflowSpec): { steps: Step[]; manifests: string } {
+    const v = spec.variables;
     const m = spec.manifests;
     switch (m.source) {
         case ManifestSource.Directory:
@@ -58,38 +60,39 @@ export function manifestSteps(spec: WorkflowSpec): { steps: Step[]; manifests: s
             };
         }
         case ManifestSource.Helm: {
-            const rendered = "${{ runner.temp }}/rendered";
+            const problems = helmInputProblems(m.helmValuesFiles, m.helmSet);
+            if (problems.length > 0) throw new Error(`cannot render the Helm step: ${problems.map((p) => p.message).join(" ")}`);
+            const files = m.helmValuesFiles ?? [];
+            const sets = Object.entries(m.helmSet ?? {});
             const render: Step = {
+                // Staged like any manifest folder, so no release Secret is written into the namespace (Fleet would
+                // place it on every member) and nothing waits for hooks on a hub without nodes.
                 name: "Render the chart",
-                env: helmEnv(spec),
-                run: `mkdir -p "$RUNNER_TEMP/rendered"\nhelm template ${HELM_ARGS} > "$RUNNER_TEMP/rendered/chart.yaml"\n`,
+                env: {
+                    RELEASE: m.releaseName,
+                    CHART: m.path,
+                    NAMESPACE: spec.namespace,
+                    RENDERED: HELM_RENDERED_DIR,
+                    ...(files.length > 0 ? { HELM_VALUES_FILES: files.join("\n") } : {}),
+                    ...(sets.length > 0 ? { HELM_SET: sets.map(([k, val]) => helmSetEntry(k, val)).join("\n") } : {}),
+                    IMAGE_REPOSITORY: `${expr(`vars.${v.registryLoginServer}`)}/${spec.build.imageName}`,
+                    IMAGE_TAG: expr("github.sha"),
+                },
+                run: helmTemplateScript(),
             };
-            return { steps: [render, scopeCheckStep(rendered, spec.namespace)], manifests: rendered };
+            return { steps: [render, scopeCheckStep(HELM_RENDERED_DIR, spec.namespace)], manifests: HELM_RENDERED_DIR };
         }
     }
 }
-
-const HELM_ARGS = '"$RELEASE" "$CHART" --namespace "$NAMESPACE" --set image.repository="$IMAGE_REPOSITORY" --set image.tag="$IMAGE_TAG"';
-const helmEnv = (spec: WorkflowSpec) => ({
-    RELEASE: spec.manifests.releaseName,
-    CHART: spec.manifests.path,
-    NAMESPACE: spec.namespace,
-    IMAGE_REPOSITORY: `${expr(`vars.${spec.variables.registryLoginServer}`)}/${spec.build.imageName}`,
-    IMAGE_TAG: expr("github.sha"),
-});
 
 /**
  * From the hub's credentials to the staged manifests: the caller signs in right before these (see workflow.ts).
  * `image` is the built image reference.
  */
 export function hubSteps(spec: WorkflowSpec, manifests: string, image: string): Step[] {
-    const steps = [uses("azure/use-kubelogin", "Set up kubelogin"), hubCredentialsStep(spec)];
-    if (spec.manifests.source === ManifestSource.Helm) {
-        // No --wait: the hub runs no workloads, so it would wait until the timeout.
-        return [...steps, { name: "Stage the chart on the hub", env: helmEnv(spec), run: `helm upgrade --install ${HELM_ARGS} --history-max 10\n` }];
-    }
     return [
-        ...steps,
+        uses("azure/use-kubelogin", "Set up kubelogin"),
+        hubCredentialsStep(spec),
         uses("Azure/k8s-deploy", "Stage the manifests on the hub", {
             action: "deploy",
             strategy: "basic",

@@ -26,7 +26,10 @@ export const ManifestSource = {
     Directory: "directory",
     /** A Kustomize folder (a kustomization.yaml), rendered by azure/k8s-bake. */
     Kustomize: "kustomize",
-    /** A Helm chart, installed with `helm upgrade --install` (no `--wait`: pods never run on the hub). */
+    /**
+     * A Helm chart, rendered with `helm template --no-hooks` and staged like plain manifests: no release Secrets in
+     * the namespace (Fleet would place them on every member) and no hook Jobs (a hub has no nodes to run them).
+     */
     Helm: "helm",
 } as const;
 export type ManifestSource = (typeof ManifestSource)[keyof typeof ManifestSource];
@@ -88,8 +91,12 @@ export interface WorkflowSpec {
         source: ManifestSource;
         /** Folder of manifests, kustomization folder, or chart folder. */
         path: string;
-        /** Helm release name (Helm only). */
+        /** Helm release name (Helm only): `.Release.Name` in the chart's templates. */
         releaseName: string;
+        /** Values files passed to `helm template` in order, relative to the repository root (Helm only). */
+        helmValuesFiles?: string[];
+        /** `--set` overrides (Helm only), applied after the values files; the image repository and tag come last. */
+        helmSet?: Record<string, string>;
     };
     /** The hub namespace the manifests are staged into. */
     namespace: string;
