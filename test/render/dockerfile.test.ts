@@ -1,28 +1,9 @@
 import * as assert from "assert";
 import { DockerfileParser } from "dockerfile-ast";
-import { renderDockerfile } from "../../sdk/src/render/dockerfile";
+import { BASE_IMAGES, renderDockerfile } from "../../sdk/src/render/dockerfile";
 import { detectStack } from "../../sdk/src/render/languages";
 import { dockerfileRuleViolations } from "../validators/dockerfileRules";
-
-const stacks: Record<string, string[]> = {
-    npm: ["package.json", "package-lock.json"],
-    "npm + TypeScript": ["package.json", "package-lock.json", "tsconfig.json"],
-    pnpm: ["package.json", "pnpm-lock.yaml"],
-    "yarn classic": ["package.json", "yarn.lock"],
-    "yarn berry": ["package.json", "yarn.lock", ".yarnrc.yml"],
-    pip: ["requirements.txt"],
-    "pip (pyproject only)": ["pyproject.toml"],
-    poetry: ["pyproject.toml", "poetry.lock"],
-    uv: ["pyproject.toml", "uv.lock"],
-    go: ["go.mod", "go.sum"],
-    maven: ["pom.xml"],
-    "gradle wrapper": ["build.gradle", "gradlew"],
-    gradle: ["build.gradle.kts"],
-    dotnet: ["src/Api/Api.csproj"],
-    rust: ["Cargo.toml", "Cargo.lock"],
-    ruby: ["Gemfile", "Gemfile.lock"],
-    php: ["composer.json", "composer.lock"],
-};
+import { stacks } from "./stackFixtures";
 
 describe("render/dockerfile", () => {
     describe("every generated Dockerfile parses and follows the rules (multi-stage, pinned FROM, non-root USER, EXPOSE, cache mount)", () => {
@@ -38,13 +19,16 @@ describe("render/dockerfile", () => {
         }
     });
 
-    it("the rules bite: latest, untagged, no USER, USER root, wrong EXPOSE, no cache, single stage", () => {
+    it("the rules bite: latest, untagged, no USER, USER root, a named USER, wrong EXPOSE, no cache, single stage", () => {
         const good = renderDockerfile(detectStack(stacks.go)).dockerfile;
         const v = (text: string) => dockerfileRuleViolations(text, { port: 8080 });
-        assert.ok(v(good.replace("golang:1.23.4-bookworm", "golang:latest")).some((p) => p.includes("not pinned")));
-        assert.ok(v(good.replace("golang:1.23.4-bookworm", "golang")).some((p) => p.includes("not pinned")));
-        assert.ok(v(good.replace("USER nonroot\n", "")).some((p) => p.includes("no USER")));
-        assert.ok(v(good.replace("USER nonroot", "USER root")).some((p) => p.includes("runs as USER root")));
+        assert.ok(v(good.replace(BASE_IMAGES.go, "golang:latest")).some((p) => p.includes("not pinned")));
+        assert.ok(v(good.replace(BASE_IMAGES.go, "golang")).some((p) => p.includes("not pinned")));
+        assert.ok(v(good.replace("USER 65532:65532\n", "")).some((p) => p.includes("no USER")));
+        assert.ok(v(good.replace("USER 65532:65532", "USER root")).some((p) => p.includes("runs as USER root")));
+        // What the kubelet refuses under runAsNonRoot: a name, or a uid without its group.
+        assert.ok(v(good.replace("USER 65532:65532", "USER nonroot")).some((p) => p.includes("not a numeric uid:gid")));
+        assert.ok(v(good.replace("USER 65532:65532", "USER 65532")).some((p) => p.includes("not a numeric uid:gid")));
         assert.ok(v(good.replace("EXPOSE 8080", "EXPOSE 80")).some((p) => p.includes("does not expose 8080")));
         assert.ok(v(good.replace(/--mount=type=cache,target=\S+ /g, "")).some((p) => p.includes("cache mount")));
         assert.ok(v("# syntax=docker/dockerfile:1\nFROM golang:1.23.4\nUSER 1000\nEXPOSE 8080\nRUN --mount=type=cache,target=/x true\n").some((p) => p.includes("multi-stage")));

@@ -83,6 +83,7 @@ describe("render/manifests", () => {
             [{ resources: { memoryLimit: "lots" } }, "manifests.memoryLimit", "quantity"],
             [{ healthPath: "healthz" }, "manifests.healthPath", "start with '/'"],
             [{ serviceType: "NodePort" as never }, "manifests.serviceType", "NodePort"],
+            [{ runtime: "cobol" as never }, "manifests.runtime", "cobol"],
         ];
         for (const [change, path, fragment] of cases) {
             const hit = manifestProblems({ ...base, ...change }, "manifests").find((p) => p.path === path);

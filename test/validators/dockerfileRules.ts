@@ -24,6 +24,9 @@ export function dockerfileRuleViolations(text: string, expected: { port: number 
     const users = final.filter((i) => i.getKeyword() === "USER").map((i) => i.getArgumentsContent()?.trim() ?? "");
     if (users.length === 0) problems.push("the final stage has no USER: it would run as root");
     else if (ROOT_USERS.has(users[users.length - 1])) problems.push(`the final stage runs as USER ${users[users.length - 1]}`);
+    // With runAsNonRoot the kubelet refuses a named user: "image has non-numeric user (node), cannot verify user is
+    // non-root" (kubernetes pkg/kubelet/kuberuntime/security_context_others.go, verifyRunAsNonRoot).
+    else if (!/^[1-9][0-9]*:[0-9]+$/.test(users[users.length - 1])) problems.push(`the final USER ${users[users.length - 1]} is not a numeric uid:gid`);
     const exposed = final.filter((i) => i.getKeyword() === "EXPOSE").flatMap((i) => i.getArguments().map((a) => a.getValue()));
     if (!exposed.includes(String(expected.port))) problems.push(`EXPOSE ${exposed.join(" ") || "(none)"} does not expose ${expected.port}`);
     const cached = instructions.filter((i) => i.getKeyword() === "RUN").some((i) =>

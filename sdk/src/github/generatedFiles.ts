@@ -2,7 +2,7 @@ import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem } from "../problems";
 import { renderDockerfile } from "../render/dockerfile";
-import { detectStack } from "../render/languages";
+import { DetectedStack, detectStack, Language } from "../render/languages";
 import { AppManifestSpec, manifestFiles, manifestProblems, renderAppManifests, ServiceType } from "../render/manifests";
 import { ContainerizeArgs, GeneratedManifestsArgs } from "./generatedArgs";
 import { RepositoryFileArgs } from "./repositoryWiring";
@@ -31,15 +31,21 @@ export function containerizeProblems(args: ContainerizeArgs, problems: Problem[]
     return port;
 }
 
+/** The detected stack: known now with `files`, else read from the deploy branch's tree through the GitHub provider. */
+export function containerizeStack(spec: ContainerizeSpec, repo: string, branch: string, parent: pulumi.Resource): pulumi.Output<DetectedStack> {
+    const files: pulumi.Output<string[]> = spec.args.files
+        ? pulumi.output(spec.args.files)
+        : github.getTreeOutput({ repository: repo, treeSha: branch, recursive: true }, { parent }).entries.apply((e) => e.map((x) => x.path));
+    return files.apply((f) => detectStack(f, spec.args));
+}
+
 /**
  * The Dockerfile and .dockerignore to commit. With `files` given they are known now; otherwise the
  * deploy branch's tree is read through the GitHub provider and detection runs when it arrives.
  */
-export function containerizeFiles(spec: ContainerizeSpec, repo: string, branch: string, parent: pulumi.Resource): RepositoryFileArgs[] {
-    const files: pulumi.Output<string[]> = spec.args.files
-        ? pulumi.output(spec.args.files)
-        : github.getTreeOutput({ repository: repo, treeSha: branch, recursive: true }, { parent }).entries.apply((e) => e.map((x) => x.path));
-    const rendered = files.apply((f) => renderDockerfile(detectStack(f, spec.args), { port: spec.port }));
+export function containerizeFiles(spec: ContainerizeSpec, repo: string, branch: string, parent: pulumi.Resource,
+    stack: pulumi.Output<DetectedStack> = containerizeStack(spec, repo, branch, parent)): RepositoryFileArgs[] {
+    const rendered = stack.apply((s) => renderDockerfile(s, { port: spec.port }));
     const dir = spec.context === "." ? "" : `${spec.context.replace(/\/+$/, "")}/`;
     return [
         { path: spec.dockerfile, content: rendered.dockerfile },
@@ -69,10 +75,14 @@ export function generatedManifestSpec(args: GeneratedManifestsArgs, appName: str
     return spec;
 }
 
-/** The generated manifests as files under `dir`, with the image from the registry. */
-export function generatedManifestFiles(spec: AppManifestSpec, image: pulumi.Input<string>, dir: string): RepositoryFileArgs[] {
+/**
+ * The generated manifests as files under `dir`, with the image from the registry. `runtime` (the containerized
+ * language, e.g. `containerizeStack(...).language`) sets the pod's user and writable paths from the same table
+ * as the Dockerfile's USER.
+ */
+export function generatedManifestFiles(spec: AppManifestSpec, image: pulumi.Input<string>, dir: string, runtime?: pulumi.Input<Language | undefined>): RepositoryFileArgs[] {
     const kinds = renderAppManifests(spec).map((o) => o.kind);
-    const files = pulumi.output(image).apply((i) => manifestFiles(renderAppManifests({ ...spec, image: i }), dir));
+    const files = pulumi.all([image, runtime]).apply(([i, r]) => manifestFiles(renderAppManifests({ ...spec, image: i, runtime: spec.runtime ?? r }), dir));
     // The set of files is known now (only the image waits), so each is its own resource from the start.
     return kinds.map((kind, index) => ({ path: `${dir.replace(/\/+$/, "")}/${kind.toLowerCase()}.yaml`, content: files.apply((f) => f[index].content) }));
 }

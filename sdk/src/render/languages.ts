@@ -1,5 +1,5 @@
 // Which toolchain a repository uses, from its file list (the GitHub tree, or given): marker files at
-// the repository root decide, lockfiles decide the package manager.
+// the repository root decide, lockfiles decide the package manager. RUNTIMES: what each language's image runs.
 
 /** Languages the Dockerfile renderer has a template for. */
 export const Language = {
@@ -116,3 +116,74 @@ function finish(language: Language, evidence: string[], root: Set<string>, expli
             return { language, evidence, details: {} };
     }
 }
+
+/**
+ * Base images, pinned to exact tags (never `latest`), so a rebuild does not silently change the
+ * toolchain. Bump them deliberately: test/render/imagePins.test.ts holds what each package manager needs.
+ */
+export const BASE_IMAGES = {
+    node: "node:22.23.2-bookworm-slim",
+    python: "python:3.12.14-slim-bookworm",
+    uv: "ghcr.io/astral-sh/uv:0.12.5",
+    go: "golang:1.26.7-bookworm",
+    // Distroless publishes no version tags; `nonroot` is its moving non-root tag.
+    distrolessStatic: "gcr.io/distroless/static-debian12:nonroot",
+    distrolessCc: "gcr.io/distroless/cc-debian12:nonroot",
+    maven: "maven:3.9.16-eclipse-temurin-21",
+    gradle: "gradle:8.14.5-jdk21",
+    jre: "eclipse-temurin:21.0.12_8-jre-noble",
+    // .NET 8 support ended 2026-11-10: the .NET 10 (LTS) SDK builds net8.0 to net10.0 projects.
+    dotnetSdk: "mcr.microsoft.com/dotnet/sdk:10.0.400-noble",
+    dotnetRuntime: "mcr.microsoft.com/dotnet/aspnet:10.0.11-noble",
+    rust: "rust:1.98.0-bookworm",
+    ruby: "ruby:3.3.12-slim-bookworm",
+    composer: "composer:2.10.2",
+    frankenphp: "dunglas/frankenphp:1.12.7-php8.3-bookworm",
+} as const;
+
+/** Tools a build stage installs with pip, pinned the same way. */
+export const TOOL_VERSIONS = { poetry: "2.4.1", poetryPluginExport: "1.10.0" } as const;
+
+/** What the final image of a language runs as and writes to. */
+export interface Runtime {
+    /** The final stage's base image. */
+    image: string;
+    /** The image's user: the Dockerfile's `USER uid:gid`, the Deployment's runAsUser, runAsGroup and fsGroup. */
+    uid: number;
+    gid: number;
+    /** Paths the runtime writes to, each an emptyDir of this size limit under a read-only root filesystem. */
+    writable: Record<string, string>;
+    /** Environment the image sets so the runtime writes only there. */
+    env?: Record<string, string>;
+}
+
+const TMP = { "/tmp": "256Mi" };
+// An arbitrary uid has no passwd entry, so HOME would be "/", which is read-only.
+const NO_HOME = { HOME: "/tmp" };
+// The JVM writes hsperfdata, and servlet containers their work folders, under java.io.tmpdir (/tmp).
+const JVM: Runtime = { image: BASE_IMAGES.jre, uid: 10001, gid: 10001, writable: TMP, env: NO_HOME };
+
+/**
+ * One table, read by the Dockerfile and the manifest renderers, so the image's user and the pod's
+ * securityContext never disagree: with runAsNonRoot the kubelet refuses a named USER
+ * ("image has non-numeric user", kubernetes pkg/kubelet/kuberuntime/security_context_others.go).
+ */
+export const RUNTIMES: Record<Language, Runtime> = {
+    // The node images' `node` user is 1000:1000 (nodejs/docker-node 22/bookworm-slim/Dockerfile).
+    javascript: { image: BASE_IMAGES.node, uid: 1000, gid: 1000, writable: TMP },
+    // No user in the python image; sources are compiled at build time, so no __pycache__ is written at run time.
+    python: { image: BASE_IMAGES.python, uid: 10001, gid: 10001, writable: TMP, env: NO_HOME },
+    // Distroless `nonroot` is 65532:65532 (GoogleContainerTools/distroless common/variables.bzl).
+    go: { image: BASE_IMAGES.distrolessStatic, uid: 65532, gid: 65532, writable: TMP },
+    "java-maven": JVM,
+    "java-gradle": JVM,
+    // APP_UID 1654 is the .NET images' `app` user (dotnet/dotnet-docker runtime-deps Dockerfiles); the runtime's
+    // diagnostic port is a socket in /tmp (learn.microsoft.com/dotnet/core/diagnostics/diagnostic-port).
+    dotnet: { image: BASE_IMAGES.dotnetRuntime, uid: 1654, gid: 1654, writable: TMP },
+    rust: { image: BASE_IMAGES.distrolessCc, uid: 65532, gid: 65532, writable: TMP },
+    // Rails writes pid files and caches (Puma, bootsnap) under tmp/ (guides.rubyonrails.org/getting_started.html).
+    ruby: { image: BASE_IMAGES.ruby, uid: 10001, gid: 10001, writable: { ...TMP, "/app/tmp": "64Mi" }, env: NO_HOME },
+    // Caddy keeps certificates and autosaved config in XDG_DATA_HOME=/data and XDG_CONFIG_HOME=/config
+    // (php/frankenphp Dockerfile; docs/docker.md "Running as a non-root user").
+    php: { image: BASE_IMAGES.frankenphp, uid: 10001, gid: 10001, writable: { ...TMP, "/data/caddy": "64Mi", "/config/caddy": "64Mi" }, env: NO_HOME },
+};

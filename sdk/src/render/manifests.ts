@@ -1,6 +1,7 @@
 import * as YAML from "yaml";
 import { Problem } from "../problems";
 import { KubeObject } from "./kube";
+import { Language, RUNTIMES } from "./languages";
 
 // The app's Kubernetes objects, generated when the repository has none: staged into the hub namespace
 // by the workflow, then placed on members by Fleet. Namespace-scoped kinds only.
@@ -37,8 +38,14 @@ export interface AppManifestSpec {
     healthPath?: string;
     /** Environment for the app, as a ConfigMap consumed with envFrom. @default none */
     config?: Record<string, string>;
-    /** Read-only root filesystem, with an emptyDir at /tmp. @default true */
+    /** Read-only root filesystem, with an emptyDir at /tmp and at every path the runtime writes to. @default true */
     readOnlyRootFilesystem?: boolean;
+    /**
+     * The language the image was generated for (containerize): its numeric user (RUNTIMES) becomes the pod's
+     * runAsUser, runAsGroup and fsGroup, its writable paths emptyDirs. @default none: the image's own USER, which must
+     * then be numeric for runAsNonRoot, and /tmp only
+     */
+    runtime?: Language;
     /** A HorizontalPodAutoscaler on CPU. @default none */
     hpa?: { minReplicas?: number; maxReplicas: number; targetCpuUtilizationPercent?: number };
     /** A PodDisruptionBudget; exactly one of the two. @default none */
@@ -61,6 +68,7 @@ export function manifestProblems(spec: AppManifestSpec, path: string): Problem[]
             p.push({ path: at(field), message: `${at(field)} ${value} must be from ${min} to 65535${min > 1 ? " (the container runs as non-root)" : ""}.` });
         }
     }
+    if (spec.runtime !== undefined && !Object.prototype.hasOwnProperty.call(RUNTIMES, spec.runtime)) p.push({ path: at("runtime"), message: `${at("runtime")} ${JSON.stringify(spec.runtime)} is not one of ${Object.keys(RUNTIMES).join(", ")}.` });
     if (spec.replicas !== undefined && !(Number.isInteger(spec.replicas) && spec.replicas >= 0)) p.push({ path: at("replicas"), message: `${at("replicas")} ${spec.replicas} must be a whole number.` });
     if (spec.serviceType !== undefined && !Object.values(ServiceType).includes(spec.serviceType)) p.push({ path: at("serviceType"), message: `${at("serviceType")} ${JSON.stringify(spec.serviceType)} is not "ClusterIP", "LoadBalancer" or "None".` });
     for (const [field, value] of Object.entries(spec.resources ?? {})) {
@@ -97,6 +105,12 @@ export function renderAppManifests(spec: AppManifestSpec): KubeObject[] {
     const labels = sorted({ ...spec.labels, ...selector, "app.kubernetes.io/instance": name, "app.kubernetes.io/managed-by": "fleet-autodeploy" });
     const meta = (kind: string) => ({ name: kind === "ConfigMap" ? `${name}-config` : name, namespace: spec.namespace, labels });
     const readOnly = spec.readOnlyRootFilesystem ?? true;
+    const runtime = spec.runtime ? RUNTIMES[spec.runtime] : undefined;
+    // A read-only root still needs somewhere to write: an emptyDir per path, size-limited so a runaway writer is
+    // evicted instead of filling the node (kubernetes.io/docs/concepts/storage/volumes/#emptydir).
+    const writable = Object.entries(runtime?.writable ?? { "/tmp": "256Mi" }).map(([mountPath, sizeLimit]) => ({
+        name: mountPath === "/tmp" ? "tmp" : mountPath.replace(/^\//, "").replace(/[^a-z0-9]+/g, "-"), mountPath, sizeLimit,
+    }));
     const r = { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "512Mi", ...spec.resources };
     const probe = (extra: Record<string, number>) => ({
         ...(spec.healthPath ? { httpGet: { path: spec.healthPath, port: "http" } } : { tcpSocket: { port: "http" } }),
@@ -119,7 +133,13 @@ export function renderAppManifests(spec: AppManifestSpec): KubeObject[] {
                 metadata: { labels },
                 spec: {
                     automountServiceAccountToken: false,
-                    securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+                    securityContext: {
+                        runAsNonRoot: true,
+                        // The image's own numeric user (RUNTIMES, the Dockerfile's USER), stated so the two cannot drift;
+                        // fsGroup makes the volumes the group's.
+                        ...(runtime ? { runAsUser: runtime.uid, runAsGroup: runtime.gid, fsGroup: runtime.gid } : {}),
+                        seccompProfile: { type: "RuntimeDefault" },
+                    },
                     // Spread over zones and nodes, but still schedule on a single-zone member cluster.
                     topologySpreadConstraints: ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
                         maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector },
@@ -143,9 +163,9 @@ export function renderAppManifests(spec: AppManifestSpec): KubeObject[] {
                         startupProbe: probe({ periodSeconds: 5, failureThreshold: 30 }),
                         readinessProbe: probe({ periodSeconds: 10 }),
                         livenessProbe: probe({ periodSeconds: 20, failureThreshold: 3 }),
-                        ...(readOnly ? { volumeMounts: [{ name: "tmp", mountPath: "/tmp" }] } : {}),
+                        ...(readOnly ? { volumeMounts: writable.map(({ name, mountPath }) => ({ name, mountPath })) } : {}),
                     }],
-                    ...(readOnly ? { volumes: [{ name: "tmp", emptyDir: {} }] } : {}),
+                    ...(readOnly ? { volumes: writable.map(({ name, sizeLimit }) => ({ name, emptyDir: { sizeLimit } })) } : {}),
                 },
             },
         },

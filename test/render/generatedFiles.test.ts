@@ -1,0 +1,45 @@
+// The containerize and manifest files as the deployment assembles them (sdk/src/github/generatedFiles.ts), under mocks.
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { DockerfileParser } from "dockerfile-ast";
+import { containerizeFiles, containerizeStack, ContainerizeSpec, generatedManifestFiles, generatedManifestSpec } from "../../sdk/src/github/generatedFiles";
+import { ContainerizeArgs } from "../../sdk/src/github/generatedArgs";
+import { run, valueOf } from "../harness";
+
+const tree = (paths: string[]) => ({ "github:index/getTree:getTree": (a: Record<string, any>) => ({ repository: a.repository, treeSha: a.treeSha, entries: paths.map((path) => ({ path, type: "blob", mode: "100644", sha: "0", size: 1 })) }) });
+
+/** Containerizes and generates manifests the way the deployment should: one detection feeding both. */
+async function generate(args: ContainerizeArgs, paths: string[]) {
+    const spec: ContainerizeSpec = { args, port: 8080, dockerfile: "Dockerfile", context: "." };
+    const { value, invokes } = await run(() => {
+        const parent = new pulumi.ComponentResource("test:index:Parent", "p");
+        const stack = containerizeStack(spec, "web", "main", parent);
+        const manifests = generatedManifestSpec({}, "web", "web", 8080, []);
+        return { docker: containerizeFiles(spec, "web", "main", parent, stack), manifests: generatedManifestFiles(manifests, "acr.azurecr.io/web", "manifests", stack.language) };
+    }, { invokes: tree(paths) });
+    const content = async (f: { content: pulumi.Input<string> }) => (await valueOf(pulumi.output(f.content)))!;
+    const dockerfile = await content(value.docker[0]);
+    const deployment = YAML.parse(await content(value.manifests.find((m) => m.path === "manifests/deployment.yaml")!));
+    const user = DockerfileParser.parse(dockerfile).getInstructions().filter((i) => i.getKeyword() === "USER").pop()!.getArgumentsContent();
+    return { dockerfile, deployment, user, invokes };
+}
+
+describe("github/generatedFiles: one detection for the Dockerfile and the manifests", () => {
+    for (const [label, paths, uid] of [["a TypeScript tree (node, 1000)", ["package.json", "pnpm-lock.yaml", "tsconfig.json", "src/index.ts"], 1000], ["a Go tree (distroless nonroot, 65532)", ["go.mod", "cmd/api/main.go"], 65532]] as const) {
+        it(`read from the branch: ${label}: the Deployment runs as the Dockerfile's USER, with the runtime's volumes`, async () => {
+            const { deployment, user, invokes } = await generate({}, [...paths]);
+            const pod = deployment.spec.template.spec;
+            assert.strictEqual(user, `${uid}:${uid}`);
+            assert.strictEqual(`${pod.securityContext.runAsUser}:${pod.securityContext.runAsGroup}`, user);
+            assert.deepStrictEqual(pod.containers[0].volumeMounts.map((m: any) => m.mountPath), ["/tmp"]);
+            assert.strictEqual(invokes.filter((i) => i.token === "github:index/getTree:getTree").length, 1, "the tree is read once for both");
+        });
+    }
+
+    it("without the detected runtime, the Deployment leaves the user to the image's numeric USER", async () => {
+        const { value } = await run(() => generatedManifestFiles(generatedManifestSpec({}, "web", "web", 8080, []), "acr.azurecr.io/web", "manifests"));
+        const deployment = YAML.parse((await valueOf(pulumi.output(value.find((f) => f.path.endsWith("deployment.yaml"))!.content)))!);
+        assert.ok(!("runAsUser" in deployment.spec.template.spec.securityContext));
+    });
+});
