@@ -14,6 +14,20 @@ export interface ContainerizeArgs {
     files?: string[];
     /** Port the app listens on; the image exposes it and sets PORT. @default 8080 (non-root processes cannot bind below 1024) */
     port?: number;
+    /**
+     * Where the app starts, relative to the repository root, when its file names do not show it: a Python file or
+     * `PACKAGE/__main__.py` (python -m), a Go main package folder (`cmd/api`), a Ruby rackup file or script, PHP's
+     * front controller (`web/index.php`: its folder is served), the .js file node runs. Not for Java, .NET or Rust,
+     * whose build produces the program. @default found from well-known names (main.py, app.py, PACKAGE/__main__.py;
+     * a root package or the only cmd/NAME; config.ru; public/index.php; package.json's "main"); none found fails at
+     * construction (with `files`) rather than committing an image that cannot start.
+     */
+    entrypoint?: string;
+    /**
+     * The container's command, replacing the generated one, e.g. `["gunicorn", "--bind", "0.0.0.0:8080", "app:app"]`
+     * (a server that must be in the app's dependencies). @default the language's way to run `entrypoint`
+     */
+    command?: string[];
 }
 
 /** Generate Kubernetes manifests for the app (when the repository has none) and commit them to `manifestPath`. */

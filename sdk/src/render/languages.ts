@@ -1,5 +1,5 @@
 // Which toolchain a repository uses, from its file list (the GitHub tree, or given): marker files at
-// the repository root decide, lockfiles decide the package manager. RUNTIMES: what each language's image runs.
+// the repository root decide, lockfiles decide the package manager, well-known file names the entry point.
 
 /** Languages the Dockerfile renderer has a template for. */
 export const Language = {
@@ -19,6 +19,13 @@ export type Language = (typeof Language)[keyof typeof Language];
 export const PackageManager = { Npm: "npm", Pnpm: "pnpm", Yarn: "yarn", Pip: "pip", Poetry: "poetry", Uv: "uv" } as const;
 export type PackageManager = (typeof PackageManager)[keyof typeof PackageManager];
 
+/** A containerize problem, with the argument that fixes it (`containerize.entrypoint`, ...). */
+export class ContainerizeError extends Error {
+    constructor(readonly argument: string, message: string) {
+        super(message);
+    }
+}
+
 /** What detection found. */
 export interface DetectedStack {
     language: Language;
@@ -34,6 +41,10 @@ export interface DetectedStack {
         dotnetProject?: string;
         cargoLock?: boolean;
         requirementsFile?: string;
+        /** Where the app starts (a file, or a Go package folder), given or found from well-known names. */
+        entry?: string;
+        /** Why no entry was found, and what would fix it: part of the error when one is needed. */
+        entryHint?: string;
     };
 }
 
@@ -52,36 +63,53 @@ const MARKERS: Record<Language, (root: Set<string>, all: string[]) => string[]> 
 };
 
 const ACCEPTED = Object.values(Language);
+const ACCEPTED_LIST = ACCEPTED.map((l) => `"${l}"`).join(", ");
+
+/** Languages whose build decides the program: no entry file to choose. */
+const BUILT_ENTRY = new Set<Language>(["java-maven", "java-gradle", "dotnet", "rust"]);
+
+/** What an entry point looks like per language, for the explicit choice. */
+const ENTRY_SHAPE: Partial<Record<Language, { test: (e: string, all: string[]) => boolean; expect: string }>> = {
+    javascript: { test: (e) => /\.(c|m)?js$/.test(e), expect: "a .js file node runs (it may be a build output, e.g. dist/server.js)" },
+    python: { test: (e, all) => e.endsWith(".py") && all.includes(e), expect: "a .py file of the repository (a __main__.py runs as python -m PACKAGE)" },
+    go: { test: (e, all) => all.some((f) => f.endsWith(".go") && (goPackage(e) === "." ? !f.includes("/") : f.startsWith(`${goPackage(e)}/`))), expect: "the folder of a main package of the repository (cmd/api)" },
+    ruby: { test: (e, all) => /\.(ru|rb)$/.test(e) && all.includes(e), expect: "a rackup file (config.ru) or a .rb script of the repository" },
+    php: { test: (e, all) => /(^|\/)index\.php$/.test(e) && all.includes(e), expect: "the front controller index.php (its folder is served)" },
+};
+
+type Choice = { language?: string; packageManager?: string; entrypoint?: string };
 
 /**
- * Detects the stack of a repository from its file paths. Throws, naming `path`, when nothing or more
- * than one language is found, or when an explicit choice is not supported; an explicit choice wins.
+ * Detects the stack of a repository from its file paths. Throws a `ContainerizeError` naming the
+ * argument when nothing or more than one language is found, when an explicit choice is not
+ * supported, or when the entry point given is not in the repository; an explicit choice wins.
  */
-export function detectStack(files: string[], choose: { language?: string; packageManager?: string } = {}, path = "containerize"): DetectedStack {
+export function detectStack(files: string[], choose: Choice = {}, path = "containerize"): DetectedStack {
     const clean = files.map((f) => f.replace(/^\.\//, "")).filter((f) => !f.split("/").some((part) => part === "node_modules" || part === "vendor" || part === ".git"));
     const root = new Set(clean.filter((f) => !f.includes("/")));
     const found = ACCEPTED.map((language) => ({ language, evidence: MARKERS[language](root, clean) })).filter((c) => c.evidence.length > 0);
     if (root.has("Dockerfile")) {
-        throw new Error(`${path}: the repository already has a Dockerfile; drop ${path} and the workflow builds the existing one.`);
+        throw new ContainerizeError(path, `${path}: the repository already has a Dockerfile; drop ${path} and the workflow builds the existing one.`);
     }
     let chosen: { language: Language; evidence: string[] };
     if (choose.language !== undefined) {
         if (!ACCEPTED.includes(choose.language as Language)) {
-            throw new Error(`${path}.language ${JSON.stringify(choose.language)} is not supported: choose one of ${ACCEPTED.map((l) => `"${l}"`).join(", ")}.`);
+            throw new ContainerizeError(`${path}.language`, `${path}.language ${JSON.stringify(choose.language)} is not supported: choose one of ${ACCEPTED_LIST}.`);
         }
         chosen = found.find((c) => c.language === choose.language) ?? { language: choose.language as Language, evidence: [] };
     } else if (found.length === 1) {
         chosen = found[0];
     } else if (found.length === 0) {
         const seen = [...root].sort().slice(0, 15);
-        throw new Error(`${path}: no supported language found at the repository root (files: ${seen.join(", ") || "none"}). ` +
+        throw new ContainerizeError(`${path}.language`, `${path}: no supported language found at the repository root (files: ${seen.join(", ") || "none"}). ` +
             `Add the project's manifest (package.json, pyproject.toml, go.mod, pom.xml, build.gradle, *.csproj, Cargo.toml, Gemfile, composer.json), ` +
             `or choose one: ${path}: { language: "python" } (one of ${ACCEPTED.join(", ")}).`);
     } else {
-        throw new Error(`${path}: more than one language found: ${found.map((c) => `${c.language} (${c.evidence.join(", ")})`).join("; ")}. ` +
+        throw new ContainerizeError(`${path}.language`, `${path}: more than one language found: ${found.map((c) => `${c.language} (${c.evidence.join(", ")})`).join("; ")}. ` +
             `Choose one: ${path}: { language: "${found[0].language}" }.`);
     }
-    return finish(chosen.language, chosen.evidence, root, choose.packageManager, path);
+    const stack = finish(chosen.language, chosen.evidence, root, choose.packageManager, path);
+    return { ...stack, details: { ...stack.details, ...entryOf(chosen.language, clean, root, choose.entrypoint, path) } };
 }
 
 function finish(language: Language, evidence: string[], root: Set<string>, explicit: string | undefined, path: string): DetectedStack {
@@ -90,7 +118,7 @@ function finish(language: Language, evidence: string[], root: Set<string>, expli
         python: ["pip", "poetry", "uv"],
     };
     if (explicit !== undefined && !(managers[language] ?? []).includes(explicit as PackageManager)) {
-        throw new Error(`${path}.packageManager ${JSON.stringify(explicit)} does not apply to ${language}: ${managers[language] ? `choose ${managers[language]!.join(", ")}` : "leave it out"}.`);
+        throw new ContainerizeError(`${path}.packageManager`, `${path}.packageManager ${JSON.stringify(explicit)} does not apply to ${language}: ${managers[language] ? `choose ${managers[language]!.join(", ")}` : "leave it out"}.`);
     }
     const lock = (file: string) => root.has(file) ? [file] : [];
     switch (language) {
@@ -107,13 +135,61 @@ function finish(language: Language, evidence: string[], root: Set<string>, expli
             return { language, evidence, details: { gradleWrapper: root.has("gradlew") } };
         case "dotnet": {
             const project = evidence[0];
-            if (!project) throw new Error(`${path}: language "dotnet" needs a .csproj or .fsproj in the repository.`);
+            if (!project) throw new ContainerizeError(`${path}.language`, `${path}: language "dotnet" needs a .csproj or .fsproj in the repository.`);
             return { language, evidence: [project], details: { dotnetProject: project } };
         }
         case "rust":
             return { language, evidence, details: { cargoLock: root.has("Cargo.lock") } };
         default:
             return { language, evidence, details: {} };
+    }
+}
+
+/** `cmd/api/main.go` and `cmd/api` -> `cmd/api`; `main.go` -> `.` */
+const goPackage = (e: string) => (e.endsWith(".go") ? (e.includes("/") ? e.slice(0, e.lastIndexOf("/")) : ".") : e);
+const one = <T>(xs: T[]) => (xs.length === 1 ? xs[0] : undefined);
+
+/** The entry point: the explicit one (checked against the files), else the one well-known names show, else a hint. */
+function entryOf(language: Language, all: string[], root: Set<string>, explicit: string | undefined, path: string): { entry?: string; entryHint?: string } {
+    if (explicit !== undefined) {
+        const e = explicit.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
+        if (BUILT_ENTRY.has(language)) {
+            throw new ContainerizeError(`${path}.entrypoint`, `${path}.entrypoint does not apply to ${language}: its build produces the program; set ${path}.command to change how it starts.`);
+        }
+        const shape = ENTRY_SHAPE[language]!;
+        if (e.split("/").includes("..") || e.startsWith("/") || !shape.test(e, all)) {
+            throw new ContainerizeError(`${path}.entrypoint`, `${path}.entrypoint ${JSON.stringify(explicit)} is not ${shape.expect}.`);
+        }
+        return { entry: language === "go" ? goPackage(e) : e };
+    }
+    switch (language) {
+        case "python": {
+            const scripts = ["main.py", "app.py"].filter((f) => root.has(f));
+            const modules = all.filter((f) => /^(src\/)?[A-Za-z_]\w*\/__main__\.py$/.test(f));
+            const entry = scripts.length > 0 ? one(scripts) : one(modules);
+            if (entry) return { entry };
+            const wsgi = all.filter((f) => /^[A-Za-z_]\w*\/wsgi\.py$/.test(f)).map((f) => f.replace(/\/wsgi\.py$/, ".wsgi"));
+            const hint = scripts.length > 1 || modules.length > 1 ? `${[...scripts, ...modules].join(" and ")} could each be it`
+                : root.has("manage.py") ? `manage.py shows a Django project, which runs under a WSGI server: e.g. ${path}.command ["gunicorn", "--bind", "0.0.0.0:8080", "${wsgi[0] ?? "PROJECT.wsgi"}"] (gunicorn in your requirements)`
+                    : "looked for main.py, app.py, PACKAGE/__main__.py and src/PACKAGE/__main__.py";
+            return { entryHint: hint };
+        }
+        case "go": {
+            if (all.some((f) => /^[^/]+\.go$/.test(f) && !f.endsWith("_test.go"))) return { entry: "." };
+            const commands = all.filter((f) => /^cmd\/[^/]+\/main\.go$/.test(f)).map((f) => f.replace(/\/main\.go$/, ""));
+            const mains = all.filter((f) => /^([^/]+\/){1,2}main\.go$/.test(f)).map((f) => f.replace(/\/main\.go$/, ""));
+            const entry = one(commands) ?? (commands.length === 0 ? one(mains) : undefined);
+            if (entry) return { entry };
+            return { entryHint: commands.length > 1 ? `the main packages ${commands.join(", ")} could each be it` : "no main package at the root or in cmd/NAME/" };
+        }
+        case "ruby":
+            return root.has("config.ru") ? { entry: "config.ru" } : { entryHint: "no config.ru (the rackup file of Rails, Sinatra and other Rack apps)" };
+        case "php": {
+            const entry = ["public/index.php", "web/index.php"].find((f) => all.includes(f));
+            return entry ? { entry } : { entryHint: "no public/index.php or web/index.php (the front controller FrankenPHP serves)" };
+        }
+        default:
+            return {};
     }
 }
 
