@@ -50,6 +50,24 @@ describe("render/languages", () => {
         assert.deepStrictEqual([s.language, s.packageManager], ["python", "uv"]);
     });
 
+    describe("the portal's languages this renderer has no template for fail with the fix: a Dockerfile, or containerize.language", () => {
+        // The portal generates Dockerfiles for Clojure, Erlang and Swift too (draft.sh's templates):
+        // learn.microsoft.com/azure/kubernetes-fleet/howto-automated-deployments ("Generate a Dockerfile").
+        for (const [language, files] of [["Clojure", ["project.clj", "src/app/core.clj"]], ["Erlang", ["rebar.config", "src/app.erl"]], ["Swift", ["Package.swift", "Sources/App/main.swift"]]] as const) {
+            it(language, () => {
+                assert.throws(() => detectStack([...files]), (e: Error) =>
+                    e.message.includes(`${language} (${files[0]}) is not supported`) && e.message.includes("commit a Dockerfile") && e.message.includes("dockerfile argument") &&
+                    e.message.includes('containerize.language, one of "javascript", "python"') && (e as any).argument === "containerize.language");
+            });
+        }
+        it("a supported language beside them still wins (ClojureScript with package.json)", () => {
+            assert.strictEqual(detectStack(["project.clj", "package.json"]).language, "javascript");
+        });
+        it("choosing one by name says the same", () => {
+            assert.throws(() => detectStack(["Package.swift"], { language: "swift" }), /containerize.language "swift" is not supported: choose one of "javascript".*commit a Dockerfile/);
+        });
+    });
+
     it("refuses unsupported choices and a repository that has a Dockerfile", () => {
         assert.throws(() => detectStack(["main.cob"], { language: "cobol" }), /containerize.language "cobol" is not supported: choose one of "javascript"/);
         assert.throws(() => detectStack(["go.mod"], { packageManager: "npm" }), /containerize.packageManager "npm" does not apply to go/);

@@ -62,6 +62,14 @@ const MARKERS: Record<Language, (root: Set<string>, all: string[]) => string[]> 
     php: (r) => ["composer.json"].filter((f) => r.has(f)),
 };
 
+// Languages the portal's generator (draft.sh) knows and this one does not: named in the error, so
+// the fix is a Dockerfile, not a guess (learn.microsoft.com/azure/kubernetes-fleet/howto-automated-deployments).
+const UNSUPPORTED: Record<string, string[]> = {
+    Clojure: ["project.clj", "deps.edn"],
+    Erlang: ["rebar.config", "erlang.mk"],
+    Swift: ["Package.swift"],
+};
+
 const ACCEPTED = Object.values(Language);
 const ACCEPTED_LIST = ACCEPTED.map((l) => `"${l}"`).join(", ");
 
@@ -94,12 +102,18 @@ export function detectStack(files: string[], choose: Choice = {}, path = "contai
     let chosen: { language: Language; evidence: string[] };
     if (choose.language !== undefined) {
         if (!ACCEPTED.includes(choose.language as Language)) {
-            throw new ContainerizeError(`${path}.language`, `${path}.language ${JSON.stringify(choose.language)} is not supported: choose one of ${ACCEPTED_LIST}.`);
+            throw new ContainerizeError(`${path}.language`, `${path}.language ${JSON.stringify(choose.language)} is not supported: choose one of ${ACCEPTED_LIST}, ` +
+                `or commit a Dockerfile and drop ${path} (the dockerfile argument names it when it is not at the root).`);
         }
         chosen = found.find((c) => c.language === choose.language) ?? { language: choose.language as Language, evidence: [] };
     } else if (found.length === 1) {
         chosen = found[0];
     } else if (found.length === 0) {
+        const unsupported = Object.entries(UNSUPPORTED).map(([name, markers]) => ({ name, seen: markers.filter((m) => root.has(m)) })).filter((u) => u.seen.length > 0);
+        if (unsupported.length > 0) {
+            throw new ContainerizeError(`${path}.language`, `${path}: ${unsupported.map((u) => `${u.name} (${u.seen.join(", ")})`).join(", ")} is not supported by the Dockerfile generator: ` +
+                `commit a Dockerfile and drop ${path} (the dockerfile argument names it when it is not at the root), or set ${path}.language, one of ${ACCEPTED_LIST}.`);
+        }
         const seen = [...root].sort().slice(0, 15);
         throw new ContainerizeError(`${path}.language`, `${path}: no supported language found at the repository root (files: ${seen.join(", ") || "none"}). ` +
             `Add the project's manifest (package.json, pyproject.toml, go.mod, pom.xml, build.gradle, *.csproj, Cargo.toml, Gemfile, composer.json), ` +
