@@ -94,6 +94,10 @@ describe("render/runtimes: one table for the image's user and the pod's", () => 
         }
     });
 
+    it("Python is compiled at build time, so nothing writes __pycache__ under the read-only root, and a bad file does not fail the build", () => {
+        assert.match(renderDockerfile(detectStack(stacks.pip)).dockerfile, /^RUN python -m compileall -q \/app \|\| true$/m);
+    });
+
     it("a writable root needs no volumes", () => {
         const pod = deploymentOf({ ...base, runtime: "php", readOnlyRootFilesystem: false }).spec.template.spec;
         assert.ok(!("volumes" in pod) && !("volumeMounts" in pod.containers[0]));

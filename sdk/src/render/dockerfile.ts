@@ -100,8 +100,9 @@ function python(s: DetectedStack, port: number, command: string[] | undefined, p
         "ENV PATH=/venv/bin:$PATH",
         ...install,
         ...runtimeStage("python", { PATH: "/venv/bin:$PATH", PYTHONUNBUFFERED: 1, PORT: port, PYTHONPATH: module?.[1] ? "/app/src" : undefined },
-            // A read-only root cannot take __pycache__: compile now (docs.python.org/3/library/compileall.html).
-            ["WORKDIR /app", "COPY --from=build /venv /venv", "COPY . .", "RUN python -m compileall -q /app"],
+            // A read-only root cannot take __pycache__: compile now (docs.python.org/3/library/compileall.html). Not fatal:
+            // a file that does not compile (a fixture, a template) fails where it is imported, as without this step.
+            ["WORKDIR /app", "COPY --from=build /venv /venv", "COPY . .", "RUN python -m compileall -q /app || true"],
             cmd(command ?? (module ? ["python", "-m", module[2].replace(/\//g, ".")] : ["python", main!]))),
     ].join("\n");
 }
