@@ -52,7 +52,10 @@ export interface GeneratedManifestsArgs {
     memoryLimit?: string;
     /** Environment for the app, as a ConfigMap consumed with envFrom. @default none */
     config?: { [key: string]: string };
-    /** Read-only root filesystem (with a writable /tmp). @default true */
+    /**
+     * Read-only root filesystem, with a size-limited emptyDir at /tmp and, for a containerized app, at every path its
+     * runtime writes to (Rails tmp/, Caddy's /data/caddy and /config/caddy). @default true
+     */
     readOnlyRootFilesystem?: boolean;
     /** HorizontalPodAutoscaler bounds; replicas are then the autoscaler's. @default none */
     autoscaling?: AutoscalingArgs;
