@@ -122,6 +122,32 @@ describe("FleetAutomatedDeployment", () => {
         assert.strictEqual(tasks[0].inputs.scope, REGISTRY);
     });
 
+    it("ACR Tasks: the build finds the registry in its own subscription, and on an ABAC registry runs as the caller with Catalog Lister", async () => {
+        // `az acr build --registry NAME` looks the registry up in the signed-in (the fleet's) subscription.
+        const otherSub = REGISTRY.replace(SUB, "99999999-0000-0000-0000-000000000000").replace("rg-acr", "rg-shared-acr");
+        const { resources } = await deploy({ ...args, registryId: otherSub, buildMode: "acrTasks" });
+        const vars = Object.fromEntries(ofType(resources, T.variable).map((r) => [r.inputs.variableName, r.inputs.value]));
+        assert.strictEqual(vars.ACR_RESOURCE_GROUP_WEB, "rg-shared-acr");
+        assert.strictEqual(vars.ACR_SUBSCRIPTION_ID_WEB, "99999999-0000-0000-0000-000000000000");
+        const workflow = ofType(resources, T.file).find((f) => f.inputs.file.startsWith(".github/workflows/"))!.inputs.content as string;
+        assert.match(workflow, /vars\.ACR_RESOURCE_GROUP_WEB/);
+        assert.match(workflow, /--subscription "\$REGISTRY_SUBSCRIPTION"/);
+        assert.ok(!("ACR_RESOURCE_GROUP_WEB" in Object.fromEntries(ofType((await deploy()).resources, T.variable).map((r) => [r.inputs.variableName, 1]))), "runner builds need neither");
+        const abac = await deploy({ ...args, buildMode: "acrTasks", registryAccessMode: "abac" });
+        const lister = byRole(abac.resources, BuiltInRole.ContainerRegistryRepositoryCatalogLister);
+        assert.deepStrictEqual(lister.map((r) => [r.inputs.scope, r.inputs.principalId]), [[REGISTRY, principal]]);
+        assert.match(ofType(abac.resources, T.file).find((f) => f.inputs.file.startsWith(".github/workflows/"))!.inputs.content, /--source-acr-auth-id '\[caller\]'/);
+        assert.strictEqual(byRole((await deploy({ ...args, registryAccessMode: "abac" })).resources, BuiltInRole.ContainerRegistryRepositoryCatalogLister).length, 0, "runner builds never list the catalog");
+    });
+
+    it("Helm values files and --set overrides reach helm template; refused for other sources", async () => {
+        const { resources } = await deploy({ ...args, manifestSource: "helm", helmValuesFiles: ["charts/web/values-prod.yaml"], helmSet: { replicaCount: "3" } });
+        const workflow = ofType(resources, T.file).find((f) => f.inputs.file.startsWith(".github/workflows/"))!.inputs.content as string;
+        assert.match(workflow, /charts\/web\/values-prod\.yaml/);
+        assert.match(workflow, /replicaCount=3/);
+        await assert.rejects(deploy({ ...args, helmSet: { replicaCount: "3" } }), (e: any) => e.errors?.[0]?.propertyPath === "helmSet");
+    });
+
     it("sets the repository variables the workflow reads, with the identity's ids", async () => {
         const { resources } = await deploy();
         const vars = Object.fromEntries(ofType(resources, T.variable).map((r) => [r.inputs.variableName, r.inputs.value]));

@@ -143,6 +143,17 @@ export interface FleetAutomatedDeploymentArgs {
     /** Folder of manifests, kustomization folder, or chart folder. @default "manifests", "kustomize/overlays/production" or "charts/APP" by source. */
     manifestPath?: string;
     /**
+     * Values files for `helm template`, in order, relative to the repository root. Needs manifestSource "helm".
+     * @default none: the chart's own values.yaml.
+     */
+    helmValuesFiles?: string[];
+    /**
+     * `--set` overrides for `helm template`, applied after helmValuesFiles, e.g. { "replicaCount": "3" }. Keys are plain Helm
+     * paths (`a.b[0].c`); values are one-line strings (Helm types them as --set does). `image.repository` and `image.tag` are
+     * set last, to the image the workflow built. Needs manifestSource "helm". @default none
+     */
+    helmSet?: { [key: string]: string };
+    /**
      * Generate a Dockerfile and .dockerignore (the repository has none): the language is detected from the deploy
      * branch's files, or from `containerize.files`. @default none: the repository's own Dockerfile is built.
      */

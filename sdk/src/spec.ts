@@ -11,6 +11,7 @@ import { AppManifestSpec } from "./render/manifests";
 import { RegistryTarget } from "./registry/grants";
 import { HubLogin } from "./hub/kubeconfig";
 import { placementSpec } from "./hub/placementSpec";
+import { helmInputProblems } from "./render/helm";
 import { lift } from "./inputs";
 import { Problem } from "./problems";
 import { FleetMemberArgs, memberProblems } from "./registry/members";
@@ -152,6 +153,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     if (typeof variableSuffix !== "string" || !/^[A-Z0-9_]*$/.test(variableSuffix)) {
         problems.push({ path: "variableSuffix", message: `variableSuffix ${JSON.stringify(args.variableSuffix)} must be uppercase letters, digits and '_', e.g. "STAGING" (or "" for the portal's names).` });
     }
+    const buildMode = oneOf(args.buildMode, BuildMode, BuildMode.Runner, "buildMode", problems);
     const variableNames: WorkflowVariableNames = {
         clientId: `AZURE_CLIENT_ID${suffix}`,
         tenantId: `AZURE_TENANT_ID${suffix}`,
@@ -160,6 +162,8 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         registryLoginServer: `ACR_LOGIN_SERVER${suffix}`,
         fleetName: `FLEET_NAME${suffix}`,
         fleetResourceGroup: `FLEET_RESOURCE_GROUP${suffix}`,
+        // `az acr build` finds the registry in the signed-in subscription (the fleet's) unless told where it is.
+        ...(buildMode === BuildMode.AcrTasks ? { registryResourceGroup: `ACR_RESOURCE_GROUP${suffix}`, registrySubscriptionId: `ACR_SUBSCRIPTION_ID${suffix}` } : {}),
     };
 
     if (!/^\.github\/workflows\/[^/]+\.ya?ml$/.test(workflowPath)) {
@@ -167,7 +171,6 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     }
     const ownership = oneOf(args.workflowOwnership, FileOwnership, FileOwnership.Managed, "workflowOwnership", problems);
     problems.push(...ownershipProblems(ownership, args.pullRequest, { ownership: "workflowOwnership", pullRequest: "pullRequest" }));
-    const buildMode = oneOf(args.buildMode, BuildMode, BuildMode.Runner, "buildMode", problems);
     const layerCache = oneOf(args.layerCache, LayerCache, LayerCache.Registry, "layerCache", problems);
     if (args.layerCache !== undefined && buildMode === BuildMode.AcrTasks) {
         problems.push({ path: "layerCache", message: `layerCache ${JSON.stringify(args.layerCache)} caches runner builds, but buildMode is "acrTasks" (az acr build has no cache import): drop layerCache, or build on the runner.` });
@@ -183,6 +186,12 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     const context = args.dockerContext ?? ".";
     const manifestPath = args.manifestPath ?? (DEFAULT_MANIFEST_PATHS[source] ?? DEFAULT_MANIFEST_PATHS.directory)(appName);
     problems.push(...repoPathProblems(dockerfile, "dockerfile"), ...repoPathProblems(context, "dockerContext"), ...repoPathProblems(manifestPath, "manifestPath"));
+    problems.push(...helmInputProblems(args.helmValuesFiles, args.helmSet));
+    if (source !== ManifestSource.Helm) {
+        for (const field of ["helmValuesFiles", "helmSet"] as const) {
+            if (args[field] !== undefined) problems.push({ path: field, message: `${field} configures helm template, but manifestSource is ${JSON.stringify(source)}: set manifestSource "helm", or drop ${field}.` });
+        }
+    }
     const pathsIgnore = args.pathsIgnore ?? [];
     pathsIgnore.forEach((p, i) => {
         if (typeof p !== "string" || p.trim() === "") problems.push({ path: `pathsIgnore[${i}]`, message: `pathsIgnore[${i}] is empty: give a glob such as "docs/**".` });
@@ -216,10 +225,11 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         environment: environment?.name,
         pathsIgnore,
         build: { mode: buildMode, layerCache, dockerfile, context, imageName: appName },
-        manifests: { source, path: manifestPath, releaseName: appName },
+        manifests: { source, path: manifestPath, releaseName: appName, helmValuesFiles: args.helmValuesFiles, helmSet: args.helmSet },
         namespace,
         variables: variableNames,
         credentialStore,
+        registryAbac: registryAccessMode === RegistryAccessMode.Abac,
     };
     failOnProblems("FleetAutomatedDeployment", name, problems);
     return {
@@ -248,6 +258,8 @@ export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.I
         [n.registryLoginServer]: loginServer,
         [n.fleetName]: lift(spec.fleet, (f) => f.name),
         [n.fleetResourceGroup]: lift(spec.fleet, (f) => f.resourceGroup),
+        ...(n.registryResourceGroup ? { [n.registryResourceGroup]: lift(spec.registry, (r) => r.resourceGroup) } : {}),
+        ...(n.registrySubscriptionId ? { [n.registrySubscriptionId]: lift(spec.registry, (r) => r.subscriptionId) } : {}),
     };
     const secrets = spec.credentialStore === CredentialStore.Secrets;
     return {

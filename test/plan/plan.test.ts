@@ -183,7 +183,10 @@ describe("offline plan (npm run plan)", function () {
             const file = r.plan.resources.find((x: any) => x.type === "github:index/repositoryFile:RepositoryFile");
             assert.deepStrictEqual([file.inputs.branch, file.options.retainOnDelete, file.options.ignoreChanges.includes("content")], ["fleet-autodeploy/payments", true, true]);
             assert.strictEqual(count(r.plan, "github:index/repositoryPullRequest:RepositoryPullRequest"), 1);
-            assert.match(fs.readFileSync(path.join(r.out, "files/contoso/payments/.github/workflows/fleet-deploy-payments.yml"), "utf8"), /helm upgrade --install/);
+            // Staged as plain manifests: no release Secrets placed on members, no hook Jobs waiting on a hub without nodes.
+            const workflow = fs.readFileSync(path.join(r.out, "files/contoso/payments/.github/workflows/fleet-deploy-payments.yml"), "utf8");
+            assert.match(workflow, /--no-hooks/);
+            assert.doesNotMatch(workflow, /helm\s+(upgrade|install)\b/);
         });
     });
 

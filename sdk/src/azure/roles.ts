@@ -10,6 +10,7 @@ export const BuiltInRole = {
     ContainerRegistryRepositoryReader: "b93aa761-3e63-49ed-ac28-beffa264f7ac",
     ContainerRegistryRepositoryWriter: "2a1e307c-b015-4ebd-883e-5b7698a07328",
     ContainerRegistryTasksContributor: "fb382eab-e894-4461-af04-94435c366c3f",
+    ContainerRegistryRepositoryCatalogLister: "bfdb9389-c9a5-478a-bb2f-ba9ca092c3c7",
     FleetRbacWriter: "5af6afb3-c06c-4fa4-8848-71a8aee05683",
     FleetHubClusterUser: "850c5848-fc51-4a9a-8823-f220370626e3",
 } as const;
@@ -22,6 +23,7 @@ export const roleNames: Record<BuiltInRole, string> = {
     [BuiltInRole.ContainerRegistryRepositoryReader]: "Container Registry Repository Reader",
     [BuiltInRole.ContainerRegistryRepositoryWriter]: "Container Registry Repository Writer",
     [BuiltInRole.ContainerRegistryTasksContributor]: "Container Registry Tasks Contributor",
+    [BuiltInRole.ContainerRegistryRepositoryCatalogLister]: "Container Registry Repository Catalog Lister",
     [BuiltInRole.FleetRbacWriter]: "Azure Kubernetes Fleet Manager RBAC Writer",
     [BuiltInRole.FleetHubClusterUser]: "Azure Kubernetes Fleet Manager Hub Cluster User Role",
 };

@@ -37,6 +37,11 @@ export function grantRegistryPush(name: string, target: RegistryTarget, principa
     const grants = [grant(`${name}-push`, target, principalId, "write", opts)];
     if (acrTasks) {
         grants.push(assignRole(`${name}-acrtasks`, { ...scopeOf(target.registry), principalId, role: BuiltInRole.ContainerRegistryTasksContributor }, opts));
+        // On an ABAC registry a task has no data-plane access of its own: it runs as the caller
+        // (--source-acr-auth-id [caller]), which also needs the catalog (container-registry-rbac-abac-repository-permissions).
+        if (target.mode === RegistryAccessMode.Abac) {
+            grants.push(assignRole(`${name}-acrcatalog`, { ...scopeOf(target.registry), principalId, role: BuiltInRole.ContainerRegistryRepositoryCatalogLister }, opts));
+        }
     }
     return grants;
 }
