@@ -33,7 +33,7 @@ describe("generated artifacts through the deployment", () => {
     });
 
     it("generated manifests: one file per object in manifestPath, with the registry's image, valid for kubernetes-models", async () => {
-        const { resources } = await deploy({ generateManifests: { config: { MODE: "prod" }, autoscaling: { maxReplicas: 6 }, maxUnavailable: "1" }, containerize: { files: ["requirements.txt"], port: 5000 } });
+        const { resources } = await deploy({ generateManifests: { config: { MODE: "prod" }, autoscaling: { maxReplicas: 6 }, maxUnavailable: "1" }, containerize: { files: ["requirements.txt", "app.py"], port: 5000 } });
         const f = files(resources);
         const manifests = Object.keys(f).filter((p) => p.startsWith("manifests/")).sort();
         assert.deepStrictEqual(manifests, ["manifests/configmap.yaml", "manifests/deployment.yaml", "manifests/horizontalpodautoscaler.yaml", "manifests/poddisruptionbudget.yaml", "manifests/service.yaml"]);
@@ -42,6 +42,11 @@ describe("generated artifacts through the deployment", () => {
         assert.strictEqual(deployment.spec.template.spec.containers[0].image, "contosoacr.azurecr.io/web");
         assert.strictEqual(deployment.spec.template.spec.containers[0].ports[0].containerPort, 5000, "the containerize port");
         assert.strictEqual(deployment.metadata.namespace, "web");
+        // The kubelet verifies runAsNonRoot only for a numeric user: the pod states the Dockerfile's.
+        const user = f.Dockerfile.split("\n").filter((l: string) => l.startsWith("USER ")).pop()!.slice(5);
+        const pod = deployment.spec.template.spec;
+        assert.strictEqual(`${pod.securityContext.runAsUser}:${pod.securityContext.runAsGroup}`, user);
+        assert.match(f.Dockerfile, /^CMD \["python","app.py"\]$/m);
     });
 
     it("staged rollout and overrides: the strategy and both override kinds are applied before the placement, all valid against the CRDs", async () => {
@@ -72,6 +77,7 @@ describe("generated artifacts through the deployment", () => {
         for (const [args, path] of [
             [{ containerize: { files: ["package.json", "go.mod"] } }, "containerize.language"],
             [{ containerize: { port: 80 } }, "containerize.port"],
+            [{ containerize: { files: ["requirements.txt"] } }, "containerize.entrypoint"],
             [{ generateManifests: {}, manifestSource: "helm" }, "generateManifests"],
             [{ generateManifests: { autoscaling: { minReplicas: 4, maxReplicas: 2 } } }, "generateManifests.autoscaling.maxReplicas"],
         ] as [Partial<FleetAutomatedDeploymentArgs>, string][]) {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeploymentArgs } from "./args";
 import { defaultGitHubOwner } from "./github/providerOwner";
-import { containerizeFiles, generatedManifestFiles } from "./github/generatedFiles";
+import { containerizeFiles, containerizeStack, generatedManifestFiles } from "./github/generatedFiles";
 import { wireRepository } from "./github/repositoryWiring";
 import { createHubNamespace, grantHubAccess } from "./hub/hubNamespace";
 import { sharedHubProvider } from "./hub/hubProvider";
@@ -59,9 +59,11 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         // The workflow's first run starts with its commit: it signs in (credentials), pushes (AcrPush),
         // stages into the namespace (hub roles), and members then pull (their grants).
         const loginServer = spec.registryLoginServer ?? registryLoginServer(spec.registry);
+        // One detection for both: the Deployment runs as the generated Dockerfile's USER, with its runtime's writable paths.
+        const stack = spec.containerize ? containerizeStack(spec.containerize, spec.repo, spec.branch, this) : undefined;
         const generated = [
-            ...(spec.containerize ? containerizeFiles(spec.containerize, spec.repo, spec.branch, this) : []),
-            ...(spec.manifests ? generatedManifestFiles(spec.manifests, pulumi.interpolate`${loginServer}/${spec.appName}`, spec.workflow.manifests.path) : []),
+            ...(spec.containerize ? containerizeFiles(spec.containerize, spec.repo, spec.branch, this, stack) : []),
+            ...(spec.manifests ? generatedManifestFiles(spec.manifests, pulumi.interpolate`${loginServer}/${spec.appName}`, spec.workflow.manifests.path, stack?.language) : []),
         ];
         wireRepository(`${name}-github`, {
             ...deploymentWiring(spec, identity, loginServer, generated),

@@ -55,6 +55,7 @@ describe("github/generatedFiles: one detection for the Dockerfile and the manife
             [{ files: ["go.mod", "cmd/a/main.go", "cmd/b/main.go"] }, "containerize.entrypoint", "cmd/a, cmd/b"],
             [{ files: ["Gemfile", "app.rb"] }, "containerize.entrypoint", "config.ru"],
             [{ files: ["composer.json", "src/Kernel.php"] }, "containerize.entrypoint", "public/index.php"],
+            [{ files: ["requirements.txt"] }, "containerize.entrypoint", "no python entry point"],
             [{ files: ["requirements.txt", "main.py", "app.py"] }, "containerize.entrypoint", "main.py and app.py"],
             [{ files: ["requirements.txt", "manage.py", "mysite/wsgi.py"] }, "containerize.entrypoint", "mysite.wsgi"],
             [{ files: ["project.clj"] }, "containerize.language", "Clojure (project.clj) is not supported"],
@@ -68,12 +69,5 @@ describe("github/generatedFiles: one detection for the Dockerfile and the manife
         }
         assert.deepStrictEqual(problemsOf({ files: ["go.mod", "cmd/a/main.go", "cmd/b/main.go"], entrypoint: "cmd/b" }), []);
         assert.deepStrictEqual(problemsOf({ files: ["Gemfile", "app.rb"], command: ["bundle", "exec", "ruby", "app.rb"] }), []);
-    });
-
-    it("TRANSITIONAL: a Python repository with no entry point keeps `python main.py`, with a warning", async () => {
-        // Until test/artifacts.test.ts's Python fixture names an entry point; then this case fails like Go's.
-        const { value, warnings } = await run(() => problemsOf({ files: ["requirements.txt"] }));
-        assert.deepStrictEqual(value, []);
-        assert.ok(warnings.some((w) => w.includes("no Python entry point found") && w.includes("containerize.entrypoint")), warnings.join("\n"));
     });
 });

@@ -15,18 +15,6 @@ export interface ContainerizeSpec {
     context: string;
 }
 
-/**
- * TRANSITIONAL: a Python repository whose file names show no entry point keeps the old `python main.py`, with a
- * warning, instead of failing, until test/artifacts.test.ts (a Python fixture with no .py file) names one. Then
- * delete this function and its two calls: Python fails at construction like Go, Ruby and PHP.
- */
-function pythonMainFallback(stack: DetectedStack, args: ContainerizeArgs, warn = true): DetectedStack {
-    // Only when no candidate at all: two candidates, or a Django project, already fail.
-    if (stack.language !== "python" || stack.details.entry || args.command || !stack.details.entryHint?.startsWith("looked for")) return stack;
-    if (warn) pulumi.log.warn(`containerize: no Python entry point found (${stack.details.entryHint}); the image runs main.py. Set containerize.entrypoint or containerize.command.`);
-    return { ...stack, details: { ...stack.details, entry: "main.py" } };
-}
-
 export function containerizeProblems(args: ContainerizeArgs, problems: Problem[]): number {
     const port = args.port ?? 8080;
     const portOk = Number.isInteger(port) && port >= 1024 && port <= 65535;
@@ -40,7 +28,7 @@ export function containerizeProblems(args: ContainerizeArgs, problems: Problem[]
     } else if (args.files && portOk) {
         // Known files: render now, so a wrong or ambiguous repository, or an app with no entry point, fails at construction.
         try {
-            renderDockerfile(pythonMainFallback(detectStack(args.files, args), args), { port, command: args.command });
+            renderDockerfile(detectStack(args.files, args), { port, command: args.command });
         } catch (e) {
             problems.push({ path: e instanceof ContainerizeError ? e.argument : "containerize.language", message: (e as Error).message });
         }
@@ -53,8 +41,7 @@ export function containerizeStack(spec: ContainerizeSpec, repo: string, branch: 
     const files: pulumi.Output<string[]> = spec.args.files
         ? pulumi.output(spec.args.files)
         : github.getTreeOutput({ repository: repo, treeSha: branch, recursive: true }, { parent }).entries.apply((e) => e.map((x) => x.path));
-    // Given files were checked (and warned about) at construction.
-    return files.apply((f) => pythonMainFallback(detectStack(f, spec.args), spec.args, !spec.args.files));
+    return files.apply((f) => detectStack(f, spec.args));
 }
 
 /**
