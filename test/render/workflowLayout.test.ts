@@ -30,9 +30,35 @@ describe("render/workflow job layout", () => {
 
     it("in an environment the one job signs in twice: once to build, again for the hub", () => {
         const steps: any[] = parse({ ...base, environment: "production" }).jobs.deploy.steps;
-        assert.strictEqual(steps.filter((s) => usesOf(s, "azure/login")).length, 2);
-        const again = steps.findIndex((s, i) => i > 1 && usesOf(s, "azure/login"));
-        assert.deepStrictEqual(steps[again].with, steps[1].with, "the same identity signs in again");
+        // Unconditional sign-ins; the conditional ones are retries of the first (below).
+        const logins = steps.filter((s) => usesOf(s, "azure/login") && s.if === undefined);
+        assert.strictEqual(logins.length, 2);
+        assert.deepStrictEqual(logins[1].with, logins[0].with, "the same identity signs in again");
+        assert.ok(steps.indexOf(logins[1]) > steps.map(isBuild).lastIndexOf(true));
+    });
+
+    it("retries the first sign-in of every job only after it failed, with a logged wait, at most three attempts", () => {
+        // Entra: a token request minutes after a federated credential is created may fail (AADSTS70021).
+        for (const { label, texts } of layouts) {
+            for (const { kind, text } of texts) {
+                for (const [name, job] of Object.entries<any>(YAML.parse(text).jobs)) {
+                    const steps: any[] = job.steps;
+                    const first = steps.findIndex((s) => usesOf(s, "azure/login"));
+                    if (first < 0) continue;
+                    const where = `${label} (${kind}) job ${name}`;
+                    const attempts = steps.filter((s) => usesOf(s, "azure/login") && String(s.name).includes("attempt"));
+                    assert.strictEqual(attempts.length, 2, where);
+                    assert.deepStrictEqual([steps[first].id, steps[first]["continue-on-error"]], ["azure-login-1", true], where);
+                    assert.strictEqual(attempts[0].if, "steps.azure-login-1.outcome == 'failure'", where);
+                    assert.strictEqual(attempts[1].if, "steps.azure-login-2.outcome == 'failure'", where);
+                    assert.strictEqual(attempts[1]["continue-on-error"], undefined, `${where}: the last attempt fails the job`);
+                    const waits = steps.filter((s) => typeof s.run === "string" && s.run.includes("AADSTS70021"));
+                    assert.strictEqual(waits.length, 2, where);
+                    assert.ok(waits.every((w) => w.if && /::warning/.test(w.run)), `${where}: waits only after a failure, and says why`);
+                    assert.ok(waits.reduce((t, w) => t + Number(w.env.WAIT_SECONDS), 0) <= 180, `${where}: bounded`);
+                }
+            }
+        }
     });
 
     it("grants actions: read to every job that runs Azure/k8s-deploy, and to no other job", () => {
