@@ -2,6 +2,7 @@
 // hand-written program that registers the same resources directly with the providers.
 import * as fs from "fs";
 import * as path from "path";
+import { deploymentSpec, renderWorkflow } from "../sdk/src";
 
 const SUB = "11111111-2222-3333-4444-555555555555";
 export const FLEET = `/subscriptions/${SUB}/resourceGroups/rg-fleet/providers/Microsoft.ContainerService/fleets/hub`;
@@ -33,7 +34,7 @@ for (let i = 0; i < APPS; i++) {
 
 /**
  * The floor: what an expert writes by hand for the same outcome, with the provider classes: one pull
- * grant per member (not per app), the workflow as a template literal, names hashed inline; no
+ * grant per member (not per app), the same workflow text from one template, names hashed inline; no
  * validation, no components.
  */
 export function floorProgram(apps: number, members: number): string {
@@ -47,22 +48,9 @@ const role = (name, scope, principalId, guidOfRole) => new authorization.RoleAss
     roleDefinitionId: \`/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/\${guidOfRole}\`,
     roleAssignmentName: require("@pulumi/pulumi").output(principalId).apply((p) => guid(\`\${scope}|\${p}|\${guidOfRole}\`)),
 });
-const workflow = (app, sfx) => \`name: Deploy \${app}
-on:
-  push:
-    branches: [main]
-  workflow_dispatch: {}
-permissions: {}
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    permissions: { contents: read, id-token: write }
-    steps:
-      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1
-      - uses: azure/login@f5d393ae46f8fde4be8b75f32e3fc50e654ad0ca
-        with: { client-id: \\\${{ vars.AZURE_CLIENT_ID_\${sfx} }}, tenant-id: \\\${{ vars.AZURE_TENANT_ID_\${sfx} }}, subscription-id: \\\${{ vars.AZURE_SUBSCRIPTION_ID_\${sfx} }} }
-      - run: az acr build --registry acr --image \${app}:\\\${{ github.sha }} . -o none
-\`;
+// The same workflow text the library commits, as an expert would keep it: one template, filled per app.
+const WORKFLOW = ${JSON.stringify(workflowTemplate())};
+const workflow = (app, sfx) => WORKFLOW.split("__APP__").join(app).split("__SFX__").join(sfx);
 // One AcrPull per member, whatever number of apps it runs: Azure holds one assignment per (registry, kubelet, role).
 for (const m of members) role(\`acr-pull-\${m.name}\`, REGISTRY, m.kubeletPrincipalId, "7f951dda-4ed3-4680-a7ca-43fe172d538d");
 for (let i = 0; i < APPS; i++) {
@@ -84,6 +72,12 @@ for (let i = 0; i < APPS; i++) {
     }, { provider: hub, dependsOn: [ns] });
 }
 `;
+}
+
+/** The library's rendered workflow for an app, with its name and variable suffix as placeholders. */
+function workflowTemplate(): string {
+    const spec = deploymentSpec("app-x", { repository: "contoso/app-x", ownerId: 4711, repositoryId: 1000, fleetId: FLEET, registryId: REGISTRY });
+    return renderWorkflow(spec.workflow).split("app-x").join("__APP__").split("APP_X").join("__SFX__");
 }
 
 /** Writes a program folder the plan engine can run. */
