@@ -86,6 +86,7 @@ export const defaultInvokes: Record<string, (args: Record<string, any>) => Recor
         repository: a.repository, treeSha: a.treeSha,
         entries: ["package.json", "pnpm-lock.yaml", "tsconfig.json", "src/index.ts"].map((path) => ({ path, type: "blob", mode: "100644", sha: "0", size: 1 })),
     }),
+    "azure-native:containerservice:getFleet": (a) => ({ name: a.fleetName, location: "westeurope" }),
     "azure-native:containerregistry:getRegistry": (a) => ({ name: a.registryName, loginServer: `${String(a.registryName).toLowerCase()}.azurecr.io` }),
     "azure-native:containerservice:listFleetCredentials": (a) => ({
         kubeconfigs: [{ name: "hub", value: Buffer.from(`apiVersion: v1\nkind: Config\nclusters: []\n# ${a.fleetName}\n`).toString("base64") }],

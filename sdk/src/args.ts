@@ -4,6 +4,7 @@ import { GitHubEnvironmentArgs } from "./github/environment";
 import { ContainerizeArgs, GeneratedManifestsArgs } from "./github/generatedArgs";
 import { FileOwnership } from "./github/repositoryWiring";
 import { HubLogin } from "./hub/kubeconfig";
+import { NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./hub/managedNamespace";
 import { IdentityKind } from "./identity/githubOidcIdentity";
 import { SubjectFormat } from "./identity/subjects";
 import { RegistryAccessMode } from "./registry/abac";
@@ -80,6 +81,17 @@ export interface FleetAutomatedDeploymentArgs {
      * only that annotation is removed with the deployment). @default false
      */
     existingNamespace?: boolean;
+    /**
+     * How the hub namespace exists. @default "kubernetes": a Namespace applied through the hub provider and spread by a
+     * ClusterResourcePlacement the library writes (every placement option). "managed": a Fleet managed namespace, an ARM
+     * resource with default quota and network policy, placed by its own generated placement (PickFixed or PickAll only),
+     * and the deploy identity's RBAC Writer assigned on `FLEET/managedNamespaces/NS`, the scope Fleet's RBAC docs give.
+     */
+    namespaceMode?: NamespaceMode;
+    /** Default resource quota of a managed namespace. @default none. Needs namespaceMode "managed". */
+    namespaceQuota?: NamespaceQuotaArgs;
+    /** Default network policy of a managed namespace. @default Fleet's (AllowAll both ways). Needs namespaceMode "managed". */
+    namespaceNetworkPolicy?: NamespaceNetworkPolicyArgs;
     /**
      * Delete the hub namespace (and everything staged in it, which Fleet then withdraws from every member) when the
      * deployment is destroyed. @default false: the namespace is left in place, so a destroy never takes an app offline.

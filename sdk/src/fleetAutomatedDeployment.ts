@@ -5,6 +5,8 @@ import { containerizeFiles, containerizeStack, generatedManifestFiles } from "./
 import { wireRepository } from "./github/repositoryWiring";
 import { createHubNamespace, grantHubAccess } from "./hub/hubNamespace";
 import { sharedHubProvider } from "./hub/hubProvider";
+import { createManagedNamespace, grantManagedNamespaceAccess, NamespaceMode } from "./hub/managedNamespace";
+import { ArmId } from "./azure/ids";
 import { applyPlacement } from "./hub/namespacePlacement";
 import { ungrantedPlacementWarning } from "./hub/placementSpec";
 import { createIdentity } from "./identity/githubOidcIdentity";
@@ -33,7 +35,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
     public readonly workflowPath: pulumi.Output<string>;
     /** The hub namespace manifests are staged into. */
     public readonly namespace: pulumi.Output<string>;
-    /** Name of the ClusterResourcePlacement, when one was asked for. */
+    /** Name of the ClusterResourcePlacement, when one was asked for (a managed namespace's generated one: the namespace). */
     public readonly placementName: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FleetAutomatedDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -50,11 +52,20 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         const push = grantRegistryPush(name, spec.registryTarget, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent);
         const pulls = grantMembersPull(spec.registryTarget, spec.fleet, spec.members, `FleetAutomatedDeployment "${name}"`);
 
-        const hubProvider = args.hubProvider ?? sharedHubProvider(spec.fleet, name, this, spec.hubLogin);
-        const namespace = createHubNamespace(`${name}-ns`, {
-            fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
-        }, hubProvider, this);
-        const hubAccess = grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this);
+        // A managed namespace is an ARM resource: no hub credentials are needed to create or place it.
+        const managed = spec.namespaceMode === NamespaceMode.Managed;
+        const hubProvider = managed ? undefined : args.hubProvider ?? sharedHubProvider(spec.fleet, name, this, spec.hubLogin);
+        const namespace = hubProvider
+            ? createHubNamespace(`${name}-ns`, {
+                fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
+            }, hubProvider, this)
+            : createManagedNamespace(`${name}-ns`, {
+                fleet: spec.fleet as ArmId, namespace: spec.namespace, adopt: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
+                quota: spec.namespaceQuota, networkPolicy: spec.namespaceNetworkPolicy, propagation: spec.managedPropagation,
+            }, this);
+        const hubAccess = managed
+            ? grantManagedNamespaceAccess(`${name}-ns`, spec.fleet as ArmId, namespace, spec.namespace, identity.principalId, this)
+            : grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this);
 
         // The workflow's first run starts with its commit: it signs in (credentials), pushes (AcrPush),
         // stages into the namespace (hub roles), and members then pull (their grants).
@@ -70,7 +81,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
             workflowDependsOn: [...identity.credentials, ...push, ...Object.values(pulls), namespace, ...hubAccess],
         }, this);
 
-        if (spec.placement) {
+        if (spec.placement && hubProvider) {
             const warning = ungrantedPlacementWarning(spec.placement, spec.members);
             if (warning) pulumi.log.warn(warning, this);
             applyPlacement(`${name}-placement`, spec.placement, hubProvider, this, [namespace]);
@@ -82,7 +93,8 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         this.subjects = identity.subjects;
         this.workflowPath = pulumi.output(spec.workflowPath);
         this.namespace = pulumi.output(spec.namespace);
-        this.placementName = pulumi.output(spec.placement?.name);
+        // A managed namespace's generated placement is named after the namespace (howto-managed-namespaces).
+        this.placementName = pulumi.output(spec.placement?.name ?? (spec.managedPropagation ? spec.namespace : undefined));
         this.registerOutputs({
             clientId: this.clientId, principalId: this.principalId, tenantId: this.tenantId, subjects: this.subjects,
             workflowPath: this.workflowPath, namespace: this.namespace, placementName: this.placementName,

@@ -10,6 +10,7 @@ import { RegistryAccessMode } from "./registry/abac";
 import { AppManifestSpec } from "./render/manifests";
 import { RegistryTarget } from "./registry/grants";
 import { HubLogin } from "./hub/kubeconfig";
+import { managedNamespaceProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./hub/managedNamespace";
 import { placementSpec } from "./hub/placementSpec";
 import { helmInputProblems } from "./render/helm";
 import { lift } from "./inputs";
@@ -56,6 +57,11 @@ export interface DeploymentSpec {
     members: FleetMemberArgs[];
     placement?: PlacementSpec;
     hubLogin: HubLogin;
+    namespaceMode: NamespaceMode;
+    /** A managed namespace's own propagation policy (managed mode with a placement). */
+    managedPropagation?: Record<string, unknown>;
+    namespaceQuota?: NamespaceQuotaArgs;
+    namespaceNetworkPolicy?: NamespaceNetworkPolicyArgs;
 }
 
 /** `Contoso/My_Web.App` -> `my-web-app`: a DNS-1123 label from a repository name. */
@@ -214,7 +220,23 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     const registryAccessMode = oneOf(args.registryAccessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "registryAccessMode", problems);
     const members = args.members ?? [];
     problems.push(...memberProblems(members, "members"), ...sharedGrantProblems(args.registryId, args.fleetId, members, "members"));
-    const placement = args.placement ? placementSpec(args.placement, namespace, members, problems) : undefined;
+    const namespaceMode = oneOf(args.namespaceMode, NamespaceMode, NamespaceMode.Kubernetes, "namespaceMode", problems);
+    let placement: PlacementSpec | undefined;
+    let managedPropagation: Record<string, unknown> | undefined;
+    if (namespaceMode === NamespaceMode.Managed) {
+        // The managed namespace places itself: the library writes no placement that would place it twice.
+        managedPropagation = managedNamespaceProblems({ quota: args.namespaceQuota, networkPolicy: args.namespaceNetworkPolicy, placement: args.placement, members: members.map((m) => m?.name) },
+            { quota: "namespaceQuota", networkPolicy: "namespaceNetworkPolicy", placement: "placement" }, problems);
+        if (typeof args.fleetId !== "string") problems.push({ path: "fleetId", message: "namespaceMode \"managed\" needs fleetId as a plain string: the managed namespace and its role scope are named after the fleet." });
+        for (const field of ["hubProvider", "hubLogin"] as const) {
+            if (args[field] !== undefined) problems.push({ path: field, message: `${field} configures access to the hub's API, which a managed namespace (an ARM resource, placed by Fleet) does not need: drop ${field}, or use namespaceMode "kubernetes".` });
+        }
+    } else {
+        for (const field of ["namespaceQuota", "namespaceNetworkPolicy"] as const) {
+            if (args[field] !== undefined) problems.push({ path: field, message: `${field} is a property of a Fleet managed namespace, but namespaceMode is ${JSON.stringify(namespaceMode)}: set namespaceMode "managed", or drop ${field}.` });
+        }
+        placement = args.placement ? placementSpec(args.placement, namespace, members, problems) : undefined;
+    }
 
     const workflow: WorkflowSpec = {
         name: `Deploy ${appName} to the fleet`,
@@ -241,6 +263,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         identity, identityArgs, credentialStore, variableNames, workflowPath, workflow,
         environment, pullRequestBuilds: args.pullRequestBuilds ?? false, containerize, manifests,
         ownership, pullRequest: args.pullRequest ?? false, adoptExistingFiles: args.adoptExistingFiles ?? false, members, placement, hubLogin,
+        namespaceMode, managedPropagation, namespaceQuota: args.namespaceQuota, namespaceNetworkPolicy: args.namespaceNetworkPolicy,
     };
 }
 

@@ -41,6 +41,7 @@ function workflowOrderProblems(p: any): string[] {
         "azure-native:authorization:RoleAssignment", "github:index/actionsVariable:ActionsVariable", "github:index/actionsSecret:ActionsSecret",
         "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable", "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
         "github:index/repositoryEnvironment:RepositoryEnvironment", "kubernetes:core/v1:Namespace", "kubernetes:core/v1:NamespacePatch",
+        "azure-native:containerservice:FleetManagedNamespace",
     ].includes(t) || (t === "github:index/repositoryFile:RepositoryFile" && !String(r.inputs.file).startsWith(".github/workflows/"));
     const problems: string[] = [];
     const workflows = p.resources.filter((r: any) => r.type === "github:index/repositoryFile:RepositoryFile" && String(r.inputs.file).startsWith(".github/workflows/"));
@@ -171,6 +172,19 @@ describe("offline plan (npm run plan)", function () {
             const develop = fs.readFileSync(path.join(r.out, "files/contoso/shop@develop/.github/workflows/fleet-deploy-shop-api.yml"), "utf8");
             assert.match(main, /AZURE_CLIENT_ID_SHOP_API }}/);
             assert.match(develop, /AZURE_CLIENT_ID_SHOP_API_DEVELOP }}/);
+        });
+
+        it("managed-namespace: an ARM managed namespace placed by itself, RBAC Writer on it alone, no hub provider", () => {
+            const r = plan("examples/managed-namespace");
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
+            assert.deepStrictEqual(workflowOrderProblems(r.plan), [], "each workflow is committed last");
+            assert.strictEqual(count(r.plan, "azure-native:containerservice:FleetManagedNamespace"), 1);
+            assert.strictEqual(count(r.plan, "pulumi:providers:kubernetes"), 0);
+            assert.strictEqual(count(r.plan, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement"), 0);
+            const writer = r.plan.resources.find((x: any) => String(x.inputs.roleDefinitionId).endsWith("5af6afb3-c06c-4fa4-8848-71a8aee05683"));
+            assert.match(writer.inputs.scope, /\/fleets\/contoso-fleet\/managedNamespaces\/web$/);
+            assert.strictEqual(r.plan.outputs.placement, "web");
         });
 
         it("existing-namespace-helm: a patched namespace, a seeded workflow through a pull request", () => {

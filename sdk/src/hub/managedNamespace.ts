@@ -1,0 +1,139 @@
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as pulumi from "@pulumi/pulumi";
+import { ArmId } from "../azure/ids";
+import { assignRole } from "../azure/roleAssignment";
+import { BuiltInRole } from "../azure/roles";
+import { lift } from "../inputs";
+import { Problem } from "../problems";
+import { programState } from "../program";
+import { oneOf } from "../validate";
+import { FleetPlacementArgs } from "./placementArgs";
+
+/** How the hub namespace exists. */
+export const NamespaceMode = {
+    /** A Kubernetes Namespace applied through the hub provider, spread by a library ClusterResourcePlacement. */
+    Kubernetes: "kubernetes",
+    /**
+     * A Fleet managed namespace (`Microsoft.ContainerService/fleets/managedNamespaces`), an ARM resource: default quota
+     * and network policy, propagation to members by its own generated placement, and Fleet roles assignable on it alone.
+     */
+    Managed: "managed",
+} as const;
+export type NamespaceMode = (typeof NamespaceMode)[keyof typeof NamespaceMode];
+
+/** Default resource quota of a managed namespace (Kubernetes quantities, e.g. "2", "500m", "4Gi"). */
+export interface NamespaceQuotaArgs {
+    /** Total CPU requests. @default no limit */
+    cpuRequest?: string;
+    /** Total CPU limits. @default no limit */
+    cpuLimit?: string;
+    /** Total memory requests. @default no limit */
+    memoryRequest?: string;
+    /** Total memory limits. @default no limit */
+    memoryLimit?: string;
+}
+
+/** Default network policy of a managed namespace: "AllowAll", "DenyAll" or "AllowSameNamespace" per direction. */
+export interface NamespaceNetworkPolicyArgs {
+    /** Incoming traffic. @default Fleet's default (AllowAll) */
+    ingress?: string;
+    /** Outgoing traffic. @default Fleet's default (AllowAll) */
+    egress?: string;
+}
+
+const RULES = { AllowAll: "AllowAll", DenyAll: "DenyAll", AllowSameNamespace: "AllowSameNamespace" } as const;
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+// What a managed namespace's generated placement can express (PlacementV1PlacementPolicy): the rest of the
+// library's placement needs a placement of its own, which would place the namespace a second time.
+const PROPAGATION_FIELDS = ["type", "clusterNames", "clusterLabels", "tolerations"];
+
+export interface ManagedNamespaceSpec {
+    fleet: ArmId;
+    namespace: string;
+    adopt: boolean;
+    deleteOnDestroy: boolean;
+    quota?: NamespaceQuotaArgs;
+    networkPolicy?: NamespaceNetworkPolicyArgs;
+    /** The generated placement's policy; none: the namespace stays on the hub. */
+    propagation?: Record<string, unknown>;
+}
+
+/** Checks the managed-namespace options and turns a placement into the namespace's own propagation policy. */
+export function managedNamespaceProblems(
+    args: { quota?: NamespaceQuotaArgs; networkPolicy?: NamespaceNetworkPolicyArgs; placement?: FleetPlacementArgs; members: string[] },
+    paths: { quota: string; networkPolicy: string; placement: string },
+    problems: Problem[],
+): Record<string, unknown> | undefined {
+    for (const [field, value] of Object.entries(args.quota ?? {})) {
+        if (typeof value !== "string" || !QUANTITY.test(value)) problems.push({ path: `${paths.quota}.${field}`, message: `${paths.quota}.${field} ${JSON.stringify(value)} is not a Kubernetes quantity, e.g. "2", "500m" or "4Gi".` });
+    }
+    for (const field of ["ingress", "egress"] as const) {
+        const value = args.networkPolicy?.[field];
+        if (value !== undefined) oneOf(value as (typeof RULES)[keyof typeof RULES], RULES, RULES.AllowAll, `${paths.networkPolicy}.${field}`, problems);
+    }
+    const p = args.placement;
+    if (!p) return undefined;
+    const extra = Object.keys(p).filter((k) => !PROPAGATION_FIELDS.includes(k) && (p as Record<string, unknown>)[k] !== undefined);
+    for (const field of extra) {
+        problems.push({ path: `${paths.placement}.${field}`, message: `${paths.placement}.${field}: a managed namespace is placed by its own generated placement, which takes only ${PROPAGATION_FIELDS.join(", ")}; a second placement of the namespace is not supported by Fleet. Drop ${field}, or use namespaceMode "kubernetes".` });
+    }
+    const type = p.type ?? "PickFixed";
+    if (type !== "PickFixed" && type !== "PickAll") {
+        problems.push({ path: `${paths.placement}.type`, message: `${paths.placement}.type ${JSON.stringify(type)}: a managed namespace's placement is "PickFixed" or "PickAll"; use namespaceMode "kubernetes" for ${type}.` });
+    }
+    const clusterNames = type === "PickFixed" ? p.clusterNames ?? args.members : undefined;
+    if (type === "PickFixed" && (!clusterNames || clusterNames.length === 0)) {
+        problems.push({ path: `${paths.placement}.clusterNames`, message: `${paths.placement} is PickFixed but names no cluster: list members (they are granted AcrPull and picked), or set ${paths.placement}.clusterNames.` });
+    }
+    const labels = p.clusterLabels && Object.keys(p.clusterLabels).length > 0 ? p.clusterLabels : undefined;
+    return {
+        placementType: type,
+        ...(clusterNames ? { clusterNames } : {}),
+        ...(labels ? { affinity: { clusterAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { clusterSelectorTerms: [{ labelSelector: { matchLabels: labels } }] } } } } : {}),
+        ...(p.tolerations?.length ? { tolerations: p.tolerations.map((t) => ({ key: t.key, operator: t.operator ?? "Equal", value: t.value, effect: t.effect })) } : {}),
+    };
+}
+
+/** The fleet's region: a managed namespace lives beside its fleet. Read once per fleet. */
+function fleetLocation(fleet: ArmId): pulumi.Output<string> {
+    const locations = programState("fleetLocations", () => new Map<string, pulumi.Output<string>>());
+    const key = fleet.id.toLowerCase();
+    let location = locations.get(key);
+    if (!location) locations.set(key, (location = containerservice.getFleetOutput({ resourceGroupName: fleet.resourceGroup, fleetName: fleet.name }).location));
+    return location;
+}
+
+/**
+ * Registers the managed namespace: adopted only if identical to an existing one, kept on delete (Fleet's
+ * default, and a destroy never takes an app offline) unless asked, with its own propagation when given.
+ */
+export function createManagedNamespace(name: string, spec: ManagedNamespaceSpec, parent: pulumi.Resource): containerservice.FleetManagedNamespace {
+    const quota = spec.quota && Object.keys(spec.quota).length > 0 ? spec.quota : undefined;
+    return new containerservice.FleetManagedNamespace(`${name}-managed-namespace`, {
+        resourceGroupName: spec.fleet.resourceGroup,
+        fleetName: spec.fleet.name,
+        managedNamespaceName: spec.namespace,
+        location: fleetLocation(spec.fleet),
+        properties: {
+            adoptionPolicy: spec.adopt ? "IfIdentical" : "Never",
+            deletePolicy: spec.deleteOnDestroy ? "Delete" : "Keep",
+            managedNamespaceProperties: {
+                labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" },
+                ...(quota ? { defaultResourceQuota: quota } : {}),
+                // The REST type is { ingress, egress } (NetworkPolicies); the SDK's type collides with AKS's NetworkPolicy enum.
+                ...(spec.networkPolicy ? { defaultNetworkPolicy: spec.networkPolicy as unknown as containerservice.NetworkPolicy } : {}),
+            },
+            ...(spec.propagation ? { propagationPolicy: { type: "Placement", placementProfile: { defaultClusterResourcePlacement: { policy: spec.propagation } } } } : {}),
+        },
+    }, { parent, retainOnDelete: !spec.deleteOnDestroy });
+}
+
+/** RBAC Writer on `FLEET/managedNamespaces/NS` (the scope concepts-rbac documents) and Hub Cluster User on the fleet. */
+export function grantManagedNamespaceAccess(name: string, fleet: ArmId, namespace: pulumi.Resource, namespaceName: string, principalId: pulumi.Input<string>, parent: pulumi.Resource): authorization.RoleAssignment[] {
+    const subscriptionId = fleet.subscriptionId;
+    return [
+        assignRole(`${name}-hub-writer`, { scope: `${fleet.id}/managedNamespaces/${namespaceName}`, subscriptionId, principalId, role: BuiltInRole.FleetRbacWriter }, { parent, dependsOn: [namespace] }),
+        assignRole(`${name}-hub-user`, { scope: lift(fleet, (f) => f.id), subscriptionId, principalId, role: BuiltInRole.FleetHubClusterUser }, { parent }),
+    ];
+}

@@ -1,0 +1,81 @@
+// Fleet managed namespaces (Microsoft.ContainerService/fleets/managedNamespaces): an ARM resource with its
+// own generated placement, and the Fleet data-plane role assigned on it alone, the scope concepts-rbac
+// documents ("at the Fleet scope or at an individual Managed Fleet Namespace scope").
+import * as assert from "assert";
+import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../../sdk/src";
+import { BuiltInRole } from "../../sdk/src/azure/roles";
+import { findConflicts } from "../../sdk/src/plan/conflicts";
+import { ofType, Registered, run } from "../harness";
+import { FLEET, REGISTRY } from "../fixtures";
+
+const MNS = "azure-native:containerservice:FleetManagedNamespace";
+const ROLE = "azure-native:authorization:RoleAssignment";
+const args: FleetAutomatedDeploymentArgs = {
+    repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, namespaceMode: "managed",
+    members: [{ name: "eastus" }, { name: "westeu" }],
+};
+const deploy = (a: Partial<FleetAutomatedDeploymentArgs> = {}) => run(() => new FleetAutomatedDeployment("web", { ...args, ...a }));
+const roleOf = (r: Registered) => String(r.inputs.roleDefinitionId).split("/").pop();
+
+describe("managed namespaces", () => {
+    it("one ARM managed namespace beside the fleet, kept on delete, adopted only when asked, and no hub provider at all", async () => {
+        const { resources, planned } = await deploy();
+        const [ns] = ofType(resources, MNS);
+        assert.deepStrictEqual([ns.inputs.resourceGroupName, ns.inputs.fleetName, ns.inputs.managedNamespaceName, ns.inputs.location], ["rg-fleet", "hub", "web", "westeurope"]);
+        assert.deepStrictEqual([ns.inputs.properties.adoptionPolicy, ns.inputs.properties.deletePolicy], ["Never", "Keep"]);
+        assert.strictEqual(ns.retainOnDelete, true, "a destroy never takes the app offline");
+        for (const t of ["pulumi:providers:kubernetes", "kubernetes:core/v1:Namespace", "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement"]) {
+            assert.strictEqual(ofType(resources, t).length, 0, t);
+        }
+        assert.deepStrictEqual(findConflicts(planned, {}), []);
+        const adopted = ofType((await deploy({ existingNamespace: true, deleteNamespaceOnDestroy: undefined })).resources, MNS)[0];
+        assert.strictEqual(adopted.inputs.properties.adoptionPolicy, "IfIdentical");
+        const deleted = ofType((await deploy({ deleteNamespaceOnDestroy: true })).resources, MNS)[0];
+        assert.deepStrictEqual([deleted.inputs.properties.deletePolicy, deleted.retainOnDelete], ["Delete", false]);
+    });
+
+    it("assigns RBAC Writer on FLEET/managedNamespaces/NS after the namespace exists, never on the undocumented namespaces/NS scope", async () => {
+        const { resources } = await deploy();
+        const [ns] = ofType(resources, MNS);
+        const writer = ofType(resources, ROLE).filter((r) => roleOf(r) === BuiltInRole.FleetRbacWriter);
+        assert.deepStrictEqual(writer.map((r) => r.inputs.scope), [`${FLEET}/managedNamespaces/web`]);
+        assert.ok(writer[0].dependencies.includes(ns.urn), "the scope exists before the assignment");
+        assert.ok(!ofType(resources, ROLE).some((r) => String(r.inputs.scope).includes("/namespaces/")));
+    });
+
+    it("a placement becomes the namespace's own propagation: the library never places it a second time", async () => {
+        const picked = ofType((await deploy({ placement: {} })).resources, MNS)[0].inputs.properties.propagationPolicy;
+        assert.deepStrictEqual(picked, { type: "Placement", placementProfile: { defaultClusterResourcePlacement: { policy: { placementType: "PickFixed", clusterNames: ["eastus", "westeu"] } } } });
+        const all = await deploy({ placement: { type: "PickAll", clusterLabels: { env: "prod" }, tolerations: [{ key: "dedicated", value: "web" }] } });
+        const policy = ofType(all.resources, MNS)[0].inputs.properties.propagationPolicy.placementProfile.defaultClusterResourcePlacement.policy;
+        assert.deepStrictEqual(policy.affinity.clusterAffinity.requiredDuringSchedulingIgnoredDuringExecution.clusterSelectorTerms, [{ labelSelector: { matchLabels: { env: "prod" } } }]);
+        assert.deepStrictEqual(policy.tolerations, [{ key: "dedicated", operator: "Equal", value: "web" }]);
+        assert.strictEqual(ofType(all.resources, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement").length, 0);
+        assert.strictEqual(ofType((await deploy()).resources, MNS)[0].inputs.properties.propagationPolicy, undefined, "no placement: staged on the hub only");
+    });
+
+    it("passes the default quota and network policy", async () => {
+        const { resources } = await deploy({ namespaceQuota: { cpuLimit: "4", memoryLimit: "8Gi" }, namespaceNetworkPolicy: { ingress: "AllowSameNamespace", egress: "AllowAll" } });
+        const props = ofType(resources, MNS)[0].inputs.properties.managedNamespaceProperties;
+        assert.deepStrictEqual(props.defaultResourceQuota, { cpuLimit: "4", memoryLimit: "8Gi" });
+        assert.deepStrictEqual(props.defaultNetworkPolicy, { ingress: "AllowSameNamespace", egress: "AllowAll" });
+    });
+
+    const refused: [string, Partial<FleetAutomatedDeploymentArgs>, string, RegExp][] = [
+        ["PickN", { placement: { type: "PickN", numberOfClusters: 1 } }, "placement.numberOfClusters", /generated placement/],
+        ["a staged rollout", { placement: { stagedRollout: { stages: [{ name: "a", clusterLabels: { x: "y" } }] } } }, "placement.stagedRollout", /second placement/],
+        ["overrides", { placement: { overrides: [] } }, "placement.overrides", /namespaceMode "kubernetes"/],
+        ["a quota that is no quantity", { namespaceQuota: { cpuLimit: "lots" } }, "namespaceQuota.cpuLimit", /Kubernetes quantity/],
+        ["an unknown network rule", { namespaceNetworkPolicy: { ingress: "Open" } }, "namespaceNetworkPolicy.ingress", /"DenyAll"/],
+        ["a hub login, which it does not use", { hubLogin: "azurecli" }, "hubLogin", /does not need/],
+        ["a quota on a Kubernetes namespace", { namespaceMode: "kubernetes", namespaceQuota: { cpuLimit: "1" } }, "namespaceQuota", /set namespaceMode "managed"/],
+    ];
+    for (const [label, extra, path, message] of refused) {
+        it(`refuses ${label}, naming ${path}`, async () => {
+            await assert.rejects(deploy(extra), (e: any) => {
+                const problem = e.errors?.find((p: any) => p.propertyPath === path);
+                return problem !== undefined && message.test(problem.reason);
+            });
+        });
+    }
+});
