@@ -1,0 +1,133 @@
+import { Problem } from "../problems";
+import { isNamespace, PlacementSpec, PlacementType } from "./placementTypes";
+
+// Every problem a placement spec can have, with the argument, the value and the fix: checked before anything
+// is rendered or registered, with the field names and limits of the CRDs the hub serves.
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const PERCENT_OR_COUNT = /^((100|[0-9]{1,2})%|[0-9]+)$/;
+const ENUMS = {
+    type: ["ClientSideApply", "ServerSideApply", "ReportDiff"],
+    comparisonOption: ["PartialComparison", "FullComparison"],
+    whenToApply: ["Always", "IfNotDrifted"],
+    whenToTakeOver: ["Always", "IfNoDiff", "Never"],
+} as const;
+
+export function labelProblems(labels: Record<string, string> | undefined, path: string): Problem[] {
+    const problems: Problem[] = [];
+    for (const [key, value] of Object.entries(labels ?? {})) {
+        const [prefix, name] = key.includes("/") ? key.split(/\/(.*)/s) : [undefined, key];
+        const keyOk = name !== undefined && name.length <= 63 && LABEL_NAME.test(name) &&
+            (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
+        if (!keyOk) problems.push({ path, message: `${path} key ${JSON.stringify(key)} is not a Kubernetes label key (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.').` });
+        if (typeof value !== "string" || value.length > 63 || !LABEL_VALUE.test(value)) {
+            problems.push({ path, message: `${path} value ${JSON.stringify(value)} of ${key} is not a Kubernetes label value (up to 63 letters, digits, '-', '_' or '.').` });
+        }
+    }
+    return problems;
+}
+
+/** Every problem with a placement spec; `path` is the argument prefix, e.g. `placement`. */
+export function placementProblems(spec: PlacementSpec, path: string): Problem[] {
+    const p: Problem[] = [];
+    const at = (field: string) => `${path}.${field}`;
+    if (!Object.values(PlacementType).includes(spec.type)) {
+        p.push({ path: at("type"), message: `${at("type")} ${JSON.stringify(spec.type)} is not one of "PickAll", "PickN", "PickFixed".` });
+    }
+    if (!DNS_SUBDOMAIN.test(spec.name ?? "") || spec.name.length > 253) {
+        p.push({ path: at("name"), message: `${at("name")} ${JSON.stringify(spec.name)} is not a valid placement name: lowercase letters, digits, '-' and '.'.` });
+    }
+    const names = spec.clusterNames ?? [];
+    if (spec.type === PlacementType.PickFixed) {
+        if (names.length === 0) p.push({ path: at("clusterNames"), message: `${at("clusterNames")} is empty: PickFixed places on exactly the named clusters; name at least one.` });
+        const seen = new Set<string>();
+        for (const n of names) {
+            if (seen.has(n)) p.push({ path: at("clusterNames"), message: `${at("clusterNames")} lists ${JSON.stringify(n)} twice: list each cluster once.` });
+            seen.add(n);
+        }
+        if (names.length > 100) p.push({ path: at("clusterNames"), message: `${at("clusterNames")} has ${names.length} clusters; a placement names at most 100.` });
+        for (const [field, present] of [["numberOfClusters", spec.numberOfClusters !== undefined], ["clusterLabels", !!spec.requiredClusterLabels], ["topologySpread", !!spec.topologySpread?.length]] as const) {
+            if (present) p.push({ path: at(field), message: `${at(field)} does not apply to PickFixed, which places on exactly clusterNames: drop it, or choose type "PickN".` });
+        }
+    } else if (spec.clusterNames !== undefined && spec.type !== undefined && Object.values(PlacementType).includes(spec.type)) {
+        p.push({ path: at("clusterNames"), message: `${at("clusterNames")} applies to PickFixed only; ${spec.type} picks clusters itself: drop clusterNames, or choose type "PickFixed".` });
+    }
+    if (spec.type === PlacementType.PickN && !(Number.isInteger(spec.numberOfClusters) && spec.numberOfClusters! >= 1)) {
+        p.push({ path: at("numberOfClusters"), message: `${at("numberOfClusters")} ${JSON.stringify(spec.numberOfClusters)}: PickN needs a whole number of clusters, at least 1.` });
+    }
+    if (spec.type === PlacementType.PickAll) {
+        if (spec.numberOfClusters !== undefined) p.push({ path: at("numberOfClusters"), message: `${at("numberOfClusters")} does not apply to PickAll, which picks every matching cluster: drop it, or choose type "PickN".` });
+        if (spec.topologySpread?.length) p.push({ path: at("topologySpread"), message: `${at("topologySpread")} applies to PickN only.` });
+    }
+    p.push(...labelProblems(spec.requiredClusterLabels, at("clusterLabels")));
+    (spec.preferredClusterLabels ?? []).forEach((pref, i) => {
+        if (!(Number.isInteger(pref.weight) && pref.weight >= -100 && pref.weight <= 100)) p.push({ path: `${at("preferredClusterLabels")}[${i}].weight`, message: `weight ${pref.weight} must be a whole number from -100 to 100.` });
+        p.push(...labelProblems(pref.labels, `${at("preferredClusterLabels")}[${i}].labels`));
+    });
+    (spec.topologySpread ?? []).forEach((t, i) => {
+        if (!t.topologyKey) p.push({ path: `${at("topologySpread")}[${i}].topologyKey`, message: "topologyKey is required: the member cluster label to spread across." });
+        if (t.maxSkew !== undefined && !(Number.isInteger(t.maxSkew) && t.maxSkew >= 1)) p.push({ path: `${at("topologySpread")}[${i}].maxSkew`, message: `maxSkew ${t.maxSkew} must be a whole number, at least 1.` });
+        if (t.whenUnsatisfiable !== undefined && !["DoNotSchedule", "ScheduleAnyway"].includes(t.whenUnsatisfiable)) p.push({ path: `${at("topologySpread")}[${i}].whenUnsatisfiable`, message: `whenUnsatisfiable ${JSON.stringify(t.whenUnsatisfiable)} is not "DoNotSchedule" or "ScheduleAnyway".` });
+    });
+    (spec.tolerations ?? []).forEach((t, i) => {
+        const tp = `${at("tolerations")}[${i}]`;
+        if (t.operator !== undefined && !["Equal", "Exists"].includes(t.operator)) p.push({ path: `${tp}.operator`, message: `${tp}.operator ${JSON.stringify(t.operator)} is not "Equal" or "Exists".` });
+        if (t.effect !== undefined && t.effect !== "NoSchedule") p.push({ path: `${tp}.effect`, message: `${tp}.effect ${JSON.stringify(t.effect)}: Fleet taints only use "NoSchedule".` });
+        if (t.operator === "Exists" && t.value) p.push({ path: `${tp}.value`, message: `${tp}.value must be empty with operator "Exists".` });
+    });
+    const ru = spec.rollingUpdate ?? {};
+    for (const field of ["maxUnavailable", "maxSurge"] as const) {
+        if (ru[field] !== undefined && !PERCENT_OR_COUNT.test(String(ru[field]))) p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(ru[field])} must be a count ("1") or a percentage ("25%").` });
+    }
+    if (ru.unavailablePeriodSeconds !== undefined && !(Number.isInteger(ru.unavailablePeriodSeconds) && ru.unavailablePeriodSeconds >= 0)) {
+        p.push({ path: at("unavailablePeriodSeconds"), message: `${at("unavailablePeriodSeconds")} ${ru.unavailablePeriodSeconds} must be a whole number of seconds, 0 or more.` });
+    }
+    for (const [field, allowed] of Object.entries(ENUMS)) {
+        const v = (spec.applyStrategy as Record<string, string> | undefined)?.[field];
+        if (v !== undefined && !(allowed as readonly string[]).includes(v)) p.push({ path: at(`applyStrategy.${field}`), message: `${at(`applyStrategy.${field}`)} ${JSON.stringify(v)} is not one of ${allowed.map((a) => `"${a}"`).join(", ")}.` });
+    }
+    if (spec.revisionHistoryLimit !== undefined && !(Number.isInteger(spec.revisionHistoryLimit) && spec.revisionHistoryLimit >= 1 && spec.revisionHistoryLimit <= 1000)) {
+        p.push({ path: at("revisionHistoryLimit"), message: `${at("revisionHistoryLimit")} ${spec.revisionHistoryLimit} must be from 1 to 1000.` });
+    }
+    const stages = spec.stagedRollout?.stages;
+    if (stages !== undefined) {
+        const sp = at("stagedRollout.stages");
+        if (stages.length === 0 || stages.length > 31) p.push({ path: sp, message: `${sp} has ${stages.length} stages; a staged rollout has 1 to 31.` });
+        const seen = new Set<string>();
+        stages.forEach((st, i) => {
+            if (!DNS_LABEL.test(st.name ?? "") || st.name.length > 63) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is not a DNS label (lowercase letters, digits, '-').` });
+            if (seen.has(st.name)) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is used twice: stage names are unique.` });
+            seen.add(st.name);
+            if (Object.keys(st.labels ?? {}).length === 0) p.push({ path: `${sp}[${i}].clusterLabels`, message: `${sp}[${i}].clusterLabels is empty: a stage selects its clusters by label.` });
+            p.push(...labelProblems(st.labels, `${sp}[${i}].clusterLabels`));
+            if (st.maxConcurrency !== undefined && !/^([1-9][0-9]*|([1-9][0-9]?|100)%)$/.test(st.maxConcurrency)) p.push({ path: `${sp}[${i}].maxConcurrency`, message: `${sp}[${i}].maxConcurrency ${JSON.stringify(st.maxConcurrency)} must be a count ("1") or a percentage ("50%"), above zero.` });
+            if (st.afterStageWaitMinutes !== undefined && !(Number.isInteger(st.afterStageWaitMinutes) && st.afterStageWaitMinutes >= 1)) p.push({ path: `${sp}[${i}].afterStageWaitMinutes`, message: `${sp}[${i}].afterStageWaitMinutes ${st.afterStageWaitMinutes} must be a whole number of minutes, at least 1.` });
+        });
+    }
+    const overrides = spec.overrides ?? [];
+    if (overrides.length > 0 && !overrides.every((o) => o)) p.push({ path: at("overrides"), message: "overrides has an empty entry." });
+    const overrideNames = new Set<string>();
+    overrides.forEach((o, i) => {
+        const op = `${at("overrides")}[${i}]`;
+        if (!DNS_LABEL.test(o.name ?? "")) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} is not a DNS label.` });
+        if (overrideNames.has(o.name)) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} is used twice.` });
+        overrideNames.add(o.name);
+        if (Object.keys(o.clusterLabels ?? {}).length === 0) p.push({ path: `${op}.clusterLabels`, message: `${op}.clusterLabels is empty: an override selects member clusters by label (use the placement itself to change every cluster).` });
+        p.push(...labelProblems(o.clusterLabels, `${op}.clusterLabels`));
+        if (!o.resource?.kind || !o.resource?.name) p.push({ path: `${op}.kind`, message: `${op} needs the kind and resourceName of the staged object to patch.` });
+        const onNamespace = isNamespace(o.resource);
+        if (onNamespace && `${spec.name}-${o.name}`.length > 253) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)}: the ClusterResourceOverride is named "${spec.name}-${o.name}", over 253 characters; shorten it.` });
+        if (onNamespace && o.resource.name !== spec.namespace) p.push({ path: `${op}.resourceName`, message: `${op}.resourceName ${JSON.stringify(o.resource.name)}: the placement selects Namespace ${JSON.stringify(spec.namespace)} only; name it.` });
+        if (!o.patches?.length || o.patches.length > 20) p.push({ path: `${op}.patches`, message: `${op}.patches has ${o.patches?.length ?? 0} patches; give 1 to 20.` });
+        (o.patches ?? []).forEach((patch, j) => {
+            if (!["add", "remove", "replace"].includes(patch.op)) p.push({ path: `${op}.patches[${j}].op`, message: `${op}.patches[${j}].op ${JSON.stringify(patch.op)} is not "add", "remove" or "replace".` });
+            if (typeof patch.path !== "string" || !patch.path.startsWith("/")) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} is not a JSON pointer (it starts with '/', e.g. "/spec/replicas").` });
+            else if (onNamespace && !/^\/metadata\/(labels|annotations)\/[^/]+$/.test(patch.path)) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)}: Fleet applies a Namespace override to the namespace and every object in it, so it may only patch one label or annotation ("/metadata/labels/NAME" or "/metadata/annotations/NAME"; '/' in NAME is written "~1").` });
+            if (patch.op !== "remove" && patch.value === undefined) p.push({ path: `${op}.patches[${j}].value`, message: `${op}.patches[${j}] (${patch.op}) needs a value.` });
+        });
+    });
+    return p;
+}

@@ -1,0 +1,77 @@
+import { KubeObject } from "./kube";
+
+// The placement renderer's data types and API versions (kubefleet `placement.kubernetes-fleet.io`, the CRDs in
+// shared/reference/crds): what `placement.ts` renders and `placementProblems.ts` checks.
+
+/** The API every placement object is written with. */
+export const PLACEMENT_API = "placement.kubernetes-fleet.io/v1";
+
+/** How a ClusterResourcePlacement picks member clusters. */
+export const PlacementType = {
+    /** Every member cluster that matches the affinity (all of them without one). */
+    PickAll: "PickAll",
+    /** `numberOfClusters` clusters, chosen by affinity and topology spread. */
+    PickN: "PickN",
+    /** Exactly the named clusters. */
+    PickFixed: "PickFixed",
+} as const;
+export type PlacementType = (typeof PlacementType)[keyof typeof PlacementType];
+
+/** One per-member change: RFC 6902 patches of one staged object, on the member clusters with these labels. */
+export interface PlacementOverride {
+    name: string;
+    clusterLabels: Record<string, string>;
+    resource: { group: string; version: string; kind: string; name: string };
+    patches: { op: "add" | "remove" | "replace"; path: string; value?: unknown }[];
+}
+
+/** A placement, as plain data: what the renderer needs and nothing else. */
+export interface PlacementSpec {
+    /** The ClusterResourcePlacement's name (cluster-scoped, DNS-1123). */
+    name: string;
+    /** The hub namespace the placement selects, with everything in it. */
+    namespace: string;
+    type: PlacementType;
+    /** PickFixed: member cluster names. */
+    clusterNames?: string[];
+    /** PickN: how many clusters. */
+    numberOfClusters?: number;
+    /** Labels a cluster must have (PickAll, PickN). */
+    requiredClusterLabels?: Record<string, string>;
+    /** Labels that make a cluster preferred (PickN), with a weight of -100..100. */
+    preferredClusterLabels?: { weight: number; labels: Record<string, string> }[];
+    /** PickN: spread picks across the values of a cluster label. */
+    topologySpread?: { topologyKey: string; maxSkew?: number; whenUnsatisfiable?: "DoNotSchedule" | "ScheduleAnyway" }[];
+    /** Member taints the placement tolerates. */
+    tolerations?: { key: string; operator?: "Equal" | "Exists"; value?: string; effect?: "NoSchedule" }[];
+    /** Rolling update bounds; Fleet's defaults (25%, 25%, 60 s) when absent. */
+    rollingUpdate?: { maxUnavailable?: string; maxSurge?: string; unavailablePeriodSeconds?: number };
+    /** How members apply the objects. */
+    applyStrategy?: {
+        type?: "ClientSideApply" | "ServerSideApply" | "ReportDiff";
+        comparisonOption?: "PartialComparison" | "FullComparison";
+        whenToApply?: "Always" | "IfNotDrifted";
+        whenToTakeOver?: "Always" | "IfNoDiff" | "Never";
+    };
+    /** Older placement snapshots kept for rollback; Fleet's default (10) when absent. */
+    revisionHistoryLimit?: number;
+    /** Stage-by-stage rollout through a ClusterStagedUpdateStrategy (the placement's strategy becomes External). */
+    stagedRollout?: { stages: { name: string; labels: Record<string, string>; maxConcurrency?: string; afterStageWaitMinutes?: number; requireApproval?: boolean }[] };
+    /** Per-member JSON patches of staged objects (or of the Namespace's labels and annotations), selected by cluster labels. */
+    overrides?: PlacementOverride[];
+    /** Labels on every rendered object. */
+    labels?: Record<string, string>;
+}
+
+/** What a placement renders to. */
+export interface PlacementObjects {
+    /** The ClusterResourcePlacement. */
+    placement: KubeObject;
+    /** The ClusterStagedUpdateStrategy of a staged rollout. */
+    stagedUpdateStrategy?: KubeObject;
+    /** One per override, in order: a ResourceOverride in the namespace, or a ClusterResourceOverride for the Namespace itself. */
+    overrides: KubeObject[];
+}
+
+/** The core Namespace kind (group ""). */
+export const isNamespace = (r: { group?: string; kind?: string } | undefined) => r?.kind === "Namespace" && !r.group;
