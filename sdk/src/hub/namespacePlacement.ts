@@ -3,7 +3,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem } from "../problems";
 import { KubeObject } from "../render/kube";
-import { PlacementSpec, renderPlacement } from "../render/placement";
+import { PLACEMENT_API, PLACEMENT_PREVIEW_API, PlacementSpec, renderPlacement } from "../render/placement";
 import { armIdInput, failOnProblems, namespaceProblems } from "../validate";
 import { hubProviderFromFleet } from "./hubProvider";
 import { FleetPlacementArgs } from "./placementArgs";
@@ -33,7 +33,14 @@ export function applyPlacement(name: string, spec: PlacementSpec, provider: Prov
     const strategy = rendered.stagedUpdateStrategy ? [register("strategy", rendered.stagedUpdateStrategy)] : [];
     const overrides = rendered.overrides.map((o, i) => register(`override-${spec.overrides![i].name}`, o));
     const given = (dependsOn === undefined ? [] : Array.isArray(dependsOn) ? dependsOn : [dependsOn]) as pulumi.Input<pulumi.Resource>[];
-    return register("crp", rendered.placement, { dependsOn: [...given, ...strategy, ...overrides] });
+    // A CustomResource's type token holds its apiVersion, and the placement moves to v1beta1 when a preview field is
+    // set (and back when it is dropped): alias the other version's token, so Pulumi updates the one object in place
+    // instead of creating a second of the same name (AlreadyExists) and deleting the first.
+    const other = rendered.placement.apiVersion === PLACEMENT_API ? PLACEMENT_PREVIEW_API : PLACEMENT_API;
+    return register("crp", rendered.placement, {
+        dependsOn: [...given, ...strategy, ...overrides],
+        aliases: [{ type: `kubernetes:${other}:ClusterResourcePlacement` }],
+    });
 }
 
 /**

@@ -48,8 +48,10 @@ export interface FleetPlacementArgs {
     /** Rolling update: seconds to wait before a cluster with an applied update counts as available. @default Fleet's default (60). */
     unavailablePeriodSeconds?: number;
     /**
-     * How Fleet applies the staged objects on members. @default Fleet's client-side apply, never taking over objects a
-     * member already runs that differ from ours (`whenToTakeOver: IfNoDiff`).
+     * How Fleet applies the staged objects on members. @default Fleet's own: client-side apply, re-applied whenever a
+     * member drifts, and an object of the same name a member already runs is taken over. Setting `whenToTakeOver`,
+     * `whenToApply`, `comparisonOption` or `type: "ReportDiff"` (Azure previews) writes the placement on
+     * `placement.kubernetes-fleet.io/v1beta1`.
      */
     applyStrategy?: PlacementApplyStrategyArgs;
     /** Roll out stage by stage (e.g. canary region first, then the rest), with waits and approvals. @default none: a rolling update across all picked clusters */
@@ -58,15 +60,28 @@ export interface FleetPlacementArgs {
     overrides?: PlacementOverrideArgs[];
 }
 
-/** How Fleet applies objects on member clusters. */
+/**
+ * How Fleet applies objects on member clusters. Every field but `type` "ClientSideApply"/"ServerSideApply" is an Azure
+ * preview (concepts-placement-drift, concepts-placement-takeover: "data plane previews are released via our v1beta1
+ * API"): setting one writes the ClusterResourcePlacement on `placement.kubernetes-fleet.io/v1beta1`, which the hub must
+ * serve.
+ */
 export interface PlacementApplyStrategyArgs {
-    /** "ClientSideApply", "ServerSideApply" or "ReportDiff". @default "ClientSideApply" */
+    /**
+     * "ClientSideApply", "ServerSideApply", or "ReportDiff" (preview, v1beta1: Fleet applies nothing and only reports
+     * how members differ from the hub). @default "ClientSideApply"
+     */
     type?: string;
-    /** "PartialComparison" or "FullComparison": which fields count as drift. @default "PartialComparison" */
+    /** Preview (v1beta1). "PartialComparison" or "FullComparison": which fields count as drift. @default "PartialComparison" */
     comparisonOption?: string;
-    /** "Always" or "IfNotDrifted": whether Fleet overwrites drift made on a member. @default "Always" */
+    /** Preview (v1beta1). "Always" or "IfNotDrifted": whether Fleet overwrites drift made on a member. @default "Always" */
     whenToApply?: string;
-    /** "Always", "IfNoDiff" or "Never": whether Fleet takes over objects that already exist on a member. @default "IfNoDiff": never silently overwrite what someone else runs */
+    /**
+     * Preview (v1beta1). Whether Fleet takes over an object of the same name that a member already runs (made by hand,
+     * or placed by someone else): "Always" takes it over and overwrites it with the hub's, "IfNoDiff" only when it
+     * already equals the hub's (otherwise the member reports a diff and is left as it is), "Never" never.
+     * @default not set: the placement stays on GA v1, and Fleet takes over (its default, "Always")
+     */
     whenToTakeOver?: string;
 }
 

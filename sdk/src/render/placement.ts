@@ -1,11 +1,12 @@
 import { KubeObject } from "./kube";
 import { placementProblems } from "./placementProblems";
-import { isNamespace, PLACEMENT_API as API, PlacementSpec, PlacementObjects, PlacementType } from "./placementTypes";
+import { isNamespace, PLACEMENT_API as API, placementApiVersion, PlacementSpec, PlacementObjects, PlacementType } from "./placementTypes";
 
-// Fleet placement objects (kubefleet `placement.kubernetes-fleet.io/v1`) rendered as plain data, with
-// the field names and limits of the CRDs the hub serves. Types in placementTypes.ts, checks in placementProblems.ts.
+// Fleet placement objects (kubefleet `placement.kubernetes-fleet.io/v1`, the placement itself on v1beta1 when it
+// uses a preview field) rendered as plain data, with the field names and limits of the CRDs the hub serves. Types
+// in placementTypes.ts, checks in placementProblems.ts.
 
-export { PlacementType } from "./placementTypes";
+export { PLACEMENT_API, PLACEMENT_PREVIEW_API, placementApiVersion, PlacementType, previewFields } from "./placementTypes";
 export type { PlacementObjects, PlacementOverride, PlacementSpec } from "./placementTypes";
 export { placementProblems } from "./placementProblems";
 
@@ -47,17 +48,19 @@ export function renderPlacement(spec: PlacementSpec): PlacementObjects {
         strategy.type = "RollingUpdate";
         strategy.rollingUpdate = defined({ ...spec.rollingUpdate });
     }
-    // Never take over an object a member already runs unless it equals ours: Fleet would otherwise
-    // silently overwrite, say, a hand-made Deployment of the same name (the CRD default is Always).
-    strategy.applyStrategy = defined({ whenToTakeOver: "IfNoDiff", ...spec.applyStrategy });
+    // Only what was asked: takeover (whenToTakeOver) and drift handling (whenToApply, comparisonOption, ReportDiff)
+    // are Azure previews, served on v1beta1 (concepts-placement-takeover); a GA v1 placement carries none of them and
+    // gets Fleet's defaults.
+    const applyStrategy = defined({ ...spec.applyStrategy });
+    if (Object.keys(applyStrategy).length > 0) strategy.applyStrategy = applyStrategy;
     const placement: KubeObject = {
-        apiVersion: API,
+        apiVersion: placementApiVersion(spec),
         kind: "ClusterResourcePlacement",
         metadata: { name: spec.name, ...labels },
         spec: defined({
             resourceSelectors: [{ group: "", version: "v1", kind: "Namespace", name: spec.namespace }],
             policy: policyOf(spec),
-            strategy,
+            strategy: Object.keys(strategy).length > 0 ? strategy : undefined,
             revisionHistoryLimit: spec.revisionHistoryLimit,
         }),
     };

@@ -3,8 +3,14 @@ import { KubeObject } from "./kube";
 // The placement renderer's data types and API versions (kubefleet `placement.kubernetes-fleet.io`, the CRDs in
 // shared/reference/crds): what `placement.ts` renders and `placementProblems.ts` checks.
 
-/** The API every placement object is written with. */
+/** The GA API every placement object is written with, unless it uses a preview field. */
 export const PLACEMENT_API = "placement.kubernetes-fleet.io/v1";
+/**
+ * The API Azure serves previews on: "Our data plane previews are released via our v1beta1 API"
+ * (learn.microsoft.com/azure/kubernetes-fleet/concepts-placement-takeover and concepts-placement-drift). No source
+ * shows Azure's hub serving takeover or drift on v1, although the kubefleet CRD has the fields on both versions.
+ */
+export const PLACEMENT_PREVIEW_API = "placement.kubernetes-fleet.io/v1beta1";
 
 /** How a ClusterResourcePlacement picks member clusters. */
 export const PlacementType = {
@@ -46,7 +52,10 @@ export interface PlacementSpec {
     tolerations?: { key: string; operator?: "Equal" | "Exists"; value?: string; effect?: "NoSchedule" }[];
     /** Rolling update bounds; Fleet's defaults (25%, 25%, 60 s) when absent. */
     rollingUpdate?: { maxUnavailable?: string; maxSurge?: string; unavailablePeriodSeconds?: number };
-    /** How members apply the objects. */
+    /**
+     * How members apply the objects; Fleet's defaults when absent. `whenToTakeOver`, `whenToApply`,
+     * `comparisonOption` and `type: "ReportDiff"` are Azure previews: the placement is then written on v1beta1.
+     */
     applyStrategy?: {
         type?: "ClientSideApply" | "ServerSideApply" | "ReportDiff";
         comparisonOption?: "PartialComparison" | "FullComparison";
@@ -71,6 +80,22 @@ export interface PlacementObjects {
     stagedUpdateStrategy?: KubeObject;
     /** One per override, in order: a ResourceOverride in the namespace, or a ClusterResourceOverride for the Namespace itself. */
     overrides: KubeObject[];
+}
+
+/** `applyStrategy` fields Azure ships as previews (concepts-placement-takeover, concepts-placement-drift). */
+export function previewFields(spec: Pick<PlacementSpec, "applyStrategy">): string[] {
+    const a = spec.applyStrategy ?? {};
+    return [
+        ...(a.whenToTakeOver !== undefined ? ["applyStrategy.whenToTakeOver"] : []),
+        ...(a.whenToApply !== undefined ? ["applyStrategy.whenToApply"] : []),
+        ...(a.comparisonOption !== undefined ? ["applyStrategy.comparisonOption"] : []),
+        ...(a.type === "ReportDiff" ? ["applyStrategy.type"] : []),
+    ];
+}
+
+/** The ClusterResourcePlacement's API version: v1, or v1beta1 when it uses a preview field. */
+export function placementApiVersion(spec: Pick<PlacementSpec, "applyStrategy">): string {
+    return previewFields(spec).length > 0 ? PLACEMENT_PREVIEW_API : PLACEMENT_API;
 }
 
 /** The core Namespace kind (group ""). */
