@@ -21,10 +21,34 @@ export interface NamespacePlacementArgs {
     hubProvider?: Provider;
 }
 
-/** Registers the rendered placement objects on the hub with the platform's credentials. */
+/**
+ * The CRP's fields the API server never lets change: `placementType` (CRD rule "placement type is immutable"), and a
+ * strategy leaving External (rule "cannot change rollout strategy type from 'External' to other types"), seen as the
+ * marker annotation going away (EXTERNAL_ROLLOUT_ANNOTATION; the CRP has no other annotation). Going to External is an
+ * update: the annotation is watched only while the placement is not staged.
+ */
+export function placementReplaceOnChanges(spec: PlacementSpec): string[] {
+    return ["spec.policy.placementType", ...(spec.stagedRollout ? [] : ["metadata.annotations"])];
+}
+
+/**
+ * Registers the rendered placement objects on the hub with the platform's credentials.
+ *
+ * Lifecycle. Deleting a ClusterResourcePlacement withdraws what it placed from every member (quickstart-resource-
+ * propagation), so by default removing the owner (`parent`: the deployment or the NamespacePlacement, or a
+ * `pulumi destroy`) leaves the objects in place, as it leaves the namespace: each is registered `deletedWith` its
+ * owner, and the engine skips the provider's delete of a resource whose `deletedWith` resource is deleted in the same
+ * operation (pulumi/pulumi pkg/resource/deploy/step.go, isDeletedWith). Not `retainOnDelete`: it also skips the delete
+ * of a replacement ("when deleting or replacing", Pulumi's docs; the engine reads it from the old state), and a
+ * placement has a fixed name, so the replacement's create would then fail with AlreadyExists (pulumi-kubernetes
+ * >= 4.29 creates client-side) and a type change could never go through. `deletedWith` skips nothing while the owner
+ * stays: a replaced placement is deleted then created (deleteBeforeReplace; the provider asks for it too for a fixed
+ * name), and an override or a strategy dropped from the arguments is deleted. `spec.deleteOnDestroy` registers them
+ * without it: removing the owner deletes them, and Fleet withdraws the app.
+ */
 export function applyPlacement(name: string, spec: PlacementSpec, provider: Provider, parent: pulumi.Resource, dependsOn: pulumi.ResourceOptions["dependsOn"]): CustomResource {
     const rendered = renderPlacement(spec);
-    const opts = { parent, provider, dependsOn };
+    const opts: pulumi.CustomResourceOptions = { parent, provider, dependsOn, ...(spec.deleteOnDestroy ? {} : { deletedWith: parent }) };
     const register = (part: string, obj: KubeObject, extra: pulumi.CustomResourceOptions = {}) => {
         const { apiVersion, kind, metadata, ...rest } = obj;
         return new CustomResource(`${name}-${part}`, { apiVersion, kind, metadata, ...rest }, { ...opts, ...extra });
@@ -40,6 +64,10 @@ export function applyPlacement(name: string, spec: PlacementSpec, provider: Prov
     return register("crp", rendered.placement, {
         dependsOn: [...given, ...strategy, ...overrides],
         aliases: [{ type: `kubernetes:${other}:ClusterResourcePlacement` }],
+        // A change the API server refuses in place replaces the placement: Fleet withdraws the app from the members
+        // it was placed on, then places it again (a short outage, which preview shows as a replacement).
+        replaceOnChanges: placementReplaceOnChanges(spec),
+        deleteBeforeReplace: true,
     });
 }
 

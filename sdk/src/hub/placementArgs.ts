@@ -58,6 +58,15 @@ export interface FleetPlacementArgs {
     stagedRollout?: StagedRolloutArgs;
     /** Per-member changes to the staged objects, e.g. more replicas in one region. @default none */
     overrides?: PlacementOverrideArgs[];
+    /**
+     * Delete the placement (with its overrides and staged-update strategy) when the deployment is removed from the
+     * program or destroyed; Fleet then withdraws the app from every member cluster. Set it and run `pulumi up` before
+     * removing the deployment: Pulumi deletes as the last update recorded. @default false: Pulumi forgets them and they
+     * stay on the hub, so members keep running the app, as the retained namespace does (a destroy never takes an app
+     * offline). Either way, dropping `placement` from a deployment that stays deletes it, and a change Fleet refuses
+     * in place (`type`, or dropping `stagedRollout`) replaces it: withdrawn, then placed again.
+     */
+    deleteOnDestroy?: boolean;
 }
 
 /**

@@ -16,6 +16,9 @@ export function placementSpec(args: FleetPlacementArgs, namespace: string, membe
             message: "placement is PickFixed (the default) but names no cluster: list members (they are granted AcrPull and picked), set placement.clusterNames, or choose placement.type \"PickAll\" or \"PickN\".",
         });
     }
+    if (args.deleteOnDestroy !== undefined && typeof args.deleteOnDestroy !== "boolean") {
+        problems.push({ path: "placement.deleteOnDestroy", message: `placement.deleteOnDestroy ${JSON.stringify(args.deleteOnDestroy)} must be true or false.` });
+    }
     const hasRollingUpdate = args.maxUnavailable !== undefined || args.maxSurge !== undefined || args.unavailablePeriodSeconds !== undefined;
     const spec: PlacementSpec = {
         name: args.name ?? namespace,
@@ -54,6 +57,7 @@ export function placementSpec(args: FleetPlacementArgs, namespace: string, membe
             resource: { group: o.group ?? (APPS_KINDS.has(o.kind) ? "apps" : ""), version: o.version ?? "v1", kind: o.kind, name: o.resourceName },
             patches: o.patches.map((p) => ({ op: p.op as "add" | "remove" | "replace", path: p.path, value: p.value })),
         })),
+        deleteOnDestroy: args.deleteOnDestroy,
         labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" },
     };
     // The empty-PickFixed case is reported above in the deployment's own words.

@@ -1,12 +1,12 @@
 import { KubeObject } from "./kube";
 import { placementProblems } from "./placementProblems";
-import { isNamespace, PLACEMENT_API as API, placementApiVersion, PlacementSpec, PlacementObjects, PlacementType } from "./placementTypes";
+import { EXTERNAL_ROLLOUT_ANNOTATION, isNamespace, PLACEMENT_API as API, placementApiVersion, PlacementSpec, PlacementObjects, PlacementType } from "./placementTypes";
 
 // Fleet placement objects (kubefleet `placement.kubernetes-fleet.io/v1`, the placement itself on v1beta1 when it
 // uses a preview field) rendered as plain data, with the field names and limits of the CRDs the hub serves. Types
 // in placementTypes.ts, checks in placementProblems.ts.
 
-export { PLACEMENT_API, PLACEMENT_PREVIEW_API, placementApiVersion, PlacementType, previewFields } from "./placementTypes";
+export { EXTERNAL_ROLLOUT_ANNOTATION, PLACEMENT_API, PLACEMENT_PREVIEW_API, placementApiVersion, PlacementType, previewFields } from "./placementTypes";
 export type { PlacementObjects, PlacementOverride, PlacementSpec } from "./placementTypes";
 export { placementProblems } from "./placementProblems";
 
@@ -56,7 +56,7 @@ export function renderPlacement(spec: PlacementSpec): PlacementObjects {
     const placement: KubeObject = {
         apiVersion: placementApiVersion(spec),
         kind: "ClusterResourcePlacement",
-        metadata: { name: spec.name, ...labels },
+        metadata: { name: spec.name, ...labels, ...(spec.stagedRollout ? { annotations: { [EXTERNAL_ROLLOUT_ANNOTATION]: "External" } } : {}) },
         spec: defined({
             resourceSelectors: [{ group: "", version: "v1", kind: "Namespace", name: spec.namespace }],
             policy: policyOf(spec),

@@ -68,6 +68,12 @@ export interface PlacementSpec {
     stagedRollout?: { stages: { name: string; labels: Record<string, string>; maxConcurrency?: string; afterStageWaitMinutes?: number; requireApproval?: boolean }[] };
     /** Per-member JSON patches of staged objects (or of the Namespace's labels and annotations), selected by cluster labels. */
     overrides?: PlacementOverride[];
+    /**
+     * Not rendered: how the objects are registered. true: removing their owner (the deployment, or `pulumi destroy`)
+     * deletes them, and Fleet withdraws the app from every member. Default: Pulumi forgets them and they stay, as the
+     * namespace does.
+     */
+    deleteOnDestroy?: boolean;
     /** Labels on every rendered object. */
     labels?: Record<string, string>;
 }
@@ -97,6 +103,16 @@ export function previewFields(spec: Pick<PlacementSpec, "applyStrategy">): strin
 export function placementApiVersion(spec: Pick<PlacementSpec, "applyStrategy">): string {
     return previewFields(spec).length > 0 ? PLACEMENT_PREVIEW_API : PLACEMENT_API;
 }
+
+/**
+ * Marks a placement whose rollout strategy is External, and is its only annotation. The CRD refuses to move a strategy
+ * away from External ("cannot change rollout strategy type from 'External' to other types"), so the placement is
+ * replaced then, and this annotation going away is what the registration's replaceOnChanges sees. `spec.strategy.type`
+ * cannot be watched for it: it is written only with rolling-update bounds (Fleet defaults it), so adding
+ * `maxUnavailable` would change it and replace the placement, and it changes going to External, which needs no
+ * replacement (a replaced External placement would place nothing until the next staged update run).
+ */
+export const EXTERNAL_ROLLOUT_ANNOTATION = "fleet-autodeploy.io/rollout-strategy";
 
 /** The core Namespace kind (group ""). */
 export const isNamespace = (r: { group?: string; kind?: string } | undefined) => r?.kind === "Namespace" && !r.group;
