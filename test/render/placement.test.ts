@@ -165,6 +165,72 @@ describe("render/placement", () => {
         assert.ok(!("resourceSelectors" in cro.spec));
     });
 
+    describe("overrides: one ResourceOverride per object (Fleet's webhook refuses a second override of one object)", () => {
+        const deployment = { group: "apps", version: "v1", kind: "Deployment", name: "web" };
+        const eastus: PlacementSpec["overrides"] = [
+            { name: "eastus-env", clusterLabels: { region: "eastus" }, resource: deployment, patches: [{ op: "add", path: "/spec/template/metadata/labels/region", value: "eastus" }] },
+            { name: "westeu-env", clusterLabels: { region: "westeu" }, resource: deployment, patches: [{ op: "add", path: "/spec/template/metadata/labels/region", value: "westeu" }] },
+            { name: "config", clusterLabels: { region: "westeu" }, resource: { group: "", version: "v1", kind: "ConfigMap", name: "web-config" }, patches: [{ op: "replace", path: "/data/MODE", value: "eu" }] },
+        ];
+
+        it("two overrides of one Deployment are two rules of one ResourceOverride, named after the first, in order", () => {
+            const overrides = renderPlacement({ ...base, overrides: eastus }).overrides as any[];
+            assert.deepStrictEqual(overrides.map((o) => `${o.kind}/${o.metadata.name}`), ["ResourceOverride/eastus-env", "ResourceOverride/config"]);
+            assert.deepStrictEqual(overrides[0].spec.resourceSelectors, [deployment]);
+            assert.deepStrictEqual(overrides[0].spec.policy.overrideRules.map((r: any) => r.clusterSelector.clusterSelectorTerms[0].labelSelector.matchLabels.region), ["eastus", "westeu"]);
+            for (const o of overrides) assert.deepStrictEqual(validateFleetObject(o), [], o.metadata.name);
+        });
+
+        it("more than 20 overrides of one object are refused (20 rules per ResourceOverride)", () => {
+            const many = Array.from({ length: 21 }, (_, i) => ({ name: `o${i}`, clusterLabels: { n: `${i}` }, resource: deployment, patches: [{ op: "remove" as const, path: "/spec/paused" }] }));
+            const problems = placementProblems({ ...base, overrides: many }, "placement");
+            assert.ok(problems.some((p) => p.path === "placement.overrides" && p.message.includes("at most 20 rules")), JSON.stringify(problems));
+        });
+    });
+
+    describe("autoscaling: the HorizontalPodAutoscaler owns replicas, Fleet never re-applies the hub's", () => {
+        const autoscaled: PlacementSpec = { ...base, autoscaledDeployment: "web" };
+
+        it("a ResourceOverride removes /spec/replicas from the Deployment on every member cluster, valid against the CRD", () => {
+            const [ro] = renderPlacement(autoscaled).overrides as any[];
+            assert.strictEqual(ro.kind, "ResourceOverride");
+            assert.deepStrictEqual(ro.metadata, { name: "web-autoscaling", namespace: "web" });
+            assert.deepStrictEqual(ro.spec.placement, { name: "web", scope: "Cluster" });
+            assert.deepStrictEqual(ro.spec.resourceSelectors, [{ group: "apps", version: "v1", kind: "Deployment", name: "web" }]);
+            // An empty clusterSelector (no terms) selects every member cluster; a missing one would select none.
+            assert.deepStrictEqual(ro.spec.policy.overrideRules, [{ clusterSelector: { clusterSelectorTerms: [] }, overrideType: "JSONPatch", jsonPatchOverrides: [{ op: "remove", path: "/spec/replicas" }] }]);
+            assert.deepStrictEqual(validateFleetObject(ro), []);
+            assert.deepStrictEqual(renderPlacement(base).overrides, [], "nothing without autoscaling");
+        });
+
+        it("other overrides of that Deployment become rules after it, in its one ResourceOverride named after the first", () => {
+            const overrides = renderPlacement({ ...autoscaled, overrides: [
+                { name: "cm", clusterLabels: { region: "eastus" }, resource: { group: "", version: "v1", kind: "ConfigMap", name: "web-config" }, patches: [{ op: "replace", path: "/data/MODE", value: "us" }] },
+                { name: "eastus-label", clusterLabels: { region: "eastus" }, resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" }, patches: [{ op: "add", path: "/spec/template/metadata/labels/region", value: "eastus" }] },
+            ] }).overrides as any[];
+            assert.deepStrictEqual(overrides.map((o) => o.metadata.name), ["eastus-label", "cm"]);
+            assert.deepStrictEqual(overrides[0].spec.policy.overrideRules.map((r: any) => r.jsonPatchOverrides[0].path), ["/spec/replicas", "/spec/template/metadata/labels/region"]);
+            for (const o of overrides) assert.deepStrictEqual(validateFleetObject(o), []);
+        });
+
+        it("an override that sets the autoscaled Deployment's replicas is refused, naming it and pointing at the autoscaler", () => {
+            const change = { ...autoscaled, overrides: variants["overrides per region"].overrides!.slice(0, 1) };
+            const problems = placementProblems(change, "placement");
+            const hit = problems.find((p) => p.path === "placement.overrides[0].patches[0].path");
+            assert.ok(hit && hit.message.includes("autoscaled") && hit.message.includes("/spec/maxReplicas"), JSON.stringify(problems));
+            assert.throws(() => renderPlacement(change), /placement\.overrides\[0\]\.patches\[0\]\.path "\/spec\/replicas"/);
+            // The same override of a Deployment that is not autoscaled is fine.
+            assert.deepStrictEqual(placementProblems({ ...change, autoscaledDeployment: "other" }, "placement"), []);
+        });
+
+        it("the autoscaling override's name is reserved", () => {
+            const problems = placementProblems({ ...autoscaled, overrides: [
+                { name: "web-autoscaling", clusterLabels: { a: "b" }, resource: { group: "", version: "v1", kind: "ConfigMap", name: "web-config" }, patches: [{ op: "remove", path: "/data/X" }] },
+            ] }, "placement");
+            assert.ok(problems.some((p) => p.path === "placement.overrides[0].name" && p.message.includes("replicas")), JSON.stringify(problems));
+        });
+    });
+
     it("leaves Fleet's defaults to Fleet: no strategy block unless asked", () => {
         const crp = renderPlacement(base).placement as any;
         assert.ok(!("strategy" in crp.spec) && !("revisionHistoryLimit" in crp.spec));

@@ -5,8 +5,17 @@ import { FleetPlacementArgs } from "./placementArgs";
 
 const APPS_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"]);
 
+/** What the deployment knows about the objects it stages, beyond the placement arguments. */
+export interface PlacementContext {
+    /**
+     * The generated Deployment's name when the generated manifests autoscale it (generateManifests.autoscaling): its
+     * replicas are left to the autoscaler on every member, and overrides of them are refused.
+     */
+    autoscaledDeployment?: string;
+}
+
 /** Turns the placement arguments into the renderer's spec, collecting problems under `placement.*`. */
-export function placementSpec(args: FleetPlacementArgs, namespace: string, members: FleetMemberArgs[], problems: Problem[]): PlacementSpec {
+export function placementSpec(args: FleetPlacementArgs, namespace: string, members: FleetMemberArgs[], problems: Problem[], context: PlacementContext = {}): PlacementSpec {
     const type = args.type ?? PlacementType.PickFixed;
     const fixed = type === PlacementType.PickFixed;
     const clusterNames = args.clusterNames ?? (fixed ? members.map((m) => m.name) : undefined);
@@ -57,6 +66,7 @@ export function placementSpec(args: FleetPlacementArgs, namespace: string, membe
             resource: { group: o.group ?? (APPS_KINDS.has(o.kind) ? "apps" : ""), version: o.version ?? "v1", kind: o.kind, name: o.resourceName },
             patches: o.patches.map((p) => ({ op: p.op as "add" | "remove" | "replace", path: p.path, value: p.value })),
         })),
+        autoscaledDeployment: context.autoscaledDeployment,
         deleteOnDestroy: args.deleteOnDestroy,
         labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" },
     };

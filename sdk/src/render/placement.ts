@@ -1,6 +1,7 @@
 import { KubeObject } from "./kube";
+import { renderOverrides } from "./placementOverrides";
 import { placementProblems } from "./placementProblems";
-import { EXTERNAL_ROLLOUT_ANNOTATION, isNamespace, PLACEMENT_API as API, placementApiVersion, PlacementSpec, PlacementObjects, PlacementType } from "./placementTypes";
+import { EXTERNAL_ROLLOUT_ANNOTATION, PLACEMENT_API as API, placementApiVersion, PlacementSpec, PlacementObjects, PlacementType } from "./placementTypes";
 
 // Fleet placement objects (kubefleet `placement.kubernetes-fleet.io/v1`, the placement itself on v1beta1 when it
 // uses a preview field) rendered as plain data, with the field names and limits of the CRDs the hub serves. Types
@@ -83,29 +84,6 @@ export function renderPlacement(spec: PlacementSpec): PlacementObjects {
             }),
         },
     };
-    const overrides: KubeObject[] = (spec.overrides ?? []).map((o) => {
-        const policy = {
-            overrideRules: [{
-                clusterSelector: { clusterSelectorTerms: [selector(o.clusterLabels)] },
-                overrideType: "JSONPatch",
-                jsonPatchOverrides: o.patches.map((p) => defined({ op: p.op, path: p.path, value: p.op === "remove" ? undefined : p.value })),
-            }],
-        };
-        const target = { group: o.resource.group, version: o.resource.version, kind: o.resource.kind, name: o.resource.name };
-        // The Namespace is cluster-scoped, so its override is too, named after the (unique) placement.
-        return isNamespace(o.resource)
-            ? {
-                apiVersion: API,
-                kind: "ClusterResourceOverride",
-                metadata: { name: `${spec.name}-${o.name}`, ...labels },
-                spec: { placement: { name: spec.name }, clusterResourceSelectors: [target], policy },
-            }
-            : {
-                apiVersion: API,
-                kind: "ResourceOverride",
-                metadata: { name: o.name, namespace: spec.namespace, ...labels },
-                spec: { placement: { name: spec.name, scope: "Cluster" }, resourceSelectors: [target], policy },
-            };
-    });
+    const overrides = renderOverrides(spec, labels);
     return { placement, stagedUpdateStrategy, overrides };
 }

@@ -1,4 +1,5 @@
 import { Problem } from "../problems";
+import { autoscalingOverrideName, overridesByObject } from "./placementOverrides";
 import { isNamespace, PlacementSpec, PlacementType } from "./placementTypes";
 
 // Every problem a placement spec can have, with the argument, the value and the fix: checked before anything
@@ -119,6 +120,11 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
         p.push(...labelProblems(o.clusterLabels, `${op}.clusterLabels`));
         if (!o.resource?.kind || !o.resource?.name) p.push({ path: `${op}.kind`, message: `${op} needs the kind and resourceName of the staged object to patch.` });
         const onNamespace = isNamespace(o.resource);
+        const hpa = spec.autoscaledDeployment;
+        const onAutoscaled = hpa !== undefined && !onNamespace && o.resource?.group === "apps" && o.resource?.kind === "Deployment" && o.resource?.name === hpa;
+        if (hpa !== undefined && o.name === autoscalingOverrideName(hpa) && !onAutoscaled) {
+            p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} names the ResourceOverride that leaves Deployment ${JSON.stringify(hpa)}'s replicas to its autoscaler: choose another name.` });
+        }
         if (onNamespace && `${spec.name}-${o.name}`.length > 253) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)}: the ClusterResourceOverride is named "${spec.name}-${o.name}", over 253 characters; shorten it.` });
         if (onNamespace && o.resource.name !== spec.namespace) p.push({ path: `${op}.resourceName`, message: `${op}.resourceName ${JSON.stringify(o.resource.name)}: the placement selects Namespace ${JSON.stringify(spec.namespace)} only; name it.` });
         if (!o.patches?.length || o.patches.length > 20) p.push({ path: `${op}.patches`, message: `${op}.patches has ${o.patches?.length ?? 0} patches; give 1 to 20.` });
@@ -127,7 +133,19 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
             if (typeof patch.path !== "string" || !patch.path.startsWith("/")) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} is not a JSON pointer (it starts with '/', e.g. "/spec/replicas").` });
             else if (onNamespace && !/^\/metadata\/(labels|annotations)\/[^/]+$/.test(patch.path)) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)}: Fleet applies a Namespace override to the namespace and every object in it, so it may only patch one label or annotation ("/metadata/labels/NAME" or "/metadata/annotations/NAME"; '/' in NAME is written "~1").` });
             if (patch.op !== "remove" && patch.value === undefined) p.push({ path: `${op}.patches[${j}].value`, message: `${op}.patches[${j}] (${patch.op}) needs a value.` });
+            if (onAutoscaled && (patch.path === "/spec/replicas" || patch.path === "/spec")) {
+                p.push({
+                    path: `${op}.patches[${j}].path`,
+                    message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} sets the replicas of Deployment ${JSON.stringify(hpa)}, which is autoscaled (generateManifests.autoscaling): its HorizontalPodAutoscaler owns the count on every member, and the placement keeps /spec/replicas out of what Fleet applies (Fleet re-applies the hub's manifest, whose replicas the hub defaults to 1, over the autoscaler's). Patch the HorizontalPodAutoscaler's /spec/minReplicas or /spec/maxReplicas per cluster instead (kind "HorizontalPodAutoscaler", group "autoscaling", version "v2"), or drop generateManifests.autoscaling.`,
+                });
+            }
         });
     });
+    // Fleet takes one ResourceOverride per object: the overrides of one object are the rules of one, at most 20.
+    for (const g of overridesByObject(spec)) {
+        if (g.overrides.length + (g.autoscaled ? 1 : 0) > 20) {
+            p.push({ path: at("overrides"), message: `${at("overrides")} has ${g.overrides.length} overrides of ${g.target.kind} ${JSON.stringify(g.target.name)}${g.autoscaled ? ", besides the rule that leaves its replicas to the autoscaler" : ""}: Fleet takes one ResourceOverride per object, with at most 20 rules; merge overrides that select the same clusters (one takes up to 20 patches).` });
+        }
+    }
     return p;
 }

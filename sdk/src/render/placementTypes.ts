@@ -66,8 +66,16 @@ export interface PlacementSpec {
     revisionHistoryLimit?: number;
     /** Stage-by-stage rollout through a ClusterStagedUpdateStrategy (the placement's strategy becomes External). */
     stagedRollout?: { stages: { name: string; labels: Record<string, string>; maxConcurrency?: string; afterStageWaitMinutes?: number; requireApproval?: boolean }[] };
-    /** Per-member JSON patches of staged objects (or of the Namespace's labels and annotations), selected by cluster labels. */
+    /**
+     * Per-member JSON patches of staged objects (or of the Namespace's labels and annotations), selected by cluster
+     * labels; the overrides of one object become one ResourceOverride.
+     */
     overrides?: PlacementOverride[];
+    /**
+     * The Deployment (a name in the namespace) whose replicas a HorizontalPodAutoscaler owns on every member: its
+     * ResourceOverride keeps `/spec/replicas` out of what Fleet applies on every cluster, and no override may patch it.
+     */
+    autoscaledDeployment?: string;
     /**
      * Not rendered: how the objects are registered. true: removing their owner (the deployment, or `pulumi destroy`)
      * deletes them, and Fleet withdraws the app from every member. Default: Pulumi forgets them and they stay, as the
@@ -84,7 +92,11 @@ export interface PlacementObjects {
     placement: KubeObject;
     /** The ClusterStagedUpdateStrategy of a staged rollout. */
     stagedUpdateStrategy?: KubeObject;
-    /** One per override, in order: a ResourceOverride in the namespace, or a ClusterResourceOverride for the Namespace itself. */
+    /**
+     * One ResourceOverride per overridden object in the namespace (Fleet accepts one per object), the autoscaled
+     * Deployment's first, each named after the object's first override; then a ClusterResourceOverride per override of
+     * the Namespace itself.
+     */
     overrides: KubeObject[];
 }
 

@@ -1,0 +1,56 @@
+// The deployment's placement arguments -> the renderer's spec, with what the deployment knows about the manifests
+// it generates (an autoscaled Deployment), and the warnings a deployment logs about its placement.
+import * as assert from "assert";
+import { Provider } from "@pulumi/kubernetes/provider";
+import * as pulumi from "@pulumi/pulumi";
+import { applyPlacement } from "../../sdk/src/hub/namespacePlacement";
+import { FleetPlacementArgs } from "../../sdk/src/hub/placementArgs";
+import { placementSpec } from "../../sdk/src/hub/placementSpec";
+import { Problem } from "../../sdk/src/problems";
+import { run } from "../harness";
+import { validateFleetObject } from "../validators/fleetCrds";
+
+const members = [{ name: "eastus" }, { name: "westeu" }];
+const replicas: FleetPlacementArgs = {
+    overrides: [{ name: "eastus-replicas", clusterLabels: { region: "eastus" }, kind: "Deployment", resourceName: "web", patches: [{ op: "replace", path: "/spec/replicas", value: 4 }] }],
+};
+
+describe("hub/placementSpec", () => {
+    describe("an autoscaled generated Deployment", () => {
+        it("is carried into the spec, and an override of its replicas is refused naming placement.overrides[i]", () => {
+            const problems: Problem[] = [];
+            const spec = placementSpec(replicas, "web", members, problems, { autoscaledDeployment: "web" });
+            assert.strictEqual(spec.autoscaledDeployment, "web");
+            assert.deepStrictEqual(problems.map((p) => p.path), ["placement.overrides[0].patches[0].path"]);
+            assert.match(problems[0].message, /^placement\.overrides\[0\]\.patches\[0\]\.path "\/spec\/replicas" sets the replicas of Deployment "web", which is autoscaled/);
+        });
+
+        it("without autoscaling, per-cluster replicas stay allowed", () => {
+            const problems: Problem[] = [];
+            const spec = placementSpec(replicas, "web", members, problems);
+            assert.strictEqual(spec.autoscaledDeployment, undefined);
+            assert.deepStrictEqual(problems, []);
+        });
+
+        it("registers the ResourceOverride that leaves replicas to the autoscaler, before the placement, valid against the CRD", async () => {
+            const problems: Problem[] = [];
+            const spec = placementSpec({}, "web", members, problems, { autoscaledDeployment: "web" });
+            assert.deepStrictEqual(problems, []);
+            class Owner extends pulumi.ComponentResource {
+                constructor() {
+                    super("test:index:Owner", "owner", {});
+                    const provider = new Provider("hub", { kubeconfig: "{}" }, { parent: this });
+                    applyPlacement("owner-placement", spec, provider, this, undefined);
+                    this.registerOutputs({});
+                }
+            }
+            const { resources } = await run(() => new Owner());
+            const ro = resources.find((r) => r.type === "kubernetes:placement.kubernetes-fleet.io/v1:ResourceOverride")!;
+            assert.strictEqual(ro.name, "owner-placement-override-web-autoscaling");
+            assert.deepStrictEqual(ro.inputs.spec.policy.overrideRules[0].jsonPatchOverrides, [{ op: "remove", path: "/spec/replicas" }]);
+            assert.deepStrictEqual(validateFleetObject(ro.inputs), []);
+            const crp = resources.find((r) => r.type.endsWith(":ClusterResourcePlacement"))!;
+            assert.ok(crp.dependencies.includes(ro.urn), "the placement waits for the override");
+        });
+    });
+});
