@@ -5,7 +5,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { applyPlacement } from "../../sdk/src/hub/namespacePlacement";
 import { FleetPlacementArgs } from "../../sdk/src/hub/placementArgs";
-import { placementSpec } from "../../sdk/src/hub/placementSpec";
+import { adoptedNamespacePlacementWarning, placementSpec } from "../../sdk/src/hub/placementSpec";
 import { Problem } from "../../sdk/src/problems";
 import { run } from "../harness";
 import { validateFleetObject } from "../validators/fleetCrds";
@@ -51,6 +51,22 @@ describe("hub/placementSpec", () => {
             assert.deepStrictEqual(validateFleetObject(ro.inputs), []);
             const crp = resources.find((r) => r.type.endsWith(":ClusterResourcePlacement"))!;
             assert.ok(crp.dependencies.includes(ro.urn), "the placement waits for the override");
+        });
+    });
+
+    describe("a placement of an adopted namespace", () => {
+        const spec = placementSpec({}, "payments", members, []);
+
+        it("warns that another placement may already place it, with the risk and the fix", () => {
+            const warning = adoptedNamespacePlacementWarning(spec, true)!;
+            assert.ok(warning, "a warning");
+            for (const fragment of ["payments", "existingNamespace: true", "two placements of one object on one member", "PR 984", "kubectl get clusterresourceplacements", "drop placement here"]) {
+                assert.ok(warning.includes(fragment), `${fragment}: ${warning}`);
+            }
+        });
+
+        it("says nothing for a namespace the deployment creates", () => {
+            assert.strictEqual(adoptedNamespacePlacementWarning(spec, false), undefined);
         });
     });
 });

@@ -88,3 +88,13 @@ export function ungrantedPlacementWarning(spec: PlacementSpec, members: FleetMem
     }
     return `placement ${spec.name} is ${spec.type}: it can pick member clusters that were not granted AcrPull (granted: ${[...granted].join(", ") || "none"}). Pods on those clusters cannot pull the image; prefer PickFixed, or grant every cluster the policy can pick.`;
 }
+
+/**
+ * Why placing an adopted namespace may fail on every member, or undefined for a namespace the deployment created.
+ * An existing namespace is often placed already (by the team that made it), and Fleet does not support one object
+ * placed by two placements on one member cluster ("An apply error will be returned", Azure/fleet PR 984).
+ */
+export function adoptedNamespacePlacementWarning(spec: PlacementSpec, existingNamespace: boolean): string | undefined {
+    if (!existingNamespace) return undefined;
+    return `placement ${spec.name} places namespace ${spec.namespace}, which this deployment adopted (existingNamespace: true) and which another ClusterResourcePlacement may already place: Fleet does not support two placements of one object on one member, and both then fail to apply there (Azure/fleet PR 984). Check on the hub (kubectl get clusterresourceplacements -o yaml, resourceSelectors naming ${spec.namespace}); if one places it, drop placement here (that placement already spreads what this deployment stages), or delete that one before this one is created.`;
+}
