@@ -48,7 +48,7 @@ const variants: Record<string, PlacementSpec> = {
         overrides: [
             { name: "more-replicas-eastus", clusterLabels: { "fleet.azure.com/location": "eastus" }, resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" }, patches: [{ op: "replace", path: "/spec/replicas", value: 4 }] },
             { name: "no-debug", clusterLabels: { env: "prod" }, resource: { group: "", version: "v1", kind: "ConfigMap", name: "web" }, patches: [{ op: "remove", path: "/data/DEBUG" }, { op: "add", path: "/data/MODE", value: "prod" }] },
-            { name: "region-label", clusterLabels: { "fleet.azure.com/location": "westeurope" }, resource: { group: "", version: "v1", kind: "Namespace", name: "web" }, patches: [{ op: "add", path: "/metadata/labels/region", value: "eu" }, { op: "add", path: "/metadata/annotations/contoso.com~1cluster", value: "${MEMBER-CLUSTER-NAME}" }] },
+            { name: "region-label", clusterLabels: { "fleet.azure.com/location": "westeurope" }, resource: { group: "", version: "v1", kind: "Service", name: "web" }, patches: [{ op: "add", path: "/metadata/labels/region", value: "eu" }, { op: "add", path: "/metadata/labels/contoso.com~1cluster", value: "${MEMBER-CLUSTER-NAME}" }] },
         ],
     },
 };
@@ -154,15 +154,39 @@ describe("render/placement", () => {
         assert.deepStrictEqual(second.spec.policy.overrideRules[0].jsonPatchOverrides[0], { op: "remove", path: "/data/DEBUG" });
     });
 
-    it("overrides of the Namespace itself: a cluster-scoped ClusterResourceOverride named after the placement", () => {
-        const cro = renderPlacement(variants["overrides per region"]).overrides[2] as any;
-        assert.strictEqual(cro.kind, "ClusterResourceOverride");
-        assert.deepStrictEqual(cro.metadata, { name: "web-region-label" });
-        assert.deepStrictEqual(cro.spec.placement, { name: "web" });
-        assert.deepStrictEqual(cro.spec.clusterResourceSelectors, [{ group: "", version: "v1", kind: "Namespace", name: "web" }]);
-        assert.deepStrictEqual(cro.spec.policy.overrideRules[0].clusterSelector, { clusterSelectorTerms: [{ labelSelector: { matchLabels: { "fleet.azure.com/location": "westeurope" } } }] });
-        assert.strictEqual(cro.spec.policy.overrideRules[0].jsonPatchOverrides[1].value, "${MEMBER-CLUSTER-NAME}");
-        assert.ok(!("resourceSelectors" in cro.spec));
+    it("overrides carry Fleet's variables verbatim (Fleet substitutes them per member)", () => {
+        const ro = renderPlacement(variants["overrides per region"]).overrides[2] as any;
+        assert.deepStrictEqual([ro.kind, ro.metadata.name], ["ResourceOverride", "region-label"]);
+        assert.strictEqual(ro.spec.policy.overrideRules[0].jsonPatchOverrides[1].value, "${MEMBER-CLUSTER-NAME}");
+    });
+
+    describe("Namespace overrides are refused: Fleet applies them to every object in the namespace, where no label patch is safe", () => {
+        const namespaceOverride = (patches: NonNullable<PlacementSpec["overrides"]>[number]["patches"]) => ({
+            ...base, overrides: [{ name: "region", clusterLabels: { region: "eu" }, resource: { group: "", version: "v1", kind: "Namespace", name: "web" }, patches }],
+        });
+        const forms: [string, NonNullable<PlacementSpec["overrides"]>[number]["patches"]][] = [
+            ["add one label (fails on an object without labels)", [{ op: "add", path: "/metadata/labels/region", value: "eu" }]],
+            ["add one annotation (fails on an object without annotations)", [{ op: "add", path: "/metadata/annotations/region", value: "eu" }]],
+            ["remove one label (fails on an object without it)", [{ op: "remove", path: "/metadata/labels/region" }]],
+            ["replace one label (fails on an object without it)", [{ op: "replace", path: "/metadata/labels/region", value: "eu" }]],
+            ["add the whole map (cannot fail, but replaces every object's labels)", [{ op: "add", path: "/metadata/labels", value: { region: "eu" } }]],
+        ];
+        for (const [label, patches] of forms) {
+            it(label, () => {
+                const problems = placementProblems(namespaceOverride(patches), "placement");
+                assert.deepStrictEqual(problems.map((p) => p.path), ["placement.overrides[0].kind"]);
+                for (const fragment of ["every object in it", "doc is missing path", "replace every object's labels", "override each object instead"]) {
+                    assert.ok(problems[0].message.includes(fragment), `${fragment}: ${problems[0].message}`);
+                }
+                assert.throws(() => renderPlacement(namespaceOverride(patches)), /placement\.overrides\[0\]\.kind "Namespace"/);
+            });
+        }
+
+        it("nothing cluster-scoped is rendered for overrides: no ClusterResourceOverride at all", () => {
+            for (const spec of Object.values(variants)) {
+                assert.ok(renderPlacement(spec).overrides.every((o) => o.kind === "ResourceOverride"));
+            }
+        });
     });
 
     describe("overrides: one ResourceOverride per object (Fleet's webhook refuses a second override of one object)", () => {
@@ -260,9 +284,7 @@ describe("render/placement", () => {
             ["duplicate stage names", { stagedRollout: { stages: [{ name: "a", labels: { s: "1" } }, { name: "a", labels: { s: "2" } }] } }, "placement.stagedRollout.stages[1].name", "twice"],
             ["stage without labels", { stagedRollout: { stages: [{ name: "a", labels: {} }] } }, "placement.stagedRollout.stages[0].clusterLabels", "empty"],
             ["override patch without a value", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" }, patches: [{ op: "replace", path: "/spec/replicas" }] }] }, "placement.overrides[0].patches[0].value", "needs a value"],
-            ["Namespace override of another namespace", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "", version: "v1", kind: "Namespace", name: "other" }, patches: [{ op: "add", path: "/metadata/labels/a", value: "b" }] }] }, "placement.overrides[0].resourceName", "Namespace \"web\" only"],
-            ["Namespace override outside labels and annotations", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "", version: "v1", kind: "Namespace", name: "web" }, patches: [{ op: "replace", path: "/spec/replicas", value: 2 }] }] }, "placement.overrides[0].patches[0].path", "every object in it"],
-            ["Namespace override of all labels at once", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "", version: "v1", kind: "Namespace", name: "web" }, patches: [{ op: "replace", path: "/metadata/labels", value: {} }] }] }, "placement.overrides[0].patches[0].path", "one label or annotation"],
+            ["Namespace override", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "", version: "v1", kind: "Namespace", name: "web" }, patches: [{ op: "add", path: "/metadata/labels/a", value: "b" }] }] }, "placement.overrides[0].kind", "every object in it"],
             ["override patch path not a pointer", { overrides: [{ name: "o", clusterLabels: { a: "b" }, resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" }, patches: [{ op: "remove", path: "spec" }] }] }, "placement.overrides[0].patches[0].path", "JSON pointer"],
         ];
         for (const [label, change, path, fragment] of cases) {

@@ -55,9 +55,8 @@ export function applyPlacement(name: string, spec: PlacementSpec, provider: Prov
     };
     // The strategy must exist before a placement that defers its rollout to it.
     const strategy = rendered.stagedUpdateStrategy ? [register("strategy", rendered.stagedUpdateStrategy)] : [];
-    // Named after the override: a ResourceOverride is named after its object's first override, a Namespace's
-    // ClusterResourceOverride after the placement and the override.
-    const overrides = rendered.overrides.map((o) => register(`override-${o.kind === "ClusterResourceOverride" ? o.metadata.name.slice(spec.name.length + 1) : o.metadata.name}`, o));
+    // A ResourceOverride is named after its object's first override.
+    const overrides = rendered.overrides.map((o) => register(`override-${o.metadata.name}`, o));
     const given = (dependsOn === undefined ? [] : Array.isArray(dependsOn) ? dependsOn : [dependsOn]) as pulumi.Input<pulumi.Resource>[];
     // A CustomResource's type token holds its apiVersion, and the placement moves to v1beta1 when a preview field is
     // set (and back when it is dropped): alias the other version's token, so Pulumi updates the one object in place

@@ -121,9 +121,10 @@ export interface PlacementOverrideArgs {
     /** Member cluster labels that select where the patches apply, e.g. { "fleet.azure.com/location": "westeurope" }. */
     clusterLabels: { [key: string]: string };
     /**
-     * Kind of the object to patch, e.g. "Deployment". "Namespace" (with the namespace as resourceName) renders a
-     * ClusterResourceOverride, which Fleet applies to the namespace and every object in it: such patches may only
-     * set or remove one label or annotation, e.g. `/metadata/labels/region`.
+     * Kind of the object to patch, e.g. "Deployment". The overrides of one object become one ResourceOverride (Fleet
+     * accepts one per object), in order. "Namespace" is refused: Fleet applies a Namespace override to every object in
+     * the namespace, and a label or annotation patch fails on any object without that map or key, which stops Fleet
+     * syncing the cluster; override each object instead.
      */
     kind: string;
     /** Name of the object to patch. */

@@ -54,14 +54,14 @@ export function overridesByObject(spec: Pick<PlacementSpec, "overrides" | "autos
     return [...groups.values()];
 }
 
-/** The ResourceOverrides and ClusterResourceOverrides of a valid spec. */
+/** The ResourceOverrides of a valid spec (Namespace overrides are refused: placementProblems). */
 export function renderOverrides(spec: PlacementSpec, labels: { labels?: Record<string, string> }): KubeObject[] {
     const ruleOf = (o: PlacementOverride) => ({
         clusterSelector: { clusterSelectorTerms: [selector(o.clusterLabels)] },
         overrideType: "JSONPatch",
         jsonPatchOverrides: o.patches.map((p) => defined({ op: p.op, path: p.path, value: p.op === "remove" ? undefined : p.value })),
     });
-    const resourceOverrides: KubeObject[] = overridesByObject(spec).map((g) => ({
+    return overridesByObject(spec).map((g) => ({
         apiVersion: API,
         kind: "ResourceOverride",
         metadata: { name: g.name, namespace: spec.namespace, ...labels },
@@ -71,12 +71,4 @@ export function renderOverrides(spec: PlacementSpec, labels: { labels?: Record<s
             policy: { overrideRules: [...(g.autoscaled ? [structuredClone(REPLICAS_UNMANAGED_RULE)] : []), ...g.overrides.map(ruleOf)] },
         },
     }));
-    // The Namespace is cluster-scoped, so its override is too, named after the (unique) placement.
-    const clusterOverrides: KubeObject[] = (spec.overrides ?? []).filter((o) => isNamespace(o.resource)).map((o) => ({
-        apiVersion: API,
-        kind: "ClusterResourceOverride",
-        metadata: { name: `${spec.name}-${o.name}`, ...labels },
-        spec: { placement: { name: spec.name }, clusterResourceSelectors: [{ ...o.resource }], policy: { overrideRules: [ruleOf(o)] } },
-    }));
-    return [...resourceOverrides, ...clusterOverrides];
 }

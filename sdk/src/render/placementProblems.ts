@@ -125,13 +125,22 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
         if (hpa !== undefined && o.name === autoscalingOverrideName(hpa) && !onAutoscaled) {
             p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} names the ResourceOverride that leaves Deployment ${JSON.stringify(hpa)}'s replicas to its autoscaler: choose another name.` });
         }
-        if (onNamespace && `${spec.name}-${o.name}`.length > 253) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)}: the ClusterResourceOverride is named "${spec.name}-${o.name}", over 253 characters; shorten it.` });
-        if (onNamespace && o.resource.name !== spec.namespace) p.push({ path: `${op}.resourceName`, message: `${op}.resourceName ${JSON.stringify(o.resource.name)}: the placement selects Namespace ${JSON.stringify(spec.namespace)} only; name it.` });
+        // A ClusterResourceOverride of the Namespace patches the namespace and every object in it ("If you select a
+        // namespace in ClusterResourceSelector, the override applies to all resources in the namespace",
+        // howto-use-overrides; kubefleet keys a namespaced object's cluster overrides by its namespace and ignores the
+        // selector's selectionScope). Fleet's JSON patches (evanphx/json-patch, default options) create no missing
+        // parent and remove no missing key: add /metadata/labels/X fails on an object without a labels map ("doc is
+        // missing path"), remove and replace on one without X, and Fleet then stops syncing that cluster. Fleet drops
+        // kubectl's last-applied annotation, which leaves many objects with no annotations map, and the workflow stages
+        // any manifest. Patching the whole map (add /metadata/labels) cannot fail, but replaces every object's labels.
+        // No patch is safe for every object: refused.
+        if (onNamespace) {
+            p.push({ path: `${op}.kind`, message: `${op}.kind "Namespace": Fleet applies an override of the Namespace to the namespace and to every object in it, and a JSON patch of a label or annotation fails on any object without a labels (or annotations) map, or without the key it replaces or removes ("doc is missing path"), which stops Fleet syncing that cluster; patching the whole map would replace every object's labels. No Namespace patch is safe for every object, so none is accepted: override each object instead (e.g. kind "Deployment", path "/metadata/labels/NAME" or "/spec/template/metadata/labels/NAME"; the generated manifests always carry labels).` });
+        }
         if (!o.patches?.length || o.patches.length > 20) p.push({ path: `${op}.patches`, message: `${op}.patches has ${o.patches?.length ?? 0} patches; give 1 to 20.` });
         (o.patches ?? []).forEach((patch, j) => {
             if (!["add", "remove", "replace"].includes(patch.op)) p.push({ path: `${op}.patches[${j}].op`, message: `${op}.patches[${j}].op ${JSON.stringify(patch.op)} is not "add", "remove" or "replace".` });
             if (typeof patch.path !== "string" || !patch.path.startsWith("/")) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} is not a JSON pointer (it starts with '/', e.g. "/spec/replicas").` });
-            else if (onNamespace && !/^\/metadata\/(labels|annotations)\/[^/]+$/.test(patch.path)) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)}: Fleet applies a Namespace override to the namespace and every object in it, so it may only patch one label or annotation ("/metadata/labels/NAME" or "/metadata/annotations/NAME"; '/' in NAME is written "~1").` });
             if (patch.op !== "remove" && patch.value === undefined) p.push({ path: `${op}.patches[${j}].value`, message: `${op}.patches[${j}] (${patch.op}) needs a value.` });
             if (onAutoscaled && (patch.path === "/spec/replicas" || patch.path === "/spec")) {
                 p.push({

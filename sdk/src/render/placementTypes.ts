@@ -67,8 +67,8 @@ export interface PlacementSpec {
     /** Stage-by-stage rollout through a ClusterStagedUpdateStrategy (the placement's strategy becomes External). */
     stagedRollout?: { stages: { name: string; labels: Record<string, string>; maxConcurrency?: string; afterStageWaitMinutes?: number; requireApproval?: boolean }[] };
     /**
-     * Per-member JSON patches of staged objects (or of the Namespace's labels and annotations), selected by cluster
-     * labels; the overrides of one object become one ResourceOverride.
+     * Per-member JSON patches of staged objects in the namespace, selected by cluster labels; the overrides of one
+     * object become one ResourceOverride. The Namespace itself is refused (placementProblems says why).
      */
     overrides?: PlacementOverride[];
     /**
@@ -94,8 +94,7 @@ export interface PlacementObjects {
     stagedUpdateStrategy?: KubeObject;
     /**
      * One ResourceOverride per overridden object in the namespace (Fleet accepts one per object), the autoscaled
-     * Deployment's first, each named after the object's first override; then a ClusterResourceOverride per override of
-     * the Namespace itself.
+     * Deployment's first, each named after the object's first override.
      */
     overrides: KubeObject[];
 }
