@@ -29,6 +29,8 @@ export interface FleetPlacementArgs {
     /**
      * How clusters are picked. @default "PickFixed": exactly the members granted AcrPull, so every picked
      * cluster can pull the image. "PickAll" and "PickN" can pick clusters that were not granted it (a warning says so).
+     * Fleet refuses to change it in place: a change replaces the placement (deleted, then created: Fleet withdraws the
+     * app from its members, then places it again).
      */
     type?: PlacementType;
     /** Member clusters for PickFixed. @default the deployment's `members`. */
@@ -54,7 +56,13 @@ export interface FleetPlacementArgs {
      * `placement.kubernetes-fleet.io/v1beta1`.
      */
     applyStrategy?: PlacementApplyStrategyArgs;
-    /** Roll out stage by stage (e.g. canary region first, then the rest), with waits and approvals. @default none: a rolling update across all picked clusters */
+    /**
+     * Roll out stage by stage (e.g. canary region first, then the rest), with waits and approvals; each new version
+     * then needs a ClusterStagedUpdateRun. Adding it updates the placement in place; dropping it replaces the placement
+     * (Fleet refuses to leave the External strategy in place): withdrawn, then placed again. A placement staged by an
+     * earlier version of this library needs one `pulumi up` with this one before stagedRollout can be dropped.
+     * @default none: a rolling update across all picked clusters
+     */
     stagedRollout?: StagedRolloutArgs;
     /** Per-member changes to the staged objects, e.g. more replicas in one region. @default none */
     overrides?: PlacementOverrideArgs[];
