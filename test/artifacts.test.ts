@@ -49,28 +49,27 @@ describe("generated artifacts through the deployment", () => {
         assert.match(f.Dockerfile, /^CMD \["python","app.py"\]$/m);
     });
 
-    it("staged rollout and overrides: the strategy and both override kinds are applied before the placement, all valid against the CRDs", async () => {
+    it("staged rollout and overrides: the strategy and one ResourceOverride per object are applied before the placement, all valid against the CRDs", async () => {
         const { resources } = await deploy({
             placement: {
                 stagedRollout: { stages: [{ name: "canary", clusterLabels: { stage: "canary" }, afterStageWaitMinutes: 15 }, { name: "rest", clusterLabels: { stage: "rest" }, requireApproval: true }] },
                 overrides: [
                     { name: "eastus-replicas", clusterLabels: { "fleet.azure.com/location": "eastus" }, kind: "Deployment", resourceName: "web", patches: [{ op: "replace", path: "/spec/replicas", value: 4 }] },
-                    { name: "eu-label", clusterLabels: { "fleet.azure.com/location": "westeurope" }, kind: "Namespace", resourceName: "web", patches: [{ op: "add", path: "/metadata/labels/region", value: "eu" }] },
+                    { name: "eu-label", clusterLabels: { "fleet.azure.com/location": "westeurope" }, kind: "Service", resourceName: "web", patches: [{ op: "add", path: "/metadata/labels/region", value: "eu" }] },
                 ],
                 applyStrategy: { type: "ServerSideApply" },
             },
         });
         const crs = resources.filter((r) => r.type.startsWith("kubernetes:placement.kubernetes-fleet.io/"));
-        assert.deepStrictEqual(crs.map((r) => r.type.split(":").pop()).sort(), ["ClusterResourceOverride", "ClusterResourcePlacement", "ClusterStagedUpdateStrategy", "ResourceOverride"]);
+        assert.deepStrictEqual(crs.map((r) => r.type.split(":").pop()).sort(), ["ClusterResourcePlacement", "ClusterStagedUpdateStrategy", "ResourceOverride", "ResourceOverride"]);
         for (const r of crs) assert.deepStrictEqual(validateFleetObject(r.inputs), [], r.name);
         const crp = crs.find((r) => r.type.endsWith("ClusterResourcePlacement"))!;
         assert.strictEqual(crp.inputs.spec.strategy.type, "External");
         for (const other of crs.filter((r) => r !== crp)) assert.ok(crp.dependencies.includes(other.urn), other.name);
-        const override = crs.find((r) => r.type.endsWith(":ResourceOverride"))!;
+        const [override, serviceOverride] = crs.filter((r) => r.type.endsWith(":ResourceOverride"));
         assert.deepStrictEqual(override.inputs.spec.resourceSelectors, [{ group: "apps", version: "v1", kind: "Deployment", name: "web" }]);
-        const namespaceOverride = crs.find((r) => r.type.endsWith(":ClusterResourceOverride"))!;
-        assert.strictEqual(namespaceOverride.name, "web-placement-override-eu-label");
-        assert.deepStrictEqual(namespaceOverride.inputs.spec.clusterResourceSelectors, [{ group: "", version: "v1", kind: "Namespace", name: "web" }]);
+        assert.strictEqual(serviceOverride.name, "web-placement-override-eu-label");
+        assert.deepStrictEqual(serviceOverride.inputs.spec.resourceSelectors, [{ group: "", version: "v1", kind: "Service", name: "web" }]);
     });
 
     it("bad generated-artifact input fails at construction", async () => {

@@ -8,7 +8,7 @@ import { sharedHubProvider } from "./hub/hubProvider";
 import { createManagedNamespace, grantManagedNamespaceAccess, NamespaceMode } from "./hub/managedNamespace";
 import { ArmId } from "./azure/ids";
 import { applyPlacement } from "./hub/namespacePlacement";
-import { ungrantedPlacementWarning } from "./hub/placementSpec";
+import { adoptedNamespacePlacementWarning, ungrantedPlacementWarning } from "./hub/placementSpec";
 import { createIdentity } from "./identity/githubOidcIdentity";
 import { grantRegistryPush } from "./registry/grants";
 import { registryLoginServer } from "./registry/loginServer";
@@ -84,6 +84,8 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         if (spec.placement && hubProvider) {
             const warning = ungrantedPlacementWarning(spec.placement, spec.members);
             if (warning) pulumi.log.warn(warning, this);
+            const adopted = adoptedNamespacePlacementWarning(spec.placement, spec.existingNamespace);
+            if (adopted) pulumi.log.warn(adopted, this);
             applyPlacement(`${name}-placement`, spec.placement, hubProvider, this, [namespace]);
         }
 

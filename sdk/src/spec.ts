@@ -235,7 +235,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         for (const field of ["namespaceQuota", "namespaceNetworkPolicy"] as const) {
             if (args[field] !== undefined) problems.push({ path: field, message: `${field} is a property of a Fleet managed namespace, but namespaceMode is ${JSON.stringify(namespaceMode)}: set namespaceMode "managed", or drop ${field}.` });
         }
-        placement = args.placement ? placementSpec(args.placement, namespace, members, problems) : undefined;
+        placement = args.placement ? placementSpec(args.placement, namespace, members, problems, { autoscaledDeployment: manifests?.hpa ? manifests.appName : undefined }) : undefined;
     }
 
     const workflow: WorkflowSpec = {

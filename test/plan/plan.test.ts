@@ -96,9 +96,9 @@ describe("offline plan (npm run plan)", function () {
             const dir = path.join(result.out, "kubernetes");
             const objects = fs.readdirSync(dir).map((f) => YAML.parse(fs.readFileSync(path.join(dir, f), "utf8")));
             assert.deepStrictEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort(), [
-                "ClusterResourceOverride/storefront-region-label", "ClusterResourcePlacement/orders", "ClusterResourcePlacement/payments", "ClusterResourcePlacement/storefront",
+                "ClusterResourcePlacement/orders", "ClusterResourcePlacement/payments", "ClusterResourcePlacement/storefront",
                 "ClusterStagedUpdateStrategy/payments", "Namespace/orders", "Namespace/payments", "Namespace/storefront",
-                "ResourceOverride/eastus-replicas",
+                "ResourceOverride/eastus-replicas", "ResourceOverride/region-label",
             ]);
             for (const o of objects.filter((x) => x.apiVersion.startsWith("placement."))) assert.deepStrictEqual(validateFleetObject(o), []);
             for (const o of objects.filter((x) => x.kind === "Namespace")) await validateKubeObject(o);

@@ -23,6 +23,8 @@ export interface PlannedResource {
         replaceOnChanges: string[];
         deleteBeforeReplace: boolean;
         aliases: string[];
+        /** The URN whose deletion in the same operation skips this resource's delete (Pulumi's deletedWith). */
+        deletedWith?: string;
     };
 }
 
@@ -150,6 +152,7 @@ export class PlanMonitor extends MockMonitor {
                 ignoreChanges: req.getIgnorechangesList(),
                 replaceOnChanges: req.getReplaceonchangesList(),
                 deleteBeforeReplace: req.getDeletebeforereplace(),
+                ...(req.getDeletedwith() ? { deletedWith: req.getDeletedwith() } : {}),
                 aliases: [
                     ...req.getAliasurnsList(),
                     ...aliasUrns(subject, req.getAliasesList().map(aliasRequest), this.aliasesOf.get(parent) ?? []),
