@@ -235,7 +235,9 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         for (const field of ["namespaceQuota", "namespaceNetworkPolicy"] as const) {
             if (args[field] !== undefined) problems.push({ path: field, message: `${field} is a property of a Fleet managed namespace, but namespaceMode is ${JSON.stringify(namespaceMode)}: set namespaceMode "managed", or drop ${field}.` });
         }
-        placement = args.placement ? placementSpec(args.placement, namespace, members, problems, { autoscaledDeployment: manifests?.hpa ? manifests.appName : undefined }) : undefined;
+        // A namespace deleted on destroy takes its placement with it: a placement left selecting nothing is noise.
+        const placementArgs = args.placement && { ...args.placement, deleteOnDestroy: args.placement.deleteOnDestroy ?? (args.deleteNamespaceOnDestroy || undefined) };
+        placement = placementArgs ? placementSpec(placementArgs, namespace, members, problems, { autoscaledDeployment: manifests?.hpa ? manifests.appName : undefined }) : undefined;
     }
 
     const workflow: WorkflowSpec = {

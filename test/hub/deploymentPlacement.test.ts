@@ -35,4 +35,11 @@ describe("deployment -> placement wiring", () => {
         const own = await run(() => new FleetAutomatedDeployment("web", base));
         assert.ok(!own.warnings.some((w) => w.includes("existingNamespace")));
     });
+    it("deleting the namespace on destroy deletes its placement too, instead of leaving it selecting nothing", async () => {
+        const crpOf = async (a: Partial<FleetAutomatedDeploymentArgs>) => (await run(() => new FleetAutomatedDeployment("web", { ...base, ...a }))).planned
+            .find((r) => r.type === "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement")!;
+        assert.ok((await crpOf({})).options.deletedWith, "kept by default: deletedWith the deployment");
+        assert.strictEqual((await crpOf({ deleteNamespaceOnDestroy: true })).options.deletedWith, undefined);
+        assert.ok((await crpOf({ deleteNamespaceOnDestroy: true, placement: { deleteOnDestroy: false } })).options.deletedWith, "an explicit choice wins");
+    });
 });
