@@ -69,7 +69,8 @@ export interface FleetPlacementArgs {
     /**
      * Delete the placement (with its overrides and staged-update strategy) when the deployment is removed from the
      * program or destroyed; Fleet then withdraws the app from every member cluster. Set it and run `pulumi up` before
-     * removing the deployment: Pulumi deletes as the last update recorded. @default false: Pulumi forgets them and they
+     * removing the deployment: Pulumi deletes as the last update recorded. @default the deployment's deleteNamespaceOnDestroy
+     * (a placement must not outlive the namespace it selects), else false: Pulumi forgets them and they
      * stay on the hub, so members keep running the app, as the retained namespace does (a destroy never takes an app
      * offline). Either way, dropping `placement` from a deployment that stays deletes it, and a change Fleet refuses
      * in place (`type`, or dropping `stagedRollout`) replaces it: withdrawn, then placed again.
