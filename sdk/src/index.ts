@@ -18,6 +18,7 @@ export { FleetMemberArgs } from "./registry/members";
 export { HubNamespace, HubNamespaceArgs } from "./hub/hubNamespace";
 export { fleetHubProvider } from "./hub/hubProvider";
 export { HubLogin, nonInteractiveKubeconfig } from "./hub/kubeconfig";
+export { NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./hub/managedNamespace";
 export { NamespacePlacement, NamespacePlacementArgs } from "./hub/namespacePlacement";
 export { FleetPlacementArgs, PlacementTolerationArgs, PlacementTopologySpreadArgs } from "./hub/placementArgs";
 export { PlacementType } from "./render/placement";

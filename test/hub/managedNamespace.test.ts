@@ -2,7 +2,7 @@
 // own generated placement, and the Fleet data-plane role assigned on it alone, the scope concepts-rbac
 // documents ("at the Fleet scope or at an individual Managed Fleet Namespace scope").
 import * as assert from "assert";
-import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../../sdk/src";
+import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, HubNamespace } from "../../sdk/src";
 import { BuiltInRole } from "../../sdk/src/azure/roles";
 import { findConflicts } from "../../sdk/src/plan/conflicts";
 import { ofType, Registered, run } from "../harness";
@@ -78,4 +78,15 @@ describe("managed namespaces", () => {
             });
         });
     }
+
+    it("HubNamespace in managed mode: the same ARM namespace and scoped role, staying on the hub, no hub provider", async () => {
+        const principal = "12345678-1234-1234-1234-123456789012";
+        const { resources } = await run(() => new HubNamespace("apps", { fleetId: FLEET, namespace: "apps", mode: "managed", deployerPrincipalId: principal, quota: { cpuLimit: "2" } }));
+        const [ns] = ofType(resources, MNS);
+        assert.deepStrictEqual([ns.inputs.managedNamespaceName, ns.inputs.properties.deletePolicy, ns.inputs.properties.propagationPolicy], ["apps", "Keep", undefined]);
+        assert.deepStrictEqual(ns.inputs.properties.managedNamespaceProperties.defaultResourceQuota, { cpuLimit: "2" });
+        assert.deepStrictEqual(ofType(resources, ROLE).filter((r) => roleOf(r) === BuiltInRole.FleetRbacWriter).map((r) => r.inputs.scope), [`${FLEET}/managedNamespaces/apps`]);
+        assert.strictEqual(ofType(resources, "pulumi:providers:kubernetes").length, 0);
+        await assert.rejects(run(() => new HubNamespace("apps", { fleetId: FLEET, namespace: "apps", quota: { cpuLimit: "2" } })), (e: any) => e.errors?.[0]?.propertyPath === "quota");
+    });
 });

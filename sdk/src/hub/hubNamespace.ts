@@ -10,6 +10,7 @@ import { Problem } from "../problems";
 import { claimOrFail, namespaceClaim } from "../claims";
 import { armIdInput, failOnProblems, namespaceProblems, oneOf } from "../validate";
 import { HubLogin } from "./kubeconfig";
+import { createManagedNamespace, grantManagedNamespaceAccess, managedNamespaceProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./managedNamespace";
 import { sharedHubProvider } from "./hubProvider";
 
 /** Arguments of {@link HubNamespace}. */
@@ -37,6 +38,16 @@ export interface HubNamespaceArgs {
     hubProvider?: Provider;
     /** How the provider built for the hub signs in, when no hubProvider is given. @default "azurecli": never device code, which would block a CI preview. */
     hubLogin?: HubLogin;
+    /**
+     * How the namespace exists. @default "kubernetes": a Namespace applied through the hub provider. "managed": a Fleet
+     * managed namespace (ARM; Keep on delete; adopted only if identical with `existing`), whose RBAC Writer scope is
+     * `FLEET/managedNamespaces/NS`; it stays on the hub (no propagation) and needs no hub credentials.
+     */
+    mode?: NamespaceMode;
+    /** Default resource quota of a managed namespace. @default none. Needs mode "managed". */
+    quota?: NamespaceQuotaArgs;
+    /** Default network policy of a managed namespace. @default Fleet's (AllowAll both ways). Needs mode "managed". */
+    networkPolicy?: NamespaceNetworkPolicyArgs;
 }
 
 export interface NamespaceSpec {
@@ -82,13 +93,31 @@ export class HubNamespace extends pulumi.ComponentResource {
         const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
         problems.push(...namespaceProblems(args.namespace, "namespace"));
         const login = oneOf(args.hubLogin, HubLogin, HubLogin.AzureCli, "hubLogin", problems);
+        const mode = oneOf(args.mode, NamespaceMode, NamespaceMode.Kubernetes, "mode", problems);
+        const managed = mode === NamespaceMode.Managed;
+        if (managed) {
+            managedNamespaceProblems({ quota: args.quota, networkPolicy: args.networkPolicy, members: [] }, { quota: "quota", networkPolicy: "networkPolicy", placement: "placement" }, problems);
+            if (typeof args.fleetId !== "string") problems.push({ path: "fleetId", message: "mode \"managed\" needs fleetId as a plain string: the managed namespace and its role scope are named after the fleet." });
+            for (const field of ["hubProvider", "hubLogin"] as const) {
+                if (args[field] !== undefined) problems.push({ path: field, message: `${field} configures access to the hub's API, which a managed namespace (an ARM resource) does not need: drop ${field}, or use mode "kubernetes".` });
+            }
+        } else {
+            for (const field of ["quota", "networkPolicy"] as const) {
+                if (args[field] !== undefined) problems.push({ path: field, message: `${field} is a property of a Fleet managed namespace, but mode is ${JSON.stringify(mode)}: set mode "managed", or drop ${field}.` });
+            }
+        }
         failOnProblems("HubNamespace", name, problems);
         claimOrFail(`HubNamespace "${name}"`, [namespaceClaim(fleet, args.namespace, false, `${args.namespace}-2`)]);
         super("fleet-autodeploy:index:HubNamespace", name, {}, opts);
-        const spec: NamespaceSpec = { fleet, namespace: args.namespace, existing: args.existing ?? false, deleteOnDestroy: args.deleteOnDestroy ?? false };
-        const provider = args.hubProvider ?? sharedHubProvider(fleet, name, this, login);
-        createHubNamespace(name, spec, provider, this);
-        if (args.deployerPrincipalId !== undefined) grantHubAccess(name, fleet, args.namespace, args.deployerPrincipalId, this);
+        const existing = args.existing ?? false, deleteOnDestroy = args.deleteOnDestroy ?? false;
+        if (managed) {
+            const ns = createManagedNamespace(name, { fleet: fleet as ArmId, namespace: args.namespace, adopt: existing, deleteOnDestroy, quota: args.quota, networkPolicy: args.networkPolicy }, this);
+            if (args.deployerPrincipalId !== undefined) grantManagedNamespaceAccess(name, fleet as ArmId, ns, args.namespace, args.deployerPrincipalId, this);
+        } else {
+            const provider = args.hubProvider ?? sharedHubProvider(fleet, name, this, login);
+            createHubNamespace(name, { fleet, namespace: args.namespace, existing, deleteOnDestroy }, provider, this);
+            if (args.deployerPrincipalId !== undefined) grantHubAccess(name, fleet, args.namespace, args.deployerPrincipalId, this);
+        }
         this.namespace = pulumi.output(args.namespace);
         this.registerOutputs({ namespace: this.namespace });
     }
