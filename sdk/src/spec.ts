@@ -10,7 +10,7 @@ import { RegistryAccessMode } from "./registry/abac";
 import { AppManifestSpec } from "./render/manifests";
 import { RegistryTarget } from "./registry/grants";
 import { HubLogin } from "./hub/kubeconfig";
-import { managedNamespaceProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./hub/managedNamespace";
+import { namespaceModeProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./hub/managedNamespace";
 import { placementSpec } from "./hub/placementSpec";
 import { helmInputProblems } from "./render/helm";
 import { lift } from "./inputs";
@@ -222,19 +222,12 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     problems.push(...memberProblems(members, "members"), ...sharedGrantProblems(args.registryId, args.fleetId, members, "members"));
     const namespaceMode = oneOf(args.namespaceMode, NamespaceMode, NamespaceMode.Kubernetes, "namespaceMode", problems);
     let placement: PlacementSpec | undefined;
-    let managedPropagation: Record<string, unknown> | undefined;
-    if (namespaceMode === NamespaceMode.Managed) {
-        // The managed namespace places itself: the library writes no placement that would place it twice.
-        managedPropagation = managedNamespaceProblems({ quota: args.namespaceQuota, networkPolicy: args.namespaceNetworkPolicy, placement: args.placement, members: members.map((m) => m?.name) },
-            { quota: "namespaceQuota", networkPolicy: "namespaceNetworkPolicy", placement: "placement" }, problems);
-        if (typeof args.fleetId !== "string") problems.push({ path: "fleetId", message: "namespaceMode \"managed\" needs fleetId as a plain string: the managed namespace and its role scope are named after the fleet." });
-        for (const field of ["hubProvider", "hubLogin"] as const) {
-            if (args[field] !== undefined) problems.push({ path: field, message: `${field} configures access to the hub's API, which a managed namespace (an ARM resource, placed by Fleet) does not need: drop ${field}, or use namespaceMode "kubernetes".` });
-        }
-    } else {
-        for (const field of ["namespaceQuota", "namespaceNetworkPolicy"] as const) {
-            if (args[field] !== undefined) problems.push({ path: field, message: `${field} is a property of a Fleet managed namespace, but namespaceMode is ${JSON.stringify(namespaceMode)}: set namespaceMode "managed", or drop ${field}.` });
-        }
+    // A managed namespace places itself: the library writes no placement that would place it twice.
+    const managedPropagation = namespaceModeProblems(namespaceMode, {
+        fleetId: args.fleetId, hubProvider: args.hubProvider, hubLogin: args.hubLogin, quota: args.namespaceQuota, networkPolicy: args.namespaceNetworkPolicy,
+        placement: args.placement, members: members.map((m) => m?.name),
+    }, { mode: "namespaceMode", quota: "namespaceQuota", networkPolicy: "namespaceNetworkPolicy", placement: "placement" }, problems);
+    if (namespaceMode !== NamespaceMode.Managed) {
         // A namespace deleted on destroy takes its placement with it: a placement left selecting nothing is noise.
         const placementArgs = args.placement && { ...args.placement, deleteOnDestroy: args.placement.deleteOnDestroy ?? (args.deleteNamespaceOnDestroy || undefined) };
         placement = placementArgs ? placementSpec(placementArgs, namespace, members, problems, { autoscaledDeployment: manifests?.hpa ? manifests.appName : undefined }) : undefined;

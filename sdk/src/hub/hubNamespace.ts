@@ -10,7 +10,7 @@ import { Problem } from "../problems";
 import { claimOrFail, namespaceClaim } from "../claims";
 import { armIdInput, failOnProblems, namespaceProblems, oneOf } from "../validate";
 import { HubLogin } from "./kubeconfig";
-import { createManagedNamespace, grantManagedNamespaceAccess, managedNamespaceProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./managedNamespace";
+import { createManagedNamespace, grantManagedNamespaceAccess, namespaceModeProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./managedNamespace";
 import { sharedHubProvider } from "./hubProvider";
 
 /** Arguments of {@link HubNamespace}. */
@@ -95,17 +95,8 @@ export class HubNamespace extends pulumi.ComponentResource {
         const login = oneOf(args.hubLogin, HubLogin, HubLogin.AzureCli, "hubLogin", problems);
         const mode = oneOf(args.mode, NamespaceMode, NamespaceMode.Kubernetes, "mode", problems);
         const managed = mode === NamespaceMode.Managed;
-        if (managed) {
-            managedNamespaceProblems({ quota: args.quota, networkPolicy: args.networkPolicy, members: [] }, { quota: "quota", networkPolicy: "networkPolicy", placement: "placement" }, problems);
-            if (typeof args.fleetId !== "string") problems.push({ path: "fleetId", message: "mode \"managed\" needs fleetId as a plain string: the managed namespace and its role scope are named after the fleet." });
-            for (const field of ["hubProvider", "hubLogin"] as const) {
-                if (args[field] !== undefined) problems.push({ path: field, message: `${field} configures access to the hub's API, which a managed namespace (an ARM resource) does not need: drop ${field}, or use mode "kubernetes".` });
-            }
-        } else {
-            for (const field of ["quota", "networkPolicy"] as const) {
-                if (args[field] !== undefined) problems.push({ path: field, message: `${field} is a property of a Fleet managed namespace, but mode is ${JSON.stringify(mode)}: set mode "managed", or drop ${field}.` });
-            }
-        }
+        namespaceModeProblems(mode, { fleetId: args.fleetId, hubProvider: args.hubProvider, hubLogin: args.hubLogin, quota: args.quota, networkPolicy: args.networkPolicy, members: [] },
+            { mode: "mode", quota: "quota", networkPolicy: "networkPolicy", placement: "placement" }, problems);
         failOnProblems("HubNamespace", name, problems);
         claimOrFail(`HubNamespace "${name}"`, [namespaceClaim(fleet, args.namespace, false, `${args.namespace}-2`)]);
         super("fleet-autodeploy:index:HubNamespace", name, {}, opts);

@@ -60,7 +60,7 @@ export interface ManagedNamespaceSpec {
 }
 
 /** Checks the managed-namespace options and turns a placement into the namespace's own propagation policy. */
-export function managedNamespaceProblems(
+function managedNamespaceProblems(
     args: { quota?: NamespaceQuotaArgs; networkPolicy?: NamespaceNetworkPolicyArgs; placement?: FleetPlacementArgs; members: string[] },
     paths: { quota: string; networkPolicy: string; placement: string },
     problems: Problem[],
@@ -93,6 +93,36 @@ export function managedNamespaceProblems(
         ...(labels ? { affinity: { clusterAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { clusterSelectorTerms: [{ labelSelector: { matchLabels: labels } }] } } } } : {}),
         ...(p.tolerations?.length ? { tolerations: p.tolerations.map((t) => ({ key: t.key, operator: t.operator ?? "Equal", value: t.value, effect: t.effect })) } : {}),
     };
+}
+
+/** What a component was given that depends on its namespace mode, under that component's argument names. */
+export interface NamespaceModeArgs {
+    fleetId: unknown;
+    hubProvider?: unknown;
+    hubLogin?: unknown;
+    quota?: NamespaceQuotaArgs;
+    networkPolicy?: NamespaceNetworkPolicyArgs;
+    placement?: FleetPlacementArgs;
+    members: string[];
+}
+
+/**
+ * Checks every argument against the namespace mode, so that none is accepted and ignored: a managed namespace takes
+ * the quota, network policy and its own propagation, and needs no hub access; a Kubernetes one takes neither quota
+ * nor network policy. Returns the managed namespace's propagation policy, if any.
+ */
+export function namespaceModeProblems(mode: NamespaceMode, args: NamespaceModeArgs, paths: { mode: string; quota: string; networkPolicy: string; placement: string }, problems: Problem[]): Record<string, unknown> | undefined {
+    if (mode !== NamespaceMode.Managed) {
+        for (const [field, path] of [["quota", paths.quota], ["networkPolicy", paths.networkPolicy]] as const) {
+            if (args[field] !== undefined) problems.push({ path, message: `${path} is a property of a Fleet managed namespace, but ${paths.mode} is ${JSON.stringify(mode)}: set ${paths.mode} "managed", or drop ${path}.` });
+        }
+        return undefined;
+    }
+    if (typeof args.fleetId !== "string") problems.push({ path: "fleetId", message: `${paths.mode} "managed" needs fleetId as a plain string: the managed namespace and its role scope are named after the fleet.` });
+    for (const field of ["hubProvider", "hubLogin"] as const) {
+        if (args[field] !== undefined) problems.push({ path: field, message: `${field} configures access to the hub's API, which a managed namespace (an ARM resource, placed by Fleet) does not need: drop ${field}, or use ${paths.mode} "kubernetes".` });
+    }
+    return managedNamespaceProblems(args, paths, problems);
 }
 
 /** The fleet's region: a managed namespace lives beside its fleet. Read once per fleet. */
