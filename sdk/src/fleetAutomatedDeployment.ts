@@ -5,7 +5,7 @@ import { containerizeFiles, containerizeStack, generatedManifestFiles } from "./
 import { wireRepository } from "./github/repositoryWiring";
 import { createHubNamespace, grantHubAccess } from "./hub/hubNamespace";
 import { sharedHubProvider } from "./hub/hubProvider";
-import { createManagedNamespace, grantManagedNamespaceAccess, NamespaceMode } from "./hub/managedNamespace";
+import { createManagedNamespace, NamespaceMode } from "./hub/managedNamespace";
 import { ArmId } from "./azure/ids";
 import { applyPlacement } from "./hub/namespacePlacement";
 import { adoptedNamespacePlacementWarning, ungrantedPlacementWarning } from "./hub/placementSpec";
@@ -63,9 +63,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
                 fleet: spec.fleet as ArmId, namespace: spec.namespace, adopt: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
                 quota: spec.namespaceQuota, networkPolicy: spec.namespaceNetworkPolicy, propagation: spec.managedPropagation,
             }, this);
-        const hubAccess = managed
-            ? grantManagedNamespaceAccess(`${name}-ns`, spec.fleet as ArmId, namespace, spec.namespace, identity.principalId, this)
-            : grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this);
+        const hubAccess = grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this, managed ? namespace : undefined);
 
         // The workflow's first run starts with its commit: it signs in (credentials), pushes (AcrPush),
         // stages into the namespace (hub roles), and members then pull (their grants).

@@ -70,6 +70,11 @@ export function fleetNamespaceScope(fleetId: string, namespace: string): string 
     return `${fleetId}/namespaces/${namespace}`;
 }
 
+/** A Fleet managed namespace as a role assignment scope (concepts-rbac). */
+export function fleetManagedNamespaceScope(fleetId: string, namespace: string): string {
+    return `${fleetId}/managedNamespaces/${namespace}`;
+}
+
 export function isGuid(value: string): boolean {
     return GUID.test(value);
 }

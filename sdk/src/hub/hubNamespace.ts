@@ -2,7 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { ArmId, fleetNamespaceScope } from "../azure/ids";
+import { ArmId, fleetManagedNamespaceScope, fleetNamespaceScope } from "../azure/ids";
 import { assignRole } from "../azure/roleAssignment";
 import { BuiltInRole } from "../azure/roles";
 import { lift } from "../inputs";
@@ -10,7 +10,7 @@ import { Problem } from "../problems";
 import { claimOrFail, namespaceClaim } from "../claims";
 import { armIdInput, failOnProblems, namespaceProblems, oneOf } from "../validate";
 import { HubLogin } from "./kubeconfig";
-import { createManagedNamespace, grantManagedNamespaceAccess, namespaceModeProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./managedNamespace";
+import { createManagedNamespace, namespaceModeProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./managedNamespace";
 import { sharedHubProvider } from "./hubProvider";
 
 /** Arguments of {@link HubNamespace}. */
@@ -74,11 +74,16 @@ export function createHubNamespace(name: string, spec: NamespaceSpec, provider: 
     }, opts);
 }
 
-/** RBAC Writer on `FLEET/namespaces/NS` and Hub Cluster User on the fleet; nothing broader anywhere. */
-export function grantHubAccess(name: string, fleet: pulumi.Input<ArmId>, namespace: string, principalId: pulumi.Input<string>, parent: pulumi.Resource): authorization.RoleAssignment[] {
+/**
+ * RBAC Writer on the namespace and Hub Cluster User on the fleet; nothing broader anywhere. A managed namespace is
+ * its own scope (`FLEET/managedNamespaces/NS`), which must exist first; otherwise `FLEET/namespaces/NS`.
+ */
+export function grantHubAccess(name: string, fleet: pulumi.Input<ArmId>, namespace: string, principalId: pulumi.Input<string>, parent: pulumi.Resource, managedNamespace?: pulumi.Resource): authorization.RoleAssignment[] {
     const subscriptionId = lift(fleet, (f) => f.subscriptionId);
+    const scopeOf = managedNamespace ? fleetManagedNamespaceScope : fleetNamespaceScope;
     return [
-        assignRole(`${name}-hub-writer`, { scope: lift(fleet, (f) => fleetNamespaceScope(f.id, namespace)), subscriptionId, principalId, role: BuiltInRole.FleetRbacWriter }, { parent }),
+        assignRole(`${name}-hub-writer`, { scope: lift(fleet, (f) => scopeOf(f.id, namespace)), subscriptionId, principalId, role: BuiltInRole.FleetRbacWriter },
+            { parent, dependsOn: managedNamespace ? [managedNamespace] : [] }),
         assignRole(`${name}-hub-user`, { scope: lift(fleet, (f) => f.id), subscriptionId, principalId, role: BuiltInRole.FleetHubClusterUser }, { parent }),
     ];
 }
@@ -103,7 +108,7 @@ export class HubNamespace extends pulumi.ComponentResource {
         const existing = args.existing ?? false, deleteOnDestroy = args.deleteOnDestroy ?? false;
         if (managed) {
             const ns = createManagedNamespace(name, { fleet: fleet as ArmId, namespace: args.namespace, adopt: existing, deleteOnDestroy, quota: args.quota, networkPolicy: args.networkPolicy }, this);
-            if (args.deployerPrincipalId !== undefined) grantManagedNamespaceAccess(name, fleet as ArmId, ns, args.namespace, args.deployerPrincipalId, this);
+            if (args.deployerPrincipalId !== undefined) grantHubAccess(name, fleet, args.namespace, args.deployerPrincipalId, this, ns);
         } else {
             const provider = args.hubProvider ?? sharedHubProvider(fleet, name, this, login);
             createHubNamespace(name, { fleet, namespace: args.namespace, existing, deleteOnDestroy }, provider, this);

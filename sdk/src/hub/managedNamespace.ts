@@ -1,10 +1,6 @@
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId } from "../azure/ids";
-import { assignRole } from "../azure/roleAssignment";
-import { BuiltInRole } from "../azure/roles";
-import { lift } from "../inputs";
 import { Problem } from "../problems";
 import { programState } from "../program";
 import { oneOf } from "../validate";
@@ -62,7 +58,7 @@ export interface ManagedNamespaceSpec {
 /** Checks the managed-namespace options and turns a placement into the namespace's own propagation policy. */
 function managedNamespaceProblems(
     args: { quota?: NamespaceQuotaArgs; networkPolicy?: NamespaceNetworkPolicyArgs; placement?: FleetPlacementArgs; members: string[] },
-    paths: { quota: string; networkPolicy: string; placement: string },
+    paths: { mode: string; quota: string; networkPolicy: string; placement: string },
     problems: Problem[],
 ): Record<string, unknown> | undefined {
     for (const [field, value] of Object.entries(args.quota ?? {})) {
@@ -76,11 +72,11 @@ function managedNamespaceProblems(
     if (!p) return undefined;
     const extra = Object.keys(p).filter((k) => !PROPAGATION_FIELDS.includes(k) && (p as Record<string, unknown>)[k] !== undefined);
     for (const field of extra) {
-        problems.push({ path: `${paths.placement}.${field}`, message: `${paths.placement}.${field}: a managed namespace is placed by its own generated placement, which takes only ${PROPAGATION_FIELDS.join(", ")}; a second placement of the namespace is not supported by Fleet. Drop ${field}, or use namespaceMode "kubernetes".` });
+        problems.push({ path: `${paths.placement}.${field}`, message: `${paths.placement}.${field}: a managed namespace is placed by its own generated placement, which takes only ${PROPAGATION_FIELDS.join(", ")}; a second placement of the namespace is not supported by Fleet. Drop ${field}, or use ${paths.mode} "kubernetes".` });
     }
     const type = p.type ?? "PickFixed";
     if (type !== "PickFixed" && type !== "PickAll") {
-        problems.push({ path: `${paths.placement}.type`, message: `${paths.placement}.type ${JSON.stringify(type)}: a managed namespace's placement is "PickFixed" or "PickAll"; use namespaceMode "kubernetes" for ${type}.` });
+        problems.push({ path: `${paths.placement}.type`, message: `${paths.placement}.type ${JSON.stringify(type)}: a managed namespace's placement is "PickFixed" or "PickAll"; use ${paths.mode} "kubernetes" for ${type}.` });
     }
     const clusterNames = type === "PickFixed" ? p.clusterNames ?? args.members : undefined;
     if (type === "PickFixed" && (!clusterNames || clusterNames.length === 0)) {
@@ -157,13 +153,4 @@ export function createManagedNamespace(name: string, spec: ManagedNamespaceSpec,
             ...(spec.propagation ? { propagationPolicy: { type: "Placement", placementProfile: { defaultClusterResourcePlacement: { policy: spec.propagation } } } } : {}),
         },
     }, { parent, retainOnDelete: !spec.deleteOnDestroy });
-}
-
-/** RBAC Writer on `FLEET/managedNamespaces/NS` (the scope concepts-rbac documents) and Hub Cluster User on the fleet. */
-export function grantManagedNamespaceAccess(name: string, fleet: ArmId, namespace: pulumi.Resource, namespaceName: string, principalId: pulumi.Input<string>, parent: pulumi.Resource): authorization.RoleAssignment[] {
-    const subscriptionId = fleet.subscriptionId;
-    return [
-        assignRole(`${name}-hub-writer`, { scope: `${fleet.id}/managedNamespaces/${namespaceName}`, subscriptionId, principalId, role: BuiltInRole.FleetRbacWriter }, { parent, dependsOn: [namespace] }),
-        assignRole(`${name}-hub-user`, { scope: lift(fleet, (f) => f.id), subscriptionId, principalId, role: BuiltInRole.FleetHubClusterUser }, { parent }),
-    ];
 }
