@@ -115,10 +115,11 @@ export function deploymentClaims(spec: DeploymentSpec, args: FleetAutomatedDeplo
             fix: "give each deployment its own environment (e.g. \"" + `${spec.environment.name}-${spec.appName}` + "\"): its identity then trusts only its own jobs.",
         });
     }
-    if (spec.identity.kind === "managedIdentity") {
+    for (const identity of [spec.identity, ...(spec.rolloutIdentity ? [spec.rolloutIdentity] : [])]) {
+        if (identity.kind !== "managedIdentity") continue;
         claims.push({
-            key: `identity|${inputKey(spec.identityArgs.resourceGroupId)}|${spec.identity.identityName.toLowerCase()}`,
-            object: `managed identity ${spec.identity.identityName}`,
+            key: `identity|${inputKey(spec.identityArgs.resourceGroupId)}|${identity.identityName.toLowerCase()}`,
+            object: `managed identity ${identity.identityName}`,
             path: "identityName",
             fix: "each deployment signs in as its own identity; set identityName on one of them, or leave it to its default.",
             derivedFrom: args.identityName === undefined ? "namespace" : undefined,

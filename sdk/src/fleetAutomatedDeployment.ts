@@ -8,6 +8,7 @@ import { sharedHubProvider } from "./hub/hubProvider";
 import { createManagedNamespace, NamespaceMode } from "./hub/managedNamespace";
 import { ArmId } from "./azure/ids";
 import { applyPlacement } from "./hub/namespacePlacement";
+import { grantRollout } from "./hub/rolloutAccess";
 import { adoptedNamespacePlacementWarning, ungrantedPlacementWarning } from "./hub/placementSpec";
 import { createIdentity } from "./identity/githubOidcIdentity";
 import { grantRegistryPush } from "./registry/grants";
@@ -64,6 +65,19 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
                 quota: spec.namespaceQuota, networkPolicy: spec.namespaceNetworkPolicy, propagation: spec.managedPropagation,
             }, this);
         const hubAccess = grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this, managed ? namespace : undefined);
+        // A staged rollout's runs are started by the workflow's rollout job, as an identity of their own.
+        const rolloutIdentity = spec.rolloutIdentity && createIdentity(`${name}-rollout`, spec.rolloutIdentity, this);
+        const rolloutAccess = rolloutIdentity && hubProvider && spec.placement
+            ? grantRollout(`${name}-rollout`, spec.fleet, spec.placement.name, rolloutIdentity.principalId, hubProvider, this) : [];
+
+        let placement: pulumi.Resource | undefined;
+        if (spec.placement && hubProvider) {
+            const warning = ungrantedPlacementWarning(spec.placement, spec.members);
+            if (warning) pulumi.log.warn(warning, this);
+            const adopted = adoptedNamespacePlacementWarning(spec.placement, spec.existingNamespace);
+            if (adopted) pulumi.log.warn(adopted, this);
+            placement = applyPlacement(`${name}-placement`, spec.placement, hubProvider, this, [namespace]);
+        }
 
         // The workflow's first run starts with its commit: it signs in (credentials), pushes (AcrPush),
         // stages into the namespace (hub roles), and members then pull (their grants).
@@ -75,17 +89,12 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
             ...(spec.manifests ? generatedManifestFiles(spec.manifests, pulumi.interpolate`${loginServer}/${spec.appName}`, spec.workflow.manifests.path, stack?.language) : []),
         ];
         wireRepository(`${name}-github`, {
-            ...deploymentWiring(spec, identity, loginServer, generated),
-            workflowDependsOn: [...identity.credentials, ...push, ...Object.values(pulls), namespace, ...hubAccess],
+            ...deploymentWiring(spec, identity, loginServer, generated, rolloutIdentity?.clientId),
+            workflowDependsOn: [...identity.credentials, ...push, ...Object.values(pulls), namespace, ...hubAccess, 
+                // The rollout job's first run needs its identity, its grants and the placement with its strategy.
+                ...(rolloutIdentity ? [...rolloutIdentity.credentials, ...rolloutAccess, ...(placement ? [placement] : [])] : [])],
         }, this);
 
-        if (spec.placement && hubProvider) {
-            const warning = ungrantedPlacementWarning(spec.placement, spec.members);
-            if (warning) pulumi.log.warn(warning, this);
-            const adopted = adoptedNamespacePlacementWarning(spec.placement, spec.existingNamespace);
-            if (adopted) pulumi.log.warn(adopted, this);
-            applyPlacement(`${name}-placement`, spec.placement, hubProvider, this, [namespace]);
-        }
 
         this.clientId = identity.clientId;
         this.principalId = identity.principalId;

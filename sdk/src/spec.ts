@@ -41,6 +41,12 @@ export interface DeploymentSpec {
     deleteNamespaceOnDestroy: boolean;
     registryTarget: RegistryTarget;
     identity: IdentitySpec;
+    /**
+     * A staged rollout's second identity: trusts the same subjects, signs in only in the workflow's rollout job, and
+     * may only start update runs on the hub (render/rollout.ts). Apart from the deploy identity, so that the job that
+     * builds the repository's code cannot roll anything out to members.
+     */
+    rolloutIdentity?: IdentitySpec;
     /** What the identity component is given: the deployment's triggers, as subjects to trust. */
     identityArgs: GitHubOidcIdentityArgs;
     environment?: EnvironmentSpec;
@@ -233,6 +239,11 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         placement = placementArgs ? placementSpec(placementArgs, namespace, members, problems, { autoscaledDeployment: manifests?.hpa ? manifests.appName : undefined }) : undefined;
     }
 
+    // Fleet names the strategy like the placement (render/placement.ts).
+    const rollout = placement?.stagedRollout ? { placement: placement.name, strategy: placement.name } : undefined;
+    if (rollout) variableNames.rolloutClientId = `AZURE_ROLLOUT_CLIENT_ID${suffix}`;
+    const rolloutIdentity = rollout ? { ...identity, identityName: `${identity.identityName.slice(0, 120)}-rollout` } : undefined;
+
     const workflow: WorkflowSpec = {
         name: `Deploy ${appName} to the fleet`,
         // The app and its namespace, not the component's name: a rename leaves the workflow as it is.
@@ -247,6 +258,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         variables: variableNames,
         credentialStore,
         registryAbac: registryAccessMode === RegistryAccessMode.Abac,
+        rollout,
     };
     failOnProblems("FleetAutomatedDeployment", name, problems);
     return {
@@ -255,7 +267,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         deleteNamespaceOnDestroy: args.deleteNamespaceOnDestroy ?? false,
         fleet, registry, registryLoginServer,
         registryTarget: { registry, mode: registryAccessMode, repositories: [appName] },
-        identity, identityArgs, credentialStore, variableNames, workflowPath, workflow,
+        identity, rolloutIdentity, identityArgs, credentialStore, variableNames, workflowPath, workflow,
         environment, pullRequestBuilds: args.pullRequestBuilds ?? false, containerize, manifests,
         ownership, pullRequest: args.pullRequest ?? false, adoptExistingFiles: args.adoptExistingFiles ?? false, members, placement, hubLogin,
         namespaceMode, managedPropagation, namespaceQuota: args.namespaceQuota, namespaceNetworkPolicy: args.namespaceNetworkPolicy,
@@ -268,9 +280,12 @@ export function verifyWorkflowPath(workflowPath: string): string {
 }
 
 /** The GitHub wiring of a deployment: its variables (or secrets) and the rendered workflow. */
-export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.Input<string>; tenantId: pulumi.Input<string> }, loginServer: pulumi.Input<string>, generated: RepositoryFileArgs[] = []): WiringSpec {
+export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.Input<string>; tenantId: pulumi.Input<string> }, loginServer: pulumi.Input<string>, generated: RepositoryFileArgs[] = [], rolloutClientId?: pulumi.Input<string>): WiringSpec {
     const n = spec.variableNames;
-    const signIn = { [n.clientId]: ids.clientId, [n.tenantId]: ids.tenantId, [n.subscriptionId]: lift(spec.fleet, (f) => f.subscriptionId) };
+    const signIn = {
+        [n.clientId]: ids.clientId, [n.tenantId]: ids.tenantId, [n.subscriptionId]: lift(spec.fleet, (f) => f.subscriptionId),
+        ...(n.rolloutClientId ? { [n.rolloutClientId]: rolloutClientId ?? "" } : {}),
+    };
     const plain = {
         [n.registryName]: lift(spec.registry, (r) => r.name),
         [n.registryLoginServer]: loginServer,

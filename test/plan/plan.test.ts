@@ -97,11 +97,12 @@ describe("offline plan (npm run plan)", function () {
             const objects = fs.readdirSync(dir).map((f) => YAML.parse(fs.readFileSync(path.join(dir, f), "utf8")));
             assert.deepStrictEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort(), [
                 "ClusterResourcePlacement/orders", "ClusterResourcePlacement/payments", "ClusterResourcePlacement/storefront",
+                "ClusterRole/fleet-autodeploy-rollout-payments", "ClusterRoleBinding/fleet-autodeploy-rollout-payments",
                 "ClusterStagedUpdateStrategy/payments", "Namespace/orders", "Namespace/payments", "Namespace/storefront",
                 "ResourceOverride/eastus-replicas", "ResourceOverride/region-label",
             ]);
             for (const o of objects.filter((x) => x.apiVersion.startsWith("placement."))) assert.deepStrictEqual(validateFleetObject(o), []);
-            for (const o of objects.filter((x) => x.kind === "Namespace")) await validateKubeObject(o);
+            for (const o of objects.filter((x) => !x.apiVersion.startsWith("placement."))) await validateKubeObject(o);
         });
 
         it("records parents, options and outputs", () => {

@@ -38,8 +38,8 @@ const variants: Record<string, PlacementSpec> = {
         stagedRollout: {
             stages: [
                 { name: "canary", labels: { "fleet-stage": "canary" }, maxConcurrency: "1", afterStageWaitMinutes: 30 },
-                { name: "europe", labels: { region: "europe" }, maxConcurrency: "50%", requireApproval: true },
-                { name: "rest", labels: { region: "rest" }, afterStageWaitMinutes: 10, requireApproval: true },
+                { name: "europe", labels: { "fleet-stage": "europe" }, maxConcurrency: "50%", requireApproval: true },
+                { name: "rest", labels: { "fleet-stage": "rest" }, afterStageWaitMinutes: 10, requireApproval: true },
             ],
         },
     },

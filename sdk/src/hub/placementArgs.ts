@@ -57,8 +57,12 @@ export interface FleetPlacementArgs {
      */
     applyStrategy?: PlacementApplyStrategyArgs;
     /**
-     * Roll out stage by stage (e.g. canary region first, then the rest), with waits and approvals; each new version
-     * then needs a ClusterStagedUpdateRun. Adding it updates the placement in place; dropping it replaces the placement
+     * Roll out stage by stage (e.g. canary region first, then the rest), with waits and approvals. Fleet then rolls
+     * out nothing by itself: each version needs a ClusterStagedUpdateRun, which the workflow's `rollout` job starts
+     * after each staging, signed in as a second identity (`AZURE_ROLLOUT_CLIENT_ID_*`) that may only start and stop
+     * update runs on the hub (a ClusterRoleBinding) and fetch the hub's credentials. Stages select members by the hub's
+     * MemberCluster labels; every member the placement picks must match exactly one stage, and stages that could share
+     * a member are refused (Fleet fails such a run). Needs namespaceMode "kubernetes". Adding it updates the placement in place; dropping it replaces the placement
      * (Fleet refuses to leave the External strategy in place): withdrawn, then placed again. A placement staged by an
      * earlier version of this library needs one `pulumi up` with this one before stagedRollout can be dropped.
      * @default none: a rolling update across all picked clusters

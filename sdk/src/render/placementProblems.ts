@@ -107,6 +107,7 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
             if (st.maxConcurrency !== undefined && !/^([1-9][0-9]*|([1-9][0-9]?|100)%)$/.test(st.maxConcurrency)) p.push({ path: `${sp}[${i}].maxConcurrency`, message: `${sp}[${i}].maxConcurrency ${JSON.stringify(st.maxConcurrency)} must be a count ("1") or a percentage ("50%"), above zero.` });
             if (st.afterStageWaitMinutes !== undefined && !(Number.isInteger(st.afterStageWaitMinutes) && st.afterStageWaitMinutes >= 1)) p.push({ path: `${sp}[${i}].afterStageWaitMinutes`, message: `${sp}[${i}].afterStageWaitMinutes ${st.afterStageWaitMinutes} must be a whole number of minutes, at least 1.` });
         });
+        p.push(...overlappingStageProblems(stages, sp));
     }
     const overrides = spec.overrides ?? [];
     if (overrides.length > 0 && !overrides.every((o) => o)) p.push({ path: at("overrides"), message: "overrides has an empty entry." });
@@ -156,5 +157,27 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
             p.push({ path: at("overrides"), message: `${at("overrides")} has ${g.overrides.length} overrides of ${g.target.kind} ${JSON.stringify(g.target.name)}${g.autoscaled ? ", besides the rule that leaves its replicas to the autoscaler" : ""}: Fleet takes one ResourceOverride per object, with at most 20 rules; merge overrides that select the same clusters (one takes up to 20 patches).` });
         }
     }
+    return p;
+}
+
+/**
+ * "There cannot be overlapping clusters between stages when the stagedUpdateRun is created" (the strategy CRD's
+ * labelSelector): a run whose stages share a member fails to initialize. Two stages are disjoint for every member
+ * only when they ask one label key for different values; any other pair selects a member labelled for both.
+ */
+export function overlappingStageProblems(stages: { name: string; labels: Record<string, string> }[], sp: string): Problem[] {
+    const p: Problem[] = [];
+    stages.forEach((b, j) => {
+        stages.slice(0, j).forEach((a, i) => {
+            const la = a.labels ?? {}, lb = b.labels ?? {};
+            if (Object.keys(la).length === 0 || Object.keys(lb).length === 0) return;
+            if (Object.keys(la).some((k) => k in lb && la[k] !== lb[k])) return;
+            const both = Object.entries({ ...la, ...lb }).map(([k, v]) => `${k}=${v}`).join(",");
+            p.push({
+                path: `${sp}[${j}].clusterLabels`,
+                message: `${sp}[${j}].clusterLabels (stage ${JSON.stringify(b.name)}) and ${sp}[${i}].clusterLabels (stage ${JSON.stringify(a.name)}) both select a member labelled ${both}: Fleet refuses an update run whose stages share a member ("There cannot be overlapping clusters between stages", ClusterStagedUpdateStrategy CRD). Give the stages one label key with a different value each, e.g. { "fleet-stage": "canary" } and { "fleet-stage": "production" }.`,
+            });
+        });
+    });
     return p;
 }

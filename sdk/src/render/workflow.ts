@@ -1,6 +1,8 @@
 import * as YAML from "yaml";
 import { actionPins, PinnedAction } from "./actions";
 import { hubSteps, manifestSteps } from "./hubSteps";
+import { rolloutGrantProbe, rolloutScript, stagedUpdateRun } from "./rollout";
+import { waitForGrant } from "./scripts";
 import { azureLogin, buildSteps, expr, signInSteps, Step, uses } from "./workflowSteps";
 import { LayerCache, WorkflowSpec } from "./workflowSpec";
 
@@ -18,7 +20,7 @@ export function renderWorkflow(spec: WorkflowSpec): string {
         // The token gets nothing unless a job asks for it.
         permissions: {},
         concurrency: { group: concurrencyGroup(spec), "cancel-in-progress": false },
-        jobs: spec.environment ? environmentJobs(spec, spec.environment) : branchJobs(spec),
+        jobs: { ...(spec.environment ? environmentJobs(spec, spec.environment) : branchJobs(spec)), ...rolloutJobs(spec) },
     };
     return toWorkflowText(workflow, "Builds the image into the registry and stages the manifests\n# on the Azure Kubernetes Fleet Manager hub; a ClusterResourcePlacement spreads them to members.");
 }
@@ -97,6 +99,65 @@ function environmentJobs(spec: WorkflowSpec, environment: string) {
             "timeout-minutes": 45,
             permissions: permissionsFor(steps),
             steps,
+        },
+    };
+}
+
+/**
+ * A staged rollout's second job: after staging, start this commit's update run, signed in as the rollout identity
+ * (it may start update runs on the hub, nothing else; the deploy identity cannot). Nothing from the repository runs
+ * here: no checkout. In the deployment's environment, when it has one, whose protection rules then ask again before
+ * the rollout (each job that names an environment waits for its approval).
+ */
+function rolloutJobs(spec: WorkflowSpec) {
+    if (!spec.rollout) return {};
+    const v = spec.variables;
+    if (!v.rolloutClientId) throw new Error("a staged rollout needs variables.rolloutClientId");
+    const { placement, strategy } = spec.rollout;
+    return {
+        rollout: {
+            name: `Start the staged rollout (placement ${placement})`,
+            needs: "deploy",
+            ...(spec.environment ? { environment: spec.environment } : {}),
+            "runs-on": "ubuntu-latest",
+            "timeout-minutes": 15,
+            permissions: { "id-token": "write" },
+            steps: [
+                ...signInSteps(spec, { clientId: v.rolloutClientId, checkout: false }),
+                uses("azure/use-kubelogin", "Set up kubelogin"),
+                {
+                    name: "Get the fleet hub's credentials (waits for access)",
+                    env: {
+                        FLEET_RESOURCE_GROUP: expr(`vars.${v.fleetResourceGroup}`),
+                        FLEET_NAME: expr(`vars.${v.fleetName}`),
+                        AZURE_EXTENSION_USE_DYNAMIC_INSTALL: "yes_without_prompt",
+                    },
+                    run: [
+                        "set -euo pipefail",
+                        'export KUBECONFIG="$RUNNER_TEMP/kubeconfig-fleet-hub"',
+                        ...waitForGrant(
+                            "Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and the hub ClusterRoleBinding to create update runs",
+                            rolloutGrantProbe,
+                            "Rollout access not granted",
+                            `The rollout identity still cannot create ClusterStagedUpdateRuns on the hub: check its Hub Cluster User Role assignment on the fleet and ClusterRoleBinding fleet-autodeploy-rollout-${placement}.`,
+                        ),
+                        'chmod 600 "$KUBECONFIG"',
+                        'echo "KUBECONFIG=$KUBECONFIG" >> "$GITHUB_ENV"',
+                        "",
+                    ].join("\n"),
+                },
+                {
+                    name: "Start this commit's update run",
+                    env: {
+                        PLACEMENT: placement,
+                        STRATEGY: strategy,
+                        COMMIT: expr("github.sha"),
+                        ATTEMPT: expr("github.run_attempt"),
+                        RUN_TEMPLATE: JSON.stringify(stagedUpdateRun(placement, strategy)),
+                    },
+                    run: rolloutScript(),
+                },
+            ],
         },
     };
 }

@@ -58,6 +58,8 @@ export interface WorkflowVariableNames {
      */
     registryResourceGroup?: string;
     registrySubscriptionId?: string;
+    /** Client id of the rollout identity (staged rollouts only), stored like `clientId`. */
+    rolloutClientId?: string;
 }
 
 /** Everything the workflow text depends on: plain data, so the text is known at preview time. */
@@ -107,4 +109,9 @@ export interface WorkflowSpec {
      * access of its own: the build runs with `--source-acr-auth-id [caller]`, pushing as the deploy identity.
      */
     registryAbac?: boolean;
+    /**
+     * A staged rollout: after staging, a separate job signs in as the rollout identity (`variables.rolloutClientId`)
+     * and starts a ClusterStagedUpdateRun of this placement through this strategy (see rollout.ts).
+     */
+    rollout?: { placement: string; strategy: string };
 }

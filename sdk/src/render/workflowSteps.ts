@@ -13,10 +13,10 @@ export function uses(action: PinnedAction, name: string, withInputs?: Record<str
 export const expr = (e: string) => "${{ " + e + " }}";
 
 /** `azure/login` with OIDC. The assertion it stores expires in about 5-10 minutes and Azure CLI cannot renew it. */
-export function azureLogin(spec: WorkflowSpec, name = "Sign in to Azure with OIDC", extra?: Step): Step {
+export function azureLogin(spec: WorkflowSpec, name = "Sign in to Azure with OIDC", extra?: Step, clientId = spec.variables.clientId): Step {
     const store = spec.credentialStore === CredentialStore.Secrets ? "secrets" : "vars";
     return uses("azure/login", name, {
-        "client-id": expr(`${store}.${spec.variables.clientId}`),
+        "client-id": expr(`${store}.${clientId}`),
         "tenant-id": expr(`${store}.${spec.variables.tenantId}`),
         "subscription-id": expr(`${store}.${spec.variables.subscriptionId}`),
     }, extra);
@@ -31,7 +31,7 @@ export const SIGN_IN_WAITS = [60, 120];
  * federation, "Important considerations and restrictions"): a failed sign-in is retried, twice, after a
  * logged wait, never more.
  */
-export function signInSteps(spec: WorkflowSpec): Step[] {
+export function signInSteps(spec: WorkflowSpec, as: { clientId?: string; checkout?: boolean } = {}): Step[] {
     const ids = SIGN_IN_WAITS.map((_, i) => `azure-login-${i + 1}`);
     const retries = SIGN_IN_WAITS.flatMap((seconds, i) => {
         const failed = `steps.${ids[i]}.outcome == 'failure'`;
@@ -43,13 +43,13 @@ export function signInSteps(spec: WorkflowSpec): Step[] {
                 env: { WAIT_SECONDS: String(seconds) },
                 run: 'echo "::warning title=Sign-in failed::The sign-in failed; a new federated credential can take minutes to be accepted (AADSTS70021). Waiting ${WAIT_SECONDS}s before signing in again."\nsleep "$WAIT_SECONDS"',
             },
-            azureLogin(spec, `Sign in to Azure with OIDC (attempt ${i + 2}/${SIGN_IN_WAITS.length + 1})`, { if: failed, ...(last ? {} : { id: ids[i + 1], "continue-on-error": true }) }),
+            azureLogin(spec, `Sign in to Azure with OIDC (attempt ${i + 2}/${SIGN_IN_WAITS.length + 1})`, { if: failed, ...(last ? {} : { id: ids[i + 1], "continue-on-error": true }) }, as.clientId),
         ];
     });
     return [
         // No token left in .git/config for later steps to read.
-        uses("actions/checkout", "Check out", { "persist-credentials": "false" }),
-        azureLogin(spec, undefined, { id: ids[0], "continue-on-error": true }),
+        ...(as.checkout === false ? [] : [uses("actions/checkout", "Check out", { "persist-credentials": "false" })]),
+        azureLogin(spec, undefined, { id: ids[0], "continue-on-error": true }, as.clientId),
         ...retries,
     ];
 }
