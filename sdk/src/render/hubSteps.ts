@@ -10,27 +10,41 @@ function scopeCheckStep(manifests: string, namespace: string): Step {
     return { name: "Refuse manifests the namespace cannot hold", env: { MANIFESTS: manifests, NAMESPACE: namespace }, run: scopeCheckScript() };
 }
 
-/** The first hub call: the hub's credentials, once the fleet and namespace grants are effective (see hubGrantProbe). */
-function hubCredentialsStep(spec: WorkflowSpec): Step {
+/** What a job waits for on the hub before its first hub call: see hubCredentialsStep. */
+export interface HubAccess {
+    /** The grants, for the log line. */
+    what: string;
+    probe: string[];
+    title: string;
+    failure: string;
+    env?: Record<string, string>;
+}
+
+/** The deploy identity's access: Hub Cluster User and its namespace's RBAC Writer. */
+const deployAccess = (namespace: string): HubAccess => ({
+    what: "Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and RBAC Writer on hub namespace $NAMESPACE",
+    probe: hubGrantProbe,
+    title: "Hub access not granted",
+    failure: "The deploy identity still cannot write Deployments in hub namespace $NAMESPACE: check its Hub Cluster User Role assignment on the fleet and its RBAC Writer assignment on the namespace.",
+    env: { NAMESPACE: namespace },
+});
+
+/** The first hub call: the hub's credentials, once the job's grants are effective (see hubAccessProbe). */
+export function hubCredentialsStep(spec: WorkflowSpec, access: HubAccess = deployAccess(spec.namespace)): Step {
     const v = spec.variables;
     return {
         name: "Get the fleet hub's credentials (waits for access)",
         env: {
             FLEET_RESOURCE_GROUP: expr(`vars.${v.fleetResourceGroup}`),
             FLEET_NAME: expr(`vars.${v.fleetName}`),
-            NAMESPACE: spec.namespace,
+            ...access.env,
             // `az fleet` is an extension: install it without a prompt the runner cannot answer.
             AZURE_EXTENSION_USE_DYNAMIC_INSTALL: "yes_without_prompt",
         },
         run: [
             "set -euo pipefail",
             'export KUBECONFIG="$RUNNER_TEMP/kubeconfig-fleet-hub"',
-            ...waitForGrant(
-                "Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and RBAC Writer on hub namespace $NAMESPACE",
-                hubGrantProbe,
-                "Hub access not granted",
-                "The deploy identity still cannot write Deployments in hub namespace $NAMESPACE: check its Hub Cluster User Role assignment on the fleet and its RBAC Writer assignment on the namespace.",
-            ),
+            ...waitForGrant(access.what, access.probe, access.title, access.failure),
             'chmod 600 "$KUBECONFIG"',
             // Later steps (k8s-deploy) read the hub from here, as after azure/aks-set-context.
             'echo "KUBECONFIG=$KUBECONFIG" >> "$GITHUB_ENV"',

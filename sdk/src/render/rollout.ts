@@ -2,6 +2,7 @@
 // and the hub permission that identity holds. Pure: plain data in, objects and bash out.
 import { KubeObject } from "./kube";
 import { PLACEMENT_API } from "./placementTypes";
+import { hubAccessProbe } from "./scripts";
 
 /**
  * The run the rollout job creates after each staging. `resourceSnapshotIndex` is left out: with the External
@@ -59,22 +60,7 @@ export function rolloutClusterRoleBinding<P = string>(placementName: string, pri
 }
 
 /** Probe (see scripts.ts waitForGrant): the hub's credentials, then may the signed-in identity create update runs? */
-export const rolloutGrantProbe: string[] = [
-    'rm -f "$KUBECONFIG"',
-    'if ! out=$(az fleet get-credentials --resource-group "$FLEET_RESOURCE_GROUP" --name "$FLEET_NAME" --file "$KUBECONFIG" -o none 2>&1); then',
-    '  reason="getting the hub credentials failed: $(printf \'%s\\n\' "$out" | tail -n 1)"',
-    "  return 1",
-    "fi",
-    'if ! out=$(kubelogin convert-kubeconfig -l azurecli 2>&1); then',
-    '  reason="kubelogin convert-kubeconfig failed: $(printf \'%s\\n\' "$out" | tail -n 1)"',
-    "  return 1",
-    "fi",
-    "if out=$(kubectl auth can-i create clusterstagedupdateruns.placement.kubernetes-fleet.io 2>&1); then",
-    "  return 0",
-    "fi",
-    'reason="kubectl auth can-i create clusterstagedupdateruns.placement.kubernetes-fleet.io answered: $(printf \'%s\\n\' "$out" | tail -n 1)"',
-    "return 1",
-];
+export const rolloutGrantProbe: string[] = hubAccessProbe(["create", "clusterstagedupdateruns.placement.kubernetes-fleet.io"]);
 
 /**
  * Starts the update run of this commit: stops the placement's unfinished runs that this job started (an older

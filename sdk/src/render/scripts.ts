@@ -86,25 +86,31 @@ export function pushGrantProbe(dockerLogin: boolean): string[] {
 }
 
 /**
- * Probe: the hub's credentials, then may the signed-in identity write Deployments in $NAMESPACE (what Fleet RBAC
- * Writer grants)? Two assignments propagate independently: Hub Cluster User on the fleet (`az fleet
+ * Probe: the hub's credentials, then may the signed-in identity do `canI` (`kubectl auth can-i` arguments, e.g. write
+ * Deployments in $NAMESPACE, what Fleet RBAC Writer grants)? Two assignments propagate independently: Hub Cluster User on the fleet (`az fleet
  * get-credentials`, fleets/listCredentials/action) and the namespace's RBAC Writer. So this does what
  * azure/aks-set-context does for fleets (its src/run.ts: `az fleet get-credentials -f FILE`, then `kubelogin
  * convert-kubeconfig -l azurecli`, so no device-code prompt), inside the retry, which an action cannot be.
  */
-export const hubGrantProbe: string[] = [
-    'rm -f "$KUBECONFIG"',
-    'if ! out=$(az fleet get-credentials --resource-group "$FLEET_RESOURCE_GROUP" --name "$FLEET_NAME" --file "$KUBECONFIG" -o none 2>&1); then',
-    `  reason="getting the hub credentials failed: ${lastLine("$out")}"`,
-    "  return 1",
-    "fi",
-    'if ! out=$(kubelogin convert-kubeconfig -l azurecli 2>&1); then',
-    `  reason="kubelogin convert-kubeconfig failed: ${lastLine("$out")}"`,
-    "  return 1",
-    "fi",
-    'if out=$(kubectl auth can-i create deployments.apps --namespace "$NAMESPACE" 2>&1); then',
-    "  return 0",
-    "fi",
-    `reason="kubectl auth can-i create deployments.apps --namespace $NAMESPACE answered: ${lastLine("$out")}"`,
-    "return 1",
-];
+export function hubAccessProbe(canI: string[]): string[] {
+    const shown = canI.join(" ").replace(/"/g, "");
+    return [
+        'rm -f "$KUBECONFIG"',
+        'if ! out=$(az fleet get-credentials --resource-group "$FLEET_RESOURCE_GROUP" --name "$FLEET_NAME" --file "$KUBECONFIG" -o none 2>&1); then',
+        `  reason="getting the hub credentials failed: ${lastLine("$out")}"`,
+        "  return 1",
+        "fi",
+        'if ! out=$(kubelogin convert-kubeconfig -l azurecli 2>&1); then',
+        `  reason="kubelogin convert-kubeconfig failed: ${lastLine("$out")}"`,
+        "  return 1",
+        "fi",
+        `if out=$(kubectl auth can-i ${canI.join(" ")} 2>&1); then`,
+        "  return 0",
+        "fi",
+        `reason="kubectl auth can-i ${shown} answered: ${lastLine("$out")}"`,
+        "return 1",
+    ];
+}
+
+/** The deploy identity's probe: may it write Deployments in its namespace? */
+export const hubGrantProbe: string[] = hubAccessProbe(["create", "deployments.apps", "--namespace", '"$NAMESPACE"']);

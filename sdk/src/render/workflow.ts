@@ -1,8 +1,7 @@
 import * as YAML from "yaml";
 import { actionPins, PinnedAction } from "./actions";
-import { hubSteps, manifestSteps } from "./hubSteps";
-import { rolloutGrantProbe, rolloutScript, stagedUpdateRun } from "./rollout";
-import { waitForGrant } from "./scripts";
+import { hubCredentialsStep, hubSteps, manifestSteps } from "./hubSteps";
+import { rolloutGrantProbe, rolloutRbacName, rolloutScript, stagedUpdateRun } from "./rollout";
 import { azureLogin, buildSteps, expr, signInSteps, Step, uses } from "./workflowSteps";
 import { LayerCache, WorkflowSpec } from "./workflowSpec";
 
@@ -125,27 +124,12 @@ function rolloutJobs(spec: WorkflowSpec) {
             steps: [
                 ...signInSteps(spec, { clientId: v.rolloutClientId, checkout: false }),
                 uses("azure/use-kubelogin", "Set up kubelogin"),
-                {
-                    name: "Get the fleet hub's credentials (waits for access)",
-                    env: {
-                        FLEET_RESOURCE_GROUP: expr(`vars.${v.fleetResourceGroup}`),
-                        FLEET_NAME: expr(`vars.${v.fleetName}`),
-                        AZURE_EXTENSION_USE_DYNAMIC_INSTALL: "yes_without_prompt",
-                    },
-                    run: [
-                        "set -euo pipefail",
-                        'export KUBECONFIG="$RUNNER_TEMP/kubeconfig-fleet-hub"',
-                        ...waitForGrant(
-                            "Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and the hub ClusterRoleBinding to create update runs",
-                            rolloutGrantProbe,
-                            "Rollout access not granted",
-                            `The rollout identity still cannot create ClusterStagedUpdateRuns on the hub: check its Hub Cluster User Role assignment on the fleet and ClusterRoleBinding fleet-autodeploy-rollout-${placement}.`,
-                        ),
-                        'chmod 600 "$KUBECONFIG"',
-                        'echo "KUBECONFIG=$KUBECONFIG" >> "$GITHUB_ENV"',
-                        "",
-                    ].join("\n"),
-                },
+                hubCredentialsStep(spec, {
+                    what: "Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and the hub ClusterRoleBinding to create update runs",
+                    probe: rolloutGrantProbe,
+                    title: "Rollout access not granted",
+                    failure: `The rollout identity still cannot create ClusterStagedUpdateRuns on the hub: check its Hub Cluster User Role assignment on the fleet and ClusterRoleBinding ${rolloutRbacName(placement)}.`,
+                }),
                 {
                     name: "Start this commit's update run",
                     env: {
