@@ -87,7 +87,7 @@ const rows: Row[] = [
     { label: "tag pattern with a space", args: { tags: ["v 1"], environment: { name: "prod" } }, path: "tags[0]", message: "v 1" },
     { label: "environment name with a colon", args: { environment: { name: "prod:eastus" } }, path: "environment.name", message: "no ':'" },
     { label: "environment with seven reviewers", args: { environment: { name: "prod", reviewerUserIds: [1, 2, 3, 4, 5, 6, 7] } }, path: "environment.reviewerUserIds", message: "6" },
-    { label: "environment reviewer id that is a name", args: { environment: { name: "prod", reviewerUserIds: ["octocat" as never] } }, path: "environment.reviewerUserIds[0]", message: "numeric id" },
+    { label: "environment reviewer id that is a name", args: { environment: { name: "prod", reviewerUserIds: ["octocat" as never] } }, path: "environment.reviewerUserIds[0]", message: "is a string (\"octocat\"); expected a number (Numeric ids of users" },
     { label: "environment wait timer over 30 days", args: { environment: { name: "prod", waitTimerMinutes: 50000 } }, path: "environment.waitTimerMinutes", message: "43200" },
     { label: "more than 20 federated credentials", args: { extraBranches: Array.from({ length: 10 }, (_, i) => `release/${i}`) }, path: "extraBranches", message: "limit of 20" },
     { label: "unknown subject format", args: { subjectFormat: "short" as never }, path: "subjectFormat", message: "short" },

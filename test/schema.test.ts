@@ -1,12 +1,19 @@
 // The multi-language contract: Pulumi's own analyzer must infer a schema for every component from
 // sdk/, with a description on every input and output, so Python, Go, C# and YAML users get docs too.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { inferredSchema } from "./schema";
 
 const COMPONENTS = ["FleetAutomatedDeployment", "GitHubOidcIdentity", "GitHubRepositoryWiring", "FleetMemberRegistryAccess", "HubNamespace", "NamespacePlacement"];
 
 describe("multi-language schema (ComponentProvider.getSchema)", function () {
     this.timeout(120000);
+
+    it("sdk/schema.json, which arguments and stack config are checked against, is what the analyzer infers now", async () => {
+        const committed = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "sdk", "schema.json"), "utf8"));
+        assert.deepStrictEqual(committed, await inferredSchema(), "sdk/schema.json is stale: run `npm run generate:schema` and commit it");
+    });
 
     it("names the package after sdk/package.json", async () => {
         assert.strictEqual((await inferredSchema()).name, "fleet-autodeploy");

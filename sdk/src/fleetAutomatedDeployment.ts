@@ -17,6 +17,7 @@ import { grantMembersPull } from "./registry/memberAccess";
 import { claimOrFail, deploymentClaims } from "./claims";
 import { BuildMode } from "./render/workflow";
 import { deploymentSpec, deploymentWiring } from "./spec";
+import { failOnShapeProblems } from "./config/argumentShapes";
 
 /**
  * Connects one GitHub repository + branch to an Azure Kubernetes Fleet Manager hub: the OIDC identity
@@ -40,6 +41,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
     public readonly placementName: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FleetAutomatedDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+        failOnShapeProblems("FleetAutomatedDeployment", name, args);
         const spec = deploymentSpec(name, args, defaultGitHubOwner(opts));
         // What this deployment alone owns; shared objects (member grants, the hub provider) are the program's.
         claimOrFail(`FleetAutomatedDeployment "${name}"`, deploymentClaims(spec, args));

@@ -111,7 +111,7 @@ describe("hub/namespacePlacement registration", () => {
         });
 
         it("placement.deleteOnDestroy must be a boolean", async () => {
-            assert.throws(() => new NamespacePlacement("spread", { fleetId: FLEET, namespace: "web", placement: { type: "PickAll", deleteOnDestroy: "yes" as never } }), /placement\.deleteOnDestroy "yes"/);
+            assert.throws(() => new NamespacePlacement("spread", { fleetId: FLEET, namespace: "web", placement: { type: "PickAll", deleteOnDestroy: "yes" as never } }), /placement\.deleteOnDestroy is a string \("yes"\); expected true or false/);
         });
     });
 });

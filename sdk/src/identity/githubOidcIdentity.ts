@@ -8,6 +8,7 @@ import { Problem } from "../problems";
 import { armIdInput, branchProblems, duplicates, environmentNameProblems, failOnProblems, oneOf, parseRepository } from "../validate";
 import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
 import { AZURE_TOKEN_AUDIENCE, GITHUB_OIDC_ISSUER, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
+import { failOnShapeProblems } from "../config/argumentShapes";
 
 /** What GitHub Actions signs in as. */
 export const IdentityKind = {
@@ -165,6 +166,7 @@ export class GitHubOidcIdentity extends pulumi.ComponentResource {
     public readonly subjects: pulumi.Output<string[]>;
 
     constructor(name: string, args: GitHubOidcIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
+        failOnShapeProblems("GitHubOidcIdentity", name, args);
         const problems: Problem[] = [];
         const spec = identitySpec(name, args, (f) => f, problems);
         failOnProblems("GitHubOidcIdentity", name, problems);

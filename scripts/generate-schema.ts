@@ -1,0 +1,18 @@
+// Writes sdk/schema.json: the multi-language schema Pulumi's analyzer infers from sdk/, committed so that the
+// library validates config and arguments against it at run time (the analyzer type-checks the package: seconds).
+// A test fails when the committed file differs from what the analyzer infers now: run `npm run generate:schema`.
+import * as fs from "fs";
+import * as path from "path";
+import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+import * as sdk from "../sdk/src";
+
+const SDK_DIR = path.resolve(__dirname, "../sdk");
+
+export async function inferSchemaText(): Promise<string> {
+    const text = await new ComponentProvider({ components: getPulumiComponents(sdk), dirname: SDK_DIR, name: "fleet-autodeploy" }).getSchema();
+    return JSON.stringify(JSON.parse(text), null, 2) + "\n";
+}
+
+if (require.main === module) {
+    inferSchemaText().then((text) => fs.writeFileSync(path.join(SDK_DIR, "schema.json"), text));
+}
