@@ -26,3 +26,4 @@ export { BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullReque
 export { BuiltInRole, roleAssignmentName, roleDefinitionId } from "./azure/roles";
 export { branchSubject, legacySubject, immutableSubject, customSubject, GITHUB_OIDC_ISSUER, AZURE_TOKEN_AUDIENCE } from "./identity/subjects";
 export { deploymentSpec } from "./spec";
+export { argumentShapeProblems } from "./config/argumentShapes";

@@ -310,6 +310,32 @@ describe("offline plan (npm run plan)", function () {
             assert.strictEqual(r.plan, undefined, "no plan is written for a failed program");
         });
 
+        it("the root program with a broken stack config: every problem with its config path, before anything is registered", () => {
+            // The root program as it is, with a stack file holding one mistake of each kind.
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "root-broken-"));
+            for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+            fs.copyFileSync(path.join(FIXTURES, "root-broken-config", "Pulumi.broken.yaml"), path.join(dir, "Pulumi.broken.yaml"));
+            const r = plan(dir, "--stack", "broken");
+            assert.strictEqual(r.status, 1, r.stderr);
+            const listed = r.stderr.split("\n").filter((l) => l.startsWith("  - ")).map((l) => l.slice(4).split(" ")[0]);
+            assert.deepStrictEqual(listed, [
+                "fleetId",                     // missing required value
+                "apps[0].environment",         // a string where an object is expected (was a TypeError)
+                "apps[0].nameSpace",           // a misspelt key (was ignored)
+                "apps[1].members",             // a string where a list is expected (was "forEach is not a function")
+                "apps[1].placement",           // a string where an object is expected (was read as the default)
+                "apps[2].members[0].name",     // a number where a string is expected
+                "apps[2].members[1]",          // an empty list entry
+                "apps[2].pullRequestBuilds",   // a string where a boolean is expected
+                "apps[3].repository",          // missing required value in an app
+            ], r.stderr);
+            assert.match(r.stderr, /stack config has 9 problems/);
+            assert.match(r.stderr, /apps\[0\]\.nameSpace is not an argument of apps\[0\]: did you mean namespace\?/);
+            assert.ok(!/TypeError|is not a function|Cannot read properties/.test(r.stderr), r.stderr);
+            assert.ok(!/\n\s+at /.test(r.stderr), "no stack trace");
+            assert.strictEqual(r.plan, undefined, "nothing planned, nothing registered");
+        });
+
         it("refuses a YAML program with a clear error", () => {
             const r = plan("examples/yaml");
             assert.strictEqual(r.status, 1);

@@ -19,6 +19,7 @@ export interface SchemaShape {
     enum?: { value: unknown; name?: string }[];
     plain?: boolean;
     optional?: boolean;
+    description?: string;
 }
 
 export interface PackageSchema {
@@ -125,9 +126,17 @@ function resolve(schema: PackageSchema, shape: SchemaShape): SchemaShape | undef
     return target && { ...target, plain: shape.plain };
 }
 
-/** The argument's own doc, first sentence: what it is, so the fix is clear without opening the docs. */
-function about(shape: SchemaShape & { description?: string }): string {
-    const first = shape.description?.split(/(?<=[.:;])\s|\n\n/)[0].replace(/\s+/g, " ").replace(/[.:;]$/, "");
+/** The argument's own doc, first sentence (outside parentheses): what it is, so the fix is clear without the docs. */
+function about(shape: SchemaShape): string {
+    const text = (shape.description ?? "").replace(/\s+/g, " ").trim();
+    let depth = 0, end = text.length;
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (c === "(") depth++;
+        else if (c === ")") depth = Math.max(0, depth - 1);
+        else if (depth === 0 && /[.:;]/.test(c) && (i === text.length - 1 || text[i + 1] === " ")) { end = i; break; }
+    }
+    const first = text.slice(0, end);
     return first ? ` (${first.length > 140 ? `${first.slice(0, 140)}…` : first})` : "";
 }
 
@@ -160,7 +169,7 @@ function check(schema: PackageSchema, shape: SchemaShape, value: unknown, at: st
             if (!Array.isArray(value)) return void wrong();
             value.forEach((item, i) => {
                 if (item === undefined || item === null) problems.push({ path: `${at}[${i}]`, message: `${at}[${i}] is empty; expected ${expected(schema, resolved.items ?? {})}.` });
-                else check(schema, { ...resolved.items, description: (shape as { description?: string }).description } as SchemaShape, item, `${at}[${i}]`, problems);
+                else check(schema, { ...resolved.items, description: shape.description }, item, `${at}[${i}]`, problems);
             });
             return;
         case "object": {

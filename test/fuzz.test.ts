@@ -1,0 +1,120 @@
+// Property-based: every argument of every component, and every field of the deployment's nested arguments, gets
+// every JSON type a YAML or JSON value can have, and random strings. Whatever the value, construction either accepts
+// it or fails with a clean InputPropertiesError naming that argument, and a failed construction registers nothing;
+// never a raw TypeError. The targets come from sdk/schema.json, so a new argument is fuzzed without editing this file.
+// On failure fast-check prints the seed and path: rerun with `FUZZ_SEED=<seed>`.
+import * as assert from "assert";
+import * as fc from "fast-check";
+import * as pulumi from "@pulumi/pulumi";
+import {
+    FleetAutomatedDeployment, FleetMemberRegistryAccess, GitHubOidcIdentity, GitHubRepositoryWiring, HubNamespace, NamespacePlacement,
+} from "../sdk/src";
+import { PackageSchema, packageSchema } from "../sdk/src/config/argumentShapes";
+import { FLEET, FLEET_RG, REGISTRY } from "./fixtures";
+import { run } from "./harness";
+
+const wrongJson = fc.oneof(
+    fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string(), fc.string({ unit: "grapheme", maxLength: 80 }),
+    fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+);
+
+/** Paths to fuzz: every top-level argument, and one level into the object arguments `nested` names. */
+function targets(schema: PackageSchema, component: string, nested: Record<string, string>): string[][] {
+    const inputs = schema.resources[`fleet-autodeploy:index:${component}`].inputProperties;
+    const top = Object.keys(inputs).filter((k) => !inputs[k].$ref?.startsWith("/")).map((k) => [k]);
+    const inner = Object.entries(nested).flatMap(([arg, type]) =>
+        Object.keys(schema.types[`fleet-autodeploy:index:${type}`].properties ?? {}).map((k) => (arg.endsWith("[0]") ? [arg.slice(0, -3), "0", k] : [arg, k])));
+    return [...top, ...inner];
+}
+
+function withValue(base: any, path: string[], value: unknown): any {
+    const copy = structuredClone(base);
+    let at = copy;
+    for (const key of path.slice(0, -1)) at = at[key];
+    at[path[path.length - 1]] = value;
+    return copy;
+}
+
+const display = (path: string[]) => path.reduce((s, k) => (/^\d+$/.test(k) ? `${s}[${k}]` : s ? `${s}.${k}` : k), "");
+
+interface Case {
+    component: string;
+    base: (i: number) => any;
+    construct: (name: string, args: any) => unknown;
+    nested?: Record<string, string>;
+}
+
+const cases: Case[] = [
+    {
+        component: "FleetAutomatedDeployment",
+        // A distinct repository per attempt: accepted attempts must not collide on files, variables or namespaces.
+        base: (i) => ({
+            repository: `contoso/fuzz-${i}`, fleetId: FLEET, registryId: REGISTRY, members: [{ name: "eastus" }],
+            placement: {}, environment: { name: `env-${i}` }, generateManifests: {}, containerize: { files: ["package.json", "server.js"] },
+        }),
+        construct: (name, args) => new FleetAutomatedDeployment(name, args),
+        nested: { placement: "FleetPlacementArgs", environment: "GitHubEnvironmentArgs", "members[0]": "FleetMemberArgs", generateManifests: "GeneratedManifestsArgs", containerize: "ContainerizeArgs" },
+    },
+    {
+        component: "GitHubOidcIdentity",
+        base: (i) => ({ repository: `contoso/fuzz-${i}`, branches: ["main"], resourceGroupId: FLEET_RG, identityName: `fuzz-id-${i}` }),
+        construct: (name, args) => new GitHubOidcIdentity(name, args),
+    },
+    {
+        component: "GitHubRepositoryWiring",
+        base: (i) => ({ repository: `contoso/fuzz-${i}`, branch: "main", variables: { A: "b" }, files: [{ path: `f-${i}.txt`, content: "x" }] }),
+        construct: (name, args) => new GitHubRepositoryWiring(name, args),
+    },
+    {
+        component: "FleetMemberRegistryAccess",
+        base: () => ({ registryId: REGISTRY, fleetId: FLEET, members: [{ name: "eastus" }] }),
+        construct: (name, args) => new FleetMemberRegistryAccess(name, args),
+    },
+    {
+        component: "HubNamespace",
+        base: (i) => ({ fleetId: FLEET, namespace: `fuzz-${i}` }),
+        construct: (name, args) => new HubNamespace(name, args),
+    },
+    {
+        component: "NamespacePlacement",
+        base: (i) => ({ fleetId: FLEET, namespace: `fuzz-${i}`, placement: { type: "PickAll" } }),
+        construct: (name, args) => new NamespacePlacement(name, args),
+    },
+];
+
+describe("fuzzed arguments: a clean, argument-named answer for every input shape", function () {
+    this.timeout(300000);
+    const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+
+    for (const c of cases) {
+        it(`${c.component}: every argument, every JSON type and random strings`, async () => {
+            const paths = targets(packageSchema(), c.component, c.nested ?? {});
+            assert.ok(paths.length > 0);
+            let attempt = 0;
+            const refused: string[] = [];
+            const { planned } = await run(() => {
+                fc.assert(fc.property(fc.constantFrom(...paths), wrongJson, (path, value) => {
+                    const i = attempt++;
+                    const name = `fuzz-${i}`;
+                    const args = withValue(c.base(i), path, value);
+                    try {
+                        c.construct(name, args);
+                        return;
+                    } catch (error) {
+                        assert.ok(pulumi.InputPropertiesError.isInstance(error), `${display(path)} = ${JSON.stringify(value)}: ${String(error)}\n${(error as Error)?.stack}`);
+                        // Another accepted attempt already holds a random but valid name: a claim, not a crash.
+                        if (/already declared by/.test(error.message)) return;
+                        const shown = display(path);
+                        const named = error.errors.some((e) => e.propertyPath === shown || e.propertyPath.startsWith(`${shown}.`) || e.propertyPath.startsWith(`${shown}[`));
+                        assert.ok(named, `${shown} = ${JSON.stringify(value)} was refused without naming ${shown}: ${JSON.stringify(error.errors.map((e) => e.propertyPath))}\n${error.message}`);
+                        refused.push(name);
+                    }
+                }), { numRuns: Math.max(200, paths.length * 6), seed });
+            });
+            // Each refused construction registered nothing: no resource of its name exists.
+            const names = new Set(planned.map((r) => r.name.split("-").slice(0, 2).join("-")));
+            assert.deepStrictEqual(refused.filter((n) => names.has(n)), []);
+            assert.ok(refused.length > 0, "some values were refused (the property ran)");
+        });
+    }
+});
