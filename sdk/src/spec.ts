@@ -22,7 +22,8 @@ import {
     BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec, WorkflowVariableNames,
 } from "./render/workflow";
 import {
-    armIdInput, branchProblems, dnsLabelProblems, duplicates, failOnProblems, oneOf, namespaceProblems, parseRepository, repoPathProblems,
+    armIdInput, branchProblems, derivedProblems, dnsLabelProblems, duplicates, failOnProblems, isOneOf, loginServerInput, oneOf, namespaceProblems,
+    parseRepository, repoPathProblems,
 } from "./validate";
 
 /** Everything a deployment is, validated and with defaults filled: what the parts read, never the raw args. */
@@ -97,7 +98,7 @@ const DEFAULT_MANIFEST_PATHS: Record<ManifestSource, (app: string) => string> = 
  */
 export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs, providerOwner?: string): DeploymentSpec {
     const problems: Problem[] = [];
-    const repository = parseRepository(args.repository, "repository");
+    const repository = parseRepository(args.repository, "repository", providerOwner);
     if ("message" in repository) problems.push(repository);
     else problems.push(...providerOwnerProblems(repository.owner, providerOwner, "repository"));
     const owner = "message" in repository ? "owner" : repository.owner;
@@ -105,14 +106,18 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     const branch = args.branch ?? "main";
     problems.push(...branchProblems(branch, "branch"));
 
-    const appName = args.appName ?? defaultAppName(repo);
-    problems.push(...dnsLabelProblems(appName, "appName", "app name"));
-    const namespace = args.namespace ?? appName;
-    problems.push(...namespaceProblems(namespace, "namespace"));
+    // One message per mistake: a derived value's problem names its source, and what derives from an invalid
+    // value reads a valid stand-in (like owner and repo above), never read past failOnProblems.
+    const appNameProblems = dnsLabelProblems(args.appName ?? defaultAppName(repo), "appName", "app name");
+    problems.push(...(args.appName === undefined ? derivedProblems(appNameProblems, "repository") : appNameProblems));
+    const appName = appNameProblems.length === 0 ? args.appName ?? defaultAppName(repo) : "app";
+    const namespaceGiven = namespaceProblems(args.namespace ?? appName, "namespace");
+    problems.push(...(args.namespace === undefined ? derivedProblems(namespaceGiven, "appName") : namespaceGiven));
+    const namespace = namespaceGiven.length === 0 ? args.namespace ?? appName : "app";
 
     const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
     const registry = armIdInput(args.registryId, "registry", "registryId", problems);
-    const registryLoginServer = args.registryLoginServer;
+    const registryLoginServer = loginServerInput(args.registryLoginServer, "registryLoginServer", problems);
 
     const extraBranches = args.extraBranches ?? [];
     extraBranches.forEach((b, i) => problems.push(...branchProblems(b, `extraBranches[${i}]`)));
@@ -138,7 +143,8 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     const identityArgs: GitHubOidcIdentityArgs = {
         repository: `${owner}/${repo}`,
         // In an environment, only the environment's subject may sign in: a bare branch push must not bypass its rules.
-        branches: environment ? [] : branches,
+        // Each once: a repeated branch is reported above as extraBranches, not again by the identity.
+        branches: environment ? [] : [...new Set(branches)],
         environments: environment ? [environment.name] : [],
         subjectFormat: args.subjectFormat,
         repositoryId: args.repositoryId,
@@ -199,7 +205,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     const manifestPath = args.manifestPath ?? (DEFAULT_MANIFEST_PATHS[source] ?? DEFAULT_MANIFEST_PATHS.directory)(appName);
     problems.push(...repoPathProblems(dockerfile, "dockerfile"), ...repoPathProblems(context, "dockerContext"), ...repoPathProblems(manifestPath, "manifestPath"));
     problems.push(...helmInputProblems(args.helmValuesFiles, args.helmSet));
-    if (source !== ManifestSource.Helm) {
+    if (source !== ManifestSource.Helm && isOneOf(source, ManifestSource)) {
         for (const field of ["helmValuesFiles", "helmSet"] as const) {
             if (args[field] !== undefined) problems.push({ path: field, message: `${field} configures helm template, but manifestSource is ${JSON.stringify(source)}: set manifestSource "helm", or drop ${field}.` });
         }
@@ -214,7 +220,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         : undefined;
     let manifests: AppManifestSpec | undefined;
     if (args.generateManifests) {
-        if (source !== ManifestSource.Directory) {
+        if (source !== ManifestSource.Directory && isOneOf(source, ManifestSource)) {
             problems.push({ path: "generateManifests", message: `generateManifests writes plain manifests, but manifestSource is ${JSON.stringify(source)}: set manifestSource "directory" (the default), or drop generateManifests.` });
         }
         manifests = generatedManifestSpec(args.generateManifests, appName, namespace, containerize?.port ?? 8080, problems);

@@ -35,16 +35,34 @@ export function namespaceProblems(namespace: unknown, path: string): Problem[] {
     return problems.length > 0 ? problems : reservedNamespaceProblems(namespace as string, path);
 }
 
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const REPO = /^[A-Za-z0-9._-]{1,100}$/;
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*$/;
+const REPO = /^[A-Za-z0-9._-]+$/;
 
-/** Parses `owner/name`, the way GitHub spells repositories in OIDC subjects. */
-export function parseRepository(value: unknown, path: string): { owner: string; name: string } | Problem {
-    const parts = typeof value === "string" ? value.split("/") : [];
-    if (parts.length !== 2 || !OWNER.test(parts[0]) || !REPO.test(parts[1]) || parts[1] === "." || parts[1] === "..") {
-        return { path, message: `${path} ${JSON.stringify(value)} is not a GitHub repository: write it as "owner/name", e.g. "contoso/web".` };
+/**
+ * Parses `owner/name`, the way GitHub spells repositories in OIDC subjects. The owner is never taken from
+ * the GitHub provider: every subject names it, and the provider's owner is unreadable when one is passed.
+ * `knownOwner` (github:owner) only completes the suggested fix.
+ */
+export function parseRepository(value: unknown, path: string, knownOwner?: string): { owner: string; name: string } | Problem {
+    const bad = (why: string): Problem => ({ path, message: `${path} ${JSON.stringify(value)} ${why}` });
+    const text = typeof value === "string" ? value : "";
+    const url = /^(?:https?:\/\/|git@)github\.com[/:]([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(text);
+    if (url) return bad(`is a URL: write the repository as "owner/name": "${url[1]}/${url[2]}".`);
+    const parts = text.split("/");
+    if (parts.length === 1 && REPO.test(text)) {
+        return bad(`names no owner: write it as "owner/name", "${knownOwner ?? "OWNER"}/${text}" (every OIDC subject names the owner, so it is never guessed).`);
     }
-    return { owner: parts[0], name: parts[1] };
+    if (parts.length !== 2 || !OWNER.test(parts[0]) || !REPO.test(parts[1]) || parts[1] === "." || parts[1] === "..") {
+        return bad(`is not a GitHub repository: write it as "owner/name", e.g. "contoso/web".`);
+    }
+    const [owner, name] = parts;
+    // GitHub's limits: 39 characters for a user or organization, 100 for a repository name.
+    if (owner.length > 39) return bad(`has a ${owner.length}-character owner: GitHub user and organization names have at most 39 characters.`);
+    if (name.length > 100) return bad(`has a ${name.length}-character name: GitHub repository names have at most 100 characters.`);
+    const suffix = /\.(git|wiki)$/i.exec(name)?.[1].toLowerCase();
+    if (suffix === "git") return bad(`ends in ".git", the clone URL's suffix, which the repository's name (and its OIDC subject) lacks: write "${owner}/${name.slice(0, -4)}".`);
+    if (suffix === "wiki") return bad(`names the wiki of ${owner}/${name.slice(0, -5)} (GitHub keeps it as a separate git repository, NAME.wiki.git, which runs no workflows): write "${owner}/${name.slice(0, -5)}".`);
+    return { owner, name };
 }
 
 /**
@@ -54,6 +72,11 @@ export function parseRepository(value: unknown, path: string): { owner: string; 
 export function branchProblems(value: unknown, path: string): Problem[] {
     const bad = (why: string): Problem[] => [{ path, message: `${path} ${JSON.stringify(value)} ${why}` }];
     if (typeof value !== "string" || value === "") return bad("is not a branch name: give the branch whose pushes deploy, e.g. \"main\".");
+    // git would accept "refs/heads/main" as a branch named that, so the identity would trust
+    // ref:refs/heads/refs/heads/main and the push trigger would match no branch that exists.
+    const ref = /^refs\/(heads|tags)\/(.+)$/.exec(value);
+    if (ref?.[1] === "heads") return bad(`is a full ref: give the branch name alone, "${ref[2]}" (the OIDC subject and the push trigger add refs/heads/ themselves).`);
+    if (ref) return bad(`is a tag ref, not a branch: give a branch name, e.g. "main"; tag pushes deploy through \`tags\` with an environment.`);
     if (/[*?[]/.test(value)) return bad("contains a wildcard: OIDC subjects match exactly; list each branch instead.");
     // eslint-disable-next-line no-control-regex
     if (/[\x00-\x20~^:\\\x7f]|\.\.|@\{|\/\/|^\/|\/$|^-|\.lock$|\.$|^@$/.test(value) || value.split("/").some((c) => c.startsWith("."))) {
@@ -109,6 +132,40 @@ export function armIdInput(value: pulumi.Input<string> | undefined, kind: ArmKin
     });
 }
 
+const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]+)?$/;
+
+/**
+ * A registry login server is the host part of every image reference (`HOST/NAME:TAG`, the distribution
+ * reference grammar): a scheme, path or trailing slash would make every reference invalid.
+ */
+export function loginServerProblems(value: unknown, path: string): Problem[] {
+    if (typeof value === "string" && HOST.test(value)) return [];
+    const host = typeof value === "string" ? /^(?:[a-z][a-z0-9+.-]*:\/\/)?([^/?#\s]+)/i.exec(value.trim())?.[1] : undefined;
+    const fix = host && HOST.test(host) ? `"${host}"` : `e.g. "contoso.azurecr.io"`;
+    return [{ path, message: `${path} ${JSON.stringify(value)} is not a host name: give the login server alone, ${fix} (it becomes the host of the image reference HOST/NAME:TAG).` }];
+}
+
+/** A login server argument: checked now when plain, when it resolves when an Output (as {@link armIdInput}). */
+export function loginServerInput(value: pulumi.Input<string> | undefined, path: string, problems: Problem[]): pulumi.Input<string> | undefined {
+    if (value === undefined || typeof value === "string") {
+        if (value !== undefined) problems.push(...loginServerProblems(value, path));
+        return value;
+    }
+    return pulumi.output(value).apply((resolved) => {
+        const [problem] = loginServerProblems(resolved, path);
+        if (problem) throw new pulumi.InputPropertyError({ propertyPath: problem.path, reason: problem.message });
+        return resolved;
+    });
+}
+
+/**
+ * The problems of a value the user did not set but that was derived from `from`: each says so, so the user
+ * knows which argument to change (one message per mistake, pointing at its cause).
+ */
+export function derivedProblems(problems: Problem[], from: string): Problem[] {
+    return problems.map((p) => ({ ...p, message: `${p.message} (${p.path} is derived from ${from}: set ${p.path}, or change ${from}.)` }));
+}
+
 /** `value` (or `fallback`), checked against an as-const enum; a value outside it is a problem at `path`. */
 export function oneOf<T extends string>(value: T | undefined, allowed: Record<string, T>, fallback: T, path: string, problems: Problem[]): T {
     const v = value ?? fallback;
@@ -116,6 +173,11 @@ export function oneOf<T extends string>(value: T | undefined, allowed: Record<st
         problems.push({ path, message: `${path} ${JSON.stringify(v)} is not one of ${Object.values(allowed).map((a) => `"${a}"`).join(", ")}.` });
     }
     return v;
+}
+
+/** Whether `value` is in an as-const enum: checks that compare against an option skip one {@link oneOf} already reported. */
+export function isOneOf<T extends string>(value: string, allowed: Record<string, T>): value is T {
+    return (Object.values(allowed) as string[]).includes(value);
 }
 
 /** Throws one error listing every problem, each with its property path, if there are any. */

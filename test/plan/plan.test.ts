@@ -304,7 +304,7 @@ describe("offline plan (npm run plan)", function () {
             const r = plan(path.join(FIXTURES, "broken"));
             assert.strictEqual(r.status, 1);
             assert.match(r.stderr, /FleetAutomatedDeployment "web" has 2 invalid arguments/);
-            assert.match(r.stderr, /repository "web" is not a GitHub repository/);
+            assert.match(r.stderr, /repository "web" names no owner/);
             assert.match(r.stderr, /namespace "kube-system" is reserved/);
             assert.ok(!/\n\s+at /.test(r.stderr), r.stderr);
             assert.strictEqual(r.plan, undefined, "no plan is written for a failed program");

@@ -85,8 +85,10 @@ export class NamespacePlacement extends pulumi.ComponentResource {
         failOnShapeProblems("NamespacePlacement", name, args);
         const problems: Problem[] = [];
         const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
-        problems.push(...namespaceProblems(args.namespace, "namespace"));
-        const spec = placementSpec(args.placement ?? {}, args.namespace, [], problems);
+        const namespaceIssues = namespaceProblems(args.namespace, "namespace");
+        problems.push(...namespaceIssues);
+        // The placement's default name is the namespace: an invalid one is reported once, as namespace.
+        const spec = placementSpec(args.placement ?? {}, namespaceIssues.length === 0 ? args.namespace : "app", [], problems);
         failOnProblems("NamespacePlacement", name, problems);
         super("fleet-autodeploy:index:NamespacePlacement", name, {}, opts);
         const provider = args.hubProvider ?? hubProviderFromFleet(name, fleet, this);

@@ -18,7 +18,8 @@ export interface PlacementContext {
 export function placementSpec(args: FleetPlacementArgs, namespace: string, members: FleetMemberArgs[], problems: Problem[], context: PlacementContext = {}): PlacementSpec {
     const type = args.type ?? PlacementType.PickFixed;
     const fixed = type === PlacementType.PickFixed;
-    const clusterNames = args.clusterNames ?? (fixed ? members.map((m) => m.name) : undefined);
+    // Derived from members, each once: a member listed twice is reported under members, not again here.
+    const clusterNames = args.clusterNames ?? (fixed ? [...new Set(members.map((m) => m.name))] : undefined);
     if (fixed && (clusterNames ?? []).length === 0) {
         problems.push({
             path: "placement.clusterNames",

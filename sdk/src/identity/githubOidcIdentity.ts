@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { lift } from "../inputs";
 import { nameParts } from "../names";
 import { Problem } from "../problems";
-import { armIdInput, branchProblems, duplicates, environmentNameProblems, failOnProblems, oneOf, parseRepository } from "../validate";
+import { armIdInput, branchProblems, duplicates, environmentNameProblems, failOnProblems, isOneOf, oneOf, parseRepository } from "../validate";
 import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
 import { AZURE_TOKEN_AUDIENCE, GITHUB_OIDC_ISSUER, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
 import { failOnShapeProblems } from "../config/argumentShapes";
@@ -97,7 +97,8 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
         }
     }
     const branchPatterns = args.branchPatterns ?? [];
-    if (branchPatterns.length > 0 && kind !== IdentityKind.Application) {
+    // An unknown kind is reported as itself, not again as "not an application".
+    if (branchPatterns.length > 0 && kind !== IdentityKind.Application && isOneOf(kind, IdentityKind)) {
         problems.push({ path: path("branchPatterns"), message: `${path("branchPatterns")} needs an application identity: flexible federated credentials exist for Entra applications only. Set ${path("kind")} "application", or list exact branches.` });
     }
     if (branchPatterns.length > 0 && format === SubjectFormat.Custom) {
@@ -114,7 +115,8 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     const credentials = planCredentials(repo, triggers, format, args.workflowPath ?? ".github/workflows/deploy.yml", args.subjects ?? []);
     // A flexible credential matches one subject spelling: one per pattern and spelling.
     const flexible = branchPatterns.length * (format === SubjectFormat.LegacyAndImmutable ? 2 : 1);
-    if (credentials.length + branchPatterns.length === 0) {
+    // Counted from the arguments, not the credentials: an unknown subjectFormat plans none, and is reported as itself.
+    if (triggers.length + (args.subjects ?? []).length + branchPatterns.length === 0) {
         problems.push({ path: path("branches"), message: `${path("branches")}: the identity trusts nothing: give at least one branch, environment, subject or branch pattern.` });
     }
     problems.push(...credentialLimitProblems(credentials.length + flexible, format, path("branches")));
@@ -130,7 +132,7 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
             if (args[field] !== undefined) problems.push({ path: path(field), message: `${path(field)} places a managed identity, but ${path("kind")} is "application" (an Entra application lives in the tenant, not a resource group): drop ${path(field)}, or use a managed identity.` });
         }
     }
-    if (args.subjectClaimKeys !== undefined && format !== SubjectFormat.Custom) {
+    if (args.subjectClaimKeys !== undefined && format !== SubjectFormat.Custom && isOneOf(format, SubjectFormat)) {
         problems.push({ path: path("subjectClaimKeys"), message: `${path("subjectClaimKeys")} describe a custom subject template, but ${path("subjectFormat")} is ${JSON.stringify(format)}: set ${path("subjectFormat")} "custom", or drop ${path("subjectClaimKeys")}.` });
     }
     if (format === SubjectFormat.Legacy) {

@@ -1,6 +1,6 @@
 import * as YAML from "yaml";
 import { Problem } from "../problems";
-import { KubeObject } from "./kube";
+import { KubeObject, QUANTITY, quantityValue } from "./kube";
 import { Language, RUNTIMES } from "./languages";
 
 // The app's Kubernetes objects, generated when the repository has none: staged into the hub namespace
@@ -55,7 +55,8 @@ export interface AppManifestSpec {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+/** What the Deployment requests and limits unless told otherwise (no CPU limit: it throttles even an idle node). */
+const DEFAULT_RESOURCES: NonNullable<AppManifestSpec["resources"]> = { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "512Mi" };
 const COUNT_OR_PERCENT = /^([0-9]+|[0-9]{1,2}%|100%)$/;
 
 /** Every problem with a manifest spec; `path` is the argument prefix, e.g. `manifests`. */
@@ -73,6 +74,18 @@ export function manifestProblems(spec: AppManifestSpec, path: string): Problem[]
     if (spec.serviceType !== undefined && !Object.values(ServiceType).includes(spec.serviceType)) p.push({ path: at("serviceType"), message: `${at("serviceType")} ${JSON.stringify(spec.serviceType)} is not "ClusterIP", "LoadBalancer" or "None".` });
     for (const [field, value] of Object.entries(spec.resources ?? {})) {
         if (value !== undefined && !QUANTITY.test(value)) p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(value)} is not a Kubernetes quantity (e.g. "250m", "256Mi").` });
+    }
+    // The API server refuses a pod whose request exceeds its limit ("must be less than or equal to memory limit",
+    // ValidateResourceRequirements), defaults included; reported at the value the user set (the limit if both).
+    const r = { ...DEFAULT_RESOURCES, ...spec.resources };
+    const set = (f: keyof typeof r) => (spec.resources?.[f] !== undefined ? "" : " (the default)");
+    for (const [resource, request, limit] of [["cpu", "cpuRequest", "cpuLimit"], ["memory", "memoryRequest", "memoryLimit"]] as const) {
+        const [rq, lm] = [quantityValue(r[request]), quantityValue(r[limit])];
+        if (rq === undefined || lm === undefined || rq <= lm) continue;
+        p.push({
+            path: at(set(limit) === "" ? limit : request),
+            message: `${at(limit)} ${JSON.stringify(r[limit])}${set(limit)} is below ${at(request)} ${JSON.stringify(r[request])}${set(request)}: Kubernetes refuses the pod (a request "must be less than or equal to ${resource} limit"). Raise ${limit}, or lower ${request}.`,
+        });
     }
     if (spec.healthPath !== undefined && !spec.healthPath.startsWith("/")) p.push({ path: at("healthPath"), message: `${at("healthPath")} ${JSON.stringify(spec.healthPath)} must start with '/'.` });
     for (const key of Object.keys(spec.config ?? {})) {
@@ -111,7 +124,7 @@ export function renderAppManifests(spec: AppManifestSpec): KubeObject[] {
     const writable = Object.entries(runtime?.writable ?? { "/tmp": "256Mi" }).map(([mountPath, sizeLimit]) => ({
         name: mountPath === "/tmp" ? "tmp" : mountPath.replace(/^\//, "").replace(/[^a-z0-9]+/g, "-"), mountPath, sizeLimit,
     }));
-    const r = { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "512Mi", ...spec.resources };
+    const r = { ...DEFAULT_RESOURCES, ...spec.resources };
     const probe = (extra: Record<string, number>) => ({
         ...(spec.healthPath ? { httpGet: { path: spec.healthPath, port: "http" } } : { tcpSocket: { port: "http" } }),
         ...extra,
