@@ -184,7 +184,8 @@ describe("FleetAutomatedDeployment", () => {
         assert.strictEqual(server.inputs.value, dnl);
         const deployment = ofType(resources, T.file).find((f) => f.inputs.file === "manifests/deployment.yaml")!;
         assert.match(deployment.inputs.content, new RegExp(`image: ${dnl}/web`));
-        const given = await run(() => new FleetAutomatedDeployment("web", { ...args, registryLoginServer: "contosoacr.azurecr.us" }), { invokes });
+        // A registry in Azure Government: its login server is in that cloud's domain (test/cloud.test.ts).
+        const given = await run(() => new FleetAutomatedDeployment("web", { ...args, cloud: "usGovernment", registryLoginServer: "contosoacr.azurecr.us" }), { invokes });
         assert.ok(!given.invokes.some((i) => i.token === "azure-native:containerregistry:getRegistry"));
         assert.strictEqual(ofType(given.resources, T.variable).find((v) => v.inputs.variableName === "ACR_LOGIN_SERVER_WEB")!.inputs.value, "contosoacr.azurecr.us");
     });

@@ -1,5 +1,6 @@
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { AzureCloud } from "./azure/cloud";
 import { GitHubEnvironmentArgs } from "./github/environment";
 import { ContainerizeArgs, GeneratedManifestsArgs } from "./github/generatedArgs";
 import { FileOwnership } from "./github/repositoryWiring";
@@ -67,8 +68,19 @@ export interface FleetAutomatedDeploymentArgs {
     /**
      * The registry's login server. @default read from the registry (`getRegistry`) when the program runs: registries
      * with a domain-name-label suffix (`NAME-HASH.azurecr.io`) and sovereign clouds do not use `NAME.azurecr.io`.
+     * When given, it must be in `cloud`'s registry domain (`.azurecr.io`, `.azurecr.us`, `.azurecr.cn`).
      */
     registryLoginServer?: pulumi.Input<string>;
+    /**
+     * The Azure cloud the fleet, registry and identity live in: "public", "usGovernment" (Azure Government) or "china"
+     * (Azure operated by 21Vianet). It sets together the audience of every federated credential
+     * (`api://AzureADTokenExchange`, `api://AzureADTokenExchangeUSGov`, `api://AzureADTokenExchangeChina`), the
+     * `environment` and `audience` of every azure/login step of the workflow (`AzureUSGovernment`, `AzureChinaCloud`),
+     * and the registry domain `registryLoginServer` must be in. The Pulumi providers are yours to point at the same
+     * cloud (`azure-native:environment`, `azuread:environment`). @default "public": Azure's global cloud, where
+     * azure/login's own defaults apply, so the workflow carries no cloud inputs.
+     */
+    cloud?: AzureCloud;
     /**
      * The app's name: image repository, workflow file and generated object names. @default the repository's name,
      * lowercased, with characters outside [a-z0-9-] replaced by '-'.

@@ -12,7 +12,7 @@ import { grantRollout } from "./hub/rolloutAccess";
 import { adoptedNamespacePlacementWarning, ungrantedPlacementWarning } from "./hub/placementSpec";
 import { createIdentity } from "./identity/githubOidcIdentity";
 import { grantRegistryPush } from "./registry/grants";
-import { registryLoginServer } from "./registry/loginServer";
+import { loginServerInCloud, registryLoginServer } from "./registry/loginServer";
 import { grantMembersPull } from "./registry/memberAccess";
 import { claimOrFail, deploymentClaims } from "./claims";
 import { BuildMode } from "./render/workflow";
@@ -83,7 +83,9 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
 
         // The workflow's first run starts with its commit: it signs in (credentials), pushes (AcrPush),
         // stages into the namespace (hub roles), and members then pull (their grants).
-        const loginServer = spec.registryLoginServer ?? registryLoginServer(spec.registry);
+        const loginServer = spec.registryLoginServer !== undefined
+            ? loginServerInCloud(spec.registryLoginServer, spec.cloud, { cloud: "cloud", loginServer: "registryLoginServer" })
+            : registryLoginServer(spec.registry);
         // One detection for both: the Deployment runs as the generated Dockerfile's USER, with its runtime's writable paths.
         const stack = spec.containerize ? containerizeStack(spec.containerize, spec.repo, spec.branch, this) : undefined;
         const generated = [

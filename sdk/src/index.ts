@@ -24,6 +24,7 @@ export { FleetPlacementArgs, PlacementTolerationArgs, PlacementTopologySpreadArg
 export { PlacementType } from "./render/placement";
 export { BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec } from "./render/workflow";
 export { BuiltInRole, roleAssignmentName, roleDefinitionId } from "./azure/roles";
+export { AzureCloud } from "./azure/cloud";
 export { branchSubject, legacySubject, immutableSubject, customSubject, GITHUB_OIDC_ISSUER, AZURE_TOKEN_AUDIENCE } from "./identity/subjects";
 export { deploymentSpec } from "./spec";
 export { argumentShapeProblems } from "./config/argumentShapes";

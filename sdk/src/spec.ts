@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeploymentArgs } from "./args";
 import { ArmId, isProblem, parseArmId, resourceGroupIdOf } from "./azure/ids";
+import { AzureCloud, loginServerCloudProblem } from "./azure/cloud";
 import { FileOwnership, ownershipProblems, RepositoryFileArgs, WiringSpec } from "./github/repositoryWiring";
 import { ArgPath, GitHubOidcIdentityArgs, identitySpec, IdentitySpec } from "./identity/githubOidcIdentity";
 import { environmentSpec, EnvironmentSpec } from "./github/environment";
@@ -64,6 +65,8 @@ export interface DeploymentSpec {
     members: FleetMemberArgs[];
     placement?: PlacementSpec;
     hubLogin: HubLogin;
+    /** The Azure cloud: the credentials' audience, every azure/login step's cloud, the registry's domain. */
+    cloud: AzureCloud;
     namespaceMode: NamespaceMode;
     /** A managed namespace's own propagation policy (managed mode with a placement). */
     managedPropagation?: Record<string, unknown>;
@@ -157,11 +160,19 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         resourceGroupId: args.identityKind === "application" ? args.identityResourceGroupId : identityResourceGroupId ?? VALID_PLACEHOLDER_GROUP,
         location: args.identityLocation,
         identityName,
+        // Checked there (under "cloud"), once, and read back from the identity's spec.
+        cloud: args.cloud,
     };
     const identityProblems: Problem[] = [];
     const identity = identitySpec(name, identityArgs, (f) => IDENTITY_ARG_NAMES[f] ?? f, identityProblems);
     // Branches and the environment name were checked above, under the deployment's own argument names.
     problems.push(...identityProblems.filter((p) => !/^(extraBranches|environment\.name)\[/.test(p.path)));
+    const cloud = identity.cloud;
+    // A plain login server is checked against the cloud now; an Output where it resolves (registry/loginServer.ts).
+    const cloudMismatch = typeof args.registryLoginServer === "string"
+        ? loginServerCloudProblem(args.registryLoginServer, cloud, { cloud: "cloud", loginServer: "registryLoginServer" }) : undefined;
+    // One message per mistake: a login server already refused for its form is not refused again for its domain.
+    if (cloudMismatch && !problems.some((p) => p.path === "registryLoginServer")) problems.push(cloudMismatch);
 
     const credentialStore = oneOf(args.credentialStore, CredentialStore, CredentialStore.Variables, "credentialStore", problems);
     // Named after the namespace by default, unique on a fleet: two deployments of one repository never
@@ -265,6 +276,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         credentialStore,
         registryAbac: registryAccessMode === RegistryAccessMode.Abac,
         rollout,
+        cloud,
     };
     failOnProblems("FleetAutomatedDeployment", name, problems);
     return {
@@ -277,6 +289,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         environment, pullRequestBuilds: args.pullRequestBuilds ?? false, containerize, manifests,
         ownership, pullRequest: args.pullRequest ?? false, adoptExistingFiles: args.adoptExistingFiles ?? false, members, placement, hubLogin,
         namespaceMode, managedPropagation, namespaceQuota: args.namespaceQuota, namespaceNetworkPolicy: args.namespaceNetworkPolicy,
+        cloud,
     };
 }
 

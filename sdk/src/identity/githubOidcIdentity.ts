@@ -7,7 +7,8 @@ import { nameParts } from "../names";
 import { Problem } from "../problems";
 import { armIdInput, branchProblems, duplicates, environmentNameProblems, failOnProblems, isOneOf, oneOf, parseRepository } from "../validate";
 import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
-import { AZURE_TOKEN_AUDIENCE, GITHUB_OIDC_ISSUER, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
+import { AzureCloud, cloudSettings } from "../azure/cloud";
+import { GITHUB_OIDC_ISSUER, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
 import { failOnShapeProblems } from "../config/argumentShapes";
 
 /** What GitHub Actions signs in as. */
@@ -55,6 +56,12 @@ export interface GitHubOidcIdentityArgs {
     location?: pulumi.Input<string>;
     /** Name of the managed identity or display name of the application. @default the component's name. */
     identityName?: string;
+    /**
+     * The Azure cloud the identity lives in: "public", "usGovernment" or "china". It sets the audience every federated
+     * credential accepts (`api://AzureADTokenExchange`, `...USGov`, `...China`), which the workflow's azure/login must
+     * request (`audience`, with `environment`). @default "public": Azure's global cloud, where the audience is azure/login's own default.
+     */
+    cloud?: AzureCloud;
 }
 
 export interface IdentitySpec {
@@ -67,6 +74,8 @@ export interface IdentitySpec {
     credentials: PlannedCredential[];
     claimKeys?: string[];
     branchPatterns: string[];
+    /** The cloud, whose token-exchange audience every credential lists. */
+    cloud: AzureCloud;
 }
 
 /** Maps an argument name to the name it has where the identity's args are embedded (the deployment's). */
@@ -76,6 +85,7 @@ export type ArgPath = (field: keyof GitHubOidcIdentityArgs) => string;
 export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: ArgPath, problems: Problem[]): IdentitySpec {
     const kind = oneOf(args.kind, IdentityKind, IdentityKind.ManagedIdentity, path("kind"), problems);
     const format = oneOf(args.subjectFormat, SubjectFormat, SubjectFormat.LegacyAndImmutable, path("subjectFormat"), problems);
+    const cloud = oneOf(args.cloud, AzureCloud, AzureCloud.Public, path("cloud"), problems);
     const parsed = parseRepository(args.repository, path("repository"));
     if ("message" in parsed) problems.push(parsed);
     const repo: RepositoryRef = "message" in parsed ? { owner: "owner", name: "repo" } : { ...parsed, ownerId: args.ownerId, repositoryId: args.repositoryId };
@@ -149,7 +159,7 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(identityName)) {
         problems.push({ path: path("identityName"), message: `${path("identityName")} ${JSON.stringify(identityName)} is not a valid identity name: 3-128 letters, digits, '-' or '_', starting with a letter or digit.` });
     }
-    return { kind, identityName, resourceGroup, location: args.location, repo, format, credentials, claimKeys: args.subjectClaimKeys, branchPatterns };
+    return { kind, identityName, resourceGroup, location: args.location, repo, format, credentials, claimKeys: args.subjectClaimKeys, branchPatterns, cloud };
 }
 
 /**
@@ -222,6 +232,8 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
     const inputs = subjectInputs(spec, parent);
     const subjectOf = (c: PlannedCredential): pulumi.Input<string> => c.known ?? inputs.apply((i) => c.subject(i));
     const subjects = pulumi.all(spec.credentials.map(subjectOf));
+    // The issuer is GitHub's in every cloud; the audience is the cloud's (azure/cloud.ts).
+    const audience = cloudSettings(spec.cloud).tokenAudience;
     if (spec.kind === IdentityKind.Application) {
         const app = new azuread.Application(`${name}-app`, {
             displayName: spec.identityName,
@@ -235,7 +247,7 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
                 applicationId: app.id,
                 displayName: `github-${c.slug}`.slice(0, 120),
                 issuer: GITHUB_OIDC_ISSUER,
-                audiences: [AZURE_TOKEN_AUDIENCE],
+                audiences: [audience],
                 subject: subjectOf(c),
             }, { parent }));
         }
@@ -254,7 +266,7 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
                     applicationId: app.id,
                     displayName: `github-branches-${slug}${suffix}`.slice(0, 120),
                     issuer: GITHUB_OIDC_ISSUER,
-                    audience: AZURE_TOKEN_AUDIENCE,
+                    audience,
                     claimsMatchingExpression: pulumi.interpolate`claims['sub'] matches '${prefix}:ref:refs/heads/${pattern}'`,
                 }, { parent }));
             }
@@ -275,7 +287,7 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
             resourceName: identity.name,
             federatedIdentityCredentialResourceName: `github-${c.slug}`.slice(0, 120),
             issuer: GITHUB_OIDC_ISSUER,
-            audiences: [AZURE_TOKEN_AUDIENCE],
+            audiences: [audience],
             subject: subjectOf(c),
         }, { parent, dependsOn: previous ? [previous] : [] });
         credentials.push(previous);

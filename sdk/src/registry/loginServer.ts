@@ -1,5 +1,6 @@
 import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as pulumi from "@pulumi/pulumi";
+import { AzureCloud, loginServerCloudProblem } from "../azure/cloud";
 import { ArmId } from "../azure/ids";
 import { inputKey, programState } from "../program";
 
@@ -21,4 +22,17 @@ export function registryLoginServer(registry: pulumi.Input<ArmId>): pulumi.Outpu
         servers.set(key, server);
     }
     return server;
+}
+
+/**
+ * A login server the user gave, in `cloud`'s registry domain: a plain one is already checked at construction; an Output
+ * is checked where it resolves, failing the registrations that read it with the same message (never guessed).
+ */
+export function loginServerInCloud(server: pulumi.Input<string>, cloud: AzureCloud, paths: { cloud: string; loginServer: string }): pulumi.Input<string> {
+    if (typeof server === "string") return server;
+    return pulumi.output(server).apply((resolved) => {
+        const problem = loginServerCloudProblem(resolved, cloud, paths);
+        if (problem) throw new pulumi.InputPropertyError({ propertyPath: problem.path, reason: problem.message });
+        return resolved;
+    });
 }

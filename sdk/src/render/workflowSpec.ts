@@ -1,4 +1,5 @@
 // What the deployment workflow is rendered from: plain data, so the text is known at preview time.
+import { AzureCloud } from "../azure/cloud";
 
 /** Where the image is built. */
 export const BuildMode = {
@@ -114,4 +115,9 @@ export interface WorkflowSpec {
      * and starts a ClusterStagedUpdateRun of this placement through this strategy (see rollout.ts).
      */
     rollout?: { placement: string; strategy: string };
+    /**
+     * The Azure cloud every azure/login step signs in to: outside the public cloud each gets the cloud's `environment`
+     * and the `audience` its federated credentials accept. @default "public": no such inputs (azure/login's defaults).
+     */
+    cloud?: AzureCloud;
 }

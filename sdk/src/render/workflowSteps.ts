@@ -1,4 +1,5 @@
 // The steps of the deployment workflow: sign-in and build. Hub steps are in hubSteps.ts.
+import { azureLoginCloudInputs } from "../azure/cloud";
 import { actionPins, PinnedAction } from "./actions";
 import { pushGrantProbe, waitForGrant } from "./scripts";
 import { BuildMode, CredentialStore, LayerCache, WorkflowSpec } from "./workflowSpec";
@@ -12,13 +13,17 @@ export function uses(action: PinnedAction, name: string, withInputs?: Record<str
 
 export const expr = (e: string) => "${{ " + e + " }}";
 
-/** `azure/login` with OIDC. The assertion it stores expires in about 5-10 minutes and Azure CLI cannot renew it. */
+/**
+ * `azure/login` with OIDC. The assertion it stores expires in about 5-10 minutes and Azure CLI cannot renew it.
+ * Every sign-in of every job is this step, so each one signs in to the spec's cloud with its audience.
+ */
 export function azureLogin(spec: WorkflowSpec, name = "Sign in to Azure with OIDC", extra?: Step, clientId = spec.variables.clientId): Step {
     const store = spec.credentialStore === CredentialStore.Secrets ? "secrets" : "vars";
     return uses("azure/login", name, {
         "client-id": expr(`${store}.${clientId}`),
         "tenant-id": expr(`${store}.${spec.variables.tenantId}`),
         "subscription-id": expr(`${store}.${spec.variables.subscriptionId}`),
+        ...azureLoginCloudInputs(spec.cloud),
     }, extra);
 }
 
