@@ -74,7 +74,7 @@ describe("generated artifacts through the deployment", () => {
 
     it("bad generated-artifact input fails at construction", async () => {
         for (const [args, path] of [
-            [{ containerize: { files: ["package.json", "go.mod"] } }, "containerize.language"],
+            [{ containerize: { files: ["package.json", "go.mod"] } }, "containerize.files"],
             [{ containerize: { port: 80 } }, "containerize.port"],
             [{ containerize: { files: ["requirements.txt"] } }, "containerize.entrypoint"],
             [{ generateManifests: {}, manifestSource: "helm" }, "generateManifests"],

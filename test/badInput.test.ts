@@ -76,7 +76,7 @@ const rows: Row[] = [
     { label: "member with an invalid name", args: { members: [{ name: "East US" }] }, path: "members[0].name", message: "East US" },
     { label: "member listed twice", args: { members: [{ name: "eastus" }, { name: "eastus" }] }, path: "members", message: "more than once" },
     { label: "member kubelet id that is not a GUID", args: { members: [{ name: "eastus", kubeletPrincipalId: "kubelet" }] }, path: "members[0].kubeletPrincipalId", message: "GUID" },
-    { label: "PickFixed without members", args: { members: [], placement: {} }, path: "placement.clusterNames", message: "names no cluster" },
+    { label: "PickFixed without members: blamed on members, which the cluster names derive from", args: { members: [], placement: {} }, path: "members", message: "names no cluster" },
     { label: "PickN without a count", args: { placement: { type: "PickN" } }, path: "placement.numberOfClusters", message: "PickN" },
     { label: "PickN with zero clusters", args: { placement: { type: "PickN", numberOfClusters: 0 } }, path: "placement.numberOfClusters", message: "0" },
     { label: "PickAll with a count", args: { placement: { type: "PickAll", numberOfClusters: 2 } }, path: "placement.numberOfClusters", message: "PickAll" },

@@ -110,6 +110,7 @@ describe("accepted-but-wrong inputs are refused with the fix", () => {
             [() => new GitHubOidcIdentity("deployer", { repository: "contoso/web", branches: ["refs/heads/main"], resourceGroupId: FLEET_RG }), "branches[0]", '"main"'],
             [() => new GitHubRepositoryWiring("w", { repository: "contoso/web.wiki", branch: "main", variables: { A: "1" } }), "repository", '"contoso/web"'],
             [() => new GitHubRepositoryWiring("w", { repository: "contoso/web", branch: "refs/heads/main", variables: { A: "1" } }), "branch", '"main"'],
+            [() => new GitHubOidcIdentity("deployer", { repository: "contoso/web", branchPatterns: ["refs/heads/release/*"], kind: "application" }), "branchPatterns[0]", '"release/*"'],
         ];
         for (const [build, path, fragment] of cases) {
             const errors = await refused(build);

@@ -253,7 +253,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     if (namespaceMode !== NamespaceMode.Managed) {
         // A namespace deleted on destroy takes its placement with it: a placement left selecting nothing is noise.
         const placementArgs = args.placement && { ...args.placement, deleteOnDestroy: args.placement.deleteOnDestroy ?? (args.deleteNamespaceOnDestroy || undefined) };
-        placement = placementArgs ? placementSpec(placementArgs, namespace, members, problems, { autoscaledDeployment: manifests?.hpa ? manifests.appName : undefined }) : undefined;
+        placement = placementArgs ? placementSpec(placementArgs, namespace, members, problems, { autoscaledDeployment: manifests?.hpa ? manifests.appName : undefined, membersPath: "members" }) : undefined;
     }
 
     // Fleet names the strategy like the placement (render/placement.ts).

@@ -58,7 +58,7 @@ describe("github/generatedFiles: one detection for the Dockerfile and the manife
             [{ files: ["requirements.txt"] }, "containerize.entrypoint", "no python entry point"],
             [{ files: ["requirements.txt", "main.py", "app.py"] }, "containerize.entrypoint", "main.py and app.py"],
             [{ files: ["requirements.txt", "manage.py", "mysite/wsgi.py"] }, "containerize.entrypoint", "mysite.wsgi"],
-            [{ files: ["project.clj"] }, "containerize.language", "Clojure (project.clj) is not supported"],
+            [{ files: ["project.clj"] }, "containerize.files", "Clojure (project.clj) is not supported"],
             [{ files: ["pom.xml"], entrypoint: "App.java" }, "containerize.entrypoint", "does not apply to java-maven"],
             [{ files: ["go.mod", "main.go"], command: [] }, "containerize.command", "non-empty list"],
             [{ files: ["requirements.txt", "main.py"], command: ["python", "x.py"], entrypoint: "main.py" }, "containerize.entrypoint", "both set"],

@@ -30,7 +30,9 @@ export function containerizeProblems(args: ContainerizeArgs, problems: Problem[]
         try {
             renderDockerfile(detectStack(args.files, args), { port, command: args.command });
         } catch (e) {
-            problems.push({ path: e instanceof ContainerizeError ? e.argument : "containerize.language", message: (e as Error).message });
+            // A language the user did not give is detected from the files: a failed detection is blamed on them.
+            const argument = e instanceof ContainerizeError ? e.argument : "containerize.language";
+            problems.push({ path: argument === "containerize.language" && args.language === undefined ? "containerize.files" : argument, message: (e as Error).message });
         }
     }
     return port;

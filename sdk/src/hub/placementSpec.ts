@@ -12,6 +12,8 @@ export interface PlacementContext {
      * replicas are left to the autoscaler on every member, and overrides of them are refused.
      */
     autoscaledDeployment?: string;
+    /** Where the members the cluster names default to were given (the deployment's `members`); none for a bare placement. */
+    membersPath?: string;
 }
 
 /** Turns the placement arguments into the renderer's spec, collecting problems under `placement.*`. */
@@ -22,7 +24,8 @@ export function placementSpec(args: FleetPlacementArgs, namespace: string, membe
     const clusterNames = args.clusterNames ?? (fixed ? [...new Set(members.map((m) => m.name))] : undefined);
     if (fixed && (clusterNames ?? []).length === 0) {
         problems.push({
-            path: "placement.clusterNames",
+            // Blamed on what the user gave: the cluster names, else the (empty) members they derive from.
+            path: args.clusterNames === undefined && context.membersPath ? context.membersPath : "placement.clusterNames",
             message: "placement is PickFixed (the default) but names no cluster: list members (they are granted AcrPull and picked), set placement.clusterNames, or choose placement.type \"PickAll\" or \"PickN\".",
         });
     }

@@ -116,6 +116,8 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     }
     branchPatterns.forEach((p, i) => {
         if (!/^[A-Za-z0-9._\-/*]+$/.test(p)) problems.push({ path: `${path("branchPatterns")}[${i}]`, message: `${path("branchPatterns")}[${i}] ${JSON.stringify(p)} may hold letters, digits, '.', '_', '-', '/' and '*' only.` });
+        // The subject already says ref:refs/heads/: a pattern with it would match refs/heads/refs/heads/..., never a push.
+        else if (p.startsWith("refs/")) problems.push({ path: `${path("branchPatterns")}[${i}]`, message: `${path("branchPatterns")}[${i}] ${JSON.stringify(p)} is a full ref: give the branch pattern alone, ${JSON.stringify(p.replace(/^refs\/(heads|tags)\//, ""))} (the subject adds refs/heads/).` });
     });
 
     const triggers: Trigger[] = [
