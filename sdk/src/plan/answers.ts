@@ -20,16 +20,21 @@ export const PLAN_SUBSCRIPTION = guidOf("subscription");
 type Inputs = Record<string, any>;
 type Answer = (inputs: Inputs, name: string) => Inputs;
 
+/** A managed identity as Azure keys it: its resource group and name. */
+const cloudKey = (i: Inputs, name: string) => (i.resourceGroupName && i.resourceName ? `${i.resourceGroupName}/${i.resourceName}` : name);
+
 /** Outputs that a provider computes, by resource type; the inputs are echoed as well. */
 export const resourceOutputs: Record<string, Answer> = {
+    // Ids follow what the cloud keys an object by (resource group and name; display name; the app), not the Pulumi
+    // name: a component renamed with an alias keeps its identity, and a plan diff sees no new principal.
     "azure-native:managedidentity:UserAssignedIdentity": (i, name) => ({
         name: i.resourceName ?? name,
-        clientId: guidOf(`client:${name}`), principalId: guidOf(`principal:${name}`), tenantId: PLAN_TENANT,
+        clientId: guidOf(`client:${cloudKey(i, name)}`), principalId: guidOf(`principal:${cloudKey(i, name)}`), tenantId: PLAN_TENANT,
     }),
     "azure-native:managedidentity:FederatedIdentityCredential": (i, name) => ({ name: i.federatedIdentityCredentialResourceName ?? name }),
     "azure-native:authorization:RoleAssignment": (i) => ({ name: i.roleAssignmentName, principalType: i.principalType }),
-    "azuread:index/application:Application": (_, name) => ({ clientId: guidOf(`client:${name}`), objectId: guidOf(`app:${name}`) }),
-    "azuread:index/servicePrincipal:ServicePrincipal": (_, name) => ({ objectId: guidOf(`principal:${name}`), applicationTenantId: PLAN_TENANT }),
+    "azuread:index/application:Application": (i, name) => ({ clientId: guidOf(`client:${i.displayName ?? name}`), objectId: guidOf(`app:${i.displayName ?? name}`) }),
+    "azuread:index/servicePrincipal:ServicePrincipal": (i, name) => ({ objectId: guidOf(`principal:${i.clientId ?? name}`), applicationTenantId: PLAN_TENANT }),
     "github:index/repositoryPullRequest:RepositoryPullRequest": (_, name) => ({ number: numberOf(`pr:${name}`) % 1000 + 1, state: "open" }),
     "github:index/repositoryFile:RepositoryFile": (i) => ({ commitSha: hex(`commit:${i.repository}:${i.file}:${i.content}`).slice(0, 40) }),
 };

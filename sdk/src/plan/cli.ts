@@ -3,8 +3,9 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { planProgram, ProgramError } from "./run";
 import { summarize } from "./summary";
+import { writeComparison } from "./compare";
 
-const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR] [--stack NAME] [--out DIR] [--answers FILE] [--allow-conflicts] [--show-secrets] [--verbose]
+const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR] [--stack NAME] [--out DIR] [--answers FILE] [--compare BASE_PLAN_JSON] [--allow-conflicts] [--show-secrets] [--verbose]
 
 Plans a Pulumi Node.js program offline, under deterministic mocks: no cloud, no Pulumi CLI, no credentials.
 Exits 3 when resources conflict (declare one cloud object, e.g. one GitHub variable or role assignment), 1 on errors.
@@ -12,6 +13,7 @@ Exits 3 when resources conflict (declare one cloud object, e.g. one GitHub varia
   --stack NAME     use Pulumi.NAME.yaml for config                  default: sample, else the only stack file
   --out DIR        where plan.json, files/ and kubernetes/ go       default: out
   --answers FILE   extra answers: {"invokes": {TOKEN: {...}}, "resources": {TYPE: {...}}}
+  --compare FILE   diff against a base plan (its plan.json): writes diff.json and diff.md next to plan.json
   --allow-conflicts  report conflicts as warnings and exit 0
   --show-secrets   write secret values in clear in plan.json (as pulumi preview --show-secrets); never by default
   --verbose        show stack traces of program errors`;
@@ -24,6 +26,7 @@ async function main(argv: string[]): Promise<number> {
             stack: { type: "string" },
             out: { type: "string", default: "out" },
             answers: { type: "string" },
+            compare: { type: "string" },
             "allow-conflicts": { type: "boolean", default: false },
             "show-secrets": { type: "boolean", default: false },
             verbose: { type: "boolean", default: false },
@@ -49,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
         });
         if (tty) process.stderr.write("\n");
         console.log(summarize(result, values.out!));
+        if (values.compare) {
+            const { diff, flags } = writeComparison(values.compare, result.plan, values.out!);
+            console.log(`diff against ${values.compare}: ${diff.create.length} to create, ${diff.update.length} to update, ${diff.replace.length} to replace, ${diff.delete.length} to delete, ${diff.same} unchanged; ${flags.length} for a reviewer's eye (${path.join(values.out!, "diff.md")})`);
+        }
         const conflicts = result.plan.conflicts.length;
         if (conflicts === 0) return 0;
         if (values["allow-conflicts"]) {

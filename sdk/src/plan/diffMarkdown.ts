@@ -1,0 +1,142 @@
+// The plan diff for a pull-request comment or a job summary: counts first, what deserves a reviewer's eye, then the
+// changes grouped by the component that owns them. Pure: the two plans and the diff in, Markdown out.
+import type { PlannedResource } from "./monitor";
+import { PlanDiff, PlanResources } from "./diff";
+
+/** One thing a reviewer should look at, with the resource it is about. */
+export interface DiffFlag {
+    kind: "identity-replaced" | "role-broadened" | "role-moved" | "member-grant-removed" | "namespace-removed" | "workflow-rewritten" | "credential-removed";
+    urn: string;
+    message: string;
+}
+
+const RA = "azure-native:authorization:RoleAssignment";
+const IDENTITIES = ["azure-native:managedidentity:UserAssignedIdentity", "azuread:index/application:Application", "azuread:index/servicePrincipal:ServicePrincipal"];
+const CREDENTIALS = [
+    "azure-native:managedidentity:FederatedIdentityCredential",
+    "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+    "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential",
+];
+const NAMESPACES = ["kubernetes:core/v1:Namespace", "kubernetes:core/v1:NamespacePatch", "azure-native:containerservice:FleetManagedNamespace"];
+const FILE = "github:index/repositoryFile:RepositoryFile";
+/** Owner, Contributor, User Access Administrator (learn.microsoft.com/azure/role-based-access-control/built-in-roles). */
+const BROAD_ROLES: Record<string, string> = {
+    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+    "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+    "18d7d88d-d35e-4fb4-a5c3-7773c20a72d9": "User Access Administrator",
+};
+/** Names of roles a reviewer meets here (the same built-in roles page); others are shown by GUID. */
+const ROLE_NAMES: Record<string, string> = {
+    ...BROAD_ROLES,
+    "7f951dda-4ed3-4680-a7ca-43fe172d538d": "AcrPull",
+    "8311e382-0749-4cb8-b61a-304f252e45ec": "AcrPush",
+    "b93aa761-3e63-49ed-ac28-beffa264f7ac": "Container Registry Repository Reader",
+    "2a1e307c-b015-4ebd-883e-5b7698a07328": "Container Registry Repository Writer",
+    "fb382eab-e894-4461-af04-94435c366c3f": "Container Registry Tasks Contributor",
+    "5af6afb3-c06c-4fa4-8848-71a8aee05683": "Fleet Manager RBAC Writer",
+    "850c5848-fc51-4a9a-8823-f220370626e3": "Fleet Manager Hub Cluster User",
+};
+const roleName = (r: PlannedResource) => ROLE_NAMES[roleOf(r)] ?? roleOf(r);
+
+/** The roles that let a principal pull images: a member losing one cannot start new pods of the app. */
+const PULL_ROLES = ["7f951dda-4ed3-4680-a7ca-43fe172d538d", "b93aa761-3e63-49ed-ac28-beffa264f7ac"];
+
+const roleOf = (r: PlannedResource) => String(r.inputs.roleDefinitionId ?? "").split("/").pop()!.toLowerCase();
+const scopeOf = (r: PlannedResource) => String(r.inputs.scope ?? "");
+/** A scope above any one resource: a subscription, a resource group, or a management group. */
+const broadScope = (scope: string) => !/\/providers\//i.test(scope) || /^\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope);
+const short = (type: string) => type.split(":").pop()!;
+
+/** What deserves a reviewer's eye in this diff. */
+export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDiff): DiffFlag[] {
+    const baseBy = new Map(base.resources.map((r) => [r.urn, r]));
+    const headBy = new Map(head.resources.map((r) => [r.urn, r]));
+    const flags: DiffFlag[] = [];
+    const replaced = new Map(diff.replace.map((x) => [x.urn, x.because]));
+    const targeted = new Set(head.resources
+        .filter((r) => r.type.endsWith(":ClusterResourcePlacement"))
+        .flatMap((r) => ((r.inputs.spec as any)?.policy?.clusterNames ?? []) as string[]));
+
+    for (const [urn, because] of replaced) {
+        const r = headBy.get(urn)!;
+        if (IDENTITIES.includes(r.type)) {
+            flags.push({ kind: "identity-replaced", urn, message: `identity \`${r.name}\` (${short(r.type)}) is replaced (${because.join(", ")}): a new identity has a new client id, so workflows running during the update lose their sign-in, and every grant and federated credential of the old one goes with it` });
+        } else if (r.type === RA && because.some((p) => p === "scope" || p === "roleDefinitionId")) {
+            flags.push({ kind: "role-moved", urn, message: `role assignment \`${r.name}\` moves (${because.join(", ")}): now ${roleName(r)} at \`${scopeOf(r)}\`` });
+        } else if (NAMESPACES.includes(r.type)) {
+            flags.push({ kind: "namespace-removed", urn, message: `hub namespace \`${r.name}\` is replaced (${because.join(", ")}): everything staged in it goes, and Fleet withdraws it from every member` });
+        } else if (CREDENTIALS.includes(r.type)) {
+            flags.push({ kind: "credential-removed", urn, message: `federated credential \`${r.name}\` is replaced (${because.join(", ")}): sign-ins of its subject fail until the new one is created` });
+        }
+    }
+    for (const urn of [...diff.create, ...diff.replace.map((x) => x.urn)]) {
+        const r = headBy.get(urn)!;
+        if (r.type !== RA) continue;
+        const broad = BROAD_ROLES[roleOf(r)];
+        if (broad || broadScope(scopeOf(r))) {
+            flags.push({ kind: "role-broadened", urn, message: `role assignment \`${r.name}\` grants ${roleName(r)} at \`${scopeOf(r)}\`${broad ? "" : ", a scope above any single resource"}` });
+        }
+    }
+    for (const urn of diff.delete) {
+        const r = baseBy.get(urn)!;
+        const retained = r.options.retainOnDelete ? " (retained on delete: it stays in the cloud, no longer managed)" : "";
+        if (r.type === RA && PULL_ROLES.includes(roleOf(r))) {
+            const member = [...targeted].find((m) => r.name.endsWith(`-${m}`));
+            if (member) flags.push({ kind: "member-grant-removed", urn, message: `the pull grant \`${r.name}\` is removed while a placement still targets member \`${member}\`: its new pods cannot pull the image` });
+        } else if (NAMESPACES.includes(r.type)) {
+            flags.push({ kind: "namespace-removed", urn, message: `hub namespace \`${r.name}\` is deleted${retained}` });
+        } else if (CREDENTIALS.includes(r.type)) {
+            flags.push({ kind: "credential-removed", urn, message: `federated credential \`${r.name}\` is removed: its subject (\`${String(r.inputs.subject ?? r.inputs.claimsMatchingExpression ?? "?")}\`) can no longer sign in` });
+        }
+    }
+    for (const { urn, changed } of [...diff.update, ...diff.replace.map((x) => ({ urn: x.urn, changed: x.because }))]) {
+        const r = headBy.get(urn)!;
+        const file = String(r.inputs.file ?? "");
+        if (r.type === FILE && /^\.github\/workflows\//.test(file) && (changed.includes("content") || replaced.has(urn))) {
+            flags.push({ kind: "workflow-rewritten", urn, message: `workflow \`${file}\` in \`${String(r.inputs.repository)}\` is rewritten: the commit runs it` });
+        }
+    }
+    return flags;
+}
+
+/** The top component that owns a resource (`FleetAutomatedDeployment storefront`), else the program. */
+function ownerOf(r: PlannedResource, byUrn: Map<string, PlannedResource>): string {
+    let top: PlannedResource | undefined;
+    for (let at = r.parent ? byUrn.get(r.parent) : undefined; at && at.type !== "pulumi:pulumi:Stack"; at = at.parent ? byUrn.get(at.parent) : undefined) top = at;
+    if (!top && !r.custom && r.type !== "pulumi:pulumi:Stack") top = r;
+    return top ? `${short(top.type)} \`${top.name}\`` : "the program (shared objects, providers)";
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The diff as Markdown: counts, flags, then each owner's changes. */
+export function renderDiffMarkdown(base: PlanResources, head: PlanResources, diff: PlanDiff, flags: DiffFlag[] = diffFlags(base, head, diff)): string {
+    const baseBy = new Map(base.resources.map((r) => [r.urn, r]));
+    const headBy = new Map(head.resources.map((r) => [r.urn, r]));
+    const rows: { owner: string; change: string; r: PlannedResource; what: string }[] = [
+        ...diff.create.map((urn) => ({ change: "create", r: headBy.get(urn)!, what: "" })),
+        ...diff.replace.map((x) => ({ change: "replace", r: headBy.get(x.urn)!, what: x.because.join(", ") })),
+        ...diff.update.map((x) => ({ change: "update", r: headBy.get(x.urn)!, what: x.changed.join(", ") })),
+        ...diff.delete.map((urn) => ({ change: "delete", r: baseBy.get(urn)!, what: "" })),
+    ].map((x) => ({ ...x, owner: ownerOf(x.r, diff.delete.includes(x.r.urn) ? baseBy : headBy) }));
+    const lines = [
+        `## Plan diff: ${diff.create.length} to create, ${diff.update.length} to update, ${diff.replace.length} to replace, ${diff.delete.length} to delete, ${diff.same} unchanged`,
+        "",
+    ];
+    if (flags.length > 0) {
+        lines.push(`### Needs a reviewer's eye (${plural(flags.length, "item")})`, "");
+        for (const f of flags) lines.push(`- **${f.kind}**: ${f.message}`);
+        lines.push("");
+    }
+    if (rows.length === 0) lines.push("No change: the head plans exactly what the base plans.", "");
+    const owners = [...new Set(rows.map((r) => r.owner))];
+    for (const owner of owners) {
+        lines.push(`### ${owner}`, "", "| change | resource | type | properties |", "|---|---|---|---|");
+        for (const x of rows.filter((r) => r.owner === owner)) {
+            const what = x.what.length > 200 ? `${x.what.slice(0, 200)}…` : x.what;
+            lines.push(`| ${x.change} | \`${x.r.name}\` | ${short(x.r.type)} | ${what.replace(/\|/g, "\\|")} |`);
+        }
+        lines.push("");
+    }
+    return lines.join("\n");
+}

@@ -1,0 +1,163 @@
+// The plan diff a pull request's CI shows: plans of one program's base and head stacks, each in a fresh process,
+// compared as the engine would match them (URN, or an alias URN), with what a reviewer must see flagged.
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { changedPaths, diffPlans, PlanDiff } from "../../sdk/src/plan/diff";
+import { diffFlags, renderDiffMarkdown } from "../../sdk/src/plan/diffMarkdown";
+import type { PlannedResource } from "../../sdk/src/plan/monitor";
+import { REPLACEMENT_RULES, replacementCauses } from "../../sdk/src/plan/replacements";
+
+const ROOT = path.resolve(__dirname, "../..");
+const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
+const FIXTURE = path.join(__dirname, "../fixtures/diff");
+
+interface Variant { status: number | null; stderr: string; stdout: string; out: string; plan: any; diff?: PlanDiff; md?: string }
+
+/** Plans the fixture program with Pulumi.VARIANT.yaml as its sample stack (one stack name, as CI compares one stack). */
+function planVariant(variant: string, ...args: string[]): Variant {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `diff-${variant}-`));
+    for (const f of ["index.ts", "Pulumi.yaml"]) fs.copyFileSync(path.join(FIXTURE, f), path.join(dir, f));
+    fs.copyFileSync(path.join(FIXTURE, `Pulumi.${variant}.yaml`), path.join(dir, "Pulumi.sample.yaml"));
+    const out = path.join(dir, "out");
+    const r = spawnSync(process.execPath, [CLI, "plan", dir, "--out", out, ...args], { cwd: ROOT, encoding: "utf8", timeout: 120000 });
+    const read = (f: string) => (fs.existsSync(path.join(out, f)) ? fs.readFileSync(path.join(out, f), "utf8") : undefined);
+    const diff = read("diff.json");
+    return { status: r.status, stderr: r.stderr, stdout: r.stdout, out, plan: JSON.parse(read("plan.json") ?? "null"), diff: diff ? JSON.parse(diff) : undefined, md: read("diff.md") };
+}
+
+const names = (urns: string[]) => urns.map((u) => u.split("::").pop()!).sort();
+
+describe("plan diff (fleet-autodeploy plan --compare)", function () {
+    this.timeout(300000);
+    let base: Variant;
+    before(() => {
+        base = planVariant("base");
+        assert.strictEqual(base.status, 0, base.stderr);
+    });
+    const compare = (variant: string) => {
+        const v = planVariant(variant, "--compare", path.join(base.out, "plan.json"));
+        assert.strictEqual(v.status, 0, v.stderr);
+        assert.ok(v.diff && v.md, "diff.json and diff.md are written");
+        return v;
+    };
+
+    it("an unchanged program: only `same`, one per resource", () => {
+        const v = compare("base");
+        assert.deepStrictEqual(v.diff, { create: [], update: [], replace: [], delete: [], same: base.plan.resources.length });
+        assert.match(v.md!, /^## Plan diff: 0 to create, 0 to update, 0 to replace, 0 to delete, \d+ unchanged/);
+        assert.match(v.md!, /No change/);
+        assert.match(v.stdout, /diff against .*: 0 to create, 0 to update, 0 to replace, 0 to delete/);
+    });
+
+    describe("a member added, a deployment removed, an identity renamed", () => {
+        let v: Variant;
+        before(() => { v = compare("change"); });
+
+        it("the added member: its pull grant is created, and the placement that now names it is updated", () => {
+            assert.deepStrictEqual(names(v.diff!.create), ["acr-pull-fleet-m2"]);
+            const crp = v.diff!.update.find((u) => u.urn.endsWith("::web-placement-crp"));
+            assert.deepStrictEqual(crp?.changed, ["spec.policy.clusterNames[1]"]);
+        });
+
+        it("the removed deployment: each of its resources is deleted, none re-created", () => {
+            const apiUrns = base.plan.resources.filter((r: any) => r.name === "api" || r.name.startsWith("api-")).map((r: any) => r.urn);
+            assert.ok(apiUrns.length > 10);
+            for (const urn of apiUrns) assert.ok(v.diff!.delete.includes(urn), urn);
+            assert.ok(!v.diff!.create.some((u) => /::api(-|$)/.test(u)));
+        });
+
+        it("the renamed identity is replaced (its name is its ARM path), and so is every grant of the new principal", () => {
+            const replaced = Object.fromEntries(v.diff!.replace.map((x) => [x.urn.split("::").pop(), x.because]));
+            assert.deepStrictEqual(replaced["jobs-oidc-identity"], ["resourceName"]);
+            assert.deepStrictEqual(replaced["jobs-push"], ["principalId", "roleAssignmentName"]);
+            assert.ok(v.md!.includes("| replace | `jobs-oidc-identity` | UserAssignedIdentity | resourceName |"));
+        });
+
+        it("flags what a reviewer must see: the identity, the member grant still targeted, the namespace, the credentials", () => {
+            const flagged = (kind: string) => v.md!.split("\n").filter((l) => l.startsWith(`- **${kind}**`));
+            assert.strictEqual(flagged("identity-replaced").length, 1);
+            assert.match(flagged("identity-replaced")[0], /`jobs-oidc-identity`.*new client id/);
+            assert.strictEqual(flagged("member-grant-removed").length, 1);
+            assert.match(flagged("member-grant-removed")[0], /`acr-pull-fleet-m3`.*still targets member `m3`/);
+            assert.match(flagged("namespace-removed").join("\n"), /`api-ns-namespace` is deleted \(retained on delete/);
+            assert.ok(flagged("credential-removed").some((l) => l.includes("`api-oidc-fic-branch-main`") && l.includes("repo:contoso/api:ref:refs/heads/main")));
+            // Counts first, then the flags, then the changes grouped by deployment.
+            const at = (s: string) => v.md!.indexOf(s);
+            assert.ok(at("## Plan diff:") === 0 && at("### Needs a reviewer's eye") < at("### FleetAutomatedDeployment `jobs`"));
+        });
+    });
+
+    it("a component renamed with an alias: no delete, no create", () => {
+        const v = compare("alias");
+        assert.deepStrictEqual([v.diff!.create, v.diff!.delete, v.diff!.replace], [[], [], []]);
+        assert.strictEqual(v.diff!.same, base.plan.resources.length);
+    });
+
+    it("the same rename without an alias deletes and re-creates the component's resources", () => {
+        const v = compare("rename");
+        assert.ok(names(v.diff!.delete).includes("web-oidc-identity") && names(v.diff!.create).includes("web-frontend-oidc-identity"));
+    });
+
+    it("refuses a base that is not a plan, naming the flag", () => {
+        const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bad-base-")), "plan.json");
+        fs.writeFileSync(bad, "{}");
+        const v = planVariant("base", "--compare", bad);
+        assert.strictEqual(v.status, 1);
+        assert.match(v.stderr, /--compare .*not a plan\.json/);
+    });
+});
+
+describe("plan diff: pure parts", () => {
+    const res = (name: string, type: string, inputs: Record<string, unknown>, options: Partial<PlannedResource["options"]> = {}): PlannedResource => ({
+        urn: `urn:pulumi:s::p::${type}::${name}`, type, name, parent: null, custom: true, inputs,
+        options: { dependsOn: [], provider: null, protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], deleteBeforeReplace: false, aliases: [], ...options },
+    });
+
+    it("changedPaths: leaf paths, arrays by index, added and removed keys", () => {
+        assert.deepStrictEqual(changedPaths({ a: 1, b: { c: [1, 2] }, d: "x" }, { a: 1, b: { c: [1, 3, 4] }, e: "y" }), ["b.c[1]", "b.c[2]", "d", "e"]);
+        assert.deepStrictEqual(changedPaths({ a: { b: 1 } }, { a: { b: 1 } }), []);
+    });
+
+    it("every rule of the replacement table replaces on its properties and only on them", () => {
+        for (const rule of REPLACEMENT_RULES) {
+            const type = rule.type.endsWith(":") ? `${rule.type}core/v1:ConfigMap` : rule.type;
+            for (const p of rule.properties) assert.deepStrictEqual(replacementCauses(type, [p]), [p], `${type} ${p}`);
+            assert.deepStrictEqual(replacementCauses(type, ["someUpdatableField"]), [], type);
+            assert.ok(rule.source.length > 20, `${type} cites its source`);
+        }
+        assert.deepStrictEqual(replacementCauses("kubernetes:core/v1:Namespace", ["metadata.labels.x", "metadata.name"]), ["metadata.name"]);
+        assert.deepStrictEqual(replacementCauses("x:y:Z", ["spec.policy.placementType"], ["spec.policy.placementType"]), ["spec.policy.placementType"], "the resource's own replaceOnChanges");
+    });
+
+    it("ignoreChanges paths are not diffed, as the engine ignores them", () => {
+        const before = res("f", "github:index/repositoryFile:RepositoryFile", { file: "a", content: "1" });
+        const after = res("f", "github:index/repositoryFile:RepositoryFile", { file: "a", content: "2" }, { ignoreChanges: ["content"] });
+        assert.deepStrictEqual(diffPlans({ resources: [before] }, { resources: [after] }).same, 1);
+    });
+
+    it("flags a rewritten workflow, a broadened role and a moved one", () => {
+        const RA = "azure-native:authorization:RoleAssignment";
+        const sub = "/subscriptions/s";
+        const reg = `${sub}/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/r`;
+        const role = (guid: string) => `${sub}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+        const base = { resources: [
+            res("wf", "github:index/repositoryFile:RepositoryFile", { repository: "web", file: ".github/workflows/deploy.yml", content: "a" }),
+            res("push", RA, { scope: reg, roleAssignmentName: "1", principalId: "p", roleDefinitionId: role("8311e382-0749-4cb8-b61a-304f252e45ec") }),
+        ] };
+        const head = { resources: [
+            res("wf", "github:index/repositoryFile:RepositoryFile", { repository: "web", file: ".github/workflows/deploy.yml", content: "b" }),
+            res("push", RA, { scope: `${sub}/resourceGroups/g`, roleAssignmentName: "2", principalId: "p", roleDefinitionId: role("8311e382-0749-4cb8-b61a-304f252e45ec") }),
+            res("owner", RA, { scope: reg, roleAssignmentName: "3", principalId: "p", roleDefinitionId: role("8e3af657-a8ff-443c-a75c-2fe8c4bcb635") }),
+        ] };
+        const diff = diffPlans(base, head);
+        const kinds = diffFlags(base, head, diff).map((f) => `${f.kind} ${f.urn.split("::").pop()}`).sort();
+        assert.deepStrictEqual(kinds, ["role-broadened owner", "role-broadened push", "role-moved push", "workflow-rewritten wf"]);
+        const md = renderDiffMarkdown(base, head, diff);
+        assert.match(md, /- \*\*role-broadened\*\*: role assignment `owner` grants Owner at/);
+        assert.match(md, /- \*\*workflow-rewritten\*\*: workflow `.github\/workflows\/deploy.yml` in `web` is rewritten/);
+        assert.match(md, /- \*\*role-moved\*\*: role assignment `push` moves \(roleAssignmentName, scope\): now AcrPush at `\/subscriptions\/s\/resourceGroups\/g`/);
+    });
+});
