@@ -5,15 +5,19 @@ import { planProgram, ProgramError } from "./run";
 import { summarize } from "./summary";
 import { writeComparison } from "./compare";
 
-const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR] [--stack NAME] [--out DIR] [--answers FILE] [--compare BASE_PLAN_JSON] [--allow-conflicts] [--show-secrets] [--verbose]
+const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR] [--stack NAME] [--out DIR] [--answers FILE] [--compare BASE_PLAN_JSON] [--policy-pack DIR] [--policy-pack-config FILE] [--allow-conflicts] [--show-secrets] [--verbose]
 
 Plans a Pulumi Node.js program offline, under deterministic mocks: no cloud, no Pulumi CLI, no credentials.
-Exits 3 when resources conflict (declare one cloud object, e.g. one GitHub variable or role assignment), 1 on errors.
+Exits 3 when resources conflict (declare one cloud object, e.g. one GitHub variable or role assignment), 4 when a
+mandatory policy of --policy-pack is violated, 1 on errors.
   PROGRAM_DIR      the program's folder (with Pulumi.yaml)          default: .
   --stack NAME     use Pulumi.NAME.yaml for config                  default: sample, else the only stack file
   --out DIR        where plan.json, files/ and kubernetes/ go       default: out
   --answers FILE   extra answers: {"invokes": {TOKEN: {...}}, "resources": {TYPE: {...}}}
   --compare FILE   diff against a base plan (its plan.json): writes diff.json and diff.md next to plan.json
+  --policy-pack DIR  run a Pulumi policy pack's policies over the plan, as \`pulumi preview --policy-pack DIR\` would;
+                   the library's own: node_modules/fleet-autodeploy/policy (violations in plan.json and the summary)
+  --policy-pack-config FILE  enforcement levels, as \`pulumi preview --policy-pack-config\`: {"all"|POLICY: "advisory"|...}
   --allow-conflicts  report conflicts as warnings and exit 0
   --show-secrets   write secret values in clear in plan.json (as pulumi preview --show-secrets); never by default
   --verbose        show stack traces of program errors`;
@@ -27,6 +31,8 @@ async function main(argv: string[]): Promise<number> {
             out: { type: "string", default: "out" },
             answers: { type: "string" },
             compare: { type: "string" },
+            "policy-pack": { type: "string" },
+            "policy-pack-config": { type: "string" },
             "allow-conflicts": { type: "boolean", default: false },
             "show-secrets": { type: "boolean", default: false },
             verbose: { type: "boolean", default: false },
@@ -48,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
             answersFile: values.answers,
             stackTraces: values.verbose,
             showSecrets: values["show-secrets"],
+            policyPack: values["policy-pack"],
+            policyConfig: values["policy-pack-config"],
             onProgress: tty ? (n) => process.stderr.write(`\rplanning ${path.resolve(dir)}: ${n} resources registered`) : undefined,
         });
         if (tty) process.stderr.write("\n");
@@ -57,13 +65,17 @@ async function main(argv: string[]): Promise<number> {
             console.log(`diff against ${values.compare}: ${diff.create.length} to create, ${diff.update.length} to update, ${diff.replace.length} to replace, ${diff.delete.length} to delete, ${diff.same} unchanged; ${flags.length} for a reviewer's eye (${path.join(values.out!, "diff.md")})`);
         }
         const conflicts = result.plan.conflicts.length;
-        if (conflicts === 0) return 0;
-        if (values["allow-conflicts"]) {
-            console.error(`warning: ${conflicts} conflict${conflicts === 1 ? "" : "s"} (listed above), allowed by --allow-conflicts`);
-            return 0;
+        if (conflicts > 0 && !values["allow-conflicts"]) {
+            console.error(`error: ${conflicts} conflict${conflicts === 1 ? "" : "s"} (listed above): \`pulumi up\` would fail; --allow-conflicts plans anyway`);
+            return 3;
         }
-        console.error(`error: ${conflicts} conflict${conflicts === 1 ? "" : "s"} (listed above): \`pulumi up\` would fail; --allow-conflicts plans anyway`);
-        return 3;
+        if (conflicts > 0) console.error(`warning: ${conflicts} conflict${conflicts === 1 ? "" : "s"} (listed above), allowed by --allow-conflicts`);
+        const mandatory = result.plan.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+        if (mandatory > 0) {
+            console.error(`error: ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"} (listed above): \`pulumi preview --policy-pack\` would fail; --policy-pack-config can lower a policy's level`);
+            return 4;
+        }
+        return 0;
     } catch (err) {
         if (tty) process.stderr.write("\n");
         const message = err instanceof Error ? err.message : String(err);

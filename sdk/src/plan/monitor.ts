@@ -131,6 +131,11 @@ export class PlanMonitor extends MockMonitor {
     onRegister?: (count: number) => void;
     /** Write secret values in clear (--show-secrets); otherwise nothing secret is ever recorded. */
     showSecrets = false;
+    /**
+     * Set (with --policy-pack) to record what a policy pack sees of each registration, as the engine shows it to one:
+     * inputs with secrets in clear, and the resources each input depends on. Never written to plan.json.
+     */
+    policyView?: Map<PlannedResource, { inputs: Record<string, unknown>; propertyDependencies: Record<string, string[]> }>;
 
     async registerResource(req: any, callback: (err: unknown, res: any) => void): Promise<void> {
         const parent: string = req.getParent();
@@ -160,6 +165,14 @@ export class PlanMonitor extends MockMonitor {
             },
         };
         this.planned.push(entry);
+        if (this.policyView) {
+            const propertyDependencies: Record<string, string[]> = {};
+            req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+                const urns: string[] = deps.getUrnsList();
+                if (urns.length > 0) propertyDependencies[key] = urns;
+            });
+            this.policyView.set(entry, { inputs: readable(raw, true) as Record<string, unknown>, propertyDependencies });
+        }
         this.onRegister?.(this.planned.length);
         return super.registerResource(req, (err: unknown, res: any) => {
             if (res) {

@@ -4,6 +4,7 @@ import * as path from "path";
 import { readProgram } from "./config";
 import { Conflict, findConflicts } from "./conflicts";
 import { Overrides, PlanMonitor, PlannedResource, planMocks } from "./monitor";
+import { loadPolicyPack, readPolicyConfig, runPolicyPack, Violation } from "./policies";
 import { installResolutionFallback } from "./resolve";
 import { writePlan, WrittenFiles } from "./writer";
 
@@ -22,6 +23,10 @@ export interface PlanOptions {
     stackTraces?: boolean;
     /** Write secret values in clear in plan.json (--show-secrets). @default false: secrets are "[secret]". */
     showSecrets?: boolean;
+    /** A policy pack folder (with PulumiPolicy.yaml) whose policies run over the plan (--policy-pack). */
+    policyPack?: string;
+    /** Its policy config, as `pulumi preview --policy-pack-config` takes it (--policy-pack-config). */
+    policyConfig?: string;
 }
 
 /** What plan.json holds. */
@@ -32,6 +37,8 @@ export interface Plan {
     outputs: unknown;
     /** Cloud objects that two or more resources declare; [] when none. */
     conflicts: Conflict[];
+    /** What the policy pack's policies report; [] when none, or without a pack. */
+    violations: Violation[];
 }
 
 export interface PlanResult extends WrittenFiles {
@@ -39,14 +46,20 @@ export interface PlanResult extends WrittenFiles {
     warnings: string[];
     /** Invoke tokens answered, in order. */
     invokes: string[];
+    /** The policy pack that ran (--policy-pack), if any. */
+    policyPack?: { name: string; policies: number };
 }
 
 /** A program error, with only what the user needs to read. */
 export class ProgramError extends Error {}
 
 let used = false;
+let typeScript = false;
 
 function registerTypeScript(dir: string): void {
+    // Once per process: the program's registration compiles a TypeScript policy pack too.
+    if (typeScript) return;
+    typeScript = true;
     const tsconfig = path.join(dir, "tsconfig.json");
     // Transpile only, as `pulumi` does by default: type errors are the compiler's job, not the plan's.
     const own = fs.existsSync(tsconfig);
@@ -74,11 +87,14 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
     // prints: at 20,000 resources that is most of the time and memory. Traces stay on for --verbose.
     if (!opts.stackTraces) Error.stackTraceLimit = 0;
     if (/\.ts$/.test(program.entry) || fs.existsSync(path.join(program.entry, "index.ts"))) registerTypeScript(dir);
+    const pack = opts.policyPack ? loadPolicyPack(opts.policyPack, registerTypeScript) : undefined;
+    const policyConfig = readPolicyConfig(opts.policyConfig);
 
     pulumi.runtime.setAllConfig(program.config, program.secretKeys);
     const invokes: string[] = [];
     const monitor = new PlanMonitor(planMocks(overrides, invokes));
     monitor.showSecrets = opts.showSecrets ?? false;
+    if (pack) monitor.policyView = new Map();
     pulumi.runtime.setMockOptions(monitor, program.project, program.stack, false);
 
     const warnings: string[] = [];
@@ -115,9 +131,10 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
         resources: monitor.planned,
         outputs: (stack && monitor.outputs.get(stack.urn)) ?? {},
         conflicts: findConflicts(monitor.planned, program.config),
+        violations: pack ? await runPolicyPack(pack, monitor.planned, (r) => monitor.policyView!.get(r), program.config, policyConfig) : [],
     };
     const written = writePlan(path.resolve(opts.outDir ?? "out"), plan, program.config["github:owner"]);
-    return { plan, warnings, invokes, ...written };
+    return { plan, warnings, invokes, ...written, ...(pack ? { policyPack: { name: pack.name, policies: pack.policies.length } } : {}) };
 }
 
 /** The message of a failure, without the runtime's wrapping and stack noise. */

@@ -45,6 +45,16 @@ export function summarize(result: PlanResult, outDir: string): string {
             for (const urn of c.resources) lines.push(`      ${byUrn.get(urn)?.name ?? urn}  (${urn})`);
         }
     }
+    if (result.policyPack && plan.violations.length === 0) {
+        lines.push("", `Policy violations: none (${result.policyPack.policies} policies of pack ${result.policyPack.name})`);
+    } else if (plan.violations.length > 0) {
+        const mandatory = plan.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+        lines.push("", `Policy violations (${plan.violations.length}, ${mandatory} mandatory${result.policyPack ? `; pack ${result.policyPack.name}` : ""}):`);
+        for (const v of plan.violations) {
+            lines.push(`  ${v.enforcementLevel === "mandatory" ? "!" : "-"} [${v.enforcementLevel}] ${v.policy}: ${v.message}`);
+            if (v.urn) lines.push(`      ${byUrn.get(v.urn)?.name ?? v.urn}  (${v.urn})`);
+        }
+    }
     lines.push("", `Wrote ${outDir}/plan.json`);
     return lines.join("\n");
 }
