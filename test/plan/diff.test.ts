@@ -151,12 +151,14 @@ describe("plan diff: pure parts", () => {
             res("wf", "github:index/repositoryFile:RepositoryFile", { repository: "web", file: ".github/workflows/deploy.yml", content: "b" }),
             res("push", RA, { scope: `${sub}/resourceGroups/g`, roleAssignmentName: "2", principalId: "p", roleDefinitionId: role("8311e382-0749-4cb8-b61a-304f252e45ec") }),
             res("owner", RA, { scope: reg, roleAssignmentName: "3", principalId: "p", roleDefinitionId: role("8e3af657-a8ff-443c-a75c-2fe8c4bcb635") }),
+            res("uaa", RA, { scope: reg, roleAssignmentName: "4", principalId: "p", roleDefinitionId: role("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9") }),
         ] };
         const diff = diffPlans(base, head);
         const kinds = diffFlags(base, head, diff).map((f) => `${f.kind} ${f.urn.split("::").pop()}`).sort();
-        assert.deepStrictEqual(kinds, ["role-broadened owner", "role-broadened push", "role-moved push", "workflow-rewritten wf"]);
+        assert.deepStrictEqual(kinds, ["role-broadened owner", "role-broadened push", "role-broadened uaa", "role-moved push", "workflow-rewritten wf"]);
         const md = renderDiffMarkdown(base, head, diff);
         assert.match(md, /- \*\*role-broadened\*\*: role assignment `owner` grants Owner at/);
+        assert.match(md, /- \*\*role-broadened\*\*: role assignment `uaa` grants User Access Administrator at/);
         assert.match(md, /- \*\*workflow-rewritten\*\*: workflow `.github\/workflows\/deploy.yml` in `web` is rewritten/);
         assert.match(md, /- \*\*role-moved\*\*: role assignment `push` moves \(roleAssignmentName, scope\): now AcrPush at `\/subscriptions\/s\/resourceGroups\/g`/);
     });

@@ -2,6 +2,7 @@
 // changes grouped by the component that owns them. Pure: the two plans and the diff in, Markdown out.
 import type { PlannedResource } from "./monitor";
 import { PlanDiff, PlanResources } from "./diff";
+import { PRIVILEGED_ROLES } from "../policy/roles";
 
 /** One thing a reviewer should look at, with the resource it is about. */
 export interface DiffFlag {
@@ -19,12 +20,8 @@ const CREDENTIALS = [
 ];
 const NAMESPACES = ["kubernetes:core/v1:Namespace", "kubernetes:core/v1:NamespacePatch", "azure-native:containerservice:FleetManagedNamespace"];
 const FILE = "github:index/repositoryFile:RepositoryFile";
-/** Owner, Contributor, User Access Administrator (learn.microsoft.com/azure/role-based-access-control/built-in-roles). */
-const BROAD_ROLES: Record<string, string> = {
-    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
-    "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
-    "18d7d88d-d35e-4fb4-a5c3-7773c20a72d9": "User Access Administrator",
-};
+/** Roles that hand over a scope or the right to grant roles: the policy pack's list, one table for both. */
+const BROAD_ROLES = PRIVILEGED_ROLES;
 /** Names of roles a reviewer meets here (the same built-in roles page); others are shown by GUID. */
 const ROLE_NAMES: Record<string, string> = {
     ...BROAD_ROLES,
