@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { fleetNamespaceScope, isProblem, parseArmId } from "../../sdk/src/azure/ids";
-import { BuiltInRole, roleAssignmentName, roleDefinitionId } from "../../sdk/src/azure/roles";
+import { BuiltInRole, roleAssignmentName, roleDefinitionId, roleNames } from "../../sdk/src/azure/roles";
+import { AzureCloud, loginServerCloudProblem } from "../../sdk/src/azure/cloud";
 
 const SUB = "11111111-2222-3333-4444-555555555555";
 const FLEET = `/subscriptions/${SUB}/resourceGroups/rg-fleet/providers/Microsoft.ContainerService/fleets/hub`;
@@ -67,3 +68,47 @@ describe("azure/roles", () => {
         });
     });
 });
+
+// Edges the mutation run found unchecked (npm run mutation): each assertion here fails for a plausible bug.
+describe("azure: edges", () => {
+    it("an empty or blank id is required, not malformed; a non-string too", () => {
+        for (const value of ["", "   ", undefined, 42]) {
+            const r = parseArmId(value, "fleet", "fleetId");
+            assert.ok(isProblem(r) && r.message.startsWith("fleetId is required:"), JSON.stringify(value));
+        }
+    });
+    it("an id with surrounding spaces is read trimmed", () => {
+        const r = parseArmId(`  ${FLEET} `, "fleet", "fleetId");
+        assert.ok(!isProblem(r));
+        assert.strictEqual(r.id, FLEET);
+    });
+    it("anything before or after the id, or around the subscription GUID, is refused", () => {
+        for (const bad of [`x${FLEET}`, `${FLEET}/extra`, FLEET.replace(SUB, `x${SUB}`), FLEET.replace(SUB, `${SUB}x`)]) {
+            assert.ok(isProblem(parseArmId(bad, "fleet", "fleetId")), bad);
+        }
+    });
+    it("a parsed id is not a problem, and a problem is", () => {
+        assert.strictEqual(isProblem({ path: "p", message: "m" }), true);
+        assert.strictEqual(isProblem({ id: FLEET, path: "p", message: "m" } as never), false);
+        assert.strictEqual(isProblem({ message: "m" } as never), false);
+    });
+    it("assignment names never change across versions (a change would re-create every assignment)", () => {
+        assert.strictEqual(roleAssignmentName(FLEET, "p1", BuiltInRole.FleetHubClusterUser), "eff2882c-3823-5669-bd1e-8625b2bb4038");
+    });
+    it("names each role as Azure's built-in roles page does (the assignment's description)", () => {
+        assert.deepStrictEqual(Object.values(roleNames), [
+            "AcrPull", "AcrPush", "Container Registry Repository Reader", "Container Registry Repository Writer",
+            "Container Registry Tasks Contributor", "Container Registry Repository Catalog Lister",
+            "Azure Kubernetes Fleet Manager RBAC Writer", "Azure Kubernetes Fleet Manager Hub Cluster User Role",
+        ]);
+    });
+    it("a login server is compared with its cloud's domain case- and space-insensitively, and a foreign one gets the fix", () => {
+        const paths = { cloud: "cloud", loginServer: "registryLoginServer" };
+        assert.strictEqual(loginServerCloudProblem(" ContosoACR.AzureCR.us ", AzureCloud.UsGovernment, paths), undefined);
+        const china = loginServerCloudProblem(" ContosoACR.AzureCR.us ", AzureCloud.China, paths)!;
+        assert.match(china.message, /set cloud "usGovernment" if the registry is in that cloud/);
+        const unknown = loginServerCloudProblem("registry.example.com", AzureCloud.Public, paths)!;
+        assert.match(unknown.message, /give the registry's login server \(NAME\.azurecr\.io, as `az acr show --query loginServer` prints it\)/);
+    });
+});
+

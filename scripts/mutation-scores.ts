@@ -1,0 +1,33 @@
+// Prints the mutation score per scoped folder from Stryker's JSON report (npm run mutation writes it), the way
+// Stryker counts it: (killed + timed out) / (killed + timed out + survived + no coverage); compile errors and ignored
+// mutants are not counted. A measurement, not a gate: the exit code is 0 whatever the scores.
+import * as fs from "fs";
+import * as path from "path";
+
+const report = process.argv[2] ?? path.resolve(__dirname, "../reports/mutation/mutation.json");
+const files: Record<string, { mutants: { status: string }[] }> = JSON.parse(fs.readFileSync(report, "utf8")).files;
+
+/** sdk/src/identity/subjects.ts -> identity; sdk/src/render/workflow.ts -> render; sdk/src/plan/monitor.ts -> plan. */
+const folderOf = (file: string) => file.replace(/^.*sdk\/src\//, "").split("/")[0];
+
+const rows = new Map<string, Record<string, number>>();
+for (const [file, { mutants }] of Object.entries(files)) {
+    const row = rows.get(folderOf(file)) ?? {};
+    for (const m of mutants) row[m.status] = (row[m.status] ?? 0) + 1;
+    rows.set(folderOf(file), row);
+}
+
+const score = (r: Record<string, number>) => {
+    const detected = (r.Killed ?? 0) + (r.Timeout ?? 0);
+    const valid = detected + (r.Survived ?? 0) + (r.NoCoverage ?? 0);
+    return valid === 0 ? NaN : (100 * detected) / valid;
+};
+const all: Record<string, number> = {};
+const line = (name: string, r: Record<string, number>) =>
+    `${name.padEnd(10)} ${score(r).toFixed(1).padStart(6)}%  killed ${String(r.Killed ?? 0).padStart(4)}  timeout ${String(r.Timeout ?? 0).padStart(3)}  survived ${String(r.Survived ?? 0).padStart(3)}  no coverage ${String(r.NoCoverage ?? 0).padStart(3)}  compile errors ${String(r.CompileError ?? 0).padStart(4)}  ignored ${String(r.Ignored ?? 0).padStart(3)}`;
+console.log(`Mutation score per folder (${path.relative(process.cwd(), report)}):`);
+for (const [name, r] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
+    console.log(line(name, r));
+    for (const [k, v] of Object.entries(r)) all[k] = (all[k] ?? 0) + v;
+}
+console.log(line("all", all));
