@@ -4,8 +4,15 @@
 import * as fs from "fs";
 import * as path from "path";
 
-const report = process.argv[2] ?? path.resolve(__dirname, "../reports/mutation/mutation.json");
-const files: Record<string, { mutants: { status: string }[] }> = JSON.parse(fs.readFileSync(report, "utf8")).files;
+// Every shard's report (reports/mutation/SHARD.json), or the reports given.
+const dir = path.resolve(__dirname, "../reports/mutation");
+const reports = process.argv.slice(2).length > 0 ? process.argv.slice(2)
+    : fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json") && !f.endsWith(".incremental.json")).map((f) => path.join(dir, f)) : [];
+if (reports.length === 0) {
+    console.log("No mutation report yet: run npm run mutation.");
+    process.exit(0);
+}
+const files: Record<string, { mutants: { status: string }[] }> = Object.assign({}, ...reports.map((r) => JSON.parse(fs.readFileSync(r, "utf8")).files));
 
 /** sdk/src/identity/subjects.ts -> identity; sdk/src/render/workflow.ts -> render; sdk/src/plan/monitor.ts -> plan. */
 const folderOf = (file: string) => file.replace(/^.*sdk\/src\//, "").split("/")[0];
@@ -25,7 +32,7 @@ const score = (r: Record<string, number>) => {
 const all: Record<string, number> = {};
 const line = (name: string, r: Record<string, number>) =>
     `${name.padEnd(10)} ${score(r).toFixed(1).padStart(6)}%  killed ${String(r.Killed ?? 0).padStart(4)}  timeout ${String(r.Timeout ?? 0).padStart(3)}  survived ${String(r.Survived ?? 0).padStart(3)}  no coverage ${String(r.NoCoverage ?? 0).padStart(3)}  compile errors ${String(r.CompileError ?? 0).padStart(4)}  ignored ${String(r.Ignored ?? 0).padStart(3)}`;
-console.log(`Mutation score per folder (${path.relative(process.cwd(), report)}):`);
+console.log(`Mutation score per folder (${reports.map((r) => path.relative(process.cwd(), r)).join(", ")}):`);
 for (const [name, r] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
     console.log(line(name, r));
     for (const [k, v] of Object.entries(r)) all[k] = (all[k] ?? 0) + v;
