@@ -7,7 +7,7 @@ import * as path from "path";
 // Every shard's report (reports/mutation/SHARD.json), or the reports given.
 const dir = path.resolve(__dirname, "../reports/mutation");
 const reports = process.argv.slice(2).length > 0 ? process.argv.slice(2)
-    : fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json") && !f.endsWith(".incremental.json")).map((f) => path.join(dir, f)) : [];
+    : fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json") && !f.includes("incremental")).map((f) => path.join(dir, f)) : [];
 if (reports.length === 0) {
     console.log("No mutation report yet: run npm run mutation.");
     process.exit(0);
