@@ -2,7 +2,9 @@
 // changes grouped by the component that owns them. Pure: the two plans and the diff in, Markdown out.
 import type { PlannedResource } from "./monitor";
 import { PlanDiff, PlanResources } from "./diff";
+import { BuiltInRole, roleNames } from "../azure/roles";
 import { PRIVILEGED_ROLES } from "../policy/roles";
+import { lastSegment, Types } from "../policy/target";
 
 /** One thing a reviewer should look at, with the resource it is about. */
 export interface DiffFlag {
@@ -11,34 +13,18 @@ export interface DiffFlag {
     message: string;
 }
 
-const RA = "azure-native:authorization:RoleAssignment";
-const IDENTITIES = ["azure-native:managedidentity:UserAssignedIdentity", "azuread:index/application:Application", "azuread:index/servicePrincipal:ServicePrincipal"];
-const CREDENTIALS = [
-    "azure-native:managedidentity:FederatedIdentityCredential",
-    "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
-    "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential",
-];
-const NAMESPACES = ["kubernetes:core/v1:Namespace", "kubernetes:core/v1:NamespacePatch", "azure-native:containerservice:FleetManagedNamespace"];
-const FILE = "github:index/repositoryFile:RepositoryFile";
+const IDENTITIES: string[] = [Types.UserAssignedIdentity, Types.Application, Types.ServicePrincipal];
+const CREDENTIALS: string[] = [Types.FederatedIdentityCredential, Types.ApplicationFederatedIdentityCredential, Types.ApplicationFlexibleFederatedIdentityCredential];
+const NAMESPACES: string[] = [Types.KubernetesNamespace, "kubernetes:core/v1:NamespacePatch", Types.FleetManagedNamespace];
 /** Roles that hand over a scope or the right to grant roles: the policy pack's list, one table for both. */
 const BROAD_ROLES = PRIVILEGED_ROLES;
-/** Names of roles a reviewer meets here (the same built-in roles page); others are shown by GUID. */
-const ROLE_NAMES: Record<string, string> = {
-    ...BROAD_ROLES,
-    "7f951dda-4ed3-4680-a7ca-43fe172d538d": "AcrPull",
-    "8311e382-0749-4cb8-b61a-304f252e45ec": "AcrPush",
-    "b93aa761-3e63-49ed-ac28-beffa264f7ac": "Container Registry Repository Reader",
-    "2a1e307c-b015-4ebd-883e-5b7698a07328": "Container Registry Repository Writer",
-    "fb382eab-e894-4461-af04-94435c366c3f": "Container Registry Tasks Contributor",
-    "5af6afb3-c06c-4fa4-8848-71a8aee05683": "Fleet Manager RBAC Writer",
-    "850c5848-fc51-4a9a-8823-f220370626e3": "Fleet Manager Hub Cluster User",
-};
-const roleName = (r: PlannedResource) => ROLE_NAMES[roleOf(r)] ?? roleOf(r);
-
+/** The library's role names, and the privileged ones; any other role is shown by GUID. */
+const ROLE_NAMES: Record<string, string> = { ...BROAD_ROLES, ...roleNames };
 /** The roles that let a principal pull images: a member losing one cannot start new pods of the app. */
-const PULL_ROLES = ["7f951dda-4ed3-4680-a7ca-43fe172d538d", "b93aa761-3e63-49ed-ac28-beffa264f7ac"];
+const PULL_ROLES: string[] = [BuiltInRole.AcrPull, BuiltInRole.ContainerRegistryRepositoryReader];
 
-const roleOf = (r: PlannedResource) => String(r.inputs.roleDefinitionId ?? "").split("/").pop()!.toLowerCase();
+const roleOf = (r: PlannedResource) => lastSegment(String(r.inputs.roleDefinitionId ?? ""));
+const roleName = (r: PlannedResource) => ROLE_NAMES[roleOf(r)] ?? roleOf(r);
 const scopeOf = (r: PlannedResource) => String(r.inputs.scope ?? "");
 /** A scope above any one resource: a subscription, a resource group, or a management group. */
 const broadScope = (scope: string) => !/\/providers\//i.test(scope) || /^\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope);
@@ -58,7 +44,7 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
         const r = headBy.get(urn)!;
         if (IDENTITIES.includes(r.type)) {
             flags.push({ kind: "identity-replaced", urn, message: `identity \`${r.name}\` (${short(r.type)}) is replaced (${because.join(", ")}): a new identity has a new client id, so workflows running during the update lose their sign-in, and every grant and federated credential of the old one goes with it` });
-        } else if (r.type === RA && because.some((p) => p === "scope" || p === "roleDefinitionId")) {
+        } else if (r.type === Types.RoleAssignment && because.some((p) => p === "scope" || p === "roleDefinitionId")) {
             flags.push({ kind: "role-moved", urn, message: `role assignment \`${r.name}\` moves (${because.join(", ")}): now ${roleName(r)} at \`${scopeOf(r)}\`` });
         } else if (NAMESPACES.includes(r.type)) {
             flags.push({ kind: "namespace-removed", urn, message: `hub namespace \`${r.name}\` is replaced (${because.join(", ")}): everything staged in it goes, and Fleet withdraws it from every member` });
@@ -68,7 +54,7 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
     }
     for (const urn of [...diff.create, ...diff.replace.map((x) => x.urn)]) {
         const r = headBy.get(urn)!;
-        if (r.type !== RA) continue;
+        if (r.type !== Types.RoleAssignment) continue;
         const broad = BROAD_ROLES[roleOf(r)];
         if (broad || broadScope(scopeOf(r))) {
             flags.push({ kind: "role-broadened", urn, message: `role assignment \`${r.name}\` grants ${roleName(r)} at \`${scopeOf(r)}\`${broad ? "" : ", a scope above any single resource"}` });
@@ -77,7 +63,7 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
     for (const urn of diff.delete) {
         const r = baseBy.get(urn)!;
         const retained = r.options.retainOnDelete ? " (retained on delete: it stays in the cloud, no longer managed)" : "";
-        if (r.type === RA && PULL_ROLES.includes(roleOf(r))) {
+        if (r.type === Types.RoleAssignment && PULL_ROLES.includes(roleOf(r))) {
             const member = [...targeted].find((m) => r.name.endsWith(`-${m}`));
             if (member) flags.push({ kind: "member-grant-removed", urn, message: `the pull grant \`${r.name}\` is removed while a placement still targets member \`${member}\`: its new pods cannot pull the image` });
         } else if (NAMESPACES.includes(r.type)) {
@@ -89,7 +75,7 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
     for (const { urn, changed } of [...diff.update, ...diff.replace.map((x) => ({ urn: x.urn, changed: x.because }))]) {
         const r = headBy.get(urn)!;
         const file = String(r.inputs.file ?? "");
-        if (r.type === FILE && /^\.github\/workflows\//.test(file) && (changed.includes("content") || replaced.has(urn))) {
+        if (r.type === Types.RepositoryFile && /^\.github\/workflows\//.test(file) && (changed.includes("content") || replaced.has(urn))) {
             flags.push({ kind: "workflow-rewritten", urn, message: `workflow \`${file}\` in \`${String(r.inputs.repository)}\` is rewritten: the commit runs it` });
         }
     }
