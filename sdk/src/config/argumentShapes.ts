@@ -119,7 +119,7 @@ function expected(schema: PackageSchema, shape: SchemaShape): string {
 const plural = (s: string) => s.replace(/^an? (string|number|whole number|list|object)/, (_, w) => `${w === "list" ? "list" : w}s`).replace(/^true or false$/, "booleans");
 
 /** The shape a `$ref` points to; undefined for anything the schema does not describe (Any, another package's). */
-function resolve(schema: PackageSchema, shape: SchemaShape): SchemaShape | undefined {
+export function resolve(schema: PackageSchema, shape: SchemaShape): SchemaShape | undefined {
     if (!shape.$ref) return shape.type || shape.enum || shape.properties ? shape : undefined;
     const local = /^#\/types\/(.+)$/.exec(shape.$ref);
     const target = local ? schema.types[local[1]] : undefined;
