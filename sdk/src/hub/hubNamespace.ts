@@ -85,8 +85,15 @@ export function grantHubAccess(name: string, fleet: pulumi.Input<ArmId>, namespa
     return [
         assignRole(`${name}-hub-writer`, { scope: lift(fleet, (f) => scopeOf(f.id, namespace)), subscriptionId, principalId, role: BuiltInRole.FleetRbacWriter },
             { parent, dependsOn: managedNamespace ? [managedNamespace] : [] }),
-        assignRole(`${name}-hub-user`, { scope: lift(fleet, (f) => f.id), subscriptionId, principalId, role: BuiltInRole.FleetHubClusterUser }, { parent }),
+        grantHubUser(name, fleet, principalId, parent),
     ];
+}
+
+/** Hub Cluster User on the fleet: the hub's kubeconfig (`fleets/listCredentials`), no data access by itself. */
+export function grantHubUser(name: string, fleet: pulumi.Input<ArmId>, principalId: pulumi.Input<string>, parent: pulumi.Resource): authorization.RoleAssignment {
+    return assignRole(`${name}-hub-user`, {
+        scope: lift(fleet, (f) => f.id), subscriptionId: lift(fleet, (f) => f.subscriptionId), principalId, role: BuiltInRole.FleetHubClusterUser,
+    }, { parent });
 }
 
 /** A namespace on the fleet hub, ready to receive staged manifests, and the grants to write into it. */

@@ -1,11 +1,8 @@
-import * as authorization from "@pulumi/azure-native/authorization";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { ClusterRole, ClusterRoleBinding } from "@pulumi/kubernetes/rbac/v1";
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId } from "../azure/ids";
-import { assignRole } from "../azure/roleAssignment";
-import { BuiltInRole } from "../azure/roles";
-import { lift } from "../inputs";
+import { grantHubUser } from "./hubNamespace";
 import { rolloutClusterRole, rolloutClusterRoleBinding } from "../render/rollout";
 
 /**
@@ -14,9 +11,7 @@ import { rolloutClusterRole, rolloutClusterRoleBinding } from "../render/rollout
  * RBAC and not an Azure role). Both are cluster-scoped hub objects, which a namespace placement never copies to members.
  */
 export function grantRollout(name: string, fleet: pulumi.Input<ArmId>, placementName: string, principalId: pulumi.Input<string>, provider: Provider, parent: pulumi.Resource): pulumi.Resource[] {
-    const hubUser: authorization.RoleAssignment = assignRole(`${name}-hub-user`, {
-        scope: lift(fleet, (f) => f.id), subscriptionId: lift(fleet, (f) => f.subscriptionId), principalId, role: BuiltInRole.FleetHubClusterUser,
-    }, { parent });
+    const hubUser = grantHubUser(name, fleet, principalId, parent);
     const role = rolloutClusterRole(placementName);
     const clusterRole = new ClusterRole(`${name}-role`, { metadata: role.metadata, rules: role.rules as any }, { parent, provider });
     const binding = rolloutClusterRoleBinding(placementName, principalId);
