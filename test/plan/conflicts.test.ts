@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Conflict, findConflicts } from "../../sdk/src/plan/conflicts";
-import { kubernetesServer, PlannedResource } from "../../sdk/src/plan/monitor";
+import { PlannedResource } from "../../sdk/src/plan/monitor";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
@@ -158,30 +158,6 @@ describe("offline plan: conflicts", function () {
             assert.deepStrictEqual(kinds(conflicts), [`kubernetes object: ${objects[0].name} ${objects[1].name}`, `kubernetes object: ${objects[8].name} ${objects[9].name}`]);
             assert.strictEqual(conflicts[0].object, "Deployment.apps apps/web on https://hub.example:443");
             assert.strictEqual(conflicts[1].object, "Namespace apps on the cluster of provider p3");
-        });
-    });
-
-    describe("kubernetesServer", () => {
-        const SECRET = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
-        const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-        const kubeconfig = [
-            "apiVersion: v1", "kind: Config", "current-context: a",
-            "clusters: [{name: a, cluster: {server: 'https://a.example:443'}}, {name: b, cluster: {server: 'https://user:pass@b.example'}}]",
-            "contexts: [{name: a, context: {cluster: a}}, {name: b, context: {cluster: b}}]",
-        ].join("\n");
-
-        it("reads the current context's server from a secret kubeconfig, or the context or cluster input's", () => {
-            assert.strictEqual(kubernetesServer({ kubeconfig: SECRET(kubeconfig) }), "https://a.example:443");
-            assert.strictEqual(kubernetesServer({ kubeconfig, context: "b" }), "https://b.example/", "without its basic-auth credentials");
-            assert.strictEqual(kubernetesServer({ kubeconfig, cluster: "b", context: "a" }), "https://b.example/");
-            assert.strictEqual(kubernetesServer({ kubeconfig: JSON.stringify({ clusters: [{ name: "only", cluster: { server: "https://only.example" } }] }) }), "https://only.example");
-        });
-
-        it("is undefined when the kubeconfig is unknown, unparseable, a path, or names no cluster", () => {
-            for (const inputs of [{ kubeconfig: UNKNOWN }, { kubeconfig: SECRET(UNKNOWN) }, { kubeconfig: "{ not: yaml: [" }, { kubeconfig: "~/.kube/config" },
-                {}, { kubeconfig: "apiVersion: v1\nkind: Config\n" }, { kubeconfig, context: UNKNOWN }, { kubeconfig, context: "missing" }]) {
-                assert.strictEqual(kubernetesServer(inputs), undefined, JSON.stringify(inputs));
-            }
         });
     });
 });
