@@ -2,57 +2,65 @@
 // not a CI gate. The scope is cut into shards, each a bounded run with its own incremental file and report, so a run
 // that is stopped loses one shard at most: MUTATION_SHARD=security|hub|render|plan npx stryker run (scripts/mutation.ts
 // runs them all in turn, then prints the score per folder).
+// Each shard: the code it mutates, and its own unit tests, which run first.
 const SHARDS = {
-    "security": [
-        "sdk/src/identity/**/*.ts",
-        "sdk/src/azure/**/*.ts",
-        "sdk/src/registry/**/*.ts"
-    ],
-    "hub": [
-        "sdk/src/hub/**/*.ts"
-    ],
-    "render": [
-        "sdk/src/render/workflow.ts",
-        "sdk/src/render/workflowSpec.ts",
-        "sdk/src/render/workflowSteps.ts",
-        "sdk/src/render/hubSteps.ts",
-        "sdk/src/render/hubKinds.ts",
-        "sdk/src/render/scripts.ts",
-        "sdk/src/render/rollout.ts",
-        "sdk/src/render/helm.ts",
-        "sdk/src/render/placement.ts",
-        "sdk/src/render/placementProblems.ts",
-        "sdk/src/render/placementOverrides.ts",
-        "sdk/src/render/placementTypes.ts",
-        "sdk/src/render/manifests.ts",
-        "sdk/src/render/dockerfile.ts"
-    ],
-    "plan": [
-        "sdk/src/plan/monitor.ts"
-    ]
+    "security": {
+        mutate: ["sdk/src/identity/**/*.ts", "sdk/src/azure/**/*.ts", "sdk/src/registry/**/*.ts"],
+        tests: ["test/identity/*.test.ts", "test/azure/*.test.ts"],
+    },
+    "hub": {
+        mutate: ["sdk/src/hub/**/*.ts"],
+        tests: ["test/hub/*.test.ts"],
+    },
+    "render": {
+        mutate: [
+            "sdk/src/render/workflow.ts",
+            "sdk/src/render/workflowSpec.ts",
+            "sdk/src/render/workflowSteps.ts",
+            "sdk/src/render/hubSteps.ts",
+            "sdk/src/render/hubKinds.ts",
+            "sdk/src/render/scripts.ts",
+            "sdk/src/render/rollout.ts",
+            "sdk/src/render/helm.ts",
+            "sdk/src/render/placement.ts",
+            "sdk/src/render/placementProblems.ts",
+            "sdk/src/render/placementOverrides.ts",
+            "sdk/src/render/placementTypes.ts",
+            "sdk/src/render/manifests.ts",
+            "sdk/src/render/dockerfile.ts",
+        ],
+        tests: ["test/render/*.test.ts"],
+    },
+    "plan": {
+        mutate: ["sdk/src/plan/monitor.ts"],
+        tests: ["test/plan/monitor.test.ts", "test/plan/aliases.test.ts"],
+    },
 };
+
+// Every test that runs in this process: a test that plans in a child process never sees the mutated code.
+// Unit tests before component tests: a mutant's run stops at its first failing test, and a pure function's own
+// test fails in milliseconds where a component test under mocks takes tens.
+const UNIT_TESTS = [
+    "test/render/*.test.ts",
+    "test/identity/*.test.ts",
+    "test/azure/*.test.ts",
+    "test/hub/*.test.ts",
+    "test/config/*.test.ts",
+    "test/policy/rules.test.ts",
+    "test/plan/monitor.test.ts",
+    "test/plan/aliases.test.ts",
+];
 
 const shard = process.env.MUTATION_SHARD ?? "security";
 if (!SHARDS[shard]) throw new Error(`MUTATION_SHARD ${shard} is not one of ${Object.keys(SHARDS).join(", ")}`);
+const own = SHARDS[shard].tests;
 
 export default {
     ...{
     "packageManager": "npm",
     "testRunner": "mocha",
     "mochaOptions": {
-        // Unit tests first: a run stops at the first failing test, and the pure renderers' own tests fail in
-        // milliseconds where a component test under mocks takes tens.
-        "spec": [
-            "test/render/*.test.ts",
-            "test/identity/*.test.ts",
-            "test/azure/*.test.ts",
-            "test/hub/*.test.ts",
-            "test/config/*.test.ts",
-            "test/policy/rules.test.ts",
-            "test/plan/monitor.test.ts",
-            "test/plan/aliases.test.ts",
-            "test/*.test.ts"
-        ],
+        "spec": [...own, ...UNIT_TESTS.filter((t) => !own.includes(t)), "test/*.test.ts"],
         "ignore": [
             "test/fuzz.test.ts",
             "test/schema.test.ts",
@@ -76,12 +84,13 @@ export default {
     "incremental": true,
     "ignorePatterns": [
         "reports",
+        "test/mutation",
         "bench/results*",
         "out",
         ".stryker-tmp"
     ],
     "reporters": [
-        "json",
+        "html",
         "progress",
         "clear-text"
     ],
@@ -91,12 +100,14 @@ export default {
         "reportScoreTable": true
     },
     "concurrency": 4,
-    "timeoutMS": 20000,
+    "timeoutMS": 10000,
     "tempDirName": ".stryker-tmp",
     "cleanTempDir": "always",
     "ignoreStatic": true
 },
-    mutate: SHARDS[shard],
-    incrementalFile: `reports/mutation/${shard}.incremental.json`,
-    jsonReporter: { fileName: `reports/mutation/${shard}.json` },
+    mutate: SHARDS[shard].mutate,
+    // Committed, as Stryker recommends: a fresh checkout then retests only what changed since the last measurement,
+    // and the file (mutation-testing-report-schema, every mutant with its status) is the report scores are read from.
+    incrementalFile: `test/mutation/${shard}.incremental.json`,
+    htmlReporter: { fileName: `reports/mutation/${shard}.html` },
 };

@@ -1,18 +1,28 @@
-// Prints the mutation score per scoped folder from Stryker's JSON report (npm run mutation writes it), the way
-// Stryker counts it: (killed + timed out) / (killed + timed out + survived + no coverage); compile errors and ignored
-// mutants are not counted. A measurement, not a gate: the exit code is 0 whatever the scores.
+// Prints the mutation score per scoped folder from the shards' committed incremental files (test/mutation/, the
+// mutation-testing-report-schema Stryker writes), the way Stryker counts it: (killed + timed out) / (killed + timed
+// out + survived + no coverage); compile errors and ignored mutants are not counted. `--survivors` lists every
+// surviving or uncovered mutant. A measurement, not a gate: the exit code is 0 whatever the scores.
 import * as fs from "fs";
 import * as path from "path";
 
-// Every shard's report (reports/mutation/SHARD.json), or the reports given.
-const dir = path.resolve(__dirname, "../reports/mutation");
-const reports = process.argv.slice(2).length > 0 ? process.argv.slice(2)
-    : fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".json") && !f.includes("incremental")).map((f) => path.join(dir, f)) : [];
+interface Mutant {
+    status: string;
+    mutatorName: string;
+    replacement?: string;
+    location: { start: { line: number; column: number }; end: { line: number; column: number } };
+}
+
+const args = process.argv.slice(2);
+const listSurvivors = args.includes("--survivors");
+const given = args.filter((a) => !a.startsWith("--"));
+const dir = path.resolve(__dirname, "../test/mutation");
+const reports = given.length > 0 ? given
+    : fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".incremental.json")).sort().map((f) => path.join(dir, f)) : [];
 if (reports.length === 0) {
     console.log("No mutation report yet: run npm run mutation.");
     process.exit(0);
 }
-const files: Record<string, { mutants: { status: string }[] }> = Object.assign({}, ...reports.map((r) => JSON.parse(fs.readFileSync(r, "utf8")).files));
+const files: Record<string, { source: string; mutants: Mutant[] }> = Object.assign({}, ...reports.map((r) => JSON.parse(fs.readFileSync(r, "utf8")).files));
 
 /** sdk/src/identity/subjects.ts -> identity; sdk/src/render/workflow.ts -> render; sdk/src/plan/monitor.ts -> plan. */
 const folderOf = (file: string) => file.replace(/^.*sdk\/src\//, "").split("/")[0];
@@ -38,3 +48,20 @@ for (const [name, r] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
     for (const [k, v] of Object.entries(r)) all[k] = (all[k] ?? 0) + v;
 }
 console.log(line("all", all));
+
+if (listSurvivors) {
+    /** The mutated source text, on one line and cut short: what a reader needs to find the mutant. */
+    const original = (source: string, { start, end }: Mutant["location"]) => {
+        const lines = source.split("\n").slice(start.line - 1, end.line);
+        lines[lines.length - 1] = lines[lines.length - 1].slice(0, end.column - 1);
+        lines[0] = lines[0].slice(start.column - 1);
+        return lines.join(" ").replace(/\s+/g, " ");
+    };
+    const short = (s: string) => (s.length > 70 ? `${s.slice(0, 67)}...` : s);
+    console.log("\nSurviving and uncovered mutants:");
+    for (const [file, { source, mutants }] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
+        for (const m of mutants.filter((x) => x.status === "Survived" || x.status === "NoCoverage").sort((a, b) => a.location.start.line - b.location.start.line)) {
+            console.log(`${file}:${m.location.start.line}:${m.location.start.column} ${m.status === "NoCoverage" ? "[no coverage] " : ""}${m.mutatorName}: ${short(original(source, m.location))} -> ${short(m.replacement ?? "")}`);
+        }
+    }
+}
