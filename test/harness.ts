@@ -24,6 +24,8 @@ export interface Registered {
 export interface Invoked {
     token: string;
     args: Record<string, any>;
+    /** The provider reference the invoke ran through (`URN::ID`), when one was set or inherited from a parent. */
+    provider?: string;
 }
 
 export interface RunOptions {
@@ -33,6 +35,8 @@ export interface RunOptions {
     outputs?: (type: string, name: string, inputs: Record<string, any>) => Record<string, any>;
     /** Invoke answers by token; any other invoke fails the run, naming its token. */
     invokes?: Record<string, (args: Record<string, any>) => Record<string, any>>;
+    /** Record secret inputs in clear (as `--show-secrets` does), for tests that read a secret input. */
+    showSecrets?: boolean;
 }
 
 export interface RunResult<T> {
@@ -42,6 +46,8 @@ export interface RunResult<T> {
     planned: PlannedResource[];
     invokes: Invoked[];
     warnings: string[];
+    /** What each component registered as its outputs, by URN (secrets as "[secret]"). */
+    outputs: Map<string, unknown>;
 }
 
 export const guidOf = (seed: string) => {
@@ -104,7 +110,7 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
             return { id: args.custom === false ? undefined : `${args.name}-id`, state: { ...args.inputs, ...(preview && !options.outputs ? {} : extra) } };
         },
         call(args: MockCallArgs) {
-            invokes.push({ token: args.token, args: args.inputs });
+            invokes.push({ token: args.token, args: args.inputs, ...(args.provider ? { provider: args.provider } : {}) });
             const answer = answers[args.token];
             if (!answer) throw new Error(`unexpected invoke ${args.token}`);
             return answer(args.inputs);
@@ -112,6 +118,7 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
     };
     // The plan engine's monitor records whole requests: the tests read what the engine would act on.
     const monitor = new PlanMonitor(mocks);
+    monitor.showSecrets = options.showSecrets ?? false;
     pulumi.runtime.setMockOptions(monitor, "test", "test", preview);
     const warnings: string[] = [];
     const warn = console.warn;
@@ -139,7 +146,7 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
             dependencies: r.options.dependsOn, provider: r.options.provider ?? "",
             retainOnDelete: r.options.retainOnDelete, ignoreChanges: r.options.ignoreChanges, aliases: r.options.aliases,
         }));
-        return { value, resources, planned: monitor.planned, invokes, warnings };
+        return { value, resources, planned: monitor.planned, invokes, warnings, outputs: monitor.outputs };
     } finally {
         console.warn = warn;
         process.removeAllListeners("unhandledRejection");

@@ -55,3 +55,31 @@ describe("hub kubeconfig: never an interactive login", () => {
         assert.throws(() => nonInteractiveKubeconfig(broken, HubLogin.AzureCli), /without --server-id/);
     });
 });
+
+describe("hub kubeconfig: reading kubelogin's arguments", () => {
+    const withArgs = (args: string[] | undefined, command: string | null = "kubelogin") =>
+        YAML.stringify({ users: [{ name: "u", user: { exec: { ...(command === null ? {} : { command }), ...(args ? { args } : {}) } } }] });
+
+    it("reads --server-id wherever it stands, the first argument included", () => {
+        const exec = execOf(nonInteractiveKubeconfig(withArgs(["--server-id", SERVER_ID, "get-token", "--login", "devicecode"]), HubLogin.AzureCli));
+        assert.deepStrictEqual(exec.args, ["get-token", "--login", "azurecli", "--server-id", SERVER_ID]);
+    });
+
+    it("refuses a --server-id with no value after it, and a kubelogin user with no arguments at all", () => {
+        assert.throws(() => nonInteractiveKubeconfig(withArgs(["get-token", "--server-id"]), HubLogin.AzureCli),
+            { message: "the hub kubeconfig's user u runs kubelogin without --server-id: it cannot be converted to a non-interactive login." });
+        assert.throws(() => nonInteractiveKubeconfig(withArgs(undefined), HubLogin.AzureCli), /user u runs kubelogin without --server-id/);
+    });
+
+    it("a service principal keeps only the tenant and cloud that are given; other logins drop them", () => {
+        const tenantOnly = withArgs(["get-token", "--server-id", SERVER_ID, "--tenant-id", TENANT]);
+        assert.deepStrictEqual(execOf(nonInteractiveKubeconfig(tenantOnly, HubLogin.ServicePrincipal)).args, ["get-token", "--login", "spn", "--server-id", SERVER_ID, "--tenant-id", TENANT]);
+        assert.deepStrictEqual(execOf(nonInteractiveKubeconfig(tenantOnly, HubLogin.WorkloadIdentity)).args, ["get-token", "--login", "workloadidentity", "--server-id", SERVER_ID]);
+    });
+
+    it("an exec user without a command, or running another plugin, is left as it is", () => {
+        for (const doc of [withArgs(["get-token"], null), withArgs(["eks", "get-token"], "aws")]) {
+            assert.deepStrictEqual(YAML.parse(nonInteractiveKubeconfig(doc, HubLogin.AzureCli)), YAML.parse(doc));
+        }
+    });
+});

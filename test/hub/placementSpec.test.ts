@@ -5,7 +5,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { applyPlacement } from "../../sdk/src/hub/namespacePlacement";
 import { FleetPlacementArgs } from "../../sdk/src/hub/placementArgs";
-import { adoptedNamespacePlacementWarning, placementSpec } from "../../sdk/src/hub/placementSpec";
+import { adoptedNamespacePlacementWarning, placementSpec, ungrantedPlacementWarning } from "../../sdk/src/hub/placementSpec";
 import { Problem } from "../../sdk/src/problems";
 import { run } from "../harness";
 import { validateFleetObject } from "../validators/fleetCrds";
@@ -68,5 +68,56 @@ describe("hub/placementSpec", () => {
         it("says nothing for a namespace the deployment creates", () => {
             assert.strictEqual(adoptedNamespacePlacementWarning(spec, false), undefined);
         });
+    });
+});
+
+describe("hub/placementSpec: the arguments as the renderer's spec", () => {
+    const specOf = (args: FleetPlacementArgs, m = members, context = {}) => {
+        const problems: Problem[] = [];
+        return { spec: placementSpec(args, "web", m, problems, context), problems };
+    };
+
+    it("PickFixed picks each member once; other types pick no fixed names", () => {
+        assert.deepStrictEqual(specOf({}, [...members, { name: "eastus" }]).spec.clusterNames, ["eastus", "westeu"]);
+        assert.strictEqual(specOf({ type: "PickAll" }).spec.clusterNames, undefined);
+    });
+
+    it("a PickFixed without clusters is one problem, blamed on the members it derives from, or on the cluster names given", () => {
+        const message = 'placement is PickFixed (the default) but names no cluster: list members (they are granted AcrPull and picked), set placement.clusterNames, or choose placement.type "PickAll" or "PickN".';
+        assert.deepStrictEqual(specOf({}, [], { membersPath: "members" }).problems, [{ path: "members", message }]);
+        assert.deepStrictEqual(specOf({ clusterNames: [] }, members, { membersPath: "members" }).problems, [{ path: "placement.clusterNames", message }]);
+        assert.deepStrictEqual(specOf({}, []).problems, [{ path: "placement.clusterNames", message }]);
+        // Other cluster-name problems are still the renderer's to report.
+        assert.deepStrictEqual(specOf({ clusterNames: ["eastus", "eastus"] }).problems.map((p) => p.path), ["placement.clusterNames"]);
+    });
+
+    it("deleteOnDestroy must be a boolean", () => {
+        assert.deepStrictEqual(specOf({ deleteOnDestroy: "yes" as never }).problems, [{ path: "placement.deleteOnDestroy", message: 'placement.deleteOnDestroy "yes" must be true or false.' }]);
+        assert.deepStrictEqual(specOf({ deleteOnDestroy: false }).problems, []);
+    });
+
+    it("a rolling update only when one of its fields is given, with all of them", () => {
+        assert.strictEqual(specOf({}).spec.rollingUpdate, undefined);
+        assert.deepStrictEqual(specOf({ unavailablePeriodSeconds: 30 }).spec.rollingUpdate, { maxUnavailable: undefined, maxSurge: undefined, unavailablePeriodSeconds: 30 });
+        assert.deepStrictEqual(specOf({ maxUnavailable: "1", maxSurge: "50%" }).spec.rollingUpdate, { maxUnavailable: "1", maxSurge: "50%", unavailablePeriodSeconds: undefined });
+    });
+});
+
+describe("hub/placementSpec: ungrantedPlacementWarning", () => {
+    const spec = (args: FleetPlacementArgs) => placementSpec(args, "web", members, []);
+
+    it("says nothing when every fixed cluster was granted", () => assert.strictEqual(ungrantedPlacementWarning(spec({}), members), undefined));
+
+    it("names the fixed clusters that were not granted, in the singular and the plural", () => {
+        assert.strictEqual(ungrantedPlacementWarning(spec({ clusterNames: ["eastus", "japan"] }), members),
+            "placement web picks japan, which was not granted AcrPull: add it to members, or the pods there cannot pull the image.");
+        assert.strictEqual(ungrantedPlacementWarning(spec({ clusterNames: ["japan", "brazil"] }), members),
+            "placement web picks japan, brazil, which were not granted AcrPull: add them to members, or the pods there cannot pull the image.");
+    });
+
+    it("warns for any other type, naming what was granted, or none", () => {
+        assert.strictEqual(ungrantedPlacementWarning(spec({ type: "PickAll" }), members),
+            "placement web is PickAll: it can pick member clusters that were not granted AcrPull (granted: eastus, westeu). Pods on those clusters cannot pull the image; prefer PickFixed, or grant every cluster the policy can pick.");
+        assert.match(ungrantedPlacementWarning(spec({ type: "PickN", numberOfClusters: 2 }), [])!, /^placement web is PickN: .*\(granted: none\)\./);
     });
 });

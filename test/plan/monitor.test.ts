@@ -110,7 +110,6 @@ describe("plan monitor: PlanMonitor records whole requests", () => {
         assert.deepStrictEqual(first.options, {
             dependsOn: [], provider: null, protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], deleteBeforeReplace: false, aliases: [],
         });
-        assert.strictEqual(first.options.deletedWith, undefined);
         assert.deepStrictEqual(second.options.dependsOn, [first.urn]);
         assert.strictEqual(second.options.protect, true);
         assert.strictEqual(second.options.retainOnDelete, true);
