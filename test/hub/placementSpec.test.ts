@@ -87,6 +87,8 @@ describe("hub/placementSpec: the arguments as the renderer's spec", () => {
         assert.deepStrictEqual(specOf({}, [], { membersPath: "members" }).problems, [{ path: "members", message }]);
         assert.deepStrictEqual(specOf({ clusterNames: [] }, members, { membersPath: "members" }).problems, [{ path: "placement.clusterNames", message }]);
         assert.deepStrictEqual(specOf({}, []).problems, [{ path: "placement.clusterNames", message }]);
+        // Only the renderer's own words for the empty list are dropped: its other problems stay.
+        assert.deepStrictEqual(specOf({ clusterNames: [], numberOfClusters: 2 }).problems.map((p) => p.path), ["placement.clusterNames", "placement.numberOfClusters"]);
         // Other cluster-name problems are still the renderer's to report.
         assert.deepStrictEqual(specOf({ clusterNames: ["eastus", "eastus"] }).problems.map((p) => p.path), ["placement.clusterNames"]);
     });
