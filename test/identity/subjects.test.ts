@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import {
-    customSubject, immutableSubject, legacySubject, SUPPORTED_CLAIM_KEYS, Trigger,
+    branchSubject, customSubject, immutableSubject, legacySubject, SUPPORTED_CLAIM_KEYS, Trigger,
 } from "../../sdk/src/identity/subjects";
 
 const repo = { owner: "contoso", name: "web", ownerId: 4711, repositoryId: 123456789 };
@@ -36,5 +36,56 @@ describe("identity/subjects", () => {
         assert.throws(() => customSubject(repo, { kind: "environment", environment: "prod" }, ["ref"], "w"), /"ref".*environment trigger/);
         assert.throws(() => customSubject(repo, main, [], "w"), /no claim keys/);
         assert.ok(SUPPORTED_CLAIM_KEYS.includes("job_workflow_ref"));
+    });
+});
+
+describe("identity/subjects: every claim a custom template can hold, per trigger", () => {
+    const tag: Trigger = { kind: "tag", tag: "v1" };
+    const env: Trigger = { kind: "environment", environment: "prod" };
+    const pr: Trigger = { kind: "pullRequest" };
+    const value = (key: string, trigger: Trigger, r: { owner: string; name: string; ownerId?: number; repositoryId?: number } = repo) => {
+        try {
+            return customSubject(r, trigger, [key], ".github/workflows/deploy.yml");
+        } catch {
+            return undefined;
+        }
+    };
+
+    it("repository claims are the same for every trigger", () => {
+        for (const t of [main, tag, env, pr]) {
+            assert.deepStrictEqual(["repo", "repository", "repository_owner", "repository_id", "repository_owner_id"].map((k) => value(k, t)),
+                ["repo:contoso/web", "repository:contoso/web", "repository_owner:contoso", "repository_id:123456789", "repository_owner_id:4711"]);
+        }
+    });
+
+    it("the numeric ids are unknown until looked up", () => {
+        const bare = { owner: "contoso", name: "web" };
+        assert.strictEqual(value("repository_id", main, bare), undefined);
+        assert.strictEqual(value("repository_owner_id", main, bare), undefined);
+        assert.strictEqual(value("repo", main, bare), "repo:contoso/web");
+    });
+
+    it("ref, ref_type, environment and job_workflow_ref exist only for the triggers that have them", () => {
+        assert.deepStrictEqual(["ref", "ref_type", "environment", "job_workflow_ref", "context"].map((k) => value(k, main)),
+            ["ref:refs/heads/main", "ref_type:branch", undefined, "job_workflow_ref:contoso/web/.github/workflows/deploy.yml@refs/heads/main", "ref:refs/heads/main"]);
+        assert.deepStrictEqual(["ref", "ref_type", "environment", "job_workflow_ref", "context"].map((k) => value(k, tag)),
+            ["ref:refs/tags/v1", "ref_type:tag", undefined, undefined, "ref:refs/tags/v1"]);
+        assert.deepStrictEqual(["ref", "ref_type", "environment", "job_workflow_ref", "context"].map((k) => value(k, env)),
+            [undefined, undefined, "environment:prod", undefined, "environment:prod"]);
+        assert.deepStrictEqual(["ref", "ref_type", "environment", "job_workflow_ref", "context"].map((k) => value(k, pr)),
+            [undefined, undefined, undefined, undefined, "pull_request"]);
+    });
+
+    it("names the claim, the trigger kind and every supported key when a value cannot be known", () => {
+        assert.throws(() => customSubject(repo, env, ["ref"], "w"), {
+            message: 'the custom subject template\'s claim "ref" has no value known ahead for a environment trigger (supported: repo, repository, repository_owner, repository_id, repository_owner_id, context, ref, ref_type, environment, job_workflow_ref): use subjectFormat "immutable" or "legacy", or change the template',
+        });
+        assert.throws(() => customSubject(repo, main, [], "w"), { message: "the custom subject template has no claim keys" });
+        assert.throws(() => immutableSubject({ owner: "contoso", name: "web", ownerId: 1 }, main), { message: "immutable subjects need the numeric ids of contoso/web (ownerId, repositoryId)" });
+        assert.throws(() => immutableSubject({ owner: "contoso", name: "web", repositoryId: 1 }, main), /numeric ids/);
+    });
+
+    it("branchSubject is the legacy subject of a push to the branch", () => {
+        assert.strictEqual(branchSubject(repo, "release/1"), "repo:contoso/web:ref:refs/heads/release/1");
     });
 });
