@@ -1,7 +1,8 @@
 // The plan engine's monitor: what it records of each request, unit by unit (the component tests read it through test/harness.ts).
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { kubernetesServer, planMocks, PlanMonitor, readable } from "../../sdk/src/plan/monitor";
+import { aliasRequest, kubernetesServer, planMocks, PlanMonitor, readable } from "../../sdk/src/plan/monitor";
+import { Alias } from "@pulumi/pulumi/proto/alias_pb";
 import { run } from "../harness";
 
 describe("plan monitor: kubernetesServer", () => {
@@ -21,6 +22,8 @@ describe("plan monitor: kubernetesServer", () => {
         assert.strictEqual(kubernetesServer({ kubeconfig: JSON.stringify({ clusters: [{ name: "only", cluster: { server: "https://:pw@only.example" } }] }) }), "https://only.example/", "a password alone is dropped too");
         assert.strictEqual(kubernetesServer({ kubeconfig: JSON.stringify({ clusters: [{ name: "only", cluster: { server: "hub.internal:443" } }] }) }), "hub.internal:443", "a server that is no URL is kept as written");
         assert.strictEqual(kubernetesServer({ kubeconfig, cluster: SECRET("b") }), "https://b.example/", "a secret cluster name is read too");
+        const holes = JSON.stringify({ "current-context": "a", contexts: [null, { name: "a", context: { cluster: "a" } }], clusters: [null, { name: "a", cluster: { server: "https://a.example" } }] });
+        assert.strictEqual(kubernetesServer({ kubeconfig: holes }), "https://a.example", "empty list entries are skipped");
     });
 
     it("is undefined when the kubeconfig is unknown, unparseable, a path, or names no cluster", () => {
@@ -80,6 +83,33 @@ describe("plan monitor: planMocks", () => {
     });
 });
 
+describe("plan monitor: aliasRequest", () => {
+    const spec = (set: (s: Alias.Spec) => void) => {
+        const s = new Alias.Spec();
+        s.setName("old");
+        s.setType("t:index:T");
+        s.setStack("dev");
+        s.setProject("proj");
+        set(s);
+        const alias = new Alias();
+        alias.setSpec(s);
+        return aliasRequest(alias);
+    };
+    const fields = { name: "old", type: "t:index:T", stack: "dev", project: "proj" };
+
+    it("reads a spec's parent as the URN given, no parent, or the resource's own (unset)", () => {
+        assert.deepStrictEqual(spec((s) => s.setParenturn("urn:pulumi:dev::proj::t:index:P::p")), { ...fields, parent: { urn: "urn:pulumi:dev::proj::t:index:P::p" } });
+        assert.deepStrictEqual(spec((s) => s.setNoparent(true)), { ...fields, parent: "none" });
+        assert.deepStrictEqual(spec(() => undefined), { ...fields, parent: "default" });
+    });
+
+    it("an alias given as a URN stays that URN", () => {
+        const alias = new Alias();
+        alias.setUrn("urn:pulumi:dev::proj::t:index:T::given");
+        assert.deepStrictEqual(aliasRequest(alias), { urn: "urn:pulumi:dev::proj::t:index:T::given" });
+    });
+});
+
 describe("plan monitor: PlanMonitor records whole requests", () => {
     class Thing extends pulumi.CustomResource {
         constructor(name: string, props: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) {
@@ -90,6 +120,13 @@ describe("plan monitor: PlanMonitor records whole requests", () => {
         constructor(name: string, opts?: pulumi.ComponentResourceOptions) {
             super("test:index:Box", name, {}, opts);
             this.registerOutputs({ shown: "yes", hidden: pulumi.secret("s3cret") });
+        }
+    }
+
+    class Bare extends pulumi.ComponentResource {
+        constructor(name: string) {
+            super("test:index:Bare", name, {});
+            this.registerOutputs();
         }
     }
 
@@ -135,12 +172,14 @@ describe("plan monitor: PlanMonitor records whole requests", () => {
             const box = new Box("box");
             const first = new Thing("first", { a: 1 }, { parent: box });
             new Thing("second", { ref: first.id, secret: pulumi.secret("x") }, { parent: box });
+            new Bare("bare");
             return {};
         });
         await pulumi.runtime.disconnect();
         assert.deepStrictEqual(counts, monitor.planned.map((_, i) => i + 1));
         const box = monitor.planned.find((p) => p.name === "box")!;
         assert.deepStrictEqual(monitor.outputs.get(box.urn), { shown: "yes", hidden: "[secret]" });
+        assert.deepStrictEqual(monitor.outputs.get(monitor.planned.find((p) => p.name === "bare")!.urn), {}, "a component that registers no outputs has none");
         const second = monitor.planned.find((p) => p.name === "second")!;
         const view = monitor.policyView.get(second)!;
         assert.strictEqual(view.inputs.secret, "x");

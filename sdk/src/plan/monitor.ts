@@ -76,7 +76,7 @@ export function kubernetesServer(inputs: Record<string, unknown>): string | unde
     try {
         config = typeof text === "string" ? YAML.parse(text) : undefined;
     } catch {
-        return undefined;
+        // Unparseable: no server, as for a kubeconfig that is no mapping.
     }
     if (!config || typeof config !== "object") return undefined;
     const clusters: any[] = Array.isArray(config.clusters) ? config.clusters : [];
@@ -199,7 +199,7 @@ Object.defineProperty(PlanMonitor.prototype, "newUrn", {
 });
 
 /** An Alias message as plain data. */
-function aliasRequest(alias: any): AliasRequest {
+export function aliasRequest(alias: any): AliasRequest {
     const spec = alias.getSpec();
     if (!spec) return { urn: alias.getUrn() };
     const parentCase = spec.getParentCase();
