@@ -6,7 +6,7 @@
 const SHARDS = {
     "security": {
         mutate: ["sdk/src/identity/**/*.ts", "sdk/src/azure/**/*.ts", "sdk/src/registry/**/*.ts"],
-        tests: ["test/identity/*.test.ts", "test/azure/*.test.ts"],
+        tests: ["test/identity/*.test.ts", "test/azure/*.test.ts", "test/registry/*.test.ts"],
     },
     "hub": {
         mutate: ["sdk/src/hub/**/*.ts"],
@@ -44,6 +44,7 @@ const UNIT_TESTS = [
     "test/render/*.test.ts",
     "test/identity/*.test.ts",
     "test/azure/*.test.ts",
+    "test/registry/*.test.ts",
     "test/hub/*.test.ts",
     "test/config/*.test.ts",
     "test/policy/rules.test.ts",

@@ -17,7 +17,8 @@ import { failOnShapeProblems } from "../config/argumentShapes";
 
 interface SharedGrant {
     grant: authorization.RoleAssignment;
-    declaredBy: string[];
+    /** The component that declared it first: the one a disagreeing declarer is told about. */
+    firstDeclarer: string;
     principal: pulumi.Input<string> | undefined;
     fleetId: string;
     mode: RegistryAccessMode;
@@ -53,7 +54,7 @@ export function memberPullGrant(target: RegistryTarget, fleet: ArmId, member: Fl
     const existing = grants.get(name);
     if (existing) {
         // One name, one grant: declarers that disagree on what it is are refused, naming both.
-        const first = existing.declaredBy[0];
+        const first = existing.firstDeclarer;
         const given = member.kubeletPrincipalId;
         const disagreement =
             typeof given === "string" && typeof existing.principal === "string" && given.toLowerCase() !== existing.principal.toLowerCase()
@@ -67,12 +68,11 @@ export function memberPullGrant(target: RegistryTarget, fleet: ArmId, member: Fl
             throw new pulumi.InputPropertiesError({ message: `${declaredBy} ${disagreement}`, errors: [{ propertyPath: "members", reason: `${declaredBy} ${disagreement}` }] });
         }
         widen(existing, wanted, member.name, registry, declaredBy);
-        existing.declaredBy.push(declaredBy);
         return existing.grant;
     }
     const shared: SharedGrant = {
         grant: undefined as unknown as authorization.RoleAssignment,
-        declaredBy: [declaredBy],
+        firstDeclarer: declaredBy,
         principal: member.kubeletPrincipalId,
         fleetId: fleet.id.toLowerCase(),
         mode: target.mode,

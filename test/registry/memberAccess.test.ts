@@ -1,0 +1,125 @@
+// A member's pull grant is one Azure object shared by every declarer in the program (registry/memberAccess.ts): what
+// its ABAC condition covers as declarers add repositories, when it is settled, and how disagreeing declarers and bad
+// arguments are refused, in exact words.
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { FleetAutomatedDeployment, FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs } from "../../sdk/src";
+import { FLEET, REGISTRY } from "../fixtures";
+import { ofType, run } from "../harness";
+
+const ROLE = "azure-native:authorization:RoleAssignment";
+const common = { fleetId: FLEET, registryId: REGISTRY };
+const abac = (name: string, repositories?: string[]) =>
+    new FleetMemberRegistryAccess(name, { ...common, accessMode: "abac", members: [{ name: "eastus" }], ...(repositories ? { repositories } : {}) });
+/** The repositories the eastus grant's condition names, in its order; undefined for no condition (the whole registry). */
+const named = async (program: () => void) => {
+    const { resources } = await run(program);
+    const [grant] = ofType(resources, ROLE).filter((r) => r.name === "contosoacr-pull-hub-eastus");
+    const condition: string | undefined = grant.inputs.condition;
+    return condition === undefined ? undefined : [...condition.matchAll(/StringEqualsIgnoreCase '([^']+)'/g)].map((m) => m[1]);
+};
+
+/** A resource that reads an Output, so the program waits for it. */
+class Holder extends pulumi.CustomResource {
+    constructor(name: string, props: Record<string, unknown>) {
+        super("test:index:Holder", name, props);
+    }
+}
+
+/** The error a component throws at construction, or undefined. */
+async function refusal(program: () => void): Promise<any> {
+    let error: any;
+    await run(() => { try { program(); } catch (e) { error = e; } });
+    return error;
+}
+
+describe("registry/memberAccess: the shared grant's ABAC condition", () => {
+    it("names every declarer's repositories once, sorted, whatever the order of declaration", async () => {
+        assert.deepStrictEqual(await named(() => { abac("a", ["web"]); abac("b", ["api", "web"]); }), ["api", "web"]);
+        assert.deepStrictEqual(await named(() => { abac("b", ["api", "web"]); abac("a", ["web"]); }), ["api", "web"]);
+    });
+
+    it("covers the whole registry once any declarer needs it, before or after the limited ones", async () => {
+        assert.strictEqual(await named(() => { abac("a", ["web"]); abac("all"); }), undefined);
+        assert.strictEqual(await named(() => { abac("all"); abac("a", ["web"]); }), undefined);
+    });
+
+    it("is settled when the program's first turn ends: a later declarer may reuse it, but not widen it", async () => {
+        // After the turn that constructed "a" (and after its setImmediate), as a declarer inside a slow apply would be.
+        const late = async (first: string[] | undefined, repositories: string[] | undefined) => {
+            let error: Error | undefined;
+            await run(() => {
+                abac("a", first);
+                const later = pulumi.output(new Promise<string>((resolve) => setImmediate(() => setImmediate(() => resolve("later"))))).apply(() => {
+                    try { abac("late", repositories); } catch (e) { error = e as Error; }
+                    return "done";
+                });
+                // A registration that reads it keeps the program running until the apply has run.
+                new Holder("holder", { later });
+            });
+            return error?.message;
+        };
+        assert.strictEqual(await late(["web"], ["web"]), undefined);
+        const settled = "FleetMemberRegistryAccess \"late\" needs member eastus's pull grant on contosoacr for more repositories, but the grant's condition was settled when the program's first turn ended: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).";
+        assert.strictEqual(await late(["web"], ["api"]), settled);
+        assert.strictEqual(await late(["web"], undefined), settled);
+        assert.strictEqual(await late(undefined, ["api"]), undefined, "a grant of the whole registry already covers it");
+    });
+});
+
+describe("registry/memberAccess: refusals", () => {
+    it("a second kubelet identity for one member names both declarers, under members", async () => {
+        const error = await refusal(() => {
+            new FleetMemberRegistryAccess("a", { ...common, members: [{ name: "eastus", kubeletPrincipalId: "11111111-1111-1111-1111-111111111111" }] });
+            new FleetMemberRegistryAccess("b", { ...common, members: [{ name: "eastus", kubeletPrincipalId: "22222222-2222-2222-2222-222222222222" }] });
+        });
+        const reason = 'FleetMemberRegistryAccess "b" gives member eastus kubelet identity 22222222-2222-2222-2222-222222222222, but FleetMemberRegistryAccess "a" gave 11111111-1111-1111-1111-111111111111: one member has one kubelet identity; give the same kubeletPrincipalId, or leave it out on both to resolve it from the fleet.';
+        assert.deepStrictEqual(error?.errors, [{ propertyPath: "members", reason }]);
+        assert.strictEqual(error.message, reason);
+    });
+
+    it("one kubelet identity given in two cases is one identity; the first declarer stays the one named", async () => {
+        const error = await refusal(() => {
+            new FleetMemberRegistryAccess("a", { ...common, members: [{ name: "eastus", kubeletPrincipalId: "aaaaaaaa-1111-1111-1111-111111111111" }] });
+            new FleetMemberRegistryAccess("b", { ...common, members: [{ name: "eastus", kubeletPrincipalId: "AAAAAAAA-1111-1111-1111-111111111111" }] });
+            new FleetMemberRegistryAccess("c", { ...common, accessMode: "abac", members: [{ name: "eastus" }] });
+        });
+        assert.match(error?.message ?? "", /^FleetMemberRegistryAccess "c" treats registry contosoacr as "abac", but FleetMemberRegistryAccess "a" as "rbac"/);
+    });
+
+    it("members need the registry and fleet ids as plain strings, naming which", async () => {
+        const error = await refusal(() => new FleetAutomatedDeployment("web", {
+            repository: "contoso/web", fleetId: pulumi.output(FLEET), registryId: pulumi.output(REGISTRY), members: [{ name: "eastus" }],
+        }));
+        const problem = error?.errors?.find((e: any) => e.propertyPath === "members");
+        assert.match(problem?.reason ?? "", /^members need registryId and fleetId as plain strings: /);
+    });
+
+    const refused: [string, Partial<FleetMemberRegistryAccessArgs>, { propertyPath: string; reason: string }[]][] = [
+        ["no members", { members: [] }, [{ propertyPath: "members", reason: 'members is empty: list the fleet members that may pull, e.g. [{ name: "member-eastus" }].' }]],
+        ["repositories without ABAC", { repositories: ["web"] }, [{ propertyPath: "repositories", reason: 'repositories limit pulls only with accessMode "abac": AcrPull always covers the whole registry. Set accessMode "abac" (on an ABAC registry) or drop repositories.' }]],
+    ];
+    for (const [label, extra, errors] of refused) {
+        it(`FleetMemberRegistryAccess refuses ${label}`, async () => {
+            const error = await refusal(() => new FleetMemberRegistryAccess("pull", { ...common, members: [{ name: "eastus" }], ...extra }));
+            assert.deepStrictEqual(error?.errors, errors);
+        });
+    }
+
+    it("FleetMemberRegistryAccess names each bad argument by its path", async () => {
+        const error = await refusal(() => new FleetMemberRegistryAccess("pull", {
+            registryId: FLEET, fleetId: REGISTRY, members: [{ name: "East US" }, { name: "westeu" }, { name: "westeu" }],
+        }));
+        assert.deepStrictEqual(error?.errors?.map((e: any) => e.propertyPath), ["registryId", "fleetId", "members[0].name", "members"]);
+        assert.ok(error.message.startsWith('FleetMemberRegistryAccess "pull" has 4 invalid arguments:'), error.message);
+        const outputs = await refusal(() => new FleetMemberRegistryAccess("pull", { registryId: pulumi.output(REGISTRY), fleetId: FLEET, members: [{ name: "eastus" }] }));
+        assert.deepStrictEqual(outputs?.errors?.map((e: any) => e.propertyPath), ["members"]);
+        assert.match(outputs.errors[0].reason, /^members need registryId as plain strings/);
+    });
+
+    it("a member whose fleet record names no AKS cluster fails the run, saying what to give instead", async () => {
+        await assert.rejects(run(() => new FleetMemberRegistryAccess("pull", { ...common, members: [{ name: "eastus" }] }), {
+            invokes: { "azure-native:containerservice:getFleetMember": () => ({ name: "eastus", clusterResourceId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm" }) },
+        }), (e: Error) => e.message.endsWith(": Fleet member eastus records cluster /subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm, which is not an AKS cluster: give kubeletPrincipalId for it explicitly."));
+    });
+});
