@@ -1,0 +1,116 @@
+// What the identity registers (identity/githubOidcIdentity.ts, createIdentity): the Entra application and its service
+// principal, each federated credential's name and parent, what the workflow's commit waits for, which GitHub lookups a
+// subject spelling needs, and the component's outputs.
+import * as assert from "assert";
+import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, GitHubOidcIdentity, GitHubOidcIdentityArgs } from "../../sdk/src";
+import { FLEET, FLEET_RG, REGISTRY } from "../fixtures";
+import { defaultInvokes, guidOf, ofType, run, RunOptions } from "../harness";
+
+const APP = "azuread:index/application:Application";
+const SP = "azuread:index/servicePrincipal:ServicePrincipal";
+const APP_FIC = "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
+const FLEX = "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential";
+const FIC = "azure-native:managedidentity:FederatedIdentityCredential";
+const FILE = "github:index/repositoryFile:RepositoryFile";
+const REPO_TEMPLATE = "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate";
+const ORG_TEMPLATE = "github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate:getActionsOrganizationOidcSubjectClaimCustomizationTemplate";
+const LOOKUPS = ["github:index/getRepository:getRepository", "github:index/getUser:getUser"];
+
+const identity = (args: Partial<GitHubOidcIdentityArgs>, options?: RunOptions) =>
+    run(() => new GitHubOidcIdentity("deployer", { repository: "contoso/web", ...args } as GitHubOidcIdentityArgs), options);
+const lookups = (invokes: { token: string }[]) => invokes.map((i) => i.token).filter((t) => t.startsWith("github:"));
+
+describe("identity/createIdentity: an Entra application", () => {
+    it("an application for this repository only, and its service principal, both under the component", async () => {
+        const { resources } = await identity({ kind: "application", branches: ["main"], identityName: "gh-web" });
+        const component = resources.find((r) => r.name === "deployer")!;
+        const [app] = ofType(resources, APP);
+        const [sp] = ofType(resources, SP);
+        assert.deepStrictEqual(app.inputs, {
+            displayName: "gh-web", description: "GitHub Actions OIDC identity for contoso/web (fleet-autodeploy)", signInAudience: "AzureADMyOrg",
+        });
+        assert.strictEqual(sp.inputs.clientId, guidOf("client:deployer-app"), "the service principal of this application");
+        for (const r of [app, sp, ...ofType(resources, APP_FIC)]) assert.strictEqual(r.parent, component.urn, r.name);
+    });
+
+    it("each credential is named after its trigger and spelling", async () => {
+        const { resources } = await identity({ kind: "application", branches: ["main"], branchPatterns: ["release/*"] });
+        assert.deepStrictEqual(ofType(resources, APP_FIC).map((r) => [r.name, r.inputs.displayName]), [
+            ["deployer-fic-branch-main", "github-branch-main"], ["deployer-fic-branch-main-immutable", "github-branch-main-immutable"],
+        ]);
+        const flex = ofType(resources, FLEX);
+        assert.deepStrictEqual(flex.map((r) => [r.name, r.inputs.displayName]), [
+            ["deployer-ffic-release", "github-branches-release"], ["deployer-ffic-release-immutable", "github-branches-release-immutable"],
+        ]);
+        const component = resources.find((r) => r.name === "deployer")!;
+        for (const r of flex) assert.strictEqual(r.parent, component.urn, r.name);
+    });
+
+    it("the workflow's commit waits for the service principal and every credential", async () => {
+        const { resources } = await run(() => new FleetAutomatedDeployment("web", {
+            repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, identityKind: "application", branchPatterns: ["release/*"],
+        } as FleetAutomatedDeploymentArgs));
+        const [workflow] = ofType(resources, FILE).filter((f) => f.inputs.file.startsWith(".github/workflows/"));
+        for (const r of [...ofType(resources, SP), ...ofType(resources, APP_FIC), ...ofType(resources, FLEX)]) {
+            assert.ok(workflow.dependencies.includes(r.urn), `${workflow.inputs.file} waits for ${r.name}`);
+        }
+    });
+});
+
+describe("identity/createIdentity: a managed identity", () => {
+    it("the workflow's commit waits for every federated credential, each created after the one before", async () => {
+        const { resources } = await run(() => new FleetAutomatedDeployment("web", {
+            repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, environment: { name: "prod" }, extraBranches: ["release"],
+        } as FleetAutomatedDeploymentArgs));
+        const fics = ofType(resources, FIC);
+        assert.ok(fics.length >= 2);
+        const [workflow] = ofType(resources, FILE).filter((f) => f.inputs.file.startsWith(".github/workflows/"));
+        for (const f of fics) assert.ok(workflow.dependencies.includes(f.urn), `${workflow.inputs.file} waits for ${f.name}`);
+        fics.slice(1).forEach((f, i) => assert.deepStrictEqual(f.dependencies, [fics[i].urn], f.name));
+        assert.deepStrictEqual(fics[0].dependencies, []);
+    });
+});
+
+describe("identity/createIdentity: GitHub lookups, only those a subject needs", () => {
+    it("legacy subjects and legacy branch patterns need no numeric ids", async () => {
+        assert.deepStrictEqual(lookups((await identity({ kind: "application", subjectFormat: "legacy", branchPatterns: ["release/*"] })).invokes), []);
+    });
+
+    it("immutable branch patterns need the ids, and spell them into the expression", async () => {
+        const { invokes, resources } = await identity({ kind: "application", subjectFormat: "immutable", branchPatterns: ["release/*"] });
+        assert.deepStrictEqual(lookups(invokes).sort(), [...LOOKUPS].sort());
+        assert.deepStrictEqual(ofType(resources, FLEX).map((r) => r.inputs.claimsMatchingExpression), ["claims['sub'] matches 'repo:contoso@4711/web@123456789:ref:refs/heads/release/*'"]);
+    });
+
+    it("a custom template needs the ids only when it has an *_id claim, and is read from GitHub only when not given", async () => {
+        const given = await identity({ branches: ["main"], subjectFormat: "custom", subjectClaimKeys: ["repo", "context"], resourceGroupId: FLEET_RG });
+        assert.deepStrictEqual(lookups(given.invokes), []);
+        assert.deepStrictEqual(ofType(given.resources, FIC).map((r) => r.inputs.subject), ["repo:contoso/web:ref:refs/heads/main"]);
+        const ids = await identity({ branches: ["main"], subjectFormat: "custom", subjectClaimKeys: ["repository_owner_id", "context"], resourceGroupId: FLEET_RG });
+        assert.deepStrictEqual(lookups(ids.invokes).sort(), [...LOOKUPS].sort());
+        assert.deepStrictEqual(ofType(ids.resources, FIC).map((r) => r.inputs.subject), ["repository_owner_id:4711:ref:refs/heads/main"]);
+        const read = await identity({ branches: ["main"], subjectFormat: "custom", resourceGroupId: FLEET_RG });
+        assert.deepStrictEqual(lookups(read.invokes), [REPO_TEMPLATE]);
+    });
+
+    it("a repository deferring to an organization without keys uses the default template: refused with what to choose", async () => {
+        await assert.rejects(identity({ branches: ["main"], subjectFormat: "custom", resourceGroupId: FLEET_RG }, {
+            invokes: { ...defaultInvokes, [REPO_TEMPLATE]: () => ({ useDefault: false, includeClaimKeys: [] }), [ORG_TEMPLATE]: () => ({ includeClaimKeys: [] }) },
+        }), (e: Error) => e.message.endsWith('contoso/web uses GitHub\'s default subject template, not a custom one: set subjectFormat "legacyAndImmutable" (or "legacy"/"immutable").'));
+    });
+});
+
+describe("identity/GitHubOidcIdentity: the component", () => {
+    it("records its client, principal, tenant and subjects as outputs", async () => {
+        const { outputs, resources } = await identity({ branches: ["main"], subjectFormat: "legacy", resourceGroupId: FLEET_RG });
+        const recorded = outputs.get(resources.find((r) => r.name === "deployer")!.urn) as Record<string, unknown>;
+        assert.deepStrictEqual(Object.keys(recorded).sort(), ["clientId", "principalId", "subjects", "tenantId"]);
+        assert.deepStrictEqual(recorded.subjects, ["repo:contoso/web:ref:refs/heads/main"]);
+        assert.match(String(recorded.clientId), /^[0-9a-f-]{36}$/);
+    });
+
+    it("refuses bad arguments under its own name", async () => {
+        assert.throws(() => new GitHubOidcIdentity("deployer", { repository: "contoso/web", resourceGroupId: FLEET_RG }),
+            (e: Error) => e.message.startsWith('GitHubOidcIdentity "deployer" has an invalid argument:'));
+    });
+});
