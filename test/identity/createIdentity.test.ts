@@ -46,6 +46,12 @@ describe("identity/createIdentity: an Entra application", () => {
         for (const r of flex) assert.strictEqual(r.parent, component.urn, r.name);
     });
 
+    it("a long branch pattern's credential keeps Entra's 120-character name limit", async () => {
+        const pattern = `${"a".repeat(150)}/*`;
+        const { resources } = await identity({ kind: "application", subjectFormat: "legacy", branchPatterns: [pattern] });
+        assert.deepStrictEqual(ofType(resources, FLEX).map((r) => r.inputs.displayName), [`github-branches-${"a".repeat(150)}`.slice(0, 120)]);
+    });
+
     it("the workflow's commit waits for the service principal and every credential", async () => {
         const { resources } = await run(() => new FleetAutomatedDeployment("web", {
             repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, identityKind: "application", branchPatterns: ["release/*"],
