@@ -19,7 +19,7 @@ export type HubLogin = (typeof HubLogin)[keyof typeof HubLogin];
 /** `--flag value` from an exec plugin's arguments. */
 function argValue(args: string[], flag: string): string | undefined {
     const i = args.indexOf(flag);
-    return i >= 0 && i + 1 < args.length ? args[i + 1] : undefined;
+    return i >= 0 ? args[i + 1] : undefined;
 }
 
 /**
