@@ -117,6 +117,14 @@ describe("registry/memberAccess: refusals", () => {
         assert.match(outputs.errors[0].reason, /^members need registryId as plain strings/);
     });
 
+    it("a cluster whose identity profile has no kubelet identity fails the run, saying what to do", async () => {
+        for (const identityProfile of [undefined, {}, { kubeletidentity: {} }]) {
+            await assert.rejects(run(() => new FleetMemberRegistryAccess("pull", { ...common, members: [{ name: "eastus" }] }), {
+                invokes: { "azure-native:containerservice:getManagedCluster": (a) => ({ name: a.resourceName, identityProfile }) },
+            }), (e: Error) => e.message.endsWith("(fleet member eastus) has no kubelet managed identity to grant AcrPull to: enable managed identity on the cluster, or give kubeletPrincipalId explicitly."), JSON.stringify(identityProfile));
+        }
+    });
+
     it("a member whose fleet record names no AKS cluster fails the run, saying what to give instead", async () => {
         await assert.rejects(run(() => new FleetMemberRegistryAccess("pull", { ...common, members: [{ name: "eastus" }] }), {
             invokes: { "azure-native:containerservice:getFleetMember": () => ({ name: "eastus", clusterResourceId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm" }) },
