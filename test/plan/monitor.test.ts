@@ -162,6 +162,12 @@ describe("plan monitor: PlanMonitor records whole requests", () => {
         assert.deepStrictEqual(second.inputs, { ref: "first-id", secret: "[secret]" });
     });
 
+    it("a registration the provider refuses fails the run with the provider's error", async () => {
+        await assert.rejects(run(() => new Thing("refused", { a: 1 }), {
+            outputs: (type) => { if (type === "test:index:Thing") throw new Error("quota exceeded"); return {}; },
+        }), /quota exceeded/);
+    });
+
     it("records component outputs (secrets hidden), calls onRegister with the count, and shows policies secrets in clear", async () => {
         const monitor = new PlanMonitor(planMocks({}, []));
         const counts: number[] = [];
