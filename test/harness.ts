@@ -154,6 +154,13 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
     }
 }
 
+/** The error a program throws at construction (run under the mocks), or undefined when it throws none. */
+export async function refusal(program: () => void): Promise<any> {
+    let error: any;
+    await run(() => { try { program(); } catch (e) { error = e; } });
+    return error;
+}
+
 /** Resolves an Output in tests (undefined when unknown). */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T | undefined> {
     return (output as any).promise();

@@ -7,7 +7,7 @@ import * as azure from "@pulumi/azure-native/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeployment, fleetHubProvider, HubNamespace, NamespacePlacement } from "../../sdk/src";
 import { FLEET, REGISTRY } from "../fixtures";
-import { ofType, run, RunOptions } from "../harness";
+import { ofType, refusal, run, RunOptions } from "../harness";
 import { deviceCodeKubeconfig } from "./kubeconfig.test";
 
 const PROVIDER = "pulumi:providers:kubernetes";
@@ -18,13 +18,6 @@ const deviceCode: RunOptions = {
     invokes: { [CREDENTIALS]: () => ({ kubeconfigs: [{ name: "hub", value: Buffer.from(deviceCodeKubeconfig).toString("base64") }] }) },
 };
 const loginOf = (kubeconfig: string) => { const args: string[] = YAML.parse(kubeconfig).users[0].user.exec.args; return args[args.indexOf("--login") + 1]; };
-
-/** The error a component throws at construction, or undefined. */
-async function refusal(program: () => void): Promise<any> {
-    let error: any;
-    await run(() => { try { program(); } catch (e) { error = e; } });
-    return error;
-}
 
 describe("HubNamespace", () => {
     it("an adopted namespace is only annotated with who stages into it, and the annotation is kept on delete", async () => {

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeployment, FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs } from "../../sdk/src";
 import { FLEET, REGISTRY } from "../fixtures";
-import { ofType, run } from "../harness";
+import { ofType, refusal, run } from "../harness";
 
 const ROLE = "azure-native:authorization:RoleAssignment";
 const common = { fleetId: FLEET, registryId: REGISTRY };
@@ -24,13 +24,6 @@ class Holder extends pulumi.CustomResource {
     constructor(name: string, props: Record<string, unknown>) {
         super("test:index:Holder", name, props);
     }
-}
-
-/** The error a component throws at construction, or undefined. */
-async function refusal(program: () => void): Promise<any> {
-    let error: any;
-    await run(() => { try { program(); } catch (e) { error = e; } });
-    return error;
 }
 
 describe("registry/memberAccess: the shared grant's ABAC condition", () => {
