@@ -113,6 +113,7 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
     if (overrides.length > 0 && !overrides.every((o) => o)) p.push({ path: at("overrides"), message: "overrides has an empty entry." });
     const overrideNames = new Set<string>();
     overrides.forEach((o, i) => {
+        if (!o) return; // reported above as an empty entry
         const op = `${at("overrides")}[${i}]`;
         if (!DNS_LABEL.test(o.name ?? "")) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} is not a DNS label.` });
         if (overrideNames.has(o.name)) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} is used twice.` });
