@@ -20,7 +20,8 @@ export function helmInputProblems(valuesFiles: unknown, set: unknown, paths = { 
         if (!Array.isArray(valuesFiles)) problems.push({ path: paths.valuesFiles, message: `${paths.valuesFiles} must be a list of paths, e.g. ["charts/web/values-prod.yaml"].` });
         else valuesFiles.forEach((f, i) => {
             const path = `${paths.valuesFiles}[${i}]`;
-            if (typeof f !== "string" || f === "" || f.startsWith("/") || /[\\\n\r\0]/.test(f) || f.includes("${{") || f.split("/").some((c) => c === ".." || c === "")) {
+            // An absolute, empty or doubled path has an empty segment.
+            if (typeof f !== "string" || /[\\\n\r\0]/.test(f) || f.includes("${{") || f.split("/").some((c) => c === ".." || c === "")) {
                 problems.push({ path, message: `${path} ${JSON.stringify(f)} is not a file inside the repository: use a relative path with '/' separators and no '..', e.g. "charts/web/values-prod.yaml".` });
             }
         });
