@@ -18,7 +18,8 @@ const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o)
 
 function policyOf(spec: PlacementSpec): Record<string, unknown> {
     const policy: Record<string, unknown> = { placementType: spec.type };
-    if (spec.type === PlacementType.PickFixed) policy.clusterNames = [...(spec.clusterNames ?? [])];
+    // placementProblems refuses a PickFixed spec without names.
+    if (spec.type === PlacementType.PickFixed) policy.clusterNames = [...spec.clusterNames!];
     if (spec.type === PlacementType.PickN) policy.numberOfClusters = spec.numberOfClusters;
     const clusterAffinity: Record<string, unknown> = {};
     if (spec.requiredClusterLabels && Object.keys(spec.requiredClusterLabels).length > 0) {
