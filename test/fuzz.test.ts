@@ -50,7 +50,7 @@ const cases: Case[] = [
         // A distinct repository per attempt: accepted attempts must not collide on files, variables or namespaces.
         base: (i) => ({
             repository: `contoso/fuzz-${i}`, fleetId: FLEET, registryId: REGISTRY, members: [{ name: "eastus" }],
-            placement: {}, environment: { name: `env-${i}` }, generateManifests: {}, containerize: { files: ["package.json", "server.js"] },
+            placement: {}, environment: { name: `env-${i}` }, generateManifests: {}, containerize: { files: ["package.json", "package-lock.json", "server.js"] },
         }),
         construct: (name, args) => new FleetAutomatedDeployment(name, args),
         nested: { placement: "FleetPlacementArgs", environment: "GitHubEnvironmentArgs", "members[0]": "FleetMemberArgs", generateManifests: "GeneratedManifestsArgs", containerize: "ContainerizeArgs" },

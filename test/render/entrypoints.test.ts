@@ -57,9 +57,9 @@ describe("render/entrypoints: detect the entry point, or ask for it", () => {
     });
 
     it("Ruby runs its rackup file or a script, or asks", () => {
-        assert.deepStrictEqual(start(render(["Gemfile", "config.ru"])).run, ["bundle", "exec", "rackup", "config.ru", "--host", "0.0.0.0", "--port", "8080"]);
-        assert.deepStrictEqual(start(render(["Gemfile", "bot.rb"], { entrypoint: "bot.rb" })).run, ["bundle", "exec", "ruby", "bot.rb"]);
-        refuses(() => render(["Gemfile", "lib/app.rb"]), "containerize.entrypoint", "config.ru");
+        assert.deepStrictEqual(start(render(["Gemfile", "Gemfile.lock", "config.ru"])).run, ["bundle", "exec", "rackup", "config.ru", "--host", "0.0.0.0", "--port", "8080"]);
+        assert.deepStrictEqual(start(render(["Gemfile", "Gemfile.lock", "bot.rb"], { entrypoint: "bot.rb" })).run, ["bundle", "exec", "ruby", "bot.rb"]);
+        refuses(() => render(["Gemfile", "Gemfile.lock", "lib/app.rb"]), "containerize.entrypoint", "config.ru");
     });
 
     it("PHP serves the front controller's folder, or asks", () => {
@@ -70,8 +70,8 @@ describe("render/entrypoints: detect the entry point, or ask for it", () => {
     });
 
     it("JavaScript follows package.json's main unless told a file", () => {
-        assert.deepStrictEqual(start(render(["package.json"])).run, ["node", "."]);
-        assert.deepStrictEqual(start(render(["package.json", "tsconfig.json"], { entrypoint: "dist/server.js" })).run, ["node", "dist/server.js"]);
+        assert.deepStrictEqual(start(render(["package.json", "package-lock.json"])).run, ["node", "."]);
+        assert.deepStrictEqual(start(render(["package.json", "package-lock.json", "tsconfig.json"], { entrypoint: "dist/server.js" })).run, ["node", "dist/server.js"]);
     });
 
     it("Java, .NET and Rust have no entry file to choose: their build makes the program", () => {
@@ -82,6 +82,6 @@ describe("render/entrypoints: detect the entry point, or ask for it", () => {
 
     it("an entrypoint may not leave the repository", () => {
         refuses(() => detectStack(["requirements.txt", "main.py"], { entrypoint: "../main.py" }), "containerize.entrypoint");
-        refuses(() => detectStack(["package.json"], { entrypoint: "/etc/passwd.js" }), "containerize.entrypoint");
+        refuses(() => detectStack(["package.json", "package-lock.json"], { entrypoint: "/etc/passwd.js" }), "containerize.entrypoint");
     });
 });

@@ -53,7 +53,7 @@ describe("github/generatedFiles: one detection for the Dockerfile and the manife
     it("known files fail at construction, naming the argument that fixes it", () => {
         const cases: [ContainerizeArgs, string, string][] = [
             [{ files: ["go.mod", "cmd/a/main.go", "cmd/b/main.go"] }, "containerize.entrypoint", "cmd/a, cmd/b"],
-            [{ files: ["Gemfile", "app.rb"] }, "containerize.entrypoint", "config.ru"],
+            [{ files: ["Gemfile", "Gemfile.lock", "app.rb"] }, "containerize.entrypoint", "config.ru"],
             [{ files: ["composer.json", "src/Kernel.php"] }, "containerize.entrypoint", "public/index.php"],
             [{ files: ["requirements.txt"] }, "containerize.entrypoint", "no python entry point"],
             [{ files: ["requirements.txt", "main.py", "app.py"] }, "containerize.entrypoint", "main.py and app.py"],
@@ -68,6 +68,6 @@ describe("github/generatedFiles: one detection for the Dockerfile and the manife
             assert.ok(hit && hit.message.includes(fragment), `${JSON.stringify(args)}: ${JSON.stringify(problemsOf(args))}`);
         }
         assert.deepStrictEqual(problemsOf({ files: ["go.mod", "cmd/a/main.go", "cmd/b/main.go"], entrypoint: "cmd/b" }), []);
-        assert.deepStrictEqual(problemsOf({ files: ["Gemfile", "app.rb"], command: ["bundle", "exec", "ruby", "app.rb"] }), []);
+        assert.deepStrictEqual(problemsOf({ files: ["Gemfile", "Gemfile.lock", "app.rb"], command: ["bundle", "exec", "ruby", "app.rb"] }), []);
     });
 });

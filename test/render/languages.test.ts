@@ -46,7 +46,7 @@ describe("render/languages", () => {
     });
 
     it("an explicit choice wins over ambiguity, and sets the package manager", () => {
-        const s = detectStack(["package.json", "pyproject.toml"], { language: "python", packageManager: "uv" });
+        const s = detectStack(["package.json", "pyproject.toml", "uv.lock"], { language: "python", packageManager: "uv" });
         assert.deepStrictEqual([s.language, s.packageManager], ["python", "uv"]);
     });
 
@@ -61,7 +61,7 @@ describe("render/languages", () => {
             });
         }
         it("a supported language beside them still wins (ClojureScript with package.json)", () => {
-            assert.strictEqual(detectStack(["project.clj", "package.json"]).language, "javascript");
+            assert.strictEqual(detectStack(["project.clj", "package.json", "package-lock.json"]).language, "javascript");
         });
         it("choosing one by name says the same", () => {
             assert.throws(() => detectStack(["Package.swift"], { language: "swift" }), /containerize.language "swift" is not supported: choose one of "javascript".*commit a Dockerfile/);

@@ -48,10 +48,10 @@ function javascript(s: DetectedStack, port: number, command?: string[]): string 
     const pm = s.packageManager ?? "npm";
     // corepack (pnpm, Yarn Berry) needs Node >= 22.14 to verify current releases' signatures (nodejs/corepack#612).
     const install = {
-        npm: ["COPY package.json package-lock.json* ./", "RUN --mount=type=cache,target=/root/.npm npm ci"],
+        npm: ["COPY package.json package-lock.json* npm-shrinkwrap.json* ./", "RUN --mount=type=cache,target=/root/.npm npm ci"],
         pnpm: ["COPY package.json pnpm-lock.yaml ./", "RUN corepack enable", "RUN --mount=type=cache,target=/root/.local/share/pnpm/store pnpm install --frozen-lockfile"],
         yarn: s.details.yarnBerry
-            ? ["COPY package.json yarn.lock .yarnrc.yml ./", "COPY .yarn ./.yarn", "RUN corepack enable", "RUN --mount=type=cache,target=/root/.yarn/berry/cache yarn install --immutable"]
+            ? ["COPY package.json yarn.lock .yarnrc.yml ./", ...(s.details.yarnFolder ? ["COPY .yarn ./.yarn"] : []), "RUN corepack enable", "RUN --mount=type=cache,target=/root/.yarn/berry/cache yarn install --immutable"]
             : ["COPY package.json yarn.lock ./", "RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install --frozen-lockfile"],
     }[pm as "npm" | "pnpm" | "yarn"];
     const run = pm === "npm" ? "npm run" : `${pm} run`;

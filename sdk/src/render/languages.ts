@@ -37,6 +37,8 @@ export interface DetectedStack {
     details: {
         typescript?: boolean;
         yarnBerry?: boolean;
+        /** The repository has a `.yarn` folder (Yarn's releases, plugins, patches), which the install reads. */
+        yarnFolder?: boolean;
         gradleWrapper?: boolean;
         dotnetProject?: string;
         cargoLock?: boolean;
@@ -122,11 +124,32 @@ export function detectStack(files: string[], choose: Choice = {}, path = "contai
         throw new ContainerizeError(`${path}.language`, `${path}: more than one language found: ${found.map((c) => `${c.language} (${c.evidence.join(", ")})`).join("; ")}. ` +
             `Choose one: ${path}: { language: "${found[0].language}" }.`);
     }
-    const stack = finish(chosen.language, chosen.evidence, root, choose.packageManager, path);
+    const stack = finish(chosen.language, chosen.evidence, root, choose.packageManager, path, clean);
     return { ...stack, details: { ...stack.details, ...entryOf(chosen.language, clean, root, choose.entrypoint, path) } };
 }
 
-function finish(language: Language, evidence: string[], root: Set<string>, explicit: string | undefined, path: string): DetectedStack {
+/**
+ * The lockfile each install needs: the generated Dockerfile installs frozen, from the lockfile only (`npm ci`: "The
+ * project must have an existing package-lock.json or npm-shrinkwrap.json", docs.npmjs.com/cli/commands/npm-ci; Bundler
+ * in deployment mode requires Gemfile.lock), and COPY fails on a lockfile that is not there. How to make each one.
+ */
+const LOCKFILES: Record<string, { files: string[]; make: string }> = {
+    npm: { files: ["package-lock.json", "npm-shrinkwrap.json"], make: "npm install --package-lock-only" },
+    pnpm: { files: ["pnpm-lock.yaml"], make: "pnpm install --lockfile-only" },
+    yarn: { files: ["yarn.lock"], make: "yarn install" },
+    poetry: { files: ["poetry.lock"], make: "poetry lock" },
+    uv: { files: ["uv.lock"], make: "uv lock" },
+    bundler: { files: ["Gemfile.lock"], make: "bundle lock" },
+};
+
+function requireLockfile(tool: string, root: Set<string>, argument: string, path: string): void {
+    const { files, make } = LOCKFILES[tool];
+    if (files.some((f) => root.has(f))) return;
+    throw new ContainerizeError(argument, `${path}: ${tool} installs only from a lockfile (${files.join(" or ")}), and the repository has none at its root: ` +
+        `commit one (\`${make}\` writes it), or commit a Dockerfile and drop ${path}.`);
+}
+
+function finish(language: Language, evidence: string[], root: Set<string>, explicit: string | undefined, path: string, all: string[]): DetectedStack {
     const managers: Partial<Record<Language, PackageManager[]>> = {
         javascript: ["npm", "pnpm", "yarn"],
         python: ["pip", "poetry", "uv"],
@@ -138,11 +161,14 @@ function finish(language: Language, evidence: string[], root: Set<string>, expli
     switch (language) {
         case "javascript": {
             const pm = (explicit as PackageManager) ?? (root.has("pnpm-lock.yaml") ? "pnpm" : root.has("yarn.lock") ? "yarn" : "npm");
+            requireLockfile(pm, root, explicit === undefined ? path : `${path}.packageManager`, path);
             const lockfile = { npm: "package-lock.json", pnpm: "pnpm-lock.yaml", yarn: "yarn.lock" }[pm as "npm" | "pnpm" | "yarn"];
-            return { language, packageManager: pm, evidence: [...evidence, ...lock(lockfile)], details: { typescript: root.has("tsconfig.json"), yarnBerry: pm === "yarn" && root.has(".yarnrc.yml") } };
+            const yarnBerry = pm === "yarn" && root.has(".yarnrc.yml");
+            return { language, packageManager: pm, evidence: [...evidence, ...lock(lockfile)], details: { typescript: root.has("tsconfig.json"), yarnBerry, yarnFolder: yarnBerry && all.some((f) => f.startsWith(".yarn/")) } };
         }
         case "python": {
             const pm = (explicit as PackageManager) ?? (root.has("uv.lock") ? "uv" : root.has("poetry.lock") ? "poetry" : "pip");
+            if (pm !== "pip") requireLockfile(pm, root, explicit === undefined ? path : `${path}.packageManager`, path);
             return { language, packageManager: pm, evidence: [...evidence, ...lock({ pip: "requirements.txt", poetry: "poetry.lock", uv: "uv.lock" }[pm as "pip" | "poetry" | "uv"])], details: { requirementsFile: root.has("requirements.txt") ? "requirements.txt" : undefined } };
         }
         case "java-gradle":
@@ -154,6 +180,9 @@ function finish(language: Language, evidence: string[], root: Set<string>, expli
         }
         case "rust":
             return { language, evidence, details: { cargoLock: root.has("Cargo.lock") } };
+        case "ruby":
+            requireLockfile("bundler", root, path, path);
+            return { language, evidence, details: {} };
         default:
             return { language, evidence, details: {} };
     }
