@@ -43,6 +43,8 @@ export function dockerfileRuleViolations(text: string, expected: { port: number 
  * docs.npmjs.com/cli/commands/npm-ci; pnpm and Yarn Berry are not in the node image until `corepack enable`).
  * `files` is the repository's file list, as containerize reads it.
  */
+const INSTRUCTIONS = new Set(["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"]);
+
 export function dockerfileBuildViolations(text: string, files: string[]): string[] {
     const problems: string[] = [];
     const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
@@ -56,6 +58,8 @@ export function dockerfileBuildViolations(text: string, files: string[]): string
     let runs: string[] = [];
     for (const i of DockerfileParser.parse(text).getInstructions()) {
         const keyword = i.getKeyword();
+        // The build refuses anything else: "unknown instruction" (Dockerfile reference, "Format").
+        if (!INSTRUCTIONS.has(keyword)) problems.push(`${keyword}: unknown instruction`);
         if (keyword === "FROM") { copied = new Set(); runs = []; continue; }
         if (keyword === "COPY") {
             const flags = (i as unknown as { getFlags(): Flag[] }).getFlags();
