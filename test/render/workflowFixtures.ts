@@ -85,7 +85,10 @@ export function runStep(script: string, env: Record<string, string>, fakes: Reco
         cwd: work,
         encoding: "utf8",
         env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, CALLS: calls, RUNNER_TEMP: dir, GITHUB_WORKSPACE: work, GITHUB_ENV: path.join(dir, "github_env"), ...env },
-        timeout: 20000,
+        // Empty stdin, as on a runner: a script that reads stdin by mistake ends instead of waiting. A script that
+        // still hangs (a wait loop that never ends) is killed and fails its test in seconds.
+        input: "",
+        timeout: 8000,
     });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, dir, calls: fs.readFileSync(calls, "utf8").split("\n").filter(Boolean) };
 }
