@@ -38,7 +38,10 @@ for (const mode of Object.values(BuildMode)) {
                 layouts.push({
                     label: `${mode} x ${environment ? "environment" : "no environment"} x ${source} x ${registryAbac ? "abac" : "rbac"}`,
                     spec,
-                    texts: [{ kind: "deploy", text: renderWorkflow(spec) }, { kind: "verify", text: renderPullRequestWorkflow(spec) }],
+                    // Rendered when a test reads them, not at import: code run at import is run for every test.
+                    get texts() {
+                        return [{ kind: "deploy", text: renderWorkflow(spec) }, { kind: "verify", text: renderPullRequestWorkflow(spec) }];
+                    },
                 });
             }
         }

@@ -23,7 +23,7 @@ export interface HubAccess {
 /** The deploy identity's access: Hub Cluster User and its namespace's RBAC Writer. */
 const deployAccess = (namespace: string): HubAccess => ({
     what: "Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and RBAC Writer on hub namespace $NAMESPACE",
-    probe: hubGrantProbe,
+    probe: hubGrantProbe(),
     title: "Hub access not granted",
     failure: "The deploy identity still cannot write Deployments in hub namespace $NAMESPACE: check its Hub Cluster User Role assignment on the fleet and its RBAC Writer assignment on the namespace.",
     env: { NAMESPACE: namespace },

@@ -60,7 +60,9 @@ export function rolloutClusterRoleBinding<P = string>(placementName: string, pri
 }
 
 /** Probe (see scripts.ts waitForGrant): the hub's credentials, then may the signed-in identity create update runs? */
-export const rolloutGrantProbe: string[] = hubAccessProbe(["create", "clusterstagedupdateruns.placement.kubernetes-fleet.io"]);
+export function rolloutGrantProbe(): string[] {
+    return hubAccessProbe(["create", "clusterstagedupdateruns.placement.kubernetes-fleet.io"]);
+}
 
 /**
  * Starts the update run of this commit: stops the placement's unfinished runs that this job started (an older

@@ -112,5 +112,7 @@ export function hubAccessProbe(canI: string[]): string[] {
     ];
 }
 
-/** The deploy identity's probe: may it write Deployments in its namespace? */
-export const hubGrantProbe: string[] = hubAccessProbe(["create", "deployments.apps", "--namespace", '"$NAMESPACE"']);
+/** The deploy identity's probe: may it write Deployments in its namespace? A function, so nothing renders at import. */
+export function hubGrantProbe(): string[] {
+    return hubAccessProbe(["create", "deployments.apps", "--namespace", '"$NAMESPACE"']);
+}

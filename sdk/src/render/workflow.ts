@@ -126,7 +126,7 @@ function rolloutJobs(spec: WorkflowSpec) {
                 uses("azure/use-kubelogin", "Set up kubelogin"),
                 hubCredentialsStep(spec, {
                     what: "Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and the hub ClusterRoleBinding to create update runs",
-                    probe: rolloutGrantProbe,
+                    probe: rolloutGrantProbe(),
                     title: "Rollout access not granted",
                     failure: `The rollout identity still cannot create ClusterStagedUpdateRuns on the hub: check its Hub Cluster User Role assignment on the fleet and ClusterRoleBinding ${rolloutRbacName(placement)}.`,
                 }),
