@@ -31,6 +31,14 @@ describe("render/dockerfile: exact lines, defaults and refusals", () => {
         assert.ok(dockerfile.endsWith("\nEXPOSE 8080\n"), dockerfile);
     });
 
+    it("an optional build step each package manager understands (Yarn has no --if-present, pnpm takes it before the name)", () => {
+        const build = (files: string[]) => renderDockerfile(detectStack(files)).dockerfile.split("\n").find((l) => / build\b/.test(l) && l.startsWith("RUN "));
+        assert.strictEqual(build(["package.json", "package-lock.json"]), "RUN npm run build --if-present && npm prune --omit=dev");
+        assert.strictEqual(build(["package.json", "pnpm-lock.yaml"]), "RUN pnpm run --if-present build && pnpm prune --prod");
+        assert.strictEqual(build(["package.json", "yarn.lock"]), `RUN if node -e "process.exit(require('./package.json').scripts?.build ? 0 : 1)"; then yarn run build; fi && yarn install --production --frozen-lockfile`);
+        assert.strictEqual(build(["package.json", "yarn.lock", ".yarnrc.yml", "tsconfig.json"]), "RUN yarn run build && true", "TypeScript needs its build");
+    });
+
     it("a stack built by hand installs with npm, or pip, when it names no package manager", () => {
         const js: DetectedStack = { language: "javascript", evidence: ["package.json"], details: {} };
         assert.match(renderDockerfile(js).dockerfile, /^COPY package\.json package-lock\.json\* npm-shrinkwrap\.json\* \.\/\nRUN --mount=type=cache,target=\/root\/\.npm npm ci$/m);

@@ -56,13 +56,20 @@ function javascript(s: DetectedStack, port: number, command?: string[]): string 
     }[pm as "npm" | "pnpm" | "yarn"];
     const run = pm === "npm" ? "npm run" : `${pm} run`;
     const prune = { npm: "npm prune --omit=dev", pnpm: "pnpm prune --prod", yarn: s.details.yarnBerry ? "true" : "yarn install --production --frozen-lockfile" }[pm as "npm" | "pnpm" | "yarn"];
+    // A build script only if package.json has one: npm takes --if-present anywhere, pnpm only before the script name
+    // (pnpm/pnpm#5189), and Yarn has no such flag (yarnpkg/yarn#6894), so it asks package.json first.
+    const optionalBuild = {
+        npm: "npm run build --if-present",
+        pnpm: "pnpm run --if-present build",
+        yarn: `if node -e "process.exit(require('./package.json').scripts?.build ? 0 : 1)"; then yarn run build; fi`,
+    }[pm as "npm" | "pnpm" | "yarn"];
     const { uid, gid } = RUNTIMES.javascript;
     return [
         `FROM ${BASE_IMAGES.node} AS build`,
         "WORKDIR /app",
         ...install,
         "COPY . .",
-        `RUN ${s.details.typescript ? `${run} build` : `${run} build --if-present`} && ${prune}`,
+        `RUN ${s.details.typescript ? `${run} build` : optionalBuild} && ${prune}`,
         ...runtimeStage("javascript", { NODE_ENV: "production", PORT: port }, ["WORKDIR /app", `COPY --from=build --chown=${uid}:${gid} /app ./`],
             // `node .` runs package.json's "main" (else index.js): nodejs.org/api/modules.html#folders-as-modules
             cmd(command ?? ["node", s.details.entry ?? "."])),
