@@ -58,6 +58,9 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** What the Deployment requests and limits unless told otherwise (no CPU limit: it throttles even an idle node). */
 const DEFAULT_RESOURCES: NonNullable<AppManifestSpec["resources"]> = { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "512Mi" };
 const COUNT_OR_PERCENT = /^([0-9]+|[0-9]{1,2}%|100%)$/;
+/** The resources with the defaults under them: a field set to undefined (or null) takes its default too. */
+const withDefaults = (resources: AppManifestSpec["resources"]) =>
+    ({ ...DEFAULT_RESOURCES, ...Object.fromEntries(Object.entries(resources ?? {}).filter(([, v]) => v !== undefined && v !== null)) }) as NonNullable<AppManifestSpec["resources"]>;
 
 /** Every problem with a manifest spec; `path` is the argument prefix, e.g. `manifests`. */
 export function manifestProblems(spec: AppManifestSpec, path: string): Problem[] {
@@ -73,12 +76,12 @@ export function manifestProblems(spec: AppManifestSpec, path: string): Problem[]
     if (spec.replicas !== undefined && !(Number.isInteger(spec.replicas) && spec.replicas >= 0)) p.push({ path: at("replicas"), message: `${at("replicas")} ${spec.replicas} must be a whole number.` });
     if (spec.serviceType !== undefined && !Object.values(ServiceType).includes(spec.serviceType)) p.push({ path: at("serviceType"), message: `${at("serviceType")} ${JSON.stringify(spec.serviceType)} is not "ClusterIP", "LoadBalancer" or "None".` });
     for (const [field, value] of Object.entries(spec.resources ?? {})) {
-        if (value !== undefined && !QUANTITY.test(value)) p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(value)} is not a Kubernetes quantity (e.g. "250m", "256Mi").` });
+        if (value !== undefined && value !== null && !QUANTITY.test(value)) p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(value)} is not a Kubernetes quantity (e.g. "250m", "256Mi").` });
     }
     // The API server refuses a pod whose request exceeds its limit ("must be less than or equal to memory limit",
     // ValidateResourceRequirements), defaults included; reported at the value the user set (the limit if both).
-    const r = { ...DEFAULT_RESOURCES, ...spec.resources };
-    const set = (f: keyof typeof r) => (spec.resources?.[f] !== undefined ? "" : " (the default)");
+    const r = withDefaults(spec.resources);
+    const set = (f: keyof typeof r) => ((spec.resources?.[f] ?? undefined) !== undefined ? "" : " (the default)");
     for (const [resource, request, limit] of [["cpu", "cpuRequest", "cpuLimit"], ["memory", "memoryRequest", "memoryLimit"]] as const) {
         const [rq, lm] = [quantityValue(r[request]), quantityValue(r[limit])];
         if (rq === undefined || lm === undefined || rq <= lm) continue;
@@ -124,7 +127,7 @@ export function renderAppManifests(spec: AppManifestSpec): KubeObject[] {
     const writable = Object.entries(runtime?.writable ?? { "/tmp": "256Mi" }).map(([mountPath, sizeLimit]) => ({
         name: mountPath === "/tmp" ? "tmp" : mountPath.replace(/^\//, "").replace(/[^a-z0-9]+/g, "-"), mountPath, sizeLimit,
     }));
-    const r = { ...DEFAULT_RESOURCES, ...spec.resources };
+    const r = withDefaults(spec.resources);
     const probe = (extra: Record<string, number>) => ({
         ...(spec.healthPath ? { httpGet: { path: spec.healthPath, port: "http" } } : { tcpSocket: { port: "http" } }),
         ...extra,

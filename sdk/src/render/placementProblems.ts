@@ -21,7 +21,7 @@ export function labelProblems(labels: Record<string, string> | undefined, path: 
     const problems: Problem[] = [];
     for (const [key, value] of Object.entries(labels ?? {})) {
         const [prefix, name] = key.includes("/") ? key.split(/\/(.*)/s) : [undefined, key];
-        const keyOk = name !== undefined && name.length <= 63 && LABEL_NAME.test(name) &&
+        const keyOk = name.length <= 63 && LABEL_NAME.test(name) &&
             (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
         if (!keyOk) problems.push({ path, message: `${path} key ${JSON.stringify(key)} is not a Kubernetes label key (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.').` });
         if (typeof value !== "string" || value.length > 63 || !LABEL_VALUE.test(value)) {
@@ -53,7 +53,7 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
         for (const [field, present] of [["numberOfClusters", spec.numberOfClusters !== undefined], ["clusterLabels", !!spec.requiredClusterLabels], ["topologySpread", !!spec.topologySpread?.length]] as const) {
             if (present) p.push({ path: at(field), message: `${at(field)} does not apply to PickFixed, which places on exactly clusterNames: drop it, or choose type "PickN".` });
         }
-    } else if (spec.clusterNames !== undefined && spec.type !== undefined && Object.values(PlacementType).includes(spec.type)) {
+    } else if (spec.clusterNames !== undefined && Object.values(PlacementType).includes(spec.type)) {
         p.push({ path: at("clusterNames"), message: `${at("clusterNames")} applies to PickFixed only; ${spec.type} picks clusters itself: drop clusterNames, or choose type "PickFixed".` });
     }
     if (spec.type === PlacementType.PickN && !(Number.isInteger(spec.numberOfClusters) && spec.numberOfClusters! >= 1)) {
