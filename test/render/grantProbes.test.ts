@@ -1,11 +1,10 @@
 import * as assert from "assert";
 import { hubAccessProbe, hubGrantProbe, pushGrantProbe, RETRY, retrySleepSeconds, waitForGrant } from "../../sdk/src/render/scripts";
-import { haveBash, NO_SLEEP, runStep } from "./workflowFixtures";
+import { haveBash, jwt, NO_SLEEP, runStep } from "./workflowFixtures";
 
 // The grant probes run for real against fake az, kubelogin, kubectl and curl: each answer they can get must end in
 // the reason the log shows, and no token may reach the log unmasked.
 const probe = (lines: string[]) => ["set -uo pipefail", "probe() {", ...lines.map((l) => `  ${l}`), "}", "if probe; then rc=0; else rc=$?; fi", 'echo "rc=$rc reason=${reason:-}"'].join("\n");
-const jwt = (claims: object) => ["{}", JSON.stringify(claims), "sig"].map((p) => Buffer.from(p).toString("base64url")).join(".");
 const REGISTRY = { REGISTRY: "contoso", LOGIN_SERVER: "contoso.azurecr.io", REPOSITORY: "web" };
 const HUB = { FLEET_RESOURCE_GROUP: "rg", FLEET_NAME: "fleet", KUBECONFIG: "kubeconfig", NAMESPACE: "web" };
 

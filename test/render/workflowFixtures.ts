@@ -96,5 +96,8 @@ export function runStep(script: string, env: Record<string, string>, fakes: Reco
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, dir, calls: fs.readFileSync(calls, "utf8").split("\n").filter(Boolean) };
 }
 
+/** A registry access token (unsigned) carrying `claims`, as the token service returns it. */
+export const jwt = (claims: object) => ["{}", JSON.stringify(claims), "sig"].map((p) => Buffer.from(p).toString("base64url")).join(".");
+
 /** A fake `sleep` that sleeps not at all: the retry loops' waits are read back from the calls. */
 export const NO_SLEEP = { sleep: "exit 0" };

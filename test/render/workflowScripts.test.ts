@@ -8,7 +8,7 @@ import * as YAML from "yaml";
 import { allowedKindKeys, FLEET_WRITER_KINDS, scopeCheckScript } from "../../sdk/src/render/hubKinds";
 import { RETRY, retrySleepSeconds } from "../../sdk/src/render/scripts";
 import { BuildMode, renderWorkflow, WorkflowSpec } from "../../sdk/src/render/workflow";
-import { base, haveBash, layouts, NO_SLEEP, parse, runStep } from "./workflowFixtures";
+import { base, haveBash, jwt, layouts, NO_SLEEP, parse, runStep } from "./workflowFixtures";
 
 const step = (spec: WorkflowSpec, job: string, name: string) => {
     const found = parse(spec).jobs[job].steps.find((s: any) => s.name === name);
@@ -22,7 +22,6 @@ const sleeps = (calls: string[]) => calls.filter((c) => c.startsWith("sleep ")).
 /** A fake that succeeds from its Nth call on (a counter file per fake). */
 const succeedsFrom = (n: number, ok: string, no: string) =>
     `c=$(( $(cat "$CALLS.$(basename "$0")" 2>/dev/null || echo 0) + 1 )); echo "$c" > "$CALLS.$(basename "$0")"; if [ "$c" -ge ${n} ]; then ${ok}; else ${no}; fi`;
-const jwt = (claims: object) => ["{}", JSON.stringify(claims), "sig"].map((p) => Buffer.from(p).toString("base64url")).join(".");
 
 describe("render/workflow scripts", function () {
     before(function () { if (!haveBash()) this.skip(); });

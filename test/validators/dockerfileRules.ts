@@ -35,6 +35,9 @@ export function dockerfileRuleViolations(text: string, expected: { port: number 
     return problems;
 }
 
+/** The instructions a Dockerfile may hold (Dockerfile reference). */
+const INSTRUCTIONS = new Set(["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"]);
+
 /**
  * What a real `docker build` of the repository would fail on before the app's own code runs: a COPY of a file the
  * repository does not have (BuildKit fails a missing source, "lstat ... no such file or directory", and skips only a
@@ -43,8 +46,6 @@ export function dockerfileRuleViolations(text: string, expected: { port: number 
  * docs.npmjs.com/cli/commands/npm-ci; pnpm and Yarn Berry are not in the node image until `corepack enable`).
  * `files` is the repository's file list, as containerize reads it.
  */
-const INSTRUCTIONS = new Set(["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"]);
-
 export function dockerfileBuildViolations(text: string, files: string[]): string[] {
     const problems: string[] = [];
     const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);

@@ -47,29 +47,34 @@ function requireEntry(s: DetectedStack, path: string, example: { entrypoint: str
 function javascript(s: DetectedStack, port: number, command?: string[]): string {
     const pm = s.packageManager ?? "npm";
     // corepack (pnpm, Yarn Berry) needs Node >= 22.14 to verify current releases' signatures (nodejs/corepack#612).
-    const install = {
-        npm: ["COPY package.json package-lock.json* npm-shrinkwrap.json* ./", "RUN --mount=type=cache,target=/root/.npm npm ci"],
-        pnpm: ["COPY package.json pnpm-lock.yaml ./", "RUN corepack enable", "RUN --mount=type=cache,target=/root/.local/share/pnpm/store pnpm install --frozen-lockfile"],
-        yarn: s.details.yarnBerry
-            ? ["COPY package.json yarn.lock .yarnrc.yml ./", ...(s.details.yarnFolder ? ["COPY .yarn ./.yarn"] : []), "RUN corepack enable", "RUN --mount=type=cache,target=/root/.yarn/berry/cache yarn install --immutable"]
-            : ["COPY package.json yarn.lock ./", "RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install --frozen-lockfile"],
-    }[pm as "npm" | "pnpm" | "yarn"];
-    const run = pm === "npm" ? "npm run" : `${pm} run`;
-    const prune = { npm: "npm prune --omit=dev", pnpm: "pnpm prune --prod", yarn: s.details.yarnBerry ? "true" : "yarn install --production --frozen-lockfile" }[pm as "npm" | "pnpm" | "yarn"];
-    // A build script only if package.json has one: npm takes --if-present anywhere, pnpm only before the script name
-    // (pnpm/pnpm#5189), and Yarn has no such flag (yarnpkg/yarn#6894), so it asks package.json first.
-    const optionalBuild = {
-        npm: "npm run build --if-present",
-        pnpm: "pnpm run --if-present build",
-        yarn: `if node -e "process.exit(require('./package.json').scripts?.build ? 0 : 1)"; then yarn run build; fi`,
+    // The build script runs only if package.json has one: npm takes --if-present anywhere, pnpm only before the script
+    // name (pnpm/pnpm#5189), and Yarn has no such flag (yarnpkg/yarn#6894), so it asks package.json first.
+    const tool = {
+        npm: {
+            install: ["COPY package.json package-lock.json* npm-shrinkwrap.json* ./", "RUN --mount=type=cache,target=/root/.npm npm ci"],
+            optionalBuild: "npm run build --if-present",
+            prune: "npm prune --omit=dev",
+        },
+        pnpm: {
+            install: ["COPY package.json pnpm-lock.yaml ./", "RUN corepack enable", "RUN --mount=type=cache,target=/root/.local/share/pnpm/store pnpm install --frozen-lockfile"],
+            optionalBuild: "pnpm run --if-present build",
+            prune: "pnpm prune --prod",
+        },
+        yarn: {
+            install: s.details.yarnBerry
+                ? ["COPY package.json yarn.lock .yarnrc.yml ./", ...(s.details.yarnFolder ? ["COPY .yarn ./.yarn"] : []), "RUN corepack enable", "RUN --mount=type=cache,target=/root/.yarn/berry/cache yarn install --immutable"]
+                : ["COPY package.json yarn.lock ./", "RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install --frozen-lockfile"],
+            optionalBuild: `if node -e "process.exit(require('./package.json').scripts?.build ? 0 : 1)"; then yarn run build; fi`,
+            prune: s.details.yarnBerry ? "true" : "yarn install --production --frozen-lockfile",
+        },
     }[pm as "npm" | "pnpm" | "yarn"];
     const { uid, gid } = RUNTIMES.javascript;
     return [
         `FROM ${BASE_IMAGES.node} AS build`,
         "WORKDIR /app",
-        ...install,
+        ...tool.install,
         "COPY . .",
-        `RUN ${s.details.typescript ? `${run} build` : optionalBuild} && ${prune}`,
+        `RUN ${s.details.typescript ? `${pm} run build` : tool.optionalBuild} && ${tool.prune}`,
         ...runtimeStage("javascript", { NODE_ENV: "production", PORT: port }, ["WORKDIR /app", `COPY --from=build --chown=${uid}:${gid} /app ./`],
             // `node .` runs package.json's "main" (else index.js): nodejs.org/api/modules.html#folders-as-modules
             cmd(command ?? ["node", s.details.entry ?? "."])),

@@ -158,17 +158,18 @@ function finish(language: Language, evidence: string[], root: Set<string>, expli
         throw new ContainerizeError(`${path}.packageManager`, `${path}.packageManager ${JSON.stringify(explicit)} does not apply to ${language}: ${managers[language] ? `choose ${managers[language]!.join(", ")}` : "leave it out"}.`);
     }
     const lock = (file: string) => root.has(file) ? [file] : [];
+    const pmArgument = explicit === undefined ? path : `${path}.packageManager`;
     switch (language) {
         case "javascript": {
             const pm = (explicit as PackageManager) ?? (root.has("pnpm-lock.yaml") ? "pnpm" : root.has("yarn.lock") ? "yarn" : "npm");
-            requireLockfile(pm, root, explicit === undefined ? path : `${path}.packageManager`, path);
+            requireLockfile(pm, root, pmArgument, path);
             const lockfile = { npm: "package-lock.json", pnpm: "pnpm-lock.yaml", yarn: "yarn.lock" }[pm as "npm" | "pnpm" | "yarn"];
             const yarnBerry = pm === "yarn" && root.has(".yarnrc.yml");
             return { language, packageManager: pm, evidence: [...evidence, ...lock(lockfile)], details: { typescript: root.has("tsconfig.json"), yarnBerry, yarnFolder: yarnBerry && all.some((f) => f.startsWith(".yarn/")) } };
         }
         case "python": {
             const pm = (explicit as PackageManager) ?? (root.has("uv.lock") ? "uv" : root.has("poetry.lock") ? "poetry" : "pip");
-            if (pm !== "pip") requireLockfile(pm, root, explicit === undefined ? path : `${path}.packageManager`, path);
+            if (pm !== "pip") requireLockfile(pm, root, pmArgument, path);
             return { language, packageManager: pm, evidence: [...evidence, ...lock({ pip: "requirements.txt", poetry: "poetry.lock", uv: "uv.lock" }[pm as "pip" | "poetry" | "uv"])], details: { requirementsFile: root.has("requirements.txt") ? "requirements.txt" : undefined } };
         }
         case "java-gradle":

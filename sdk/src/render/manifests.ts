@@ -58,9 +58,11 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** What the Deployment requests and limits unless told otherwise (no CPU limit: it throttles even an idle node). */
 const DEFAULT_RESOURCES: NonNullable<AppManifestSpec["resources"]> = { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "512Mi" };
 const COUNT_OR_PERCENT = /^([0-9]+|[0-9]{1,2}%|100%)$/;
-/** The resources with the defaults under them: a field set to undefined (or null) takes its default too. */
+/** A resource field counts as set unless undefined or null (another language's caller may pass either for "unset"). */
+const isSet = (v: unknown) => v !== undefined && v !== null;
+/** The resources with the defaults under the fields that are set. */
 const withDefaults = (resources: AppManifestSpec["resources"]) =>
-    ({ ...DEFAULT_RESOURCES, ...Object.fromEntries(Object.entries(resources ?? {}).filter(([, v]) => v !== undefined && v !== null)) }) as NonNullable<AppManifestSpec["resources"]>;
+    ({ ...DEFAULT_RESOURCES, ...Object.fromEntries(Object.entries(resources ?? {}).filter(([, v]) => isSet(v))) }) as NonNullable<AppManifestSpec["resources"]>;
 
 /** Every problem with a manifest spec; `path` is the argument prefix, e.g. `manifests`. */
 export function manifestProblems(spec: AppManifestSpec, path: string): Problem[] {
@@ -76,12 +78,12 @@ export function manifestProblems(spec: AppManifestSpec, path: string): Problem[]
     if (spec.replicas !== undefined && !(Number.isInteger(spec.replicas) && spec.replicas >= 0)) p.push({ path: at("replicas"), message: `${at("replicas")} ${spec.replicas} must be a whole number.` });
     if (spec.serviceType !== undefined && !Object.values(ServiceType).includes(spec.serviceType)) p.push({ path: at("serviceType"), message: `${at("serviceType")} ${JSON.stringify(spec.serviceType)} is not "ClusterIP", "LoadBalancer" or "None".` });
     for (const [field, value] of Object.entries(spec.resources ?? {})) {
-        if (value !== undefined && value !== null && !QUANTITY.test(value)) p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(value)} is not a Kubernetes quantity (e.g. "250m", "256Mi").` });
+        if (isSet(value) && !QUANTITY.test(value)) p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(value)} is not a Kubernetes quantity (e.g. "250m", "256Mi").` });
     }
     // The API server refuses a pod whose request exceeds its limit ("must be less than or equal to memory limit",
     // ValidateResourceRequirements), defaults included; reported at the value the user set (the limit if both).
     const r = withDefaults(spec.resources);
-    const set = (f: keyof typeof r) => ((spec.resources?.[f] ?? undefined) !== undefined ? "" : " (the default)");
+    const set = (f: keyof typeof r) => (isSet(spec.resources?.[f]) ? "" : " (the default)");
     for (const [resource, request, limit] of [["cpu", "cpuRequest", "cpuLimit"], ["memory", "memoryRequest", "memoryLimit"]] as const) {
         const [rq, lm] = [quantityValue(r[request]), quantityValue(r[limit])];
         if (rq === undefined || lm === undefined || rq <= lm) continue;
