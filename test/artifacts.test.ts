@@ -4,7 +4,7 @@ import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../sdk/s
 import { ofType, run } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
 import { dockerfileRuleViolations } from "./validators/dockerfileRules";
-import { validateFleetObject } from "./validators/fleetCrds";
+import { validateFleetObjects } from "./validators/fleetCrds";
 import { validateKubeObject } from "./validators/kubernetesModels";
 import * as YAML from "yaml";
 
@@ -52,7 +52,7 @@ describe("generated artifacts through the deployment", () => {
     it("staged rollout and overrides: the strategy and one ResourceOverride per object are applied before the placement, all valid against the CRDs", async () => {
         const { resources } = await deploy({
             placement: {
-                stagedRollout: { stages: [{ name: "canary", clusterLabels: { stage: "canary" }, afterStageWaitMinutes: 15 }, { name: "rest", clusterLabels: { stage: "rest" }, requireApproval: true }] },
+                stagedRollout: { stages: [{ name: "canary", clusterLabels: { stage: "canary" }, afterStageWaitMinutes: 15, requireApproval: true }, { name: "rest", clusterLabels: { stage: "rest" } }] },
                 overrides: [
                     { name: "eastus-replicas", clusterLabels: { "fleet.azure.com/location": "eastus" }, kind: "Deployment", resourceName: "web", patches: [{ op: "replace", path: "/spec/replicas", value: 4 }] },
                     { name: "eu-label", clusterLabels: { "fleet.azure.com/location": "westeurope" }, kind: "Service", resourceName: "web", patches: [{ op: "add", path: "/metadata/labels/region", value: "eu" }] },
@@ -62,13 +62,15 @@ describe("generated artifacts through the deployment", () => {
         });
         const crs = resources.filter((r) => r.type.startsWith("kubernetes:placement.kubernetes-fleet.io/"));
         assert.deepStrictEqual(crs.map((r) => r.type.split(":").pop()).sort(), ["ClusterResourcePlacement", "ClusterStagedUpdateStrategy", "ResourceOverride", "ResourceOverride"]);
-        for (const r of crs) assert.deepStrictEqual(validateFleetObject(r.inputs), [], r.name);
+        // Created together on one hub, in registration order: the hub's whole admission, cross-object rules included.
+        assert.deepStrictEqual(validateFleetObjects(crs.map((r) => r.inputs)), []);
         const crp = crs.find((r) => r.type.endsWith("ClusterResourcePlacement"))!;
         assert.strictEqual(crp.inputs.spec.strategy.type, "External");
         for (const other of crs.filter((r) => r !== crp)) assert.ok(crp.dependencies.includes(other.urn), other.name);
         const [override, serviceOverride] = crs.filter((r) => r.type.endsWith(":ResourceOverride"));
         assert.deepStrictEqual(override.inputs.spec.resourceSelectors, [{ group: "apps", version: "v1", kind: "Deployment", name: "web" }]);
-        assert.strictEqual(serviceOverride.name, "web-placement-override-eu-label");
+        assert.strictEqual(serviceOverride.name, "web-placement-override-service-web");
+        assert.strictEqual(serviceOverride.inputs.metadata.name, "eu-label");
         assert.deepStrictEqual(serviceOverride.inputs.spec.resourceSelectors, [{ group: "", version: "v1", kind: "Service", name: "web" }]);
     });
 

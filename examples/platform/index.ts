@@ -20,7 +20,7 @@ const storefront = new FleetAutomatedDeployment("storefront", {
     branch: "main",
     fleetId, registryId, hubProvider,
     members: [{ name: "member-eastus" }, { name: "member-westeurope" }, { name: "member-southeastasia" }],
-    placement: { maxUnavailable: "1" },
+    placement: { maxUnavailable: 1 },
 });
 const storefrontStaging = new FleetAutomatedDeployment("storefront-staging", {
     repository: "contoso/storefront",

@@ -11,7 +11,11 @@ describe("deployment -> placement wiring", () => {
     it("generated manifests with autoscaling: replicas are left to the autoscaler on every member", async () => {
         const { resources } = await run(() => new FleetAutomatedDeployment("web", { ...base, generateManifests: { autoscaling: { maxReplicas: 6 } } }));
         const [ro] = resources.filter((r) => r.type === RO);
-        assert.strictEqual(ro?.name, "web-placement-override-web-autoscaling");
+        // Named after the object it overrides (a rename of the override replaces it; see overridePart), with the
+        // name it had before as an alias, so existing stacks keep it.
+        assert.strictEqual(ro?.name, "web-placement-override-deployment-web");
+        assert.strictEqual(ro.inputs.metadata.name, "web-autoscaling");
+        assert.ok(ro.aliases.some((a) => a.endsWith("::web-placement-override-web-autoscaling")), JSON.stringify(ro.aliases));
         assert.deepStrictEqual(ro.inputs.spec.policy.overrideRules[0].jsonPatchOverrides, [{ op: "remove", path: "/spec/replicas" }]);
         const plain = await run(() => new FleetAutomatedDeployment("web", { ...base, generateManifests: {} }));
         assert.deepStrictEqual(plain.resources.filter((r) => r.type === RO), []);

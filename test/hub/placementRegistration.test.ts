@@ -84,30 +84,32 @@ describe("hub/namespacePlacement registration", () => {
             for (const r of objects) assert.strictEqual(deletedWith.get(r.name), "", r.name);
         });
 
-        it("the placement type always, and leaving External, replace the placement, deleting it first (its name is fixed)", async () => {
-            const rolling = await runRecordingDeletedWith(() => new NamespacePlacement("spread", { fleetId: FLEET, namespace: "web", placement: { type: "PickAll", maxUnavailable: "1" } }));
+        it("the placement type and its tolerations always, and leaving External, replace the placement, deleting it first (its name is fixed)", async () => {
+            const rolling = await runRecordingDeletedWith(() => new NamespacePlacement("spread", { fleetId: FLEET, namespace: "web", placement: { type: "PickAll", maxUnavailable: 1 } }));
             const crp = rolling.options.get("spread-crp")!;
-            assert.deepStrictEqual(crp.replaceOnChanges, ["spec.policy.placementType", "metadata.annotations"]);
+            assert.deepStrictEqual(crp.replaceOnChanges, ["spec.policy.placementType", "spec.policy.tolerations", "metadata.annotations"]);
             assert.strictEqual(crp.deleteBeforeReplace, true);
             // A rolling placement has no annotation: a staged one's marker going away is a change at metadata.annotations.
             assert.strictEqual(ofType(rolling.resources, CRP_V1)[0].inputs.metadata.annotations, undefined);
 
             const externally = await runRecordingDeletedWith(() => new NamespacePlacement("spread", { fleetId: FLEET, namespace: "web", placement: { type: "PickAll", stagedRollout: staged } }));
             // Going to External is allowed in place: the annotation is not watched while the placement is staged.
-            assert.deepStrictEqual(externally.options.get("spread-crp")!.replaceOnChanges, ["spec.policy.placementType"]);
+            assert.deepStrictEqual(externally.options.get("spread-crp")!.replaceOnChanges, ["spec.policy.placementType", "spec.policy.tolerations"]);
             const [crpStaged] = ofType(externally.resources, CRP_V1);
             assert.deepStrictEqual(crpStaged.inputs.metadata.annotations, { [EXTERNAL_ROLLOUT_ANNOTATION]: "External" });
             assert.strictEqual(crpStaged.inputs.spec.strategy.type, "External");
         });
 
-        it("overrides and the strategy are plain resources: no replacement options", async () => {
+        it("the strategy is a plain resource; an override is replaced, deleted first, when its placement is renamed", async () => {
             const { options } = await runRecordingDeletedWith(() => new NamespacePlacement("spread", {
                 fleetId: FLEET, namespace: "web", placement: { type: "PickAll", stagedRollout: staged, overrides: [override] },
             }));
-            for (const name of ["spread-strategy", "spread-override-eastus-replicas"]) {
-                assert.deepStrictEqual(options.get(name)!.replaceOnChanges, [], name);
-                assert.strictEqual(options.get(name)!.deleteBeforeReplace, false, name);
-            }
+            assert.deepStrictEqual(options.get("spread-strategy")!.replaceOnChanges, []);
+            assert.strictEqual(options.get("spread-strategy")!.deleteBeforeReplace, false);
+            // spec.placement is immutable (CRD rule), and a second override of one object is refused (webhook).
+            const ro = options.get(`spread-override-${override.kind.toLowerCase()}-${override.resourceName}`)!;
+            assert.deepStrictEqual(ro.replaceOnChanges, ["spec.placement"]);
+            assert.strictEqual(ro.deleteBeforeReplace, true);
         });
 
         it("placement.deleteOnDestroy must be a boolean", async () => {

@@ -46,7 +46,7 @@ describe("hub/placementSpec", () => {
             }
             const { resources } = await run(() => new Owner());
             const ro = resources.find((r) => r.type === "kubernetes:placement.kubernetes-fleet.io/v1:ResourceOverride")!;
-            assert.strictEqual(ro.name, "owner-placement-override-web-autoscaling");
+            assert.strictEqual(ro.name, "owner-placement-override-deployment-web");
             assert.deepStrictEqual(ro.inputs.spec.policy.overrideRules[0].jsonPatchOverrides, [{ op: "remove", path: "/spec/replicas" }]);
             assert.deepStrictEqual(validateFleetObject(ro.inputs), []);
             const crp = resources.find((r) => r.type.endsWith(":ClusterResourcePlacement"))!;
@@ -98,10 +98,14 @@ describe("hub/placementSpec: the arguments as the renderer's spec", () => {
         assert.deepStrictEqual(specOf({ deleteOnDestroy: false }).problems, []);
     });
 
-    it("a rolling update only when one of its fields is given, with all of them", () => {
-        assert.strictEqual(specOf({}).spec.rollingUpdate, undefined);
-        assert.deepStrictEqual(specOf({ unavailablePeriodSeconds: 30 }).spec.rollingUpdate, { maxUnavailable: undefined, maxSurge: undefined, unavailablePeriodSeconds: 30 });
-        assert.deepStrictEqual(specOf({ maxUnavailable: "1", maxSurge: "50%" }).spec.rollingUpdate, { maxUnavailable: "1", maxSurge: "50%", unavailablePeriodSeconds: undefined });
+    it("a rolling update always written out, Fleet's defaults filling what is not given; none under a staged rollout", () => {
+        // Pulumi must own every rolling-update field: the apply that adds stagedRollout removes only fields it owned.
+        assert.deepStrictEqual(specOf({}).spec.rollingUpdate, { maxUnavailable: "25%", maxSurge: "25%", unavailablePeriodSeconds: 60 });
+        assert.deepStrictEqual(specOf({ unavailablePeriodSeconds: 30 }).spec.rollingUpdate, { maxUnavailable: "25%", maxSurge: "25%", unavailablePeriodSeconds: 30 });
+        assert.deepStrictEqual(specOf({ maxUnavailable: 1, maxSurge: "50%" }).spec.rollingUpdate, { maxUnavailable: 1, maxSurge: "50%", unavailablePeriodSeconds: 60 });
+        const staged = { stagedRollout: { stages: [{ name: "all", clusterLabels: { env: "prod" } }] } };
+        assert.strictEqual(specOf(staged).spec.rollingUpdate, undefined);
+        assert.deepStrictEqual(specOf({ ...staged, maxSurge: 1 }).problems.map((p) => p.path), ["placement.maxSurge"]);
     });
 });
 

@@ -29,7 +29,7 @@ const variants: Record<string, PlacementSpec> = {
     },
     "rolling update and apply strategy": {
         ...base,
-        rollingUpdate: { maxUnavailable: "1", maxSurge: "50%", unavailablePeriodSeconds: 30 },
+        rollingUpdate: { maxUnavailable: 1, maxSurge: "50%", unavailablePeriodSeconds: 30 },
         applyStrategy: { type: "ServerSideApply", comparisonOption: "FullComparison", whenToApply: "IfNotDrifted", whenToTakeOver: "Never" },
         revisionHistoryLimit: 5,
     },
@@ -38,8 +38,8 @@ const variants: Record<string, PlacementSpec> = {
         stagedRollout: {
             stages: [
                 { name: "canary", labels: { "fleet-stage": "canary" }, maxConcurrency: "1", afterStageWaitMinutes: 30 },
-                { name: "europe", labels: { "fleet-stage": "europe" }, maxConcurrency: "50%", requireApproval: true },
-                { name: "rest", labels: { "fleet-stage": "rest" }, afterStageWaitMinutes: 10, requireApproval: true },
+                { name: "europe", labels: { "fleet-stage": "europe" }, maxConcurrency: "50%", afterStageWaitMinutes: 10, requireApproval: true },
+                { name: "rest", labels: { "fleet-stage": "rest" } },
             ],
         },
     },
@@ -143,7 +143,8 @@ describe("render/placement", () => {
         assert.deepStrictEqual(stages.map((s: any) => s.name), ["canary", "europe", "rest"]);
         assert.deepStrictEqual(stages[0].afterStageTasks, [{ type: "TimedWait", waitTime: "30m" }]);
         assert.strictEqual(stages[0].maxConcurrency, 1);
-        assert.deepStrictEqual(stages[2].afterStageTasks, [{ type: "TimedWait", waitTime: "10m" }, { type: "Approval" }]);
+        assert.deepStrictEqual(stages[1].afterStageTasks, [{ type: "TimedWait", waitTime: "10m" }, { type: "Approval" }]);
+        assert.strictEqual(stages[2].afterStageTasks, undefined, "nothing after the last stage");
         assert.strictEqual(r.stagedUpdateStrategy!.metadata.name, "web");
     });
 
@@ -255,11 +256,11 @@ describe("render/placement", () => {
         });
     });
 
-    it("leaves Fleet's defaults to Fleet: no strategy block unless asked", () => {
+    it("renders only what the spec says: no strategy block without one (placementSpec writes Fleet's defaults out)", () => {
         const crp = renderPlacement(base).placement as any;
         assert.ok(!("strategy" in crp.spec) && !("revisionHistoryLimit" in crp.spec));
-        const rolling = renderPlacement({ ...base, rollingUpdate: { maxSurge: "1" } }).placement as any;
-        assert.deepStrictEqual(rolling.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: "1" } });
+        const rolling = renderPlacement({ ...base, rollingUpdate: { maxSurge: 1 } }).placement as any;
+        assert.deepStrictEqual(rolling.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: 1 } });
     });
 
     it("is deterministic, with label keys sorted", () => {

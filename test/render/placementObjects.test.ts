@@ -26,7 +26,7 @@ describe("render/placement: the objects, whole", () => {
             preferredClusterLabels: [{ weight: -5, labels: { spot: "true" } }],
             topologySpread: [{ topologyKey: "region" }],
             tolerations: [{ key: "gpu", operator: "Exists" }],
-            rollingUpdate: { maxSurge: "1" },
+            rollingUpdate: { maxSurge: 1 },
             revisionHistoryLimit: 3,
         };
         const { placement } = renderPlacement(spec);
@@ -43,7 +43,7 @@ describe("render/placement: the objects, whole", () => {
                     topologySpreadConstraints: [{ topologyKey: "region" }],
                     tolerations: [{ key: "gpu", operator: "Exists" }],
                 },
-                strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "1" } },
+                strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1 } },
                 revisionHistoryLimit: 3,
             },
         });
@@ -61,7 +61,7 @@ describe("render/placement: the objects, whole", () => {
 
     it("a staged rollout: External strategy, the annotation, and stages with their waits and approvals", () => {
         const r = renderPlacement({
-            name: "web", namespace: "web", type: "PickAll", rollingUpdate: { maxSurge: "1" }, labels: { team: "a" },
+            name: "web", namespace: "web", type: "PickAll", labels: { team: "a" },
             stagedRollout: { stages: [
                 { name: "canary", labels: { stage: "canary" }, maxConcurrency: "2", afterStageWaitMinutes: 15, requireApproval: true },
                 { name: "rest", labels: { stage: "rest" }, maxConcurrency: "25%" },

@@ -27,7 +27,10 @@ describe("render/placementProblems: each refusal, in exact words, at its bounds"
         assert.deepStrictEqual(list({ name: "web.prod" }), []);
         const longest = `${"a".repeat(63)}.${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(61)}`;
         assert.strictEqual(longest.length, 253);
-        assert.deepStrictEqual(list({ name: longest }), []);
+        // Fleet caps placement names at 63 (kubefleet validatePlacement, DNS1035LabelMaxLength) below the API's 253.
+        assert.deepStrictEqual(list({ name: "a".repeat(63) }), []);
+        assert.deepStrictEqual(list({ name: "a".repeat(64) }), [["p.name", `p.name "${"a".repeat(64)}" has 64 characters; Fleet refuses placement names over 63: choose a shorter one.`]]);
+        assert.deepStrictEqual(list({ name: longest }).map(([path]) => path), ["p.name"]);
         assert.deepStrictEqual(list({ name: `${longest}e` }).map(([path]) => path), ["p.name"]);
     });
 
@@ -83,10 +86,12 @@ describe("render/placementProblems: each refusal, in exact words, at its bounds"
     });
 
     it("rolling update, apply strategy and revision history", () => {
-        for (const ok of ["0", "7", "0%", "99%", "100%"]) assert.deepStrictEqual(list({ rollingUpdate: { maxUnavailable: ok, maxSurge: ok } }), [], ok);
-        for (const bad of ["101%", "1.5", "-1", "%"]) {
-            assert.deepStrictEqual(list({ rollingUpdate: { maxSurge: bad } }), [["p.maxSurge", `p.maxSurge ${JSON.stringify(bad)} must be a count ("1") or a percentage ("25%").`]], bad);
+        for (const ok of [0, 7, "0%", "99%", "100%"]) assert.deepStrictEqual(list({ rollingUpdate: { maxUnavailable: ok, maxSurge: ok } }), [], String(ok));
+        for (const bad of ["101%", "1.5", "-1", "%", 1.5, -1]) {
+            assert.deepStrictEqual(list({ rollingUpdate: { maxSurge: bad } }), [["p.maxSurge", `p.maxSurge ${JSON.stringify(bad)} must be a whole number of clusters, 0 or more (e.g. 1), or a percentage from "0%" to "100%" (e.g. "25%").`]], String(bad));
         }
+        // The CRD's pattern takes "1"; Fleet's webhook does not (intstr.GetScaledValueFromIntOrPercent).
+        assert.deepStrictEqual(list({ rollingUpdate: { maxUnavailable: "1" } }), [["p.maxUnavailable", 'p.maxUnavailable "1" is a string without "%": Fleet reads a string as a percentage and refuses this one ("invalid type: string is not a percentage"). Write the number 1 for a count of clusters, or "1%" for a percentage.']]);
         assert.deepStrictEqual(list({ rollingUpdate: { unavailablePeriodSeconds: 0 } }), []);
         for (const bad of [-1, 0.5]) assert.deepStrictEqual(list({ rollingUpdate: { unavailablePeriodSeconds: bad } }), [["p.unavailablePeriodSeconds", `p.unavailablePeriodSeconds ${bad} must be a whole number of seconds, 0 or more.`]]);
         assert.deepStrictEqual(list({ applyStrategy: { type: "Replace" as never, comparisonOption: "Some" as never, whenToApply: "Never" as never } }), [
@@ -108,17 +113,17 @@ describe("render/placementProblems: each refusal, in exact words, at its bounds"
         assert.deepStrictEqual(list({ stagedRollout: { stages: [] } }), [[sp, `${sp} has 0 stages; a staged rollout has 1 to 31.`]]);
         assert.deepStrictEqual(list({ stagedRollout: { stages: [stage(0, { name: "a".repeat(63) })] } }), []);
         assert.deepStrictEqual(list({ stagedRollout: { stages: [stage(0, { name: "a".repeat(64) }), stage(1, { name: "Canary" })] } }), [
-            [`${sp}[0].name`, `${sp}[0].name "${"a".repeat(64)}" is not a DNS label (lowercase letters, digits, '-').`],
-            [`${sp}[1].name`, `${sp}[1].name "Canary" is not a DNS label (lowercase letters, digits, '-').`],
+            [`${sp}[0].name`, `${sp}[0].name "${"a".repeat(64)}" is not a stage name: up to 63 lowercase letters and digits, nothing else (the strategy CRD's pattern ^[a-z0-9]+$), e.g. "canary".`],
+            [`${sp}[1].name`, `${sp}[1].name "Canary" is not a stage name: up to 63 lowercase letters and digits, nothing else (the strategy CRD's pattern ^[a-z0-9]+$), e.g. "canary".`],
         ]);
         assert.deepStrictEqual(list({ stagedRollout: { stages: [stage(0, { name: "x" }), stage(1, { name: "x" })] } }), [[`${sp}[1].name`, `${sp}[1].name "x" is used twice: stage names are unique.`]]);
         assert.deepStrictEqual(list({ stagedRollout: { stages: [stage(0, { labels: undefined })] } }), [[`${sp}[0].clusterLabels`, `${sp}[0].clusterLabels is empty: a stage selects its clusters by label.`]]);
-        for (const ok of ["1", "10", "1%", "99%", "100%"]) assert.deepStrictEqual(list({ stagedRollout: { stages: [stage(0, { maxConcurrency: ok, afterStageWaitMinutes: 1 })] } }), [], ok);
+        for (const ok of ["1", "10", "1%", "99%", "100%"]) assert.deepStrictEqual(list({ stagedRollout: { stages: [stage(0, { maxConcurrency: ok, afterStageWaitMinutes: 1 }), stage(1)] } }), [], ok);
         for (const bad of ["0", "0%", "101%", "01", "x"]) {
             assert.deepStrictEqual(list({ stagedRollout: { stages: [stage(0, { maxConcurrency: bad })] } }), [[`${sp}[0].maxConcurrency`, `${sp}[0].maxConcurrency ${JSON.stringify(bad)} must be a count ("1") or a percentage ("50%"), above zero.`]], bad);
         }
         for (const bad of [0, 1.5]) {
-            assert.deepStrictEqual(list({ stagedRollout: { stages: [stage(0, { afterStageWaitMinutes: bad })] } }), [[`${sp}[0].afterStageWaitMinutes`, `${sp}[0].afterStageWaitMinutes ${bad} must be a whole number of minutes, at least 1.`]]);
+            assert.deepStrictEqual(list({ stagedRollout: { stages: [stage(0, { afterStageWaitMinutes: bad }), stage(1)] } }), [[`${sp}[0].afterStageWaitMinutes`, `${sp}[0].afterStageWaitMinutes ${bad} must be a whole number of minutes, at least 1.`]]);
         }
     });
 

@@ -34,7 +34,7 @@ describe("render/rollout: staged rollouts start their update runs", () => {
             const binding = rolloutClusterRoleBinding("web", "11111111-2222-3333-4444-555555555555");
             await validateKubeObject(role);
             await validateKubeObject(binding);
-            assert.deepStrictEqual(role.rules, [{ apiGroups: ["placement.kubernetes-fleet.io"], resources: ["clusterstagedupdateruns"], verbs: ["create", "get", "list", "patch"] }]);
+            assert.deepStrictEqual(role.rules, [{ apiGroups: ["placement.kubernetes-fleet.io"], resources: ["clusterstagedupdateruns"], verbs: ["create", "get", "list", "patch", "delete"] }]);
             assert.deepStrictEqual(binding.subjects, [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: "11111111-2222-3333-4444-555555555555" }]);
             assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role.metadata.name });
             // Cluster-scoped: a placement of the app's namespace never copies them to members.

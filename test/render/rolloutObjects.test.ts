@@ -24,8 +24,8 @@ describe("render/rollout: the objects the rollout job and the hub agree on", () 
         assert.deepStrictEqual(role.metadata, { name: "fleet-autodeploy-rollout-api", labels: MANAGED });
         assert.deepStrictEqual(binding.metadata, { name: "fleet-autodeploy-rollout-api", labels: MANAGED });
         assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "fleet-autodeploy-rollout-api" });
-        role.rules && (role.rules as { verbs: string[] }[])[0].verbs.push("delete");
-        assert.deepStrictEqual((rolloutClusterRole("api").rules as { verbs: string[] }[])[0].verbs, ["create", "get", "list", "patch"], "each role gets its own copy of the rules");
+        role.rules && (role.rules as { verbs: string[] }[])[0].verbs.push("escalate");
+        assert.deepStrictEqual((rolloutClusterRole("api").rules as { verbs: string[] }[])[0].verbs, ["create", "get", "list", "patch", "delete"], "each role gets its own copy of the rules");
     });
 
     it("the script stops at its first failing command", () => {

@@ -23,13 +23,26 @@ export interface NamespacePlacementArgs {
 }
 
 /**
- * The CRP's fields the API server never lets change: `placementType` (CRD rule "placement type is immutable"), and a
- * strategy leaving External (rule "cannot change rollout strategy type from 'External' to other types"), seen as the
- * marker annotation going away (EXTERNAL_ROLLOUT_ANNOTATION; the CRP has no other annotation). Going to External is an
- * update: the annotation is watched only while the placement is not staged.
+ * The CRP's fields the hub never lets change in place: `placementType` (CRD rule and webhook: "placement type is
+ * immutable"), a strategy leaving External (CRD rule "cannot change rollout strategy type from 'External' to other
+ * types"), seen as the marker annotation going away (EXTERNAL_ROLLOUT_ANNOTATION; the CRP has no other annotation), and
+ * tolerations (webhook: "only additions to tolerations are allowed"; a plan cannot tell an addition from a removal
+ * without the hub's list, so every change replaces). Going to External is an update: the annotation is watched only
+ * while the placement is not staged.
  */
 export function placementReplaceOnChanges(spec: PlacementSpec): string[] {
-    return ["spec.policy.placementType", ...(spec.stagedRollout ? [] : ["metadata.annotations"])];
+    return ["spec.policy.placementType", "spec.policy.tolerations", ...(spec.stagedRollout ? [] : ["metadata.annotations"])];
+}
+
+/**
+ * A ResourceOverride's Pulumi name: its object's kind and name, which do not change when the override is renamed (the
+ * first override of an object names the ResourceOverride). A rename is then a replacement of one resource, deleted
+ * before its successor is created, instead of a create beside the old one, which the webhook refuses ("the resource
+ * has been selected by both X and Y, which is not supported").
+ */
+export function overridePart(override: KubeObject): string {
+    const target = (override.spec as { resourceSelectors: { kind: string; name: string }[] }).resourceSelectors[0];
+    return `override-${target.kind.toLowerCase()}-${target.name}`;
 }
 
 /**
@@ -56,8 +69,12 @@ export function applyPlacement(name: string, spec: PlacementSpec, provider: Prov
     };
     // The strategy must exist before a placement that defers its rollout to it.
     const strategy = rendered.stagedUpdateStrategy ? [register("strategy", rendered.stagedUpdateStrategy)] : [];
-    // A ResourceOverride is named after its object's first override.
-    const overrides = rendered.overrides.map((o) => register(`override-${o.metadata.name}`, o));
+    // `spec.placement` is immutable (CRD rule "The placement field is immutable"): renaming the placement replaces its
+    // overrides, each deleted first (a second override of one object is refused). The alias is the name this library
+    // gave them before: the ResourceOverride's own name.
+    const overrides = rendered.overrides.map((o) => register(overridePart(o), o, {
+        replaceOnChanges: ["spec.placement"], deleteBeforeReplace: true, aliases: [{ name: `${name}-override-${o.metadata.name}` }],
+    }));
     const given = (dependsOn === undefined ? [] : Array.isArray(dependsOn) ? dependsOn : [dependsOn]) as pulumi.Input<pulumi.Resource>[];
     // A CustomResource's type token holds its apiVersion, and the placement moves to v1beta1 when a preview field is
     // set (and back when it is dropped): alias the other version's token, so Pulumi updates the one object in place

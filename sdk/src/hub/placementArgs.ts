@@ -1,12 +1,20 @@
 import { PlacementType } from "../render/placement";
 
-/** A member-cluster taint the placement tolerates. */
+/**
+ * A number of member clusters (a whole number, e.g. `1`) or a percentage of them (a string ending in "%", e.g.
+ * `"25%"`). Fleet reads a string as a percentage and refuses one without "%" ("invalid type: string is not a
+ * percentage", kubefleet validateRolloutStrategy), so a count is a number. Pulumi's schema analyzer has no
+ * int-or-string type (it refuses unions), so the declared type is open; construction checks it.
+ */
+export type ClusterCountOrPercent = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A member-cluster taint the placement tolerates (PickAll and PickN only: Fleet refuses tolerations on PickFixed). */
 export interface PlacementTolerationArgs {
-    /** Taint key. */
-    key: string;
+    /** Taint key (a Kubernetes qualified name). Required with operator "Equal"; empty with "Exists" tolerates every taint. */
+    key?: string;
     /** "Equal" or "Exists". @default "Equal" */
     operator?: string;
-    /** Taint value (with "Equal"). */
+    /** Taint value (a label value; with "Equal" only). */
     value?: string;
     /** Taint effect. @default any effect */
     effect?: string;
@@ -41,13 +49,23 @@ export interface FleetPlacementArgs {
     clusterLabels?: { [key: string]: string };
     /** Spread PickN picks across a member label. @default none */
     topologySpread?: PlacementTopologySpreadArgs[];
-    /** Taints on member clusters the placement tolerates. @default none */
+    /**
+     * Taints on member clusters the placement tolerates (PickAll and PickN; Fleet refuses tolerations on PickFixed).
+     * Fleet allows only additions in place, and a plan cannot see the list already on the hub, so any change to the
+     * list replaces the placement: Fleet withdraws the app from its members, then places it again. @default none
+     */
     tolerations?: PlacementTolerationArgs[];
-    /** Rolling update: how many picked clusters may be unavailable at once, e.g. "25%" or "1". @default Fleet's default (25%). */
-    maxUnavailable?: string;
-    /** Rolling update: how many clusters beyond the target may receive the update at once. @default Fleet's default (25%). */
-    maxSurge?: string;
-    /** Rolling update: seconds to wait before a cluster with an applied update counts as available. @default Fleet's default (60). */
+    /**
+     * Rolling update: how many picked clusters may be unavailable at once: a number of clusters (`1`) or a percentage
+     * (`"25%"`). @default "25%" (Fleet's default, written out so that Pulumi owns it: see stagedRollout)
+     */
+    maxUnavailable?: ClusterCountOrPercent;
+    /**
+     * Rolling update: how many clusters beyond the target may receive the update at once: a number (`1`) or a
+     * percentage (`"25%"`). @default "25%" (Fleet's default, written out)
+     */
+    maxSurge?: ClusterCountOrPercent;
+    /** Rolling update: seconds to wait before a cluster with an applied update counts as available. @default 60 (Fleet's default, written out) */
     unavailablePeriodSeconds?: number;
     /**
      * How Fleet applies the staged objects on members. @default Fleet's own: client-side apply, re-applied whenever a

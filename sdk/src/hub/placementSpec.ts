@@ -32,7 +32,8 @@ export function placementSpec(args: FleetPlacementArgs, namespace: string, membe
     if (args.deleteOnDestroy !== undefined && typeof args.deleteOnDestroy !== "boolean") {
         problems.push({ path: "placement.deleteOnDestroy", message: `placement.deleteOnDestroy ${JSON.stringify(args.deleteOnDestroy)} must be true or false.` });
     }
-    const hasRollingUpdate = args.maxUnavailable !== undefined || args.maxSurge !== undefined || args.unavailablePeriodSeconds !== undefined;
+    const bounds = { maxUnavailable: args.maxUnavailable, maxSurge: args.maxSurge, unavailablePeriodSeconds: args.unavailablePeriodSeconds };
+    const boundsGiven = Object.values(bounds).some((v) => v !== undefined);
     const spec: PlacementSpec = {
         name: args.name ?? namespace,
         namespace,
@@ -51,9 +52,13 @@ export function placementSpec(args: FleetPlacementArgs, namespace: string, membe
             value: t.value,
             effect: t.effect as "NoSchedule" | undefined,
         })),
-        rollingUpdate: hasRollingUpdate
-            ? { maxUnavailable: args.maxUnavailable, maxSurge: args.maxSurge, unavailablePeriodSeconds: args.unavailablePeriodSeconds }
-            : undefined,
+        // Fleet's defaults written out: Pulumi then owns every rolling-update field, so the apply that adds stagedRollout
+        // removes them (server-side apply removes only fields the applier owned; the mutating webhook's are no one's),
+        // and the hub accepts the External strategy, which it refuses beside rollingUpdate. Under stagedRollout only
+        // bounds given by hand are kept, to be refused.
+        rollingUpdate: args.stagedRollout
+            ? (boundsGiven ? bounds : undefined)
+            : { maxUnavailable: bounds.maxUnavailable ?? "25%", maxSurge: bounds.maxSurge ?? "25%", unavailablePeriodSeconds: bounds.unavailablePeriodSeconds ?? 60 },
         applyStrategy: args.applyStrategy as PlacementSpec["applyStrategy"],
         stagedRollout: args.stagedRollout && {
             stages: args.stagedRollout.stages.map((st) => ({

@@ -9,7 +9,9 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const PERCENT_OR_COUNT = /^((100|[0-9]{1,2})%|[0-9]+)$/;
+const PERCENT = /^(100|[0-9]{1,2})%$/;
+/** The strategy CRD's stage name pattern (ClusterStagedUpdateStrategy spec.stages[].name). */
+const STAGE_NAME = /^[a-z0-9]+$/;
 const ENUMS = {
     type: ["ClientSideApply", "ServerSideApply", "ReportDiff"],
     comparisonOption: ["PartialComparison", "FullComparison"],
@@ -17,13 +19,16 @@ const ENUMS = {
     whenToTakeOver: ["Always", "IfNoDiff", "Never"],
 } as const;
 
+/** apimachinery validation.IsQualifiedName: an optional DNS-subdomain prefix and '/', then a name of up to 63. */
+export function qualifiedName(key: string): boolean {
+    const [prefix, name] = key.includes("/") ? key.split(/\/(.*)/s) : [undefined, key];
+    return name.length <= 63 && LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
+}
+
 export function labelProblems(labels: Record<string, string> | undefined, path: string): Problem[] {
     const problems: Problem[] = [];
     for (const [key, value] of Object.entries(labels ?? {})) {
-        const [prefix, name] = key.includes("/") ? key.split(/\/(.*)/s) : [undefined, key];
-        const keyOk = name.length <= 63 && LABEL_NAME.test(name) &&
-            (prefix === undefined || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
-        if (!keyOk) problems.push({ path, message: `${path} key ${JSON.stringify(key)} is not a Kubernetes label key (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.').` });
+        if (!qualifiedName(key)) problems.push({ path, message: `${path} key ${JSON.stringify(key)} is not a Kubernetes label key (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.').` });
         if (typeof value !== "string" || value.length > 63 || !LABEL_VALUE.test(value)) {
             problems.push({ path, message: `${path} value ${JSON.stringify(value)} of ${key} is not a Kubernetes label value (up to 63 letters, digits, '-', '_' or '.').` });
         }
@@ -38,8 +43,11 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
     if (!Object.values(PlacementType).includes(spec.type)) {
         p.push({ path: at("type"), message: `${at("type")} ${JSON.stringify(spec.type)} is not one of "PickAll", "PickN", "PickFixed".` });
     }
-    if (!DNS_SUBDOMAIN.test(spec.name ?? "") || spec.name.length > 253) {
+    if (!DNS_SUBDOMAIN.test(spec.name ?? "")) {
         p.push({ path: at("name"), message: `${at("name")} ${JSON.stringify(spec.name)} is not a valid placement name: lowercase letters, digits, '-' and '.'.` });
+    } else if (spec.name.length > 63) {
+        // kubefleet validatePlacement: "the name field cannot have length exceeding 63" (DNS1035LabelMaxLength).
+        p.push({ path: at("name"), message: `${at("name")} ${JSON.stringify(spec.name)} has ${spec.name.length} characters; Fleet refuses placement names over 63: choose a shorter one.` });
     }
     const names = spec.clusterNames ?? [];
     if (spec.type === PlacementType.PickFixed) {
@@ -73,19 +81,8 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
         if (t.maxSkew !== undefined && !(Number.isInteger(t.maxSkew) && t.maxSkew >= 1)) p.push({ path: `${at("topologySpread")}[${i}].maxSkew`, message: `maxSkew ${t.maxSkew} must be a whole number, at least 1.` });
         if (t.whenUnsatisfiable !== undefined && !["DoNotSchedule", "ScheduleAnyway"].includes(t.whenUnsatisfiable)) p.push({ path: `${at("topologySpread")}[${i}].whenUnsatisfiable`, message: `whenUnsatisfiable ${JSON.stringify(t.whenUnsatisfiable)} is not "DoNotSchedule" or "ScheduleAnyway".` });
     });
-    (spec.tolerations ?? []).forEach((t, i) => {
-        const tp = `${at("tolerations")}[${i}]`;
-        if (t.operator !== undefined && !["Equal", "Exists"].includes(t.operator)) p.push({ path: `${tp}.operator`, message: `${tp}.operator ${JSON.stringify(t.operator)} is not "Equal" or "Exists".` });
-        if (t.effect !== undefined && t.effect !== "NoSchedule") p.push({ path: `${tp}.effect`, message: `${tp}.effect ${JSON.stringify(t.effect)}: Fleet taints only use "NoSchedule".` });
-        if (t.operator === "Exists" && t.value) p.push({ path: `${tp}.value`, message: `${tp}.value must be empty with operator "Exists".` });
-    });
-    const ru = spec.rollingUpdate ?? {};
-    for (const field of ["maxUnavailable", "maxSurge"] as const) {
-        if (ru[field] !== undefined && !PERCENT_OR_COUNT.test(String(ru[field]))) p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(ru[field])} must be a count ("1") or a percentage ("25%").` });
-    }
-    if (ru.unavailablePeriodSeconds !== undefined && !(Number.isInteger(ru.unavailablePeriodSeconds) && ru.unavailablePeriodSeconds >= 0)) {
-        p.push({ path: at("unavailablePeriodSeconds"), message: `${at("unavailablePeriodSeconds")} ${ru.unavailablePeriodSeconds} must be a whole number of seconds, 0 or more.` });
-    }
+    p.push(...tolerationProblems(spec, at("tolerations")));
+    p.push(...rollingUpdateProblems(spec, path));
     for (const [field, allowed] of Object.entries(ENUMS)) {
         const v = (spec.applyStrategy as Record<string, string> | undefined)?.[field];
         if (v !== undefined && !(allowed as readonly string[]).includes(v)) p.push({ path: at(`applyStrategy.${field}`), message: `${at(`applyStrategy.${field}`)} ${JSON.stringify(v)} is not one of ${allowed.map((a) => `"${a}"`).join(", ")}.` });
@@ -99,13 +96,20 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
         if (stages.length === 0 || stages.length > 31) p.push({ path: sp, message: `${sp} has ${stages.length} stages; a staged rollout has 1 to 31.` });
         const seen = new Set<string>();
         stages.forEach((st, i) => {
-            if (!DNS_LABEL.test(st.name ?? "") || st.name.length > 63) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is not a DNS label (lowercase letters, digits, '-').` });
+            if (!STAGE_NAME.test(st.name ?? "") || st.name.length > 63) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is not a stage name: up to 63 lowercase letters and digits, nothing else (the strategy CRD's pattern ^[a-z0-9]+$), e.g. "canary".` });
             if (seen.has(st.name)) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is used twice: stage names are unique.` });
             seen.add(st.name);
             if (Object.keys(st.labels ?? {}).length === 0) p.push({ path: `${sp}[${i}].clusterLabels`, message: `${sp}[${i}].clusterLabels is empty: a stage selects its clusters by label.` });
             p.push(...labelProblems(st.labels, `${sp}[${i}].clusterLabels`));
             if (st.maxConcurrency !== undefined && !/^([1-9][0-9]*|([1-9][0-9]?|100)%)$/.test(st.maxConcurrency)) p.push({ path: `${sp}[${i}].maxConcurrency`, message: `${sp}[${i}].maxConcurrency ${JSON.stringify(st.maxConcurrency)} must be a count ("1") or a percentage ("50%"), above zero.` });
             if (st.afterStageWaitMinutes !== undefined && !(Number.isInteger(st.afterStageWaitMinutes) && st.afterStageWaitMinutes >= 1)) p.push({ path: `${sp}[${i}].afterStageWaitMinutes`, message: `${sp}[${i}].afterStageWaitMinutes ${st.afterStageWaitMinutes} must be a whole number of minutes, at least 1.` });
+            // After the last stage every picked member is updated: a wait or an approval there holds back nothing, and
+            // a later commit's run stops the waiting one (rolloutScript), so its approval would never be asked for.
+            if (i === stages.length - 1 && stages.length > 0) {
+                for (const field of ["requireApproval", "afterStageWaitMinutes"] as const) {
+                    if (st[field]) p.push({ path: `${sp}[${i}].${field}`, message: `${sp}[${i}].${field} is set on the last stage (${JSON.stringify(st.name)}): after it every member is already updated, so it gates nothing. Put it on the stage before the one it should hold back (e.g. requireApproval on "canary" holds back "production"), or drop it.` });
+                }
+            }
         });
         p.push(...overlappingStageProblems(stages, sp));
     }
@@ -142,7 +146,8 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
         if (!o.patches?.length || o.patches.length > 20) p.push({ path: `${op}.patches`, message: `${op}.patches has ${o.patches?.length ?? 0} patches; give 1 to 20.` });
         (o.patches ?? []).forEach((patch, j) => {
             if (!["add", "remove", "replace"].includes(patch.op)) p.push({ path: `${op}.patches[${j}].op`, message: `${op}.patches[${j}].op ${JSON.stringify(patch.op)} is not "add", "remove" or "replace".` });
-            if (typeof patch.path !== "string" || !patch.path.startsWith("/")) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} is not a JSON pointer (it starts with '/', e.g. "/spec/replicas").` });
+            const pathProblem = overridePathProblem(patch.path);
+            if (pathProblem) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} ${pathProblem}` });
             if (patch.op !== "remove" && patch.value === undefined) p.push({ path: `${op}.patches[${j}].value`, message: `${op}.patches[${j}] (${patch.op}) needs a value.` });
             if (onAutoscaled && (patch.path === "/spec/replicas" || patch.path === "/spec")) {
                 p.push({
@@ -157,6 +162,69 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
         if (g.overrides.length + (g.autoscaled ? 1 : 0) > 20) {
             p.push({ path: at("overrides"), message: `${at("overrides")} has ${g.overrides.length} overrides of ${g.target.kind} ${JSON.stringify(g.target.name)}${g.autoscaled ? ", besides the rule that leaves its replicas to the autoscaler" : ""}: Fleet takes one ResourceOverride per object, with at most 20 rules; merge overrides that select the same clusters (one takes up to 20 patches).` });
         }
+    }
+    return p;
+}
+
+/**
+ * Why Fleet's override webhook refuses a JSON patch path, or undefined (kubefleet pkg/utils/validator/resourceoverride.go,
+ * validateJSONPatchOverridePath): type meta, metadata other than labels and annotations, and status cannot be
+ * overridden, and no segment may be empty.
+ */
+export function overridePathProblem(path: unknown): string | undefined {
+    if (typeof path !== "string" || !path.startsWith("/")) return `is not a JSON pointer (it starts with '/', e.g. "/spec/replicas").`;
+    const parts = path.split("/").slice(1);
+    if (parts[0] === "kind" || parts[0] === "apiVersion") return "overrides the object's kind or apiVersion, which Fleet refuses: patch a field under /spec or /metadata/labels instead.";
+    if (parts[0] === "metadata" && parts[1] !== "labels" && parts[1] !== "annotations") return "overrides metadata other than labels and annotations, which Fleet refuses: patch /metadata/labels/NAME or /metadata/annotations/NAME.";
+    if (parts[0] === "status") return "overrides status, which Fleet refuses: members write their own status.";
+    if (parts.some((x) => x.trim() === "")) return "has an empty segment ('//' or a trailing '/'), which Fleet refuses.";
+    return undefined;
+}
+
+/** Fleet's toleration rules (kubefleet placement.go validateTolerations, validatePolicyForPickFixedPlacementType, and the CRD's CEL rules). */
+function tolerationProblems(spec: PlacementSpec, at: string): Problem[] {
+    const p: Problem[] = [];
+    const tolerations = spec.tolerations ?? [];
+    if (tolerations.length > 0 && spec.type === PlacementType.PickFixed) {
+        p.push({ path: at, message: `${at}: Fleet refuses tolerations on a PickFixed placement ("tolerations needs to be empty for policy type PickFixed"), which places on exactly its named clusters, tainted or not: drop tolerations, or choose type "PickAll" or "PickN".` });
+    }
+    const seen = new Set<string>();
+    tolerations.forEach((t, i) => {
+        const tp = `${at}[${i}]`;
+        const operator = t.operator ?? "Equal";
+        if (!["Equal", "Exists"].includes(operator)) p.push({ path: `${tp}.operator`, message: `${tp}.operator ${JSON.stringify(t.operator)} is not "Equal" or "Exists".` });
+        if (t.effect !== undefined && t.effect !== "NoSchedule") p.push({ path: `${tp}.effect`, message: `${tp}.effect ${JSON.stringify(t.effect)}: Fleet taints only use "NoSchedule".` });
+        if (operator === "Equal" && !t.key) p.push({ path: `${tp}.key`, message: `${tp}.key is empty: a toleration with operator "Equal" (the default) names the taint's key; use operator "Exists" without a key to tolerate every taint.` });
+        if (t.key && !qualifiedName(t.key)) p.push({ path: `${tp}.key`, message: `${tp}.key ${JSON.stringify(t.key)} is not a Kubernetes qualified name (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.').` });
+        if (operator === "Exists" && t.value) p.push({ path: `${tp}.value`, message: `${tp}.value must be empty with operator "Exists".` });
+        if (operator === "Equal" && t.value !== undefined && (typeof t.value !== "string" || t.value.length > 63 || !LABEL_VALUE.test(t.value))) p.push({ path: `${tp}.value`, message: `${tp}.value ${JSON.stringify(t.value)} is not a label value (up to 63 letters, digits, '-', '_' or '.').` });
+        const key = JSON.stringify([t.key ?? "", operator, t.value ?? "", t.effect ?? ""]);
+        if (seen.has(key)) p.push({ path: tp, message: `${tp} repeats an earlier toleration: Fleet refuses duplicates.` });
+        seen.add(key);
+    });
+    return p;
+}
+
+/** Rolling-update bounds as Fleet reads them (kubefleet validateRolloutStrategy, intstr.GetScaledValueFromIntOrPercent). */
+function rollingUpdateProblems(spec: PlacementSpec, path: string): Problem[] {
+    const p: Problem[] = [];
+    const at = (field: string) => `${path}.${field}`;
+    const ru = spec.rollingUpdate ?? {};
+    for (const field of ["maxUnavailable", "maxSurge"] as const) {
+        const v = ru[field];
+        if (v === undefined) continue;
+        if (typeof v === "string" && /^[0-9]+$/.test(v)) {
+            p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(v)} is a string without "%": Fleet reads a string as a percentage and refuses this one ("invalid type: string is not a percentage"). Write the number ${v} for a count of clusters, or "${v}%" for a percentage.` });
+        } else if (!(typeof v === "number" ? Number.isInteger(v) && v >= 0 : typeof v === "string" && PERCENT.test(v))) {
+            p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(v)} must be a whole number of clusters, 0 or more (e.g. 1), or a percentage from "0%" to "100%" (e.g. "25%").` });
+        }
+    }
+    if (ru.unavailablePeriodSeconds !== undefined && !(Number.isInteger(ru.unavailablePeriodSeconds) && ru.unavailablePeriodSeconds >= 0)) {
+        p.push({ path: at("unavailablePeriodSeconds"), message: `${at("unavailablePeriodSeconds")} ${ru.unavailablePeriodSeconds} must be a whole number of seconds, 0 or more.` });
+    }
+    if (spec.stagedRollout && spec.rollingUpdate) {
+        const given = (["maxUnavailable", "maxSurge", "unavailablePeriodSeconds"] as const).filter((f) => ru[f] !== undefined);
+        for (const field of given) p.push({ path: at(field), message: `${at(field)} is a rolling-update bound, and stagedRollout replaces the rolling update (Fleet refuses rollingUpdate with the External strategy): drop ${field}, or set each stage's maxConcurrency.` });
     }
     return p;
 }

@@ -48,10 +48,13 @@ export interface PlacementSpec {
     preferredClusterLabels?: { weight: number; labels: Record<string, string> }[];
     /** PickN: spread picks across the values of a cluster label. */
     topologySpread?: { topologyKey: string; maxSkew?: number; whenUnsatisfiable?: "DoNotSchedule" | "ScheduleAnyway" }[];
-    /** Member taints the placement tolerates. */
-    tolerations?: { key: string; operator?: "Equal" | "Exists"; value?: string; effect?: "NoSchedule" }[];
-    /** Rolling update bounds; Fleet's defaults (25%, 25%, 60 s) when absent. */
-    rollingUpdate?: { maxUnavailable?: string; maxSurge?: string; unavailablePeriodSeconds?: number };
+    /** Member taints the placement tolerates (PickAll, PickN). */
+    tolerations?: { key?: string; operator?: "Equal" | "Exists"; value?: string; effect?: "NoSchedule" }[];
+    /**
+     * Rolling update bounds: a count of clusters (a number) or a percentage ("25%"). Fleet's defaults (25%, 25%, 60 s)
+     * fill what is absent, and are written out, so that Pulumi owns them (see renderPlacement).
+     */
+    rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string; unavailablePeriodSeconds?: number };
     /**
      * How members apply the objects; Fleet's defaults when absent. `whenToTakeOver`, `whenToApply`,
      * `comparisonOption` and `type: "ReportDiff"` are Azure previews: the placement is then written on v1beta1.
@@ -119,9 +122,8 @@ export function placementApiVersion(spec: Pick<PlacementSpec, "applyStrategy">):
  * Marks a placement whose rollout strategy is External, and is its only annotation. The CRD refuses to move a strategy
  * away from External ("cannot change rollout strategy type from 'External' to other types"), so the placement is
  * replaced then, and this annotation going away is what the registration's replaceOnChanges sees. `spec.strategy.type`
- * cannot be watched for it: it is written only with rolling-update bounds (Fleet defaults it), so adding
- * `maxUnavailable` would change it and replace the placement, and it changes going to External, which needs no
- * replacement (a replaced External placement would place nothing until the next staged update run).
+ * cannot be watched for it: it changes going to External too, which must stay an update (a replaced placement is
+ * withdrawn from its members, and an External one places nothing until the next staged update run).
  */
 export const EXTERNAL_ROLLOUT_ANNOTATION = "fleet-autodeploy.io/rollout-strategy";
 

@@ -22,8 +22,9 @@ export function stagedUpdateRun(placementName: string, strategyName: string, nam
 }
 
 /**
- * What the rollout identity may do on the hub, and nothing else: create update runs, and read and stop them (a newer
- * commit stops the older run still rolling out, as the workflow's concurrency group cancels older pending runs).
+ * What the rollout identity may do on the hub, and nothing else: create update runs, read and stop them (a newer
+ * commit stops the older run still rolling out, as the workflow's concurrency group cancels older pending runs), and
+ * delete them (a superseded run, and finished runs beyond the newest few, which would otherwise pile up one per commit).
  * Kubernetes RBAC cannot narrow `create` to names, so it may start a run of any placement: the run only rolls out
  * what is already staged, through a strategy that already exists. No Azure role is narrower: Fleet's RBAC roles
  * "don't support access control for specific Kubernetes Custom Resources", and the only built-in one that reaches
@@ -32,7 +33,7 @@ export function stagedUpdateRun(placementName: string, strategyName: string, nam
  * that onto every member. The subject of an Entra service principal is its object id (kubelogin, topics/sp.html).
  */
 export const ROLLOUT_RULES = [
-    { apiGroups: ["placement.kubernetes-fleet.io"], resources: ["clusterstagedupdateruns"], verbs: ["create", "get", "list", "patch"] },
+    { apiGroups: ["placement.kubernetes-fleet.io"], resources: ["clusterstagedupdateruns"], verbs: ["create", "get", "list", "patch", "delete"] },
 ] as const;
 
 export function rolloutRbacName(placementName: string): string {
@@ -64,12 +65,18 @@ export function rolloutGrantProbe(): string[] {
     return hubAccessProbe(["create", "clusterstagedupdateruns.placement.kubernetes-fleet.io"]);
 }
 
+/** Finished runs of a placement kept on the hub for their history; older ones are deleted. */
+export const KEPT_FINISHED_RUNS = 5;
+
 /**
  * Starts the update run of this commit: stops the placement's unfinished runs that this job started (an older
- * commit's, maybe waiting for an approval; never one a person started: two runs of one placement would fight over its members, and "it's up to the DevOps team to ensure they
- * don't conflict", CRD spec.placementName), then creates this one from RUN_TEMPLATE. The name is the placement, the
- * commit and the attempt: a re-run of the job starts a new run instead of failing on the old name, and names stay
- * within the CRD's 63 characters. A run is finished once its Succeeded condition is True or False.
+ * commit's, maybe waiting for an approval; never one a person started: two runs of one placement would fight over its
+ * members, and "it's up to the DevOps team to ensure they don't conflict", CRD spec.placementName) and deletes them:
+ * deleting a run deletes its approval requests (kubefleet's update-run finalizer, pkg/controllers/updaterun/controller.go
+ * handleDelete), so none is left asking for an approval that gates nothing any more. Then it deletes this placement's
+ * finished runs beyond the newest KEPT_FINISHED_RUNS, and creates this one from RUN_TEMPLATE. The name is the
+ * placement, the commit and the attempt: a re-run of the job starts a new run instead of failing on the old name, and
+ * names stay within the CRD's 63 characters. A run is finished once its Succeeded condition is True or False.
  */
 export function rolloutScript(): string {
     return [
@@ -77,10 +84,19 @@ export function rolloutScript(): string {
         'placement_part=$(printf \'%s\' "${PLACEMENT:0:40}" | sed \'s/-*$//\')',
         'name="${placement_part}-${COMMIT:0:12}-${ATTEMPT}"',
         'runs=$(kubectl get clusterstagedupdateruns -l app.kubernetes.io/managed-by=fleet-autodeploy -o json)',
-        "older=$(jq -r --arg p \"$PLACEMENT\" --arg n \"$name\" '.items[] | select(.spec.placementName == $p and .metadata.name != $n and .spec.state == \"Run\") | select(any(.status.conditions[]?; .type == \"Succeeded\" and (.status == \"True\" or .status == \"False\")) | not) | .metadata.name' <<<\"$runs\")",
-        'for run in $older; do',
-        '  echo "Stopping update run $run of placement $PLACEMENT: this commit supersedes it."',
-        "  kubectl patch clusterstagedupdaterun \"$run\" --type merge -p '{\"spec\":{\"state\":\"Stop\"}}'",
+        "finished='any(.status.conditions[]?; .type == \"Succeeded\" and (.status == \"True\" or .status == \"False\"))'",
+        String.raw`older=$(jq -r --arg p "$PLACEMENT" --arg n "$name" ".items[] | select(.spec.placementName == \$p and .metadata.name != \$n) | select($finished | not) | \"\(.metadata.name) \(.spec.state // \"Initialize\")\"" <<<"$runs")`,
+        'while read -r run state; do',
+        '  [ -n "$run" ] || continue',
+        '  echo "Stopping update run $run of placement $PLACEMENT: this commit supersedes it. Deleting it deletes its approval requests."',
+        // Initialize cannot go to Stop (CRD rule); such a run has changed no member yet, and is only deleted.
+        "  if [ \"$state\" = Run ]; then kubectl patch clusterstagedupdaterun \"$run\" --type merge -p '{\"spec\":{\"state\":\"Stop\"}}'; fi",
+        '  kubectl delete clusterstagedupdaterun "$run" --wait=false',
+        'done <<<"$older"',
+        String.raw`stale=$(jq -r --arg p "$PLACEMENT" --argjson keep ${KEPT_FINISHED_RUNS} "[.items[] | select(.spec.placementName == \$p) | select($finished)] | sort_by(.metadata.creationTimestamp) | reverse | .[\$keep:][] | .metadata.name" <<<"$runs")`,
+        'for run in $stale; do',
+        '  echo "Deleting finished update run $run of placement $PLACEMENT (the newest ' + KEPT_FINISHED_RUNS + ' finished runs are kept)."',
+        '  kubectl delete clusterstagedupdaterun "$run" --wait=false',
         "done",
         "run=$(jq -c --arg name \"$name\" '.metadata.name = $name' <<<\"$RUN_TEMPLATE\")",
         'if out=$(kubectl create -f - <<<"$run" 2>&1); then',
