@@ -129,6 +129,9 @@ describe("plan diff: pure parts", () => {
             assert.ok(rule.source.length > 20, `${type} cites its source`);
         }
         assert.deepStrictEqual(replacementCauses("kubernetes:core/v1:Namespace", ["metadata.labels.x", "metadata.name"]), ["metadata.name"]);
+        // pulumi-kubernetes forces a new object only for a name or namespace change: a placement moving between v1 and
+        // v1beta1 (its alias matches the other version's type) is updated in place.
+        assert.deepStrictEqual(replacementCauses("kubernetes:placement.kubernetes-fleet.io/v1beta1:ClusterResourcePlacement", ["apiVersion"]), []);
         assert.deepStrictEqual(replacementCauses("x:y:Z", ["spec.policy.placementType"], ["spec.policy.placementType"]), ["spec.policy.placementType"], "the resource's own replaceOnChanges");
     });
 

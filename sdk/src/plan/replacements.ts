@@ -70,8 +70,8 @@ export const REPLACEMENT_RULES: ReplacementRule[] = [
     },
     {
         type: "kubernetes:",
-        properties: ["metadata.name", "metadata.namespace", "apiVersion", "kind"],
-        source: "pulumi-kubernetes: an object is replaced when its name or namespace changes (a Kubernetes object's identity); kind and apiVersion are its type",
+        properties: ["metadata.name", "metadata.namespace", "kind"],
+        source: "pulumi-kubernetes Diff: \"Changing the identity of the resource always causes a replacement\", forceNewFields .metadata.name and .metadata.namespace (provider/pkg/provider/provider.go); a kind is the resource's type. An apiVersion change of one kind (a placement moving to v1beta1 for a preview field, matched through its alias) is an in-place update",
     },
 ];
 
