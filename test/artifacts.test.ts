@@ -70,7 +70,7 @@ describe("generated artifacts through the deployment", () => {
         const [override, serviceOverride] = crs.filter((r) => r.type.endsWith(":ResourceOverride"));
         assert.deepStrictEqual(override.inputs.spec.resourceSelectors, [{ group: "apps", version: "v1", kind: "Deployment", name: "web" }]);
         assert.strictEqual(serviceOverride.name, "web-placement-override-service-web");
-        assert.strictEqual(serviceOverride.inputs.metadata.name, "eu-label");
+        assert.strictEqual(serviceOverride.inputs.metadata.name, "web-service");
         assert.deepStrictEqual(serviceOverride.inputs.spec.resourceSelectors, [{ group: "", version: "v1", kind: "Service", name: "web" }]);
     });
 

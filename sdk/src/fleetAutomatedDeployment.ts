@@ -37,7 +37,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
     public readonly workflowPath: pulumi.Output<string>;
     /** The hub namespace manifests are staged into. */
     public readonly namespace: pulumi.Output<string>;
-    /** Name of the ClusterResourcePlacement, when one was asked for (a managed namespace's generated one: the namespace). */
+    /** Name of the placement, when one was asked for: a ClusterResourcePlacement, or in a managed namespace a ResourcePlacement in it. */
     public readonly placementName: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FleetAutomatedDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -55,13 +55,13 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         const push = grantRegistryPush(name, spec.registryTarget, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent);
         const pulls = grantMembersPull(spec.registryTarget, spec.fleet, spec.members, `FleetAutomatedDeployment "${name}"`);
 
-        // A managed namespace is an ARM resource: no hub credentials are needed to create or place it.
+        // A managed namespace is an ARM resource: hub credentials are needed only for its ResourcePlacement.
         const managed = spec.namespaceMode === NamespaceMode.Managed;
-        const hubProvider = managed ? undefined : args.hubProvider ?? sharedHubProvider(spec.fleet, name, this, spec.hubLogin);
-        const namespace = hubProvider
+        const hubProvider = managed && !spec.placement ? undefined : args.hubProvider ?? sharedHubProvider(spec.fleet, name, this, spec.hubLogin);
+        const namespace = !managed
             ? createHubNamespace(`${name}-ns`, {
                 fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
-            }, hubProvider, this)
+            }, hubProvider!, this)
             : createManagedNamespace(`${name}-ns`, {
                 fleet: spec.fleet as ArmId, namespace: spec.namespace, adopt: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
                 quota: spec.namespaceQuota, networkPolicy: spec.namespaceNetworkPolicy, propagation: spec.managedPropagation,
@@ -70,7 +70,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         // A staged rollout's runs are started by the workflow's rollout job, as an identity of their own.
         const rolloutIdentity = spec.rolloutIdentity && createIdentity(`${name}-rollout`, spec.rolloutIdentity, this);
         const rolloutAccess = rolloutIdentity && hubProvider && spec.placement
-            ? grantRollout(`${name}-rollout`, spec.fleet, spec.placement.name, rolloutIdentity.principalId, hubProvider, this) : [];
+            ? grantRollout(`${name}-rollout`, spec.fleet, spec.placement.name, rolloutIdentity.principalId, hubProvider, this, spec.workflow.rollout?.namespace, [namespace]) : [];
 
         let placement: pulumi.Resource | undefined;
         if (spec.placement && hubProvider) {
@@ -106,8 +106,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         this.subjects = identity.subjects;
         this.workflowPath = pulumi.output(spec.workflowPath);
         this.namespace = pulumi.output(spec.namespace);
-        // A managed namespace's generated placement is named after the namespace (howto-managed-namespaces).
-        this.placementName = pulumi.output(spec.placement?.name ?? (spec.managedPropagation ? spec.namespace : undefined));
+        this.placementName = pulumi.output(spec.placement?.name);
         this.registerOutputs({
             clientId: this.clientId, principalId: this.principalId, tenantId: this.tenantId, subjects: this.subjects,
             workflowPath: this.workflowPath, namespace: this.namespace, placementName: this.placementName,

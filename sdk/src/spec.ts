@@ -245,19 +245,19 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     problems.push(...memberProblems(members, "members"), ...sharedGrantProblems(args.registryId, args.fleetId, members, "members"));
     const namespaceMode = oneOf(args.namespaceMode, NamespaceMode, NamespaceMode.Kubernetes, "namespaceMode", problems);
     let placement: PlacementSpec | undefined;
-    // A managed namespace places itself: the library writes no placement that would place it twice.
+    // A managed namespace places itself (with its quota and network policy) on the clusters the placement can pick; the
+    // app's objects go with a ResourcePlacement in it (see placementTypes' PlacementScope).
     const managedPropagation = namespaceModeProblems(namespaceMode, {
         fleetId: args.fleetId, hubProvider: args.hubProvider, hubLogin: args.hubLogin, quota: args.namespaceQuota, networkPolicy: args.namespaceNetworkPolicy,
         placement: args.placement, members: members.map((m) => m?.name),
     }, { mode: "namespaceMode", quota: "namespaceQuota", networkPolicy: "namespaceNetworkPolicy", placement: "placement" }, problems);
-    if (namespaceMode !== NamespaceMode.Managed) {
-        // A namespace deleted on destroy takes its placement with it: a placement left selecting nothing is noise.
-        const placementArgs = args.placement && { ...args.placement, deleteOnDestroy: args.placement.deleteOnDestroy ?? (args.deleteNamespaceOnDestroy || undefined) };
-        placement = placementArgs ? placementSpec(placementArgs, namespace, members, problems, { autoscaledDeployment: manifests?.hpa ? manifests.appName : undefined, membersPath: "members" }) : undefined;
-    }
+    // A namespace deleted on destroy takes its placement with it: a placement left selecting nothing is noise.
+    const placementArgs = args.placement && { ...args.placement, deleteOnDestroy: args.placement.deleteOnDestroy ?? (args.deleteNamespaceOnDestroy || undefined) };
+    const scope = namespaceMode === NamespaceMode.Managed ? "Namespaced" : "Cluster";
+    placement = placementArgs ? placementSpec(placementArgs, namespace, members, problems, { autoscaledDeployment: manifests?.hpa ? manifests.appName : undefined, membersPath: "members", scope }) : undefined;
 
     // Fleet names the strategy like the placement (render/placement.ts).
-    const rollout = placement?.stagedRollout ? { placement: placement.name, strategy: placement.name } : undefined;
+    const rollout = placement?.stagedRollout ? { placement: placement.name, strategy: placement.name, ...(placement.scope === "Namespaced" ? { namespace } : {}) } : undefined;
     if (rollout) variableNames.rolloutClientId = `AZURE_ROLLOUT_CLIENT_ID${suffix}`;
     const rolloutIdentity = rollout ? { ...identity, identityName: `${identity.identityName.slice(0, 120)}-rollout` } : undefined;
 

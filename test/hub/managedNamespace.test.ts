@@ -12,6 +12,7 @@ import { ofType, Registered, run } from "../harness";
 import { FLEET, REGISTRY } from "../fixtures";
 
 const MNS = "azure-native:containerservice:FleetManagedNamespace";
+const RP = "kubernetes:placement.kubernetes-fleet.io/v1:ResourcePlacement";
 const ROLE = "azure-native:authorization:RoleAssignment";
 const args: FleetAutomatedDeploymentArgs = {
     repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, namespaceMode: "managed",
@@ -46,15 +47,54 @@ describe("managed namespaces", () => {
         assert.ok(!ofType(resources, ROLE).some((r) => String(r.inputs.scope).includes("/namespaces/")));
     });
 
-    it("a placement becomes the namespace's own propagation: the library never places it a second time", async () => {
-        const picked = ofType((await deploy({ placement: {} })).resources, MNS)[0].inputs.properties.propagationPolicy;
+    it("a placement spreads the namespace with its own propagation, and the app's objects with a ResourcePlacement in it", async () => {
+        const { resources } = await deploy({ placement: {} });
+        const picked = ofType(resources, MNS)[0].inputs.properties.propagationPolicy;
         assert.deepStrictEqual(picked, { type: "Placement", placementProfile: { defaultClusterResourcePlacement: { policy: { placementType: "PickFixed", clusterNames: ["eastus", "westeu"] } } } });
+        // The managed namespace's generated placement selects the namespace with its quota and network policy only
+        // (kubefleet PR 452): the app's Deployment, Service and the rest go with a namespace-scoped placement.
+        const [rp] = ofType(resources, RP);
+        assert.deepStrictEqual([rp.inputs.metadata.name, rp.inputs.metadata.namespace], ["web", "web"]);
+        assert.deepStrictEqual(rp.inputs.spec.policy, { placementType: "PickFixed", clusterNames: ["eastus", "westeu"] });
+        assert.ok(rp.inputs.spec.resourceSelectors.some((s: any) => s.kind === "Deployment" && s.group === "apps"));
+        assert.ok(rp.inputs.spec.resourceSelectors.every((s: any) => s.labelSelector.matchExpressions[0].key === "fleet.azure.com/managed-by" && s.labelSelector.matchExpressions[0].operator === "DoesNotExist"),
+            "what Azure manages in the namespace (its quota and network policy) is its own placement's");
+        assert.ok(rp.dependencies.includes(ofType(resources, MNS)[0].urn), "the namespace exists before its placement");
+        assert.strictEqual(ofType(resources, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement").length, 0, "the namespace is never placed twice");
         const all = await deploy({ placement: { type: "PickAll", clusterLabels: { env: "prod" }, tolerations: [{ key: "dedicated", value: "web" }] } });
         const policy = ofType(all.resources, MNS)[0].inputs.properties.propagationPolicy.placementProfile.defaultClusterResourcePlacement.policy;
         assert.deepStrictEqual(policy.affinity.clusterAffinity.requiredDuringSchedulingIgnoredDuringExecution.clusterSelectorTerms, [{ labelSelector: { matchLabels: { env: "prod" } } }]);
         assert.deepStrictEqual(policy.tolerations, [{ key: "dedicated", operator: "Equal", value: "web" }]);
-        assert.strictEqual(ofType(all.resources, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement").length, 0);
-        assert.strictEqual(ofType((await deploy()).resources, MNS)[0].inputs.properties.propagationPolicy, undefined, "no placement: staged on the hub only");
+        const none = await deploy();
+        assert.strictEqual(ofType(none.resources, MNS)[0].inputs.properties.propagationPolicy, undefined, "no placement: staged on the hub only");
+        assert.strictEqual(ofType(none.resources, "pulumi:providers:kubernetes").length, 0, "and no hub credentials");
+    });
+
+    it("PickN: the namespace goes to every cluster with the labels, and the ResourcePlacement picks among them", async () => {
+        const { resources } = await deploy({ placement: { type: "PickN", numberOfClusters: 1, clusterLabels: { env: "prod" } } });
+        const policy = ofType(resources, MNS)[0].inputs.properties.propagationPolicy.placementProfile.defaultClusterResourcePlacement.policy;
+        assert.strictEqual(policy.placementType, "PickAll");
+        assert.strictEqual(ofType(resources, RP)[0].inputs.spec.policy.numberOfClusters, 1);
+    });
+
+    it("a staged rollout: a namespaced strategy, the rollout job's StagedUpdateRuns, and a Role in the namespace", async () => {
+        const { resources } = await deploy({ placement: { stagedRollout: { stages: [{ name: "canary", clusterLabels: { stage: "canary" }, requireApproval: true }, { name: "rest", clusterLabels: { stage: "rest" } }] } } });
+        const [strategy] = ofType(resources, "kubernetes:placement.kubernetes-fleet.io/v1:StagedUpdateStrategy");
+        assert.deepStrictEqual([strategy.inputs.metadata.name, strategy.inputs.metadata.namespace], ["web", "web"]);
+        assert.strictEqual(ofType(resources, RP)[0].inputs.spec.strategy.type, "External");
+        const [role] = ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:Role");
+        assert.deepStrictEqual(role.inputs.rules, [{ apiGroups: ["placement.kubernetes-fleet.io"], resources: ["stagedupdateruns"], verbs: ["create", "get", "list", "patch", "delete"] }]);
+        assert.strictEqual(role.inputs.metadata.namespace, "web");
+        assert.strictEqual(ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole").length, 0);
+        const workflow = ofType(resources, "github:index/repositoryFile:RepositoryFile").find((f) => String(f.inputs.file).startsWith(".github/workflows/"))!;
+        assert.match(workflow.inputs.content, /kubectl get stagedupdateruns --namespace web/);
+        assert.match(workflow.inputs.content, /"kind":"StagedUpdateRun"/);
+    });
+
+    it("overrides are ResourceOverrides tied to the ResourcePlacement", async () => {
+        const { resources } = await deploy({ placement: { overrides: [{ name: "east", clusterLabels: { region: "east" }, kind: "Deployment", resourceName: "web", patches: [{ op: "replace", path: "/spec/replicas", value: 3 }] }] } });
+        const [ro] = ofType(resources, "kubernetes:placement.kubernetes-fleet.io/v1:ResourceOverride");
+        assert.deepStrictEqual(ro.inputs.spec.placement, { name: "web", scope: "Namespaced" });
     });
 
     it("passes the default quota and network policy", async () => {
@@ -65,12 +105,9 @@ describe("managed namespaces", () => {
     });
 
     const refused: [string, Partial<FleetAutomatedDeploymentArgs>, string, RegExp][] = [
-        ["PickN", { placement: { type: "PickN", numberOfClusters: 1 } }, "placement.numberOfClusters", /generated placement/],
-        ["a staged rollout", { placement: { stagedRollout: { stages: [{ name: "a", clusterLabels: { x: "y" } }] } } }, "placement.stagedRollout", /second placement/],
-        ["overrides", { placement: { overrides: [] } }, "placement.overrides", /namespaceMode "kubernetes"/],
         ["a quota that is no quantity", { namespaceQuota: { cpuLimit: "lots" } }, "namespaceQuota.cpuLimit", /Kubernetes quantity/],
         ["an unknown network rule", { namespaceNetworkPolicy: { ingress: "Open" } }, "namespaceNetworkPolicy.ingress", /"DenyAll"/],
-        ["a hub login, which it does not use", { hubLogin: "azurecli" }, "hubLogin", /does not need/],
+        ["a hub login without a placement, which does not use it", { hubLogin: "azurecli" }, "hubLogin", /does not need/],
         ["a quota on a Kubernetes namespace", { namespaceMode: "kubernetes", namespaceQuota: { cpuLimit: "1" } }, "namespaceQuota", /set namespaceMode "managed"/],
     ];
     for (const [label, extra, path, message] of refused) {
@@ -116,16 +153,8 @@ describe("managed namespaces: namespaceModeProblems, the pure check and propagat
         });
     });
 
-    it("refuses PickN, other placement fields, and a PickFixed without clusters, in exact words", () => {
-        assert.deepStrictEqual(check("managed", { placement: { type: "PickN", numberOfClusters: 1, maxSurge: "1" } }).problems, [
-            { path: "placement.numberOfClusters", message: 'placement.numberOfClusters: a managed namespace is placed by its own generated placement, which takes only type, clusterNames, clusterLabels, tolerations; a second placement of the namespace is not supported by Fleet. Drop numberOfClusters, or use namespaceMode "kubernetes".' },
-            { path: "placement.maxSurge", message: 'placement.maxSurge: a managed namespace is placed by its own generated placement, which takes only type, clusterNames, clusterLabels, tolerations; a second placement of the namespace is not supported by Fleet. Drop maxSurge, or use namespaceMode "kubernetes".' },
-            { path: "placement.type", message: 'placement.type "PickN": a managed namespace\'s placement is "PickFixed" or "PickAll"; use namespaceMode "kubernetes" for PickN.' },
-        ]);
-        assert.deepStrictEqual(check("managed", { members: [], placement: {} }).problems, [
-            { path: "placement.clusterNames", message: "placement is PickFixed but names no cluster: list members (they are granted AcrPull and picked), or set placement.clusterNames." },
-        ]);
-        assert.deepStrictEqual(check("managed", { members: [], placement: { clusterNames: [] } }).problems.map((p) => p.path), ["placement.clusterNames"]);
+    it("every placement field applies (to the ResourcePlacement); PickN propagates the namespace as PickAll", () => {
+        assert.deepStrictEqual(check("managed", { placement: { type: "PickN", numberOfClusters: 1, maxSurge: 1 } }), { problems: [], propagation: { placementType: "PickAll" } });
     });
 
     it("refuses a quota that is not a quantity string, and an unknown network rule; accepts the known ones", () => {
@@ -139,9 +168,10 @@ describe("managed namespaces: namespaceModeProblems, the pure check and propagat
     it("a managed namespace needs a plain fleet id and no hub access; a Kubernetes one takes no quota or policy", () => {
         assert.deepStrictEqual(check("managed", { fleetId: pulumi.output(FLEET), hubProvider: {}, hubLogin: "msi" }).problems, [
             { path: "fleetId", message: 'namespaceMode "managed" needs fleetId as a plain string: the managed namespace and its role scope are named after the fleet.' },
-            { path: "hubProvider", message: 'hubProvider configures access to the hub\'s API, which a managed namespace (an ARM resource, placed by Fleet) does not need: drop hubProvider, or use namespaceMode "kubernetes".' },
-            { path: "hubLogin", message: 'hubLogin configures access to the hub\'s API, which a managed namespace (an ARM resource, placed by Fleet) does not need: drop hubLogin, or use namespaceMode "kubernetes".' },
+            { path: "hubProvider", message: "hubProvider configures access to the hub's API, which a managed namespace without a placement (an ARM resource) does not need: drop hubProvider, or add a placement." },
+            { path: "hubLogin", message: "hubLogin configures access to the hub's API, which a managed namespace without a placement (an ARM resource) does not need: drop hubLogin, or add a placement." },
         ]);
+        assert.deepStrictEqual(check("managed", { hubLogin: "msi", placement: {} }).problems, [], "its ResourcePlacement goes through the hub's API");
         assert.deepStrictEqual(check("kubernetes", { quota: {}, networkPolicy: {}, placement: { type: "PickN" } }), {
             problems: [
                 { path: "namespaceQuota", message: 'namespaceQuota is a property of a Fleet managed namespace, but namespaceMode is "kubernetes": set namespaceMode "managed", or drop namespaceQuota.' },

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { validateFleetObject } from "../validators/fleetCrds";
+import { validateFleetObjects } from "../validators/fleetCrds";
 import { actionlintFindings, pinViolations } from "../validators/actionlint";
 import { dockerfileRuleViolations } from "../validators/dockerfileRules";
 import { validateKubeObject } from "../validators/kubernetesModels";
@@ -99,9 +99,12 @@ describe("offline plan (npm run plan)", function () {
                 "ClusterResourcePlacement/orders", "ClusterResourcePlacement/payments", "ClusterResourcePlacement/storefront",
                 "ClusterRole/fleet-autodeploy-rollout-payments", "ClusterRoleBinding/fleet-autodeploy-rollout-payments",
                 "ClusterStagedUpdateStrategy/payments", "Namespace/orders", "Namespace/payments", "Namespace/storefront",
-                "ResourceOverride/eastus-replicas", "ResourceOverride/region-label",
+                "ResourceOverride/storefront-autoscaling", "ResourceOverride/storefront-horizontalpodautoscaler",
             ]);
-            for (const o of objects.filter((x) => x.apiVersion.startsWith("placement."))) assert.deepStrictEqual(validateFleetObject(o), []);
+            // Created together on one hub (in the plan's order), through the hub's whole admission.
+            const fleetObjects = result.plan.resources.filter((r: any) => String(r.type).startsWith("kubernetes:placement.")).map((r: any) => r.inputs);
+            assert.deepStrictEqual(validateFleetObjects(fleetObjects), []);
+            assert.strictEqual(fleetObjects.length, objects.filter((x) => x.apiVersion.startsWith("placement.")).length);
             for (const o of objects.filter((x) => !x.apiVersion.startsWith("placement."))) await validateKubeObject(o);
         });
 
@@ -175,14 +178,22 @@ describe("offline plan (npm run plan)", function () {
             assert.match(develop, /AZURE_CLIENT_ID_SHOP_API_DEVELOP }}/);
         });
 
-        it("managed-namespace: an ARM managed namespace placed by itself, RBAC Writer on it alone, no hub provider", () => {
+        it("managed-namespace: an ARM managed namespace, a ResourcePlacement of the app's objects in it, RBAC Writer on it alone", () => {
             const r = plan("examples/managed-namespace");
             assert.strictEqual(r.status, 0, r.stderr);
             assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
             assert.deepStrictEqual(workflowOrderProblems(r.plan), [], "each workflow is committed last");
             assert.strictEqual(count(r.plan, "azure-native:containerservice:FleetManagedNamespace"), 1);
-            assert.strictEqual(count(r.plan, "pulumi:providers:kubernetes"), 0);
-            assert.strictEqual(count(r.plan, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement"), 0);
+            assert.strictEqual(count(r.plan, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement"), 0, "the namespace is placed by its own placement only");
+            const [rp] = r.plan.resources.filter((x: any) => x.type === "kubernetes:placement.kubernetes-fleet.io/v1:ResourcePlacement");
+            assert.deepStrictEqual([rp.inputs.metadata.namespace, rp.inputs.spec.policy.placementType, rp.inputs.spec.strategy.type], ["web", "PickFixed", "External"]);
+            // It brings the app's objects: every kind the generated manifests and the workflow stage is selected.
+            const selected = new Set(rp.inputs.spec.resourceSelectors.map((s: any) => `${s.group}/${s.kind}`));
+            for (const kind of ["apps/Deployment", "/Service", "/ConfigMap", "autoscaling/HorizontalPodAutoscaler"]) assert.ok(selected.has(kind), kind);
+            assert.strictEqual(count(r.plan, "kubernetes:placement.kubernetes-fleet.io/v1:StagedUpdateStrategy"), 1);
+            assert.strictEqual(count(r.plan, "kubernetes:rbac.authorization.k8s.io/v1:Role"), 1);
+            const fleetObjects = r.plan.resources.filter((x: any) => String(x.type).startsWith("kubernetes:placement.")).map((x: any) => x.inputs);
+            assert.deepStrictEqual(validateFleetObjects(fleetObjects), []);
             const writer = r.plan.resources.find((x: any) => String(x.inputs.roleDefinitionId).endsWith("5af6afb3-c06c-4fa4-8848-71a8aee05683"));
             assert.match(writer.inputs.scope, /\/fleets\/contoso-fleet\/managedNamespaces\/web$/);
             assert.strictEqual(r.plan.outputs.placement, "web");

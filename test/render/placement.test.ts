@@ -157,7 +157,7 @@ describe("render/placement", () => {
 
     it("overrides carry Fleet's variables verbatim (Fleet substitutes them per member)", () => {
         const ro = renderPlacement(variants["overrides per region"]).overrides[2] as any;
-        assert.deepStrictEqual([ro.kind, ro.metadata.name], ["ResourceOverride", "region-label"]);
+        assert.deepStrictEqual([ro.kind, ro.metadata.name], ["ResourceOverride", "web-service"]);
         assert.strictEqual(ro.spec.policy.overrideRules[0].jsonPatchOverrides[1].value, "${MEMBER-CLUSTER-NAME}");
     });
 
@@ -198,9 +198,9 @@ describe("render/placement", () => {
             { name: "config", clusterLabels: { region: "westeu" }, resource: { group: "", version: "v1", kind: "ConfigMap", name: "web-config" }, patches: [{ op: "replace", path: "/data/MODE", value: "eu" }] },
         ];
 
-        it("two overrides of one Deployment are two rules of one ResourceOverride, named after the first, in order", () => {
+        it("two overrides of one Deployment are two rules of one ResourceOverride, named after the object, in order", () => {
             const overrides = renderPlacement({ ...base, overrides: eastus }).overrides as any[];
-            assert.deepStrictEqual(overrides.map((o) => `${o.kind}/${o.metadata.name}`), ["ResourceOverride/eastus-env", "ResourceOverride/config"]);
+            assert.deepStrictEqual(overrides.map((o) => `${o.kind}/${o.metadata.name}`), ["ResourceOverride/web-deployment", "ResourceOverride/web-config-configmap"]);
             assert.deepStrictEqual(overrides[0].spec.resourceSelectors, [deployment]);
             assert.deepStrictEqual(overrides[0].spec.policy.overrideRules.map((r: any) => r.clusterSelector.clusterSelectorTerms[0].labelSelector.matchLabels.region), ["eastus", "westeu"]);
             for (const o of overrides) assert.deepStrictEqual(validateFleetObject(o), [], o.metadata.name);
@@ -228,12 +228,12 @@ describe("render/placement", () => {
             assert.deepStrictEqual(renderPlacement(base).overrides, [], "nothing without autoscaling");
         });
 
-        it("other overrides of that Deployment become rules after it, in its one ResourceOverride named after the first", () => {
+        it("other overrides of that Deployment become rules after it, in its one ResourceOverride, named as before overrides were given", () => {
             const overrides = renderPlacement({ ...autoscaled, overrides: [
                 { name: "cm", clusterLabels: { region: "eastus" }, resource: { group: "", version: "v1", kind: "ConfigMap", name: "web-config" }, patches: [{ op: "replace", path: "/data/MODE", value: "us" }] },
                 { name: "eastus-label", clusterLabels: { region: "eastus" }, resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" }, patches: [{ op: "add", path: "/spec/template/metadata/labels/region", value: "eastus" }] },
             ] }).overrides as any[];
-            assert.deepStrictEqual(overrides.map((o) => o.metadata.name), ["eastus-label", "cm"]);
+            assert.deepStrictEqual(overrides.map((o) => o.metadata.name), ["web-autoscaling", "web-config-configmap"]);
             assert.deepStrictEqual(overrides[0].spec.policy.overrideRules.map((r: any) => r.jsonPatchOverrides[0].path), ["/spec/replicas", "/spec/template/metadata/labels/region"]);
             for (const o of overrides) assert.deepStrictEqual(validateFleetObject(o), []);
         });
@@ -248,11 +248,11 @@ describe("render/placement", () => {
             assert.deepStrictEqual(placementProblems({ ...change, autoscaledDeployment: "other" }, "placement"), []);
         });
 
-        it("the autoscaling override's name is reserved", () => {
+        it("an override's name names no object: one called like the autoscaler's ResourceOverride is accepted", () => {
             const problems = placementProblems({ ...autoscaled, overrides: [
                 { name: "web-autoscaling", clusterLabels: { a: "b" }, resource: { group: "", version: "v1", kind: "ConfigMap", name: "web-config" }, patches: [{ op: "remove", path: "/data/X" }] },
             ] }, "placement");
-            assert.ok(problems.some((p) => p.path === "placement.overrides[0].name" && p.message.includes("replicas")), JSON.stringify(problems));
+            assert.deepStrictEqual(problems, []);
         });
     });
 

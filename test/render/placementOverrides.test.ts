@@ -16,7 +16,7 @@ describe("render/placementOverrides", () => {
         assert.deepStrictEqual(Object.keys(rule.clusterSelector.clusterSelectorTerms[0].labelSelector.matchLabels), ["app", "zone"]);
         assert.deepStrictEqual(rule.jsonPatchOverrides, [{ op: "remove", path: "/data/A" }, { op: "add", path: "/data/B", value: "b" }]);
         assert.ok(!("value" in rule.jsonPatchOverrides[0]));
-        assert.deepStrictEqual(ro.metadata, { name: "o", namespace: "web" });
+        assert.deepStrictEqual(ro.metadata, { name: "web-deployment", namespace: "web" });
         assert.deepStrictEqual(ro.spec.placement, { name: "web", scope: "Cluster" });
         assert.deepStrictEqual(ro.spec.resourceSelectors, [deployment]);
     });
@@ -24,11 +24,11 @@ describe("render/placementOverrides", () => {
     it("groups by object, skipping entries without a target and Namespace overrides (both refused by placementProblems)", () => {
         const ns = { group: "", version: "v1", kind: "Namespace", name: "web" };
         const groups = overridesByObject({ overrides: [override("a"), undefined as never, override("n", { resource: ns }), override("x", { resource: undefined as never }), override("b"), override("c", { resource: { ...deployment, name: "api" } })] });
-        assert.deepStrictEqual(groups.map((g) => [g.name, g.target.name, g.overrides.map((o) => o.name), g.autoscaled]), [["a", "web", ["a", "b"], false], ["c", "api", ["c"], false]]);
+        assert.deepStrictEqual(groups.map((g) => [g.name, g.target.name, g.overrides.map((o) => o.name), g.autoscaled]), [["web-deployment", "web", ["a", "b"], false], ["api-deployment", "api", ["c"], false]]);
     });
 
-    it("the autoscaled Deployment's group comes first, named after its first override or after the Deployment", () => {
-        assert.deepStrictEqual(overridesByObject({ autoscaledDeployment: "web", overrides: [override("c", { resource: { ...deployment, name: "api" } }), override("mine")] }).map((g) => [g.name, g.overrides.length, g.autoscaled]), [["mine", 1, true], ["c", 1, false]]);
+    it("the autoscaled Deployment's group comes first, named NAME-autoscaling whatever overrides it has; others NAME-KIND", () => {
+        assert.deepStrictEqual(overridesByObject({ autoscaledDeployment: "web", overrides: [override("c", { resource: { ...deployment, name: "api" } }), override("mine")] }).map((g) => [g.name, g.overrides.length, g.autoscaled]), [["web-autoscaling", 1, true], ["api-deployment", 1, false]]);
         assert.deepStrictEqual(overridesByObject({ autoscaledDeployment: "web" }).map((g) => [g.name, g.target, g.overrides.length]), [["web-autoscaling", deployment, 0]]);
         const [ro] = renderOverrides(spec([], { autoscaledDeployment: "web" }), { labels: { team: "a" } }) as any[];
         assert.deepStrictEqual(ro.metadata, { name: "web-autoscaling", namespace: "web", labels: { team: "a" } });

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { overlappingStageProblems } from "../../sdk/src/render/placementProblems";
 import { renderWorkflow, WorkflowSpec } from "../../sdk/src/render/workflow";
-import { rolloutClusterRole, rolloutClusterRoleBinding, rolloutScript, stagedUpdateRun } from "../../sdk/src/render/rollout";
+import { rolloutRole, rolloutRoleBinding, rolloutScript, stagedUpdateRun } from "../../sdk/src/render/rollout";
 import { actionlintFindings, pinViolations } from "../validators/actionlint";
 import { validateFleetObject } from "../validators/fleetCrds";
 import { validateKubeObject } from "../validators/kubernetesModels";
@@ -30,8 +30,8 @@ describe("render/rollout: staged rollouts start their update runs", () => {
 
     describe("the rollout identity's hub permission", () => {
         it("is a ClusterRole on update runs only, bound to the identity's object id; both valid Kubernetes objects", async () => {
-            const role = rolloutClusterRole("web");
-            const binding = rolloutClusterRoleBinding("web", "11111111-2222-3333-4444-555555555555");
+            const role = rolloutRole("web");
+            const binding = rolloutRoleBinding("web", "11111111-2222-3333-4444-555555555555");
             await validateKubeObject(role);
             await validateKubeObject(binding);
             assert.deepStrictEqual(role.rules, [{ apiGroups: ["placement.kubernetes-fleet.io"], resources: ["clusterstagedupdateruns"], verbs: ["create", "get", "list", "patch", "delete"] }]);

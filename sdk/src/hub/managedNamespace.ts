@@ -12,7 +12,8 @@ export const NamespaceMode = {
     Kubernetes: "kubernetes",
     /**
      * A Fleet managed namespace (`Microsoft.ContainerService/fleets/managedNamespaces`), an ARM resource: default quota
-     * and network policy, propagation to members by its own generated placement, and Fleet roles assignable on it alone.
+     * and network policy, placed on members (with them) by its own generated placement, and Fleet roles assignable on it
+     * alone. The app's objects go to members with a ResourcePlacement in the namespace.
      */
     Managed: "managed",
 } as const;
@@ -40,9 +41,6 @@ export interface NamespaceNetworkPolicyArgs {
 
 const RULES = { AllowAll: "AllowAll", DenyAll: "DenyAll", AllowSameNamespace: "AllowSameNamespace" } as const;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
-// What a managed namespace's generated placement can express (PlacementV1PlacementPolicy): the rest of the
-// library's placement needs a placement of its own, which would place the namespace a second time.
-const PROPAGATION_FIELDS = ["type", "clusterNames", "clusterLabels", "tolerations"];
 
 export interface ManagedNamespaceSpec {
     fleet: ArmId;
@@ -70,18 +68,12 @@ function managedNamespaceProblems(
     }
     const p = args.placement;
     if (!p) return undefined;
-    const extra = Object.keys(p).filter((k) => !PROPAGATION_FIELDS.includes(k) && (p as Record<string, unknown>)[k] !== undefined);
-    for (const field of extra) {
-        problems.push({ path: `${paths.placement}.${field}`, message: `${paths.placement}.${field}: a managed namespace is placed by its own generated placement, which takes only ${PROPAGATION_FIELDS.join(", ")}; a second placement of the namespace is not supported by Fleet. Drop ${field}, or use ${paths.mode} "kubernetes".` });
-    }
-    const type = p.type ?? "PickFixed";
-    if (type !== "PickFixed" && type !== "PickAll") {
-        problems.push({ path: `${paths.placement}.type`, message: `${paths.placement}.type ${JSON.stringify(type)}: a managed namespace's placement is "PickFixed" or "PickAll"; use ${paths.mode} "kubernetes" for ${type}.` });
-    }
+    // The namespace goes where the app's ResourcePlacement can pick (Fleet's namespace-affinity plugin places a
+    // ResourcePlacement only on members that have its namespace, kubefleet PR 463): the named clusters of PickFixed,
+    // else every cluster with the placement's labels (PickN then picks among them). An empty PickFixed is reported by
+    // the placement's own checks.
+    const type = (p.type ?? "PickFixed") === "PickFixed" ? "PickFixed" : "PickAll";
     const clusterNames = type === "PickFixed" ? p.clusterNames ?? args.members : undefined;
-    if (type === "PickFixed" && (!clusterNames || clusterNames.length === 0)) {
-        problems.push({ path: `${paths.placement}.clusterNames`, message: `${paths.placement} is PickFixed but names no cluster: list members (they are granted AcrPull and picked), or set ${paths.placement}.clusterNames.` });
-    }
     const labels = p.clusterLabels && Object.keys(p.clusterLabels).length > 0 ? p.clusterLabels : undefined;
     return {
         placementType: type,
@@ -115,8 +107,9 @@ export function namespaceModeProblems(mode: NamespaceMode, args: NamespaceModeAr
         return undefined;
     }
     if (typeof args.fleetId !== "string") problems.push({ path: "fleetId", message: `${paths.mode} "managed" needs fleetId as a plain string: the managed namespace and its role scope are named after the fleet.` });
-    for (const field of ["hubProvider", "hubLogin"] as const) {
-        if (args[field] !== undefined) problems.push({ path: field, message: `${field} configures access to the hub's API, which a managed namespace (an ARM resource, placed by Fleet) does not need: drop ${field}, or use ${paths.mode} "kubernetes".` });
+    // Without a placement nothing is written through the hub's API; with one, its ResourcePlacement is.
+    for (const field of args.placement ? [] : (["hubProvider", "hubLogin"] as const)) {
+        if (args[field] !== undefined) problems.push({ path: field, message: `${field} configures access to the hub's API, which a managed namespace without a placement (an ARM resource) does not need: drop ${field}, or add a placement.` });
     }
     return managedNamespaceProblems(args, paths, problems);
 }

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Problem } from "../problems";
 import { KubeObject } from "../render/kube";
 import { PLACEMENT_API, PLACEMENT_PREVIEW_API, PlacementSpec, renderPlacement } from "../render/placement";
+import { overridesByObject } from "../render/placementOverrides";
 import { armIdInput, failOnProblems, namespaceProblems } from "../validate";
 import { hubProviderFromFleet } from "./hubProvider";
 import { FleetPlacementArgs } from "./placementArgs";
@@ -35,10 +36,7 @@ export function placementReplaceOnChanges(spec: PlacementSpec): string[] {
 }
 
 /**
- * A ResourceOverride's Pulumi name: its object's kind and name, which do not change when the override is renamed (the
- * first override of an object names the ResourceOverride). A rename is then a replacement of one resource, deleted
- * before its successor is created, instead of a create beside the old one, which the webhook refuses ("the resource
- * has been selected by both X and Y, which is not supported").
+ * A ResourceOverride's Pulumi name: its object's kind and name, as its own name is (renderOverrides).
  */
 export function overridePart(override: KubeObject): string {
     const target = (override.spec as { resourceSelectors: { kind: string; name: string }[] }).resourceSelectors[0];
@@ -70,10 +68,12 @@ export function applyPlacement(name: string, spec: PlacementSpec, provider: Prov
     // The strategy must exist before a placement that defers its rollout to it.
     const strategy = rendered.stagedUpdateStrategy ? [register("strategy", rendered.stagedUpdateStrategy)] : [];
     // `spec.placement` is immutable (CRD rule "The placement field is immutable"): renaming the placement replaces its
-    // overrides, each deleted first (a second override of one object is refused). The alias is the name this library
-    // gave them before: the ResourceOverride's own name.
-    const overrides = rendered.overrides.map((o) => register(overridePart(o), o, {
-        replaceOnChanges: ["spec.placement"], deleteBeforeReplace: true, aliases: [{ name: `${name}-override-${o.metadata.name}` }],
+    // overrides, each deleted first (a second override of one object is refused). The alias is the Pulumi name earlier
+    // versions gave it (after its own name, then its first override's): upgrading finds it, and renames it in place
+    // where its name changes (deleted first, then created).
+    const groups = overridesByObject(spec);
+    const overrides = rendered.overrides.map((o, i) => register(overridePart(o), o, {
+        replaceOnChanges: ["spec.placement"], deleteBeforeReplace: true, aliases: [{ name: `${name}-override-${groups[i].overrides[0]?.name ?? o.metadata.name}` }],
     }));
     const given = (dependsOn === undefined ? [] : Array.isArray(dependsOn) ? dependsOn : [dependsOn]) as pulumi.Input<pulumi.Resource>[];
     // A CustomResource's type token holds its apiVersion, and the placement moves to v1beta1 when a preview field is
@@ -82,7 +82,7 @@ export function applyPlacement(name: string, spec: PlacementSpec, provider: Prov
     const other = rendered.placement.apiVersion === PLACEMENT_API ? PLACEMENT_PREVIEW_API : PLACEMENT_API;
     return register("crp", rendered.placement, {
         dependsOn: [...given, ...strategy, ...overrides],
-        aliases: [{ type: `kubernetes:${other}:ClusterResourcePlacement` }],
+        aliases: [{ type: `kubernetes:${other}:${rendered.placement.kind}` }],
         // A change the API server refuses in place replaces the placement: Fleet withdraws the app from the members
         // it was placed on, then places it again (a short outage, which preview shows as a replacement).
         replaceOnChanges: placementReplaceOnChanges(spec),

@@ -1,6 +1,6 @@
 import { Problem } from "../problems";
 import { FleetMemberArgs } from "../registry/members";
-import { PlacementSpec, PlacementType, placementProblems } from "../render/placement";
+import { PlacementScope, PlacementSpec, PlacementType, placementProblems } from "../render/placement";
 import { FleetPlacementArgs } from "./placementArgs";
 
 const APPS_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"]);
@@ -14,6 +14,8 @@ export interface PlacementContext {
     autoscaledDeployment?: string;
     /** Where the members the cluster names default to were given (the deployment's `members`); none for a bare placement. */
     membersPath?: string;
+    /** A ClusterResourcePlacement of the namespace (default), or a ResourcePlacement in a managed one. */
+    scope?: PlacementScope;
 }
 
 /** Turns the placement arguments into the renderer's spec, collecting problems under `placement.*`. */
@@ -37,6 +39,7 @@ export function placementSpec(args: FleetPlacementArgs, namespace: string, membe
     const spec: PlacementSpec = {
         name: args.name ?? namespace,
         namespace,
+        ...(context.scope === "Namespaced" ? { scope: "Namespaced" as const } : {}),
         type,
         clusterNames,
         numberOfClusters: args.numberOfClusters,
@@ -104,6 +107,7 @@ export function ungrantedPlacementWarning(spec: PlacementSpec, members: FleetMem
  * placed by two placements on one member cluster ("An apply error will be returned", Azure/fleet PR 984).
  */
 export function adoptedNamespacePlacementWarning(spec: PlacementSpec, existingNamespace: boolean): string | undefined {
-    if (!existingNamespace) return undefined;
+    // A ResourcePlacement places the app's objects, never the namespace.
+    if (!existingNamespace || spec.scope === "Namespaced") return undefined;
     return `placement ${spec.name} places namespace ${spec.namespace}, which this deployment adopted (existingNamespace: true) and which another ClusterResourcePlacement may already place: Fleet does not support two placements of one object on one member, and both then fail to apply there (Azure/fleet PR 984). Check on the hub (kubectl get clusterresourceplacements -o yaml, resourceSelectors naming ${spec.namespace}); if one places it, drop placement here (that placement already spreads what this deployment stages), or delete that one before this one is created.`;
 }

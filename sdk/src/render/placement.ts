@@ -1,14 +1,14 @@
 import { KubeObject } from "./kube";
 import { renderOverrides } from "./placementOverrides";
 import { placementProblems } from "./placementProblems";
-import { EXTERNAL_ROLLOUT_ANNOTATION, PLACEMENT_API as API, placementApiVersion, PlacementSpec, PlacementObjects, PlacementType } from "./placementTypes";
+import { ARM_MANAGED_LABEL, EXTERNAL_ROLLOUT_ANNOTATION, NAMESPACED_SELECTED_KINDS, PLACEMENT_API as API, placementApiVersion, placementKinds, PlacementSpec, PlacementObjects, PlacementType } from "./placementTypes";
 
 // Fleet placement objects (kubefleet `placement.kubernetes-fleet.io/v1`, the placement itself on v1beta1 when it
 // uses a preview field) rendered as plain data, with the field names and limits of the CRDs the hub serves. Types
 // in placementTypes.ts, checks in placementProblems.ts.
 
-export { EXTERNAL_ROLLOUT_ANNOTATION, PLACEMENT_API, PLACEMENT_PREVIEW_API, placementApiVersion, PlacementType, previewFields } from "./placementTypes";
-export type { PlacementObjects, PlacementOverride, PlacementSpec } from "./placementTypes";
+export { EXTERNAL_ROLLOUT_ANNOTATION, PLACEMENT_API, PLACEMENT_PREVIEW_API, placementApiVersion, placementKinds, PlacementType, previewFields } from "./placementTypes";
+export type { PlacementObjects, PlacementOverride, PlacementScope, PlacementSpec } from "./placementTypes";
 export { placementProblems } from "./placementProblems";
 
 const sortKeys = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
@@ -55,12 +55,17 @@ export function renderPlacement(spec: PlacementSpec): PlacementObjects {
     // gets Fleet's defaults.
     const applyStrategy = defined({ ...spec.applyStrategy });
     if (Object.keys(applyStrategy).length > 0) strategy.applyStrategy = applyStrategy;
+    const kinds = placementKinds(spec);
+    const namespaced = spec.scope === "Namespaced";
+    const inNamespace = namespaced ? { namespace: spec.namespace } : {};
     const placement: KubeObject = {
         apiVersion: placementApiVersion(spec),
-        kind: "ClusterResourcePlacement",
-        metadata: { name: spec.name, ...labels, ...(spec.stagedRollout ? { annotations: { [EXTERNAL_ROLLOUT_ANNOTATION]: "External" } } : {}) },
+        kind: kinds.placement,
+        metadata: { name: spec.name, ...inNamespace, ...labels, ...(spec.stagedRollout ? { annotations: { [EXTERNAL_ROLLOUT_ANNOTATION]: "External" } } : {}) },
         spec: defined({
-            resourceSelectors: [{ group: "", version: "v1", kind: "Namespace", name: spec.namespace }],
+            resourceSelectors: namespaced
+                ? NAMESPACED_SELECTED_KINDS.map((k) => ({ ...k, labelSelector: { matchExpressions: [{ key: ARM_MANAGED_LABEL, operator: "DoesNotExist" }] } }))
+                : [{ group: "", version: "v1", kind: "Namespace", name: spec.namespace }],
             policy: policyOf(spec),
             strategy: Object.keys(strategy).length > 0 ? strategy : undefined,
             revisionHistoryLimit: spec.revisionHistoryLimit,
@@ -68,8 +73,8 @@ export function renderPlacement(spec: PlacementSpec): PlacementObjects {
     };
     const stagedUpdateStrategy: KubeObject | undefined = spec.stagedRollout && {
         apiVersion: API,
-        kind: "ClusterStagedUpdateStrategy",
-        metadata: { name: spec.name, ...labels },
+        kind: kinds.strategy,
+        metadata: { name: spec.name, ...inNamespace, ...labels },
         spec: {
             stages: spec.stagedRollout.stages.map((st) => {
                 const after = [

@@ -4,7 +4,9 @@ import { isNamespace, PLACEMENT_API as API, PlacementOverride, PlacementSpec } f
 // A placement's overrides as Fleet objects. Fleet's hub webhook accepts one ResourceOverride per object ("the resource
 // has been selected by both X and Y, which is not supported", kubefleet pkg/utils/validator/resourceoverride.go,
 // validateResourceOverrideResourceLimit), so every override of one object becomes a rule of that object's one
-// ResourceOverride, in order; rules apply in order on each cluster they select.
+// ResourceOverride, in order; rules apply in order on each cluster they select. The ResourceOverride is named after its
+// object, not after an override: renaming an override, or moving one to another object, then never creates a
+// ResourceOverride beside one of the same name (AlreadyExists) or of the same object (refused).
 
 /** The object an override patches, as a Fleet resource selector. */
 export type OverrideTarget = PlacementOverride["resource"];
@@ -17,8 +19,11 @@ const keyOf = (t: OverrideTarget) => JSON.stringify([t.group, t.version, t.kind,
 /** The autoscaled Deployment as an override target. */
 export const autoscaledTarget = (deployment: string): OverrideTarget => ({ group: "apps", version: "v1", kind: "Deployment", name: deployment });
 
-/** The ResourceOverride of the autoscaled Deployment when no override of the arguments patches it. */
-export const autoscalingOverrideName = (deployment: string) => `${deployment}-autoscaling`;
+/**
+ * The name of an object's ResourceOverride: `NAME-KIND`, and `NAME-autoscaling` for the autoscaled Deployment (the name
+ * earlier versions gave it, kept so that upgrading replaces nothing that leaves replicas to the autoscaler).
+ */
+export const overrideObjectName = (target: OverrideTarget, autoscaled: boolean) => autoscaled ? `${target.name}-autoscaling` : `${target.name}-${target.kind.toLowerCase()}`;
 
 /**
  * The rule that leaves the replica count to the member's HorizontalPodAutoscaler. Fleet re-applies the hub's manifest
@@ -39,15 +44,12 @@ export function overridesByObject(spec: Pick<PlacementSpec, "overrides" | "autos
     const groups = new Map<string, { name: string; target: OverrideTarget; overrides: PlacementOverride[]; autoscaled: boolean }>();
     if (spec.autoscaledDeployment) {
         const target = autoscaledTarget(spec.autoscaledDeployment);
-        // Named after the Deployment's first override when it has one: the ResourceOverride it already had keeps its
-        // name, and gains the rule (a new name would be created beside the old one, which the webhook refuses).
-        const first = (spec.overrides ?? []).find((o) => o?.resource && !isNamespace(o.resource) && keyOf(o.resource) === keyOf(target));
-        groups.set(keyOf(target), { name: first?.name ?? autoscalingOverrideName(spec.autoscaledDeployment), target, overrides: [], autoscaled: true });
+        groups.set(keyOf(target), { name: overrideObjectName(target, true), target, overrides: [], autoscaled: true });
     }
     for (const o of spec.overrides ?? []) {
         if (!o?.resource || isNamespace(o.resource)) continue;
         const key = keyOf(o.resource);
-        const group = groups.get(key) ?? { name: o.name, target: { ...o.resource }, overrides: [], autoscaled: false };
+        const group = groups.get(key) ?? { name: overrideObjectName(o.resource, false), target: { ...o.resource }, overrides: [], autoscaled: false };
         group.overrides.push(o);
         groups.set(key, group);
     }
@@ -66,7 +68,7 @@ export function renderOverrides(spec: PlacementSpec, labels: { labels?: Record<s
         kind: "ResourceOverride",
         metadata: { name: g.name, namespace: spec.namespace, ...labels },
         spec: {
-            placement: { name: spec.name, scope: "Cluster" },
+            placement: { name: spec.name, scope: spec.scope ?? "Cluster" },
             resourceSelectors: [{ ...g.target }],
             policy: { overrideRules: [...(g.autoscaled ? [structuredClone(REPLICAS_UNMANAGED_RULE)] : []), ...g.overrides.map(ruleOf)] },
         },

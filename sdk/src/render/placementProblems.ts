@@ -1,5 +1,5 @@
 import { Problem } from "../problems";
-import { autoscalingOverrideName, overridesByObject } from "./placementOverrides";
+import { overridesByObject } from "./placementOverrides";
 import { isNamespace, PlacementSpec, PlacementType } from "./placementTypes";
 
 // Every problem a placement spec can have, with the argument, the value and the fix: checked before anything
@@ -128,9 +128,6 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
         const onNamespace = isNamespace(o.resource);
         const hpa = spec.autoscaledDeployment;
         const onAutoscaled = hpa !== undefined && !onNamespace && o.resource?.group === "apps" && o.resource?.kind === "Deployment" && o.resource?.name === hpa;
-        if (hpa !== undefined && o.name === autoscalingOverrideName(hpa) && !onAutoscaled) {
-            p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} names the ResourceOverride that leaves Deployment ${JSON.stringify(hpa)}'s replicas to its autoscaler: choose another name.` });
-        }
         // A ClusterResourceOverride of the Namespace patches the namespace and every object in it ("If you select a
         // namespace in ClusterResourceSelector, the override applies to all resources in the namespace",
         // howto-use-overrides; kubefleet keys a namespaced object's cluster overrides by its namespace and ignores the

@@ -31,12 +31,50 @@ export interface PlacementOverride {
     patches: { op: "add" | "remove" | "replace"; path: string; value?: unknown }[];
 }
 
+/**
+ * What a placement is on the hub. "Cluster": a ClusterResourcePlacement of the whole namespace (the namespace is a
+ * Kubernetes one the library applies). "Namespaced": a ResourcePlacement in the namespace (a Fleet managed namespace,
+ * which its own generated ClusterResourcePlacement places with its quota and network policy only, kubefleet PR 452;
+ * app teams place their objects with a namespace-scoped placement, concepts-resource-placement), with a namespaced
+ * StagedUpdateStrategy, and overrides tied to it.
+ */
+export type PlacementScope = "Cluster" | "Namespaced";
+
+/**
+ * The kinds a ResourcePlacement selects, each every object of its kind in the namespace but those Azure manages
+ * (label fleet.azure.com/managed-by: the managed namespace's quota and network policy, which its own placement
+ * places): what the deploy identity may stage (FLEET_WRITER_KINDS, less Endpoints, which the hub's controllers write,
+ * and ReplicationController, which nothing generates) and the envelopes the library registers.
+ */
+export const NAMESPACED_SELECTED_KINDS: readonly { group: string; version: string; kind: string }[] = [
+    { group: "", version: "v1", kind: "ConfigMap" },
+    { group: "", version: "v1", kind: "PersistentVolumeClaim" },
+    { group: "", version: "v1", kind: "Secret" },
+    { group: "", version: "v1", kind: "Service" },
+    { group: "", version: "v1", kind: "ServiceAccount" },
+    { group: "apps", version: "v1", kind: "DaemonSet" },
+    { group: "apps", version: "v1", kind: "Deployment" },
+    { group: "apps", version: "v1", kind: "StatefulSet" },
+    { group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler" },
+    { group: "batch", version: "v1", kind: "CronJob" },
+    { group: "batch", version: "v1", kind: "Job" },
+    { group: "networking.k8s.io", version: "v1", kind: "Ingress" },
+    { group: "networking.k8s.io", version: "v1", kind: "NetworkPolicy" },
+    { group: "policy", version: "v1", kind: "PodDisruptionBudget" },
+    { group: "placement.kubernetes-fleet.io", version: "v1beta1", kind: "ResourceEnvelope" },
+];
+
+/** The label Azure puts on what it manages in a managed namespace; its admission policy refuses anyone else's writes. */
+export const ARM_MANAGED_LABEL = "fleet.azure.com/managed-by";
+
 /** A placement, as plain data: what the renderer needs and nothing else. */
 export interface PlacementSpec {
-    /** The ClusterResourcePlacement's name (cluster-scoped, DNS-1123). */
+    /** The placement's name (DNS-1123, at most 63 characters). */
     name: string;
     /** The hub namespace the placement selects, with everything in it. */
     namespace: string;
+    /** A ClusterResourcePlacement of the namespace (default), or a ResourcePlacement in it. */
+    scope?: PlacementScope;
     type: PlacementType;
     /** PickFixed: member cluster names. */
     clusterNames?: string[];
@@ -113,7 +151,14 @@ export function previewFields(spec: Pick<PlacementSpec, "applyStrategy">): strin
     ];
 }
 
-/** The ClusterResourcePlacement's API version: v1, or v1beta1 when it uses a preview field. */
+/** The kinds of a placement's objects, by scope. */
+export function placementKinds(spec: Pick<PlacementSpec, "scope">) {
+    return spec.scope === "Namespaced"
+        ? { placement: "ResourcePlacement", strategy: "StagedUpdateStrategy", run: "StagedUpdateRun", approval: "ApprovalRequest" }
+        : { placement: "ClusterResourcePlacement", strategy: "ClusterStagedUpdateStrategy", run: "ClusterStagedUpdateRun", approval: "ClusterApprovalRequest" };
+}
+
+/** The placement's API version: v1, or v1beta1 when it uses a preview field. */
 export function placementApiVersion(spec: Pick<PlacementSpec, "applyStrategy">): string {
     return previewFields(spec).length > 0 ? PLACEMENT_PREVIEW_API : PLACEMENT_API;
 }

@@ -1,7 +1,7 @@
 // A staged rollout's update runs: who starts them (the workflow's rollout job, as its own identity), with what object,
 // and the hub permission that identity holds. Pure: plain data in, objects and bash out.
 import { KubeObject } from "./kube";
-import { PLACEMENT_API } from "./placementTypes";
+import { PLACEMENT_API, placementKinds } from "./placementTypes";
 import { hubAccessProbe } from "./scripts";
 
 /**
@@ -12,11 +12,11 @@ import { hubAccessProbe } from "./scripts";
  * default `Initialize`; troubleshoot-staged-update-run-api-issues, "ClusterStagedUpdateRun doesn't run
  * automatically"). The job sets the name.
  */
-export function stagedUpdateRun(placementName: string, strategyName: string, name = "set-by-the-rollout-job"): KubeObject {
+export function stagedUpdateRun(placementName: string, strategyName: string, name = "set-by-the-rollout-job", namespace?: string): KubeObject {
     return {
         apiVersion: PLACEMENT_API,
-        kind: "ClusterStagedUpdateRun",
-        metadata: { name, labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
+        kind: placementKinds({ scope: namespace ? "Namespaced" : "Cluster" }).run,
+        metadata: { name, ...(namespace ? { namespace } : {}), labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
         spec: { placementName, stagedRolloutStrategyName: strategyName, state: "Run" },
     };
 }
@@ -29,40 +29,49 @@ export function stagedUpdateRun(placementName: string, strategyName: string, nam
  * what is already staged, through a strategy that already exists. No Azure role is narrower: Fleet's RBAC roles
  * "don't support access control for specific Kubernetes Custom Resources", and the only built-in one that reaches
  * update runs is RBAC Cluster Admin, on everything (learn.microsoft.com/azure/kubernetes-fleet/concepts-rbac).
- * A ClusterRole and ClusterRoleBinding, never a Role in the app's namespace: a placement of the namespace would copy
- * that onto every member. The subject of an Entra service principal is its object id (kubelogin, topics/sp.html).
+ * For a ClusterResourcePlacement, a ClusterRole and ClusterRoleBinding, never a Role in the app's namespace: the
+ * placement of the namespace would copy that onto every member. For a ResourcePlacement (in a managed namespace), a
+ * Role and RoleBinding in the namespace on its StagedUpdateRuns: the ResourcePlacement selects only the app's kinds
+ * (NAMESPACED_SELECTED_KINDS), never RBAC objects. The subject of an Entra service principal is its object id
+ * (kubelogin, topics/sp.html).
  */
-export const ROLLOUT_RULES = [
-    { apiGroups: ["placement.kubernetes-fleet.io"], resources: ["clusterstagedupdateruns"], verbs: ["create", "get", "list", "patch", "delete"] },
-] as const;
+export const ROLLOUT_VERBS = ["create", "get", "list", "patch", "delete"] as const;
+
+/** The update runs' resource, cluster-scoped or in a namespace. */
+const runsResource = (namespace?: string) => (namespace ? "stagedupdateruns" : "clusterstagedupdateruns");
 
 export function rolloutRbacName(placementName: string): string {
     return `fleet-autodeploy-rollout-${placementName}`;
 }
 
-export function rolloutClusterRole(placementName: string): KubeObject {
+const rbacMetadata = (placementName: string, namespace?: string) => ({
+    name: rolloutRbacName(placementName), ...(namespace ? { namespace } : {}), labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" },
+});
+
+/** The rollout identity's role: a ClusterRole, or a Role in `namespace` for a namespaced placement. */
+export function rolloutRole(placementName: string, namespace?: string): KubeObject {
     return {
         apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "ClusterRole",
-        metadata: { name: rolloutRbacName(placementName), labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
-        rules: ROLLOUT_RULES.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
+        kind: namespace ? "Role" : "ClusterRole",
+        metadata: rbacMetadata(placementName, namespace),
+        rules: [{ apiGroups: ["placement.kubernetes-fleet.io"], resources: [runsResource(namespace)], verbs: [...ROLLOUT_VERBS] }],
     };
 }
 
-/** `principalId` is the object id, or (for the shell) an Output of it. */
-export function rolloutClusterRoleBinding<P = string>(placementName: string, principalId: P): KubeObject {
+/** Its binding to the identity; `principalId` is the object id, or (for the shell) an Output of it. */
+export function rolloutRoleBinding<P = string>(placementName: string, principalId: P, namespace?: string): KubeObject {
     return {
         apiVersion: "rbac.authorization.k8s.io/v1",
-        kind: "ClusterRoleBinding",
-        metadata: { name: rolloutRbacName(placementName), labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: rolloutRbacName(placementName) },
+        kind: namespace ? "RoleBinding" : "ClusterRoleBinding",
+        metadata: rbacMetadata(placementName, namespace),
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: namespace ? "Role" : "ClusterRole", name: rolloutRbacName(placementName) },
         subjects: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: principalId }],
     };
 }
 
 /** Probe (see scripts.ts waitForGrant): the hub's credentials, then may the signed-in identity create update runs? */
-export function rolloutGrantProbe(): string[] {
-    return hubAccessProbe(["create", "clusterstagedupdateruns.placement.kubernetes-fleet.io"]);
+export function rolloutGrantProbe(namespace?: string): string[] {
+    return hubAccessProbe(["create", `${runsResource(namespace)}.placement.kubernetes-fleet.io`, ...(namespace ? ["--namespace", namespace] : [])]);
 }
 
 /** Finished runs of a placement kept on the hub for their history; older ones are deleted. */
@@ -78,25 +87,27 @@ export const KEPT_FINISHED_RUNS = 5;
  * placement, the commit and the attempt: a re-run of the job starts a new run instead of failing on the old name, and
  * names stay within the CRD's 63 characters. A run is finished once its Succeeded condition is True or False.
  */
-export function rolloutScript(): string {
+export function rolloutScript(namespace?: string): string {
+    const runs = runsResource(namespace), run1 = runs.slice(0, -1);
+    const ns = namespace ? ` --namespace ${namespace}` : "";
     return [
         "set -euo pipefail",
         'placement_part=$(printf \'%s\' "${PLACEMENT:0:40}" | sed \'s/-*$//\')',
         'name="${placement_part}-${COMMIT:0:12}-${ATTEMPT}"',
-        'runs=$(kubectl get clusterstagedupdateruns -l app.kubernetes.io/managed-by=fleet-autodeploy -o json)',
+        `runs=$(kubectl get ${runs}${ns} -l app.kubernetes.io/managed-by=fleet-autodeploy -o json)`,
         "finished='any(.status.conditions[]?; .type == \"Succeeded\" and (.status == \"True\" or .status == \"False\"))'",
         String.raw`older=$(jq -r --arg p "$PLACEMENT" --arg n "$name" ".items[] | select(.spec.placementName == \$p and .metadata.name != \$n) | select($finished | not) | \"\(.metadata.name) \(.spec.state // \"Initialize\")\"" <<<"$runs")`,
         'while read -r run state; do',
         '  [ -n "$run" ] || continue',
         '  echo "Stopping update run $run of placement $PLACEMENT: this commit supersedes it. Deleting it deletes its approval requests."',
         // Initialize cannot go to Stop (CRD rule); such a run has changed no member yet, and is only deleted.
-        "  if [ \"$state\" = Run ]; then kubectl patch clusterstagedupdaterun \"$run\" --type merge -p '{\"spec\":{\"state\":\"Stop\"}}'; fi",
-        '  kubectl delete clusterstagedupdaterun "$run" --wait=false',
+        `  if [ "$state" = Run ]; then kubectl patch ${run1} "$run"${ns} --type merge -p '{"spec":{"state":"Stop"}}'; fi`,
+        `  kubectl delete ${run1} "$run"${ns} --wait=false`,
         'done <<<"$older"',
         String.raw`stale=$(jq -r --arg p "$PLACEMENT" --argjson keep ${KEPT_FINISHED_RUNS} "[.items[] | select(.spec.placementName == \$p) | select($finished)] | sort_by(.metadata.creationTimestamp) | reverse | .[\$keep:][] | .metadata.name" <<<"$runs")`,
         'for run in $stale; do',
         '  echo "Deleting finished update run $run of placement $PLACEMENT (the newest ' + KEPT_FINISHED_RUNS + ' finished runs are kept)."',
-        '  kubectl delete clusterstagedupdaterun "$run" --wait=false',
+        `  kubectl delete ${run1} "$run"${ns} --wait=false`,
         "done",
         "run=$(jq -c --arg name \"$name\" '.metadata.name = $name' <<<\"$RUN_TEMPLATE\")",
         'if out=$(kubectl create -f - <<<"$run" 2>&1); then',
@@ -109,8 +120,8 @@ export function rolloutScript(): string {
         "fi",
         "{",
         '  echo "### Staged rollout started: update run \\`$name\\`"',
-        '  echo "Placement \\`$PLACEMENT\\`, strategy \\`$STRATEGY\\`. Follow it on the hub with \\`kubectl get clusterstagedupdaterun $name\\`;"',
-        '  echo "stages that wait for an approval list theirs with \\`kubectl get clusterapprovalrequests\\`."',
+        `  echo "Placement \\\`$PLACEMENT\\\`, strategy \\\`$STRATEGY\\\`. Follow it on the hub with \\\`kubectl get ${run1} $name${ns}\\\`;"`,
+        `  echo "stages that wait for an approval list theirs with \\\`kubectl get ${namespace ? "approvalrequests" : "clusterapprovalrequests"}${ns}\\\`."`,
         '} >> "$GITHUB_STEP_SUMMARY"',
         "",
     ].join("\n");

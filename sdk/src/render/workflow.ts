@@ -112,7 +112,9 @@ function rolloutJobs(spec: WorkflowSpec) {
     if (!spec.rollout) return {};
     const v = spec.variables;
     if (!v.rolloutClientId) throw new Error("a staged rollout needs variables.rolloutClientId");
-    const { placement, strategy } = spec.rollout;
+    const { placement, strategy, namespace } = spec.rollout;
+    const runs = namespace ? `StagedUpdateRuns in namespace ${namespace}` : "ClusterStagedUpdateRuns";
+    const binding = namespace ? `RoleBinding ${rolloutRbacName(placement)} in namespace ${namespace}` : `ClusterRoleBinding ${rolloutRbacName(placement)}`;
     return {
         rollout: {
             name: `Start the staged rollout (placement ${placement})`,
@@ -125,10 +127,10 @@ function rolloutJobs(spec: WorkflowSpec) {
                 ...signInSteps(spec, { clientId: v.rolloutClientId, checkout: false }),
                 uses("azure/use-kubelogin", "Set up kubelogin"),
                 hubCredentialsStep(spec, {
-                    what: "Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and the hub ClusterRoleBinding to create update runs",
-                    probe: rolloutGrantProbe(),
+                    what: `Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and the hub ${namespace ? "RoleBinding" : "ClusterRoleBinding"} to create update runs`,
+                    probe: rolloutGrantProbe(namespace),
                     title: "Rollout access not granted",
-                    failure: `The rollout identity still cannot create ClusterStagedUpdateRuns on the hub: check its Hub Cluster User Role assignment on the fleet and ClusterRoleBinding ${rolloutRbacName(placement)}.`,
+                    failure: `The rollout identity still cannot create ${runs} on the hub: check its Hub Cluster User Role assignment on the fleet and ${binding}.`,
                 }),
                 {
                     name: "Start this commit's update run",
@@ -137,9 +139,9 @@ function rolloutJobs(spec: WorkflowSpec) {
                         STRATEGY: strategy,
                         COMMIT: expr("github.sha"),
                         ATTEMPT: expr("github.run_attempt"),
-                        RUN_TEMPLATE: JSON.stringify(stagedUpdateRun(placement, strategy)),
+                        RUN_TEMPLATE: JSON.stringify(stagedUpdateRun(placement, strategy, undefined, namespace)),
                     },
-                    run: rolloutScript(),
+                    run: rolloutScript(namespace),
                 },
             ],
         },

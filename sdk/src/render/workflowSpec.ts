@@ -112,9 +112,10 @@ export interface WorkflowSpec {
     registryAbac?: boolean;
     /**
      * A staged rollout: after staging, a separate job signs in as the rollout identity (`variables.rolloutClientId`)
-     * and starts a ClusterStagedUpdateRun of this placement through this strategy (see rollout.ts).
+     * and starts an update run of this placement through this strategy (see rollout.ts): a ClusterStagedUpdateRun, or
+     * with `namespace` (a ResourcePlacement) a StagedUpdateRun in that namespace.
      */
-    rollout?: { placement: string; strategy: string };
+    rollout?: { placement: string; strategy: string; namespace?: string };
     /**
      * The Azure cloud every azure/login step signs in to: outside the public cloud each gets the cloud's `environment`
      * and the `audience` its federated credentials accept. @default "public": no such inputs (azure/login's defaults).

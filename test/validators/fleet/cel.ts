@@ -7,11 +7,26 @@
 //   the correlated path: through object properties, map values by key, and `listType: map` lists by their map keys;
 //   never through atomic or set lists (KEP-2876, "Transition rules");
 // - a rule that is false fails with its `message` (else "failed rule: RULE"); an evaluation error fails too.
-import { isCelError, run } from "@bufbuild/cel";
+import { celEnv, celError, isCelError, parse, plan } from "@bufbuild/cel";
 import { SchemaNode } from "./crds";
 
 type Json = unknown;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+type Program = (bindings: Record<string, unknown>) => unknown;
+const programs = new Map<string, Program>();
+const env = celEnv();
+
+/** A rule parsed and planned once (the API server compiles each rule when the CRD is installed), then run. */
+function evaluate(rule: string, bindings: Record<string, unknown>): unknown {
+    let program = programs.get(rule);
+    if (!program) programs.set(rule, (program = plan(env, parse(rule)) as Program));
+    try {
+        return program(bindings);
+    } catch (e) {
+        return celError(e as Error);
+    }
+}
 
 /** A JSON value as the CEL value the API server binds for it, typed by its schema node. */
 export function celValue(v: Json, s: SchemaNode | undefined): unknown {
@@ -81,7 +96,7 @@ export function celFailures(schema: SchemaNode, obj: Record<string, unknown>, ol
             const vars: Record<string, unknown> = { self: celValue(v.self, v.node) };
             if (transition) vars.oldSelf = celValue(v.oldSelf, v.node);
             const path = v.path || ".";
-            const ok = run(rule.rule, vars as never);
+            const ok = evaluate(rule.rule, vars);
             if (isCelError(ok)) {
                 failures.push({ path, rule: rule.rule, message: `evaluation error: ${ok.message}` });
             } else if (ok !== true) {
