@@ -5,6 +5,7 @@ import { ofType, run } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
 import { dockerfileRuleViolations } from "./validators/dockerfileRules";
 import { validateFleetObjects } from "./validators/fleetCrds";
+import { admit } from "./validators/fleet/admission";
 import { validateKubeObject } from "./validators/kubernetesModels";
 import * as YAML from "yaml";
 
@@ -36,8 +37,19 @@ describe("generated artifacts through the deployment", () => {
         const { resources } = await deploy({ generateManifests: { config: { MODE: "prod" }, autoscaling: { maxReplicas: 6 }, maxUnavailable: "1" }, containerize: { files: ["requirements.txt", "app.py"], port: 5000 } });
         const f = files(resources);
         const manifests = Object.keys(f).filter((p) => p.startsWith("manifests/")).sort();
-        assert.deepStrictEqual(manifests, ["manifests/configmap.yaml", "manifests/deployment.yaml", "manifests/horizontalpodautoscaler.yaml", "manifests/poddisruptionbudget.yaml", "manifests/service.yaml"]);
+        // The PodDisruptionBudget is not staged: the hub's PDB webhook denies one outside reserved namespaces once
+        // --enable-pdbs is off. It goes to members in a ResourceEnvelope Pulumi applies, which the hub admits.
+        assert.deepStrictEqual(manifests, ["manifests/configmap.yaml", "manifests/deployment.yaml", "manifests/horizontalpodautoscaler.yaml", "manifests/service.yaml"]);
         for (const p of manifests) await validateKubeObject(YAML.parse(f[p]));
+        const [envelope] = ofType(resources, "kubernetes:placement.kubernetes-fleet.io/v1beta1:ResourceEnvelope");
+        assert.deepStrictEqual([envelope.inputs.metadata.name, envelope.inputs.metadata.namespace], ["web-pdb", "web"]);
+        const pdb = envelope.inputs.data["poddisruptionbudget-web.yaml"];
+        await validateKubeObject(pdb);
+        assert.deepStrictEqual(pdb.spec, { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "web" } } });
+        assert.deepStrictEqual(validateFleetObjects([envelope.inputs]), []);
+        // The hub with --enable-pdbs off refuses the PDB itself, and admits the envelope.
+        assert.match(admit(pdb, undefined, [], { enablePDBs: false }).errors.join(""), /cannot be directly created in the hub cluster/);
+        assert.deepStrictEqual(admit(envelope.inputs, undefined, [], { enablePDBs: false }).errors, []);
         const deployment = YAML.parse(f["manifests/deployment.yaml"]);
         assert.strictEqual(deployment.spec.template.spec.containers[0].image, "contosoacr.azurecr.io/web");
         assert.strictEqual(deployment.spec.template.spec.containers[0].ports[0].containerPort, 5000, "the containerize port");

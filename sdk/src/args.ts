@@ -183,8 +183,9 @@ export interface FleetAutomatedDeploymentArgs {
      */
     containerize?: ContainerizeArgs;
     /**
-     * Generate the app's manifests (Deployment, Service, ConfigMap, optional HPA and PDB, secure defaults) into
-     * `manifestPath`. Needs manifestSource "directory". @default none: the repository's own manifests are staged.
+     * Generate the app's manifests (Deployment, Service, ConfigMap, optional HPA, secure defaults) into `manifestPath`,
+     * and an optional PDB in a ResourceEnvelope on the hub. Needs manifestSource "directory". @default none: the
+     * repository's own manifests are staged.
      */
     generateManifests?: GeneratedManifestsArgs;
     /** Changed paths that do not trigger a deploy (e.g. ["docs/**", "*.md"]). @default none: every push deploys. */

@@ -8,6 +8,8 @@ import { sharedHubProvider } from "./hub/hubProvider";
 import { createManagedNamespace, NamespaceMode } from "./hub/managedNamespace";
 import { ArmId } from "./azure/ids";
 import { applyPlacement } from "./hub/namespacePlacement";
+import { applyEnvelope } from "./hub/envelopes";
+import { renderAppManifests } from "./render/manifests";
 import { grantRollout } from "./hub/rolloutAccess";
 import { adoptedNamespacePlacementWarning, ungrantedPlacementWarning } from "./hub/placementSpec";
 import { createIdentity } from "./identity/githubOidcIdentity";
@@ -88,9 +90,17 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
             : registryLoginServer(spec.registry);
         // One detection for both: the Deployment runs as the generated Dockerfile's USER, with its runtime's writable paths.
         const stack = spec.containerize ? containerizeStack(spec.containerize, spec.repo, spec.branch, this) : undefined;
+        // A generated PodDisruptionBudget goes to members in an envelope Pulumi applies, never as a PDB on the hub, which
+        // kubefleet's hub webhook denies outside reserved namespaces once `--enable-pdbs` is off (render/envelope.ts).
+        // Without hub access (a managed namespace with no placement) it stays a staged manifest.
+        const enveloped = spec.manifests?.pdb && hubProvider ? renderAppManifests(spec.manifests).filter((o) => o.kind === "PodDisruptionBudget") : [];
+        if (enveloped.length > 0) {
+            applyEnvelope(`${name}-pdb`, { name: `${spec.appName}-pdb`, namespace: spec.namespace }, enveloped, hubProvider!, this, [namespace], spec.placement?.deleteOnDestroy ?? spec.deleteNamespaceOnDestroy);
+        }
+        const staged = spec.manifests && (enveloped.length > 0 ? { ...spec.manifests, pdb: undefined } : spec.manifests);
         const generated = [
             ...(spec.containerize ? containerizeFiles(spec.containerize, spec.repo, spec.branch, this, stack) : []),
-            ...(spec.manifests ? generatedManifestFiles(spec.manifests, pulumi.interpolate`${loginServer}/${spec.appName}`, spec.workflow.manifests.path, stack?.language) : []),
+            ...(staged ? generatedManifestFiles(staged, pulumi.interpolate`${loginServer}/${spec.appName}`, spec.workflow.manifests.path, stack?.language) : []),
         ];
         wireRepository(`${name}-github`, {
             ...deploymentWiring(spec, identity, loginServer, generated, rolloutIdentity?.clientId),

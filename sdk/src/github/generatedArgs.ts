@@ -59,7 +59,11 @@ export interface GeneratedManifestsArgs {
     readOnlyRootFilesystem?: boolean;
     /** HorizontalPodAutoscaler bounds; replicas are then the autoscaler's. @default none */
     autoscaling?: AutoscalingArgs;
-    /** PodDisruptionBudget: how many pods may be down during node maintenance, e.g. "1". @default none */
+    /**
+     * PodDisruptionBudget: how many pods may be down during node maintenance, e.g. "1" or "25%". It goes to members in a
+     * ResourceEnvelope that Pulumi applies on the hub, not as a staged manifest: kubefleet's hub webhook denies a PDB
+     * outside reserved namespaces once its `--enable-pdbs` flag is off. @default none
+     */
     maxUnavailable?: string;
 }
 
