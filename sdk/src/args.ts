@@ -89,8 +89,9 @@ export interface FleetAutomatedDeploymentArgs {
     /** The hub namespace manifests are staged into. @default the app name. */
     namespace?: string;
     /**
-     * Adopt a namespace that already exists on the hub instead of creating it (only an annotation is added, and
-     * only that annotation is removed with the deployment). @default false
+     * Use a namespace that already exists on the hub instead of creating it. A Kubernetes namespace is not written to
+     * at all (an Azure-managed one refuses every write but Azure's), and stays as it was when the deployment goes; a
+     * managed namespace is adopted by ARM only if identical. @default false
      */
     existingNamespace?: boolean;
     /**

@@ -60,19 +60,19 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         // A managed namespace is an ARM resource: hub credentials are needed only for its ResourcePlacement.
         const managed = spec.namespaceMode === NamespaceMode.Managed;
         const hubProvider = managed && !spec.placement ? undefined : args.hubProvider ?? sharedHubProvider(spec.fleet, name, this, spec.hubLogin);
-        const namespace = !managed
-            ? createHubNamespace(`${name}-ns`, {
-                fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
-            }, hubProvider!, this)
-            : createManagedNamespace(`${name}-ns`, {
-                fleet: spec.fleet as ArmId, namespace: spec.namespace, adopt: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
-                quota: spec.namespaceQuota, networkPolicy: spec.namespaceNetworkPolicy, propagation: spec.managedPropagation,
-            }, this);
-        const hubAccess = grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this, managed ? namespace : undefined);
+        // What waits for the namespace: nothing, for an existing Kubernetes namespace (it is not registered).
+        const managedNamespace = managed ? createManagedNamespace(`${name}-ns`, {
+            fleet: spec.fleet as ArmId, namespace: spec.namespace, adopt: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
+            quota: spec.namespaceQuota, networkPolicy: spec.namespaceNetworkPolicy, propagation: spec.managedPropagation,
+        }, this) : undefined;
+        const namespace = managedNamespace ? [managedNamespace] : createHubNamespace(`${name}-ns`, {
+            fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
+        }, hubProvider!, this);
+        const hubAccess = grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this, managedNamespace);
         // A staged rollout's runs are started by the workflow's rollout job, as an identity of their own.
         const rolloutIdentity = spec.rolloutIdentity && createIdentity(`${name}-rollout`, spec.rolloutIdentity, this);
         const rolloutAccess = rolloutIdentity && hubProvider && spec.placement
-            ? grantRollout(`${name}-rollout`, spec.fleet, spec.placement.name, rolloutIdentity.principalId, hubProvider, this, spec.workflow.rollout?.namespace, [namespace]) : [];
+            ? grantRollout(`${name}-rollout`, spec.fleet, spec.placement.name, rolloutIdentity.principalId, hubProvider, this, spec.workflow.rollout?.namespace, namespace) : [];
 
         let placement: pulumi.Resource | undefined;
         if (spec.placement && hubProvider) {
@@ -80,7 +80,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
             if (warning) pulumi.log.warn(warning, this);
             const adopted = adoptedNamespacePlacementWarning(spec.placement, spec.existingNamespace);
             if (adopted) pulumi.log.warn(adopted, this);
-            placement = applyPlacement(`${name}-placement`, spec.placement, hubProvider, this, [namespace]);
+            placement = applyPlacement(`${name}-placement`, spec.placement, hubProvider, this, namespace);
         }
 
         // The workflow's first run starts with its commit: it signs in (credentials), pushes (AcrPush),
@@ -95,7 +95,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         // Without hub access (a managed namespace with no placement) it stays a staged manifest.
         const enveloped = spec.manifests?.pdb && hubProvider ? renderAppManifests(spec.manifests).filter((o) => o.kind === "PodDisruptionBudget") : [];
         if (enveloped.length > 0) {
-            applyEnvelope(`${name}-pdb`, { name: `${spec.appName}-pdb`, namespace: spec.namespace }, enveloped, hubProvider!, this, [namespace], spec.placement?.deleteOnDestroy ?? spec.deleteNamespaceOnDestroy);
+            applyEnvelope(`${name}-pdb`, { name: `${spec.appName}-pdb`, namespace: spec.namespace }, enveloped, hubProvider!, this, namespace, spec.placement?.deleteOnDestroy ?? spec.deleteNamespaceOnDestroy);
         }
         const staged = spec.manifests && (enveloped.length > 0 ? { ...spec.manifests, pdb: undefined } : spec.manifests);
         const generated = [
@@ -104,7 +104,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         ];
         wireRepository(`${name}-github`, {
             ...deploymentWiring(spec, identity, loginServer, generated, rolloutIdentity?.clientId),
-            workflowDependsOn: [...identity.credentials, ...push, ...Object.values(pulls), namespace, ...hubAccess, 
+            workflowDependsOn: [...identity.credentials, ...push, ...Object.values(pulls), ...namespace, ...hubAccess, 
                 // The rollout job's first run needs its identity, its grants and the placement with its strategy.
                 ...(rolloutIdentity ? [...rolloutIdentity.credentials, ...rolloutAccess, ...(placement ? [placement] : [])] : [])],
         }, this);

@@ -20,11 +20,9 @@ const deviceCode: RunOptions = {
 const loginOf = (kubeconfig: string) => { const args: string[] = YAML.parse(kubeconfig).users[0].user.exec.args; return args[args.indexOf("--login") + 1]; };
 
 describe("HubNamespace", () => {
-    it("an adopted namespace is only annotated with who stages into it, and the annotation is kept on delete", async () => {
-        const { resources, planned } = await run(() => new HubNamespace("apps", { fleetId: FLEET, namespace: "apps", existing: true }));
-        const [patch] = ofType(resources, "kubernetes:core/v1:NamespacePatch");
-        assert.deepStrictEqual(patch.inputs.metadata, { name: "apps", annotations: { "fleet-autodeploy/staged-by": "apps" } });
-        assert.strictEqual(planned.find((p) => p.name === "apps-namespace")!.options.retainOnDelete, true);
+    it("an existing namespace is never written to: no Namespace, no patch (an Azure-managed one refuses writes)", async () => {
+        const { resources } = await run(() => new HubNamespace("apps", { fleetId: FLEET, namespace: "apps", existing: true }));
+        assert.deepStrictEqual(resources.filter((r) => r.type.startsWith("kubernetes:core/v1:Namespace")), []);
     });
 
     it("records its namespace as its output", async () => {

@@ -199,13 +199,13 @@ describe("offline plan (npm run plan)", function () {
             assert.strictEqual(r.plan.outputs.placement, "web");
         });
 
-        it("existing-namespace-helm: a patched namespace, a seeded workflow through a pull request", () => {
+        it("existing-namespace-helm: an existing namespace left as it is, a seeded workflow through a pull request", () => {
             const r = plan("examples/existing-namespace-helm");
             assert.strictEqual(r.status, 0, r.stderr);
             assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
             assert.deepStrictEqual(workflowOrderProblems(r.plan), [], "each workflow is committed last");
             assert.strictEqual(count(r.plan, "kubernetes:core/v1:Namespace"), 0);
-            assert.strictEqual(count(r.plan, "kubernetes:core/v1:NamespacePatch"), 1);
+            assert.strictEqual(count(r.plan, "kubernetes:core/v1:NamespacePatch"), 0, "an existing namespace is never written to");
             const file = r.plan.resources.find((x: any) => x.type === "github:index/repositoryFile:RepositoryFile");
             assert.deepStrictEqual([file.inputs.branch, file.options.retainOnDelete, file.options.ignoreChanges.includes("content")], ["fleet-autodeploy/payments", true, true]);
             assert.strictEqual(count(r.plan, "github:index/repositoryPullRequest:RepositoryPullRequest"), 1);

@@ -21,8 +21,9 @@ export interface HubNamespaceArgs {
     /** The namespace on the hub that manifests are staged into. Reserved names (default, kube-*, fleet-*: Fleet never places them) are refused. */
     namespace: string;
     /**
-     * Adopt a namespace that already exists instead of creating it: the library only adds an annotation,
-     * and removing the deployment removes only that annotation. @default false
+     * Use a namespace that already exists instead of creating it: the library writes nothing to it (an Azure-managed one,
+     * labelled `fleet.azure.com/managed-by: arm`, refuses every write but Azure's: policy aks-fleet-managed-by-arm), and
+     * removing the deployment leaves it as it was. @default false
      */
     existing?: boolean;
     /**
@@ -59,20 +60,16 @@ export interface NamespaceSpec {
 }
 
 /**
- * Registers the namespace, retained on destroy unless asked (workloads that Fleet placed from it
- * would otherwise be withdrawn from every member). An adopted namespace is only patched, and the
- * patch is retained too: it was never ours to remove.
+ * Registers the namespace, retained on destroy unless asked (workloads that Fleet placed from it would otherwise be
+ * withdrawn from every member). An existing namespace is not registered at all: it is not ours to write (earlier
+ * versions annotated it with a NamespacePatch, retained on delete, which the managed-by-arm policy refuses), so nothing
+ * waits for it. Returns what later resources wait for.
  */
-export function createHubNamespace(name: string, spec: NamespaceSpec, provider: Provider, parent: pulumi.Resource): pulumi.Resource {
-    const opts = { parent, provider, retainOnDelete: !spec.deleteOnDestroy };
-    if (spec.existing) {
-        return new corev1.NamespacePatch(`${name}-namespace`, {
-            metadata: { name: spec.namespace, annotations: { "fleet-autodeploy/staged-by": name } },
-        }, { ...opts, retainOnDelete: true });
-    }
-    return new corev1.Namespace(`${name}-namespace`, {
+export function createHubNamespace(name: string, spec: NamespaceSpec, provider: Provider, parent: pulumi.Resource): pulumi.Resource[] {
+    if (spec.existing) return [];
+    return [new corev1.Namespace(`${name}-namespace`, {
         metadata: { name: spec.namespace, labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
-    }, opts);
+    }, { parent, provider, retainOnDelete: !spec.deleteOnDestroy })];
 }
 
 /**
