@@ -95,10 +95,13 @@ export interface FleetAutomatedDeploymentArgs {
      */
     existingNamespace?: boolean;
     /**
-     * How the hub namespace exists. @default "kubernetes": a Namespace applied through the hub provider and spread by a
-     * ClusterResourcePlacement the library writes (every placement option). "managed": a Fleet managed namespace, an ARM
-     * resource with default quota and network policy, placed by its own generated placement (PickFixed or PickAll only),
-     * and the deploy identity's RBAC Writer assigned on `FLEET/managedNamespaces/NS`, the scope Fleet's RBAC docs give.
+     * How the hub namespace exists. "kubernetes": a Namespace applied through the hub provider and spread by a
+     * ClusterResourcePlacement the library writes. "managed": a Fleet managed namespace, an ARM resource with default
+     * quota and network policy, placed (with them) by its own generated placement on the clusters the placement can
+     * pick, the app's objects placed by a ResourcePlacement in it (every placement option), and the deploy identity's
+     * RBAC Writer assigned on `FLEET/managedNamespaces/NS`, the scope Fleet's RBAC docs give; Azure documents it for app
+     * teams, and new stacks should choose it. @default "kubernetes": existing stacks keep their ClusterResourcePlacement
+     * (moving a running app to another placement is not shown to be free of a withdrawal; see the README).
      */
     namespaceMode?: NamespaceMode;
     /** Default resource quota of a managed namespace. @default none. Needs namespaceMode "managed". */

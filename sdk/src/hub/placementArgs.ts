@@ -32,7 +32,10 @@ export interface PlacementTopologySpreadArgs {
 
 /** Which member clusters the namespace is spread to, and how updates roll out. */
 export interface FleetPlacementArgs {
-    /** Name of the ClusterResourcePlacement (cluster-scoped on the hub). @default the namespace. */
+    /**
+     * Name of the placement (a ClusterResourcePlacement, or a ResourcePlacement in a managed namespace), at most 63
+     * characters. Renaming it replaces it (and its overrides): withdrawn, then placed again. @default the namespace.
+     */
     name?: string;
     /**
      * How clusters are picked. @default "PickFixed": exactly the members granted AcrPull, so every picked
@@ -80,9 +83,11 @@ export interface FleetPlacementArgs {
      * after each staging, signed in as a second identity (`AZURE_ROLLOUT_CLIENT_ID_*`) that may only start and stop
      * update runs on the hub (a ClusterRoleBinding) and fetch the hub's credentials. Stages select members by the hub's
      * MemberCluster labels; every member the placement picks must match exactly one stage, and stages that could share
-     * a member are refused (Fleet fails such a run). Needs namespaceMode "kubernetes". Adding it updates the placement in place; dropping it replaces the placement
-     * (Fleet refuses to leave the External strategy in place): withdrawn, then placed again. A placement staged by an
-     * earlier version of this library needs one `pulumi up` with this one before stagedRollout can be dropped.
+     * a member are refused (Fleet fails such a run). In a managed namespace the strategy and runs are namespaced and the
+     * identity's role is a Role in the namespace. Adding it updates the placement in place (a placement made by an earlier
+     * version of this library needs one `pulumi up` with this one first; one never updated since its creation needs
+     * `pulumi up --skip-preview`: see the README's "Day 2"); dropping it replaces the placement (Fleet refuses to leave
+     * the External strategy in place): withdrawn, then placed again.
      * @default none: a rolling update across all picked clusters
      */
     stagedRollout?: StagedRolloutArgs;
@@ -133,21 +138,24 @@ export interface StagedRolloutArgs {
 
 /** One stage of a staged rollout. */
 export interface RolloutStageArgs {
-    /** The stage's name (DNS label), e.g. "canary". */
+    /** The stage's name: up to 63 lowercase letters and digits (the strategy CRD's pattern), e.g. "canary". */
     name: string;
     /** Member cluster labels that select the stage's clusters, e.g. { "fleet-stage": "canary" }. */
     clusterLabels: { [key: string]: string };
     /** How many of the stage's clusters update at once, e.g. "1" or "50%". @default Fleet's default: 1, one cluster at a time. */
     maxConcurrency?: string;
-    /** Minutes to wait after the stage before the next one starts. @default no wait */
+    /** Minutes to wait after the stage before the next one starts; not on the last stage, where it holds nothing back. @default no wait */
     afterStageWaitMinutes?: number;
-    /** Require an approval after the stage before the next one starts. @default false */
+    /**
+     * Require an approval after the stage before the next one starts (patch the approval request's status on the hub;
+     * see the README). Not on the last stage, where every member is already updated. @default false
+     */
     requireApproval?: boolean;
 }
 
 /** A per-member change to one staged object, as JSON patches. */
 export interface PlacementOverrideArgs {
-    /** The override's name (DNS label). */
+    /** The override's name (DNS label), unique in the placement. Its object's ResourceOverride is named `NAME-KIND` after the object, so renaming an override changes nothing on the hub. */
     name: string;
     /** Member cluster labels that select where the patches apply, e.g. { "fleet.azure.com/location": "westeurope" }. */
     clusterLabels: { [key: string]: string };
