@@ -141,6 +141,21 @@ describe("plan diff: pure parts", () => {
         assert.deepStrictEqual(diffPlans({ resources: [before] }, { resources: [after] }).same, 1);
     });
 
+    it("flags a placement replaced (type, tolerations, leaving External): Fleet withdraws the app from its members", () => {
+        const CRP = "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement";
+        const RP = "kubernetes:placement.kubernetes-fleet.io/v1:ResourcePlacement";
+        const opts = { replaceOnChanges: ["spec.policy.placementType", "spec.policy.tolerations"], deleteBeforeReplace: true };
+        const base = { resources: [res("web-placement-crp", CRP, { spec: { policy: { placementType: "PickFixed" } } }, opts), res("api-placement-crp", RP, { spec: { policy: { placementType: "PickAll", tolerations: [{ key: "a" }] } } }, opts)] };
+        const head = { resources: [res("web-placement-crp", CRP, { spec: { policy: { placementType: "PickAll" } } }, opts), res("api-placement-crp", RP, { spec: { policy: { placementType: "PickAll" } } }, opts)] };
+        const diff = diffPlans(base, head);
+        const flags = diffFlags(base, head, diff);
+        assert.deepStrictEqual(flags.map((f) => `${f.kind} ${f.urn.split("::").pop()}`).sort(), ["placement-replaced api-placement-crp", "placement-replaced web-placement-crp"]);
+        assert.match(renderDiffMarkdown(base, head, diff), /- \*\*placement-replaced\*\*: placement `web-placement-crp` is replaced \(spec\.policy\.placementType\), which Fleet refuses to change in place: it is deleted first, Fleet withdraws the app from every member/);
+        // An update in place is not flagged.
+        const same = { resources: [res("web-placement-crp", CRP, { spec: { policy: { placementType: "PickFixed", clusterNames: ["a"] } } }, opts)] };
+        assert.deepStrictEqual(diffFlags(base, same, diffPlans(base, same)).filter((f) => f.kind === "placement-replaced"), []);
+    });
+
     it("flags a rewritten workflow, a broadened role and a moved one", () => {
         const RA = "azure-native:authorization:RoleAssignment";
         const sub = "/subscriptions/s";

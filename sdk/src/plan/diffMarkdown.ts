@@ -8,7 +8,7 @@ import { lastSegment, Types } from "../policy/target";
 
 /** One thing a reviewer should look at, with the resource it is about. */
 export interface DiffFlag {
-    kind: "identity-replaced" | "role-broadened" | "role-moved" | "member-grant-removed" | "namespace-removed" | "workflow-rewritten" | "credential-removed";
+    kind: "identity-replaced" | "role-broadened" | "role-moved" | "member-grant-removed" | "namespace-removed" | "placement-replaced" | "workflow-rewritten" | "credential-removed";
     urn: string;
     message: string;
 }
@@ -36,8 +36,9 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
     const headBy = new Map(head.resources.map((r) => [r.urn, r]));
     const flags: DiffFlag[] = [];
     const replaced = new Map(diff.replace.map((x) => [x.urn, x.because]));
+    const isPlacement = (type: string) => type.endsWith(":ClusterResourcePlacement") || type.endsWith(":ResourcePlacement");
     const targeted = new Set(head.resources
-        .filter((r) => r.type.endsWith(":ClusterResourcePlacement"))
+        .filter((r) => isPlacement(r.type))
         .flatMap((r) => ((r.inputs.spec as any)?.policy?.clusterNames ?? []) as string[]));
 
     for (const [urn, because] of replaced) {
@@ -50,6 +51,8 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
             flags.push({ kind: "namespace-removed", urn, message: `hub namespace \`${r.name}\` is replaced (${because.join(", ")}): everything staged in it goes, and Fleet withdraws it from every member` });
         } else if (CREDENTIALS.includes(r.type)) {
             flags.push({ kind: "credential-removed", urn, message: `federated credential \`${r.name}\` is replaced (${because.join(", ")}): sign-ins of its subject fail until the new one is created` });
+        } else if (isPlacement(r.type)) {
+            flags.push({ kind: "placement-replaced", urn, message: `placement \`${r.name}\` is replaced (${because.join(", ")}), which Fleet refuses to change in place: it is deleted first, Fleet withdraws the app from every member it placed it on, then places it again (a short outage on each)` });
         }
     }
     for (const urn of [...diff.create, ...diff.replace.map((x) => x.urn)]) {
