@@ -3,13 +3,11 @@
 // required) and the object's metadata. Sources: apiextensions-apiserver (pkg/apiserver/schema/pruning,
 // .../schema/defaulting, the CRD's openAPIV3Schema validation) and apimachinery's ValidateObjectMeta.
 import Ajv, { ValidateFunction } from "ajv";
+import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from "./apimachinery";
 import { SchemaNode, ServedVersion } from "./crds";
 
 export type Obj = Record<string, any>;
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
@@ -90,23 +88,15 @@ export function openApiErrors(obj: Obj, served: ServedVersion): string[] {
 export function metadataErrors(obj: Obj, served: Pick<ServedVersion, "namespaced">): string[] {
     const errors: string[] = [];
     const m = obj.metadata ?? {};
-    if (typeof m.name !== "string" || m.name.length > 253 || !DNS_SUBDOMAIN.test(m.name)) errors.push(`/metadata/name ${JSON.stringify(m.name)} is not a DNS subdomain`);
+    if (typeof m.name !== "string" || isDNS1123Subdomain(m.name).length > 0) errors.push(`/metadata/name ${JSON.stringify(m.name)} is not a DNS subdomain`);
     if (served.namespaced && !m.namespace) errors.push("/metadata/namespace is required: the kind is namespaced");
     if (!served.namespaced && m.namespace) errors.push(`/metadata/namespace ${JSON.stringify(m.namespace)} is set on a cluster-scoped kind`);
     for (const [k, v] of Object.entries<unknown>(m.labels ?? {})) {
-        if (!qualifiedName(k)) errors.push(`/metadata/labels key ${JSON.stringify(k)} is not a qualified name`);
-        if (typeof v !== "string" || v.length > 63 || !LABEL_VALUE.test(v)) errors.push(`/metadata/labels value ${JSON.stringify(v)} of ${k} is not a label value`);
+        if (isQualifiedName(k).length > 0) errors.push(`/metadata/labels key ${JSON.stringify(k)} is not a qualified name`);
+        if (typeof v !== "string" || isValidLabelValue(v).length > 0) errors.push(`/metadata/labels value ${JSON.stringify(v)} of ${k} is not a label value`);
     }
-    for (const k of Object.keys(m.annotations ?? {})) if (!qualifiedName(k)) errors.push(`/metadata/annotations key ${JSON.stringify(k)} is not a qualified name`);
+    for (const k of Object.keys(m.annotations ?? {})) if (isQualifiedName(k).length > 0) errors.push(`/metadata/annotations key ${JSON.stringify(k)} is not a qualified name`);
     const size = Object.entries<string>(m.annotations ?? {}).reduce((n, [k, v]) => n + k.length + String(v).length, 0);
     if (size > 256 * 1024) errors.push(`/metadata/annotations total ${size} bytes exceeds 262144`);
     return errors;
-}
-
-/** apimachinery validation.IsQualifiedName: an optional DNS-subdomain prefix and '/', then a name of up to 63. */
-export function qualifiedName(key: string): boolean {
-    const slash = key.indexOf("/");
-    const [prefix, name] = slash < 0 ? [undefined, key] : [key.slice(0, slash), key.slice(slash + 1)];
-    if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return false;
-    return name.length > 0 && name.length <= 63 && QUALIFIED_NAME.test(name);
 }
