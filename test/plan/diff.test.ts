@@ -151,6 +151,13 @@ describe("plan diff: pure parts", () => {
         const flags = diffFlags(base, head, diff);
         assert.deepStrictEqual(flags.map((f) => `${f.kind} ${f.urn.split("::").pop()}`).sort(), ["placement-replaced api-placement-crp", "placement-replaced web-placement-crp"]);
         assert.match(renderDiffMarkdown(base, head, diff), /- \*\*placement-replaced\*\*: placement `web-placement-crp` is replaced \(spec\.policy\.placementType\), which Fleet refuses to change in place: it is deleted first, Fleet withdraws the app from every member/);
+        // Deleted while its owner stays (a placement dropped, or namespaceMode changed): the app is withdrawn. Deleted
+        // with its owner (deletedWith), the engine skips the delete, and it stays on the hub: nothing to flag.
+        const owner = res("web", "fleet-autodeploy:index:FleetAutomatedDeployment", {});
+        const placed = res("web-placement-crp", CRP, { spec: {} }, { deletedWith: owner.urn });
+        const dropped = diffFlags({ resources: [owner, placed] }, { resources: [owner] }, diffPlans({ resources: [owner, placed] }, { resources: [owner] }));
+        assert.deepStrictEqual(dropped.map((f) => f.message), ["placement `web-placement-crp` is deleted: Fleet withdraws the app from every member it placed it on"]);
+        assert.deepStrictEqual(diffFlags({ resources: [owner, placed] }, { resources: [] }, diffPlans({ resources: [owner, placed] }, { resources: [] })).filter((f) => f.kind === "placement-removed"), []);
         // An update in place is not flagged.
         const same = { resources: [res("web-placement-crp", CRP, { spec: { policy: { placementType: "PickFixed", clusterNames: ["a"] } } }, opts)] };
         assert.deepStrictEqual(diffFlags(base, same, diffPlans(base, same)).filter((f) => f.kind === "placement-replaced"), []);

@@ -8,7 +8,7 @@ import { lastSegment, Types } from "../policy/target";
 
 /** One thing a reviewer should look at, with the resource it is about. */
 export interface DiffFlag {
-    kind: "identity-replaced" | "role-broadened" | "role-moved" | "member-grant-removed" | "namespace-removed" | "placement-replaced" | "workflow-rewritten" | "credential-removed";
+    kind: "identity-replaced" | "role-broadened" | "role-moved" | "member-grant-removed" | "namespace-removed" | "placement-replaced" | "placement-removed" | "workflow-rewritten" | "credential-removed";
     urn: string;
     message: string;
 }
@@ -73,6 +73,9 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
             flags.push({ kind: "namespace-removed", urn, message: `hub namespace \`${r.name}\` is deleted${retained}` });
         } else if (CREDENTIALS.includes(r.type)) {
             flags.push({ kind: "credential-removed", urn, message: `federated credential \`${r.name}\` is removed: its subject (\`${String(r.inputs.subject ?? r.inputs.claimsMatchingExpression ?? "?")}\`) can no longer sign in` });
+        } else if (isPlacement(r.type) && !(r.options.deletedWith && diff.delete.includes(r.options.deletedWith))) {
+            // Skipped when its deletedWith owner goes in the same operation: the placement then stays on the hub.
+            flags.push({ kind: "placement-removed", urn, message: `placement \`${r.name}\` is deleted: Fleet withdraws the app from every member it placed it on` });
         }
     }
     for (const { urn, changed } of [...diff.update, ...diff.replace.map((x) => ({ urn: x.urn, changed: x.because }))]) {
