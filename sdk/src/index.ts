@@ -20,7 +20,7 @@ export { fleetHubProvider } from "./hub/hubProvider";
 export { HubLogin, nonInteractiveKubeconfig } from "./hub/kubeconfig";
 export { NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./hub/managedNamespace";
 export { NamespacePlacement, NamespacePlacementArgs } from "./hub/namespacePlacement";
-export { FleetPlacementArgs, PlacementTolerationArgs, PlacementTopologySpreadArgs } from "./hub/placementArgs";
+export { ClusterCountOrPercent, FleetPlacementArgs, PlacementTolerationArgs, PlacementTopologySpreadArgs } from "./hub/placementArgs";
 export { PlacementType } from "./render/placement";
 export { BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec } from "./render/workflow";
 export { BuiltInRole, roleAssignmentName, roleDefinitionId } from "./azure/roles";
