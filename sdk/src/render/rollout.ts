@@ -15,7 +15,7 @@ import { hubAccessProbe } from "./scripts";
 export function stagedUpdateRun(placementName: string, strategyName: string, name = "set-by-the-rollout-job", namespace?: string): KubeObject {
     return {
         apiVersion: PLACEMENT_API,
-        kind: placementKinds({ scope: namespace ? "Namespaced" : "Cluster" }).run,
+        kind: kindsOf(namespace).run,
         metadata: { name, ...(namespace ? { namespace } : {}), labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
         spec: { placementName, stagedRolloutStrategyName: strategyName, state: "Run" },
     };
@@ -38,7 +38,10 @@ export function stagedUpdateRun(placementName: string, strategyName: string, nam
 export const ROLLOUT_VERBS = ["create", "get", "list", "patch", "delete"] as const;
 
 /** The update runs' resource, cluster-scoped or in a namespace. */
-const runsResource = (namespace?: string) => (namespace ? "stagedupdateruns" : "clusterstagedupdateruns");
+const kindsOf = (namespace?: string) => placementKinds({ scope: namespace ? "Namespaced" : "Cluster" });
+/** A kind's REST resource, as kubectl and RBAC name it: ClusterStagedUpdateRun -> clusterstagedupdateruns. */
+const resourceOf = (kind: string) => `${kind.toLowerCase()}s`;
+const runsResource = (namespace?: string) => resourceOf(kindsOf(namespace).run);
 
 export function rolloutRbacName(placementName: string): string {
     return `fleet-autodeploy-rollout-${placementName}`;
@@ -121,7 +124,7 @@ export function rolloutScript(namespace?: string): string {
         "{",
         '  echo "### Staged rollout started: update run \\`$name\\`"',
         `  echo "Placement \\\`$PLACEMENT\\\`, strategy \\\`$STRATEGY\\\`. Follow it on the hub with \\\`kubectl get ${run1} $name${ns}\\\`;"`,
-        `  echo "stages that wait for an approval list theirs with \\\`kubectl get ${namespace ? "approvalrequests" : "clusterapprovalrequests"}${ns}\\\`."`,
+        `  echo "stages that wait for an approval list theirs with \\\`kubectl get ${resourceOf(kindsOf(namespace).approval)}${ns}\\\`."`,
         '} >> "$GITHUB_STEP_SUMMARY"',
         "",
     ].join("\n");

@@ -19,6 +19,8 @@ const keyOf = (o: Obj) => `${String(o.apiVersion).split("/")[0]}/${o.kind}/${o.m
 export interface Admitted {
     errors: string[];
     stored?: Obj;
+    /** The request as decoded: pruned, with the CRD's defaults, before any webhook (what a client-side create's manager owns). */
+    decoded?: Obj;
 }
 
 /**
@@ -34,7 +36,7 @@ export function admit(object: Obj, old: Obj | undefined, existing: Obj[], option
     if (!served) {
         // A core object: its schema is kubernetes-models' to check; here only the hub's webhooks judge it.
         const errors = validate({ operation, object, oldObject: old, existing }, options);
-        return { errors, stored: errors.length ? undefined : object };
+        return { errors, stored: errors.length ? undefined : object, decoded: object };
     }
     const pruned = prune(object, served.schema);
     const errors = pruned.dropped.map((p) => `${p}: unknown field, dropped by the API server (pruning)`);
@@ -43,7 +45,7 @@ export function admit(object: Obj, old: Obj | undefined, existing: Obj[], option
     errors.push(...openApiErrors(mutated, served), ...metadataErrors(mutated, served));
     errors.push(...celFailures(served.schema, mutated, old).map((f) => `${f.path}: ${f.message}`));
     if (errors.length === 0) errors.push(...validate({ operation, object: mutated, oldObject: old, existing }, options));
-    return { errors, stored: errors.length ? undefined : mutated };
+    return { errors, stored: errors.length ? undefined : mutated, decoded: defaulted };
 }
 
 /** A request's mode: a preview's server-side dry run is admitted but changes nothing, and skips the hand-over. */
@@ -74,9 +76,7 @@ export class Hub {
         if (this.objects.has(keyOf(object))) return [`${keyOf(object)} AlreadyExists`];
         const result = admit(object, undefined, this.list(), this.options);
         if (result.stored && !dryRun) {
-            const served = servedVersionOf(object);
-            const decoded = served ? applyDefaults(prune(object, served.schema).value, served.schema) : object;
-            this.objects.set(keyOf(object), { live: result.stored, owners: new Map([[CREATE_MANAGER, new Set(leafPaths(decoded))]]) });
+            this.objects.set(keyOf(object), { live: result.stored, owners: new Map([[CREATE_MANAGER, new Set(leafPaths(result.decoded))]]) });
         }
         return result.errors;
     }

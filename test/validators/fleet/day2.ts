@@ -48,11 +48,11 @@ export function day2(before: PlannedResource[], after: PlannedResource[], holdin
         steps[r.name] = "update";
         note(preview, `preview update ${r.name}`, hub.apply(objectOf(r), { dryRun: true }));
     }
-    const replaced = new Map(diff.replace.map((x) => [x.urn, x]));
+    const created = new Set(diff.create), replaced = new Set(diff.replace.map((x) => x.urn)), updated = new Set(diff.update.map((x) => x.urn));
     const laterDeletes: PlannedResource[] = [];
     for (const r of next) {
         const old = oldOf(r);
-        if (diff.create.includes(r.urn)) {
+        if (created.has(r.urn)) {
             steps[r.name] = "create";
             note(up, `create ${r.name}`, hub.create(objectOf(r)));
         } else if (replaced.has(r.urn)) {
@@ -65,7 +65,7 @@ export function day2(before: PlannedResource[], after: PlannedResource[], holdin
                 note(up, `create ${r.name} (replacement, beside the old one)`, hub.create(objectOf(r)));
                 laterDeletes.push(old!);
             }
-        } else if (diff.update.some((x) => x.urn === r.urn)) {
+        } else if (updated.has(r.urn)) {
             note(up, `update ${r.name}`, hub.apply(objectOf(r)));
         }
     }
