@@ -83,6 +83,7 @@ export const defaultInvokes: Record<string, (args: Record<string, any>) => Recor
         name: a.resourceName,
         identityProfile: { kubeletidentity: { objectId: guidOf(`kubelet:${a.resourceName}`), clientId: guidOf(`kubelet-client:${a.resourceName}`) } },
     }),
+    "azuread:index/getClientConfig:getClientConfig": () => ({ tenantId: guidOf("tenant"), clientId: guidOf("caller-client"), objectId: guidOf("caller-object") }),
     "github:index/getRepository:getRepository": (a) => ({ fullName: a.fullName, name: String(a.fullName).split("/")[1], repoId: 123456789 }),
     "github:index/getUser:getUser": (a) => ({ login: a.username, id: "4711" }),
     "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": (a) => ({

@@ -37,8 +37,10 @@ describe("security model", () => {
 
         it("custom: the repository's template, read through the provider", async () => {
             const { resources, invokes } = await deploy({ subjectFormat: "custom" });
+            // Both spellings of `repo`: on an immutable-subject repository GitHub writes the ids into it.
             assert.deepStrictEqual(subjects(resources), [
                 "repo:contoso/web:ref:refs/heads/main:job_workflow_ref:contoso/web/.github/workflows/fleet-deploy-web.yml@refs/heads/main",
+                "repo:contoso@4711/web@123456789:ref:refs/heads/main:job_workflow_ref:contoso/web/.github/workflows/fleet-deploy-web.yml@refs/heads/main",
             ]);
             assert.ok(invokes.some((i) => i.token.startsWith("github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate")));
         });
@@ -46,10 +48,17 @@ describe("security model", () => {
         it("custom on a repository that inherits its organization's template (use_default false, no keys) reads the organization's", async () => {
             const { resources, invokes } = await deploy({ subjectFormat: "custom" }, {
                 "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": () => ({ useDefault: false, includeClaimKeys: [] }),
-                "github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate:getActionsOrganizationOidcSubjectClaimCustomizationTemplate": () => ({ includeClaimKeys: ["repository_owner", "context"] }),
+                "github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate:getActionsOrganizationOidcSubjectClaimCustomizationTemplate": () => ({ includeClaimKeys: ["repo", "context"] }),
             });
             assert.ok(invokes.some((i) => i.token.startsWith("github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate")));
-            assert.deepStrictEqual(subjects(resources), ["repository_owner:contoso:ref:refs/heads/main"], "the organization's keys, not the default's");
+            assert.deepStrictEqual(subjects(resources), ["repo:contoso/web:ref:refs/heads/main", "repo:contoso@4711/web@123456789:ref:refs/heads/main"], "the organization's keys, not the default's");
+        });
+
+        it("a template read from GitHub without `repo` has one spelling, where two credentials were planned: refused at preview with the keys to give", async () => {
+            await assert.rejects(deploy({ subjectFormat: "custom" }, {
+                "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": () => ({ useDefault: false, includeClaimKeys: [] }),
+                "github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate:getActionsOrganizationOidcSubjectClaimCustomizationTemplate": () => ({ includeClaimKeys: ["repository_owner", "context"] }),
+            }), /give subjectClaimKeys \["repository_owner","context"\]/);
         });
 
         it("custom on a repository that uses the default template fails with what to choose", async () => {
@@ -113,6 +122,13 @@ describe("security model", () => {
             assert.deepStrictEqual(await expressions({}), [legacy, immutable]);
             assert.deepStrictEqual(await expressions({ subjectFormat: "legacy" }), [legacy]);
             assert.deepStrictEqual(await expressions({ subjectFormat: "immutable" }), [immutable]);
+        });
+
+        it("a branch pattern deploys exactly what its flexible credential trusts: Entra's `*` matches `/`, so the trigger says `**`", async () => {
+            const { resources } = await deploy({ identityKind: "application", branchPatterns: ["release/*", "team-*-hotfix"] });
+            const wf = YAML.parse(ofType(resources, "github:index/repositoryFile:RepositoryFile")[0].inputs.content);
+            // GitHub's `*` would skip release/a/b, which the credential (release/*, `*` spanning '/') still trusts.
+            assert.deepStrictEqual(wf.on.push.branches, ["main", "release/**", "team-**-hotfix"]);
         });
 
         it("flexible credentials count against the limit once per spelling", async () => {

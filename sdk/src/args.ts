@@ -46,7 +46,9 @@ export interface FleetAutomatedDeploymentArgs {
     /**
      * How the repository's OIDC subjects are spelled. @default "legacyAndImmutable": one credential per spelling, so it works
      * for repositories created before and after GitHub's 2026-07-15 immutable-subject change (and after an opt-in);
-     * "immutable" halves the credentials and survives renames; "custom" follows the repository's own template.
+     * "immutable" halves the credentials and cannot be claimed by a re-created repository of the same name (a rename
+     * still changes the subject: the names stay in it); "custom" follows the repository's own template, both spellings
+     * of its `repo` claim when it has one.
      */
     subjectFormat?: SubjectFormat;
     /** Numeric id of the repository, for immutable subjects. @default looked up through the GitHub provider. */
@@ -57,8 +59,9 @@ export interface FleetAutomatedDeploymentArgs {
     subjectClaimKeys?: string[];
     /**
      * Branch patterns (e.g. "feature/*") trusted with one flexible federated credential each, beyond the exact branches:
-     * an answer to the 20-credential limit. Needs identityKind "application" (flexible credentials are an Entra
-     * application feature, in preview). @default none
+     * an answer to the 20-credential limit. `*` matches any characters, `/` included, as Entra matches it, and the
+     * workflow's trigger is written to deploy exactly those branches (`feature/**`). Needs identityKind "application"
+     * (flexible credentials are in preview, and the provider creates them for Entra applications only). @default none
      */
     branchPatterns?: string[];
     /** Resource id of the Azure Kubernetes Fleet Manager (`.../providers/Microsoft.ContainerService/fleets/NAME`); it must have a hub cluster. */
@@ -119,7 +122,10 @@ export interface FleetAutomatedDeploymentArgs {
      * Repository Writer/Reader roles with a condition that limits them to this app's image repository.
      */
     registryAccessMode?: RegistryAccessMode;
-    /** What GitHub Actions signs in as. @default "managedIdentity": needs no Microsoft Graph permission. */
+    /**
+     * What GitHub Actions signs in as. @default "managedIdentity": needs no Microsoft Graph permission. An "application"
+     * lists the caller as owner of it and of its service principal, so Application.ReadWrite.OwnedBy is enough.
+     */
     identityKind?: IdentityKind;
     /** Resource group id that holds the managed identity. @default the fleet's resource group. */
     identityResourceGroupId?: pulumi.Input<string>;

@@ -4,6 +4,7 @@ import { ArmId, isProblem, parseArmId, resourceGroupIdOf } from "./azure/ids";
 import { AzureCloud, loginServerCloudProblem } from "./azure/cloud";
 import { FileOwnership, ownershipProblems, RepositoryFileArgs, WiringSpec } from "./github/repositoryWiring";
 import { ArgPath, GitHubOidcIdentityArgs, identitySpec, IdentitySpec } from "./identity/githubOidcIdentity";
+import { branchFilterOf } from "./identity/subjects";
 import { environmentSpec, EnvironmentSpec } from "./github/environment";
 import { providerOwnerProblems } from "./github/providerOwner";
 import { ContainerizeSpec, containerizeProblems, generatedManifestSpec } from "./github/generatedFiles";
@@ -265,7 +266,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         name: `Deploy ${appName} to the fleet`,
         // The app and its namespace, not the component's name: a rename leaves the workflow as it is.
         deploymentName: namespace === appName ? appName : `${appName}-${namespace}`,
-        branches: [...branches, ...(args.branchPatterns ?? [])],
+        branches: [...branches, ...(args.branchPatterns ?? []).map(branchFilterOf)],
         tags,
         environment: environment?.name,
         pathsIgnore,

@@ -28,9 +28,23 @@ describe("identity/createIdentity: an Entra application", () => {
         const [sp] = ofType(resources, SP);
         assert.deepStrictEqual(app.inputs, {
             displayName: "gh-web", description: "GitHub Actions OIDC identity for contoso/web (fleet-autodeploy)", signInAudience: "AzureADMyOrg",
+            owners: [guidOf("caller-object")],
         });
         assert.strictEqual(sp.inputs.clientId, guidOf("client:deployer-app"), "the service principal of this application");
         for (const r of [app, sp, ...ofType(resources, APP_FIC)]) assert.strictEqual(r.parent, component.urn, r.name);
+    });
+
+    it("the caller owns the application and its service principal, so Application.ReadWrite.OwnedBy can manage both", async () => {
+        const { resources, invokes } = await identity({ kind: "application", branches: ["main"] });
+        assert.ok(invokes.some((i) => i.token === "azuread:index/getClientConfig:getClientConfig"), "the caller is looked up");
+        for (const r of [...ofType(resources, APP), ...ofType(resources, SP)]) {
+            // Without it the azuread provider removes the caller after creating (removeCallerOwner).
+            assert.deepStrictEqual(r.inputs.owners, [guidOf("caller-object")], r.name);
+            // Another caller's `up`, or owners added by a platform team, are not undone.
+            assert.deepStrictEqual(r.ignoreChanges, ["owners"], r.name);
+        }
+        const managed = await identity({ branches: ["main"], resourceGroupId: FLEET_RG });
+        assert.ok(!managed.invokes.some((i) => i.token.startsWith("azuread:")), "a managed identity asks Entra nothing");
     });
 
     it("each credential is named after its trigger and spelling", async () => {
@@ -89,14 +103,29 @@ describe("identity/createIdentity: GitHub lookups, only those a subject needs", 
     });
 
     it("a custom template needs the ids only when it has an *_id claim, and is read from GitHub only when not given", async () => {
-        const given = await identity({ branches: ["main"], subjectFormat: "custom", subjectClaimKeys: ["repo", "context"], resourceGroupId: FLEET_RG });
+        const given = await identity({ branches: ["main"], subjectFormat: "custom", subjectClaimKeys: ["repository", "context"], resourceGroupId: FLEET_RG });
         assert.deepStrictEqual(lookups(given.invokes), []);
-        assert.deepStrictEqual(ofType(given.resources, FIC).map((r) => r.inputs.subject), ["repo:contoso/web:ref:refs/heads/main"]);
+        assert.deepStrictEqual(ofType(given.resources, FIC).map((r) => r.inputs.subject), ["repository:contoso/web:ref:refs/heads/main"]);
         const ids = await identity({ branches: ["main"], subjectFormat: "custom", subjectClaimKeys: ["repository_owner_id", "context"], resourceGroupId: FLEET_RG });
         assert.deepStrictEqual(lookups(ids.invokes).sort(), [...LOOKUPS].sort());
         assert.deepStrictEqual(ofType(ids.resources, FIC).map((r) => r.inputs.subject), ["repository_owner_id:4711:ref:refs/heads/main"]);
         const read = await identity({ branches: ["main"], subjectFormat: "custom", resourceGroupId: FLEET_RG });
-        assert.deepStrictEqual(lookups(read.invokes), [REPO_TEMPLATE]);
+        assert.deepStrictEqual(lookups(read.invokes).sort(), [...LOOKUPS, REPO_TEMPLATE].sort(), "read from GitHub: it may have `repo`, so the ids are needed");
+    });
+
+    it("a custom template with `repo` trusts both spellings of it: GitHub writes the ids into `repo` on an immutable-subject repository", async () => {
+        const { resources, invokes } = await identity({ branches: ["main"], subjectFormat: "custom", subjectClaimKeys: ["repo", "context"], resourceGroupId: FLEET_RG });
+        assert.deepStrictEqual(lookups(invokes).sort(), [...LOOKUPS].sort());
+        assert.deepStrictEqual(ofType(resources, FIC).map((r) => [r.name, r.inputs.subject]), [
+            ["deployer-fic-branch-main-custom", "repo:contoso/web:ref:refs/heads/main"],
+            ["deployer-fic-branch-main-custom-immutable", "repo:contoso@4711/web@123456789:ref:refs/heads/main"],
+        ]);
+    });
+
+    it("a template read from GitHub without `repo` is refused at preview, with the keys to give so one credential per trigger is planned", async () => {
+        await assert.rejects(identity({ branches: ["main"], subjectFormat: "custom", resourceGroupId: FLEET_RG }, {
+            invokes: { ...defaultInvokes, [REPO_TEMPLATE]: () => ({ useDefault: false, includeClaimKeys: ["repository_id", "context"] }) },
+        }), (e: Error) => e.message.includes('give subjectClaimKeys ["repository_id","context"]'));
     });
 
     it("a repository deferring to an organization without keys uses the default template: refused with what to choose", async () => {

@@ -35,8 +35,13 @@ describe("identity/credentials: planCredentials", () => {
     it("each format plans only its own spelling", () => {
         assert.deepStrictEqual(planCredentials(repo, [branch("main")], "legacy", WF).map((c) => c.variant), ["legacy"]);
         assert.deepStrictEqual(planCredentials(repo, [branch("main")], "immutable", WF).map((c) => [c.slug, c.variant]), [["branch-main-immutable", "immutable"]]);
-        const custom = planCredentials(repo, [branch("main")], "custom", WF);
-        assert.deepStrictEqual(custom.map((c) => [c.slug, c.variant, c.known]), [["branch-main-custom", "custom", undefined]]);
+        const custom = planCredentials(repo, [branch("main")], "custom", WF, [], ["repository_owner_id", "job_workflow_ref"]);
+        assert.deepStrictEqual(custom.map((c) => [c.slug, c.variant, c.known]), [["branch-main-custom", "custom", undefined]], "no `repo` claim: one spelling");
+        const withRepo = planCredentials(repo, [branch("main")], "custom", WF, [], ["repo", "context"]);
+        assert.deepStrictEqual(withRepo.map((c) => [c.slug, c.variant]), [["branch-main-custom", "custom"], ["branch-main-custom-immutable", "customImmutable"]]);
+        assert.deepStrictEqual(withRepo.map((c) => c.subject({ ...ids, claimKeys: ["repo", "context"] })),
+            ["repo:contoso/web:ref:refs/heads/main", `repo:contoso@${ids.ownerId}/web@${ids.repositoryId}:ref:refs/heads/main`]);
+        assert.deepStrictEqual(planCredentials(repo, [branch("main")], "custom", WF).map((c) => c.variant), ["custom", "customImmutable"], "keys read later: both");
         assert.strictEqual(custom[0].subject({ ...ids, claimKeys: ["repository_owner_id", "job_workflow_ref"] }),
             "repository_owner_id:4711:job_workflow_ref:contoso/web/.github/workflows/deploy.yml@refs/heads/main");
         assert.throws(() => custom[0].subject(ids), /no claim keys/, "a custom credential without the template's keys has no subject");

@@ -32,7 +32,7 @@ describe("identitySpec: refusals, in the caller's argument names and exact words
         ["a claim key known only in a run", { subjectFormat: "custom", subjectClaimKeys: ["repo", "run_id"] },
             { path: "id.subjectClaimKeys", message: 'id.subjectClaimKeys has claim "run_id", whose value cannot be known before a run: supported are repo, repository, repository_owner, repository_id, repository_owner_id, context, ref, ref_type, environment, job_workflow_ref.' }],
         ["branch patterns on a managed identity", { branchPatterns: ["release/*"] },
-            { path: "id.branchPatterns", message: 'id.branchPatterns needs an application identity: flexible federated credentials exist for Entra applications only. Set id.kind "application", or list exact branches.' }],
+            { path: "id.branchPatterns", message: 'id.branchPatterns needs an application identity: the azure-native provider cannot create flexible federated credentials on a managed identity (its FederatedIdentityCredential has no claimsMatchingExpression). Set id.kind "application", or list exact branches.' }],
         ["branch patterns with a custom template", { subjectFormat: "custom", subjectClaimKeys: ["repo", "context"], branchPatterns: ["release/*"] },
             { path: "id.branchPatterns", message: 'id.branchPatterns match the default subject spellings only: with subjectFormat "custom" the subject carries the repository\'s own claims, which a branch pattern cannot anticipate. List exact branches instead.' }, APP],
         ["a branch pattern with a space", { branchPatterns: ["release *"] },
@@ -123,8 +123,10 @@ describe("identitySpec: what an accepted identity becomes", () => {
         assert.strictEqual(spec.cloud, "china");
         assert.deepStrictEqual(spec.claimKeys, ["repo", "job_workflow_ref"]);
         assert.deepStrictEqual(spec.repo, { owner: "contoso", name: "web", ownerId: 7, repositoryId: 70 });
-        assert.deepStrictEqual(spec.credentials.map((c) => c.subject({ ownerId: 7, repositoryId: 70, claimKeys: spec.claimKeys })),
-            ["repo:contoso/web:job_workflow_ref:contoso/web/.github/workflows/ship.yml@refs/heads/main"]);
+        assert.deepStrictEqual(spec.credentials.map((c) => c.subject({ ownerId: 7, repositoryId: 70, claimKeys: spec.claimKeys })), [
+            "repo:contoso/web:job_workflow_ref:contoso/web/.github/workflows/ship.yml@refs/heads/main",
+            "repo:contoso@7/web@70:job_workflow_ref:contoso/web/.github/workflows/ship.yml@refs/heads/main",
+        ]);
     });
 
     it("the workflow path defaults to .github/workflows/deploy.yml, and explicit subjects come after the triggers", () => {

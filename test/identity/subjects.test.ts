@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import {
-    branchSubject, customSubject, immutableSubject, legacySubject, SUPPORTED_CLAIM_KEYS, Trigger,
+    branchFilterOf, branchSubject, customSubject, immutableSubject, legacySubject, SUPPORTED_CLAIM_KEYS, Trigger,
 } from "../../sdk/src/identity/subjects";
 
 const repo = { owner: "contoso", name: "web", ownerId: 4711, repositoryId: 123456789 };
@@ -87,5 +87,21 @@ describe("identity/subjects: every claim a custom template can hold, per trigger
 
     it("branchSubject is the legacy subject of a push to the branch", () => {
         assert.strictEqual(branchSubject(repo, "release/1"), "repo:contoso/web:ref:refs/heads/release/1");
+    });
+});
+
+describe("identity/subjects: branchFilterOf", () => {
+    // Entra's wildcard as GitHub's filter would spell it (docs.github.com, filter pattern cheat sheet: `*` stops at '/').
+    const entraMatches = (pattern: string, branch: string) => new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(branch);
+    const githubMatches = (filter: string, branch: string) =>
+        new RegExp(`^${filter.split(/(\*\*|\*)/).map((p) => (p === "**" ? ".*" : p === "*" ? "[^/]*" : p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))).join("")}$`).test(branch);
+
+    it("the workflow filter deploys exactly the branches the flexible credential trusts", () => {
+        for (const pattern of ["release/*", "team-*-hotfix", "a/**", "*"]) {
+            for (const branch of ["release/1", "release/a/b", "team-x-hotfix", "team-x/y-hotfix", "a/b/c", "main", "feature/x"]) {
+                assert.strictEqual(githubMatches(branchFilterOf(pattern), branch), entraMatches(pattern, branch), `${pattern} ${branch}`);
+            }
+        }
+        assert.notStrictEqual(githubMatches("release/*", "release/a/b"), entraMatches("release/*", "release/a/b"), "GitHub's own `*` disagrees with Entra's");
     });
 });

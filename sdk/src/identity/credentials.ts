@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import { slug } from "../names";
 import { Problem } from "../problems";
 import {
-    customSubject, immutableSubject, legacySubject, RepositoryRef, SubjectFormat, Trigger,
+    customSubject, immutableSubject, legacySubject, RepoSpelling, RepositoryRef, SubjectFormat, Trigger,
 } from "./subjects";
 
 /** Entra ID's limit of federated credentials per application or user-assigned identity. */
@@ -20,7 +20,7 @@ export interface PlannedCredential {
     /** Resource-name part, stable across runs and unique within the identity. */
     slug: string;
     /** Which spelling of the subject this credential trusts. */
-    variant: "legacy" | "immutable" | "custom" | "explicit";
+    variant: "legacy" | "immutable" | "custom" | "customImmutable" | "explicit";
     /** The subject, once the ids or claim keys it needs are known. */
     subject(inputs: SubjectInputs): string;
     /** The subject when it needs nothing from GitHub (legacy and explicit ones), for reviews and errors. */
@@ -45,10 +45,21 @@ function uniqueSlugs(labels: string[], keys: string[]): string[] {
 }
 
 /**
- * The credentials an identity needs for `triggers` in `format`, plus explicit subjects; pure, so the
- * count is known (and checked against the limit) before anything is registered.
+ * The spellings of `repo` a custom template needs: GitHub writes the ids into the `repo` claim on a repository with
+ * immutable subjects, and the provider cannot tell which kind a repository is, so a template with `repo` gets both
+ * spellings, as the default format does. Keys read from GitHub (`claimKeys` undefined) are not known at construction:
+ * both are planned, and the immutable one refuses, with the fix, a template that turns out to lack `repo`.
  */
-export function planCredentials(repo: RepositoryRef, triggers: Trigger[], format: SubjectFormat, workflowPath: string, explicit: string[] = []): PlannedCredential[] {
+function customSpellings(claimKeys: string[] | undefined): RepoSpelling[] {
+    return claimKeys === undefined || claimKeys.includes("repo") ? ["legacy", "immutable"] : ["legacy"];
+}
+
+/**
+ * The credentials an identity needs for `triggers` in `format`, plus explicit subjects; pure, so the
+ * count is known (and checked against the limit) before anything is registered. `claimKeys` are the custom
+ * template's keys when given as arguments.
+ */
+export function planCredentials(repo: RepositoryRef, triggers: Trigger[], format: SubjectFormat, workflowPath: string, explicit: string[] = [], claimKeys?: string[]): PlannedCredential[] {
     const base = uniqueSlugs(triggers.map(triggerSlug), triggers.map((t) => JSON.stringify(t)));
     const planned: PlannedCredential[] = [];
     triggers.forEach((trigger, i) => {
@@ -64,11 +75,21 @@ export function planCredentials(repo: RepositoryRef, triggers: Trigger[], format
             });
         }
         if (format === SubjectFormat.Custom) {
-            planned.push({
-                slug: `${base[i]}-custom`,
-                variant: "custom",
-                subject: (ids) => customSubject({ ...repo, ownerId: ids.ownerId, repositoryId: ids.repositoryId }, trigger, ids.claimKeys ?? [], workflowPath),
-            });
+            for (const spelling of customSpellings(claimKeys)) {
+                const immutable = spelling === "immutable";
+                planned.push({
+                    slug: `${base[i]}-custom${immutable ? "-immutable" : ""}`,
+                    variant: immutable ? "customImmutable" : "custom",
+                    subject: (ids) => {
+                        const keys = ids.claimKeys ?? [];
+                        if (immutable && !keys.includes("repo")) {
+                            throw new Error(`the repository's custom subject template (${keys.join(", ")}) has no "repo" claim, so its subjects have one ` +
+                                `spelling, but the credentials were planned for two: give subjectClaimKeys ${JSON.stringify(keys)} so one credential per trigger is planned.`);
+                        }
+                        return customSubject({ ...repo, ownerId: ids.ownerId, repositoryId: ids.repositoryId }, trigger, keys, workflowPath, spelling);
+                    },
+                });
+            }
         }
     });
     const explicitSlugs = uniqueSlugs(explicit.map((s) => `subject-${slugOf(s.split(":").slice(2).join("-") || s)}`), explicit);
@@ -80,7 +101,8 @@ export function planCredentials(repo: RepositoryRef, triggers: Trigger[], format
 export function credentialLimitProblems(count: number, format: SubjectFormat, path: string): Problem[] {
     if (count <= MAX_FEDERATED_CREDENTIALS) return [];
     const perTrigger = format === SubjectFormat.LegacyAndImmutable
-        ? " (two per trigger with subjectFormat \"legacyAndImmutable\": choosing \"immutable\" halves it)" : "";
+        ? " (two per trigger with subjectFormat \"legacyAndImmutable\": choosing \"immutable\" halves it)"
+        : format === SubjectFormat.Custom ? " (two per trigger when the custom template has the \"repo\" claim, one per spelling of it)" : "";
     return [{
         path,
         message: `${path} need ${count} federated credentials${perTrigger}, over Entra ID's limit of ${MAX_FEDERATED_CREDENTIALS} per identity: ` +

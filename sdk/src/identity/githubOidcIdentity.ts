@@ -8,7 +8,7 @@ import { Problem } from "../problems";
 import { armIdInput, branchProblems, duplicates, environmentNameProblems, failOnProblems, isOneOf, oneOf, parseRepository } from "../validate";
 import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
 import { AzureCloud, cloudSettings } from "../azure/cloud";
-import { GITHUB_OIDC_ISSUER, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
+import { GITHUB_OIDC_ISSUER, repoClaim, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
 import { failOnShapeProblems } from "../config/argumentShapes";
 
 /** What GitHub Actions signs in as. */
@@ -45,10 +45,16 @@ export interface GitHubOidcIdentityArgs {
     workflowPath?: string;
     /**
      * Branch patterns (e.g. `release/*`) trusted through flexible federated credentials: one credential for many
-     * branches. Application identities only (a preview Entra feature). @default none
+     * branches. `*` matches any characters, `/` included (Entra's matching): a workflow that should deploy exactly these
+     * branches filters them as `release/**` (see `branchFilterOf`). Application identities only (a preview Entra
+     * feature the provider creates for applications only). @default none
      */
     branchPatterns?: string[];
-    /** What to create. @default "managedIdentity": no Microsoft Graph permission needed, and the identity lives and dies with a resource group you own. */
+    /**
+     * What to create. @default "managedIdentity": no Microsoft Graph permission needed, and the identity lives and dies
+     * with a resource group you own. An "application" is created with the caller as owner of it and of its service
+     * principal, so a caller with only Application.ReadWrite.OwnedBy can manage what it created.
+     */
     kind?: IdentityKind;
     /** Resource group id (`/subscriptions/S/resourceGroups/G`) that holds the managed identity. Required for `managedIdentity`. */
     resourceGroupId?: pulumi.Input<string>;
@@ -109,7 +115,9 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     const branchPatterns = args.branchPatterns ?? [];
     // An unknown kind is reported as itself, not again as "not an application".
     if (branchPatterns.length > 0 && kind !== IdentityKind.Application && isOneOf(kind, IdentityKind)) {
-        problems.push({ path: path("branchPatterns"), message: `${path("branchPatterns")} needs an application identity: flexible federated credentials exist for Entra applications only. Set ${path("kind")} "application", or list exact branches.` });
+        // Entra accepts flexible credentials on user-assigned identities too, but the provider's FederatedIdentityCredential
+        // (azure-native 3.x, API 2023-01-31) has no claimsMatchingExpression to create one with.
+        problems.push({ path: path("branchPatterns"), message: `${path("branchPatterns")} needs an application identity: the azure-native provider cannot create flexible federated credentials on a managed identity (its FederatedIdentityCredential has no claimsMatchingExpression). Set ${path("kind")} "application", or list exact branches.` });
     }
     if (branchPatterns.length > 0 && format === SubjectFormat.Custom) {
         problems.push({ path: path("branchPatterns"), message: `${path("branchPatterns")} match the default subject spellings only: with subjectFormat "custom" the subject carries the repository's own claims, which a branch pattern cannot anticipate. List exact branches instead.` });
@@ -124,7 +132,7 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
         ...branches.map((branch): Trigger => ({ kind: "branch", branch })),
         ...environments.map((environment): Trigger => ({ kind: "environment", environment })),
     ];
-    const credentials = planCredentials(repo, triggers, format, args.workflowPath ?? ".github/workflows/deploy.yml", args.subjects ?? []);
+    const credentials = planCredentials(repo, triggers, format, args.workflowPath ?? ".github/workflows/deploy.yml", args.subjects ?? [], args.subjectClaimKeys);
     // A flexible credential matches one subject spelling: one per pattern and spelling.
     const flexible = branchPatterns.length * (format === SubjectFormat.LegacyAndImmutable ? 2 : 1);
     // Counted from the arguments, not the credentials: an unknown subjectFormat plans none, and is reported as itself.
@@ -206,7 +214,7 @@ export interface CreatedIdentity {
 /** What the planned subjects need from GitHub: numeric ids and the custom template, looked up only if needed and not given. */
 function subjectInputs(spec: IdentitySpec, parent: pulumi.Resource): pulumi.Output<SubjectInputs> {
     const opts = { parent };
-    const needIds = spec.credentials.some((c) => c.variant === "immutable") ||
+    const needIds = spec.credentials.some((c) => c.variant === "immutable" || c.variant === "customImmutable") ||
         (spec.branchPatterns.length > 0 && spec.format !== SubjectFormat.Legacy) ||
         (spec.format === SubjectFormat.Custom && (spec.claimKeys ?? []).some((k) => k.endsWith("_id")));
     const fullName = `${spec.repo.owner}/${spec.repo.name}`;
@@ -237,12 +245,21 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
     // The issuer is GitHub's in every cloud; the audience is the cloud's (azure/cloud.ts).
     const audience = cloudSettings(spec.cloud).tokenAudience;
     if (spec.kind === IdentityKind.Application) {
+        // The azuread provider creates an application and its service principal with the caller as owner, then removes
+        // the caller unless `owners` lists it (terraform-provider-azuread, applications/application_resource.go and
+        // serviceprincipals/service_principal_resource.go, `removeCallerOwner`). A caller with
+        // Application.ReadWrite.OwnedBy may only change what it owns: it would get 403 on the service principal and on
+        // every credential. So the caller is listed; later changes of owners (a platform team adding a group, another
+        // caller running `up`) are left alone rather than undone, which would lock the other caller out in turn.
+        const owners = [azuread.getClientConfigOutput({ parent }).objectId];
+        const ownership = { parent, ignoreChanges: ["owners"] };
         const app = new azuread.Application(`${name}-app`, {
             displayName: spec.identityName,
             description: `GitHub Actions OIDC identity for ${spec.repo.owner}/${spec.repo.name} (fleet-autodeploy)`,
             signInAudience: "AzureADMyOrg",
-        }, { parent });
-        const sp = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId }, { parent });
+            owners,
+        }, ownership);
+        const sp = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId, owners }, ownership);
         const credentials: pulumi.Resource[] = [sp];
         for (const c of spec.credentials) {
             credentials.push(new azuread.ApplicationFederatedIdentityCredential(`${name}-fic-${c.slug}`, {
@@ -257,9 +274,9 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
         // credential: a repository on immutable subjects never presents the legacy one (and back).
         const patternPart = nameParts(spec.branchPatterns);
         const spellings = [
-            ...(spec.format !== SubjectFormat.Immutable ? [{ suffix: "", prefix: pulumi.output(`repo:${spec.repo.owner}/${spec.repo.name}`) }] : []),
+            ...(spec.format !== SubjectFormat.Immutable ? [{ suffix: "", prefix: pulumi.output(`repo:${repoClaim(spec.repo, "legacy")}`) }] : []),
             ...(spec.format !== SubjectFormat.Legacy
-                ? [{ suffix: "-immutable", prefix: inputs.apply((i) => `repo:${spec.repo.owner}@${i.ownerId}/${spec.repo.name}@${i.repositoryId}`) }] : []),
+                ? [{ suffix: "-immutable", prefix: inputs.apply((i) => `repo:${repoClaim({ ...spec.repo, ownerId: i.ownerId, repositoryId: i.repositoryId }, "immutable")}`) }] : []),
         ];
         for (const pattern of spec.branchPatterns) {
             const slug = patternPart(pattern);
