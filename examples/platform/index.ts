@@ -44,7 +44,20 @@ const orders = new FleetAutomatedDeployment("orders", {
     placement: { clusterNames: ["member-eastus", "member-westeurope"] },
 });
 
-export const deployments = [storefront, storefrontStaging, orders].map((d) => ({
+// Search: every release/* branch through one Entra application, with one flexible credential per pattern instead of
+// one per branch. The application and its service principal list the caller as owner, so a deployer with
+// Application.ReadWrite.OwnedBy is enough.
+const search = new FleetAutomatedDeployment("search", {
+    repository: "contoso/search",
+    branch: "main",
+    identityKind: "application",
+    branchPatterns: ["release/*"],                  // any branch under release/, nested ones too (the trigger says release/**)
+    fleetId, registryId, hubProvider,
+    members: [{ name: "member-eastus" }],
+    placement: {},
+});
+
+export const deployments = [storefront, storefrontStaging, orders, search].map((d) => ({
     namespace: d.namespace,
     clientId: d.clientId,
     subjects: d.subjects,

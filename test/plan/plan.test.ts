@@ -129,12 +129,16 @@ describe("offline plan (npm run plan)", function () {
             assert.ok(fs.existsSync(path.join(r.out, "files/contoso/web/.github/workflows/fleet-deploy-web.yml")));
         });
 
-        it("platform: three deployments sharing one hub provider, a platform grant, suffixed variables", () => {
+        it("platform: four deployments sharing one hub provider, a platform grant, suffixed variables, an Entra application", () => {
             const r = plan("examples/platform");
             assert.strictEqual(r.status, 0, r.stderr);
             assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
             assert.deepStrictEqual(workflowOrderProblems(r.plan), [], "each workflow is committed last");
-            assert.strictEqual(count(r.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"), 3);
+            assert.strictEqual(count(r.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"), 4);
+            // The search app signs in as an Entra application, owned by the caller, with a flexible credential per spelling.
+            const app = r.plan.resources.find((x: any) => x.type === "azuread:index/application:Application");
+            assert.ok(app && Array.isArray(app.inputs.owners) && app.inputs.owners.length === 1, "the caller owns the application");
+            assert.strictEqual(count(r.plan, "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential"), 2);
             assert.strictEqual(count(r.plan, "pulumi:providers:kubernetes"), 1, "one shared hub provider");
             assert.strictEqual(count(r.plan, "fleet-autodeploy:index:FleetMemberRegistryAccess"), 1, "the platform engineer's own grant");
             const vars = r.plan.resources.filter((x: any) => x.type === "github:index/actionsVariable:ActionsVariable").map((x: any) => x.inputs.variableName);
