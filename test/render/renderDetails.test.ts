@@ -48,7 +48,8 @@ describe("render: details the whole-object tests left open", () => {
     it("scripts start strict, and a probe without the docker sign-in starts at the token", () => {
         assert.strictEqual(scopeCheckScript().split("\n")[0], "set -euo pipefail");
         assert.ok(pushGrantProbe(false)[0].startsWith("if ! token=$(az acr login"), pushGrantProbe(false)[0]);
-        assert.strictEqual((manifestSteps({ ...base, manifests: { ...base.manifests, source: "helm", path: "c" } }).steps[0].env as Record<string, string>).IMAGE_REPOSITORY, "${{ vars.ACR_LOGIN_SERVER }}/web");
+        const render = manifestSteps({ ...base, manifests: { ...base.manifests, source: "helm", path: "c" } }).steps.find((s) => s.name === "Render the chart");
+        assert.strictEqual((render?.env as Record<string, string>).IMAGE_REPOSITORY, "${{ vars.ACR_LOGIN_SERVER }}/web");
     });
 
     it("manifests: counts of ten and more are numbers, and files go under nested folders", () => {

@@ -26,24 +26,48 @@ export const withSource = (spec: WorkflowSpec, source: ManifestSource): Workflow
     ({ ...spec, manifests: { ...spec.manifests, source, path: source === ManifestSource.Helm ? "charts/web" : source === ManifestSource.Kustomize ? "kustomize/overlays/production" : "manifests" } });
 
 /**
- * Every job layout the renderer can produce: build mode x environment or not x manifest source x registry mode,
- * each rendered as the deploy workflow and as the pull-request check.
+ * What changes a job's steps beyond the layout grid below: the staged rollout's job (cluster or namespaced
+ * placement), the sovereign clouds' sign-in inputs, and the ids read from secrets.
  */
-export const layouts: { label: string; spec: WorkflowSpec; texts: { kind: string; text: string }[] }[] = [];
+const variants: { label: string; change: Partial<WorkflowSpec> }[] = [
+    { label: "rollout", change: { rollout: { placement: "web-crp", strategy: "web-strategy" }, variables: { ...base.variables, rolloutClientId: "AZURE_ROLLOUT_CLIENT_ID" } } },
+    { label: "namespaced rollout", change: { rollout: { placement: "web-rp", strategy: "web-strategy", namespace: "web" }, variables: { ...base.variables, rolloutClientId: "AZURE_ROLLOUT_CLIENT_ID" } } },
+    { label: "usGovernment", change: { cloud: "usGovernment" } },
+    { label: "china", change: { cloud: "china" } },
+    { label: "secrets", change: { credentialStore: CredentialStore.Secrets } },
+];
+
+type Layout = { label: string; spec: WorkflowSpec; texts: { kind: string; text: string }[] };
+const layout = (label: string, spec: WorkflowSpec): Layout => ({
+    label,
+    spec,
+    // Rendered when a test reads them, not at import: code run at import is run for every test.
+    get texts() {
+        return [{ kind: "deploy", text: renderWorkflow(spec) }, { kind: "verify", text: renderPullRequestWorkflow(spec) }];
+    },
+});
+
+/**
+ * Every job layout the renderer can produce: build mode x environment or not x manifest source x registry mode, then
+ * each variant above x environment or not x manifest source; each rendered as the deploy workflow and as the
+ * pull-request check.
+ */
+export const layouts: Layout[] = [];
 for (const mode of Object.values(BuildMode)) {
     for (const environment of [undefined, "production"]) {
         for (const source of Object.values(ManifestSource)) {
             for (const registryAbac of [false, true]) {
                 const spec: WorkflowSpec = { ...withSource({ ...base, build: { ...base.build, mode } }, source), environment, registryAbac };
-                layouts.push({
-                    label: `${mode} x ${environment ? "environment" : "no environment"} x ${source} x ${registryAbac ? "abac" : "rbac"}`,
-                    spec,
-                    // Rendered when a test reads them, not at import: code run at import is run for every test.
-                    get texts() {
-                        return [{ kind: "deploy", text: renderWorkflow(spec) }, { kind: "verify", text: renderPullRequestWorkflow(spec) }];
-                    },
-                });
+                layouts.push(layout(`${mode} x ${environment ? "environment" : "no environment"} x ${source} x ${registryAbac ? "abac" : "rbac"}`, spec));
             }
+        }
+    }
+}
+for (const { label, change } of variants) {
+    for (const environment of [undefined, "production"]) {
+        for (const source of Object.values(ManifestSource)) {
+            const spec: WorkflowSpec = { ...withSource({ ...base, ...change }, source), environment };
+            layouts.push(layout(`${label} x ${environment ? "environment" : "no environment"} x ${source}`, spec));
         }
     }
 }

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as YAML from "yaml";
 import { stagedUpdateRun } from "../../sdk/src/render/rollout";
+import { BUILDKIT_DRIVER_OPTS } from "../../sdk/src/render/tools";
 import { concurrencyGroup, LayerCache, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec } from "../../sdk/src/render/workflow";
 import { base } from "./workflowFixtures";
 
@@ -88,7 +89,7 @@ describe("render/workflow: the frame of each workflow", () => {
             jobs: { build: { name: "Build the image (no push)", "runs-on": "ubuntu-latest", "timeout-minutes": 30 } },
         });
         assert.deepStrictEqual(steps.map((s: { name: string; with?: object }) => [s.name, s.with]), [
-            ["Check out", { "persist-credentials": "false" }], ["Set up buildx", undefined], ["Build", { context: ".", file: "Dockerfile", push: "false" }],
+            ["Check out", { "persist-credentials": "false" }], ["Set up buildx", { "driver-opts": BUILDKIT_DRIVER_OPTS }], ["Build", { context: ".", file: "Dockerfile", push: "false" }],
         ]);
         const gha = YAML.parse(renderPullRequestWorkflow({ ...base, build: { ...base.build, layerCache: LayerCache.GitHub } }));
         assert.strictEqual(gha.jobs.build.steps[2].with["cache-from"], "type=gha");

@@ -2,6 +2,7 @@
 import { HELM_RENDERED_DIR, helmInputProblems, helmSetEntry, helmTemplateScript } from "./helm";
 import { scopeCheckScript } from "./hubKinds";
 import { hubGrantProbe, waitForGrant } from "./scripts";
+import { TOOL_VERSIONS } from "./tools";
 import { expr, Step, uses } from "./workflowSteps";
 import { ManifestSource, WorkflowSpec } from "./workflowSpec";
 
@@ -67,7 +68,8 @@ export function manifestSteps(spec: WorkflowSpec): { steps: Step[]; manifests: s
             const bundle = expr("steps.bake.outputs.manifestsBundle");
             return {
                 steps: [
-                    uses("azure/k8s-bake", "Render with Kustomize", { renderEngine: "kustomize", kustomizationPath: m.path }, { id: "bake" }),
+                    // Renders with its own download of a pinned kubectl (`kubectl kustomize`), not the runner image's.
+                    uses("azure/k8s-bake", "Render with Kustomize", { renderEngine: "kustomize", kustomizationPath: m.path, "kubectl-version": TOOL_VERSIONS.kubectl }, { id: "bake" }),
                     scopeCheckStep(bundle, spec.namespace),
                 ],
                 manifests: bundle,
@@ -94,7 +96,9 @@ export function manifestSteps(spec: WorkflowSpec): { steps: Step[]; manifests: s
                 },
                 run: helmTemplateScript(),
             };
-            return { steps: [render, scopeCheckStep(HELM_RENDERED_DIR, spec.namespace)], manifests: HELM_RENDERED_DIR };
+            // The chart renders with a pinned Helm, not whichever one the runner image has this week.
+            const helm = uses("azure/setup-helm", "Set up Helm", { version: TOOL_VERSIONS.helm });
+            return { steps: [helm, render, scopeCheckStep(HELM_RENDERED_DIR, spec.namespace)], manifests: HELM_RENDERED_DIR };
         }
     }
 }
@@ -105,7 +109,8 @@ export function manifestSteps(spec: WorkflowSpec): { steps: Step[]; manifests: s
  */
 export function hubSteps(spec: WorkflowSpec, manifests: string, image: string): Step[] {
     return [
-        uses("azure/use-kubelogin", "Set up kubelogin"),
+        // A pinned release: without one the action asks the GitHub API for the latest and needs GITHUB_TOKEN.
+        uses("azure/use-kubelogin", "Set up kubelogin", { "kubelogin-version": TOOL_VERSIONS.kubelogin }),
         hubCredentialsStep(spec),
         uses("Azure/k8s-deploy", "Stage the manifests on the hub", {
             action: "deploy",

@@ -3,6 +3,7 @@ import { actionPins, PinnedAction } from "./actions";
 import { hubCredentialsStep, hubSteps, manifestSteps } from "./hubSteps";
 import { rolloutGrantProbe, rolloutRbacName, rolloutScript, stagedUpdateRun } from "./rollout";
 import { azureLogin, buildSteps, expr, signInSteps, Step, uses } from "./workflowSteps";
+import { BUILDKIT_DRIVER_OPTS, TOOL_VERSIONS } from "./tools";
 import { LayerCache, WorkflowSpec } from "./workflowSpec";
 
 export { BuildMode, CredentialStore, LayerCache, ManifestSource } from "./workflowSpec";
@@ -125,7 +126,7 @@ function rolloutJobs(spec: WorkflowSpec) {
             permissions: { "id-token": "write" },
             steps: [
                 ...signInSteps(spec, { clientId: v.rolloutClientId, checkout: false }),
-                uses("azure/use-kubelogin", "Set up kubelogin"),
+                uses("azure/use-kubelogin", "Set up kubelogin", { "kubelogin-version": TOOL_VERSIONS.kubelogin }),
                 hubCredentialsStep(spec, {
                     what: `Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and the hub ${namespace ? "RoleBinding" : "ClusterRoleBinding"} to create update runs`,
                     probe: rolloutGrantProbe(namespace),
@@ -165,7 +166,7 @@ export function renderPullRequestWorkflow(spec: WorkflowSpec): string {
                 "timeout-minutes": 30,
                 steps: [
                     uses("actions/checkout", "Check out", { "persist-credentials": "false" }),
-                    uses("docker/setup-buildx-action", "Set up buildx"),
+                    uses("docker/setup-buildx-action", "Set up buildx", { "driver-opts": BUILDKIT_DRIVER_OPTS }),
                     uses("docker/build-push-action", "Build", {
                         context: spec.build.context,
                         file: spec.build.dockerfile,

@@ -2,6 +2,7 @@
 import { azureLoginCloudInputs } from "../azure/cloud";
 import { actionPins, PinnedAction } from "./actions";
 import { pushGrantProbe, waitForGrant } from "./scripts";
+import { BUILDKIT_DRIVER_OPTS } from "./tools";
 import { BuildMode, CredentialStore, LayerCache, WorkflowSpec } from "./workflowSpec";
 
 export type Step = Record<string, unknown>;
@@ -81,7 +82,7 @@ export function buildSteps(spec: WorkflowSpec): Step[] {
     return [
         ref,
         pushGrantStep(registryEnv, true),
-        uses("docker/setup-buildx-action", "Set up buildx"),
+        uses("docker/setup-buildx-action", "Set up buildx", { "driver-opts": BUILDKIT_DRIVER_OPTS }),
         uses("docker/build-push-action", "Build and push", {
             context: spec.build.context,
             file: spec.build.dockerfile,
