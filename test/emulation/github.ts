@@ -41,7 +41,7 @@ export class GitHubFake implements Fake {
             const files = new Map((r.files ?? []).map((f) => [f, `existing ${f}`] as [string, string]));
             this.repositories.set(r.name.toLowerCase(), {
                 name: r.name, id: numeric(`repo:${world.github.owner}/${r.name}`), defaultBranch,
-                branches: new Map([[defaultBranch, { commits: [`initial-${r.name}`], files }]]),
+                branches: new Map([defaultBranch, ...(r.branches ?? [])].map((b) => [b, { commits: [`initial-${r.name}`], files: new Map(files) }])),
                 variables: new Map(), secrets: new Set(), environments: new Map(), pulls: [], subjectTemplate: r.subjectTemplate,
                 userOwned: { files: new Set(r.files ?? []) },
             });

@@ -24,7 +24,7 @@ export interface WorldSpec {
     roleAssignments?: { scope: string; principalId: string; roleDefinitionId: string; name: string }[];
     github: {
         owner: string;
-        repositories: { name: string; defaultBranch?: string; files?: string[]; subjectTemplate?: { useDefault: boolean; includeClaimKeys: string[] } }[];
+        repositories: { name: string; defaultBranch?: string; branches?: string[]; files?: string[]; subjectTemplate?: { useDefault: boolean; includeClaimKeys: string[] } }[];
         teams: number[];
         users: number[];
         /** Fine-grained token permissions of the provider's token, e.g. "actions:read". */

@@ -21,7 +21,8 @@ export function contosoWorld(overrides: Partial<WorldSpec> = {}): WorldSpec {
         registries: [{ resourceGroup: "rg-acr", name: "contosoacr" }, { resourceGroup: "rg-acr", name: "acr" }],
         github: {
             owner: "contoso",
-            repositories: ["storefront", "orders-api", "payments", "web", "shop", "api", "jobs"].map((name) => ({ name })),
+            // platform and monorepo deploy a staging app from develop: a branch the repository must already have.
+            repositories: ["storefront", "orders-api", "payments", "web", "shop", "api", "jobs"].map((name) => ({ name, branches: ["storefront", "shop"].includes(name) ? ["develop"] : [] })),
             teams: [4242],
             users: [],
             tokenPermissions: ["actions:read"],
