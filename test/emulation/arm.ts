@@ -82,7 +82,7 @@ export class ArmFake implements Fake {
         throw new Error(`ArmFake cannot create ${type}`);
     }
 
-    async update(type: string, _id: string, _olds: Inputs, news: Inputs): Promise<Created> {
+    async update(type: string, _id: string, _olds: Inputs, news: Inputs, _ctx?: OperationContext): Promise<Created> {
         switch (type) {
             case T.credential: return this.writeCredential(news, false);
             case T.assignment: return this.writeAssignment(news, false);
@@ -102,7 +102,7 @@ export class ArmFake implements Fake {
         throw new Error(`ArmFake cannot update ${type}`);
     }
 
-    async delete(type: string, id: string, state: Inputs): Promise<void> {
+    async delete(type: string, id: string, state: Inputs, _ctx?: OperationContext): Promise<void> {
         if (type === T.assignment) {
             const a = this.assignments.get(norm(id));
             if (a?.userOwned) throw new CloudError("Engine", 0, "UserOwned", `refusing to delete ${id}: it existed before the program`);

@@ -100,7 +100,7 @@ export class EntraFake implements Fake {
         throw new Error(`EntraFake cannot create ${type}`);
     }
 
-    async update(type: string, id: string, olds: Inputs, news: Inputs): Promise<Created> {
+    async update(type: string, id: string, olds: Inputs, news: Inputs, _ctx?: OperationContext): Promise<Created> {
         if (type === T.application) {
             const app = this.app(id);
             if (!this.mayChange(app.owners)) throw denied(`PATCH of application ${app.displayName}, which the caller does not own`);
@@ -116,7 +116,7 @@ export class EntraFake implements Fake {
         throw new CloudError("Graph", 400, "Request_BadRequest", `EntraFake has no in-place update for ${type}`);
     }
 
-    async delete(type: string, id: string, state: Inputs): Promise<void> {
+    async delete(type: string, id: string, state: Inputs, _ctx?: OperationContext): Promise<void> {
         if (type === T.application) {
             const app = this.app(id);
             if (!this.mayChange(app.owners)) throw denied(`DELETE of application ${app.displayName}, which the caller does not own`);

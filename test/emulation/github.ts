@@ -173,7 +173,7 @@ export class GitHubFake implements Fake {
         return { id: `${this.world.github.owner}:${r.name}:${number}`, outputs: { number, state: "open", headSha: head.commits.at(-1) } };
     }
 
-    async update(type: string, id: string, olds: Inputs, news: Inputs): Promise<Created> {
+    async update(type: string, id: string, olds: Inputs, news: Inputs, _ctx?: OperationContext): Promise<Created> {
         const r = this.repo(news.repository ?? news.baseRepository);
         switch (type) {
             case T.variable: r.variables.set(news.variableName, news.value); return { id, outputs: olds };
@@ -186,7 +186,7 @@ export class GitHubFake implements Fake {
         throw unprocessable(`GitHubFake has no in-place update for ${type}`);
     }
 
-    async delete(type: string, _id: string, s: Inputs): Promise<void> {
+    async delete(type: string, _id: string, s: Inputs, _ctx?: OperationContext): Promise<void> {
         const r = this.repo(s.repository ?? s.baseRepository);
         switch (type) {
             case T.variable: r.variables.delete(s.variableName); return;
