@@ -176,6 +176,8 @@ export async function up(cloud: Cloud, program: Program, previous: Map<string, D
         },
     };
     monitor = new EmulatorMonitor(mocks);
+    // The runtime's config is process-wide: the program's stack config for this run only, then what was there before.
+    const configBefore = pulumi.runtime.allConfig();
     pulumi.runtime.setAllConfig(program.config, program.secretKeys ?? []);
     pulumi.runtime.setMockOptions(monitor, program.project, program.stack, false);
 
@@ -191,6 +193,7 @@ export async function up(cloud: Cloud, program: Program, previous: Map<string, D
         await new Promise((r) => setImmediate(r));
     } finally {
         console.warn = warn;
+        pulumi.runtime.setAllConfig(configBefore);
         process.removeAllListeners("unhandledRejection");
         for (const l of listeners) process.on("unhandledRejection", l as any);
     }
