@@ -88,7 +88,7 @@ describe("emulated first up: every program from an empty cloud", function () {
     });
 
     it("an application identity (Entra app, service principal, federated and flexible credentials) with the caller as owner", async () => {
-        // Fails with Graph 403 until the library lists the caller in the application's owners (see the lead's fix).
+        // Graph 403 on every credential if the library left the caller out of owners (the provider then removes it).
         await assertFirstUp(fresh(), inline(() => new sdk.GitHubOidcIdentity("app", {
             repository: "contoso/web", kind: "application", branches: ["main"], environments: ["production"], branchPatterns: ["release/*"],
         })));

@@ -22,7 +22,7 @@ export function contosoWorld(overrides: Partial<WorldSpec> = {}): WorldSpec {
         github: {
             owner: "contoso",
             // platform and monorepo deploy a staging app from develop: a branch the repository must already have.
-            repositories: ["storefront", "orders-api", "payments", "web", "shop", "api", "jobs"].map((name) => ({ name, branches: ["storefront", "shop"].includes(name) ? ["develop"] : [] })),
+            repositories: ["storefront", "orders-api", "payments", "web", "shop", "api", "jobs", "search"].map((name) => ({ name, branches: ["storefront", "shop"].includes(name) ? ["develop"] : [] })),
             teams: [4242],
             users: [],
             tokenPermissions: ["actions:read"],
