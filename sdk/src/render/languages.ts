@@ -246,16 +246,19 @@ export const BASE_IMAGES = {
     python: "python:3.12.14-slim-bookworm",
     uv: "ghcr.io/astral-sh/uv:0.12.5",
     go: "golang:1.26.7-bookworm",
-    // Distroless publishes no version tags; `nonroot` is its moving non-root tag.
-    distrolessStatic: "gcr.io/distroless/static-debian12:nonroot",
-    distrolessCc: "gcr.io/distroless/cc-debian12:nonroot",
+    // Distroless publishes no version tags; `nonroot` is its moving non-root tag. Debian 13: the *-debian12 images
+    // reach end of life in September 2026 (GoogleContainerTools/distroless SUPPORT_POLICY.md, issue 2129).
+    distrolessStatic: "gcr.io/distroless/static-debian13:nonroot",
+    distrolessCc: "gcr.io/distroless/cc-debian13:nonroot",
     maven: "maven:3.9.16-eclipse-temurin-21",
     gradle: "gradle:8.14.5-jdk21",
     jre: "eclipse-temurin:21.0.12_8-jre-noble",
     // .NET 8 support ended 2026-11-10: the .NET 10 (LTS) SDK builds net8.0 to net10.0 projects.
     dotnetSdk: "mcr.microsoft.com/dotnet/sdk:10.0.400-noble",
     dotnetRuntime: "mcr.microsoft.com/dotnet/aspnet:10.0.11-noble",
-    rust: "rust:1.98.0-bookworm",
+    // trixie, the runtime's Debian: the binary links glibc (and libssl, when a crate needs it) at the versions the
+    // runtime image ships, so no symbol it needs is newer than the runtime has.
+    rust: "rust:1.98.0-trixie",
     ruby: "ruby:3.3.12-slim-bookworm",
     composer: "composer:2.10.2",
     frankenphp: "dunglas/frankenphp:1.12.7-php8.3-bookworm",
