@@ -1,5 +1,7 @@
 // Which toolchain a repository uses, from its file list (the GitHub tree, or given): marker files at
 // the repository root decide, lockfiles decide the package manager, well-known file names the entry point.
+// Where the text of a dependency file is known too, a Python web framework decides the server that runs it.
+import { declaredDependencies, PythonServer, pythonServer } from "./pythonServers";
 
 /** Languages the Dockerfile renderer has a template for. */
 export const Language = {
@@ -47,6 +49,8 @@ export interface DetectedStack {
         entry?: string;
         /** Why no entry was found, and what would fix it: part of the error when one is needed. */
         entryHint?: string;
+        /** A Python web framework's app and the server among the dependencies (known only from the files' text). */
+        pythonServer?: PythonServer;
     };
 }
 
@@ -94,7 +98,7 @@ type Choice = { language?: string; packageManager?: string; entrypoint?: string 
  * argument when nothing or more than one language is found, when an explicit choice is not
  * supported, or when the entry point given is not in the repository; an explicit choice wins.
  */
-export function detectStack(files: string[], choose: Choice = {}, path = "containerize"): DetectedStack {
+export function detectStack(files: string[], choose: Choice = {}, path = "containerize", contents?: Record<string, string>): DetectedStack {
     const clean = files.map((f) => f.replace(/^\.\//, "")).filter((f) => !f.split("/").some((part) => part === "node_modules" || part === "vendor" || part === ".git"));
     const root = new Set(clean.filter((f) => !f.includes("/")));
     const found = ACCEPTED.map((language) => ({ language, evidence: MARKERS[language](root, clean) })).filter((c) => c.evidence.length > 0);
@@ -125,7 +129,16 @@ export function detectStack(files: string[], choose: Choice = {}, path = "contai
             `Choose one: ${path}: { language: "${found[0].language}" }.`);
     }
     const stack = finish(chosen.language, chosen.evidence, root, choose.packageManager, path, clean);
-    return { ...stack, details: { ...stack.details, ...entryOf(chosen.language, clean, root, choose.entrypoint, path) } };
+    const details = { ...stack.details, ...entryOf(chosen.language, clean, root, choose.entrypoint, path) };
+    if (chosen.language === Language.Python && contents !== undefined) {
+        try {
+            const server = pythonServer(declaredDependencies(contents), details.entry, clean);
+            if (server) Object.assign(details, { pythonServer: server });
+        } catch (why) {
+            throw new ContainerizeError(`${path}.command`, `${path}: ${why}: set ${path}.command, e.g. ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8080"].`);
+        }
+    }
+    return { ...stack, details };
 }
 
 /**
