@@ -73,6 +73,13 @@ const rows: Row[] = [
     { label: "manifest path escaping the repository", args: { manifestPath: "../infra" }, path: "manifestPath", message: "no '..'" },
     { label: "absolute Dockerfile path", args: { dockerfile: "/Dockerfile" }, path: "dockerfile", message: "/Dockerfile" },
     { label: "empty paths-ignore entry", args: { pathsIgnore: ["docs/**", " "] }, path: "pathsIgnore[1]", message: "glob" },
+    // docs.github.com workflow syntax: "You cannot use both the paths and paths-ignore filters for the same event".
+    { label: "paths with paths-ignore", args: { paths: ["src/**"], pathsIgnore: ["docs/**"] }, path: "paths", message: "\"!docs/**\"" },
+    { label: "tagsOnly without tags", args: { tagsOnly: true, environment: { name: "production" } }, path: "tagsOnly", message: "no tags" },
+    { label: "tagsOnly with extra branches", args: { tagsOnly: true, tags: ["v*"], extraBranches: ["release"], environment: { name: "production" } }, path: "extraBranches", message: "drop tagsOnly" },
+    // docs.github.com "Deployments and environments": only refs that match the rules can deploy to the environment.
+    { label: "environment rules that refuse the deploy branch", args: { environment: { name: "production", deploymentBranches: ["release/*"] } }, path: "environment.deploymentBranches", message: "set tagsOnly" },
+    { label: "environment rules that refuse a tag", args: { tags: ["v*"], environment: { name: "production", deploymentTags: ["v1.*"] } }, path: "environment.deploymentTags", message: "tag \"v\"" },
     { label: "member with an invalid name", args: { members: [{ name: "East US" }] }, path: "members[0].name", message: "East US" },
     { label: "member listed twice", args: { members: [{ name: "eastus" }, { name: "eastus" }] }, path: "members", message: "more than once" },
     { label: "member kubelet id that is not a GUID", args: { members: [{ name: "eastus", kubeletPrincipalId: "kubelet" }] }, path: "members[0].kubeletPrincipalId", message: "GUID" },

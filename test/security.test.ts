@@ -100,6 +100,35 @@ describe("security model", () => {
             assert.deepStrictEqual(wf.on.push.tags, ["v*"]);
         });
 
+        it("tags only: the environment's subject alone, rules that admit only the tags, a workflow no branch push runs, committed to the branch", async () => {
+            const { resources } = await deploy({ tags: ["v*"], tagsOnly: true, environment: { name: "production" } });
+            assert.deepStrictEqual(subjects(resources), ["repo:contoso/web:environment:production", "repo:contoso@4711/web@123456789:environment:production"]);
+            const policies = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy").map((p) => p.inputs.branchPattern ?? `tag:${p.inputs.tagPattern}`);
+            assert.deepStrictEqual(policies, ["tag:v*"], "the branch may not deploy, not even by a dispatch");
+            const [file] = ofType(resources, "github:index/repositoryFile:RepositoryFile");
+            assert.strictEqual(file.inputs.branch, "main");
+            const wf = YAML.parse(file.inputs.content);
+            assert.deepStrictEqual(wf.on.push, { tags: ["v*"] });
+            assert.strictEqual(wf.jobs.deploy.if, "startsWith(github.ref, 'refs/tags/')");
+        });
+
+        it("branch patterns in an environment: its subject covers them, so no flexible credential (nor an application) is needed; its rules admit them", async () => {
+            const { resources } = await deploy({ branchPatterns: ["release/*", "team/**"], environment: { name: "staging" } });
+            assert.deepStrictEqual(subjects(resources), ["repo:contoso/web:environment:staging", "repo:contoso@4711/web@123456789:environment:staging"]);
+            assert.strictEqual(ofType(resources, "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential").length, 0);
+            const policies = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy").map((p) => p.inputs.branchPattern);
+            assert.deepStrictEqual(policies, ["main", "release/*", "team/**/*"], "a push filter's trailing ** spans '/', an environment rule's only as **/");
+        });
+
+        it("an app in a folder of a monorepo deploys on changes to its own files only, by default", async () => {
+            const app = { appName: "shop-api", dockerfile: "services/api/Dockerfile", dockerContext: "services/api", manifestPath: "deploy/api" };
+            const onPush = async (a: Partial<FleetAutomatedDeploymentArgs>) =>
+                YAML.parse(ofType((await deploy({ ...app, ...a })).resources, "github:index/repositoryFile:RepositoryFile")[0].inputs.content).on.push;
+            assert.deepStrictEqual(await onPush({}), { branches: ["main"], paths: ["services/api/**", "deploy/api/**", ".github/workflows/fleet-deploy-shop-api.yml"] });
+            assert.deepStrictEqual(await onPush({ paths: [] }), { branches: ["main"] }, "[] turns the default off");
+            assert.deepStrictEqual(await onPush({ pathsIgnore: ["services/web/**"] }), { branches: ["main"], "paths-ignore": ["services/web/**"] });
+        });
+
         it("several branches: a credential pair each, a trigger each", async () => {
             const { resources } = await deploy({ subjectFormat: "legacy", extraBranches: ["release/2026", "hotfix"] });
             assert.deepStrictEqual(subjects(resources), ["main", "release/2026", "hotfix"].map((b) => `repo:contoso/web:ref:refs/heads/${b}`));

@@ -15,14 +15,18 @@ const app = (service: string): FleetAutomatedDeploymentArgs => ({
     dockerfile: `services/${service}/Dockerfile`,
     dockerContext: `services/${service}`,
     manifestPath: `services/${service}/manifests`,
-    // Changes to the other service do not redeploy this one.
-    pathsIgnore: [`services/${service === "api" ? "web" : "api"}/**`],
+    // An app in a folder deploys on changes to its own files only, by default (`paths`): services/SERVICE/**
+    // (its context, Dockerfile and manifests) and its workflow file. A push to the other service does not redeploy it.
     fleetId, registryId, members,
     placement: {},
 });
 
 const api = new FleetAutomatedDeployment("shop-api", app("api"));
-const web = new FleetAutomatedDeployment("shop-web", app("web"));
+// The web app also builds from a shared folder: list it with the app's own files (`paths` replaces the default).
+const web = new FleetAutomatedDeployment("shop-web", {
+    ...app("web"),
+    paths: ["services/web/**", "libs/ui/**", ".github/workflows/fleet-deploy-shop-web.yml"],
+});
 
 // The api's develop branch, staged into its own namespace on one member. The workflow path and its
 // variables follow the namespace, so it never touches main's.

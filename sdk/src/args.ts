@@ -20,7 +20,10 @@ export interface FleetAutomatedDeploymentArgs {
      * default provider, a `github:owner` (or GITHUB_OWNER) naming another owner fails construction.
      */
     repository: string;
-    /** The branch whose pushes build and deploy; the workflow is committed to it. @default "main" */
+    /**
+     * The branch the workflow is committed to, whose pushes build and deploy (unless `tagsOnly`: then only tags cut from
+     * it, which carry the workflow, deploy). @default "main"
+     */
     branch?: string;
     /**
      * More branches whose pushes deploy (exact names, e.g. "release/2026.11"); each gets its own federated credential and
@@ -32,6 +35,13 @@ export interface FleetAutomatedDeploymentArgs {
      * tag, which changes every release, while the environment's subject does not. @default none
      */
     tags?: string[];
+    /**
+     * Deploy tag pushes only: pushes to `branch` do not deploy (the workflow is still committed there), the environment
+     * admits only `tags` by default, and a manual dispatch runs only from a tag. For production deployed from releases.
+     * Needs `tags`; refuses `extraBranches`, `branchPatterns`, `paths` and `pathsIgnore` (GitHub evaluates no path
+     * filter for a tag push). @default false: pushes to the branches deploy too.
+     */
+    tagsOnly?: boolean;
     /**
      * Deploy through a GitHub environment (created here): the job declares it, so the identity trusts only the
      * environment's subject, and its protection rules (reviewers, wait timer, which branches and tags) gate every deploy.
@@ -58,10 +68,12 @@ export interface FleetAutomatedDeploymentArgs {
     /** Claim keys of the repository's custom subject template (subjectFormat "custom"). @default read from the repository. */
     subjectClaimKeys?: string[];
     /**
-     * Branch patterns (e.g. "feature/*") trusted with one flexible federated credential each, beyond the exact branches:
-     * an answer to the 20-credential limit. `*` matches any characters, `/` included, as Entra matches it, and the
-     * workflow's trigger is written to deploy exactly those branches (`feature/**`). Needs identityKind "application"
-     * (flexible credentials are in preview, and the provider creates them for Entra applications only). @default none
+     * Branch patterns (e.g. "feature/*") whose pushes deploy, beyond the exact branches. Without an environment each is
+     * trusted with one flexible federated credential (an answer to the 20-credential limit), which needs identityKind
+     * "application" (an Entra application feature, in preview); its `*` matches any characters, `/` included, as Entra
+     * matches it, so the workflow's trigger is written to deploy exactly those branches (`feature/**`). In an environment
+     * its subject already covers them, so they add no credential, join its deployment branches, and filter pushes as
+     * GitHub reads them (`*` stops at `/`). @default none
      */
     branchPatterns?: string[];
     /** Resource id of the Azure Kubernetes Fleet Manager (`.../providers/Microsoft.ContainerService/fleets/NAME`); it must have a hub cluster. */
@@ -198,7 +210,20 @@ export interface FleetAutomatedDeploymentArgs {
      * repository's own manifests are staged.
      */
     generateManifests?: GeneratedManifestsArgs;
-    /** Changed paths that do not trigger a deploy (e.g. ["docs/**", "*.md"]). @default none: every push deploys. */
+    /**
+     * Changed paths that make a branch push deploy, as GitHub `on.push.paths` globs (e.g. ["services/api/**",
+     * "libs/common/**"]; a leading '!' excludes). GitHub ignores path filters for tag pushes. `[]`: every push deploys.
+     * @default for an app in a folder (dockerContext not "."): its own files, so a push to another app of a monorepo does
+     * not redeploy it: `CONTEXT/**`, the Dockerfile, the manifest folder (a Kustomize overlay's whole tree), the Helm
+     * values files, and the workflow file. None for an app at the repository root, or when pathsIgnore is given
+     * (GitHub refuses both on one event): every push deploys. Add the folders the app also builds from (shared
+     * libraries), or they will not redeploy it.
+     */
+    paths?: string[];
+    /**
+     * Changed paths that alone do not trigger a deploy (e.g. ["docs/**", "*.md"]). Not with `paths` (GitHub refuses
+     * both on one event: write exclusions in `paths` with a leading '!'). @default none: every push deploys.
+     */
     pathsIgnore?: string[];
     /**
      * Member clusters granted AcrPull on the registry, each chosen explicitly. @default none: granting every

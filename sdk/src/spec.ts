@@ -7,6 +7,7 @@ import { ArgPath, GitHubOidcIdentityArgs, identitySpec, IdentitySpec } from "./i
 import { branchFilterOf } from "./identity/subjects";
 import { environmentSpec, EnvironmentSpec } from "./github/environment";
 import { providerOwnerProblems } from "./github/providerOwner";
+import { admissionProblems, environmentRule, pathFilters, triggerSpec } from "./github/triggers";
 import { ContainerizeSpec, containerizeProblems, generatedManifestSpec } from "./github/generatedFiles";
 import { RegistryAccessMode } from "./registry/abac";
 import { AppManifestSpec } from "./render/manifests";
@@ -127,14 +128,16 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     extraBranches.forEach((b, i) => problems.push(...branchProblems(b, `extraBranches[${i}]`)));
     const branches = [branch, ...extraBranches];
     for (const dup of duplicates(branches)) problems.push({ path: "extraBranches", message: `extraBranches repeats ${JSON.stringify(dup)} (the deploy branch or another entry): list each branch once.` });
-    const tags = args.tags ?? [];
-    tags.forEach((t, i) => {
-        if (typeof t !== "string" || !/^[A-Za-z0-9._\-/*]+$/.test(t)) problems.push({ path: `tags[${i}]`, message: `tags[${i}] ${JSON.stringify(t)} is not a tag pattern: letters, digits, '.', '_', '-', '/' and '*', e.g. "v*".` });
-    });
-    if (tags.length > 0 && !args.environment) {
-        problems.push({ path: "tags", message: "tags need an environment: a tag push's OIDC subject names the tag, which changes every release and cannot be trusted ahead; set environment: { name: \"production\" } and the environment's subject is used instead." });
+    const triggerArgs = { ...args, environment: args.environment !== undefined };
+    const triggers = triggerSpec(triggerArgs, branches, problems);
+    const tags = triggers.tags;
+    // By default the environment admits exactly what triggers the workflow: a tags-only deployment's branch never deploys.
+    const environment = args.environment ? environmentSpec(args.environment, triggers.branches.map(environmentRule), tags.map(environmentRule), problems) : undefined;
+    if (environment && args.environment && (args.environment.deploymentBranches !== undefined || args.environment.deploymentTags !== undefined)) {
+        const named = (list: string[], field: string) => list.map((value, i) => ({ path: `${field}[${i}]`, value }));
+        const branchTriggers = triggers.tagsOnly ? [] : [{ path: "branch", value: branch }, ...named(extraBranches, "extraBranches"), ...named(triggers.branchPatterns, "branchPatterns")];
+        problems.push(...admissionProblems(environment, branchTriggers, named(tags, "tags")));
     }
-    const environment = args.environment ? environmentSpec(args.environment, branches, tags, problems) : undefined;
 
     // Not the branch nor the component's name: changing either (or renaming with an alias) keeps the identity.
     const identityName = args.identityName ?? `gh-${owner}-${repo}-${namespace}`.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 128);
@@ -155,7 +158,8 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         ownerId: args.ownerId,
         subjectClaimKeys: args.subjectClaimKeys,
         workflowPath,
-        branchPatterns: args.branchPatterns,
+        // In an environment its subject covers every branch: a flexible credential would trust pushes that never sign in.
+        branchPatterns: environment ? [] : args.branchPatterns,
         kind: args.identityKind,
         // An application lives in the tenant: only a group the user gave reaches it (and is refused there).
         resourceGroupId: args.identityKind === "application" ? args.identityResourceGroupId : identityResourceGroupId ?? VALID_PLACEHOLDER_GROUP,
@@ -222,10 +226,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
             if (args[field] !== undefined) problems.push({ path: field, message: `${field} configures helm template, but manifestSource is ${JSON.stringify(source)}: set manifestSource "helm", or drop ${field}.` });
         }
     }
-    const pathsIgnore = args.pathsIgnore ?? [];
-    pathsIgnore.forEach((p, i) => {
-        if (typeof p !== "string" || p.trim() === "") problems.push({ path: `pathsIgnore[${i}]`, message: `pathsIgnore[${i}] is empty: give a glob such as "docs/**".` });
-    });
+    const { paths, pathsIgnore } = pathFilters(triggerArgs, { context, dockerfile, manifestPath, manifestSource: source, helmValuesFiles: args.helmValuesFiles, workflowPath }, problems);
 
     const containerize = args.containerize
         ? { args: args.containerize, port: containerizeProblems(args.containerize, problems), dockerfile, context }
@@ -266,9 +267,13 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         name: `Deploy ${appName} to the fleet`,
         // The app and its namespace, not the component's name: a rename leaves the workflow as it is.
         deploymentName: namespace === appName ? appName : `${appName}-${namespace}`,
-        branches: [...branches, ...(args.branchPatterns ?? []).map(branchFilterOf)],
+        // Without an environment a pattern is a flexible credential's, whose `*` spans '/': the trigger deploys exactly
+        // what it trusts. In an environment its subject is trusted whatever the branch, and GitHub's filter applies as written.
+        branches: environment ? triggers.branches : triggers.branches.map((b) => (triggers.branchPatterns.includes(b) ? branchFilterOf(b) : b)),
+        commitBranch: branch,
         tags,
         environment: environment?.name,
+        paths,
         pathsIgnore,
         build: { mode: buildMode, layerCache, dockerfile, context, imageName: appName },
         manifests: { source, path: manifestPath, releaseName: appName, helmValuesFiles: args.helmValuesFiles, helmSet: args.helmSet },

@@ -85,6 +85,14 @@ export function branchProblems(value: unknown, path: string): Problem[] {
     return [];
 }
 
+/** A branch pattern of a push filter and a flexible credential: the characters both read alike, and no full ref. */
+export function branchPatternProblems(p: unknown, path: string): Problem[] {
+    if (typeof p !== "string" || !/^[A-Za-z0-9._\-/*]+$/.test(p)) return [{ path, message: `${path} ${JSON.stringify(p)} may hold letters, digits, '.', '_', '-', '/' and '*' only.` }];
+    // The subject already says ref:refs/heads/: a pattern with it would match refs/heads/refs/heads/..., never a push.
+    if (p.startsWith("refs/")) return [{ path, message: `${path} ${JSON.stringify(p)} is a full ref: give the branch pattern alone, ${JSON.stringify(p.replace(/^refs\/(heads|tags)\//, ""))} (the subject adds refs/heads/).` }];
+    return [];
+}
+
 /** A GitHub environment name usable in an OIDC subject: no ':', which GitHub would escape there. */
 export function environmentNameProblems(value: unknown, path: string): Problem[] {
     if (typeof value !== "string" || !/^[^:'"`,;\\]{1,255}$/.test(value) || value.trim() !== value) {

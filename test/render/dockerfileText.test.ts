@@ -18,7 +18,7 @@ describe("render/dockerfile: exact lines, defaults and refusals", () => {
         const lines = dockerfile.split("\n");
         const runtime = lines.findIndex((l) => l.startsWith("FROM gcr.io/distroless/static"));
         assert.deepStrictEqual(lines.slice(runtime - 1, runtime + 5), [
-            "", "FROM gcr.io/distroless/static-debian12:nonroot", "ENV PORT=8080", "COPY --from=build /out/app /app", "USER 65532:65532", "EXPOSE 8080",
+            "", "FROM gcr.io/distroless/static-debian13:nonroot", "ENV PORT=8080", "COPY --from=build /out/app /app", "USER 65532:65532", "EXPOSE 8080",
         ]);
         assert.strictEqual(lines[runtime + 5], 'ENTRYPOINT ["/app"]');
         assert.strictEqual(dockerfile.split("\n\n").length, 2, "two stages, one blank line between them");

@@ -109,6 +109,29 @@ describe("render/imagePins: each pinned tool meets its package manager's minimum
         assert.match(renderDockerfile(detectStack(stacks.go)).dockerfile, /^ENV GOTOOLCHAIN=auto$/m);
     });
 
+    describe("no base image is past its end of life", () => {
+        // GoogleContainerTools/distroless SUPPORT_POLICY.md @ cd080764: static, base and cc *-debian12 reach end of
+        // life in September 2026 (issue 2129); *-debian13 are supported until a year after Debian 14's release.
+        const supportedDistroless = (image: string) => !/^gcr\.io\/distroless\/[a-z0-9-]+-debian(\d+)/.test(image) || Number(/-debian(\d+)/.exec(image)![1]) >= 13;
+        for (const [label, files] of Object.entries(stacks)) {
+            it(label, () => {
+                for (const image of DockerfileParser.parse(renderDockerfile(detectStack(files)).dockerfile).getFROMs().map((f) => f.getImage() ?? "")) {
+                    assert.ok(supportedDistroless(image), `${label}: ${image} is past its end of life: use the -debian13 image`);
+                }
+            });
+        }
+        it("the check bites: a debian12 distroless image is refused, debian13 accepted", () => {
+            assert.strictEqual(supportedDistroless("gcr.io/distroless/static-debian12:nonroot"), false);
+            assert.strictEqual(supportedDistroless("gcr.io/distroless/cc-debian13:nonroot"), true);
+        });
+    });
+
+    it("Rust builds on the runtime's Debian release (trixie is Debian 13), so the binary needs no newer glibc than the runtime has", () => {
+        const froms = DockerfileParser.parse(renderDockerfile(detectStack(stacks.rust)).dockerfile).getFROMs().map((f) => f.getImage() ?? "");
+        assert.match(froms[0], /^rust:[0-9.]+-trixie$/);
+        assert.match(froms[froms.length - 1], /^gcr\.io\/distroless\/cc-debian13:nonroot$/);
+    });
+
     it("the comparison bites: Node 22.12 is refused for pnpm, 22.14 accepted", () => {
         assert.strictEqual(atLeast("22.12.0", MINIMUMS.pnpm[0].min), false);
         assert.strictEqual(atLeast("22.14.0", MINIMUMS.pnpm[0].min), true);

@@ -16,9 +16,13 @@ export interface GitHubEnvironmentArgs {
     waitTimerMinutes?: number;
     /** Stop the author of a change from approving their own deploy. @default true: approval means a second person looked. */
     preventSelfReview?: boolean;
-    /** Branch patterns that may deploy to the environment. @default the deployment's branches */
+    /**
+     * Branch patterns that may deploy to the environment (GitHub's rules: Ruby fnmatch, no wildcard matches '/'). They
+     * must admit every branch that triggers the deployment, or construction fails: GitHub would refuse each such
+     * deploy. @default the deployment's branches and branch patterns; none with tagsOnly.
+     */
     deploymentBranches?: string[];
-    /** Tag patterns that may deploy to the environment. @default the deployment's tags */
+    /** Tag patterns that may deploy to the environment; they must admit every one of `tags`. @default the deployment's tags */
     deploymentTags?: string[];
 }
 

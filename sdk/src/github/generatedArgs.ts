@@ -12,6 +12,14 @@ export interface ContainerizeArgs {
      * (`getTree`), which needs read access to the repository at preview time.
      */
     files?: string[];
+    /**
+     * The text of the dependency files detection reads, by path: `requirements.txt`, `pyproject.toml`. A Python app that
+     * declares a web framework is then served by the server it declares (FastAPI, Starlette, Quart: `uvicorn` or
+     * `hypercorn`; Flask, Django: `gunicorn`), e.g. `uvicorn main:app --host 0.0.0.0 --port PORT` for the `app` of
+     * main.py, and refused at construction, with the fix, when it declares none. @default read from the deploy branch
+     * with the file list; with `files` given, none: a Python script entry then runs as `python FILE` (with a warning).
+     */
+    fileContents?: { [path: string]: string };
     /** Port the app listens on; the image exposes it and sets PORT. @default 8080 (non-root processes cannot bind below 1024) */
     port?: number;
     /**

@@ -28,7 +28,7 @@ export function containerizeProblems(args: ContainerizeArgs, problems: Problem[]
     } else if (args.files && portOk) {
         // Known files: render now, so a wrong or ambiguous repository, or an app with no entry point, fails at construction.
         try {
-            renderDockerfile(detectStack(args.files, args), { port, command: args.command });
+            renderDockerfile(detectStack(args.files, args, "containerize", args.fileContents), { port, command: args.command });
         } catch (e) {
             // A language the user did not give is detected from the files: a failed detection is blamed on them.
             const argument = e instanceof ContainerizeError ? e.argument : "containerize.language";
@@ -38,12 +38,33 @@ export function containerizeProblems(args: ContainerizeArgs, problems: Problem[]
     return port;
 }
 
-/** The detected stack: known now with `files`, else read from the deploy branch's tree through the GitHub provider. */
+/** The root files whose text tells a Python web app (its framework and server) from a script. */
+const DEPENDENCY_FILES = ["requirements.txt", "pyproject.toml"];
+
+/**
+ * The detected stack: known now with `files` (and `fileContents`), else read from the deploy branch through the GitHub
+ * provider: its tree, then, for a Python app, the text of its dependency files.
+ */
 export function containerizeStack(spec: ContainerizeSpec, repo: string, branch: string, parent: pulumi.Resource): pulumi.Output<DetectedStack> {
-    const files: pulumi.Output<string[]> = spec.args.files
-        ? pulumi.output(spec.args.files)
-        : github.getTreeOutput({ repository: repo, treeSha: branch, recursive: true }, { parent }).entries.apply((e) => e.map((x) => x.path));
-    return files.apply((f) => detectStack(f, spec.args));
+    const args = spec.args;
+    if (args.files) {
+        const stack = detectStack(args.files, args, "containerize", args.fileContents);
+        const script = stack.language === "python" && !args.command && !args.fileContents && stack.details.entry?.endsWith(".py") && !stack.details.entry.endsWith("__main__.py");
+        if (script) {
+            pulumi.log.warn(`containerize: ${stack.details.entry} runs as \`python ${stack.details.entry}\`: with containerize.files and no containerize.fileContents ` +
+                "the dependencies are unknown, so a FastAPI, Flask or Django app (which needs uvicorn or gunicorn) cannot be told from a script. " +
+                "Give the text of requirements.txt or pyproject.toml in containerize.fileContents, or set containerize.command.", parent);
+        }
+        return pulumi.output(stack);
+    }
+    const files = github.getTreeOutput({ repository: repo, treeSha: branch, recursive: true }, { parent }).entries.apply((e) => e.map((x) => x.path));
+    return files.apply((f) => {
+        const first = detectStack(f, args);
+        const read = first.language === "python" ? DEPENDENCY_FILES.filter((d) => f.includes(d)) : [];
+        if (read.length === 0) return pulumi.output(first);
+        const texts = read.map((file) => github.getRepositoryFileOutput({ repository: repo, file, branch }, { parent }).content);
+        return pulumi.all(texts).apply((t) => detectStack(f, args, "containerize", Object.fromEntries(read.map((file, i) => [file, t[i]]))));
+    });
 }
 
 /**

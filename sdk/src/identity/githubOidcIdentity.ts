@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { lift } from "../inputs";
 import { nameParts } from "../names";
 import { Problem } from "../problems";
-import { armIdInput, branchProblems, duplicates, environmentNameProblems, failOnProblems, isOneOf, oneOf, parseRepository } from "../validate";
+import { armIdInput, branchPatternProblems, branchProblems, duplicates, environmentNameProblems, failOnProblems, isOneOf, oneOf, parseRepository } from "../validate";
 import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
 import { AzureCloud, cloudSettings } from "../azure/cloud";
 import { GITHUB_OIDC_ISSUER, repoClaim, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
@@ -122,11 +122,7 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     if (branchPatterns.length > 0 && format === SubjectFormat.Custom) {
         problems.push({ path: path("branchPatterns"), message: `${path("branchPatterns")} match the default subject spellings only: with subjectFormat "custom" the subject carries the repository's own claims, which a branch pattern cannot anticipate. List exact branches instead.` });
     }
-    branchPatterns.forEach((p, i) => {
-        if (!/^[A-Za-z0-9._\-/*]+$/.test(p)) problems.push({ path: `${path("branchPatterns")}[${i}]`, message: `${path("branchPatterns")}[${i}] ${JSON.stringify(p)} may hold letters, digits, '.', '_', '-', '/' and '*' only.` });
-        // The subject already says ref:refs/heads/: a pattern with it would match refs/heads/refs/heads/..., never a push.
-        else if (p.startsWith("refs/")) problems.push({ path: `${path("branchPatterns")}[${i}]`, message: `${path("branchPatterns")}[${i}] ${JSON.stringify(p)} is a full ref: give the branch pattern alone, ${JSON.stringify(p.replace(/^refs\/(heads|tags)\//, ""))} (the subject adds refs/heads/).` });
-    });
+    branchPatterns.forEach((p, i) => problems.push(...branchPatternProblems(p, `${path("branchPatterns")}[${i}]`)));
 
     const triggers: Trigger[] = [
         ...branches.map((branch): Trigger => ({ kind: "branch", branch })),

@@ -1,4 +1,5 @@
 import { BASE_IMAGES, ContainerizeError, DetectedStack, Language, RUNTIMES, TOOL_VERSIONS } from "./languages";
+import { missingServerMessage, serverCommand } from "./pythonServers";
 
 // Multi-stage Dockerfiles: a build stage with the toolchain and a BuildKit cache mount for its
 // downloads, and a slim runtime stage (the image of RUNTIMES) that runs as that table's numeric user
@@ -83,6 +84,10 @@ function javascript(s: DetectedStack, port: number, command?: string[]): string 
 
 function python(s: DetectedStack, port: number, command: string[] | undefined, path: string): string {
     const pm = s.packageManager ?? "pip";
+    // A web framework's app is served by the server among its dependencies; none there, and the image could not serve it.
+    const web = command ? undefined : s.details.pythonServer;
+    if (web && !web.server) throw new ContainerizeError(`${path}.command`, missingServerMessage(web, port, path));
+    command ??= web && serverCommand(web.server!, web.target, port);
     const main = command ? undefined : requireEntry(s, path, { entrypoint: "app/server.py", command: ["gunicorn", "--bind", `0.0.0.0:${port}`, "app:app"] });
     // src/pkg/__main__.py -> python -m pkg, with src on the path.
     const module = main?.match(/^(?:(src)\/)?(.+)\/__main__\.py$/);

@@ -1,5 +1,7 @@
 // Which toolchain a repository uses, from its file list (the GitHub tree, or given): marker files at
 // the repository root decide, lockfiles decide the package manager, well-known file names the entry point.
+// Where the text of a dependency file is known too, a Python web framework decides the server that runs it.
+import { declaredDependencies, PythonServer, pythonServer } from "./pythonServers";
 
 /** Languages the Dockerfile renderer has a template for. */
 export const Language = {
@@ -47,6 +49,8 @@ export interface DetectedStack {
         entry?: string;
         /** Why no entry was found, and what would fix it: part of the error when one is needed. */
         entryHint?: string;
+        /** A Python web framework's app and the server among the dependencies (known only from the files' text). */
+        pythonServer?: PythonServer;
     };
 }
 
@@ -94,7 +98,7 @@ type Choice = { language?: string; packageManager?: string; entrypoint?: string 
  * argument when nothing or more than one language is found, when an explicit choice is not
  * supported, or when the entry point given is not in the repository; an explicit choice wins.
  */
-export function detectStack(files: string[], choose: Choice = {}, path = "containerize"): DetectedStack {
+export function detectStack(files: string[], choose: Choice = {}, path = "containerize", contents?: Record<string, string>): DetectedStack {
     const clean = files.map((f) => f.replace(/^\.\//, "")).filter((f) => !f.split("/").some((part) => part === "node_modules" || part === "vendor" || part === ".git"));
     const root = new Set(clean.filter((f) => !f.includes("/")));
     const found = ACCEPTED.map((language) => ({ language, evidence: MARKERS[language](root, clean) })).filter((c) => c.evidence.length > 0);
@@ -125,7 +129,16 @@ export function detectStack(files: string[], choose: Choice = {}, path = "contai
             `Choose one: ${path}: { language: "${found[0].language}" }.`);
     }
     const stack = finish(chosen.language, chosen.evidence, root, choose.packageManager, path, clean);
-    return { ...stack, details: { ...stack.details, ...entryOf(chosen.language, clean, root, choose.entrypoint, path) } };
+    const details = { ...stack.details, ...entryOf(chosen.language, clean, root, choose.entrypoint, path) };
+    if (chosen.language === Language.Python && contents !== undefined) {
+        try {
+            const server = pythonServer(declaredDependencies(contents), details.entry, clean);
+            if (server) Object.assign(details, { pythonServer: server });
+        } catch (why) {
+            throw new ContainerizeError(`${path}.command`, `${path}: ${why}: set ${path}.command, e.g. ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8080"].`);
+        }
+    }
+    return { ...stack, details };
 }
 
 /**
@@ -246,16 +259,19 @@ export const BASE_IMAGES = {
     python: "python:3.12.14-slim-bookworm",
     uv: "ghcr.io/astral-sh/uv:0.12.5",
     go: "golang:1.26.7-bookworm",
-    // Distroless publishes no version tags; `nonroot` is its moving non-root tag.
-    distrolessStatic: "gcr.io/distroless/static-debian12:nonroot",
-    distrolessCc: "gcr.io/distroless/cc-debian12:nonroot",
+    // Distroless publishes no version tags; `nonroot` is its moving non-root tag. Debian 13: the *-debian12 images
+    // reach end of life in September 2026 (GoogleContainerTools/distroless SUPPORT_POLICY.md, issue 2129).
+    distrolessStatic: "gcr.io/distroless/static-debian13:nonroot",
+    distrolessCc: "gcr.io/distroless/cc-debian13:nonroot",
     maven: "maven:3.9.16-eclipse-temurin-21",
     gradle: "gradle:8.14.5-jdk21",
     jre: "eclipse-temurin:21.0.12_8-jre-noble",
     // .NET 8 support ended 2026-11-10: the .NET 10 (LTS) SDK builds net8.0 to net10.0 projects.
     dotnetSdk: "mcr.microsoft.com/dotnet/sdk:10.0.400-noble",
     dotnetRuntime: "mcr.microsoft.com/dotnet/aspnet:10.0.11-noble",
-    rust: "rust:1.98.0-bookworm",
+    // trixie, the runtime's Debian: the binary links glibc (and libssl, when a crate needs it) at the versions the
+    // runtime image ships, so no symbol it needs is newer than the runtime has.
+    rust: "rust:1.98.0-trixie",
     ruby: "ruby:3.3.12-slim-bookworm",
     composer: "composer:2.10.2",
     frankenphp: "dunglas/frankenphp:1.12.7-php8.3-bookworm",

@@ -11,9 +11,13 @@ export type { WorkflowSpec, WorkflowVariableNames } from "./workflowSpec";
 
 /** Renders the deployment workflow as YAML text. Pure: the same spec gives the same bytes. */
 export function renderWorkflow(spec: WorkflowSpec): string {
-    const push: Record<string, unknown> = { branches: spec.branches };
+    // Only tags, when no branch deploys: "If you define only tags/tags-ignore ..., the workflow won't run for events
+    // affecting the undefined Git ref" (docs.github.com workflow syntax, on.push.<branches|tags>).
+    const push: Record<string, unknown> = spec.branches.length > 0 ? { branches: spec.branches } : {};
     if (spec.tags.length > 0) push.tags = spec.tags;
-    if (spec.pathsIgnore.length > 0) push["paths-ignore"] = spec.pathsIgnore;
+    // Path filters apply to branch pushes only ("Path filters are not evaluated for pushes of tags", same page).
+    if (spec.branches.length > 0 && (spec.paths ?? []).length > 0) push.paths = spec.paths;
+    if (spec.branches.length > 0 && spec.pathsIgnore.length > 0) push["paths-ignore"] = spec.pathsIgnore;
     const workflow = {
         name: spec.name,
         on: { push, workflow_dispatch: {} },
@@ -94,6 +98,8 @@ function environmentJobs(spec: WorkflowSpec, environment: string) {
     return {
         deploy: {
             name: `Build and stage on the fleet hub (environment ${environment}, namespace ${spec.namespace})`,
+            // Only tags deploy: a dispatch from a branch is skipped (the environment's rules would refuse it anyway).
+            ...(spec.branches.length === 0 ? { if: tagGuard(spec.tags) } : {}),
             environment,
             "runs-on": "ubuntu-latest",
             "timeout-minutes": 45,
@@ -101,6 +107,11 @@ function environmentJobs(spec: WorkflowSpec, environment: string) {
             steps,
         },
     };
+}
+
+/** The refs of `tags`: exact tags by name, else any tag (a pattern has no expression of its own). */
+function tagGuard(tags: string[]): string {
+    return tags.every((t) => !/[*?[\]!+]/.test(t)) ? tags.map((t) => `github.ref == 'refs/tags/${t}'`).join(" || ") : "startsWith(github.ref, 'refs/tags/')";
 }
 
 /**
@@ -156,7 +167,7 @@ function rolloutJobs(spec: WorkflowSpec) {
 export function renderPullRequestWorkflow(spec: WorkflowSpec): string {
     const workflow = {
         name: `Verify ${spec.build.imageName} builds`,
-        on: { pull_request: { branches: [spec.branches[0]] } },
+        on: { pull_request: { branches: [spec.commitBranch ?? spec.branches[0]] } },
         permissions: { contents: "read" },
         concurrency: { group: `fleet-autodeploy-verify-${spec.deploymentName}-${expr("github.ref")}`, "cancel-in-progress": true },
         jobs: {

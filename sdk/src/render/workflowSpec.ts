@@ -69,8 +69,13 @@ export interface WorkflowSpec {
     name: string;
     /** The app and its namespace: names the pull-request check's concurrency group. */
     deploymentName: string;
-    /** Branches whose pushes deploy (exact names or patterns). */
+    /** Branches whose pushes deploy (exact names or patterns); empty when only tags deploy. */
     branches: string[];
+    /**
+     * The branch the workflow is committed to, whose pull requests the verification workflow builds; with only tags
+     * deploying, pushes to it do not deploy. @default branches[0]
+     */
+    commitBranch?: string;
     /** Tag patterns whose pushes deploy; empty for none. */
     tags: string[];
     /**
@@ -78,6 +83,8 @@ export interface WorkflowSpec {
      * environment waits for its approval, and the identity trusts only the environment's subject.
      */
     environment?: string;
+    /** Changed paths of which one must be in a branch push for it to deploy (GitHub ignores them for tag pushes). @default none */
+    paths?: string[];
     /** Changed paths that should not trigger a deploy; empty means every push deploys. */
     pathsIgnore: string[];
     build: {
