@@ -25,7 +25,7 @@ describe("emulation fakes: every rule refuses", function () {
     it("GitHub: no ID token without id-token: write (the runner sets no request URL or token)", () => {
         const r = attempt("set -o pipefail; id_token", {}, { contents: "read" });
         assert.strictEqual(r.outcome, "failure");
-        assert.match(r.output, /401|URL/);
+        assert.match(r.output, /Could not resolve host: &audience=/, "no ACTIONS_ID_TOKEN_REQUEST_URL to ask");
     });
 
     it("Entra: a credential still propagating refuses with AADSTS70021", () => {
