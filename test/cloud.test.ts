@@ -136,7 +136,7 @@ describe("cloud: the credentials' audience, every sign-in and the registry's dom
         const text = renderWorkflow(spec.workflow);
         assert.strictEqual(text, renderWorkflow(withoutCloud), "the cloud adds nothing on the public cloud");
         assert.strictEqual(text, renderWorkflow(deploymentSpec("web", { ...base("public"), placement: STAGED }).workflow), "explicit public is the default");
-        for (const l of azureLogins(text)) assert.deepStrictEqual(Object.keys(l.with).sort(), ["client-id", "subscription-id", "tenant-id"], l.where);
+        for (const l of azureLogins(text)) assert.deepStrictEqual(Object.keys(l.with).sort(), ["allow-no-subscriptions", "client-id", "tenant-id"], l.where);
         // Not given: read from the registry (never guessed) and used as it is.
         const { resources } = await run(() => new FleetAutomatedDeployment("web", { repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY }));
         const variable = ofType(resources, "github:index/actionsVariable:ActionsVariable").find((v) => v.inputs.variableName === "ACR_LOGIN_SERVER_WEB");

@@ -170,7 +170,10 @@ describe("action contracts: every generated step meets its action's recorded con
         it("input: required in practice, values the code refuses, and inputs the action does not declare", () => {
             const wf = parse(base);
             const first = wf.jobs.build.steps.find((s: any) => usesOf(s, "azure/login"));
+            // The generated sign-in allows no subscriptions (the waits select it once a role is visible): plant the old
+            // shape without either.
             delete first.with["subscription-id"];
+            delete first.with["allow-no-subscriptions"];
             first.with["client-idd"] = "x";
             refused(wf, "input", "src/common/LoginConfig.ts:106-108", "needs subscription-id");
             refused(wf, "input", "Azure/login@f5d393a action.yml", "client-idd");

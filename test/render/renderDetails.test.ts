@@ -15,16 +15,18 @@ const steps = (spec: WorkflowSpec, job = "build") => YAML.parse(renderWorkflow(s
 const envOf = (files: string[], options = {}) => renderDockerfile(detectStack(files, options)).dockerfile.split("\n").filter((l) => l.startsWith("ENV ")).pop();
 
 describe("render: details the whole-object tests left open", () => {
-    it("layer caches: the registry's buildcache tag, or GitHub's cache, both written with mode=max", () => {
+    // BuildKit fails the build on a failed cache export unless told to ignore it (moby/buildkit PR 3430, issue 2578),
+    // after the image was pushed: a flaky cache must not fail a deployment.
+    it("layer caches: the registry's buildcache tag, or GitHub's cache, both written with mode=max, export errors ignored", () => {
         const build = (layerCache: LayerCache) => steps({ ...base, build: { ...base.build, layerCache } }).find((s) => String(s.uses).startsWith("docker/build-push-action@"))!.with!;
-        assert.deepStrictEqual([build(LayerCache.Registry)["cache-from"], build(LayerCache.Registry)["cache-to"]], ["type=registry,ref=${{ vars.ACR_LOGIN_SERVER }}/web:buildcache", "type=registry,ref=${{ vars.ACR_LOGIN_SERVER }}/web:buildcache,mode=max"]);
-        assert.deepStrictEqual([build(LayerCache.GitHub)["cache-from"], build(LayerCache.GitHub)["cache-to"]], ["type=gha", "type=gha,mode=max"]);
+        assert.deepStrictEqual([build(LayerCache.Registry)["cache-from"], build(LayerCache.Registry)["cache-to"]], ["type=registry,ref=${{ vars.ACR_LOGIN_SERVER }}/web:buildcache", "type=registry,ref=${{ vars.ACR_LOGIN_SERVER }}/web:buildcache,mode=max,ignore-error=true"]);
+        assert.deepStrictEqual([build(LayerCache.GitHub)["cache-from"], build(LayerCache.GitHub)["cache-to"]], ["type=gha", "type=gha,mode=max,ignore-error=true"]);
     });
 
     it("ACR Tasks on an ABAC registry waits for push rights first (no docker sign-in); scoped flags need both variables", () => {
         const acr = { ...base, build: { ...base.build, mode: BuildMode.AcrTasks } };
         assert.deepStrictEqual(steps({ ...acr, registryAbac: true }).slice(-3).map((s) => s.name), ["Name the image", "Wait for push rights on the registry", "Build and push with ACR Tasks"]);
-        assert.ok(!steps({ ...acr, registryAbac: true }).find((s) => s.name === "Wait for push rights on the registry")!.run!.includes("-o none"));
+        assert.ok(!steps({ ...acr, registryAbac: true }).find((s) => s.name === "Wait for push rights on the registry")!.run!.includes('az acr login --name "$REGISTRY" -o none'));
         assert.deepStrictEqual(steps(acr).slice(-2).map((s) => s.name), ["Name the image", "Build and push with ACR Tasks"]);
         const task = (extra: object) => steps({ ...acr, variables: { ...base.variables, ...extra } }).find((s) => s.name === "Build and push with ACR Tasks")!.run!;
         for (const half of [{ registryResourceGroup: "RG" }, { registrySubscriptionId: "SUB" }]) assert.ok(!task(half).includes("--resource-group"), JSON.stringify(half));

@@ -9,7 +9,7 @@ import { rolloutRole, rolloutRoleBinding, rolloutScript, stagedUpdateRun } from 
 import { actionlintFindings, pinViolations } from "../validators/actionlint";
 import { validateFleetObject } from "../validators/fleetCrds";
 import { validateKubeObject } from "../validators/kubernetesModels";
-import { base, haveBash, NO_SLEEP, parse, runStep } from "./workflowFixtures";
+import { base, haveBash, NO_SLEEP, parse, runStep, withSignIn } from "./workflowFixtures";
 
 const staged: WorkflowSpec = {
     ...base,
@@ -73,12 +73,14 @@ describe("render/rollout: staged rollouts start their update runs", () => {
         it("waits, bounded, for the rollout grant: kubectl auth can-i create clusterstagedupdateruns", function () {
             if (!haveBash()) this.skip();
             const step = parse(staged).jobs.rollout.steps.find((s: any) => s.name === "Get the fleet hub's credentials (waits for access)");
-            const r = runStep(step.run, { FLEET_RESOURCE_GROUP: "rg", FLEET_NAME: "fleet" }, {
+            const r = runStep(step.run, { ...step.env, FLEET_RESOURCE_GROUP: "rg", FLEET_NAME: "fleet", SIGN_IN_CLIENT_ID: "rollout-client" }, withSignIn({
                 ...NO_SLEEP,
                 az: 'echo "apiVersion: v1" > "$KUBECONFIG"',
                 kubelogin: "exit 0",
                 kubectl: 'c=$(( $(cat "$CALLS.k" 2>/dev/null || echo 0) + 1 )); echo "$c" > "$CALLS.k"; if [ "$c" -ge 2 ]; then echo yes; else echo no; exit 1; fi',
-            });
+            }));
+            assert.strictEqual(step.env.SIGN_IN_CLIENT_ID, "${{ vars.AZURE_ROLLOUT_CLIENT_ID }}", "each attempt signs in again as the rollout identity");
+            assert.ok(r.calls.some((c) => c.startsWith("az login --service-principal --username rollout-client ")), r.calls.join("\n"));
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
             assert.ok(r.calls.includes("kubectl auth can-i create clusterstagedupdateruns.placement.kubernetes-fleet.io"), r.calls.join("\n"));
             assert.match(r.stdout, /attempt 1\/10: kubectl auth can-i create clusterstagedupdateruns.placement.kubernetes-fleet.io answered: no/);

@@ -111,7 +111,7 @@ export function runStep(script: string, env: Record<string, string>, fakes: Reco
     const r = spawnSync("bash", ["-e", path.join(dir, "step.sh")], {
         cwd: work,
         encoding: "utf8",
-        env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, CALLS: calls, RUNNER_TEMP: dir, GITHUB_WORKSPACE: work, GITHUB_ENV: path.join(dir, "github_env"), ...env },
+        env: { PATH: `${bin}:${process.env.PATH}`, HOME: dir, CALLS: calls, RUNNER_TEMP: dir, GITHUB_WORKSPACE: work, GITHUB_ENV: path.join(dir, "github_env"), ...ID_TOKEN_REQUEST, ...env },
         // Empty stdin, as on a runner: a script that reads stdin by mistake ends instead of waiting. A script that
         // still hangs (a wait loop that never ends) is killed and fails its test in seconds.
         input: "",
@@ -122,6 +122,22 @@ export function runStep(script: string, env: Record<string, string>, fakes: Reco
 
 /** A registry access token (unsigned) carrying `claims`, as the token service returns it. */
 export const jwt = (claims: object) => ["{}", JSON.stringify(claims), "sig"].map((p) => Buffer.from(p).toString("base64url")).join(".");
+
+/** What the runner gives a job with `id-token: write` (the request token is a secret of the run). */
+export const ID_TOKEN_REQUEST = { ACTIONS_ID_TOKEN_REQUEST_URL: "https://pipelines.actions.test/idtoken?api-version=2.0", ACTIONS_ID_TOKEN_REQUEST_TOKEN: "REQUEST-TOKEN-456" };
+
+/**
+ * `fakes` with the waits' fresh sign-in answered: curl mints an ID token for the runner's URL, az accepts `login` and
+ * `account set`. Everything else reaches the given bodies. `signInFails` (a bash body) answers `az login` instead.
+ */
+export function withSignIn(fakes: Record<string, string>, signInFails?: string): Record<string, string> {
+    const curl = `case "$*" in *"--url https://pipelines.actions.test/idtoken"*) cat > "$CALLS.idrequest"; echo '{"value":"GITHUB-ID-TOKEN"}'; exit 0 ;; esac`;
+    const az = `case "$1 $2" in "login --service-principal") ${signInFails ?? "exit 0"} ;; "account set") exit 0 ;; esac`;
+    return { ...fakes, curl: `${curl}\n${fakes.curl ?? "exit 2"}`, az: `${az}\n${fakes.az ?? "exit 2"}` };
+}
+
+/** The calls of a run without those of the waits' sign-ins (ID token requests, az login, az account set). */
+export const beyondSignIn = (calls: string[]) => calls.filter((c) => !/^curl .*--url https:\/\/pipelines\.actions\.test\/idtoken|^az login --service-principal |^az account set /.test(c));
 
 /** A fake `sleep` that sleeps not at all: the retry loops' waits are read back from the calls. */
 export const NO_SLEEP = { sleep: "exit 0" };

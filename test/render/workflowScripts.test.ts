@@ -8,7 +8,7 @@ import * as YAML from "yaml";
 import { allowedKindKeys, FLEET_WRITER_KINDS, scopeCheckScript } from "../../sdk/src/render/hubKinds";
 import { RETRY, retrySleepSeconds } from "../../sdk/src/render/scripts";
 import { BuildMode, renderWorkflow, WorkflowSpec } from "../../sdk/src/render/workflow";
-import { base, haveBash, jwt, layouts, NO_SLEEP, parse, runStep } from "./workflowFixtures";
+import { base, beyondSignIn, haveBash, jwt, layouts, NO_SLEEP, parse, runStep, withSignIn } from "./workflowFixtures";
 
 const step = (spec: WorkflowSpec, job: string, name: string) => {
     const found = parse(spec).jobs[job].steps.find((s: any) => s.name === name);
@@ -33,7 +33,7 @@ describe("render/workflow scripts", function () {
         });
 
         const hub = () => step(base, "deploy", "Get the fleet hub's credentials (waits for access)");
-        const hubFakes = (kubectl: string) => ({
+        const hubFakes = (kubectl: string) => withSignIn({
             ...NO_SLEEP,
             az: 'if [ "$1 $2" = "fleet get-credentials" ]; then echo "apiVersion: v1" > "$KUBECONFIG"; exit 0; fi; exit 2',
             kubelogin: "exit 0",
@@ -65,17 +65,17 @@ describe("render/workflow scripts", function () {
         });
 
         it("hub: also waits while the fleet refuses the credentials (Hub Cluster User Role not effective yet)", () => {
-            const r = runStep(hub().run, envOf(hub()), {
+            const r = runStep(hub().run, envOf(hub()), withSignIn({
                 ...hubFakes("echo yes"),
                 az: succeedsFrom(2, 'echo "apiVersion: v1" > "$KUBECONFIG"; exit 0', 'echo "(AuthorizationFailed) does not have authorization to perform action Microsoft.ContainerService/fleets/listCredentials/action" >&2; exit 1'),
-            });
+            }));
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
             assert.match(r.stdout, /attempt 1\/10: getting the hub credentials failed: \(AuthorizationFailed\)/);
         });
 
         const push = () => step(base, "build", "Sign in to the registry (waits for push rights)");
         const pushEnv = () => envOf(push(), { "vars.ACR_NAME": "contoso", "vars.ACR_LOGIN_SERVER": "contoso.azurecr.io" });
-        const registryFakes = (curl: string) => ({
+        const registryFakes = (curl: string) => withSignIn({
             ...NO_SLEEP,
             az: 'case "$*" in *--expose-token*) echo "REFRESH-TOKEN-123" ;; *) exit 0 ;; esac',
             curl: `cat > "$CALLS.stdin"; ${curl}`,
@@ -87,7 +87,8 @@ describe("render/workflow scripts", function () {
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
             assert.match(r.stdout, /Waiting for role assignment propagation \(push on repository web in registry contoso\), attempt 1\/10: the registry grants no push on web yet/);
             assert.deepStrictEqual(sleeps(r.calls), [10, 20]);
-            assert.strictEqual(r.calls.filter((c) => c === "az acr login --name contoso -o none").length, 3, "docker credentials for buildx, on every try");
+            assert.strictEqual(r.calls.filter((c) => c === "az acr login --name contoso -o none").length, 1, "docker credentials for buildx, once push shows");
+            assert.strictEqual(beyondSignIn(r.calls).at(-1), "az acr login --name contoso -o none", "taken after the token that shows push");
             assert.ok(r.calls.some((c) => c.startsWith("curl ") && c.includes("scope=repository:web:pull,push") && c.includes("https://contoso.azurecr.io/oauth2/token")));
             // The refresh token goes to curl on stdin, never on a command line, and is masked before anything prints.
             assert.ok(!r.calls.some((c) => c.includes("REFRESH-TOKEN-123")));
@@ -113,19 +114,30 @@ describe("render/workflow scripts", function () {
         const acrSpec: WorkflowSpec = { ...base, build: { ...base.build, mode: BuildMode.AcrTasks } };
 
         it("ACR Tasks: retries az acr build only while Azure refuses to queue it", () => {
-            const r = runStep(tasks(acrSpec).run, envOf(tasks(acrSpec)), {
+            const r = runStep(tasks(acrSpec).run, envOf(tasks(acrSpec)), withSignIn({
                 ...NO_SLEEP,
                 az: succeedsFrom(2, "echo 'Run ID: ca1 was successful'", "echo \"(AuthorizationFailed) The client 'x' does not have authorization to perform action 'Microsoft.ContainerRegistry/registries/listBuildSourceUploadUrl/action'\" >&2; exit 1"),
-            });
+            }));
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
             assert.match(r.stdout, /Waiting for role assignment propagation \(Container Registry Tasks Contributor on registry <vars.ACR_NAME>\), attempt 1\/10: Azure refused to queue the build/);
             assert.deepStrictEqual(sleeps(r.calls), [10]);
         });
 
+        // `--subscription` is looked up in the list Azure CLI cached at sign-in (azure-cli _profile.py, Profile.get_subscription).
+        it("ACR Tasks: 'Subscription ... not found' (the list cached at sign-in) is propagation too, retried after a fresh sign-in", () => {
+            const r = runStep(tasks(acrSpec).run, envOf(tasks(acrSpec)), withSignIn({
+                ...NO_SLEEP,
+                az: succeedsFrom(2, "echo 'Run ID: ca1 was successful'", "echo \"ERROR: Subscription 'sub-2' not found. Check the spelling and casing and try again.\" >&2; exit 1"),
+            }));
+            assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+            assert.match(r.stdout, /attempt 1\/10: Azure refused to queue the build/);
+            assert.strictEqual(r.calls.filter((c) => c.startsWith("az login ")).length, 2, "signed in again before the second try");
+        });
+
         it("ACR Tasks: a failing build is not retried", () => {
-            const r = runStep(tasks(acrSpec).run, envOf(tasks(acrSpec)), { ...NO_SLEEP, az: "echo 'failed to solve: dockerfile parse error line 3'; exit 1" });
+            const r = runStep(tasks(acrSpec).run, envOf(tasks(acrSpec)), withSignIn({ ...NO_SLEEP, az: "echo 'failed to solve: dockerfile parse error line 3'; exit 1" }));
             assert.strictEqual(r.status, 1);
-            assert.strictEqual(r.calls.filter((c) => c.startsWith("az ")).length, 1);
+            assert.strictEqual(beyondSignIn(r.calls).filter((c) => c.startsWith("az ")).length, 1);
             assert.deepStrictEqual(sleeps(r.calls), []);
             assert.match(r.stdout, /::error title=ACR Tasks build failed::/);
         });
@@ -142,9 +154,10 @@ describe("render/workflow scripts", function () {
         it("passes the registry's --resource-group and --subscription from their variables", () => {
             const s = tasks(scoped);
             assert.deepStrictEqual([s.env.REGISTRY_RESOURCE_GROUP, s.env.REGISTRY_SUBSCRIPTION], ["${{ vars.ACR_RESOURCE_GROUP }}", "${{ vars.ACR_SUBSCRIPTION_ID }}"]);
-            const r = runStep(s.run, envOf(s, { "vars.ACR_NAME": "contoso", "vars.ACR_RESOURCE_GROUP": "registry-rg", "vars.ACR_SUBSCRIPTION_ID": "sub-2", "github.sha": "abc" }), { ...NO_SLEEP, az: "exit 0" });
+            const r = runStep(s.run, envOf(s, { "vars.ACR_NAME": "contoso", "vars.ACR_RESOURCE_GROUP": "registry-rg", "vars.ACR_SUBSCRIPTION_ID": "sub-2", "github.sha": "abc" }), withSignIn({ ...NO_SLEEP, az: "exit 0" }));
             assert.strictEqual(r.status, 0, r.stderr);
-            assert.deepStrictEqual(r.calls, ["az acr build --registry contoso --resource-group registry-rg --subscription sub-2 --image web:abc --file Dockerfile . -o none"]);
+            assert.ok(r.calls.includes("az account set --subscription sub-2 -o none"), "signed in to the registry's subscription");
+            assert.deepStrictEqual(beyondSignIn(r.calls), ["az acr build --registry contoso --resource-group registry-rg --subscription sub-2 --image web:abc --file Dockerfile . -o none"]);
         });
 
         it("without those variables it keeps today's lookup (no empty flags)", () => {
@@ -154,8 +167,8 @@ describe("render/workflow scripts", function () {
         it("on an ABAC registry: --source-acr-auth-id [caller] (quoted: no glob), after waiting for push rights", () => {
             const abac = { ...scoped, registryAbac: true };
             const s = tasks(abac);
-            const r = runStep(s.run, envOf(s, { "vars.ACR_NAME": "contoso", "vars.ACR_RESOURCE_GROUP": "g", "vars.ACR_SUBSCRIPTION_ID": "s", "github.sha": "abc" }), { ...NO_SLEEP, az: "exit 0" }, { c: "a file bash would glob [caller] into" });
-            assert.deepStrictEqual(r.calls, ["az acr build --registry contoso --resource-group g --subscription s --source-acr-auth-id [caller] --image web:abc --file Dockerfile . -o none"]);
+            const r = runStep(s.run, envOf(s, { "vars.ACR_NAME": "contoso", "vars.ACR_RESOURCE_GROUP": "g", "vars.ACR_SUBSCRIPTION_ID": "s", "github.sha": "abc" }), withSignIn({ ...NO_SLEEP, az: "exit 0" }), { c: "a file bash would glob [caller] into" });
+            assert.deepStrictEqual(beyondSignIn(r.calls), ["az acr build --registry contoso --resource-group g --subscription s --source-acr-auth-id [caller] --image web:abc --file Dockerfile . -o none"]);
             const names = parse(abac).jobs.build.steps.map((x: any) => x.name);
             assert.ok(names.indexOf("Wait for push rights on the registry") < names.indexOf("Build and push with ACR Tasks"));
             assert.ok(!tasks(scoped).run.includes("source-acr-auth-id"), "RBAC registries: the task pushes with the registry's own access");

@@ -3,7 +3,7 @@ import { HELM_RENDERED_DIR, helmInputProblems, helmSetEntry, helmTemplateScript 
 import { scopeCheckScript } from "./hubKinds";
 import { hubGrantProbe, waitForGrant } from "./scripts";
 import { TOOL_VERSIONS } from "./tools";
-import { expr, Step, uses } from "./workflowSteps";
+import { expr, signInEnv, Step, uses } from "./workflowSteps";
 import { ManifestSource, WorkflowSpec } from "./workflowSpec";
 
 /** Fails the job when the manifests hold anything the namespace's identity may not write (see hubKinds.ts). */
@@ -30,8 +30,12 @@ const deployAccess = (namespace: string): HubAccess => ({
     env: { NAMESPACE: namespace },
 });
 
-/** The first hub call: the hub's credentials, once the job's grants are effective (see hubAccessProbe). */
-export function hubCredentialsStep(spec: WorkflowSpec, access: HubAccess = deployAccess(spec.namespace)): Step {
+/**
+ * The first hub call: the hub's credentials, once the job's grants are effective (see hubAccessProbe), signed in as
+ * `clientId` (a variable name) afresh on each attempt: the hub's token is the first one Azure CLI requests for that
+ * resource, possibly minutes after the job's sign-in.
+ */
+export function hubCredentialsStep(spec: WorkflowSpec, access: HubAccess = deployAccess(spec.namespace), clientId = spec.variables.clientId): Step {
     const v = spec.variables;
     return {
         name: "Get the fleet hub's credentials (waits for access)",
@@ -39,6 +43,7 @@ export function hubCredentialsStep(spec: WorkflowSpec, access: HubAccess = deplo
             FLEET_RESOURCE_GROUP: expr(`vars.${v.fleetResourceGroup}`),
             FLEET_NAME: expr(`vars.${v.fleetName}`),
             ...access.env,
+            ...signInEnv(spec, clientId),
             // `az fleet` is an extension: install it without a prompt the runner cannot answer.
             AZURE_EXTENSION_USE_DYNAMIC_INSTALL: "yes_without_prompt",
         },

@@ -89,8 +89,9 @@ function environmentJobs(spec: WorkflowSpec, environment: string) {
     const steps = [
         ...signInSteps(spec),
         ...buildSteps(spec),
-        // The OIDC assertion azure/login stored expires after about 5-10 minutes and Azure CLI cannot renew it
-        // (AADSTS700024, Azure/azure-cli#28708); kubelogin needs a new token for the hub after the build.
+        // The OIDC assertion azure/login stored expires after 5 minutes and Azure CLI cannot renew it (AADSTS700024,
+        // Azure/azure-cli#28708); kubelogin needs a new token for the hub after the build. (The hub's wait signs in
+        // afresh on each attempt as well; this keeps the steps before it, Kustomize's among them, signed in.)
         azureLogin(spec, "Sign in to Azure again (the first assertion expired during the build)"),
         ...stage.steps,
         ...hubSteps(spec, stage.manifests, expr("steps.image.outputs.ref")),
@@ -143,7 +144,7 @@ function rolloutJobs(spec: WorkflowSpec) {
                     probe: rolloutGrantProbe(namespace),
                     title: "Rollout access not granted",
                     failure: `The rollout identity still cannot create ${runs} on the hub: check its Hub Cluster User Role assignment on the fleet and ${binding}.`,
-                }),
+                }, v.rolloutClientId),
                 {
                     name: "Start this commit's update run",
                     env: {

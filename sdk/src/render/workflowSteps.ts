@@ -1,7 +1,7 @@
 // The steps of the deployment workflow: sign-in and build. Hub steps are in hubSteps.ts.
-import { azureLoginCloudInputs } from "../azure/cloud";
+import { azureLoginCloudInputs, cloudSettings } from "../azure/cloud";
 import { actionPins, PinnedAction } from "./actions";
-import { pushGrantProbe, waitForGrant } from "./scripts";
+import { pushGrantProbe, SIGN_IN_ENV, waitForGrant } from "./scripts";
 import { BUILDKIT_DRIVER_OPTS } from "./tools";
 import { BuildMode, CredentialStore, LayerCache, WorkflowSpec } from "./workflowSpec";
 
@@ -14,18 +14,40 @@ export function uses(action: PinnedAction, name: string, withInputs?: Record<str
 
 export const expr = (e: string) => "${{ " + e + " }}";
 
+const storeOf = (spec: WorkflowSpec) => (spec.credentialStore === CredentialStore.Secrets ? "secrets" : "vars");
+
 /**
- * `azure/login` with OIDC. The assertion it stores expires in about 5-10 minutes and Azure CLI cannot renew it.
- * Every sign-in of every job is this step, so each one signs in to the spec's cloud with its audience.
+ * `azure/login` with OIDC. The assertion it stores expires in about 5 minutes and Azure CLI cannot renew it: every
+ * wait signs in again (scripts.ts, signInAgain). Every sign-in of every job is this step, so each one signs in to the
+ * spec's cloud with its audience. No `subscription-id`: the action would run `az account set --subscription` right
+ * after `az login` (src/Cli/AzureCliLogin.ts, callCliLogin), which fails until a role of a new identity is visible,
+ * and `az login` alone fails then with "No subscriptions found" unless `allow-no-subscriptions` (azure-cli
+ * _profile.py, Profile.login). Both are propagation on a first push, so the step signs in without a subscription and
+ * each wait selects it after its own fresh sign-in, retrying while it is not visible yet.
  */
 export function azureLogin(spec: WorkflowSpec, name = "Sign in to Azure with OIDC", extra?: Step, clientId = spec.variables.clientId): Step {
-    const store = spec.credentialStore === CredentialStore.Secrets ? "secrets" : "vars";
+    const store = storeOf(spec);
     return uses("azure/login", name, {
         "client-id": expr(`${store}.${clientId}`),
         "tenant-id": expr(`${store}.${spec.variables.tenantId}`),
-        "subscription-id": expr(`${store}.${spec.variables.subscriptionId}`),
+        "allow-no-subscriptions": "true",
         ...azureLoginCloudInputs(spec.cloud),
     }, extra);
+}
+
+/**
+ * What a wait's fresh sign-in reads (scripts.ts SIGN_IN_ENV): the identity's ids from where the credential store keeps
+ * them, the subscription the wait selects (`subscription`: a variable name, the deployment's subscription when not
+ * given) and the audience the cloud's federated credentials accept.
+ */
+export function signInEnv(spec: WorkflowSpec, clientId = spec.variables.clientId, subscription?: string): Record<string, string> {
+    const store = storeOf(spec);
+    return {
+        [SIGN_IN_ENV.clientId]: expr(`${store}.${clientId}`),
+        [SIGN_IN_ENV.tenantId]: expr(`${store}.${spec.variables.tenantId}`),
+        [SIGN_IN_ENV.subscriptionId]: subscription ? expr(`vars.${subscription}`) : expr(`${store}.${spec.variables.subscriptionId}`),
+        [SIGN_IN_ENV.audience]: cloudSettings(spec.cloud).tokenAudience,
+    };
 }
 
 /** Seconds to wait before the 2nd and 3rd sign-in attempt. */
@@ -77,11 +99,13 @@ export function buildSteps(spec: WorkflowSpec): Step[] {
         LOGIN_SERVER: expr(`vars.${v.registryLoginServer}`),
         REPOSITORY: spec.build.imageName,
     };
-    if (spec.build.mode === BuildMode.AcrTasks) return [ref, ...(spec.registryAbac ? [pushGrantStep(registryEnv, false)] : []), acrTasksStep(spec)];
+    // The registry's own subscription when it is named (the registry may live outside the fleet's).
+    const signIn = signInEnv(spec, undefined, v.registrySubscriptionId);
+    if (spec.build.mode === BuildMode.AcrTasks) return [ref, ...(spec.registryAbac ? [pushGrantStep({ ...registryEnv, ...signIn }, false)] : []), acrTasksStep(spec)];
     const cache = cacheInputs(spec.build.layerCache, image);
     return [
         ref,
-        pushGrantStep(registryEnv, true),
+        pushGrantStep({ ...registryEnv, ...signIn }, true),
         uses("docker/setup-buildx-action", "Set up buildx", { "driver-opts": BUILDKIT_DRIVER_OPTS }),
         uses("docker/build-push-action", "Build and push", {
             context: spec.build.context,
@@ -137,6 +161,7 @@ function acrTasksStep(spec: WorkflowSpec): Step {
             REGISTRY: expr(`vars.${v.registryName}`),
             ...(scoped ? { REGISTRY_RESOURCE_GROUP: expr(`vars.${v.registryResourceGroup}`), REGISTRY_SUBSCRIPTION: expr(`vars.${v.registrySubscriptionId}`) } : {}),
             IMAGE: `${spec.build.imageName}:${expr("github.sha")}`,
+            ...signInEnv(spec, undefined, scoped ? v.registrySubscriptionId : undefined),
         },
         run: [
             "set -euo pipefail",
@@ -147,7 +172,9 @@ function acrTasksStep(spec: WorkflowSpec): Step {
                     `if az acr build ${flags.join(" ")} 2>&1 | tee "$log"; then`,
                     "  return 0",
                     "fi",
-                    "if grep -qE 'AuthorizationFailed|does not have authorization' \"$log\"; then",
+                    // `--subscription` is checked against the subscriptions cached at sign-in (azure-cli _profile.py,
+                    // Profile.get_subscription): not listed yet is propagation too.
+                    "if grep -qE \"AuthorizationFailed|does not have authorization|Subscription '[^']*' not found\" \"$log\"; then",
                     '  reason="Azure refused to queue the build (not authorized yet)"',
                     "  return 1",
                     "fi",
@@ -162,12 +189,17 @@ function acrTasksStep(spec: WorkflowSpec): Step {
     };
 }
 
+/**
+ * The layer cache. `ignore-error=true`: BuildKit fails the build when a cache export fails (moby/buildkit issue 2578,
+ * the option from PR 3430; Docker docs, "cache storage backends"), after the image is pushed, and ACR has answered
+ * cache pushes with intermittent 400s: a lost cache costs the next build time, not this deployment.
+ */
 function cacheInputs(cache: LayerCache, image: string): Record<string, string> {
     switch (cache) {
         case LayerCache.Registry:
-            return { "cache-from": `type=registry,ref=${image}:buildcache`, "cache-to": `type=registry,ref=${image}:buildcache,mode=max` };
+            return { "cache-from": `type=registry,ref=${image}:buildcache`, "cache-to": `type=registry,ref=${image}:buildcache,mode=max,ignore-error=true` };
         case LayerCache.GitHub:
-            return { "cache-from": "type=gha", "cache-to": "type=gha,mode=max" };
+            return { "cache-from": "type=gha", "cache-to": "type=gha,mode=max,ignore-error=true" };
         case LayerCache.None:
             return {};
     }
