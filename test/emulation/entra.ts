@@ -12,7 +12,7 @@ const T = {
     flexible: "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential",
 };
 
-interface Application { objectId: string; clientId: string; displayName: string; owners: Set<string>; credentials: Map<string, { issuer: string; match: string }> }
+interface Application { objectId: string; clientId: string; displayName: string; owners: Set<string>; credentials: Map<string, { issuer: string; match: string; audiences: string[] }> }
 
 const denied = (what: string) => new CloudError("Graph", 403, "Authorization_RequestDenied", `Insufficient privileges to complete the operation (${what}).`);
 
@@ -86,7 +86,8 @@ export class EntraFake implements Fake {
         const twin = [...app.credentials.entries()].find(([, c]) => c.issuer === issuer && c.match === match);
         if (twin) throw new CloudError("Graph", 400, "Request_BadRequest", `credential ${twin[0]} of ${app.displayName} already trusts issuer ${issuer} and ${match}`);
         await turns(WRITE_TURNS);
-        app.credentials.set(name, { issuer, match });
+        // A flexible credential takes one `audience`, a plain one a list (@pulumi/azuread 6.9.1 typings).
+        app.credentials.set(name, { issuer, match, audiences: i.audiences ?? (i.audience ? [i.audience] : []) });
         const id = `/applications/${app.objectId}/federatedIdentityCredentials/${guid(`fic:${app.objectId}:${name}`)}`;
         return { id, outputs: { credentialId: id.split("/").pop() } };
     }
@@ -110,7 +111,7 @@ export class EntraFake implements Fake {
         if (type === T.credential || type === T.flexible) {
             const app = this.app(news.applicationId);
             if (!this.mayChange(app.owners)) throw denied(`PATCH of a credential of ${app.displayName}, which the caller does not own`);
-            app.credentials.set(news.displayName, { issuer: news.issuer, match: type === T.flexible ? `expression:${news.claimsMatchingExpression}` : `subject:${news.subject}` });
+            app.credentials.set(news.displayName, { issuer: news.issuer, match: type === T.flexible ? `expression:${news.claimsMatchingExpression}` : `subject:${news.subject}`, audiences: news.audiences ?? (news.audience ? [news.audience] : []) });
             return { id, outputs: olds };
         }
         throw new CloudError("Graph", 400, "Request_BadRequest", `EntraFake has no in-place update for ${type}`);

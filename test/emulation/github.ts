@@ -3,6 +3,7 @@
 // deployment branch policies, pull requests, and the OIDC subject template. Provider sources are cited as
 // github/<file>:<line> at integrations/terraform-provider-github@b6ce8c06.
 import { CloudError, Created, Fake, Inputs, OperationContext, turns, WRITE_TURNS } from "./cloudError";
+import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { guid, numeric, WorldSpec } from "./world";
 
 const T = {
@@ -17,16 +18,19 @@ const T = {
     pullRequest: "github:index/repositoryPullRequest:RepositoryPullRequest",
 };
 
-interface Environment { customBranchPolicies: boolean; policies: Map<string, number>; variables: Map<string, string>; secrets: Set<string> }
+/** Secrets by name, with the value written (GitHub never returns it; kept so an emulated run can read it). */
+interface Environment { customBranchPolicies: boolean; policies: Map<string, number>; variables: Map<string, string>; secrets: Map<string, string> }
 interface Repository {
     name: string; id: number; defaultBranch: string;
     branches: Map<string, { commits: string[]; files: Map<string, string> }>;
-    variables: Map<string, string>; secrets: Set<string>; environments: Map<string, Environment>;
+    variables: Map<string, string>; secrets: Map<string, string>; environments: Map<string, Environment>;
     pulls: { number: number; head: string; base: string; state: "open" | "closed" }[];
     subjectTemplate?: { useDefault: boolean; includeClaimKeys: string[] };
     userOwned: { files: Set<string> };
 }
 
+/** A secret input arrives wrapped as the runtime serializes secrets ({ [specialSigKey]: specialSecretSig, value }). */
+const plain = (v: any): string => (v && typeof v === "object" && v[specialSigKey] === specialSecretSig ? v.value : v);
 const notFound = (what: string) => new CloudError("GitHub", 404, "Not Found", what);
 const unprocessable = (what: string) => new CloudError("GitHub", 422, "Validation Failed", what);
 
@@ -42,7 +46,7 @@ export class GitHubFake implements Fake {
             this.repositories.set(r.name.toLowerCase(), {
                 name: r.name, id: numeric(`repo:${world.github.owner}/${r.name}`), defaultBranch,
                 branches: new Map([defaultBranch, ...(r.branches ?? [])].map((b) => [b, { commits: [`initial-${r.name}`], files: new Map(files) }])),
-                variables: new Map(), secrets: new Set(), environments: new Map(), pulls: [], subjectTemplate: r.subjectTemplate,
+                variables: new Map(), secrets: new Map(), environments: new Map(), pulls: [], subjectTemplate: r.subjectTemplate,
                 userOwned: { files: new Set(r.files ?? []) },
             });
         }
@@ -85,7 +89,7 @@ export class GitHubFake implements Fake {
             }
             case T.secret: case T.envSecret: {
                 // PUT: creates or replaces, never 409 ("Create or update a repository secret").
-                (type === T.secret ? r.secrets : this.env(r, i.environment).secrets).add(i.secretName);
+                (type === T.secret ? r.secrets : this.env(r, i.environment).secrets).set(i.secretName, plain(i.plaintextValue));
                 return { id: `${r.name}:${i.secretName}`, outputs: {} };
             }
             case T.branch: {
@@ -151,7 +155,7 @@ export class GitHubFake implements Fake {
             throw unprocessable(`deployment_branch_policy: protected_branches and custom_branch_policies cannot both be ${!!policy.protectedBranches}`);
         }
         const existing = r.environments.get(i.environment);
-        const env: Environment = existing ?? { customBranchPolicies: false, policies: new Map(), variables: new Map(), secrets: new Set() };
+        const env: Environment = existing ?? { customBranchPolicies: false, policies: new Map(), variables: new Map(), secrets: new Map() };
         env.customBranchPolicies = !!policy?.customBranchPolicies;
         if (!env.customBranchPolicies) env.policies.clear();
         r.environments.set(i.environment, env);
@@ -181,7 +185,8 @@ export class GitHubFake implements Fake {
             case T.file: return this.writeFile(r, news, false);
             case T.environment: return this.putEnvironment(r, news);
             case T.pullRequest: return { id, outputs: olds };
-            case T.secret: case T.envSecret: return { id, outputs: olds };
+            case T.secret: r.secrets.set(news.secretName, plain(news.plaintextValue)); return { id, outputs: olds };
+            case T.envSecret: this.env(r, news.environment).secrets.set(news.secretName, plain(news.plaintextValue)); return { id, outputs: olds };
         }
         throw unprocessable(`GitHubFake has no in-place update for ${type}`);
     }

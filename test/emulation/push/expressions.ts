@@ -1,7 +1,8 @@
 // GitHub Actions expressions, as much of them as the generated workflows use: literals, context paths, `==` / `!=`
-// (strings compared case-insensitively), `!`, `&&`, `||`, parentheses and the status functions. An `if:` without a
-// status function gets `success() &&` in front (docs.github.com, "Expressions", status check functions). An unknown
-// function or token is an error, so a workflow that uses more than this evaluator knows fails loudly.
+// (strings compared case-insensitively), `!`, `&&`, `||`, parentheses, the status functions and startsWith / endsWith /
+// contains. An `if:` without a status function gets `success() &&` in front (docs.github.com, "Expressions", status
+// check functions). An unknown function or token is an error, so a workflow that uses more than this evaluator knows
+// fails loudly.
 export type Context = Record<string, any>;
 export interface Status { success: boolean; failed: boolean }
 
@@ -62,7 +63,14 @@ function parse(src: string, ctx: Context, status: Status): { value: unknown; use
         if (tok.v === "null") return null;
         if (peek("(")) {
             pos++;
+            const args: unknown[] = [];
+            while (!peek(")")) { args.push(or()); if (peek(",")) pos++; else break; }
             expect(")");
+            // String functions, case-insensitive (docs.github.com, "Expressions", functions).
+            const text = (v: unknown) => String(v ?? "").toLowerCase();
+            if (tok.v === "startsWith") return text(args[0]).startsWith(text(args[1]));
+            if (tok.v === "endsWith") return text(args[0]).endsWith(text(args[1]));
+            if (tok.v === "contains") return text(args[0]).includes(text(args[1]));
             usedStatus = true;
             switch (tok.v) {
                 case "success": return status.success;

@@ -41,6 +41,15 @@ const saveProfile = (p) => { fs.mkdirSync(path.dirname(profilePath()), { recursi
 const ARM = "https://management.core.windows.net/";
 
 /**
+ * A credential trusts a subject exactly (`subject`) or, a flexible one, by its `claims['sub'] matches '...'` pattern
+ * (`pattern`), where `*` matches any characters, '/' included (learn.microsoft.com/entra/workload-id/
+ * workload-identities-flexible-federated-identity-credentials, "matches" operator).
+ */
+const trusts = (f, sub) => (f.pattern !== undefined
+    ? new RegExp(`^${f.pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(sub)
+    : f.subject === sub);
+
+/**
  * Entra's token endpoint for a federated credential: the GitHub ID token is the client assertion. Refused when expired
  * (AADSTS700024, "Client assertion is not within its valid time range"; Azure/azure-cli issue 28708), when no credential
  * of the app matches its subject (AADSTS70021), or, for a new credential, before it has propagated (AADSTS70021 too:
@@ -52,7 +61,7 @@ function exchange(client, assertion) {
     if (!issued) throw new Refusal("ERROR: AADSTS50027: JWT token is invalid or malformed.");
     if (S.now >= c.exp) throw new Refusal(`ERROR: AADSTS700024: Client assertion is not within its valid time range. Current time: ${S.now}, assertion valid from ${c.iat}, expiry time of assertion ${c.exp}.`);
     const identity = S.identities[client];
-    const matches = (identity?.credentials ?? []).filter((f) => f.subject === c.sub && f.createdAt + f.propagationSeconds <= S.now);
+    const matches = (identity?.credentials ?? []).filter((f) => trusts(f, c.sub) && f.createdAt + f.propagationSeconds <= S.now);
     if (matches.length === 0) throw new Refusal(`ERROR: AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: 'https://token.actions.githubusercontent.com'. Assertion Subject: '${c.sub}'. Assertion Audience: '${c.aud}'.`);
     if (!matches.some((f) => f.audience === c.aud)) throw new Refusal(`ERROR: AADSTS700212: No matching federated identity record found for presented assertion audience '${c.aud}'.`);
 }
@@ -151,6 +160,7 @@ function az() {
     if (a === "acr" && b === "build") {
         subscriptionFor(p);
         accessToken(p, ARM);
+        if (flag("--registry") !== S.registry.name) throw new Refusal(`ERROR: The resource with name '${flag("--registry")}' and type 'Microsoft.ContainerRegistry/registries' could not be found.`);
         if (!visible(p.client, "Container Registry Tasks Contributor")) throw authorizationFailed(p, "Microsoft.ContainerRegistry/registries/listBuildSourceUploadUrl/action", S.registry.name);
         S.now += S.buildSeconds;
         const asCaller = flag("--source-acr-auth-id") === "[caller]";
@@ -163,6 +173,10 @@ function az() {
     if (a === "fleet" && b === "get-credentials") {
         subscriptionFor(p);
         accessToken(p, ARM);
+        // ARM's answer for a fleet that is not there (ResourceNotFound, as `az fleet show` prints it).
+        if (flag("--name") !== S.fleet.name || flag("--resource-group") !== S.fleet.resourceGroup) {
+            throw new Refusal(`ERROR: (ResourceNotFound) The Resource 'Microsoft.ContainerService/fleets/${flag("--name")}' under resource group '${flag("--resource-group")}' was not found.`);
+        }
         if (!visible(p.client, "Azure Kubernetes Fleet Manager Hub Cluster User Role")) throw authorizationFailed(p, "Microsoft.ContainerService/fleets/listCredentials/action", S.fleet.name);
         // As listCredentials returns it: kubelogin with its default login, devicecode.
         const kubeconfig = { apiVersion: "v1", kind: "Config", clusters: [{ name: "hub", cluster: { server: "https://hub.fleet.test" } }], contexts: [{ name: "hub", context: { cluster: "hub", user: "u" } }], "current-context": "hub",

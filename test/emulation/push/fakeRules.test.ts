@@ -70,6 +70,25 @@ describe("emulation fakes: every rule refuses", function () {
         assert.match(tasks.output, /\(AuthorizationFailed\) .*listBuildSourceUploadUrl/, "no Tasks Contributor in a runner layout");
     });
 
+    it("ARM: a fleet or a registry the world does not hold is not found", () => {
+        const fleet = attempt(`sign_in; az account set --subscription sub-1; az fleet get-credentials --resource-group fleet-rg --name other --file "$RUNNER_TEMP/k"`);
+        assert.match(fleet.output, /\(ResourceNotFound\) The Resource 'Microsoft.ContainerService\/fleets\/other' under resource group 'fleet-rg' was not found/);
+        const registry = attempt("sign_in; az account set --subscription sub-1; az acr build --registry other --image web:1 .");
+        assert.match(registry.output, /The resource with name 'other' and type 'Microsoft.ContainerRegistry\/registries' could not be found/);
+    });
+
+    it("Entra: a flexible credential admits what its pattern matches ('*' spans '/'), and refuses other subjects with AADSTS70021", () => {
+        const text = JSON.stringify({ on: "push", jobs: { t: { "runs-on": "ubuntu-latest", permissions: { "id-token": "write" }, steps: [{ name: "rule", run: SIGN_IN + "sign_in" }] } } });
+        const flexible = (ref: string) => {
+            const w = world(base, NOW);
+            (w.state.identities as any)[IDS.deploy].credentials = [{ pattern: "repo:contoso/web:ref:refs/heads/release/*", audience: "api://AzureADTokenExchange", createdAt: 0, propagationSeconds: 0 }];
+            return runWorkflow(text, { ...w, github: { ...w.github, ref } }).jobs.t.steps[0];
+        };
+        assert.strictEqual(flexible("refs/heads/release/2.0/hotfix").outcome, "success");
+        assert.match(flexible("refs/heads/main").output, /AADSTS70021: .*Assertion Subject: 'repo:contoso\/web:ref:refs\/heads\/main'/);
+        assert.match(flexible("refs/heads/releases").output, /AADSTS70021/);
+    });
+
     it("ACR: the token endpoint grants push only once AcrPush is in effect", () => {
         const script = `sign_in; sleep 1; t=$(az acr login --name contoso --expose-token); printf '%s' "$t" | curl -sS --fail --data-urlencode grant_type=refresh_token --data-urlencode scope=repository:web:pull,push --data-urlencode refresh_token@- https://contoso.azurecr.io/oauth2/token | jq -r .access_token | cut -d. -f2 | base64 -d 2>/dev/null; echo`;
         assert.match(attempt(script, { registryRoles: 600 }).output, /"actions":\["pull"\]/);

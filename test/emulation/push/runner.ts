@@ -25,6 +25,8 @@ export interface RunOptions {
     vars: Record<string, string>;
     secrets?: Record<string, string>;
     github: { sha: string; ref: string; repository: string; run_attempt?: string };
+    /** Each environment's variables and secrets: a job that declares `environment:` sees them over the repository's. */
+    environments?: Record<string, { vars: Record<string, string>; secrets: Record<string, string> }>;
     /** The repository's files, as checkout writes them. */
     files: Record<string, string>;
     /** Rewrites a `run:` script before it runs (planting a defect). */
@@ -109,7 +111,11 @@ function runJobs(wf: any, o: RunOptions, root: string, statePath: string, port: 
     for (const name of jobOrder(wf.jobs)) {
         const job = wf.jobs[name];
         const needs = [job.needs ?? []].flat() as string[];
-        const base: Context = { github: { ...o.github, run_attempt: o.github.run_attempt ?? "1", workspace: "" }, vars: o.vars, secrets: o.secrets ?? {}, needs: needsContext, steps: {}, env: {} };
+        // GitHub gives an environment's variables and secrets precedence over the repository's (docs: "Variables", precedence).
+        const environment = o.environments?.[typeof job.environment === "object" ? job.environment?.name : job.environment];
+        const vars = { ...o.vars, ...environment?.vars };
+        const secrets = { ...o.secrets, ...environment?.secrets };
+        const base: Context = { github: { ...o.github, run_attempt: o.github.run_attempt ?? "1", workspace: "" }, vars, secrets, needs: needsContext, steps: {}, env: {} };
         const needsOk = needs.every((n) => jobs[n]?.result === "success");
         const runs = job.if === undefined ? needsOk : evaluate(job.if, base, { success: needsOk, failed: !needsOk }) === true;
         if (!runs) {
