@@ -4,10 +4,7 @@
 // and identities the up created, its role assignments, the commit it made. Planted gaps in that state fail the push
 // with the service's own answer.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import * as YAML from "yaml";
-import * as sdk from "../../sdk/src";
 import { BuiltInRole } from "../../sdk/src/azure/roles";
 import { haveBash } from "../render/workflowFixtures";
 import { Cloud } from "./cloud";
@@ -15,39 +12,13 @@ import { Program, programAt, up } from "./engine";
 import { runWorkflow, RunOptions, RunResult } from "./push/runner";
 import { Timing } from "./push/world";
 import { committedWorkflows, firstPushRef, pushWorld, triggers, workflowNamespace, WorkflowFile } from "./pushWorld";
-import { contosoWorld, SUB } from "./worlds";
+import { contosoWorld } from "./worlds";
+import { programDirs, WORLD_OF, yamlProgram } from "./programs";
 import { WorldSpec } from "./world";
 
-const ROOT = path.resolve(__dirname, "../..");
 const MIN = 60;
 /** Credentials accepted after 3 minutes, roles in effect after 9, a 12-minute build. */
 const LATE: Timing = { credential: 3 * MIN, registryRoles: 9 * MIN, hubRoles: 9 * MIN, build: 12 * MIN };
-
-/** What a program's world has beforehand besides the common one (as firstUp.test.ts). */
-const WORLD_OF: Record<string, (w: WorldSpec) => void> = {
-    "examples/existing-namespace-helm": (w) => void (w.fleets[0].hubNamespaces = ["payments"]),
-};
-
-function programDirs(): string[] {
-    const examples = fs.readdirSync(path.join(ROOT, "examples")).map((x) => `examples/${x}`);
-    return [".", ...examples].filter((d) => fs.existsSync(path.join(ROOT, d, "Pulumi.yaml")) && d !== "examples/yaml");
-}
-
-/** examples/yaml: its components constructed from the YAML, config filled with the world's ids (as firstUp.test.ts). */
-function yamlProgram(): Program {
-    const program = YAML.parse(fs.readFileSync(path.join(ROOT, "examples/yaml/Pulumi.yaml"), "utf8"));
-    const config: Record<string, string> = {
-        "${fleetId}": `/subscriptions/${SUB}/resourceGroups/rg-fleet/providers/Microsoft.ContainerService/fleets/contoso-fleet`,
-        "${registryId}": `/subscriptions/${SUB}/resourceGroups/rg-acr/providers/Microsoft.ContainerRegistry/registries/contosoacr`,
-    };
-    const fill = (v: unknown): unknown => typeof v === "string" ? config[v] ?? v : Array.isArray(v) ? v.map(fill) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v;
-    return {
-        project: "emulated", stack: "dev", config: { "github:owner": "contoso" },
-        run: () => {
-            for (const [name, r] of Object.entries<any>(program.resources)) new (sdk as Record<string, any>)[String(r.type).split(":").pop()!](name, fill(r.properties));
-        },
-    };
-}
 
 const PROGRAMS: { label: string; program: () => Program; world?: (w: WorldSpec) => void }[] = [
     ...programDirs().map((dir) => ({ label: dir === "." ? "the root sample" : dir, program: () => programAt(dir), world: WORLD_OF[dir] })),

@@ -5,34 +5,15 @@ import * as assert from "assert";
 import * as azuread from "@pulumi/azuread";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import * as fs from "fs";
-import * as path from "path";
-import * as YAML from "yaml";
 import * as sdk from "../../sdk/src";
 import { diffPlans } from "../../sdk/src/plan/diff";
 import { Cloud } from "./cloud";
 import { Program, programAt, up, UpResult } from "./engine";
 import { contosoWorld, EASTUS_KUBELET, SUB } from "./worlds";
+import { FLEET, inline, programDirs, REGISTRY, WORLD_OF, yamlProgram } from "./programs";
 import { WorldSpec } from "./world";
 
-const ROOT = path.resolve(__dirname, "../..");
-const FLEET = `/subscriptions/${SUB}/resourceGroups/rg-fleet/providers/Microsoft.ContainerService/fleets/contoso-fleet`;
-const REGISTRY = `/subscriptions/${SUB}/resourceGroups/rg-acr/providers/Microsoft.ContainerRegistry/registries/contosoacr`;
 const ACR_PULL = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d`;
-
-/** What a program's world has beforehand besides the common one. */
-const WORLD_OF: Record<string, (w: WorldSpec) => void> = {
-    // "The namespace `payments` already exists on the hub (made by another team)" (its index.ts).
-    "examples/existing-namespace-helm": (w) => void (w.fleets[0].hubNamespaces = ["payments"]),
-};
-
-function programDirs(): string[] {
-    const examples = fs.readdirSync(path.join(ROOT, "examples")).map((x) => `examples/${x}`);
-    return [".", ...examples].filter((d) => fs.existsSync(path.join(ROOT, d, "Pulumi.yaml")) && d !== "examples/yaml");
-}
-
-/** A program from constructors, as a Pulumi YAML program or a test builds one. */
-const inline = (run: () => unknown, config: Record<string, string> = {}): Program => ({ project: "emulated", stack: "dev", config: { "github:owner": "contoso", ...config }, run });
 
 const fresh = (tweak?: (w: WorldSpec) => void) => {
     const w = contosoWorld();
@@ -76,15 +57,7 @@ describe("emulated first up: every program from an empty cloud", function () {
     }
 
     it("examples/yaml: its components constructed from the YAML, config filled with the world's ids", async () => {
-        const program = YAML.parse(fs.readFileSync(path.join(ROOT, "examples/yaml/Pulumi.yaml"), "utf8"));
-        const config: Record<string, string> = { "${fleetId}": FLEET, "${registryId}": REGISTRY };
-        const fill = (v: unknown): unknown => typeof v === "string" ? config[v] ?? v : Array.isArray(v) ? v.map(fill) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v;
-        await assertFirstUp(fresh(), inline(() => {
-            for (const [name, r] of Object.entries<any>(program.resources)) {
-                const Component = (sdk as Record<string, any>)[String(r.type).split(":").pop()!];
-                new Component(name, fill(r.properties));
-            }
-        }));
+        await assertFirstUp(fresh(), yamlProgram());
     });
 
     it("an application identity (Entra app, service principal, federated and flexible credentials) with the caller as owner", async () => {
