@@ -54,7 +54,9 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         // the deployment: one component per app instead of six keeps a 100-app plan close to the
         // floor, and the child names (`${name}-oidc-identity`, ...) are those of the parts.
         const identity = createIdentity(`${name}-oidc`, spec.identity, this);
-        const push = grantRegistryPush(name, spec.registryTarget, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent);
+        const adopted = spec.adoption.roles;
+        const push = grantRegistryPush(name, spec.registryTarget, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent,
+            { push: adopted.registryPush, tasks: adopted.registryTasks });
         const pulls = grantMembersPull(spec.registryTarget, spec.fleet, spec.members, `FleetAutomatedDeployment "${name}"`);
 
         // A managed namespace is an ARM resource: hub credentials are needed only for its ResourcePlacement.
@@ -66,9 +68,10 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
             quota: spec.namespaceQuota, networkPolicy: spec.namespaceNetworkPolicy, propagation: spec.managedPropagation,
         }, this) : undefined;
         const namespace = managedNamespace ? [managedNamespace] : createHubNamespace(`${name}-ns`, {
-            fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
+            fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy, adopt: spec.adoption.namespace,
         }, hubProvider!, this);
-        const hubAccess = grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this, managedNamespace);
+        const hubAccess = grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this, managedNamespace,
+            { writer: adopted.hubNamespaceWriter, user: adopted.hubClusterUser });
         // A staged rollout's runs are started by the workflow's rollout job, as an identity of their own.
         const rolloutIdentity = spec.rolloutIdentity && createIdentity(`${name}-rollout`, spec.rolloutIdentity, this);
         const rolloutAccess = rolloutIdentity && hubProvider && spec.placement

@@ -86,6 +86,8 @@ export interface WiringSpec {
     environment?: EnvironmentSpec;
     /** What a workflow's first run needs besides this wiring's own variables and files (its identity, grants, namespace). */
     workflowDependsOn?: pulumi.Resource[];
+    /** What exists already and is imported on the first `up` (a deployment's `adopt`): variables and secrets by name, files by path. */
+    adopt?: { values: string[]; files: string[] };
 }
 
 /** A file GitHub runs on its next push: committed after everything else of the wiring. */
@@ -162,22 +164,24 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     const part = nameParts([...Object.keys(spec.variables), ...Object.keys(spec.secrets), ...spec.files.map((f) => f.path)]);
     // Everything a workflow reads; the workflow is committed after it (see below).
     const read: pulumi.Resource[] = [];
+    // Import ids as the GitHub provider reads them: REPO:NAME, REPO:ENVIRONMENT:NAME, REPO:PATH:BRANCH.
+    const adoptValue = (...parts: string[]) => (spec.adopt?.values.includes(parts[parts.length - 1]) ? { import: [spec.repo, ...parts].join(":") } : {});
     if (spec.environment) {
         const env = createEnvironment(name, spec.repo, spec.environment, parent);
         const environment = spec.environment.name;
         read.push(env);
         for (const [variableName, value] of Object.entries(spec.variables)) {
-            read.push(new github.ActionsEnvironmentVariable(`${name}-env-var-${part(variableName)}`, { repository: spec.repo, environment, variableName, value }, { parent, dependsOn: [env] }));
+            read.push(new github.ActionsEnvironmentVariable(`${name}-env-var-${part(variableName)}`, { repository: spec.repo, environment, variableName, value }, { parent, dependsOn: [env], ...adoptValue(environment, variableName) }));
         }
         for (const [secretName, value] of Object.entries(spec.secrets)) {
-            read.push(new github.ActionsEnvironmentSecret(`${name}-env-secret-${part(secretName)}`, { repository: spec.repo, environment, secretName, plaintextValue: pulumi.secret(value) }, { parent, dependsOn: [env] }));
+            read.push(new github.ActionsEnvironmentSecret(`${name}-env-secret-${part(secretName)}`, { repository: spec.repo, environment, secretName, plaintextValue: pulumi.secret(value) }, { parent, dependsOn: [env], ...adoptValue(environment, secretName) }));
         }
     } else {
         for (const [variableName, value] of Object.entries(spec.variables)) {
-            read.push(new github.ActionsVariable(`${name}-var-${part(variableName)}`, { repository: spec.repo, variableName, value }, { parent }));
+            read.push(new github.ActionsVariable(`${name}-var-${part(variableName)}`, { repository: spec.repo, variableName, value }, { parent, ...adoptValue(variableName) }));
         }
         for (const [secretName, value] of Object.entries(spec.secrets)) {
-            read.push(new github.ActionsSecret(`${name}-secret-${part(secretName)}`, { repository: spec.repo, secretName, plaintextValue: pulumi.secret(value) }, { parent }));
+            read.push(new github.ActionsSecret(`${name}-secret-${part(secretName)}`, { repository: spec.repo, secretName, plaintextValue: pulumi.secret(value) }, { parent, ...adoptValue(secretName) }));
         }
     }
     let commitBranch = spec.branch;
@@ -199,6 +203,7 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     }, {
         parent,
         dependsOn: [...(branchResource ? [branchResource] : []), ...after],
+        ...(spec.adopt?.files.includes(f.path) ? { import: `${spec.repo}:${f.path}:${commitBranch}` } : {}),
         // Seed files belong to the team after the first commit: never rewritten, never deleted.
         ...(seed ? { ignoreChanges: ["content", "commitMessage", "branch"], retainOnDelete: true } : {}),
     });
