@@ -44,7 +44,8 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
 
     constructor(name: string, args: FleetAutomatedDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
         failOnShapeProblems("FleetAutomatedDeployment", name, args);
-        const spec = deploymentSpec(name, args, defaultGitHubOwner(opts));
+        const providerOwner = defaultGitHubOwner(opts);
+        const spec = deploymentSpec(name, args, providerOwner);
         // What this deployment alone owns; shared objects (member grants, the hub provider) are the program's.
         claimOrFail(`FleetAutomatedDeployment "${name}"`, deploymentClaims(spec, args));
         super("fleet-autodeploy:index:FleetAutomatedDeployment", name, {}, opts);
@@ -81,8 +82,10 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         if (spec.placement && hubProvider) {
             const warning = ungrantedPlacementWarning(spec.placement, spec.members);
             if (warning) pulumi.log.warn(warning, this);
-            const adopted = adoptedNamespacePlacementWarning(spec.placement, spec.existingNamespace);
-            if (adopted) pulumi.log.warn(adopted, this);
+            // A namespace made by hand for the portal is placed by a hand-made placement already, most likely.
+            const placedElsewhere = adoptedNamespacePlacementWarning(spec.placement, spec.existingNamespace || spec.adoption.namespace,
+                spec.adoption.namespace ? "adopt.namespace" : undefined);
+            if (placedElsewhere) pulumi.log.warn(placedElsewhere, this);
             placement = applyPlacement(`${name}-placement`, spec.placement, hubProvider, this, namespace);
         }
 
@@ -107,6 +110,8 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         ];
         wireRepository(`${name}-github`, {
             ...deploymentWiring(spec, identity, loginServer, generated, rolloutIdentity?.clientId),
+            // A provider whose owner is not known here is checked at deploy time, before it writes (github/providerOwner.ts).
+            checkOwner: providerOwner === undefined,
             workflowDependsOn: [...identity.credentials, ...push, ...Object.values(pulls), ...namespace, ...hubAccess, 
                 // The rollout job's first run needs its identity, its grants and the placement with its strategy.
                 ...(rolloutIdentity ? [...rolloutIdentity.credentials, ...rolloutAccess, ...(placement ? [placement] : [])] : [])],

@@ -114,6 +114,14 @@ describe("adoption: what the portal created, imported by the first up", () => {
         });
     }
 
+    it("warns when a placement would place an adopted namespace, which a hand-made placement most likely places already", async () => {
+        const members = [{ name: "eastus" }];
+        const adopted = await run(() => new FleetAutomatedDeployment("web", { ...portal, members, placement: {} }));
+        assert.ok(adopted.warnings.some((w) => w.includes("which this deployment adopted (adopt.namespace)")), adopted.warnings.join("\n"));
+        const own = await run(() => new FleetAutomatedDeployment("web", { ...portal, members, placement: {}, adopt: { ...portal.adopt, namespace: false } }));
+        assert.ok(!own.warnings.some((w) => w.includes("which this deployment adopted")), own.warnings.join("\n"));
+    });
+
     it("parses nothing, and refuses nothing, when nothing is adopted", () => {
         const problems: any[] = [];
         const spec = adoptionSpec(undefined, true, {}, problems);
