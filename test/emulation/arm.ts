@@ -1,7 +1,7 @@
 // A stateful fake of the ARM APIs the programs call: resource groups, fleets, members and registries that exist
 // beforehand; user-assigned identities and their federated credentials; role assignments; fleet managed namespaces.
 // Every refusal is the service's (or azure-native's) own, with its source beside it.
-import { CloudError, Created, Fake, Inputs, OperationContext, turns, WRITE_TURNS } from "./cloudError";
+import { CloudError, Created, Fake, Inputs, OperationContext, Read, turns, WRITE_TURNS } from "./cloudError";
 import { HubFake } from "./hub";
 import { Directory, guid, kubeletOf, WorldSpec } from "./world";
 
@@ -121,6 +121,49 @@ export class ArmFake implements Fake {
             this.credentials.delete(norm(id));
             if (r) this.directory.remove(r.props.principalId);
         }
+    }
+
+    /**
+     * azure-native's Read for an import: a GET of the id, the path's parameters parsed from it (its scope, resource group,
+     * names) and the body's properties as inputs. No object is a 404.
+     */
+    async read(type: string, id: string, _ctx?: OperationContext): Promise<Read> {
+        switch (type) {
+            case T.assignment: {
+                const path = /^(.+)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/i.exec(id);
+                if (!path) throw new CloudError("ARM", 400, "InvalidResourceId", `'${id}' is not a role assignment id (SCOPE/providers/Microsoft.Authorization/roleAssignments/NAME)`);
+                const a = this.assignments.get(norm(id));
+                if (!a) throw new CloudError("ARM", 404, "RoleAssignmentNotFound", `The role assignment '${path[2]}' is not found.`);
+                const realId = `${a.scope}/providers/Microsoft.Authorization/roleAssignments/${a.name}`;
+                const inputs: Inputs = { scope: a.scope, roleAssignmentName: a.name, principalId: a.principalId, roleDefinitionId: a.roleDefinitionId };
+                if (a.principalType) inputs.principalType = a.principalType;
+                if (a.description) inputs.description = a.description;
+                return { id: realId, inputs, outputs: { id: realId, name: a.name, principalType: a.principalType, scope: a.scope } };
+            }
+            case T.identity: {
+                const path = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(id);
+                if (!path) throw new CloudError("ARM", 400, "InvalidResourceId", `'${id}' is not a user-assigned identity id`);
+                const r = this.resources.get(norm(id));
+                if (!r) throw this.notFound(id);
+                const inputs: Inputs = { resourceGroupName: path[1], resourceName: path[2], location: r.location };
+                if (r.props.tags) inputs.tags = r.props.tags;
+                return { id: r.id, inputs, outputs: this.identityOutputs(r.id, r) };
+            }
+            case T.credential: {
+                const path = /^(\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+))\/federatedIdentityCredentials\/([^/]+)$/i.exec(id);
+                if (!path) throw new CloudError("ARM", 400, "InvalidResourceId", `'${id}' is not a federated identity credential id (IDENTITY_ID/federatedIdentityCredentials/NAME)`);
+                if (!this.resources.has(norm(path[1]))) throw this.notFound(path[1]);
+                const c = [...(this.credentials.get(norm(path[1]))?.values() ?? [])].find((x) => x.name.toLowerCase() === path[4].toLowerCase());
+                if (!c) throw this.notFound(id);
+                const realId = `${path[1]}/federatedIdentityCredentials/${c.name}`;
+                return {
+                    id: realId,
+                    inputs: { resourceGroupName: path[2], resourceName: path[3], federatedIdentityCredentialResourceName: c.name, issuer: c.issuer, subject: c.subject, audiences: c.audiences },
+                    outputs: { id: realId, name: c.name },
+                };
+            }
+        }
+        throw new CloudError("Engine", 0, "NoRead", `ArmFake cannot read ${type}`);
     }
 
     private identityOutputs(id: string, r: { location: string; props: Inputs }): Inputs {

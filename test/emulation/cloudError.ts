@@ -25,10 +25,20 @@ export interface Created {
     outputs: Inputs;
 }
 
+/** What a provider's Read answers for an existing object: its id, and its inputs and outputs as the provider reads them. */
+export interface Read extends Created {
+    inputs: Inputs;
+}
+
 /** A service's part in the emulation: the resource types it serves, and the invokes it answers from its state. */
 export interface Fake {
     readonly types: string[];
     create(type: string, inputs: Inputs, ctx: OperationContext): Promise<Created>;
+    /**
+     * The provider's Read of an object by the id an `import` names, as the engine calls it for an import: throws a
+     * CloudError with status 404 when no such object exists (the provider then answers with no object).
+     */
+    read?(type: string, id: string, ctx: OperationContext): Promise<Read>;
     update(type: string, id: string, olds: Inputs, news: Inputs, ctx: OperationContext): Promise<Created>;
     delete(type: string, id: string, state: Inputs, ctx: OperationContext): Promise<void>;
     readonly invokes: Record<string, (args: Inputs) => Inputs>;

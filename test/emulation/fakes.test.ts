@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { Cloud } from "./cloud";
 import { CloudError } from "./cloudError";
-import { contosoWorld, EASTUS_KUBELET, SUB } from "./worlds";
+import { contosoWorld, EASTUS_KUBELET, PORTAL, portalWorld, SUB } from "./worlds";
 import { WorldSpec } from "./world";
 
 const ctx = { urn: "urn:test" };
@@ -237,5 +237,94 @@ describe("emulation fakes: hub and engine", () => {
     it("a resource type no fake serves fails, naming the type", () => {
         assert.throws(() => cloudOf().fakeFor("aws:s3/bucket:Bucket"), /no fake for aws:s3\/bucket:Bucket/);
         assert.strictEqual(cloudOf().fakeFor("pulumi:providers:kubernetes"), undefined);
+    });
+});
+
+describe("emulation fakes: reads for an import (the provider's Read of the id an `import` names)", () => {
+    const portalCloud = () => cloudOf(portalWorld);
+    const V = "github:index/actionsVariable:ActionsVariable";
+    const S = "github:index/actionsSecret:ActionsSecret";
+    const ENV_V = "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable";
+    const FILE = "github:index/repositoryFile:RepositoryFile";
+
+    it("ARM: a role assignment by its id, with its scope, name, principal and role as inputs; 404 for one that does not exist, 400 for no assignment id", async () => {
+        const c = portalCloud();
+        const read = await c.arm.read(A, PORTAL.eastusPull, ctx);
+        assert.deepStrictEqual(read.inputs, { scope: REGISTRY, roleAssignmentName: "9f6c2ab8-d37e-4be0-a28f-bead9a8b7c63", principalId: EASTUS_KUBELET, roleDefinitionId: ACR_PULL, principalType: "ServicePrincipal" });
+        assert.strictEqual(read.id, PORTAL.eastusPull);
+        await refused(c.arm.read(A, PORTAL.eastusPull.replace("9f6c2ab8", "00000000"), ctx), /ARM 404 RoleAssignmentNotFound/);
+        await refused(c.arm.read(A, REGISTRY, ctx), /ARM 400 InvalidResourceId/);
+    });
+    it("ARM: a user-assigned identity by id, and its federated credential by IDENTITY_ID/federatedIdentityCredentials/NAME; 404 when either does not exist", async () => {
+        const c = cloudOf();
+        const identity = c.arm.identityId("rg-fleet", "gh-web");
+        await refused(c.arm.read(MI, identity, ctx), /ARM 404 ResourceNotFound/);
+        await refused(c.arm.read(FIC, `${identity}/federatedIdentityCredentials/cred-a`, ctx), /ARM 404 ResourceNotFound/);
+        const created = await c.arm.create(MI, { resourceGroupName: "rg-fleet", resourceName: "gh-web", tags: { team: "web" } }, ctx);
+        await c.arm.create(FIC, credential("cred-a"), ctx);
+        const mi = await c.arm.read(MI, identity, ctx);
+        assert.deepStrictEqual(mi.inputs, { resourceGroupName: "rg-fleet", resourceName: "gh-web", location: "westeurope", tags: { team: "web" } });
+        assert.strictEqual(mi.outputs.clientId, created.outputs.clientId);
+        const fic = await c.arm.read(FIC, `${identity}/federatedIdentityCredentials/cred-a`, ctx);
+        assert.deepStrictEqual(fic.inputs, { ...credential("cred-a") });
+        await refused(c.arm.read(FIC, `${identity}/federatedIdentityCredentials/cred-b`, ctx), /ARM 404 ResourceNotFound/);
+        await refused(c.arm.read(FIC, `${identity}/cred-a`, ctx), /ARM 400 InvalidResourceId/);
+    });
+    it("Entra: an application by /applications/ID, its service principal by /servicePrincipals/ID, its credential by APP/federatedIdentityCredential/ID; 404 and the parse error otherwise", async () => {
+        const c = portalCloud();
+        const app = await c.entra.read(APP, `/applications/${PORTAL.applicationObjectId}`, ctx);
+        assert.deepStrictEqual(app.inputs, { displayName: PORTAL.displayName, owners: [c.directory.caller.objectId], signInAudience: "AzureADMyOrg" });
+        assert.strictEqual(app.outputs.clientId, PORTAL.clientId);
+        const sp = await c.entra.read(SP, `/servicePrincipals/${PORTAL.servicePrincipalObjectId}`, ctx);
+        assert.strictEqual(sp.inputs.clientId, PORTAL.clientId);
+        const fic = await c.entra.read(AFIC, `${PORTAL.applicationObjectId}/federatedIdentityCredential/${PORTAL.credential.id}`, ctx);
+        assert.deepStrictEqual(fic.inputs, { applicationId: `/applications/${PORTAL.applicationObjectId}`, displayName: "web-main", issuer: ISSUER, subject: PORTAL.credential.subject, audiences: ["api://AzureADTokenExchange"] });
+        const other = "00000000-0000-4000-a000-000000000000";
+        await refused(c.entra.read(APP, `/applications/${other}`, ctx), /Graph 404 Request_ResourceNotFound/);
+        await refused(c.entra.read(SP, `/servicePrincipals/${other}`, ctx), /Graph 404 Request_ResourceNotFound/);
+        await refused(c.entra.read(AFIC, `${PORTAL.applicationObjectId}/federatedIdentityCredential/${other}`, ctx), /Graph 404 Request_ResourceNotFound/);
+        await refused(c.entra.read(APP, PORTAL.applicationObjectId, ctx), /Graph 400 InvalidId: .*expected \/applications\/OBJECT_ID/);
+        await refused(c.entra.read(AFIC, `/applications/${PORTAL.applicationObjectId}/federatedIdentityCredentials/${PORTAL.credential.id}`, ctx), /Graph 400 InvalidId/);
+    });
+    it("Entra: a credential the program created reads back by the id the create returned", async () => {
+        const c = cloudOf();
+        const app = await c.entra.create(APP, { displayName: "gh-web", owners: [c.directory.caller.objectId] }, ctx);
+        const created = await c.entra.create(AFIC, { applicationId: app.id, displayName: "main", issuer: ISSUER, audiences: ["api://AzureADTokenExchange"], subject: "repo:contoso/web:ref:refs/heads/main" }, ctx);
+        assert.strictEqual((await c.entra.read(AFIC, created.id, ctx)).inputs.subject, "repo:contoso/web:ref:refs/heads/main");
+    });
+    it("GitHub: a secret and a variable by REPO:NAME (a secret's value is never read), an environment's by REPO:ENV:NAME; 404 for one that does not exist, the parse error for another shape", async () => {
+        const c = portalCloud();
+        const secret = await c.github.read(S, "web:AZURE_CLIENT_ID", ctx);
+        assert.deepStrictEqual(secret.inputs, { repository: "web", secretName: "AZURE_CLIENT_ID" });
+        await refused(c.github.read(S, "web:ACR_NAME", ctx), /GitHub 404 Not Found: secret ACR_NAME of web/);
+        await refused(c.github.read(S, "nope:AZURE_CLIENT_ID", ctx), /GitHub 404 Not Found: repository contoso\/nope/);
+        await refused(c.github.read(S, "AZURE_CLIENT_ID", ctx), /unexpected ID format/);
+        await refused(c.github.read(V, "web:ACR_NAME", ctx), /GitHub 404 Not Found: variable ACR_NAME of web/);
+        await c.github.create(V, { repository: "web", variableName: "ACR_NAME", value: "contosoacr" }, ctx);
+        assert.deepStrictEqual((await c.github.read(V, "web:ACR_NAME", ctx)).inputs, { repository: "web", variableName: "ACR_NAME", value: "contosoacr" });
+        await refused(c.github.read(ENV_V, "web:prod:ACR_NAME", ctx), /GitHub 404 Not Found: environment prod of web/);
+        await c.github.create("github:index/repositoryEnvironment:RepositoryEnvironment", { repository: "web", environment: "prod" }, ctx);
+        await c.github.create(ENV_V, { repository: "web", environment: "prod", variableName: "ACR_NAME", value: "x" }, ctx);
+        assert.strictEqual((await c.github.read(ENV_V, "web:prod:ACR_NAME", ctx)).inputs.value, "x");
+    });
+    it("GitHub: a file by REPO:PATH:BRANCH (the default branch when empty, ':' in the path escaped as '??'), with its content; 404 for a file or branch that does not exist", async () => {
+        const c = portalCloud();
+        const file = await c.github.read(FILE, `web:${PORTAL.workflowPath}:main`, ctx);
+        assert.deepStrictEqual(file.inputs, { repository: "web", file: PORTAL.workflowPath, branch: "main", content: `existing ${PORTAL.workflowPath}` });
+        assert.strictEqual((await c.github.read(FILE, `web:${PORTAL.workflowPath}:`, ctx)).inputs.branch, "main");
+        await refused(c.github.read(FILE, `web:${PORTAL.workflowPath}:release`, ctx), /GitHub 404 Not Found: No commit found for the ref release/);
+        await refused(c.github.read(FILE, "web:.github/workflows/other.yml:main", ctx), /GitHub 404 Not Found: filePath .github\/workflows\/other.yml is not a file/);
+        await c.github.create(FILE, { repository: "web", file: "docs/a:b.md", branch: "main", content: "x" }, ctx);
+        assert.strictEqual((await c.github.read(FILE, "web:docs/a??b.md:main", ctx)).inputs.file, "docs/a:b.md");
+        // Unescaped, the ':' splits the id: the path is cut and the rest taken for the branch.
+        await refused(c.github.read(FILE, "web:docs/a:b.md:main", ctx), /GitHub 404 Not Found: No commit found for the ref b.md:main/);
+    });
+    it("hub: a Namespace by name on the hub its provider names; 404 for one that does not exist, and none without a fleet provider", async () => {
+        const c = portalCloud();
+        const providerState = { kubeconfig: c.hubs.kubeconfig(FLEET, "contoso-fleet", c.directory.tenant) };
+        const ns = await c.hubs.read("kubernetes:core/v1:Namespace", "web", { ...ctx, providerState });
+        assert.deepStrictEqual(ns.inputs, { apiVersion: "v1", kind: "Namespace", metadata: { name: "web" } });
+        await refused(c.hubs.read("kubernetes:core/v1:Namespace", "api", { ...ctx, providerState }), /Hub 404 NotFound: namespaces "api" not found/);
+        await refused(c.hubs.read("kubernetes:core/v1:Namespace", "web", ctx), /NoCluster/);
     });
 });

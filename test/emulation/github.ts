@@ -2,7 +2,7 @@
 // repositories that exist beforehand, Actions variables and secrets, files, branches, environments with reviewers and
 // deployment branch policies, pull requests, and the OIDC subject template. Provider sources are cited as
 // github/<file>:<line> at integrations/terraform-provider-github@b6ce8c06.
-import { CloudError, Created, Fake, Inputs, OperationContext, turns, WRITE_TURNS } from "./cloudError";
+import { CloudError, Created, Fake, Inputs, OperationContext, Read, turns, WRITE_TURNS } from "./cloudError";
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { guid, numeric, WorldSpec } from "./world";
 
@@ -34,6 +34,19 @@ const plain = (v: any): string => (v && typeof v === "object" && v[specialSigKey
 const notFound = (what: string) => new CloudError("GitHub", 404, "Not Found", what);
 const unprocessable = (what: string) => new CloudError("GitHub", 422, "Validation Failed", what);
 
+/**
+ * The provider's import ids: parts joined by ":", split with strings.SplitN (the last part keeps any further ":"), a
+ * ":" inside a part escaped as "??" (github/util.go: parseID, escapeIDPart).
+ */
+function parseId(id: string, count: number): string[] {
+    const parts = id.split(":");
+    const joined = parts.length > count ? [...parts.slice(0, count - 1), parts.slice(count - 1).join(":")] : parts;
+    if (id.length === 0 || joined.length !== count) throw new CloudError("GitHub", 0, "InvalidId", `unexpected ID format (${JSON.stringify(id)}); expected ${count} parts separated by ":"`);
+    return joined;
+}
+const escapeIdPart = (part: string) => part.split(":").join("??");
+const unescapeIdPart = (part: string) => part.split("??").join(":");
+
 export class GitHubFake implements Fake {
     readonly types = Object.values(T);
     readonly repositories = new Map<string, Repository>();
@@ -46,7 +59,7 @@ export class GitHubFake implements Fake {
             this.repositories.set(r.name.toLowerCase(), {
                 name: r.name, id: numeric(`repo:${world.github.owner}/${r.name}`), defaultBranch,
                 branches: new Map([defaultBranch, ...(r.branches ?? [])].map((b) => [b, { commits: [`initial-${r.name}`], files: new Map(files) }])),
-                variables: new Map(), secrets: new Map(), environments: new Map(), pulls: [], subjectTemplate: r.subjectTemplate,
+                variables: new Map(), secrets: new Map(Object.entries(r.secrets ?? {})), environments: new Map(), pulls: [], subjectTemplate: r.subjectTemplate,
                 userOwned: { files: new Set(r.files ?? []) },
             });
         }
@@ -137,7 +150,8 @@ export class GitHubFake implements Fake {
         }
         b.files.set(i.file, i.content);
         const commitSha = this.commit(r, branch);
-        return { id: `${r.name}/${i.file}`, outputs: { commitSha, sha: commitSha.slice(0, 40), ref: branch, branch } };
+        // The provider's id: repository, path (":" escaped) and branch (resource_github_repository_file.go:245).
+        return { id: `${r.name}:${escapeIdPart(i.file)}:${branch}`, outputs: { commitSha, sha: commitSha.slice(0, 40), ref: branch, branch } };
     }
 
     /** PUT /repos/{o}/{r}/environments/{name} (resource_github_repository_environment.go:173-203, 358-398). */
@@ -189,6 +203,51 @@ export class GitHubFake implements Fake {
             case T.envSecret: this.env(r, news.environment).secrets.set(news.secretName, plain(news.plaintextValue)); return { id, outputs: olds };
         }
         throw unprocessable(`GitHubFake has no in-place update for ${type}`);
+    }
+
+    /**
+     * The provider's import and Read (resource_github_actions_secret.go:338, resource_github_actions_variable.go:211,
+     * resource_github_repository_file.go:435, and the environment ones): a secret's value is never returned, so it is not
+     * among the inputs read; a file is read at its branch (the default branch when the id leaves it empty).
+     */
+    async read(type: string, id: string, _ctx?: OperationContext): Promise<Read> {
+        switch (type) {
+            case T.secret: case T.variable: {
+                const [repo, name] = parseId(id, 2);
+                const r = this.repo(repo);
+                if (type === T.secret) {
+                    if (!r.secrets.has(name)) throw notFound(`secret ${name} of ${r.name}`);
+                    return { id: `${r.name}:${name}`, inputs: { repository: r.name, secretName: name }, outputs: { repositoryId: r.id } };
+                }
+                if (!r.variables.has(name)) throw notFound(`variable ${name} of ${r.name}`);
+                return { id: `${r.name}:${name}`, inputs: { repository: r.name, variableName: name, value: r.variables.get(name) }, outputs: { repositoryId: r.id } };
+            }
+            case T.envSecret: case T.envVariable: {
+                const [repo, envPart, name] = parseId(id, 3);
+                const r = this.repo(repo);
+                const environment = unescapeIdPart(envPart);
+                const e = this.env(r, environment);
+                const base = { repository: r.name, environment };
+                if (type === T.envSecret) {
+                    if (!e.secrets.has(name)) throw notFound(`secret ${name} of environment ${environment} of ${r.name}`);
+                    return { id, inputs: { ...base, secretName: name }, outputs: {} };
+                }
+                if (!e.variables.has(name)) throw notFound(`variable ${name} of environment ${environment} of ${r.name}`);
+                return { id, inputs: { ...base, variableName: name, value: e.variables.get(name) }, outputs: {} };
+            }
+            case T.file: {
+                const [repo, pathPart, branchPart] = parseId(id, 3);
+                const r = this.repo(repo);
+                const file = unescapeIdPart(pathPart);
+                const branch = branchPart || r.defaultBranch;
+                const b = r.branches.get(branch);
+                if (!b) throw notFound(`No commit found for the ref ${branch} in ${this.world.github.owner}/${r.name}`);
+                if (!b.files.has(file)) throw notFound(`filePath ${file} is not a file in repository ${this.world.github.owner}/${r.name} or repository is not readable`);
+                const commitSha = b.commits.at(-1)!;
+                return { id: `${r.name}:${escapeIdPart(file)}:${branch}`, inputs: { repository: r.name, file, branch, content: b.files.get(file) }, outputs: { commitSha, sha: commitSha, ref: branch } };
+            }
+        }
+        throw new CloudError("Engine", 0, "NoRead", `GitHubFake cannot read ${type}`);
     }
 
     async delete(type: string, _id: string, s: Inputs, _ctx?: OperationContext): Promise<void> {

@@ -2,7 +2,7 @@
 // on the hub whose API server the resource's provider kubeconfig names.
 import { kubernetesServer } from "../../sdk/src/plan/monitor";
 import { Hub } from "../validators/fleet/admission";
-import { CloudError, Created, Fake, Inputs, OperationContext, turns, WRITE_TURNS } from "./cloudError";
+import { CloudError, Created, Fake, Inputs, OperationContext, Read, turns, WRITE_TURNS } from "./cloudError";
 import { WorldSpec } from "./world";
 
 const norm = (id: string) => id.toLowerCase();
@@ -77,6 +77,22 @@ export class HubFake implements Fake {
         const { hub } = this.target(ctx);
         HubFake.fail(hub.apply(news as any));
         return { id, outputs: hub.get(news as any) ?? {} };
+    }
+
+    /**
+     * pulumi-kubernetes' Read for an import: a GET of `NAME` (or `NAMESPACE/NAME`) of the type's kind on the hub its
+     * provider names; the live object, less status, is what the import diffs with the program's inputs.
+     */
+    async read(type: string, id: string, ctx: OperationContext): Promise<Read> {
+        const { hub } = this.target(ctx);
+        const [, group, kind] = /^kubernetes:([^:]+):(.+)$/.exec(type) ?? [];
+        if (!kind) throw new CloudError("Engine", 0, "NoRead", `HubFake cannot read ${type}`);
+        const apiVersion = group.startsWith("core/") ? group.slice("core/".length) : group;
+        const [namespace, name] = id.includes("/") ? id.split("/", 2) : [undefined, id];
+        const live = hub.get({ apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}) } });
+        if (!live) throw new CloudError("Hub", 404, "NotFound", `${kind.toLowerCase()}s "${name}" not found`);
+        const { status: _status, ...inputs } = live as Inputs;
+        return { id, inputs, outputs: live };
     }
 
     async delete(_type: string, _id: string, state: Inputs, ctx: OperationContext): Promise<void> {

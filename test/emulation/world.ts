@@ -24,7 +24,11 @@ export interface WorldSpec {
     roleAssignments?: { scope: string; principalId: string; roleDefinitionId: string; name: string }[];
     github: {
         owner: string;
-        repositories: { name: string; defaultBranch?: string; branches?: string[]; files?: string[]; subjectTemplate?: { useDefault: boolean; includeClaimKeys: string[] } }[];
+        repositories: {
+            name: string; defaultBranch?: string; branches?: string[]; files?: string[]; subjectTemplate?: { useDefault: boolean; includeClaimKeys: string[] };
+            /** Actions secrets that exist, with the values they were written with. */
+            secrets?: Record<string, string>;
+        }[];
         teams: number[];
         users: number[];
         /** Fine-grained token permissions of the provider's token, e.g. "actions:read". */
@@ -33,14 +37,30 @@ export interface WorldSpec {
     entra: {
         /** What the deploying principal may do in Microsoft Graph. */
         permission: "Application.ReadWrite.OwnedBy" | "Application.ReadWrite.All";
+        /** Applications registered outside the program (e.g. by the portal), each with its service principal and credentials. */
+        applications?: EntraApplicationSpec[];
     };
 }
 
+export interface EntraApplicationSpec {
+    objectId: string;
+    clientId: string;
+    displayName: string;
+    /** Object ids of its owners. */
+    owners: string[];
+    servicePrincipalObjectId: string;
+    credentials: { id: string; name: string; issuer: string; subject: string; audiences: string[] }[];
+}
+
+/** The tenant, and the principal `pulumi up` runs as. */
+export const TENANT = guid("emulated-tenant");
+export const CALLER = { objectId: guid("emulated-caller-object"), clientId: guid("emulated-caller-client") };
+
 /** The directory of principals that ARM role assignments name: kubelet identities, managed identities, service principals. */
 export class Directory {
-    readonly tenant = guid("emulated-tenant");
+    readonly tenant = TENANT;
     /** The principal `pulumi up` runs as. */
-    readonly caller = { objectId: guid("emulated-caller-object"), clientId: guid("emulated-caller-client") };
+    readonly caller = CALLER;
     /** The `up` in progress: a principal created during it is seconds old. */
     operation = 0;
     private readonly principals = new Map<string, { type: string; createdIn: number }>();
