@@ -208,7 +208,8 @@ export class GitHubFake implements Fake {
     /**
      * The provider's import and Read (resource_github_actions_secret.go:338, resource_github_actions_variable.go:211,
      * resource_github_repository_file.go:435, and the environment ones): a secret's value is never returned, so it is not
-     * among the inputs read; a file is read at its branch (the default branch when the id leaves it empty).
+     * among the inputs read; a file is read at its branch (the default branch when the id leaves it empty). The repository
+     * read is the id's, as the importers set it (d.Set("repository", repoName)).
      */
     async read(type: string, id: string, _ctx?: OperationContext): Promise<Read> {
         switch (type) {
@@ -217,17 +218,17 @@ export class GitHubFake implements Fake {
                 const r = this.repo(repo);
                 if (type === T.secret) {
                     if (!r.secrets.has(name)) throw notFound(`secret ${name} of ${r.name}`);
-                    return { id: `${r.name}:${name}`, inputs: { repository: r.name, secretName: name }, outputs: { repositoryId: r.id } };
+                    return { id: `${repo}:${name}`, inputs: { repository: repo, secretName: name }, outputs: { repositoryId: r.id } };
                 }
                 if (!r.variables.has(name)) throw notFound(`variable ${name} of ${r.name}`);
-                return { id: `${r.name}:${name}`, inputs: { repository: r.name, variableName: name, value: r.variables.get(name) }, outputs: { repositoryId: r.id } };
+                return { id: `${repo}:${name}`, inputs: { repository: repo, variableName: name, value: r.variables.get(name) }, outputs: { repositoryId: r.id } };
             }
             case T.envSecret: case T.envVariable: {
                 const [repo, envPart, name] = parseId(id, 3);
                 const r = this.repo(repo);
                 const environment = unescapeIdPart(envPart);
                 const e = this.env(r, environment);
-                const base = { repository: r.name, environment };
+                const base = { repository: repo, environment };
                 if (type === T.envSecret) {
                     if (!e.secrets.has(name)) throw notFound(`secret ${name} of environment ${environment} of ${r.name}`);
                     return { id, inputs: { ...base, secretName: name }, outputs: {} };
@@ -244,7 +245,7 @@ export class GitHubFake implements Fake {
                 if (!b) throw notFound(`No commit found for the ref ${branch} in ${this.world.github.owner}/${r.name}`);
                 if (!b.files.has(file)) throw notFound(`filePath ${file} is not a file in repository ${this.world.github.owner}/${r.name} or repository is not readable`);
                 const commitSha = b.commits.at(-1)!;
-                return { id: `${r.name}:${escapeIdPart(file)}:${branch}`, inputs: { repository: r.name, file, branch, content: b.files.get(file) }, outputs: { commitSha, sha: commitSha, ref: branch } };
+                return { id: `${repo}:${escapeIdPart(file)}:${branch}`, inputs: { repository: repo, file, branch, content: b.files.get(file) }, outputs: { commitSha, sha: commitSha, ref: branch } };
             }
         }
         throw new CloudError("Engine", 0, "NoRead", `GitHubFake cannot read ${type}`);
