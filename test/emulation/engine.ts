@@ -4,6 +4,12 @@
 // independent ones run concurrently. On a later `up`, each registration is matched to the previous state by URN or
 // alias and becomes a same, update or replace as the plan diff decides (sdk/src/plan/diff.ts); what is no longer
 // registered is deleted afterwards, dependents first.
+// A registration with Pulumi's `import` option and no old state is an import (pulumi/pulumi developer-docs/architecture/
+// import.md; pulumi/pulumi#19339, CLI releases since late 2025): the provider's Read of the id, which fails the up when
+// the object does not exist; then the read inputs are diffed with the program's as for an update (ignoreChanges
+// applying): an in-place difference is an update right after the import, one that needs replacement replaces the
+// object just imported (recorded as "import-replace", which adopting code must never cause). With old state the
+// option is ignored.
 import * as pulumi from "@pulumi/pulumi";
 import { getProject, getStack } from "@pulumi/pulumi";
 import * as path from "path";
@@ -13,7 +19,7 @@ import { changedPaths } from "../../sdk/src/plan/diff";
 import { PlanMonitor, PlannedResource } from "../../sdk/src/plan/monitor";
 import { replacementCauses } from "../../sdk/src/plan/replacements";
 import { Cloud } from "./cloud";
-import { CloudError, Inputs } from "./cloudError";
+import { CloudError, Inputs, OperationContext, Read } from "./cloudError";
 
 export interface Deployed {
     urn: string;
@@ -26,7 +32,7 @@ export interface Deployed {
     retainOnDelete: boolean;
 }
 
-export type Step = { op: "create" | "update" | "replace" | "delete" | "same"; urn: string };
+export type Step = { op: "create" | "import" | "import-replace" | "update" | "replace" | "delete" | "same"; urn: string };
 
 export interface UpResult {
     /** Each failure: the resource (or invoke) and the fake's message. */
@@ -92,6 +98,22 @@ class EmulatorMonitor extends PlanMonitor {
     }
 }
 
+/**
+ * The engine's import step: the provider's Read of `id`. No object is the engine's own failure, naming the id
+ * (pkg/resource/deploy/step.go, ImportStep: "resource '<id>' does not exist"); any other refusal is the service's.
+ */
+async function readForImport(fake: ReturnType<Cloud["fakeFor"]>, type: string, id: string, ctx: OperationContext): Promise<Read> {
+    if (!fake?.read) throw new CloudError("Engine", 0, "NoRead", `the emulation cannot import ${type}: add a read for it to its fake in test/emulation/`);
+    try {
+        return await fake.read(type, id, ctx);
+    } catch (err) {
+        if (err instanceof CloudError && err.status === 404) {
+            throw new CloudError("Engine", 0, "ImportNotFound", `importing ${ctx.urn.split("::").pop()} (${type}): resource '${id}' does not exist (${err.message})`);
+        }
+        throw err;
+    }
+}
+
 /** Runs one `up` of `program` against `cloud`, from `previous` state (an empty cloud when absent). */
 export async function up(cloud: Cloud, program: Program, previous: Map<string, Deployed> = new Map()): Promise<UpResult> {
     cloud.directory.operation++;
@@ -137,14 +159,37 @@ export async function up(cloud: Cloud, program: Program, previous: Map<string, D
             }
             const providerUrn = entry.options.provider?.split("::").slice(0, -1).join("::");
             const ctx = { urn, provider: entry.options.provider ?? undefined, providerState: providerUrn ? state.get(providerUrn)?.inputs : undefined };
+            const ignored = entry.options.ignoreChanges;
+            const changedFrom = (inputs: Inputs) => changedPaths(inputs, args.inputs).filter((p) => !ignored.some((i) => p === i || p.startsWith(`${i}.`) || p.startsWith(`${i}[`)));
+            const importId = entry.options.import;
             try {
                 let created;
-                if (!old) {
+                if (!old && importId) {
+                    const read = await readForImport(fake, args.type, importId, ctx);
+                    steps.push({ op: "import", urn });
+                    const imported: Deployed = { urn, type: args.type, custom: true, id: read.id, inputs: read.inputs, outputs: read.outputs, provider: entry.options.provider ?? undefined, retainOnDelete: entry.options.retainOnDelete };
+                    const changed = changedFrom(read.inputs);
+                    if (changed.length === 0) {
+                        record(read.id, read.outputs);
+                        return { id: read.id, state: { ...args.inputs, ...read.outputs } };
+                    }
+                    // The object is in the state from here on: an update that fails leaves it there, imported.
+                    state.set(urn, imported);
+                    if (replacementCauses(args.type, changed, entry.options.replaceOnChanges).length > 0) {
+                        // Recorded as decided, before the replacement runs: the adopted object is about to be replaced.
+                        steps.push({ op: "import-replace", urn });
+                        if (entry.options.deleteBeforeReplace) await fake.delete(args.type, read.id, { ...read.inputs, ...read.outputs }, ctx);
+                        else replacedOld.push(imported);
+                        created = await fake.create(args.type, args.inputs, ctx);
+                    } else {
+                        created = await fake.update(args.type, read.id, { ...read.inputs, ...read.outputs }, args.inputs, ctx);
+                        steps.push({ op: "update", urn });
+                    }
+                } else if (!old) {
                     created = await fake.create(args.type, args.inputs, ctx);
                     steps.push({ op: "create", urn });
                 } else {
-                    const ignored = entry.options.ignoreChanges;
-                    const changed = changedPaths(old.inputs, args.inputs).filter((p) => !ignored.some((i) => p === i || p.startsWith(`${i}.`) || p.startsWith(`${i}[`)));
+                    const changed = changedFrom(old.inputs);
                     if (changed.length === 0) {
                         steps.push({ op: "same", urn });
                         record(old.id, old.outputs);

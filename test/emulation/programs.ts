@@ -4,7 +4,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import * as sdk from "../../sdk/src";
 import { Program } from "./engine";
-import { SUB } from "./worlds";
+import { portalWorld, SUB } from "./worlds";
 import { WorldSpec } from "./world";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -15,6 +15,8 @@ export const REGISTRY = `/subscriptions/${SUB}/resourceGroups/rg-acr/providers/M
 export const WORLD_OF: Record<string, (w: WorldSpec) => void> = {
     // "The namespace `payments` already exists on the hub (made by another team)" (its index.ts).
     "examples/existing-namespace-helm": (w) => void (w.fleets[0].hubNamespaces = ["payments"]),
+    // What the portal's Automated Deployments (and `az aks update --attach-acr`, and a person) made for contoso/web, which it adopts.
+    "examples/from-portal": portalWorld,
 };
 
 /** The root sample and every example with a Node.js program (the YAML example is `yamlProgram`). */
