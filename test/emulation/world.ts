@@ -1,5 +1,6 @@
 // What exists before the first `up`: the user's subscription, resource groups, fleets with their member clusters,
-// registries, the GitHub owner with its repositories and teams, and the Entra caller. Nothing the program creates.
+// registries, the GitHub owner with its repositories and teams, and the Entra caller; and what other hands made that a
+// program adopts (the portal's application, role assignments, secrets and files). Nothing the program creates.
 import { createHash } from "crypto";
 
 export const guid = (seed: string) => {
