@@ -261,12 +261,12 @@ describe("FleetAutomatedDeployment", () => {
         assert.ok(crp.provider.startsWith(provider.urn) && ofType(resources, T.namespace)[0].provider.startsWith(provider.urn));
     });
 
-    it("warns when the placement can pick a member that was not granted AcrPull", async () => {
+    it("warns when the placement can pick a member that was not granted pull", async () => {
         assert.deepStrictEqual((await deploy()).warnings, []);
         const all = await deploy({ ...args, placement: { type: "PickAll" } });
-        assert.ok(all.warnings.some((w) => w.includes("PickAll") && w.includes("not granted AcrPull")), all.warnings.join("\n"));
+        assert.ok(all.warnings.some((w) => w.includes("PickAll") && w.includes("not granted pull")), all.warnings.join("\n"));
         const fixed = await deploy({ ...args, placement: { clusterNames: ["eastus", "centralus"] } });
-        assert.ok(fixed.warnings.some((w) => w.includes("centralus") && w.includes("not granted AcrPull")), fixed.warnings.join("\n"));
+        assert.ok(fixed.warnings.some((w) => w.includes("centralus") && w.includes("not granted pull")), fixed.warnings.join("\n"));
     });
 
     it("registers no placement unless asked", async () => {

@@ -19,6 +19,8 @@ export interface Registered {
     ignoreChanges: string[];
     /** Each alias, as its URN or its spec in JSON. */
     aliases: string[];
+    /** The id the first `up` imports (the import option), when set. */
+    importId?: string;
 }
 
 export interface Invoked {
@@ -146,6 +148,7 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
             inputs: r.inputs as Record<string, any>,
             dependencies: r.options.dependsOn, provider: r.options.provider ?? "",
             retainOnDelete: r.options.retainOnDelete, ignoreChanges: r.options.ignoreChanges, aliases: r.options.aliases,
+            ...(r.options.import ? { importId: r.options.import } : {}),
         }));
         return { value, resources, planned: monitor.planned, invokes, warnings, outputs: monitor.outputs };
     } finally {

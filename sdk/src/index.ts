@@ -14,7 +14,7 @@ export { RegistryAccessMode, repositoryCondition } from "./registry/abac";
 export { GitHubRepositoryWiring, GitHubRepositoryWiringArgs, RepositoryFileArgs, FileOwnership } from "./github/repositoryWiring";
 export { grantRegistryPull, RegistryPullGrantArgs } from "./registry/grants";
 export { FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs } from "./registry/memberAccess";
-export { FleetMemberArgs } from "./registry/members";
+export { FleetMemberArgs, PullGrant } from "./registry/members";
 export { HubNamespace, HubNamespaceArgs } from "./hub/hubNamespace";
 export { fleetHubProvider } from "./hub/hubProvider";
 export { HubLogin, nonInteractiveKubeconfig } from "./hub/kubeconfig";

@@ -5,6 +5,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { applyPlacement } from "../../sdk/src/hub/namespacePlacement";
 import { FleetPlacementArgs } from "../../sdk/src/hub/placementArgs";
+import { PullGrant } from "../../sdk/src/registry/members";
 import { adoptedNamespacePlacementWarning, placementSpec, ungrantedPlacementWarning } from "../../sdk/src/hub/placementSpec";
 import { Problem } from "../../sdk/src/problems";
 import { run } from "../harness";
@@ -116,14 +117,21 @@ describe("hub/placementSpec: ungrantedPlacementWarning", () => {
 
     it("names the fixed clusters that were not granted, in the singular and the plural", () => {
         assert.strictEqual(ungrantedPlacementWarning(spec({ clusterNames: ["eastus", "japan"] }), members),
-            "placement web picks japan, which was not granted AcrPull: add it to members, or the pods there cannot pull the image.");
+            "placement web picks japan, which is not granted pull on the registry: add it to members (with pullGrant \"external\" where another stack, --attach-acr or the portal grants it), or the pods there cannot pull the image.");
         assert.strictEqual(ungrantedPlacementWarning(spec({ clusterNames: ["japan", "brazil"] }), members),
-            "placement web picks japan, brazil, which were not granted AcrPull: add them to members, or the pods there cannot pull the image.");
+            "placement web picks japan, brazil, which are not granted pull on the registry: add them to members (with pullGrant \"external\" where another stack, --attach-acr or the portal grants it), or the pods there cannot pull the image.");
     });
 
     it("warns for any other type, naming what was granted, or none", () => {
         assert.strictEqual(ungrantedPlacementWarning(spec({ type: "PickAll" }), members),
-            "placement web is PickAll: it can pick member clusters that were not granted AcrPull (granted: eastus, westeu). Pods on those clusters cannot pull the image; prefer PickFixed, or grant every cluster the policy can pick.");
-        assert.match(ungrantedPlacementWarning(spec({ type: "PickN", numberOfClusters: 2 }), [])!, /^placement web is PickN: .*\(granted: none\)\./);
+            "placement web is PickAll: it can pick member clusters that were not granted pull on the registry (able to pull: eastus, westeu). Pods on those clusters cannot pull the image; prefer PickFixed, or list every cluster the policy can pick in members (pullGrant \"external\" for those granted elsewhere).");
+        assert.match(ungrantedPlacementWarning(spec({ type: "PickN", numberOfClusters: 2 }), [])!, /^placement web is PickN: .*\(able to pull: none\)\./);
+    });
+
+    it("counts a member granted elsewhere (pullGrant external) as able to pull, and says so", () => {
+        const elsewhere = [{ name: "eastus" }, { name: "japan", pullGrant: PullGrant.External }];
+        assert.strictEqual(ungrantedPlacementWarning(placementSpec({ clusterNames: ["eastus", "japan"] }, "web", elsewhere, []), elsewhere), undefined);
+        assert.match(ungrantedPlacementWarning(spec({ clusterNames: ["eastus", "japan"] }), members)!, /picks japan, which is not granted/);
+        assert.match(ungrantedPlacementWarning(placementSpec({ type: "PickAll" }, "web", elsewhere, []), elsewhere)!, /able to pull: eastus, japan \(granted elsewhere\)\)/);
     });
 });

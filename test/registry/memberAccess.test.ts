@@ -124,3 +124,80 @@ describe("registry/memberAccess: refusals", () => {
         }), (e: Error) => e.message.endsWith(": Fleet member eastus records cluster /subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm, which is not an AKS cluster: give kubeletPrincipalId for it explicitly."));
     });
 });
+
+describe("registry/memberAccess: grants owned elsewhere, and grants adopted", () => {
+    const EXISTING = `${REGISTRY}/providers/Microsoft.Authorization/roleAssignments/0b5f2c1e-8d4a-4f7e-9c3b-2a1d6e5f4c3b`;
+    const pulls = (resources: { type: string; name: string }[]) => ofType(resources as any, ROLE).filter((r: any) => r.name.startsWith("contosoacr-pull-"));
+    const web = (members: any[], extra: object = {}) => new FleetAutomatedDeployment("web", { repository: "contoso/web", ...common, members, placement: {}, ...extra });
+
+    it("a member whose grant is external registers no grant, and still counts as able to pull", async () => {
+        const { resources, warnings } = await run(() => web([{ name: "eastus" }, { name: "westeu", pullGrant: "external" }]));
+        assert.deepStrictEqual(pulls(resources).map((r: any) => r.name), ["contosoacr-pull-hub-eastus"]);
+        assert.deepStrictEqual(warnings.filter((w) => /pull/.test(w)), [], "a fixed placement on two members that can pull warns of nothing");
+        const placement = ofType(resources, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement")[0];
+        assert.deepStrictEqual(placement.inputs.spec.policy.clusterNames, ["eastus", "westeu"], "an external member is still picked");
+    });
+
+    it("external members need no plain ids: nothing is named after the registry", async () => {
+        const { resources } = await run(() => new FleetAutomatedDeployment("web", {
+            repository: "contoso/web", fleetId: FLEET, registryId: pulumi.output(REGISTRY), members: [{ name: "eastus", pullGrant: "external" }], placement: {},
+        }));
+        assert.strictEqual(pulls(resources).length, 0);
+    });
+
+    it("still warns when a placement can reach a member that nobody grants", async () => {
+        const { warnings } = await run(() => web([{ name: "eastus", pullGrant: "external" }], { placement: { clusterNames: ["eastus", "japan"] } }));
+        assert.ok(warnings.some((w) => w.includes("picks japan, which is not granted pull")), warnings.join("\n"));
+    });
+
+    it("adopts an existing assignment under its own name, with the import option and its id", async () => {
+        const { resources } = await run(() => web([{ name: "eastus", existingPullGrantId: EXISTING }, { name: "westeu" }]));
+        const [east, west] = pulls(resources) as any[];
+        assert.strictEqual(east.importId, EXISTING);
+        assert.strictEqual(east.inputs.roleAssignmentName, "0b5f2c1e-8d4a-4f7e-9c3b-2a1d6e5f4c3b");
+        assert.strictEqual(east.inputs.scope, REGISTRY, "the adopted assignment keeps its scope, role and principal");
+        assert.strictEqual(east.name, "contosoacr-pull-hub-eastus", "the URN stays what the grant is, adopted or not");
+        assert.strictEqual(west.importId, undefined);
+        assert.notStrictEqual(west.inputs.roleAssignmentName, east.inputs.roleAssignmentName);
+    });
+
+    it("a second declarer of an adopted grant shares it; a different or late adoption is refused, naming both", async () => {
+        const shared = await run(() => {
+            web([{ name: "eastus", existingPullGrantId: EXISTING }]);
+            new FleetMemberRegistryAccess("platform", { ...common, members: [{ name: "eastus" }] });
+        });
+        assert.strictEqual(pulls(shared.resources).length, 1);
+        const other = `${REGISTRY}/providers/Microsoft.Authorization/roleAssignments/11111111-2222-4333-8444-555555555555`;
+        const differ = await refusal(() => {
+            new FleetMemberRegistryAccess("platform", { ...common, members: [{ name: "eastus", existingPullGrantId: EXISTING }] });
+            new FleetMemberRegistryAccess("team", { ...common, members: [{ name: "eastus", existingPullGrantId: other }] });
+        });
+        assert.match(differ?.message ?? "", /^FleetMemberRegistryAccess "team" adopts member eastus's pull grant .*11111111.*, but FleetMemberRegistryAccess "platform" adopted .*0b5f2c1e.*: a member has one pull grant on a registry; give the same existingPullGrantId\.$/);
+        const late = await refusal(() => {
+            new FleetMemberRegistryAccess("platform", { ...common, members: [{ name: "eastus" }] });
+            new FleetMemberRegistryAccess("team", { ...common, members: [{ name: "eastus", existingPullGrantId: EXISTING }] });
+        });
+        assert.match(late?.message ?? "", /already declared a new one: give existingPullGrantId where the member is first listed \(FleetMemberRegistryAccess "platform"\)/);
+    });
+
+    const refused: [string, object, string, RegExp][] = [
+        ["a malformed id", { name: "eastus", existingPullGrantId: "0b5f2c1e-8d4a-4f7e-9c3b-2a1d6e5f4c3b" }, "members[0].existingPullGrantId", /is not a role assignment id: give it as `az role assignment list/],
+        ["an assignment at another scope", { name: "eastus", existingPullGrantId: `${FLEET}/providers/Microsoft.Authorization/roleAssignments/0b5f2c1e-8d4a-4f7e-9c3b-2a1d6e5f4c3b` }, "members[0].existingPullGrantId", /is assigned at .*fleets\/hub, not at .*registries\/contosoacr, where this grant belongs/],
+        ["adoption of a grant said to be external", { name: "eastus", pullGrant: "external", existingPullGrantId: EXISTING }, "members[0].existingPullGrantId", /adopting makes this program its owner/],
+        ["an unknown owner (by the schema's shape check)", { name: "eastus", pullGrant: "platform" }, "members[0].pullGrant", /expected one of "owned", "external"/],
+    ];
+    for (const [label, member, path, reason] of refused) {
+        it(`refuses ${label}, under ${path}, registering nothing`, async () => {
+            let error: any;
+            const { resources } = await run(() => { try { web([member]); } catch (e) { error = e; } });
+            const problem = error?.errors?.find((e: any) => e.propertyPath === path);
+            assert.match(problem?.reason ?? JSON.stringify(error?.errors), reason);
+            assert.strictEqual(resources.length, 0);
+        });
+    }
+
+    it("FleetMemberRegistryAccess refuses an external member: it exists to own grants", async () => {
+        const error = await refusal(() => new FleetMemberRegistryAccess("pull", { ...common, members: [{ name: "eastus", pullGrant: "external" as any }] }));
+        assert.deepStrictEqual(error?.errors?.map((e: any) => e.propertyPath), ["members[0].pullGrant"]);
+    });
+});

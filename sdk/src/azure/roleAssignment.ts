@@ -1,6 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import { lift, lift2 } from "../inputs";
+import { RoleAssignmentId } from "./ids";
 import { BuiltInRole, roleAssignmentName, roleDefinitionId, roleNames } from "./roles";
 
 /** What one role assignment grants, to whom, where. */
@@ -14,6 +15,11 @@ export interface RoleGrant {
     role: BuiltInRole;
     /** An ABAC condition (version 2.0) narrowing the role, e.g. to one registry repository; an Output may settle on none. */
     condition?: pulumi.Input<string | undefined>;
+    /**
+     * An assignment of this role to this principal at this scope that already exists (`--attach-acr`, the portal, a
+     * hand grant): adopted under its own name with Pulumi's `import` option, since ARM refuses a second one.
+     */
+    existing?: RoleAssignmentId;
 }
 
 /**
@@ -22,13 +28,15 @@ export interface RoleGrant {
  * retry loop, for a brand-new identity that has not replicated yet).
  */
 export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
+    const existing = grant.existing;
     return new authorization.RoleAssignment(name, {
         scope: grant.scope,
         principalId: grant.principalId,
         principalType: "ServicePrincipal",
         roleDefinitionId: lift(grant.subscriptionId, (sub) => roleDefinitionId(sub, grant.role)),
-        roleAssignmentName: lift2(grant.scope, grant.principalId, (scope, principal) => roleAssignmentName(scope, principal, grant.role)),
+        // The name is the assignment's identity (a new one replaces it): an adopted one keeps its own.
+        roleAssignmentName: existing ? existing.name : lift2(grant.scope, grant.principalId, (scope, principal) => roleAssignmentName(scope, principal, grant.role)),
         description: `fleet-autodeploy: ${roleNames[grant.role]}`,
         ...(grant.condition ? { condition: grant.condition, conditionVersion: lift(grant.condition, (c) => (c ? "2.0" : undefined)) } : {}),
-    }, opts);
+    }, existing ? { ...opts, import: existing.id } : opts);
 }

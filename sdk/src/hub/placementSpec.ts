@@ -1,5 +1,5 @@
 import { Problem } from "../problems";
-import { FleetMemberArgs } from "../registry/members";
+import { FleetMemberArgs, PullGrant } from "../registry/members";
 import { PlacementScope, PlacementSpec, PlacementType, placementProblems } from "../render/placement";
 import { FleetPlacementArgs } from "./placementArgs";
 
@@ -92,13 +92,15 @@ export function placementSpec(args: FleetPlacementArgs, namespace: string, membe
  * cluster it can pick was granted AcrPull.
  */
 export function ungrantedPlacementWarning(spec: PlacementSpec, members: FleetMemberArgs[]): string | undefined {
+    // A member whose grant another stack, --attach-acr or the portal owns can pull all the same.
     const granted = new Set(members.map((m) => m.name));
+    const shown = members.map((m) => (m.pullGrant === PullGrant.External ? `${m.name} (granted elsewhere)` : m.name));
     if (spec.type === PlacementType.PickFixed) {
         const missing = (spec.clusterNames ?? []).filter((c) => !granted.has(c));
         return missing.length === 0 ? undefined
-            : `placement ${spec.name} picks ${missing.join(", ")}, which ${missing.length === 1 ? "was" : "were"} not granted AcrPull: add ${missing.length === 1 ? "it" : "them"} to members, or the pods there cannot pull the image.`;
+            : `placement ${spec.name} picks ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not granted pull on the registry: add ${missing.length === 1 ? "it" : "them"} to members (with pullGrant "external" where another stack, --attach-acr or the portal grants it), or the pods there cannot pull the image.`;
     }
-    return `placement ${spec.name} is ${spec.type}: it can pick member clusters that were not granted AcrPull (granted: ${[...granted].join(", ") || "none"}). Pods on those clusters cannot pull the image; prefer PickFixed, or grant every cluster the policy can pick.`;
+    return `placement ${spec.name} is ${spec.type}: it can pick member clusters that were not granted pull on the registry (able to pull: ${shown.join(", ") || "none"}). Pods on those clusters cannot pull the image; prefer PickFixed, or list every cluster the policy can pick in members (pullGrant "external" for those granted elsewhere).`;
 }
 
 /**

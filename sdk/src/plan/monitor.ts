@@ -25,6 +25,8 @@ export interface PlannedResource {
         aliases: string[];
         /** The URN whose deletion in the same operation skips this resource's delete (Pulumi's deletedWith). */
         deletedWith?: string;
+        /** The id of an existing object the first `up` imports instead of creating (Pulumi's import option). */
+        import?: string;
     };
 }
 
@@ -158,6 +160,7 @@ export class PlanMonitor extends MockMonitor {
                 replaceOnChanges: req.getReplaceonchangesList(),
                 deleteBeforeReplace: req.getDeletebeforereplace(),
                 ...(req.getDeletedwith() ? { deletedWith: req.getDeletedwith() } : {}),
+                ...(req.getImportid() ? { import: req.getImportid() } : {}),
                 aliases: [
                     ...req.getAliasurnsList(),
                     ...aliasUrns(subject, req.getAliasesList().map(aliasRequest), this.aliasesOf.get(parent) ?? []),

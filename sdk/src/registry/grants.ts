@@ -1,6 +1,6 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
-import { ArmId } from "../azure/ids";
+import { ArmId, RoleAssignmentId } from "../azure/ids";
 import { assignRole } from "../azure/roleAssignment";
 import { BuiltInRole } from "../azure/roles";
 import { lift } from "../inputs";
@@ -22,13 +22,14 @@ export interface RegistryTarget {
 /** The registry as a role assignment scope. */
 const scopeOf = (registry: pulumi.Input<ArmId>) => ({ scope: lift(registry, (r) => r.id), subscriptionId: lift(registry, (r) => r.subscriptionId) });
 
-function grant(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, access: "read" | "write", opts: pulumi.CustomResourceOptions, condition?: pulumi.Input<string | undefined>): authorization.RoleAssignment {
+function grant(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, access: "read" | "write", opts: pulumi.CustomResourceOptions, condition?: pulumi.Input<string | undefined>, existing?: RoleAssignmentId): authorization.RoleAssignment {
     const abac = target.mode === RegistryAccessMode.Abac && target.repositories.length > 0;
     return assignRole(name, {
         ...scopeOf(target.registry),
         principalId,
         role: registryRole(target.mode, access),
         condition: condition ?? (abac ? repositoryCondition(target.repositories, access) : undefined),
+        existing,
     }, opts);
 }
 
@@ -46,9 +47,12 @@ export function grantRegistryPush(name: string, target: RegistryTarget, principa
     return grants;
 }
 
-/** Lets one principal (a member cluster's kubelet) pull from the registry; `condition` replaces the target's own ABAC condition. */
-export function grantPull(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, opts: pulumi.CustomResourceOptions, condition?: pulumi.Input<string | undefined>): authorization.RoleAssignment {
-    return grant(name, target, principalId, "read", opts, condition);
+/**
+ * Lets one principal (a member cluster's kubelet) pull from the registry; `condition` replaces the target's own ABAC
+ * condition; `existing` adopts an assignment made elsewhere.
+ */
+export function grantPull(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, opts: pulumi.CustomResourceOptions, condition?: pulumi.Input<string | undefined>, existing?: RoleAssignmentId): authorization.RoleAssignment {
+    return grant(name, target, principalId, "read", opts, condition, existing);
 }
 
 /** What {@link grantRegistryPull} grants. */
