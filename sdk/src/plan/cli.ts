@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import * as path from "path";
 import { parseArgs } from "util";
-import { planProgram, ProgramError } from "./run";
-import { summarize } from "./summary";
-import { writeComparison } from "./compare";
 import { MAX_CHILDREN, parseTarget, planMany } from "./many";
+import type * as Compare from "./compare";
+import type * as Run from "./run";
+import type * as Summary from "./summary";
 
 const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR[@STACK]...] [--stack NAME] [--out DIR] [--answers FILE] [--compare BASE_PLAN_JSON] [--policy-pack DIR] [--policy-pack-config FILE] [--allow-conflicts] [--show-secrets] [--verbose]
 
@@ -62,6 +62,11 @@ async function main(argv: string[]): Promise<number> {
         ];
         return planMany({ targets: dirs.map(parseTarget), stack: values.stack, out: values.out!, allowConflicts: values["allow-conflicts"]!, passThrough, cli: __filename });
     }
+    // Loaded for one program only: Pulumi's runtime takes a second to load, which a run of several (planning none
+    // itself) would spend before starting any.
+    const { planProgram, ProgramError }: typeof Run = require("./run");
+    const { summarize }: typeof Summary = require("./summary");
+    const { writeComparison }: typeof Compare = require("./compare");
     const target = parseTarget(dirs[0] ?? ".");
     const dir = target.dir, stack = target.stack ?? values.stack;
     const tty = process.stderr.isTTY;
