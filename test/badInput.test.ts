@@ -230,3 +230,38 @@ describe("bad input is refused at construction, naming the argument, with nothin
         }
     });
 });
+
+describe("the GitHub provider's owner, checked at deploy time when it is not known at construction", () => {
+    const Provider = GitHubProvider;
+    const base = { repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY };
+    const githubTypes = (resources: { type: string; inputs: any }[]) => resources.filter((r) => r.type.startsWith("github:index/"));
+
+    it("a provider passed in for another owner fails the deployment before any write, naming both owners and the fix", async () => {
+        await assert.rejects(run(() => {
+            const github = new Provider("fabrikam", { owner: "fabrikam" });
+            new FleetAutomatedDeployment("web", base, { providers: [github] });
+        }), (e: Error) => /repository contoso\/web: the GitHub provider acts for fabrikam .*would land in fabrikam\/web.*Nothing was written to GitHub\. Set github:owner to contoso/.test(e.message));
+    });
+
+    it("a provider passed in for the repository's owner writes, looked up once by name through that provider", async () => {
+        const { resources, invokes } = await run(() => {
+            const github = new Provider("contoso", { owner: "contoso" });
+            new FleetAutomatedDeployment("web", base, { providers: [github] });
+        });
+        assert.ok(githubTypes(resources).length > 0 && githubTypes(resources).every((r) => (r.inputs.repository ?? r.inputs.baseRepository) === "web"));
+        const lookups = invokes.filter((i) => i.token === "github:index/getRepository:getRepository" && i.args.name === "web");
+        assert.strictEqual(lookups.length, 1);
+        assert.match(lookups[0].provider ?? "", /pulumi:providers:github::contoso::/);
+    });
+
+    it("a default provider whose owner is set is not looked up again; one without an owner is", async () => {
+        const byName = (invokes: { token: string; args: any }[]) => invokes.filter((i) => i.token === "github:index/getRepository:getRepository" && i.args.name).length;
+        const unset = await run(() => new FleetAutomatedDeployment("web", base));
+        assert.strictEqual(byName(unset.invokes), 1);
+        const saved = process.env.GITHUB_OWNER;
+        process.env.GITHUB_OWNER = "contoso";
+        try {
+            assert.strictEqual(byName((await run(() => new FleetAutomatedDeployment("web", base))).invokes), 0);
+        } finally { if (saved === undefined) delete process.env.GITHUB_OWNER; else process.env.GITHUB_OWNER = saved; }
+    });
+});

@@ -86,7 +86,11 @@ export const defaultInvokes: Record<string, (args: Record<string, any>) => Recor
         identityProfile: { kubeletidentity: { objectId: guidOf(`kubelet:${a.resourceName}`), clientId: guidOf(`kubelet-client:${a.resourceName}`) } },
     }),
     "azuread:index/getClientConfig:getClientConfig": () => ({ tenantId: guidOf("tenant"), clientId: guidOf("caller-client"), objectId: guidOf("caller-object") }),
-    "github:index/getRepository:getRepository": (a) => ({ fullName: a.fullName, name: String(a.fullName).split("/")[1], repoId: 123456789 }),
+    // By name, the provider resolves the repository against its owner: answered only where the test names one (GITHUB_OWNER).
+    "github:index/getRepository:getRepository": (a) => {
+        const fullName = a.fullName ?? (process.env.GITHUB_OWNER ? `${process.env.GITHUB_OWNER}/${a.name}` : undefined);
+        return { ...(fullName ? { fullName } : {}), name: fullName ? String(fullName).split("/")[1] : a.name, repoId: 123456789 };
+    },
     "github:index/getUser:getUser": (a) => ({ login: a.username, id: "4711" }),
     "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": (a) => ({
         name: a.name, useDefault: false, includeClaimKeys: ["repo", "context", "job_workflow_ref"],
@@ -116,11 +120,15 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
             invokes.push({ token: args.token, args: args.inputs, ...(args.provider ? { provider: args.provider } : {}) });
             const answer = answers[args.token];
             if (!answer) throw new Error(`unexpected invoke ${args.token}`);
-            return answer(args.inputs);
+            // A lookup by name resolves against the owner of the provider it runs through, as GitHub does.
+            const provider = args.provider ? monitor.planned.find((r) => r.urn === args.provider!.substring(0, args.provider!.lastIndexOf("::"))) : undefined;
+            const owner = provider?.type === "pulumi:providers:github" ? provider.inputs.owner : undefined;
+            const byName = args.token === "github:index/getRepository:getRepository" && !args.inputs.fullName && typeof owner === "string";
+            return answer(byName ? { ...args.inputs, fullName: `${owner}/${args.inputs.name}` } : args.inputs);
         },
     };
     // The plan engine's monitor records whole requests: the tests read what the engine would act on.
-    const monitor = new PlanMonitor(mocks);
+    const monitor: PlanMonitor = new PlanMonitor(mocks);
     monitor.showSecrets = options.showSecrets ?? false;
     pulumi.runtime.setMockOptions(monitor, "test", "test", preview);
     const warnings: string[] = [];

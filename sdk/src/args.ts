@@ -1,5 +1,6 @@
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
+import { AdoptionArgs } from "./adoption";
 import { AzureCloud } from "./azure/cloud";
 import { GitHubEnvironmentArgs } from "./github/environment";
 import { ContainerizeArgs, GeneratedManifestsArgs } from "./github/generatedArgs";
@@ -236,6 +237,14 @@ export interface FleetAutomatedDeploymentArgs {
     members?: FleetMemberArgs[];
     /** A ClusterResourcePlacement that spreads the namespace to members. @default none: the manifests are only staged on the hub. */
     placement?: FleetPlacementArgs;
+    /**
+     * Objects the portal's Automated Deployments (or a person) already created for this app, adopted on the first `up` with
+     * Pulumi's `import` option and their real ids instead of created beside them: the identity (its client id, so running
+     * workflows keep signing in), its federated credentials and role assignments, the GitHub variables or secrets, the
+     * workflow file and the hub namespace. `pulumi preview` lists them as imports. What must match for each import and what
+     * the first `up` changes: docs/adoption.md. @default none: every object is created, and one that exists fails the `up`.
+     */
+    adopt?: AdoptionArgs;
     /**
      * Kubernetes provider for the hub. @default one per fleet per program (`FLEET-hub`, at the stack's root), built from the
      * fleet's credentials (needs kubelogin where Pulumi runs): every deployment on the fleet shares it.

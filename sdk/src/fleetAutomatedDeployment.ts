@@ -44,7 +44,8 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
 
     constructor(name: string, args: FleetAutomatedDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
         failOnShapeProblems("FleetAutomatedDeployment", name, args);
-        const spec = deploymentSpec(name, args, defaultGitHubOwner(opts));
+        const providerOwner = defaultGitHubOwner(opts);
+        const spec = deploymentSpec(name, args, providerOwner);
         // What this deployment alone owns; shared objects (member grants, the hub provider) are the program's.
         claimOrFail(`FleetAutomatedDeployment "${name}"`, deploymentClaims(spec, args));
         super("fleet-autodeploy:index:FleetAutomatedDeployment", name, {}, opts);
@@ -54,7 +55,9 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         // the deployment: one component per app instead of six keeps a 100-app plan close to the
         // floor, and the child names (`${name}-oidc-identity`, ...) are those of the parts.
         const identity = createIdentity(`${name}-oidc`, spec.identity, this);
-        const push = grantRegistryPush(name, spec.registryTarget, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent);
+        const adopted = spec.adoption.roles;
+        const push = grantRegistryPush(name, spec.registryTarget, identity.principalId, spec.workflow.build.mode === BuildMode.AcrTasks, parent,
+            { push: adopted.registryPush, tasks: adopted.registryTasks });
         const pulls = grantMembersPull(spec.registryTarget, spec.fleet, spec.members, `FleetAutomatedDeployment "${name}"`);
 
         // A managed namespace is an ARM resource: hub credentials are needed only for its ResourcePlacement.
@@ -66,9 +69,10 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
             quota: spec.namespaceQuota, networkPolicy: spec.namespaceNetworkPolicy, propagation: spec.managedPropagation,
         }, this) : undefined;
         const namespace = managedNamespace ? [managedNamespace] : createHubNamespace(`${name}-ns`, {
-            fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy,
+            fleet: spec.fleet, namespace: spec.namespace, existing: spec.existingNamespace, deleteOnDestroy: spec.deleteNamespaceOnDestroy, adopt: spec.adoption.namespace,
         }, hubProvider!, this);
-        const hubAccess = grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this, managedNamespace);
+        const hubAccess = grantHubAccess(`${name}-ns`, spec.fleet, spec.namespace, identity.principalId, this, managedNamespace,
+            { writer: adopted.hubNamespaceWriter, user: adopted.hubClusterUser });
         // A staged rollout's runs are started by the workflow's rollout job, as an identity of their own.
         const rolloutIdentity = spec.rolloutIdentity && createIdentity(`${name}-rollout`, spec.rolloutIdentity, this);
         const rolloutAccess = rolloutIdentity && hubProvider && spec.placement
@@ -78,8 +82,10 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         if (spec.placement && hubProvider) {
             const warning = ungrantedPlacementWarning(spec.placement, spec.members);
             if (warning) pulumi.log.warn(warning, this);
-            const adopted = adoptedNamespacePlacementWarning(spec.placement, spec.existingNamespace);
-            if (adopted) pulumi.log.warn(adopted, this);
+            // A namespace made by hand for the portal is placed by a hand-made placement already, most likely.
+            const placedElsewhere = adoptedNamespacePlacementWarning(spec.placement, spec.existingNamespace || spec.adoption.namespace,
+                spec.adoption.namespace ? "adopt.namespace" : undefined);
+            if (placedElsewhere) pulumi.log.warn(placedElsewhere, this);
             placement = applyPlacement(`${name}-placement`, spec.placement, hubProvider, this, namespace);
         }
 
@@ -104,6 +110,8 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         ];
         wireRepository(`${name}-github`, {
             ...deploymentWiring(spec, identity, loginServer, generated, rolloutIdentity?.clientId),
+            // A provider whose owner is not known here is checked at deploy time, before it writes (github/providerOwner.ts).
+            checkOwner: providerOwner === undefined,
             workflowDependsOn: [...identity.credentials, ...push, ...Object.values(pulls), ...namespace, ...hubAccess, 
                 // The rollout job's first run needs its identity, its grants and the placement with its strategy.
                 ...(rolloutIdentity ? [...rolloutIdentity.credentials, ...rolloutAccess, ...(placement ? [placement] : [])] : [])],

@@ -1,6 +1,7 @@
 // The public API of fleet-autodeploy: re-exports only.
 export { FleetAutomatedDeployment } from "./fleetAutomatedDeployment";
 export { FleetAutomatedDeploymentArgs } from "./args";
+export { AdoptedCredentialArgs, AdoptedRoleAssignmentsArgs, AdoptionArgs } from "./adoption";
 export { GitHubOidcIdentity, GitHubOidcIdentityArgs, IdentityKind } from "./identity/githubOidcIdentity";
 export { MAX_FEDERATED_CREDENTIALS } from "./identity/credentials";
 export { SubjectFormat } from "./identity/subjects";

@@ -3,7 +3,9 @@ import { FleetAutomatedDeploymentArgs } from "./args";
 import { ArmId, isProblem, parseArmId, resourceGroupIdOf } from "./azure/ids";
 import { AzureCloud, loginServerCloudProblem } from "./azure/cloud";
 import { FileOwnership, ownershipProblems, RepositoryFileArgs, WiringSpec } from "./github/repositoryWiring";
-import { ArgPath, GitHubOidcIdentityArgs, identitySpec, IdentitySpec } from "./identity/githubOidcIdentity";
+import { AdoptionSpec, adoptionSpec, unmatchedCredentialProblems } from "./adoption";
+import { fleetManagedNamespaceScope, fleetNamespaceScope } from "./azure/ids";
+import { ArgPath, GitHubOidcIdentityArgs, identitySpec, IdentitySpec, subjectAtConstruction } from "./identity/githubOidcIdentity";
 import { branchFilterOf } from "./identity/subjects";
 import { environmentSpec, EnvironmentSpec } from "./github/environment";
 import { providerOwnerProblems } from "./github/providerOwner";
@@ -74,6 +76,8 @@ export interface DeploymentSpec {
     managedPropagation?: Record<string, unknown>;
     namespaceQuota?: NamespaceQuotaArgs;
     namespaceNetworkPolicy?: NamespaceNetworkPolicyArgs;
+    /** What exists already and is imported on the first `up`. */
+    adoption: AdoptionSpec;
 }
 
 /** `Contoso/My_Web.App` -> `my-web-app`: a DNS-1123 label from a repository name. */
@@ -139,12 +143,20 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         problems.push(...admissionProblems(environment, branchTriggers, named(tags, "tags")));
     }
 
-    // Not the branch nor the component's name: changing either (or renaming with an alias) keeps the identity.
-    const identityName = args.identityName ?? `gh-${owner}-${repo}-${namespace}`.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 128);
+    // Where each adopted role assignment must sit, as far as the ids are known now.
+    const fleetText = typeof args.fleetId === "string" ? args.fleetId.trim() : undefined;
+    const namespaceScope = args.namespaceMode === NamespaceMode.Managed ? fleetManagedNamespaceScope : fleetNamespaceScope;
+    const registryText = typeof args.registryId === "string" ? args.registryId.trim() : undefined;
+    const adoption = adoptionSpec(args.adopt, args.identityKind === "application", {
+        registryPush: registryText, registryTasks: registryText, hubClusterUser: fleetText, hubNamespaceWriter: fleetText && namespaceScope(fleetText, namespace),
+    }, problems);
+    // Not the branch nor the component's name: changing either (or renaming with an alias) keeps the identity. An adopted
+    // identity is the one it is.
+    const identityName = args.identityName ?? adoption.identity?.name ?? `gh-${owner}-${repo}-${namespace}`.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 128);
     // The identity lives beside the fleet unless told otherwise. A plain fleet id gives a plain
     // group id; a bad one is already reported, so nothing is derived from it.
     const fleetKnown = typeof args.fleetId === "string" || args.fleetId === undefined ? parseArmId(args.fleetId, "fleet", "fleetId") : undefined;
-    const identityResourceGroupId: pulumi.Input<string> | undefined = args.identityResourceGroupId ??
+    const identityResourceGroupId: pulumi.Input<string> | undefined = args.identityResourceGroupId ?? adoption.identity?.resourceGroupId ??
         (fleetKnown === undefined ? lift(fleet, resourceGroupIdOf) : isProblem(fleetKnown) ? undefined : resourceGroupIdOf(fleetKnown));
     const workflowPath = args.workflowPath ?? `.github/workflows/fleet-deploy-${appName}.yml`;
     const identityArgs: GitHubOidcIdentityArgs = {
@@ -169,7 +181,9 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         cloud: args.cloud,
     };
     const identityProblems: Problem[] = [];
-    const identity = identitySpec(name, identityArgs, (f) => IDENTITY_ARG_NAMES[f] ?? f, identityProblems);
+    const identity: IdentitySpec = { ...identitySpec(name, identityArgs, (f) => IDENTITY_ARG_NAMES[f] ?? f, identityProblems), adoption };
+    const knownSubjects = identity.credentials.map((c) => subjectAtConstruction(c, identity));
+    problems.push(...unmatchedCredentialProblems(adoption, knownSubjects.filter((k): k is string => k !== undefined), knownSubjects.includes(undefined)));
     // Branches and the environment name were checked above, under the deployment's own argument names.
     problems.push(...identityProblems.filter((p) => !/^(extraBranches|environment\.name)\[/.test(p.path)));
     const cloud = identity.cloud;
@@ -200,6 +214,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         ...(buildMode === BuildMode.AcrTasks ? { registryResourceGroup: `ACR_RESOURCE_GROUP${suffix}`, registrySubscriptionId: `ACR_SUBSCRIPTION_ID${suffix}` } : {}),
     };
 
+    problems.push(...adoptionArgumentProblems(args, adoption, variableNames));
     if (!/^\.github\/workflows\/[^/]+\.ya?ml$/.test(workflowPath)) {
         problems.push({ path: "workflowPath", message: `workflowPath ${JSON.stringify(workflowPath)} is not a workflow file: GitHub runs only .github/workflows/NAME.yml (or .yaml).` });
     }
@@ -261,7 +276,8 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     // Fleet names the strategy like the placement (render/placement.ts).
     const rollout = placement?.stagedRollout ? { placement: placement.name, strategy: placement.name, ...(placement.scope === "Namespaced" ? { namespace } : {}) } : undefined;
     if (rollout) variableNames.rolloutClientId = `AZURE_ROLLOUT_CLIENT_ID${suffix}`;
-    const rolloutIdentity = rollout ? { ...identity, identityName: `${identity.identityName.slice(0, 120)}-rollout` } : undefined;
+    // Its own identity, never the adopted one.
+    const rolloutIdentity = rollout ? { ...identity, identityName: `${identity.identityName.slice(0, 120)}-rollout`, adoption: undefined } : undefined;
 
     const workflow: WorkflowSpec = {
         name: `Deploy ${appName} to the fleet`,
@@ -295,8 +311,42 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
         environment, pullRequestBuilds: args.pullRequestBuilds ?? false, containerize, manifests,
         ownership, pullRequest: args.pullRequest ?? false, adoptExistingFiles: args.adoptExistingFiles ?? false, members, placement, hubLogin,
         namespaceMode, managedPropagation, namespaceQuota: args.namespaceQuota, namespaceNetworkPolicy: args.namespaceNetworkPolicy,
-        cloud,
+        cloud, adoption,
     };
+}
+
+/** Adoption that contradicts the deployment's other arguments: each names both and the fix. */
+function adoptionArgumentProblems(args: FleetAutomatedDeploymentArgs, adoption: AdoptionSpec, variableNames: WorkflowVariableNames): Problem[] {
+    const problems: Problem[] = [];
+    const identity = adoption.identity;
+    if (identity?.name !== undefined && args.identityName !== undefined && args.identityName.toLowerCase() !== identity.name.toLowerCase()) {
+        problems.push({ path: "identityName", message: `identityName ${JSON.stringify(args.identityName)} is not the adopted identity's name (${identity.name}): drop identityName (it defaults to the adopted one's), or adopt the identity of that name.` });
+    }
+    if (identity?.resourceGroupId !== undefined && typeof args.identityResourceGroupId === "string" && args.identityResourceGroupId.toLowerCase() !== identity.resourceGroupId.toLowerCase()) {
+        problems.push({ path: "identityResourceGroupId", message: `identityResourceGroupId ${JSON.stringify(args.identityResourceGroupId)} is not the adopted identity's group (${identity.resourceGroupId}): drop identityResourceGroupId.` });
+    }
+    if (adoption.namespace && args.existingNamespace) {
+        problems.push({ path: "adopt.namespace", message: "adopt.namespace takes the hub namespace over (this deployment then owns it), but existingNamespace uses it without owning it: choose one." });
+    }
+    if (adoption.namespace && args.namespaceMode === NamespaceMode.Managed) {
+        problems.push({ path: "adopt.namespace", message: "adopt.namespace imports a Kubernetes namespace; a managed namespace is adopted by ARM's own adoption policy: set existingNamespace instead." });
+    }
+    if (adoption.workflow && args.pullRequest) {
+        problems.push({ path: "adopt.workflow", message: "adopt.workflow imports the workflow file on branch, but pullRequest commits to a new branch: drop pullRequest (the portal's pull request is merged already), or adopt.workflow." });
+    }
+    if (adoption.workflow && args.workflowOwnership === FileOwnership.Released) {
+        problems.push({ path: "adopt.workflow", message: "adopt.workflow imports the workflow file, but workflowOwnership \"released\" declares none: drop one of them." });
+    }
+    const written = [...Object.values(variableNames)];
+    adoption.githubValues.forEach((n, i) => {
+        if (!written.includes(n)) {
+            problems.push({ path: `adopt.githubValues[${i}]`, message: `adopt.githubValues[${i}] ${JSON.stringify(n)} is not a name this deployment writes (${written.join(", ")}): adopt only those (variableSuffix "" gives the portal's bare names), and delete the others by hand once the new ones are read.` });
+        }
+    });
+    if (adoption.roles.registryTasks && args.buildMode !== BuildMode.AcrTasks) {
+        problems.push({ path: "adopt.roleAssignments.registryTasks", message: "adopt.roleAssignments.registryTasks adopts Tasks Contributor, which only buildMode \"acrTasks\" needs: set buildMode \"acrTasks\", or leave it to its owner and remove it by hand." });
+    }
+    return problems;
 }
 
 /** `.github/workflows/fleet-deploy-web.yml` -> `.github/workflows/fleet-deploy-web-verify.yml` */
@@ -338,5 +388,6 @@ export function deploymentWiring(spec: DeploymentSpec, ids: { clientId: pulumi.I
         adoptExistingFiles: spec.adoptExistingFiles,
         commitMessage: `Deploy ${spec.appName} to the fleet with GitHub Actions`,
         environment: spec.environment,
+        adopt: { values: spec.adoption.githubValues, files: spec.adoption.workflow ? [spec.workflowPath] : [] },
     };
 }

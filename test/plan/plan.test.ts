@@ -129,6 +129,28 @@ describe("offline plan (npm run plan)", function () {
             assert.ok(fs.existsSync(path.join(r.out, "files/contoso/web/.github/workflows/fleet-deploy-web.yml")));
         });
 
+        it("from-portal: every object the portal made is adopted with the import option and its real id, nothing created beside it", () => {
+            const r = plan("examples/from-portal");
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.deepStrictEqual(r.plan.conflicts, [], "every cloud object has one owner");
+            const config = YAML.parse(fs.readFileSync(path.join(ROOT, "examples/from-portal/Pulumi.sample.yaml"), "utf8")).config;
+            const imported: string[] = r.plan.resources.filter((x: any) => x.options.import).map((x: any) => x.options.import);
+            // Each id the portal's objects have appears in exactly one import id: nothing adopted twice, nothing left out.
+            const ids = ["applicationObjectId", "servicePrincipalObjectId", "credentialId", "acrPushAssignmentId", "hubWriterAssignmentId", "hubUserAssignmentId", "eastusPullAssignmentId"]
+                .map((k) => config[`from-portal:${k}`]);
+            for (const id of ids) assert.strictEqual(imported.filter((i) => i.endsWith(id) || i.includes(`/${id}`) || i.startsWith(`${id}/`)).length, id === config["from-portal:applicationObjectId"] ? 2 : 1, id);
+            assert.deepStrictEqual(imported.filter((i) => i.startsWith("web:")).sort(), ["web:.github/workflows/web-fleet.yml:main", "web:AZURE_CLIENT_ID", "web:AZURE_SUBSCRIPTION_ID", "web:AZURE_TENANT_ID"]);
+            assert.ok(imported.includes("web"), "the hub namespace");
+            assert.strictEqual(imported.length, 12);
+            // Created: what the portal never made (the immutable-subject credential, the plain variables); no second pull grant.
+            const created = r.plan.resources.filter((x: any) => x.custom && !x.options.import && !String(x.type).startsWith("pulumi:providers:"));
+            assert.deepStrictEqual(created.map((x: any) => x.type).sort(), [
+                "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+                ...Array(4).fill("github:index/actionsVariable:ActionsVariable"),
+            ]);
+            assert.match(r.stdout, /Adopted on the first `pulumi up` \(12\)/);
+        });
+
         it("platform: four deployments sharing one hub provider, a platform grant, suffixed variables, an Entra application", () => {
             const r = plan("examples/platform");
             assert.strictEqual(r.status, 0, r.stderr);

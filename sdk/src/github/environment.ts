@@ -63,7 +63,7 @@ export function environmentSpec(args: GitHubEnvironmentArgs, branches: string[],
 }
 
 /** Registers the environment and its deployment policy: only the listed branches and tags may use it. */
-export function createEnvironment(name: string, repo: string, env: EnvironmentSpec, parent: pulumi.Resource): github.RepositoryEnvironment {
+export function createEnvironment(name: string, repo: pulumi.Input<string>, env: EnvironmentSpec, parent: pulumi.Resource): github.RepositoryEnvironment {
     const reviewers = env.reviewerUserIds.length + env.reviewerTeamIds.length > 0
         ? [{ users: env.reviewerUserIds, teams: env.reviewerTeamIds }] : undefined;
     const environment = new github.RepositoryEnvironment(`${name}-env`, {

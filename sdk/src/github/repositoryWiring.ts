@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { nameParts } from "../names";
 import { Problem } from "../problems";
 import { createEnvironment, environmentSpec, EnvironmentSpec, GitHubEnvironmentArgs } from "./environment";
-import { defaultGitHubOwner, providerOwnerProblems } from "./providerOwner";
+import { checkedRepository, defaultGitHubOwner, providerOwnerProblems } from "./providerOwner";
 import { branchProblems, duplicates, failOnProblems, oneOf, parseRepository, repoPathProblems } from "../validate";
 import { failOnShapeProblems } from "../config/argumentShapes";
 
@@ -86,6 +86,13 @@ export interface WiringSpec {
     environment?: EnvironmentSpec;
     /** What a workflow's first run needs besides this wiring's own variables and files (its identity, grants, namespace). */
     workflowDependsOn?: pulumi.Resource[];
+    /**
+     * Look the repository up through the provider first, and write only if it is `owner`'s (providerOwner.ts): for a provider
+     * whose owner is not known at construction. @default false
+     */
+    checkOwner?: boolean;
+    /** What exists already and is imported on the first `up` (a deployment's `adopt`): variables and secrets by name, files by path. */
+    adopt?: { values: string[]; files: string[] };
 }
 
 /** A file GitHub runs on its next push: committed after everything else of the wiring. */
@@ -147,10 +154,11 @@ export class GitHubRepositoryWiring extends pulumi.ComponentResource {
         failOnShapeProblems("GitHubRepositoryWiring", name, args);
         const problems: Problem[] = [];
         const spec = wiringSpec(args, (f) => f, problems);
-        if (spec.owner) problems.push(...providerOwnerProblems(spec.owner, defaultGitHubOwner(opts), "repository"));
+        const providerOwner = defaultGitHubOwner(opts);
+        if (spec.owner) problems.push(...providerOwnerProblems(spec.owner, providerOwner, "repository"));
         failOnProblems("GitHubRepositoryWiring", name, problems);
         super("fleet-autodeploy:index:GitHubRepositoryWiring", name, {}, opts);
-        const wired = wireRepository(name, spec, this);
+        const wired = wireRepository(name, { ...spec, checkOwner: providerOwner === undefined }, this);
         this.commitBranch = wired.commitBranch;
         this.pullRequestNumber = wired.pullRequestNumber;
         this.registerOutputs({ commitBranch: this.commitBranch, pullRequestNumber: this.pullRequestNumber });
@@ -162,34 +170,38 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     const part = nameParts([...Object.keys(spec.variables), ...Object.keys(spec.secrets), ...spec.files.map((f) => f.path)]);
     // Everything a workflow reads; the workflow is committed after it (see below).
     const read: pulumi.Resource[] = [];
+    // Every write names the repository through the owner check, when there is one: none happens for another owner.
+    const repository: pulumi.Input<string> = spec.checkOwner ? checkedRepository(spec.owner, spec.repo, parent) : spec.repo;
+    // Import ids as the GitHub provider reads them: REPO:NAME, REPO:ENVIRONMENT:NAME, REPO:PATH:BRANCH.
+    const adoptValue = (...parts: string[]) => (spec.adopt?.values.includes(parts[parts.length - 1]) ? { import: [spec.repo, ...parts].join(":") } : {});
     if (spec.environment) {
-        const env = createEnvironment(name, spec.repo, spec.environment, parent);
+        const env = createEnvironment(name, repository, spec.environment, parent);
         const environment = spec.environment.name;
         read.push(env);
         for (const [variableName, value] of Object.entries(spec.variables)) {
-            read.push(new github.ActionsEnvironmentVariable(`${name}-env-var-${part(variableName)}`, { repository: spec.repo, environment, variableName, value }, { parent, dependsOn: [env] }));
+            read.push(new github.ActionsEnvironmentVariable(`${name}-env-var-${part(variableName)}`, { repository, environment, variableName, value }, { parent, dependsOn: [env], ...adoptValue(environment, variableName) }));
         }
         for (const [secretName, value] of Object.entries(spec.secrets)) {
-            read.push(new github.ActionsEnvironmentSecret(`${name}-env-secret-${part(secretName)}`, { repository: spec.repo, environment, secretName, plaintextValue: pulumi.secret(value) }, { parent, dependsOn: [env] }));
+            read.push(new github.ActionsEnvironmentSecret(`${name}-env-secret-${part(secretName)}`, { repository, environment, secretName, plaintextValue: pulumi.secret(value) }, { parent, dependsOn: [env], ...adoptValue(environment, secretName) }));
         }
     } else {
         for (const [variableName, value] of Object.entries(spec.variables)) {
-            read.push(new github.ActionsVariable(`${name}-var-${part(variableName)}`, { repository: spec.repo, variableName, value }, { parent }));
+            read.push(new github.ActionsVariable(`${name}-var-${part(variableName)}`, { repository, variableName, value }, { parent, ...adoptValue(variableName) }));
         }
         for (const [secretName, value] of Object.entries(spec.secrets)) {
-            read.push(new github.ActionsSecret(`${name}-secret-${part(secretName)}`, { repository: spec.repo, secretName, plaintextValue: pulumi.secret(value) }, { parent }));
+            read.push(new github.ActionsSecret(`${name}-secret-${part(secretName)}`, { repository, secretName, plaintextValue: pulumi.secret(value) }, { parent, ...adoptValue(secretName) }));
         }
     }
     let commitBranch = spec.branch;
     let branchResource: github.Branch | undefined;
     if (spec.pullRequest) {
         commitBranch = spec.pullRequestBranch ?? `fleet-autodeploy/${name}`;
-        branchResource = new github.Branch(`${name}-branch`, { repository: spec.repo, branch: commitBranch, sourceBranch: spec.branch }, { parent });
+        branchResource = new github.Branch(`${name}-branch`, { repository, branch: commitBranch, sourceBranch: spec.branch }, { parent });
     }
     const seed = spec.ownership === FileOwnership.Seed;
     const declared = spec.ownership === FileOwnership.Released ? [] : spec.files;
     const commit = (f: RepositoryFileArgs, after: pulumi.Resource[]) => new github.RepositoryFile(`${name}-file-${part(f.path)}`, {
-        repository: spec.repo,
+        repository,
         branch: commitBranch,
         file: f.path,
         content: f.content,
@@ -199,6 +211,7 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     }, {
         parent,
         dependsOn: [...(branchResource ? [branchResource] : []), ...after],
+        ...(spec.adopt?.files.includes(f.path) ? { import: `${spec.repo}:${f.path}:${commitBranch}` } : {}),
         // Seed files belong to the team after the first commit: never rewritten, never deleted.
         ...(seed ? { ignoreChanges: ["content", "commitMessage", "branch"], retainOnDelete: true } : {}),
     });
@@ -210,7 +223,7 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     let pullRequestNumber: pulumi.Output<number | undefined> = pulumi.output(undefined);
     if (spec.pullRequest) {
         const pr = new github.RepositoryPullRequest(`${name}-pr`, {
-            baseRepository: spec.repo,
+            baseRepository: repository,
             baseRef: spec.branch,
             headRef: commitBranch,
             title: spec.commitMessage,

@@ -2,7 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as corev1 from "@pulumi/kubernetes/core/v1";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { ArmId, fleetManagedNamespaceScope, fleetNamespaceScope } from "../azure/ids";
+import { ArmId, fleetManagedNamespaceScope, fleetNamespaceScope, RoleAssignmentId } from "../azure/ids";
 import { assignRole } from "../azure/roleAssignment";
 import { BuiltInRole } from "../azure/roles";
 import { lift } from "../inputs";
@@ -57,6 +57,8 @@ export interface NamespaceSpec {
     namespace: string;
     existing: boolean;
     deleteOnDestroy: boolean;
+    /** It exists and is imported on the first `up` (a deployment's `adopt.namespace`): owned from then on. */
+    adopt?: boolean;
 }
 
 /**
@@ -69,27 +71,27 @@ export function createHubNamespace(name: string, spec: NamespaceSpec, provider: 
     if (spec.existing) return [];
     return [new corev1.Namespace(`${name}-namespace`, {
         metadata: { name: spec.namespace, labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
-    }, { parent, provider, retainOnDelete: !spec.deleteOnDestroy })];
+    }, { parent, provider, retainOnDelete: !spec.deleteOnDestroy, ...(spec.adopt ? { import: spec.namespace } : {}) })];
 }
 
 /**
  * RBAC Writer on the namespace and Hub Cluster User on the fleet; nothing broader anywhere. A managed namespace is
  * its own scope (`FLEET/managedNamespaces/NS`), which must exist first; otherwise `FLEET/namespaces/NS`.
  */
-export function grantHubAccess(name: string, fleet: pulumi.Input<ArmId>, namespace: string, principalId: pulumi.Input<string>, parent: pulumi.Resource, managedNamespace?: pulumi.Resource): authorization.RoleAssignment[] {
+export function grantHubAccess(name: string, fleet: pulumi.Input<ArmId>, namespace: string, principalId: pulumi.Input<string>, parent: pulumi.Resource, managedNamespace?: pulumi.Resource, existing: { writer?: RoleAssignmentId; user?: RoleAssignmentId } = {}): authorization.RoleAssignment[] {
     const subscriptionId = lift(fleet, (f) => f.subscriptionId);
     const scopeOf = managedNamespace ? fleetManagedNamespaceScope : fleetNamespaceScope;
     return [
-        assignRole(`${name}-hub-writer`, { scope: lift(fleet, (f) => scopeOf(f.id, namespace)), subscriptionId, principalId, role: BuiltInRole.FleetRbacWriter },
+        assignRole(`${name}-hub-writer`, { scope: lift(fleet, (f) => scopeOf(f.id, namespace)), subscriptionId, principalId, role: BuiltInRole.FleetRbacWriter, existing: existing.writer },
             { parent, dependsOn: managedNamespace ? [managedNamespace] : [] }),
-        grantHubUser(name, fleet, principalId, parent),
+        grantHubUser(name, fleet, principalId, parent, existing.user),
     ];
 }
 
 /** Hub Cluster User on the fleet: the hub's kubeconfig (`fleets/listCredentials`), no data access by itself. */
-export function grantHubUser(name: string, fleet: pulumi.Input<ArmId>, principalId: pulumi.Input<string>, parent: pulumi.Resource): authorization.RoleAssignment {
+export function grantHubUser(name: string, fleet: pulumi.Input<ArmId>, principalId: pulumi.Input<string>, parent: pulumi.Resource, existing?: RoleAssignmentId): authorization.RoleAssignment {
     return assignRole(`${name}-hub-user`, {
-        scope: lift(fleet, (f) => f.id), subscriptionId: lift(fleet, (f) => f.subscriptionId), principalId, role: BuiltInRole.FleetHubClusterUser,
+        scope: lift(fleet, (f) => f.id), subscriptionId: lift(fleet, (f) => f.subscriptionId), principalId, role: BuiltInRole.FleetHubClusterUser, existing,
     }, { parent });
 }
 

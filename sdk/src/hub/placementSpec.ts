@@ -108,8 +108,8 @@ export function ungrantedPlacementWarning(spec: PlacementSpec, members: FleetMem
  * An existing namespace is often placed already (by the team that made it), and Fleet does not support one object
  * placed by two placements on one member cluster ("An apply error will be returned", Azure/fleet PR 984).
  */
-export function adoptedNamespacePlacementWarning(spec: PlacementSpec, existingNamespace: boolean): string | undefined {
+export function adoptedNamespacePlacementWarning(spec: PlacementSpec, existingNamespace: boolean, how = "existingNamespace: true"): string | undefined {
     // A ResourcePlacement places the app's objects, never the namespace.
     if (!existingNamespace || spec.scope === "Namespaced") return undefined;
-    return `placement ${spec.name} places namespace ${spec.namespace}, which this deployment adopted (existingNamespace: true) and which another ClusterResourcePlacement may already place: Fleet does not support two placements of one object on one member, and both then fail to apply there (Azure/fleet PR 984). Check on the hub (kubectl get clusterresourceplacements -o yaml, resourceSelectors naming ${spec.namespace}); if one places it, drop placement here (that placement already spreads what this deployment stages), or delete that one before this one is created.`;
+    return `placement ${spec.name} places namespace ${spec.namespace}, which this deployment adopted (${how}) and which another ClusterResourcePlacement may already place: Fleet does not support two placements of one object on one member, and both then fail to apply there (Azure/fleet PR 984). Check on the hub (kubectl get clusterresourceplacements -o yaml, resourceSelectors naming ${spec.namespace}); if one places it, drop placement here (that placement already spreads what this deployment stages), or delete that one before this one is created.`;
 }

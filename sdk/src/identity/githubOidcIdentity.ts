@@ -2,6 +2,7 @@ import * as azuread from "@pulumi/azuread";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
+import { AdoptionSpec } from "../adoption";
 import { lift } from "../inputs";
 import { nameParts } from "../names";
 import { Problem } from "../problems";
@@ -82,6 +83,16 @@ export interface IdentitySpec {
     branchPatterns: string[];
     /** The cloud, whose token-exchange audience every credential lists. */
     cloud: AzureCloud;
+    /** What exists already and is imported instead of created (a deployment's `adopt`). */
+    adoption?: AdoptionSpec;
+}
+
+/** A credential's subject when it is known at construction: its own, or an immutable one whose ids were given. */
+export function subjectAtConstruction(c: PlannedCredential, spec: Pick<IdentitySpec, "repo" | "claimKeys">): string | undefined {
+    if (c.known !== undefined) return c.known;
+    const { ownerId, repositoryId } = spec.repo;
+    if (ownerId === undefined || repositoryId === undefined || (c.variant !== "immutable" && spec.claimKeys === undefined)) return undefined;
+    try { return c.subject({ ownerId, repositoryId, claimKeys: spec.claimKeys }); } catch { return undefined; }
 }
 
 /** Maps an argument name to the name it has where the identity's args are embedded (the deployment's). */
@@ -236,6 +247,13 @@ function subjectInputs(spec: IdentitySpec, parent: pulumi.Resource): pulumi.Outp
 /** Registers the identity and its federated credentials under `parent`. */
 export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.Resource): CreatedIdentity {
     const inputs = subjectInputs(spec, parent);
+    const adoption = spec.adoption;
+    /** An adopted object keeps its real id; its name, where the name is its identity, is given by the caller. */
+    const adopted = (importId: string | undefined) => (importId ? { import: importId } : {});
+    const adoptedCredential = (c: PlannedCredential) => {
+        const subject = subjectAtConstruction(c, spec);
+        return subject === undefined ? undefined : adoption?.credentials.get(subject);
+    };
     const subjectOf = (c: PlannedCredential): pulumi.Input<string> => c.known ?? inputs.apply((i) => c.subject(i));
     const subjects = pulumi.all(spec.credentials.map(subjectOf));
     // The issuer is GitHub's in every cloud; the audience is the cloud's (azure/cloud.ts).
@@ -254,17 +272,19 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
             description: `GitHub Actions OIDC identity for ${spec.repo.owner}/${spec.repo.name} (fleet-autodeploy)`,
             signInAudience: "AzureADMyOrg",
             owners,
-        }, ownership);
-        const sp = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId, owners }, ownership);
+        }, { ...ownership, ...adopted(adoption?.identity?.importId) });
+        const sp = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId, owners }, { ...ownership, ...adopted(adoption?.servicePrincipal) });
         const credentials: pulumi.Resource[] = [sp];
         for (const c of spec.credentials) {
+            const existing = adoptedCredential(c);
             credentials.push(new azuread.ApplicationFederatedIdentityCredential(`${name}-fic-${c.slug}`, {
                 applicationId: app.id,
-                displayName: `github-${c.slug}`.slice(0, 120),
+                // The display name is fixed at creation (a new one replaces the credential): an adopted one keeps its own.
+                displayName: existing?.name ?? `github-${c.slug}`.slice(0, 120),
                 issuer: GITHUB_OIDC_ISSUER,
                 audiences: [audience],
                 subject: subjectOf(c),
-            }, { parent }));
+            }, { parent, ...adopted(existing?.importId) }));
         }
         // The expression language has `matches` and no `or`, so each subject spelling needs its own
         // credential: a repository on immutable subjects never presents the legacy one (and back).
@@ -288,23 +308,31 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
         }
         return { credentials, clientId: app.clientId, principalId: sp.objectId, tenantId: sp.applicationTenantId, subjects };
     }
+    const identityImport = adoption?.identity?.importId;
     const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
         resourceGroupName: spec.resourceGroup!,
         resourceName: spec.identityName,
         location: spec.location,
         tags: { "managed-by": "fleet-autodeploy" },
-    }, { parent });
+    }, {
+        parent, ...adopted(identityImport),
+        // A location is fixed at creation: an adopted identity outside its group's region would be replaced (a new client
+        // id for every running workflow) unless its location is taken as it is.
+        ...(identityImport && spec.location === undefined ? { ignoreChanges: ["location"] } : {}),
+    });
     const credentials: pulumi.Resource[] = [];
     let previous: pulumi.Resource | undefined;
     for (const c of spec.credentials) {
+        const existing = adoptedCredential(c);
         previous = new managedidentity.FederatedIdentityCredential(`${name}-fic-${c.slug}`, {
             resourceGroupName: spec.resourceGroup!,
             resourceName: identity.name,
-            federatedIdentityCredentialResourceName: `github-${c.slug}`.slice(0, 120),
+            // The name is the credential's identity: an adopted one keeps its own.
+            federatedIdentityCredentialResourceName: existing?.name ?? `github-${c.slug}`.slice(0, 120),
             issuer: GITHUB_OIDC_ISSUER,
             audiences: [audience],
             subject: subjectOf(c),
-        }, { parent, dependsOn: previous ? [previous] : [] });
+        }, { parent, dependsOn: previous ? [previous] : [], ...adopted(existing?.importId) });
         credentials.push(previous);
     }
     return { credentials, clientId: identity.clientId, principalId: identity.principalId, tenantId: identity.tenantId, subjects };

@@ -107,9 +107,12 @@ export const invokeAnswers: Record<string, Answer> = {
     }),
     "azure-native:authorization:getClientConfig": () => ({ subscriptionId: PLAN_SUBSCRIPTION, tenantId: PLAN_TENANT, clientId: guidOf("plan-client"), objectId: guidOf("plan-object") }),
     "azuread:index/getClientConfig:getClientConfig": () => ({ tenantId: PLAN_TENANT, clientId: guidOf("plan-client"), objectId: guidOf("plan-object") }),
+    // By name, GitHub resolves the repository against the provider's owner, which offline is known only from github:owner
+    // (answered in plan/monitor.ts, which reads the config); unknown, it is left out, as a plan cannot know the token's account.
     "github:index/getRepository:getRepository": (a) => {
-        const fullName = a.fullName ?? a.name;
-        return { fullName, name: String(fullName).split("/").pop(), repoId: numberOf(`repo:${fullName}`), nodeId: `R_${hex(fullName).slice(0, 12)}`, defaultBranch: "main", visibility: "private" };
+        const fullName = a.fullName ?? (a.owner ? `${a.owner}/${a.name}` : undefined);
+        const key = fullName ?? a.name;
+        return { ...(fullName ? { fullName } : {}), name: String(key).split("/").pop(), repoId: numberOf(`repo:${key}`), nodeId: `R_${hex(key).slice(0, 12)}`, defaultBranch: "main", visibility: "private" };
     },
     "github:index/getUser:getUser": (a) => ({ login: a.username, id: String(numberOf(`owner:${a.username}`)), nodeId: `U_${hex(a.username).slice(0, 12)}` }),
     "github:index/getOrganization:getOrganization": (a) => ({ login: a.name, name: a.name, id: String(numberOf(`owner:${a.name}`)), orgId: String(numberOf(`owner:${a.name}`)) }),

@@ -100,7 +100,10 @@ export function kubernetesServer(inputs: Record<string, unknown>): string | unde
 }
 
 /** Mocks answering with deterministic values; unknown invokes fail, naming their token. */
-export function planMocks(overrides: Overrides, invoked: string[]) {
+/** The owner a GitHub provider acts for, by the provider reference an invoke runs through (`URN::ID`; none: the default provider). */
+export type GitHubOwnerOf = (provider: string | undefined) => string | undefined;
+
+export function planMocks(overrides: Overrides, invoked: string[], githubOwnerOf: GitHubOwnerOf = () => undefined) {
     return {
         newResource(args: MockResourceArgs) {
             const computed = resourceOutputs[args.type]?.(args.inputs, args.name) ?? {};
@@ -119,7 +122,9 @@ export function planMocks(overrides: Overrides, invoked: string[]) {
                 // The runtime rethrows a failed invoke as new Error(err.details), as it would a gRPC error.
                 throw Object.assign(new Error(message), { details: message });
             }
-            return answer(args.inputs, args.token);
+            // A lookup by name is resolved against the provider's owner, as GitHub does.
+            const byName = args.token === "github:index/getRepository:getRepository" && !args.inputs.fullName;
+            return answer(byName ? { ...args.inputs, owner: githubOwnerOf(args.provider) } : args.inputs, args.token);
         },
     };
 }

@@ -92,7 +92,14 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
 
     pulumi.runtime.setAllConfig(program.config, program.secretKeys);
     const invokes: string[] = [];
-    const monitor = new PlanMonitor(planMocks(overrides, invokes));
+    // An explicit GitHub provider's owner, else github:owner (what the default provider acts for offline).
+    const githubOwnerOf = (ref: string | undefined) => {
+        const provider = ref ? monitor.planned.find((r) => r.urn === ref.substring(0, ref.lastIndexOf("::"))) : undefined;
+        const owner = provider?.type === "pulumi:providers:github" ? provider.inputs.owner : program.config["github:owner"];
+        // An owner that is itself unknown ("[unknown]") or secret answers as unknown.
+        return typeof owner === "string" && /^[A-Za-z0-9-]+$/.test(owner) ? owner : undefined;
+    };
+    const monitor: PlanMonitor = new PlanMonitor(planMocks(overrides, invokes, githubOwnerOf));
     monitor.showSecrets = opts.showSecrets ?? false;
     if (pack) monitor.policyView = new Map();
     pulumi.runtime.setMockOptions(monitor, program.project, program.stack, false);

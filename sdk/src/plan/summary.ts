@@ -31,6 +31,11 @@ export function summarize(result: PlanResult, outDir: string): string {
     for (const f of result.files) lines.push(`  ${f}`);
     lines.push(`Kubernetes objects applied (${result.kubernetes.length}), under ${outDir}/:`);
     for (const f of result.kubernetes) lines.push(`  ${f}`);
+    const adopted = counted.filter((r) => r.options.import);
+    if (adopted.length > 0) {
+        lines.push("", `Adopted on the first \`pulumi up\` (${adopted.length}): imported with their ids (the import option), not created:`);
+        for (const r of adopted) lines.push(`  = ${r.type.split(":").pop()} ${r.name}  <- ${r.options.import}`);
+    }
     if (result.warnings.length > 0) {
         lines.push("", `Warnings (${result.warnings.length}):`);
         for (const w of result.warnings) lines.push(`  ! ${w}`);

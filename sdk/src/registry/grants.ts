@@ -33,11 +33,11 @@ function grant(name: string, target: RegistryTarget, principalId: pulumi.Input<s
     }, opts);
 }
 
-/** Lets `principalId` push images (the deploy identity); with ACR Tasks builds, also run them. */
-export function grantRegistryPush(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, acrTasks: boolean, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment[] {
-    const grants = [grant(`${name}-push`, target, principalId, "write", opts)];
+/** Lets `principalId` push images (the deploy identity); with ACR Tasks builds, also run them. `existing` grants are adopted. */
+export function grantRegistryPush(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, acrTasks: boolean, opts: pulumi.CustomResourceOptions, existing: { push?: RoleAssignmentId; tasks?: RoleAssignmentId } = {}): authorization.RoleAssignment[] {
+    const grants = [grant(`${name}-push`, target, principalId, "write", opts, undefined, existing.push)];
     if (acrTasks) {
-        grants.push(assignRole(`${name}-acrtasks`, { ...scopeOf(target.registry), principalId, role: BuiltInRole.ContainerRegistryTasksContributor }, opts));
+        grants.push(assignRole(`${name}-acrtasks`, { ...scopeOf(target.registry), principalId, role: BuiltInRole.ContainerRegistryTasksContributor, existing: existing.tasks }, opts));
         // On an ABAC registry a task has no data-plane access of its own: it runs as the caller
         // (--source-acr-auth-id [caller]), which also needs the catalog (container-registry-rbac-abac-repository-permissions).
         if (target.mode === RegistryAccessMode.Abac) {
