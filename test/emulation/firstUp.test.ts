@@ -39,7 +39,8 @@ describe("emulated first up: every program from an empty cloud", function () {
 
     it("finds the root sample and every example with a program", () => {
         const dirs = programDirs();
-        for (const d of [".", "examples/quickstart", "examples/platform", "examples/monorepo", "examples/managed-namespace", "examples/existing-namespace-helm"]) assert.ok(dirs.includes(d), d);
+        for (const d of [".", "examples/quickstart", "examples/platform", "examples/monorepo", "examples/managed-namespace", "examples/existing-namespace-helm",
+            "examples/multi-stack/platform", "examples/multi-stack/team-a", "examples/multi-stack/team-b"]) assert.ok(dirs.includes(d), d);
     });
 
     for (const dir of programDirs()) {
