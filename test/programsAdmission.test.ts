@@ -12,6 +12,7 @@ import * as sdk from "../sdk/src";
 import { Hub } from "./validators/fleet/admission";
 import { run } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
+import { programFolders } from "./programFolders";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
@@ -28,8 +29,8 @@ const CONFLICTING_ON_PURPOSE = new Set(["test/fixtures/plan/conflicts"]);
 const YAML_PROGRAM = "examples/yaml";
 
 function programs(): { dir: string; stack?: string }[] {
-    const dirs = [".", ...["examples", "test/fixtures/plan", "test/fixtures/policy"].flatMap((d) => fs.readdirSync(path.join(ROOT, d)).map((x) => `${d}/${x}`))];
-    const withProgram = dirs.filter((d) => fs.existsSync(path.join(ROOT, d, "Pulumi.yaml")) && !(d in REFUSED_ON_PURPOSE) && d !== YAML_PROGRAM);
+    const dirs = [".", ...["examples", "test/fixtures/plan", "test/fixtures/policy"].flatMap(programFolders)];
+    const withProgram = dirs.filter((d) => !(d in REFUSED_ON_PURPOSE) && d !== YAML_PROGRAM);
     const diffStacks = fs.readdirSync(path.join(ROOT, "test/fixtures/diff")).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s);
     return [...withProgram.map((dir) => ({ dir })), ...diffStacks.map((stack) => ({ dir: "test/fixtures/diff", stack }))];
 }
@@ -50,7 +51,8 @@ describe("every program's hub objects through the hub's whole admission", functi
     const all = programs();
 
     it("finds the root sample, every example with a program, and every fixture", () => {
-        for (const d of [".", "examples/quickstart", "examples/platform", "examples/monorepo", "examples/managed-namespace", "examples/existing-namespace-helm", "test/fixtures/policy/workflow"]) {
+        for (const d of [".", "examples/quickstart", "examples/platform", "examples/monorepo", "examples/managed-namespace", "examples/existing-namespace-helm",
+            "examples/multi-stack/platform", "examples/multi-stack/team-a", "examples/multi-stack/team-b", "test/fixtures/policy/workflow", "test/fixtures/plan/cross-stack/team"]) {
             assert.ok(all.some((p) => p.dir === d), d);
         }
         assert.ok(all.filter((p) => p.dir === "test/fixtures/diff").length >= 3, "each diff stack");

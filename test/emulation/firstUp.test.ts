@@ -1,7 +1,6 @@
 // The emulated first `pulumi up` of the root sample and of every example, from an empty cloud (only what the user has
 // beforehand: resource groups, fleet, members, registry, repositories, and what a program adopts: WORLD_OF), then the
-// diff fixture's day 2. Each planted
-// violation of a fake's rule fails the up with the service's own refusal.
+// diff fixture's day 2. Each planted violation of a fake's rule fails the up with the service's own refusal.
 import * as assert from "assert";
 import * as azuread from "@pulumi/azuread";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -49,7 +48,8 @@ describe("emulated first up: every program from an empty cloud", function () {
 
     it("finds the root sample and every example with a program", () => {
         const dirs = programDirs();
-        for (const d of [".", "examples/quickstart", "examples/platform", "examples/monorepo", "examples/managed-namespace", "examples/existing-namespace-helm"]) assert.ok(dirs.includes(d), d);
+        for (const d of [".", "examples/quickstart", "examples/platform", "examples/monorepo", "examples/managed-namespace", "examples/existing-namespace-helm",
+            "examples/multi-stack/platform", "examples/multi-stack/team-a", "examples/multi-stack/team-b"]) assert.ok(dirs.includes(d), d);
     });
 
     for (const dir of programDirs()) {

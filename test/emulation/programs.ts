@@ -6,6 +6,7 @@ import * as sdk from "../../sdk/src";
 import { Program } from "./engine";
 import { portalWorld, SUB } from "./worlds";
 import { WorldSpec } from "./world";
+import { programFolders } from "../programFolders";
 
 const ROOT = path.resolve(__dirname, "../..");
 export const FLEET = `/subscriptions/${SUB}/resourceGroups/rg-fleet/providers/Microsoft.ContainerService/fleets/contoso-fleet`;
@@ -17,12 +18,14 @@ export const WORLD_OF: Record<string, (w: WorldSpec) => void> = {
     "examples/existing-namespace-helm": (w) => void (w.fleets[0].hubNamespaces = ["payments"]),
     // What the portal's Automated Deployments (and `az aks update --attach-acr`, and a person) made for contoso/web, which it adopts.
     "examples/from-portal": portalWorld,
+    // Its team stacks stage into the namespaces its platform stack creates (multiStack.test.ts runs the three in one cloud).
+    "examples/multi-stack/team-a": (w) => void (w.fleets[0].hubNamespaces = ["team-a", "team-b"]),
+    "examples/multi-stack/team-b": (w) => void (w.fleets[0].hubNamespaces = ["team-a", "team-b"]),
 };
 
-/** The root sample and every example with a Node.js program (the YAML example is `yamlProgram`). */
+/** The root sample and every example with a Node.js program, each stack of a multi-stack one too (the YAML example is `yamlProgram`). */
 export function programDirs(): string[] {
-    const examples = fs.readdirSync(path.join(ROOT, "examples")).map((x) => `examples/${x}`);
-    return [".", ...examples].filter((d) => fs.existsSync(path.join(ROOT, d, "Pulumi.yaml")) && d !== "examples/yaml");
+    return [".", ...programFolders("examples")].filter((d) => d !== "examples/yaml");
 }
 
 /** A program from constructors, as a Pulumi YAML program or a test builds one. */

@@ -323,6 +323,28 @@ describe("offline plan (npm run plan)", function () {
             assert.strictEqual(count(r.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"), 1);
         });
 
+        it("runs a program that is a function (export = async () => ...), as Pulumi does; a stack reference's outputs come from --answers", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "program-"));
+            fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: team\nruntime: nodejs\n");
+            fs.writeFileSync(path.join(dir, "Pulumi.sample.yaml"), "config:\n  github:owner: contoso\n");
+            fs.writeFileSync(path.join(dir, "index.ts"), [
+                `import * as pulumi from "@pulumi/pulumi";`,
+                `import * as github from "@pulumi/github";`,
+                `export = async () => {`,
+                `    const platform = new pulumi.StackReference("contoso/platform/prod");`,
+                `    const namespace: string = await platform.getOutputValue("namespace");`,
+                `    const v = new github.ActionsVariable("ns", { repository: "web", variableName: "NAMESPACE", value: namespace });`,
+                `    return { namespace: v.value };`,
+                `};`,
+            ].join("\n"));
+            const answers = path.join(dir, "answers.json");
+            fs.writeFileSync(answers, JSON.stringify({ resources: { "pulumi:pulumi:StackReference": { outputs: { namespace: "team-a" } } } }));
+            const r = plan(dir, "--answers", answers);
+            assert.strictEqual(r.status, 0, r.stderr);
+            assert.strictEqual(byName(r.plan, "ns").inputs.value, "team-a");
+            assert.deepStrictEqual(r.plan.outputs, { namespace: "team-a" });
+        });
+
         it("fails loudly on an invoke it has no answer for, naming the token", () => {
             const r = plan(path.join(FIXTURES, "unknown-invoke"));
             assert.strictEqual(r.status, 1);

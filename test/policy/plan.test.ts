@@ -5,6 +5,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { programFolders } from "../programFolders";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
@@ -88,8 +89,8 @@ describe("offline plan with the policy pack (--policy-pack)", function () {
         assert.match(r.stderr, /examples is not a policy pack: it has no PulumiPolicy.yaml/);
     });
 
-    const examples = fs.readdirSync(path.join(ROOT, "examples")).filter((e) => e !== "yaml" && fs.existsSync(path.join(ROOT, "examples", e, "Pulumi.yaml")));
-    for (const program of [".", ...examples.map((e) => `examples/${e}`)]) {
+    const examples = programFolders("examples").filter((e) => e !== "examples/yaml");
+    for (const program of [".", ...examples]) {
         it(`${program === "." ? "the root program" : program} violates no policy`, () => {
             const r = plan(program, "--policy-pack", PACK);
             assert.strictEqual(r.status, 0, r.stderr);

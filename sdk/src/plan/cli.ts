@@ -1,17 +1,24 @@
 #!/usr/bin/env node
 import * as path from "path";
 import { parseArgs } from "util";
-import { planProgram, ProgramError } from "./run";
-import { summarize } from "./summary";
-import { writeComparison } from "./compare";
+import { MAX_CHILDREN, parseTarget, planMany } from "./many";
+import type * as Compare from "./compare";
+import type * as Run from "./run";
+import type * as Summary from "./summary";
 
-const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR] [--stack NAME] [--out DIR] [--answers FILE] [--compare BASE_PLAN_JSON] [--policy-pack DIR] [--policy-pack-config FILE] [--allow-conflicts] [--show-secrets] [--verbose]
+const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR[@STACK]...] [--stack NAME] [--out DIR] [--answers FILE] [--compare BASE_PLAN_JSON] [--policy-pack DIR] [--policy-pack-config FILE] [--allow-conflicts] [--show-secrets] [--verbose]
 
 Plans a Pulumi Node.js program offline, under deterministic mocks: no cloud, no Pulumi CLI, no credentials.
 Exits 3 when resources conflict (declare one cloud object, e.g. one GitHub variable or role assignment), 4 when a
 mandatory policy of --policy-pack is violated, 1 on errors.
   PROGRAM_DIR      the program's folder (with Pulumi.yaml)          default: .
-  --stack NAME     use Pulumi.NAME.yaml for config                  default: sample, else the only stack file
+                   DIR@STACK: that folder's Pulumi.STACK.yaml, whatever --stack says
+  PROGRAM_DIR...   several programs (the stacks sharing one fleet, registry or repository): each planned in its own
+                   process, ${MAX_CHILDREN} at a time, into OUT/LABEL/ (LABEL: the folder's name, with @STACK when given, -2, -3...
+                   when repeated); then conflicts ACROSS programs are reported as within one (exit 3, each resource
+                   named with its program) and written to OUT/conflicts.json; a program that fails exits 1, naming it
+  --stack NAME     use Pulumi.NAME.yaml for config (with several DIRs: for each DIR without @STACK)
+                                                                    default: sample, else the only stack file
   --out DIR        where plan.json, files/ and kubernetes/ go       default: out
   --answers FILE   extra answers: {"invokes": {TOKEN: {...}}, "resources": {TYPE: {...}}}
   --compare FILE   diff against a base plan (its plan.json): writes diff.json and diff.md next to plan.json
@@ -39,17 +46,35 @@ async function main(argv: string[]): Promise<number> {
             help: { type: "boolean", short: "h", default: false },
         },
     });
-    const [command, dir = "."] = positionals;
+    const [command, ...dirs] = positionals;
     if (values.help || command !== "plan") {
         (values.help ? console.log : console.error)(USAGE);
         return values.help ? 0 : 2;
     }
+    if (dirs.length > 1) {
+        if (values.compare) {
+            console.error("error: --compare takes one program's base plan: give one PROGRAM_DIR (compare each program's OUT/LABEL/plan.json apart)");
+            return 2;
+        }
+        const passThrough = [
+            ...(["answers", "policy-pack", "policy-pack-config"] as const).flatMap((k) => (values[k] ? [`--${k}`, values[k]!] : [])),
+            ...(["show-secrets", "verbose"] as const).flatMap((k) => (values[k] ? [`--${k}`] : [])),
+        ];
+        return planMany({ targets: dirs.map(parseTarget), stack: values.stack, out: values.out!, allowConflicts: values["allow-conflicts"]!, passThrough, cli: __filename });
+    }
+    // Loaded for one program only: Pulumi's runtime takes a second to load, which a run of several (planning none
+    // itself) would spend before starting any.
+    const { planProgram, ProgramError }: typeof Run = require("./run");
+    const { summarize }: typeof Summary = require("./summary");
+    const { writeComparison }: typeof Compare = require("./compare");
+    const target = parseTarget(dirs[0] ?? ".");
+    const dir = target.dir, stack = target.stack ?? values.stack;
     const tty = process.stderr.isTTY;
-    process.stderr.write(`planning ${path.resolve(dir)}${values.stack ? ` (stack ${values.stack})` : ""}...${tty ? "" : "\n"}`);
+    process.stderr.write(`planning ${path.resolve(dir)}${stack ? ` (stack ${stack})` : ""}...${tty ? "" : "\n"}`);
     try {
         const result = await planProgram({
             programDir: dir,
-            stack: values.stack,
+            stack,
             outDir: values.out,
             answersFile: values.answers,
             stackTraces: values.verbose,

@@ -13,6 +13,11 @@ export interface Conflict {
     object: string;
     /** URNs of the claiming resources, in registration order (two or more). */
     resources: string[];
+    /**
+     * Across programs ({@link findConflictsAcross}) only: the label of each resource's program, parallel to
+     * `resources` (programs in the order given, each one's resources in its registration order).
+     */
+    programs?: string[];
 }
 
 /** One physical identity of a resource: `key` compares, `object` describes. */
@@ -20,8 +25,14 @@ interface Identity { key: string[]; object: string }
 
 interface Context {
     config: Record<string, string>;
-    /** The explicit provider resource of `r`, if any. */
+    /** The explicit provider resource of `r`, if any: looked up by URN within `r`'s own program. */
     provider(r: PlannedResource): PlannedResource | undefined;
+    /**
+     * The key of something only this program knows: a default its engine takes from the machine it runs on (the
+     * default subscription, GitHub owner or kubeconfig) or one of its own URNs. Within one program it is itself;
+     * across programs it is qualified by the program, so it never equals another program's: it is not known offline.
+     */
+    own(key: string): string;
 }
 
 interface Check {
@@ -47,7 +58,7 @@ const APP_FLEX_FIC = "azuread:index/applicationFlexibleFederatedIdentityCredenti
 
 /** The subscription an Azure resource is created in: the explicit provider's, else the stack config's. */
 function subscriptionOf(r: PlannedResource, ctx: Context): unknown {
-    return ctx.provider(r)?.inputs.subscriptionId ?? ctx.config["azure-native:subscriptionId"] ?? "default subscription";
+    return ctx.provider(r)?.inputs.subscriptionId ?? ctx.config["azure-native:subscriptionId"] ?? ctx.own("default subscription");
 }
 
 /** A user-assigned identity's ARM path (compared case-insensitively, as ARM does) and `more` parts. */
@@ -65,7 +76,7 @@ function repositoryOf(r: PlannedResource, ctx: Context, repository: unknown, own
     if (!full) return undefined;
     const slash = full.indexOf("/");
     const prefix = slash >= 0 ? full.substring(0, slash) : undefined;
-    const parts = known(owner ?? ctx.provider(r)?.inputs.owner ?? ctx.config["github:owner"] ?? prefix ?? "default owner", full.substring(slash + 1));
+    const parts = known(owner ?? ctx.provider(r)?.inputs.owner ?? ctx.config["github:owner"] ?? prefix ?? ctx.own("default owner"), full.substring(slash + 1));
     return parts && { key: lower(parts), text: parts.join("/") };
 }
 
@@ -89,8 +100,8 @@ function github(kind: string, type: string, folded: Values, exact: Values, descr
 /** A Kubernetes provider's cluster: its API server, else (kubeconfig not known offline) the provider itself. */
 function clusterOf(r: PlannedResource, ctx: Context): { key: string; text: string } {
     const provider = ctx.provider(r);
-    if (!provider) return { key: "default kubeconfig", text: "the default kubeconfig's cluster" };
-    if (!provider.cluster) return { key: provider.urn, text: `the cluster of provider ${provider.name}` };
+    if (!provider) return { key: ctx.own("default kubeconfig"), text: "the default kubeconfig's cluster" };
+    if (!provider.cluster) return { key: ctx.own(provider.urn), text: `the cluster of provider ${provider.name}` };
     let key = provider.cluster.toLowerCase();
     try {
         // Two spellings of one server (default port, trailing slash) are one cluster.
@@ -196,37 +207,81 @@ function kubernetesIdentity(r: PlannedResource, ctx: Context): Identity | undefi
 /** Custom Kubernetes objects (providers are `pulumi:providers:kubernetes`); a Patch adopts an existing object instead of declaring one. */
 const isKubernetesObject = (r: PlannedResource) => r.custom && r.type.startsWith("kubernetes:") && !r.type.endsWith("Patch");
 
-/** Every cloud object that two or more resources declare; a set of resources is reported once, under its first check. */
-export function findConflicts(resources: PlannedResource[], config: Record<string, string>): Conflict[] {
+/** One program's resources, with the stack config it ran with (secret values left out: they are not known). */
+export interface ProgramResources {
+    /** How the program is named in conflicts, e.g. its folder's name; unique among the programs compared. */
+    label: string;
+    resources: PlannedResource[];
+    config: Record<string, string>;
+}
+
+interface Claim { program: number; index: number; r: PlannedResource; ctx: Context }
+type Identify = (r: PlannedResource, ctx: Context) => Identity | undefined;
+
+const duplicateUrn: { kind: string; identify: Identify } = { kind: "duplicate URN", identify: (r) => (r.urn ? { key: [r.urn], object: r.urn } : undefined) };
+const identities: Array<{ kind: string; identify: Identify }> = [
+    ...checks.map((c) => ({ kind: c.kind, identify: (r: PlannedResource, ctx: Context) => (c.types.includes(r.type) ? c.identify(r.inputs as Record<string, any>, r, ctx) : undefined) })),
+    { kind: "kubernetes object", identify: (r, ctx) => (isKubernetesObject(r) ? kubernetesIdentity(r, ctx) : undefined) },
+];
+
+/** A program's context: its config, its explicit providers by URN, and (across programs) its own keys qualified by its position. */
+function contextOf(resources: PlannedResource[], config: Record<string, string>, qualifier?: string): Context {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const ctx: Context = {
+    return {
         config,
         provider: (r) => (r.options.provider ? byUrn.get(r.options.provider.substring(0, r.options.provider.lastIndexOf("::"))) : undefined),
+        own: qualifier === undefined ? (key) => key : (key) => `${key} of program ${qualifier}`,
     };
-    const all: Array<{ kind: string; identify: (r: PlannedResource) => Identity | undefined }> = [
-        { kind: "duplicate URN", identify: (r) => (r.urn ? { key: [r.urn], object: r.urn } : undefined) },
-        ...checks.map((c) => ({ kind: c.kind, identify: (r: PlannedResource) => (c.types.includes(r.type) ? c.identify(r.inputs as Record<string, any>, r, ctx) : undefined) })),
-        { kind: "kubernetes object", identify: (r) => (isKubernetesObject(r) ? kubernetesIdentity(r, ctx) : undefined) },
-    ];
-    const conflicts: Conflict[] = [];
+}
+
+/** Groups claims by each identity in turn; a set of claims is reported once, under its first identity. */
+function group(claims: Claim[], checks: Array<{ kind: string; identify: Identify }>, keep: (members: Claim[]) => boolean): Array<{ kind: string; object: string; members: Claim[] }> {
+    const found: Array<{ kind: string; object: string; members: Claim[] }> = [];
     const reported = new Set<string>();
-    for (const check of all) {
-        const groups = new Map<string, { object: string; members: number[] }>();
-        resources.forEach((r, index) => {
-            const id = check.identify(r);
-            if (!id) return;
+    for (const check of checks) {
+        const groups = new Map<string, { object: string; members: Claim[] }>();
+        for (const claim of claims) {
+            const id = check.identify(claim.r, claim.ctx);
+            if (!id) continue;
             const key = JSON.stringify(id.key);
-            const group = groups.get(key) ?? { object: id.object, members: [] };
-            group.members.push(index);
-            groups.set(key, group);
-        });
+            const g = groups.get(key) ?? { object: id.object, members: [] };
+            g.members.push(claim);
+            groups.set(key, g);
+        }
         for (const { object, members } of groups.values()) {
             // Registration indexes, not URNs: resources with one URN are still distinct claims.
-            const set = members.join(",");
-            if (members.length < 2 || reported.has(set)) continue;
+            const set = members.map((m) => `${m.program}:${m.index}`).join(",");
+            if (members.length < 2 || reported.has(set) || !keep(members)) continue;
             reported.add(set);
-            conflicts.push({ kind: check.kind, object, resources: members.map((m) => resources[m].urn) });
+            found.push({ kind: check.kind, object, members });
         }
     }
-    return conflicts;
+    return found;
+}
+
+/** Every cloud object that two or more resources of one program declare; a set of resources is reported once, under its first check. */
+export function findConflicts(resources: PlannedResource[], config: Record<string, string>): Conflict[] {
+    const ctx = contextOf(resources, config);
+    const claims = resources.map((r, index) => ({ program: 0, index, r, ctx }));
+    return group(claims, [duplicateUrn, ...identities], () => true)
+        .map(({ kind, object, members }) => ({ kind, object, resources: members.map((m) => m.r.urn) }));
+}
+
+/**
+ * Every cloud object that resources of two or more programs declare: each resource's identity is computed in its own
+ * program (its config, its explicit providers), then grouped across programs. A conflict lists every claim, those of
+ * one program included, with `programs` naming each one's program. Conflicts within a single program are
+ * {@link findConflicts}'s, as is a URN declared twice: one URN in two programs is two stacks' resources, no conflict
+ * by itself. What one program takes from its machine (default subscription, owner or kubeconfig) never matches another's.
+ */
+export function findConflictsAcross(programs: ProgramResources[]): Conflict[] {
+    const labels = programs.map((p) => p.label);
+    const twice = labels.find((l, i) => labels.indexOf(l) !== i);
+    if (twice !== undefined) throw new Error(`findConflictsAcross: program label ${JSON.stringify(twice)} is given twice: labels name programs in conflicts, so each must be unique`);
+    const claims = programs.flatMap((p, program) => {
+        const ctx = contextOf(p.resources, p.config, String(program));
+        return p.resources.map((r, index) => ({ program, index, r, ctx }));
+    });
+    return group(claims, identities, (members) => new Set(members.map((m) => m.program)).size > 1)
+        .map(({ kind, object, members }) => ({ kind, object, resources: members.map((m) => m.r.urn), programs: members.map((m) => labels[m.program]) }));
 }

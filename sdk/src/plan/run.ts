@@ -120,7 +120,10 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
     try {
         await pulumi.runtime.runInPulumiStack(async () => {
             const mod = require(program.entry);
-            return mod && typeof mod.default === "function" ? await mod.default() : mod;
+            // As Pulumi runs a program: a module that is a function (`export = async () => {...}`) is called, and so
+            // is a default export that is one; what it returns are the stack's outputs.
+            const main = typeof mod === "function" ? mod : mod && typeof mod.default === "function" ? mod.default : undefined;
+            return main ? await main() : mod;
         }).catch((err) => void failures.push(err));
         await pulumi.runtime.disconnect();
         await new Promise((resolve) => setImmediate(resolve));
