@@ -108,11 +108,15 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
             ...(spec.containerize ? containerizeFiles(spec.containerize, spec.repo, spec.branch, this, stack) : []),
             ...(staged ? generatedManifestFiles(staged, pulumi.interpolate`${loginServer}/${spec.appName}`, spec.workflow.manifests.path, stack?.language) : []),
         ];
+        const runNeeds = [...identity.credentials, ...push, ...Object.values(pulls), ...namespace, ...hubAccess];
         wireRepository(`${name}-github`, {
             ...deploymentWiring(spec, identity, loginServer, generated, rolloutIdentity?.clientId),
             // A provider whose owner is not known here is checked at deploy time, before it writes (github/providerOwner.ts).
             checkOwner: providerOwner === undefined,
-            workflowDependsOn: [...identity.credentials, ...push, ...Object.values(pulls), ...namespace, ...hubAccess, 
+            // A workflow already in the repository (the portal's) reads the values on its next run: they name this identity
+            // only once it can sign in and do its work, so an up that fails earlier leaves them as they were.
+            valuesDependOn: runNeeds,
+            workflowDependsOn: [...runNeeds,
                 // The rollout job's first run needs its identity, its grants and the placement with its strategy.
                 ...(rolloutIdentity ? [...rolloutIdentity.credentials, ...rolloutAccess, ...(placement ? [placement] : [])] : [])],
         }, this);

@@ -60,6 +60,12 @@ describe("adoption: what the portal created, imported by the first up", () => {
         assert.strictEqual(by("web-ns-namespace").retainOnDelete, true, "an adopted namespace is retained on destroy, as a created one");
     });
 
+    it("writes a ':' inside an import id's part as the GitHub provider reads it back ('??')", async () => {
+        const { resources } = await run(() => new FleetAutomatedDeployment("web", { ...portal, workflowPath: ".github/workflows/web:portal.yml" }));
+        const [file] = ofType(resources, "github:index/repositoryFile:RepositoryFile");
+        assert.strictEqual(file.importId, "web:.github/workflows/web??portal.yml:main");
+    });
+
     it("a deployment without adopt imports nothing", async () => {
         const { resources } = await run(() => new FleetAutomatedDeployment("web", { ...portal, adopt: undefined }));
         assert.deepStrictEqual([...imports(resources).keys()], []);

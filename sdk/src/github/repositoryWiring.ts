@@ -86,6 +86,8 @@ export interface WiringSpec {
     environment?: EnvironmentSpec;
     /** What a workflow's first run needs besides this wiring's own variables and files (its identity, grants, namespace). */
     workflowDependsOn?: pulumi.Resource[];
+    /** What the variables and secrets wait for: a workflow already committed reads them on its next run. @default nothing */
+    valuesDependOn?: pulumi.Resource[];
     /**
      * Look the repository up through the provider first, and write only if it is `owner`'s (providerOwner.ts): for a provider
      * whose owner is not known at construction. @default false
@@ -172,24 +174,27 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     const read: pulumi.Resource[] = [];
     // Every write names the repository through the owner check, when there is one: none happens for another owner.
     const repository: pulumi.Input<string> = spec.checkOwner ? checkedRepository(spec.owner, spec.repo, parent) : spec.repo;
-    // Import ids as the GitHub provider reads them: REPO:NAME, REPO:ENVIRONMENT:NAME, REPO:PATH:BRANCH.
-    const adoptValue = (...parts: string[]) => (spec.adopt?.values.includes(parts[parts.length - 1]) ? { import: [spec.repo, ...parts].join(":") } : {});
+    // Import ids as the GitHub provider reads them: REPO:NAME, REPO:ENVIRONMENT:NAME, REPO:PATH:BRANCH, a ':' within a
+    // part written "??" (its util.go, escapeIDPart).
+    const importId = (...parts: string[]) => parts.map((p) => p.replace(/:/g, "??")).join(":");
+    const after = spec.valuesDependOn ?? [];
+    const adoptValue = (...parts: string[]) => (spec.adopt?.values.includes(parts[parts.length - 1]) ? { import: importId(spec.repo, ...parts) } : {});
     if (spec.environment) {
         const env = createEnvironment(name, repository, spec.environment, parent);
         const environment = spec.environment.name;
         read.push(env);
         for (const [variableName, value] of Object.entries(spec.variables)) {
-            read.push(new github.ActionsEnvironmentVariable(`${name}-env-var-${part(variableName)}`, { repository, environment, variableName, value }, { parent, dependsOn: [env], ...adoptValue(environment, variableName) }));
+            read.push(new github.ActionsEnvironmentVariable(`${name}-env-var-${part(variableName)}`, { repository, environment, variableName, value }, { parent, dependsOn: [env, ...after], ...adoptValue(environment, variableName) }));
         }
         for (const [secretName, value] of Object.entries(spec.secrets)) {
-            read.push(new github.ActionsEnvironmentSecret(`${name}-env-secret-${part(secretName)}`, { repository, environment, secretName, plaintextValue: pulumi.secret(value) }, { parent, dependsOn: [env], ...adoptValue(environment, secretName) }));
+            read.push(new github.ActionsEnvironmentSecret(`${name}-env-secret-${part(secretName)}`, { repository, environment, secretName, plaintextValue: pulumi.secret(value) }, { parent, dependsOn: [env, ...after], ...adoptValue(environment, secretName) }));
         }
     } else {
         for (const [variableName, value] of Object.entries(spec.variables)) {
-            read.push(new github.ActionsVariable(`${name}-var-${part(variableName)}`, { repository, variableName, value }, { parent, ...adoptValue(variableName) }));
+            read.push(new github.ActionsVariable(`${name}-var-${part(variableName)}`, { repository, variableName, value }, { parent, dependsOn: after, ...adoptValue(variableName) }));
         }
         for (const [secretName, value] of Object.entries(spec.secrets)) {
-            read.push(new github.ActionsSecret(`${name}-secret-${part(secretName)}`, { repository, secretName, plaintextValue: pulumi.secret(value) }, { parent, ...adoptValue(secretName) }));
+            read.push(new github.ActionsSecret(`${name}-secret-${part(secretName)}`, { repository, secretName, plaintextValue: pulumi.secret(value) }, { parent, dependsOn: after, ...adoptValue(secretName) }));
         }
     }
     let commitBranch = spec.branch;
@@ -211,7 +216,7 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     }, {
         parent,
         dependsOn: [...(branchResource ? [branchResource] : []), ...after],
-        ...(spec.adopt?.files.includes(f.path) ? { import: `${spec.repo}:${f.path}:${commitBranch}` } : {}),
+        ...(spec.adopt?.files.includes(f.path) ? { import: importId(spec.repo, f.path, commitBranch) } : {}),
         // Seed files belong to the team after the first commit: never rewritten, never deleted.
         ...(seed ? { ignoreChanges: ["content", "commitMessage", "branch"], retainOnDelete: true } : {}),
     });
