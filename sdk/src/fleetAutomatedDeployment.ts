@@ -19,7 +19,7 @@ import { grantMembersPull } from "./registry/memberAccess";
 import { claimOrFail, deploymentClaims } from "./claims";
 import { BuildMode } from "./render/workflow";
 import { deploymentSpec, deploymentWiring } from "./spec";
-import { failOnShapeProblems } from "./config/argumentShapes";
+import { checkedArguments } from "./config/argumentShapes";
 
 /**
  * Connects one GitHub repository + branch to an Azure Kubernetes Fleet Manager hub: the OIDC identity
@@ -43,7 +43,7 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
     public readonly placementName: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FleetAutomatedDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
-        failOnShapeProblems("FleetAutomatedDeployment", name, args);
+        args = checkedArguments("FleetAutomatedDeployment", name, args);
         const providerOwner = defaultGitHubOwner(opts);
         const spec = deploymentSpec(name, args, providerOwner);
         // What this deployment alone owns; shared objects (member grants, the hub provider) are the program's.

@@ -40,12 +40,14 @@ describe("config/argumentShapes: arguments against the analyzer's schema", () =>
         assert.match(p.message, /one of "legacyAndImmutable", "legacy", "immutable", "custom"/);
     });
 
-    it("suggests the argument a misspelt key meant, and refuses null", () => {
+    it("suggests the argument a misspelt key meant, and reads null as unset (a required one as missing)", () => {
         const [spelt] = argumentShapeProblems("FleetAutomatedDeployment", { ...good, nameSpace: "web" });
         assert.match(spelt.message, /nameSpace is not an argument: did you mean namespace\?/);
         assert.strictEqual(closest("extraBranch", ["extraBranches", "branch"]), "extraBranches");
         assert.strictEqual(closest("zzzzzz", ["branch"]), undefined);
-        assert.deepStrictEqual(paths({ ...good, branch: null }), ["branch"]);
+        // Other languages send an optional left unset as null (issue 23): it is not a problem; a required one is missing.
+        assert.deepStrictEqual(paths({ ...good, branch: null }), []);
+        assert.deepStrictEqual(paths({ ...good, repository: null }), ["repository"]);
     });
 
     it("wants a resource object where another package's resource is declared (hubProvider)", () => {

@@ -185,15 +185,14 @@ function check(schema: PackageSchema, shape: SchemaShape, value: unknown, at: st
                 if (!prop) {
                     const hint = closest(k, known);
                     problems.push({ path: join(at, k), message: `${join(at, k)} is not an argument${at ? ` of ${at}` : ""}${hint ? `: did you mean ${hint}?` : `; known: ${known.join(", ")}.`}` });
-                } else if (v === null) {
-                    problems.push({ path: join(at, k), message: `${join(at, k)} is null; expected ${expected(schema, prop)} (or leave it out).` });
-                } else {
+                } else if (v !== null) {
+                    // null is unset (withoutNulls), as other languages send an optional they leave out.
                     check(schema, prop, v, join(at, k), problems);
                 }
             }
             for (const k of resolved.required ?? []) {
                 const v = (value as Record<string, unknown>)[k];
-                if (v === undefined) problems.push({ path: join(at, k), message: `${join(at, k)} is required (${expected(schema, resolved.properties[k] ?? {})}).` });
+                if (v === undefined || v === null) problems.push({ path: join(at, k), message: `${join(at, k)} is required (${expected(schema, resolved.properties[k] ?? {})}).` });
             }
             return;
         }
@@ -211,9 +210,25 @@ export function argumentShapeProblems(component: string, args: unknown, at = "",
 }
 
 /**
- * Fails a component's construction on any shape problem, all listed, before its own checks (which may then trust the
- * types) and before anything is registered.
+ * Arguments as every language sends them: an explicit null (Python's None, a nil pointer in Go, `~` in YAML, what some
+ * SDKs send for an optional left unset) is the argument left out, at any depth. Lists keep their null items, which the
+ * shape check reports. Outputs, promises and resources are passed through untouched.
  */
-export function failOnShapeProblems(component: string, name: string, args: unknown): void {
-    failOnProblems(component, name, argumentShapeProblems(component, args));
+export function withoutNulls<T>(value: T): T {
+    if (Array.isArray(value)) return value.map((item) => (item === null ? item : withoutNulls(item))) as T;
+    if (typeof value !== "object" || value === null || isUnknown(value)) return value;
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const kept = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]);
+    return Object.fromEntries(kept) as T;
+}
+
+/**
+ * A component's arguments with explicit nulls left out, or a failure listing every shape problem, before its own checks
+ * (which may then trust the types) and before anything is registered.
+ */
+export function checkedArguments<T>(component: string, name: string, args: T): T {
+    const given = withoutNulls(args);
+    failOnProblems(component, name, argumentShapeProblems(component, given));
+    return given;
 }

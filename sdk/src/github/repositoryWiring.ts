@@ -5,7 +5,7 @@ import { Problem } from "../problems";
 import { createEnvironment, environmentSpec, EnvironmentSpec, GitHubEnvironmentArgs } from "./environment";
 import { checkedRepository, defaultGitHubOwner, providerOwnerProblems } from "./providerOwner";
 import { branchProblems, duplicates, failOnProblems, oneOf, parseRepository, repoPathProblems } from "../validate";
-import { failOnShapeProblems } from "../config/argumentShapes";
+import { checkedArguments } from "../config/argumentShapes";
 
 /** Who owns a committed file after the first commit. */
 export const FileOwnership = {
@@ -153,7 +153,7 @@ export class GitHubRepositoryWiring extends pulumi.ComponentResource {
     public readonly pullRequestNumber: pulumi.Output<number | undefined>;
 
     constructor(name: string, args: GitHubRepositoryWiringArgs, opts?: pulumi.ComponentResourceOptions) {
-        failOnShapeProblems("GitHubRepositoryWiring", name, args);
+        args = checkedArguments("GitHubRepositoryWiring", name, args);
         const problems: Problem[] = [];
         const spec = wiringSpec(args, (f) => f, problems);
         const providerOwner = defaultGitHubOwner(opts);

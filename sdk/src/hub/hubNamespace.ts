@@ -12,7 +12,7 @@ import { armIdInput, failOnProblems, namespaceProblems, oneOf } from "../validat
 import { HubLogin } from "./kubeconfig";
 import { createManagedNamespace, namespaceModeProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./managedNamespace";
 import { sharedHubProvider } from "./hubProvider";
-import { failOnShapeProblems } from "../config/argumentShapes";
+import { checkedArguments } from "../config/argumentShapes";
 
 /** Arguments of {@link HubNamespace}. */
 export interface HubNamespaceArgs {
@@ -101,7 +101,7 @@ export class HubNamespace extends pulumi.ComponentResource {
     public readonly namespace: pulumi.Output<string>;
 
     constructor(name: string, args: HubNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-        failOnShapeProblems("HubNamespace", name, args);
+        args = checkedArguments("HubNamespace", name, args);
         const problems: Problem[] = [];
         const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
         problems.push(...namespaceProblems(args.namespace, "namespace"));

@@ -9,7 +9,7 @@ import { armIdInput, failOnProblems, namespaceProblems } from "../validate";
 import { hubProviderFromFleet } from "./hubProvider";
 import { FleetPlacementArgs } from "./placementArgs";
 import { placementSpec } from "./placementSpec";
-import { failOnShapeProblems } from "../config/argumentShapes";
+import { checkedArguments } from "../config/argumentShapes";
 
 /** Arguments of {@link NamespacePlacement}. */
 export interface NamespacePlacementArgs {
@@ -99,7 +99,7 @@ export class NamespacePlacement extends pulumi.ComponentResource {
     public readonly placementName: pulumi.Output<string>;
 
     constructor(name: string, args: NamespacePlacementArgs, opts?: pulumi.ComponentResourceOptions) {
-        failOnShapeProblems("NamespacePlacement", name, args);
+        args = checkedArguments("NamespacePlacement", name, args);
         const problems: Problem[] = [];
         const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
         const namespaceIssues = namespaceProblems(args.namespace, "namespace");

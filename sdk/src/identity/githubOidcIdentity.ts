@@ -10,7 +10,7 @@ import { armIdInput, branchPatternProblems, branchProblems, duplicates, environm
 import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
 import { AzureCloud, cloudSettings } from "../azure/cloud";
 import { GITHUB_OIDC_ISSUER, repoClaim, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
-import { failOnShapeProblems } from "../config/argumentShapes";
+import { checkedArguments } from "../config/argumentShapes";
 
 /** What GitHub Actions signs in as. */
 export const IdentityKind = {
@@ -195,7 +195,7 @@ export class GitHubOidcIdentity extends pulumi.ComponentResource {
     public readonly subjects: pulumi.Output<string[]>;
 
     constructor(name: string, args: GitHubOidcIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-        failOnShapeProblems("GitHubOidcIdentity", name, args);
+        args = checkedArguments("GitHubOidcIdentity", name, args);
         const problems: Problem[] = [];
         const spec = identitySpec(name, args, (f) => f, problems);
         failOnProblems("GitHubOidcIdentity", name, problems);

@@ -7,7 +7,7 @@ import { RegistryAccessMode, repositoryCondition } from "./abac";
 import { armIdInput, failOnProblems, oneOf } from "../validate";
 import { grantPull, RegistryTarget } from "./grants";
 import { FleetMemberArgs, kubeletPrincipalId, memberProblems, ownedMembers, PullGrant } from "./members";
-import { failOnShapeProblems } from "../config/argumentShapes";
+import { checkedArguments } from "../config/argumentShapes";
 
 // A member's pull grant on a registry is one Azure object, whatever number of deployments list the
 // member: Azure refuses a second assignment of one role to one principal at one scope, and deleting
@@ -157,7 +157,7 @@ export class FleetMemberRegistryAccess extends pulumi.ComponentResource {
     public readonly memberNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: FleetMemberRegistryAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        failOnShapeProblems("FleetMemberRegistryAccess", name, args);
+        args = checkedArguments("FleetMemberRegistryAccess", name, args);
         const problems: Problem[] = [];
         const registry = armIdInput(args.registryId, "registry", "registryId", problems);
         const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
