@@ -230,7 +230,8 @@ export interface FleetAutomatedDeploymentArgs {
      * Member clusters granted AcrPull on the registry, each chosen explicitly. @default none: granting every
      * member would let any cluster joined later pull every image. A member's grant is one Azure object shared by every
      * deployment (and FleetMemberRegistryAccess) of the program that lists it, named `REGISTRY-pull-FLEET-MEMBER` at the
-     * stack's root: it stays while any of them lists the member, and needs fleetId and registryId as plain strings. A member
+     * stack's root (`member-pull-MEMBER` when fleetId or registryId is not a plain string: a secret, another resource's id, a
+     * stack reference output; one registry per program then): it stays while any of them lists the member. A member
      * whose grant another stack, `--attach-acr` or the portal owns is listed with `pullGrant: "external"` (no grant here);
      * one granted by `--attach-acr` or the portal can be taken over with `existingPullGrantId`.
      */

@@ -259,7 +259,7 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     }
     const registryAccessMode = oneOf(args.registryAccessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "registryAccessMode", problems);
     const members = args.members ?? [];
-    problems.push(...memberProblems(members, "members"), ...sharedGrantProblems(args.registryId, args.fleetId, members, "members"));
+    problems.push(...memberProblems(members, "members"), ...sharedGrantProblems(args.registryId, members, "members"));
     const namespaceMode = oneOf(args.namespaceMode, NamespaceMode, NamespaceMode.Kubernetes, "namespaceMode", problems);
     let placement: PlacementSpec | undefined;
     // A managed namespace places itself (with its quota and network policy) on the clusters the placement can pick; the

@@ -80,13 +80,6 @@ describe("registry/memberAccess: refusals", () => {
         assert.match(error?.message ?? "", /^FleetMemberRegistryAccess "c" treats registry contosoacr as "abac", but FleetMemberRegistryAccess "a" as "rbac"/);
     });
 
-    it("members need the registry and fleet ids as plain strings, naming which", async () => {
-        const error = await refusal(() => new FleetAutomatedDeployment("web", {
-            repository: "contoso/web", fleetId: pulumi.output(FLEET), registryId: pulumi.output(REGISTRY), members: [{ name: "eastus" }],
-        }));
-        const problem = error?.errors?.find((e: any) => e.propertyPath === "members");
-        assert.match(problem?.reason ?? "", /^members need registryId and fleetId as plain strings: /);
-    });
 
     const refused: [string, Partial<FleetMemberRegistryAccessArgs>, { propertyPath: string; reason: string }[]][] = [
         ["no members", { members: [] }, [{ propertyPath: "members", reason: 'members is empty: list the fleet members that may pull, e.g. [{ name: "member-eastus" }].' }]],
@@ -105,9 +98,6 @@ describe("registry/memberAccess: refusals", () => {
         }));
         assert.deepStrictEqual(error?.errors?.map((e: any) => e.propertyPath), ["registryId", "fleetId", "members[0].name", "members"]);
         assert.ok(error.message.startsWith('FleetMemberRegistryAccess "pull" has 4 invalid arguments:'), error.message);
-        const outputs = await refusal(() => new FleetMemberRegistryAccess("pull", { registryId: pulumi.output(REGISTRY), fleetId: FLEET, members: [{ name: "eastus" }] }));
-        assert.deepStrictEqual(outputs?.errors?.map((e: any) => e.propertyPath), ["members"]);
-        assert.match(outputs.errors[0].reason, /^members need registryId as plain strings/);
     });
 
     it("a cluster whose identity profile has no kubelet identity fails the run, saying what to do", async () => {
@@ -199,5 +189,48 @@ describe("registry/memberAccess: grants owned elsewhere, and grants adopted", ()
     it("FleetMemberRegistryAccess refuses an external member: it exists to own grants", async () => {
         const error = await refusal(() => new FleetMemberRegistryAccess("pull", { ...common, members: [{ name: "eastus", pullGrant: "external" as any }] }));
         assert.deepStrictEqual(error?.errors?.map((e: any) => e.propertyPath), ["members[0].pullGrant"]);
+    });
+});
+
+describe("registry/memberAccess: registry and fleet ids that are not plain strings (issue 23)", () => {
+    const pulls = (resources: any[]) => ofType(resources, ROLE).filter((r: any) => /pull/.test(r.name));
+    const web = (name: string, registryId: pulumi.Input<string>, fleetId: pulumi.Input<string> = FLEET) =>
+        new FleetAutomatedDeployment(name, { repository: `contoso/${name}`, fleetId, registryId, members: [{ name: "eastus" }], placement: {} });
+
+    it("a secret, an Output or another resource's id: the grant is the member's, on the registry the id resolves to", async () => {
+        for (const registryId of [pulumi.secret(REGISTRY), pulumi.output(REGISTRY), new Holder("acr", { id: REGISTRY }).id.apply(() => REGISTRY)]) {
+            const { resources } = await run(() => web("web", registryId, pulumi.output(FLEET)));
+            const [grant] = pulls(resources);
+            assert.strictEqual(grant.name, "member-pull-eastus");
+            assert.match(grant.parent, /::pulumi:pulumi:Stack::/, "at the stack's root, shared");
+            // A secret id keeps the scope and the role definition (named through its subscription) secret.
+            const secret = grant.inputs.scope === "[secret]";
+            assert.ok(secret || grant.inputs.scope === REGISTRY, JSON.stringify(grant.inputs.scope));
+            assert.match(String(grant.inputs.roleDefinitionId), secret ? /^\[secret\]$/ : /7f951dda-4ed3-4680-a7ca-43fe172d538d$/);
+        }
+    });
+
+    it("an id unknown in preview: every resource, the member's grant too, still shows in the preview", async () => {
+        // An output the provider computes, which a preview does not know yet.
+        const registryId = () => (new Holder("acr", { registryId: undefined }) as unknown as { registryId: pulumi.Output<string> }).registryId;
+        const { resources } = await run(() => web("web", registryId()), { preview: true });
+        assert.deepStrictEqual(pulls(resources).map((r: any) => r.name), ["member-pull-eastus"]);
+        assert.strictEqual(pulls(resources)[0].inputs.scope, "[unknown]");
+    });
+
+    it("two deployments on one registry share the member's grant", async () => {
+        const { resources } = await run(() => { web("web", pulumi.output(REGISTRY)); web("api", pulumi.output(REGISTRY)); });
+        assert.strictEqual(pulls(resources).length, 1);
+    });
+
+    it("two registries given as Outputs for one member fail where the ids resolve, naming both declarers and the fix", async () => {
+        const other = REGISTRY.replace("contosoacr", "fabrikamacr");
+        await assert.rejects(run(() => { web("web", pulumi.output(REGISTRY)); web("api", pulumi.output(other)); }),
+            (e: Error) => /FleetAutomatedDeployment "api" lists member eastus on registry .*fabrikamacr of fleet .*, but FleetAutomatedDeployment "web" on registry .*contosoacr.*Give the ids as plain strings/.test(e.message));
+    });
+
+    it("one registry given plainly by one deployment and as an Output by another fails: two resources, one assignment", async () => {
+        await assert.rejects(run(() => { web("web", REGISTRY); web("api", pulumi.output(REGISTRY)); }),
+            (e: Error) => /declared with plain ids by FleetAutomatedDeployment "web" and with Outputs by FleetAutomatedDeployment "api"/.test(e.message));
     });
 });

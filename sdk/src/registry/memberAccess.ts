@@ -30,11 +30,8 @@ interface SharedGrant {
     adopted?: string;
 }
 
-/** Shared grants are named after the registry and the fleet, so both must be known when the program runs. */
-export function sharedGrantProblems(registryId: pulumi.Input<string> | undefined, fleetId: pulumi.Input<string> | undefined, members: FleetMemberArgs[] | undefined, path: string): Problem[] {
-    // A grant owned elsewhere is not registered here, so it needs no name.
-    const owned = ownedMembers((members ?? []).filter((m) => m && typeof m === "object"));
-    if (!owned.length) return [];
+/** The adopted grants' ids, checked against the registry where it is known now (an Output registry: where it resolves). */
+export function sharedGrantProblems(registryId: pulumi.Input<string> | undefined, members: FleetMemberArgs[] | undefined, path: string): Problem[] {
     const problems: Problem[] = [];
     (members ?? []).forEach((m, i) => {
         if (m?.existingPullGrantId === undefined) return;
@@ -42,11 +39,7 @@ export function sharedGrantProblems(registryId: pulumi.Input<string> | undefined
         const adopted = parseRoleAssignmentId(m.existingPullGrantId, `${path}[${i}].existingPullGrantId`, typeof registryId === "string" ? registryId.trim() : undefined);
         if (isProblem(adopted)) problems.push(adopted);
     });
-    const outputs = [["registryId", registryId], ["fleetId", fleetId]].filter(([, v]) => v !== undefined && typeof v !== "string").map(([k]) => k);
-    return outputs.length === 0 ? problems : [...problems, {
-        path,
-        message: `${path} need ${outputs.join(" and ")} as plain strings: a member's pull grant is shared by every deployment on the registry and named after the registry, the fleet and the member, so their names must be known before Pulumi resolves any Output. Read the ids from config (or await a StackReference's getOutputValue), or mark members whose grant the program that owns the registry makes with pullGrant "external".`,
-    }];
+    return problems;
 }
 
 /** The stack-wide name of a member's pull grant: what it is, not who asked. */
@@ -127,8 +120,87 @@ function widen(shared: SharedGrant, wanted: string[] | "all", member: string, re
 export function grantMembersPull(target: RegistryTarget, fleet: pulumi.Input<ArmId>, members: FleetMemberArgs[], declaredBy: string): Record<string, authorization.RoleAssignment> {
     const grants: Record<string, authorization.RoleAssignment> = {};
     // A grant owned elsewhere (another stack, --attach-acr, the portal) is theirs: registering it too would be refused.
-    for (const member of ownedMembers(members)) grants[member.name] = memberPullGrant(target, fleet as ArmId, member, declaredBy);
+    const known = !pulumi.Output.isInstance(target.registry) && !pulumi.Output.isInstance(fleet);
+    for (const member of ownedMembers(members)) {
+        grants[member.name] = known ? memberPullGrant(target, fleet as ArmId, member, declaredBy) : deferredMemberPullGrant(target, fleet, member, declaredBy);
+    }
     return grants;
+}
+
+interface DeferredGrant {
+    grant: authorization.RoleAssignment;
+    firstDeclarer: string;
+    mode: RegistryAccessMode;
+    adopted?: string;
+    /** Every declarer's registry and fleet: one grant is right only if they all resolve to one registry and one fleet. */
+    declarers: { by: string; registry: pulumi.Input<ArmId>; fleet: pulumi.Input<ArmId> }[];
+    repositories: Set<string> | "all";
+    sealed: boolean;
+}
+
+/** The name of a member's pull grant when the registry or fleet id is an Output: the member's alone. */
+export const deferredGrantName = (member: string) => `member-pull-${member}`;
+
+/**
+ * The pull grant of `member` when the registry or fleet id is not a plain string (a secret config value, another
+ * resource's id, a stack reference output, an id unknown in preview). Its name cannot hold their names, so it is the
+ * member's (`member-pull-MEMBER`, at the stack's root), registered at construction (every resource shows in a preview
+ * where an id is unknown), and shared by every declarer of the member in the program. That is one grant only if every
+ * declarer names one registry and one fleet: checked where the ids resolve, before the grant's scope is known, so a
+ * program that names two fails its preview instead of granting on the wrong registry. Ids given as plain strings in
+ * one deployment and as Outputs in another would register two resources for one assignment: refused there too.
+ */
+export function deferredMemberPullGrant(target: RegistryTarget, fleet: pulumi.Input<ArmId>, member: FleetMemberArgs, declaredBy: string): authorization.RoleAssignment {
+    const grants = programState("deferredPullGrants", () => new Map<string, DeferredGrant>());
+    const name = deferredGrantName(member.name);
+    const wanted = target.mode === RegistryAccessMode.Abac && target.repositories.length > 0 ? target.repositories : "all";
+    const adopt = member.existingPullGrantId?.trim();
+    const existing = grants.get(name);
+    if (existing) {
+        const refuse = (why: string) => {
+            throw new pulumi.InputPropertiesError({ message: `${declaredBy} ${why}`, errors: [{ propertyPath: "members", reason: `${declaredBy} ${why}` }] });
+        };
+        if (adopt !== undefined && adopt.toLowerCase() !== existing.adopted?.toLowerCase()) {
+            refuse(`adopts member ${member.name}'s pull grant ${adopt}, but ${existing.firstDeclarer} ${existing.adopted ? `adopted ${existing.adopted}` : "already declared a new one"}: give the same existingPullGrantId where the member is first listed.`);
+        }
+        if (target.mode !== existing.mode) {
+            refuse(`treats the registry of member ${member.name}'s grant as "${target.mode}", but ${existing.firstDeclarer} as "${existing.mode}": a registry has one role assignment mode; give every deployment on it the same one.`);
+        }
+        if (existing.sealed) {
+            refuse(`lists member ${member.name} after the program's first turn, when its shared pull grant was settled: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).`);
+        }
+        existing.declarers.push({ by: declaredBy, registry: target.registry, fleet });
+        if (existing.repositories !== "all") existing.repositories = wanted === "all" ? "all" : new Set([...existing.repositories, ...wanted]);
+        return existing.grant;
+    }
+    const shared: DeferredGrant = {
+        grant: undefined as unknown as authorization.RoleAssignment, firstDeclarer: declaredBy, mode: target.mode, adopted: adopt,
+        declarers: [{ by: declaredBy, registry: target.registry, fleet }], repositories: wanted === "all" ? "all" : new Set(wanted), sealed: false,
+    };
+    // Settled when the program's current turn has constructed every declarer, as the ABAC condition of a named grant.
+    const settled = new Promise<void>((resolve) => setImmediate(() => { shared.sealed = true; resolve(); }));
+    const named = programState("memberPullGrants", () => new Map<string, SharedGrant>());
+    const checked = pulumi.output(settled.then(() => pulumi.all(shared.declarers.map((d) => pulumi.all([d.registry, d.fleet])))))
+        .apply((pairs) => {
+            const [[registry, fleetId]] = pairs;
+            shared.declarers.forEach((d, i) => {
+                const [r, f] = pairs[i];
+                if (r.id.toLowerCase() !== registry.id.toLowerCase() || f.id.toLowerCase() !== fleetId.id.toLowerCase()) {
+                    throw new Error(`${d.by} lists member ${member.name} on registry ${r.id} of fleet ${f.id}, but ${shared.firstDeclarer} on registry ${registry.id} of fleet ${fleetId.id}: with ids that are not plain strings, a member's pull grant is named after the member alone (${name}), so one program grants each member on one registry of one fleet. Give the ids as plain strings (each grant is then named after its registry and fleet), or grant the other registry's members in another program.`);
+                }
+            });
+            if (named.has(sharedGrantName(registry, fleetId, member.name))) {
+                throw new Error(`member ${member.name}'s pull grant on ${registry.name} is declared with plain ids by ${named.get(sharedGrantName(registry, fleetId, member.name))!.firstDeclarer} and with Outputs by ${shared.firstDeclarer}: two resources would claim one assignment. Give the registry and fleet ids the same way in both.`);
+            }
+            return registry;
+        });
+    const condition = target.mode === RegistryAccessMode.Abac
+        ? pulumi.output(settled.then(() => (shared.repositories === "all" ? undefined : repositoryCondition([...shared.repositories].sort(), "read"))))
+        : undefined;
+    const adopted = adopt === undefined ? undefined : parseRoleAssignmentId(adopt, "existingPullGrantId") as RoleAssignmentId;
+    shared.grant = grantPull(name, { ...target, registry: checked }, kubeletPrincipalId(member, fleet, undefined), {}, condition, adopted);
+    grants.set(name, shared);
+    return shared.grant;
 }
 
 /** Arguments of {@link FleetMemberRegistryAccess}. */
@@ -164,7 +236,7 @@ export class FleetMemberRegistryAccess extends pulumi.ComponentResource {
         if (!args.members || args.members.length === 0) {
             problems.push({ path: "members", message: "members is empty: list the fleet members that may pull, e.g. [{ name: \"member-eastus\" }]." });
         }
-        problems.push(...memberProblems(args.members, "members"), ...sharedGrantProblems(args.registryId, args.fleetId, args.members, "members"));
+        problems.push(...memberProblems(args.members, "members"), ...sharedGrantProblems(args.registryId, args.members, "members"));
         (args.members ?? []).forEach((m, i) => {
             if (m?.pullGrant === PullGrant.External) {
                 problems.push({ path: `members[${i}].pullGrant`, message: `members[${i}] (${m.name}) says pullGrant "external", but FleetMemberRegistryAccess exists to own grants: leave that member out here (its grant is owned elsewhere), or drop pullGrant to own it.` });
