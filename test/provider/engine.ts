@@ -65,6 +65,8 @@ export interface ConstructRequest {
     project?: string;
     stack?: string;
     config?: Record<string, string>;
+    /** Resources of the program the inputs refer to, by URN: what the engine answers `pulumi:pulumi:getResource` with. */
+    existing?: Record<string, { id: string; state?: Record<string, unknown> }>;
 }
 
 function promisify<T>(client: any, method: string, req: unknown): Promise<T> {
@@ -83,7 +85,8 @@ class Monitor {
     readonly registrations: Registration[] = [];
     readonly invokes: string[] = [];
     readonly outputs = new Map<string, unknown>();
-    constructor(private readonly project: string, private readonly stack: string, private readonly rootUrn: string) {}
+    constructor(private readonly project: string, private readonly stack: string, private readonly rootUrn: string,
+        private readonly existing: NonNullable<ConstructRequest["existing"]>) {}
 
     readonly impl = {
         supportsFeature: (call: any, cb: any) => {
@@ -118,10 +121,20 @@ class Monitor {
         invoke: (call: any, cb: any) => {
             const token: string = call.request.getTok();
             this.invokes.push(token);
-            const answer = invokeAnswers[token];
+            // A resource reference rehydrated into an object (`{ urn }`) reads its id and state from the engine.
+            const existing = (args: any) => {
+                const known = this.existing[args.urn];
+                if (!known) throw new Error(`unknown resource ${args.urn}`);
+                return { urn: args.urn, id: known.id, state: known.state ?? {} };
+            };
+            const answer = token === "pulumi:pulumi:getResource" ? existing : invokeAnswers[token];
             if (!answer) return cb({ code: grpc.status.UNKNOWN, details: `the stand-in engine has no answer for invoke ${token}` });
             const res = new resourceProto.ResourceInvokeResponse();
-            res.setReturn(Struct.fromJavaScript(answer(plainOf(call.request.getArgs()?.toJavaScript() ?? {}), token)));
+            try {
+                res.setReturn(Struct.fromJavaScript(answer(plainOf(call.request.getArgs()?.toJavaScript() ?? {}), token)));
+            } catch (e) {
+                return cb({ code: grpc.status.UNKNOWN, details: String((e as Error).message) });
+            }
             cb(null, res);
         },
     };
@@ -224,7 +237,7 @@ export class Plugin {
         const project = request.project ?? "fleet-yaml";
         const stack = request.stack ?? "dev";
         this.rootUrn = `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
-        const monitor = new Monitor(project, stack, this.rootUrn);
+        const monitor = new Monitor(project, stack, this.rootUrn, request.existing ?? {});
         const { server, address } = await serve(resourceRpc.ResourceMonitorService, monitor.impl);
         try {
             const req = new providerProto.ConstructRequest();

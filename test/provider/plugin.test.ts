@@ -8,8 +8,10 @@ import * as YAML from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import * as sdk from "../../sdk/src";
 import { planMocks, PlanMonitor } from "../../sdk/src/plan/monitor";
+import { resourceId } from "../../sdk/src/plan/answers";
 import { FLEET, REGISTRY } from "../fixtures";
-import { Plugin, Registration, ConstructResult } from "./engine";
+import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { Plugin, Registration, ConstructResult, resourceReference } from "./engine";
 
 const PROJECT = "fleet-yaml";
 const STACK = "dev";
@@ -28,7 +30,8 @@ const rows = (rs: Row[]) => rs.map(({ type, urn, parent, inputs }) => ({ type, u
     .sort((a, b) => a.urn.localeCompare(b.urn));
 
 /** URNs registered on one side only, then each shared URN whose type, parent or inputs differ. */
-function differences(actual: Row[], expected: Row[]): string[] {
+function differences(actualRows: Row[], expectedRows: Row[]): string[] {
+    const [actual, expected] = [rows(actualRows), rows(expectedRows)];
     const byUrn = new Map(expected.map((r) => [r.urn, r]));
     const problems = actual.filter((r) => !byUrn.has(r.urn)).map((r) => `only through the plugin: ${r.urn}`);
     const seen = new Set(actual.map((r) => r.urn));
@@ -41,15 +44,18 @@ function differences(actual: Row[], expected: Row[]): string[] {
 }
 
 /** The same construction in TypeScript, under the plan engine's monitor and answers. */
-async function constructInTypeScript(component: string, name: string, args: Record<string, unknown>): Promise<Row[]> {
+async function constructInTypeScript(component: string, name: string, args: Record<string, unknown>,
+    opts: () => pulumi.ComponentResourceOptions = () => ({})): Promise<(Row & { provider: string })[]> {
     const monitor = new PlanMonitor(planMocks({}, []));
     pulumi.runtime.setMockOptions(monitor, PROJECT, STACK, false);
     await pulumi.runtime.runInPulumiStack(async () => {
-        new (sdk as any)[component](name, args);
+        const resolved = Object.fromEntries(Object.entries(args).map(([k, v]) => [k, typeof v === "function" ? v() : v]));
+        new (sdk as any)[component](name, resolved, opts());
         return {};
     });
     await pulumi.runtime.disconnect();
-    return rows(monitor.planned.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => ({ ...r, parent: r.parent ?? "" })) as Row[]);
+    const planned = monitor.planned.filter((r) => r.type !== "pulumi:pulumi:Stack");
+    return rows(planned as Row[]).map((r) => ({ ...r, provider: planned.find((p) => p.urn === r.urn)!.options.provider ?? "" }));
 }
 
 /** Python sends unset optionals as explicit nulls and every number as a double. */
@@ -104,11 +110,88 @@ describe("the package as a Pulumi plugin (run-plugin, driven over gRPC)", functi
         });
     }
 
+    describe("a kubernetes provider from the program (a provider reference)", () => {
+        const HUB = `urn:pulumi:${STACK}::${PROJECT}::pulumi:providers:kubernetes::hub`;
+        // The program's provider, as the plan engine answers it (TypeScript registers it; the plugin gets a reference).
+        const HUB_ID = resourceId("pulumi:providers:kubernetes", "hub", {});
+        const HUB_REF = `${HUB}::${HUB_ID}`;
+        const existing = { [HUB]: { id: HUB_ID } };
+        const hubProvider = () => new KubernetesProvider("hub", {});
+        const fromProgram = (rs: Row[]) => rs.filter((r) => r.urn !== HUB);
+        const kubernetesRows = (rs: (Row & { provider?: string })[]) => rs.filter((r) => r.type.startsWith("kubernetes:") || r.type === "pulumi:providers:kubernetes")
+            .map((r) => ({ urn: r.urn, provider: (r.provider ?? "").split("::").slice(0, -1).join("::") }));
+        const withProviders = (result: ConstructResult) =>
+            rows(result.registrations).map((r) => ({ ...r, provider: result.registrations.find((x) => x.urn === r.urn)!.provider }));
+
+        it("as hubProvider: the hub's resources go through it, as from TypeScript", async () => {
+            const fresh = await Plugin.start();
+            try {
+                const inputs = { ...yamlInputs("web"), hubProvider: resourceReference(HUB, HUB_ID) };
+                const result = await fresh.construct({ type: "fleet-autodeploy:index:FleetAutomatedDeployment", name: "web", inputs, existing });
+                const kube = kubernetesRows(withProviders(result));
+                assert.ok(kube.length > 0, "the deployment applies objects to the hub");
+                assert.ok(kube.every((k) => k.provider === HUB), JSON.stringify(kube, null, 1));
+                const expected = fromProgram(await constructInTypeScript("FleetAutomatedDeployment", "web", { ...yamlInputs("web"), hubProvider }) as Row[]);
+                assert.deepStrictEqual(kube, kubernetesRows(expected));
+                assert.ok(!result.registrations.some((r) => r.type === "pulumi:providers:kubernetes"), "no provider of its own for the hub");
+                assert.deepStrictEqual(differences(rows(result.registrations), expected), []);
+            } finally {
+                await fresh.stop();
+            }
+        });
+
+        it("as the providers option: Construct accepts it; the hub's objects keep the provider the deployment builds, as from TypeScript", async () => {
+            // An explicit provider wins over an inherited one: hubProvider, not the providers option, routes the hub's objects.
+            const fresh = await Plugin.start();
+            try {
+                const result = await fresh.construct({
+                    type: "fleet-autodeploy:index:FleetAutomatedDeployment", name: "web", inputs: yamlInputs("web"), providers: { kubernetes: HUB_REF }, existing,
+                });
+                const expected = await constructInTypeScript("FleetAutomatedDeployment", "web", yamlInputs("web"));
+                assert.deepStrictEqual(kubernetesRows(withProviders(result)), kubernetesRows(expected));
+                assert.deepStrictEqual(differences(rows(result.registrations), expected), []);
+            } finally {
+                await fresh.stop();
+            }
+        });
+    });
+
     it("a bad argument fails Construct with the library's message, not a stack trace", async () => {
         const inputs = { ...yamlInputs("web"), repository: "not a repository" };
         const error: any = await plugin.construct({ type: "fleet-autodeploy:index:FleetAutomatedDeployment", name: "bad", inputs })
             .then((r: ConstructResult) => assert.fail(`constructed ${r.urn}`), (e) => e);
         assert.match(error.details, /FleetAutomatedDeployment "bad" has an invalid argument/);
         assert.doesNotMatch(error.details, /\n\s+at /, "no stack trace");
+    });
+});
+
+describe("the committed schema the plugin serves (sdk/src/plugin.ts)", () => {
+    const { committedSchemaFor, ANALYZE_SCHEMA_ENV } = require("../../sdk/src/plugin");
+    const schema = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../sdk/schema.json"), "utf8"));
+    const components = Object.fromEntries(Object.keys(schema.resources).map((t) => [t.split(":")[2], class {}]));
+    const provider = { name: "fleet-autodeploy", version: schema.version, path: path.resolve(__dirname, "../../sdk"), componentConstructors: components };
+
+    it("is sdk/schema.json when it describes the package served: name, version and components", () => {
+        assert.deepStrictEqual(committedSchemaFor(provider, {}), schema);
+    });
+
+    it("is not used (the analyzer runs) for another version, other components, another folder, or with the switch", () => {
+        assert.strictEqual(committedSchemaFor({ ...provider, version: "9.9.9" }, {}), undefined);
+        assert.strictEqual(committedSchemaFor({ ...provider, componentConstructors: { ...components, Extra: class {} } }, {}), undefined);
+        const { FleetAutomatedDeployment, ...fewer } = components;
+        assert.strictEqual(committedSchemaFor({ ...provider, componentConstructors: fewer }, {}), undefined);
+        assert.strictEqual(committedSchemaFor({ ...provider, path: __dirname }, {}), undefined);
+        assert.strictEqual(committedSchemaFor({ ...provider, name: "other" }, {}), undefined);
+        assert.strictEqual(committedSchemaFor(provider, { [ANALYZE_SCHEMA_ENV]: "1" }), undefined);
+    });
+
+    it("is what the analyzer serves: GetSchema through the analyzer (the switch) is sdk/schema.json too", async function () {
+        this.timeout(180000);
+        const analyzed = await Plugin.start({ env: { [ANALYZE_SCHEMA_ENV]: "1" } });
+        try {
+            assert.deepStrictEqual(await analyzed.getSchema(), schema);
+        } finally {
+            await analyzed.stop();
+        }
     });
 });
