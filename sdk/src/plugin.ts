@@ -39,6 +39,27 @@ interface ProviderLike {
     componentDefinitions?: Record<string, { name: string; description?: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }>;
 }
 
+const PROVIDER_REF = /^(\/[-\w]+\/v[^/]*\/schema\.json)#\/resources\/([-\w]+)$/;
+
+/**
+ * The analyzer refers to another package's provider class (kubernetes.Provider, whose __pulumiType is the bare
+ * package name) as `/kubernetes/vX/schema.json#/resources/kubernetes`, which no schema binder resolves: resource tokens
+ * have three parts, and a package's provider is `#/provider` (pulumi/pulumi pkg/codegen/schema, parseTypeSpecRef:
+ * `#/provider` binds to `pulumi:providers:<package>`; `#/resources/kubernetes` finds no resource "kubernetes").
+ * Rewrites those references, in place, and returns the schema.
+ */
+export function withProviderRefs<T>(schema: T): T {
+    const visit = (node: any): void => {
+        if (Array.isArray(node)) return node.forEach(visit);
+        if (!node || typeof node !== "object") return;
+        const match = typeof node.$ref === "string" ? PROVIDER_REF.exec(node.$ref) : null;
+        if (match) node.$ref = `${match[1]}#/provider`;
+        Object.values(node).forEach(visit);
+    };
+    visit(schema);
+    return schema;
+}
+
 /** sdk/schema.json, when it describes exactly the package `provider` serves; otherwise undefined (the analyzer runs). */
 export function committedSchemaFor(provider: ProviderLike, env: NodeJS.ProcessEnv = process.env): any {
     if (env[ANALYZE_SCHEMA_ENV] === "1" || path.resolve(provider.path) !== SDK_DIR) return undefined;
@@ -60,7 +81,11 @@ function serveCommittedSchema(providerModule: any): void {
     proto.getSchema = async function (this: ProviderLike): Promise<string> {
         if (this.cachedSchema) return this.cachedSchema;
         const schema = committedSchemaFor(this);
-        if (!schema) return analyze.call(this);
+        if (!schema) {
+            // The analyzer, with the provider references fixed as `npm run generate:schema` fixes them.
+            this.cachedSchema = JSON.stringify(withProviderRefs(JSON.parse(await analyze.call(this))));
+            return this.cachedSchema!;
+        }
         this.componentDefinitions = Object.fromEntries(Object.keys(this.componentConstructors).map((c) => {
             const r = schema.resources[`${this.name}:index:${c}`];
             return [c, { name: c, description: r.description, inputs: r.inputProperties ?? {}, outputs: r.properties ?? {} }];

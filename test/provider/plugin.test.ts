@@ -185,6 +185,15 @@ describe("the committed schema the plugin serves (sdk/src/plugin.ts)", () => {
         assert.strictEqual(committedSchemaFor(provider, { [ANALYZE_SCHEMA_ENV]: "1" }), undefined);
     });
 
+    it("refers to another package's provider as Pulumi's schema binder resolves one (#/provider), and to its resources by token", () => {
+        const { withProviderRefs } = require("../../sdk/src/plugin");
+        const refs = JSON.stringify(schema).match(/"\$ref":"\/[^"]+"/g) ?? [];
+        assert.ok(refs.length > 0);
+        assert.deepStrictEqual(refs.filter((r: string) => /#\/resources\/[-\w]+"$/.test(r)), [], "a bare package name is no resource token");
+        assert.deepStrictEqual(withProviderRefs({ a: { $ref: "/kubernetes/v4.34.2/schema.json#/resources/kubernetes" }, b: [{ $ref: "/kubernetes/v4.34.2/schema.json#/resources/kubernetes:core%2Fv1:Namespace" }] }),
+            { a: { $ref: "/kubernetes/v4.34.2/schema.json#/provider" }, b: [{ $ref: "/kubernetes/v4.34.2/schema.json#/resources/kubernetes:core%2Fv1:Namespace" }] });
+    });
+
     it("is what the analyzer serves: GetSchema through the analyzer (the switch) is sdk/schema.json too", async function () {
         this.timeout(180000);
         const analyzed = await Plugin.start({ env: { [ANALYZE_SCHEMA_ENV]: "1" } });
