@@ -156,6 +156,24 @@ describe("the package as a Pulumi plugin (run-plugin, driven over gRPC)", functi
         });
     });
 
+    // The components examples/yaml does not use, with arguments as a program sends them (secrets included).
+    const others: [string, string, Record<string, unknown>][] = [
+        ["GitHubOidcIdentity", "deployer", { repository: "contoso/web", branches: ["main"], environments: ["production"], subjectFormat: "legacy", resourceGroupId: FLEET.replace(/\/providers\/.*$/, ""), location: "westeurope" }],
+        ["GitHubRepositoryWiring", "wiring", { repository: "contoso/web", branch: "main", variables: { FLEET_NAME: "hub" }, files: [{ path: "deploy/README.md", content: "hello" }] }],
+        ["HubNamespace", "ns", { fleetId: FLEET, namespace: "web", deployerPrincipalId: "00000000-1111-2222-3333-444444444444" }],
+        ["NamespacePlacement", "spread", { fleetId: FLEET, namespace: "apps", placement: { type: "PickAll" } }],
+    ];
+    for (const [component, name, args] of others) {
+        it(`Construct ${component} registers what TypeScript registers`, async () => {
+            // Alone in its program, as in TypeScript (a program shares one hub provider per fleet between components).
+            const alone = await Plugin.start();
+            const result = await alone.construct({ type: `fleet-autodeploy:index:${component}`, name, inputs: args }).finally(() => alone.stop());
+            const expected = await constructInTypeScript(component, name, args);
+            assert.ok(expected.length > 1, "the component registers children");
+            assert.deepStrictEqual(differences(rows(result.registrations), expected), []);
+        });
+    }
+
     it("a bad argument fails Construct with the library's message, not a stack trace", async () => {
         const inputs = { ...yamlInputs("web"), repository: "not a repository" };
         const error: any = await plugin.construct({ type: "fleet-autodeploy:index:FleetAutomatedDeployment", name: "bad", inputs })
