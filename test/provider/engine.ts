@@ -98,8 +98,8 @@ class Monitor {
             const req = call.request;
             const type: string = req.getType();
             const name: string = req.getName();
-            // An unparented resource is the stack's child, as in a program (the SDK asks GetRootResource, which a
-            // plugin's runtime has no stack for; the engine files it under the stack).
+            // A plugin's runtime has no stack resource, so it sends an unparented resource with no parent; the engine
+            // fills in the root stack (pulumi/pulumi#9559), as the SDK does itself in a program.
             const parent: string = req.getParent() || (type === "pulumi:pulumi:Stack" ? "" : this.rootUrn);
             const raw = req.getObject()?.toJavaScript() ?? {};
             const urn = urnOf(name, type, parent || undefined, this.stack, this.project);
