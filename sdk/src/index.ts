@@ -29,3 +29,5 @@ export { AzureCloud } from "./azure/cloud";
 export { branchSubject, legacySubject, immutableSubject, customSubject, GITHUB_OIDC_ISSUER, AZURE_TOKEN_AUDIENCE } from "./identity/subjects";
 export { deploymentSpec } from "./spec";
 export { argumentShapeProblems } from "./config/argumentShapes";
+// Only when Pulumi runs the package as a component plugin: the committed schema, provider references rehydrated.
+import "./plugin";

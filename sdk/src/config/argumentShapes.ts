@@ -118,6 +118,9 @@ function expected(schema: PackageSchema, shape: SchemaShape): string {
 
 const plural = (s: string) => s.replace(/^an? (string|number|whole number|list|object)/, (_, w) => `${w === "list" ? "list" : w}s`).replace(/^true or false$/, "booleans");
 
+/** What another package's `$ref` names: a resource token, or for `#/provider` the package (e.g. "kubernetes"). */
+const refName = (ref: string) => /#\/provider$/.test(ref) ? ref.replace(/^\/([-\w]+)\/.*$/, "$1") : ref.replace(/^.*#\/resources\//, "");
+
 /** The shape a `$ref` points to; undefined for anything the schema does not describe (Any, another package's). */
 export function resolve(schema: PackageSchema, shape: SchemaShape): SchemaShape | undefined {
     if (!shape.$ref) return shape.type || shape.enum || shape.properties ? shape : undefined;
@@ -150,7 +153,7 @@ function check(schema: PackageSchema, shape: SchemaShape, value: unknown, at: st
     }
     if (shape.$ref && !/^(#\/types\/|pulumi\.json#)/.test(shape.$ref)) {
         // Another package's resource, e.g. a Kubernetes provider for the hub: an object no config can express.
-        if (!pulumi.Resource.isInstance(value)) problems.push({ path: at, message: `${at} is ${describe(value)}; expected a Pulumi resource object (${shape.$ref.replace(/^.*#\/resources\//, "")}) created in the program.` });
+        if (!pulumi.Resource.isInstance(value)) problems.push({ path: at, message: `${at} is ${describe(value)}; expected a Pulumi resource object (${refName(shape.$ref)}) created in the program.` });
         return;
     }
     const resolved = resolve(schema, shape);
