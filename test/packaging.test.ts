@@ -1,7 +1,7 @@
 // The package as users get it. Git holds no sdk/bin (it is compiled), so a fresh clone must build the sdk with the
 // sdk's own scripts, and `npm pack` must ship what a plugin start needs: bin/index.js with the components, the
-// TypeScript and tsconfig.json Pulumi's analyzer reads to infer the schema, PulumiPlugin.yaml, schema.json and the
-// policy pack. Two clones (no npm install in them: their node_modules is a link to this checkout's) are built at
+// TypeScript and tsconfig.json Pulumi's analyzer reads to infer the schema, PulumiPlugin.yaml, schema.json, the
+// policy pack, and the inputs of its own build (so `prepare` works in an unpacked copy too). Two clones (no npm install in them: their node_modules is a link to this checkout's) are built at
 // once, one by `npm run build`, one by `npm pack` through `prepare`.
 import { strict as assert } from "assert";
 import { execFile, execFileSync } from "child_process";
@@ -13,14 +13,16 @@ import { promisify } from "util";
 const ROOT = path.resolve(__dirname, "..");
 const run = promisify(execFile);
 
-/** Everything `npm pack` ships besides bin/ (compiled) and src/ (what the analyzer reads). */
+/** Everything `npm pack` ships besides bin/ (compiled) and src/ (what the analyzer reads, and the build's input). */
 const SHIPPED = [
     "PulumiPlugin.yaml",
     "cli.js",
     "package.json",
     "policy/PulumiPolicy.yaml",
     "policy/index.js",
+    "policy/index.ts",
     "policy/package.json",
+    "policy/tsconfig.json",
     "schema.json",
     "tsconfig.json",
 ];
@@ -117,7 +119,13 @@ describe("packaging: the sdk from a fresh clone, and its npm pack tarball", func
             const components = getPulumiComponents(sdk);
             new ComponentProvider({ components, dirname: ${JSON.stringify(pkg)}, name: "fleet-autodeploy" }).getSchema().then((schema) =>
                 console.log(JSON.stringify({ exports: Object.keys(sdk), components: components.map((c) => c.name), schema: JSON.parse(schema) })));`;
-        const { stdout } = await run(process.execPath, ["-e", script], { cwd: unpacked, maxBuffer: 64 * 1024 * 1024 });
+        // Its own build's inputs are there too (npm runs `prepare` when the unpacked folder is installed as a folder).
+        const tsc = path.join(ROOT, "node_modules/typescript/bin/tsc");
+        const [{ stdout }] = await Promise.all([
+            run(process.execPath, ["-e", script], { cwd: unpacked, maxBuffer: 64 * 1024 * 1024 }),
+            run(process.execPath, [tsc, "-p", ".", "--listFilesOnly"], { cwd: pkg, maxBuffer: 64 * 1024 * 1024 }),
+            run(process.execPath, [tsc, "-p", "policy", "--listFilesOnly"], { cwd: pkg, maxBuffer: 64 * 1024 * 1024 }),
+        ]);
         const out = JSON.parse(stdout);
         assert.deepEqual([...out.components].sort(), COMPONENTS);
         for (const name of ["FleetAutomatedDeployment", "renderWorkflow", "deploymentSpec", "argumentShapeProblems"]) {
