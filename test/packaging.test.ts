@@ -1,0 +1,136 @@
+// The package as users get it. Git holds no sdk/bin (it is compiled), so a fresh clone must build the sdk with the
+// sdk's own scripts, and `npm pack` must ship what a plugin start needs: bin/index.js with the components, the
+// TypeScript and tsconfig.json Pulumi's analyzer reads to infer the schema, PulumiPlugin.yaml, schema.json, the
+// policy pack, and the inputs of its own build (so `prepare` works in an unpacked copy too). Two clones (no npm install in them: their node_modules is a link to this checkout's) are built at
+// once, one by `npm run build`, one by `npm pack` through `prepare`.
+import { strict as assert } from "assert";
+import { execFile, execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+
+const ROOT = path.resolve(__dirname, "..");
+const run = promisify(execFile);
+
+/** Everything `npm pack` ships besides bin/ (compiled) and src/ (what the analyzer reads, and the build's input). */
+const SHIPPED = [
+    "PulumiPlugin.yaml",
+    "cli.js",
+    "package.json",
+    "policy/PulumiPolicy.yaml",
+    "policy/index.js",
+    "policy/index.ts",
+    "policy/package.json",
+    "policy/tsconfig.json",
+    "schema.json",
+    "tsconfig.json",
+];
+const COMPONENTS = [
+    "FleetAutomatedDeployment",
+    "FleetMemberRegistryAccess",
+    "GitHubOidcIdentity",
+    "GitHubRepositoryWiring",
+    "HubNamespace",
+    "NamespacePlacement",
+];
+
+/** A clone of this repository at HEAD plus the uncommitted changes to tracked files, sharing our node_modules. */
+function freshClone(dir: string): void {
+    const ident = { GIT_AUTHOR_NAME: "test", GIT_AUTHOR_EMAIL: "test@localhost", GIT_COMMITTER_NAME: "test", GIT_COMMITTER_EMAIL: "test@localhost" };
+    // `git stash create` writes the work tree as a commit without touching refs, the index or the files ("" when clean).
+    const rev = execFileSync("git", ["stash", "create"], { cwd: ROOT, env: { ...process.env, ...ident } }).toString().trim() || "HEAD";
+    const head = execFileSync("git", ["rev-parse", rev], { cwd: ROOT }).toString().trim();
+    // A local clone copies the object store, so the stash commit (reachable from no ref) is there too.
+    execFileSync("git", ["clone", "--quiet", "--no-checkout", ROOT, dir]);
+    execFileSync("git", ["-c", "advice.detachedHead=false", "checkout", "--quiet", head], { cwd: dir });
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+}
+
+function listFiles(dir: string, prefix = ""): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]);
+}
+
+describe("packaging: the sdk from a fresh clone, and its npm pack tarball", function () {
+    this.timeout(180_000);
+    let tmp: string;
+    let built: string;
+    let packed: string;
+    let binInGit = true;
+    let build: Promise<unknown>;
+    let pack: Promise<{ stdout: string }>;
+
+    before(function () {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-pack-"));
+        built = path.join(tmp, "built");
+        packed = path.join(tmp, "packed");
+        freshClone(built);
+        freshClone(packed);
+        binInGit = fs.existsSync(path.join(built, "sdk/bin")) || fs.existsSync(path.join(packed, "sdk/bin"));
+        build = run("npm", ["run", "build"], { cwd: path.join(built, "sdk") });
+        pack = run("npm", ["pack", "--json", "--pack-destination", tmp], { cwd: path.join(packed, "sdk"), maxBuffer: 64 * 1024 * 1024 });
+        // Each test awaits what it needs; a failure is reported there, not as an unhandled rejection.
+        build.catch(() => undefined);
+        pack.catch(() => undefined);
+    });
+
+    after(async function () {
+        await Promise.allSettled([build, pack]);
+        fs.rmSync(tmp, { recursive: true, force: true });
+    });
+
+    it("a fresh clone has no compiled output; the sdk's own `npm run build` compiles bin/index.js, the plan CLI and the policy pack", async function () {
+        assert.equal(binInGit, false, "sdk/bin must not be in git");
+        await build;
+        for (const file of ["bin/index.js", "bin/index.d.ts", "bin/plan/cli.js", "policy/index.js"]) {
+            assert.ok(fs.existsSync(path.join(built, "sdk", file)), `sdk/${file} after npm run build in sdk/`);
+        }
+    });
+
+    it("`npm pack` in a fresh clone builds through `prepare` and ships exactly bin/, src/, the plugin, schema and policy files", async function () {
+        const [entry] = JSON.parse((await pack).stdout);
+        const files: string[] = entry.files.map((f: { path: string }) => f.path).sort();
+        assert.deepEqual(files.filter((f) => !/^(bin|src)\//.test(f)), SHIPPED);
+        // bin/: all the build wrote (prepare ran: git has none); src/: the sources as git holds them.
+        const bin = listFiles(path.join(packed, "sdk/bin"), "bin/").sort();
+        assert.ok(bin.includes("bin/index.js") && bin.includes("bin/plan/cli.js"), "prepare compiled the sdk");
+        assert.deepEqual(files.filter((f) => f.startsWith("bin/")), bin);
+        const src = execFileSync("git", ["ls-files", "src"], { cwd: path.join(packed, "sdk") }).toString().trim().split("\n").sort();
+        assert.deepEqual(files.filter((f) => f.startsWith("src/")), src);
+        assert.ok(fs.statSync(path.join(tmp, entry.filename)).size > 0);
+    });
+
+    it("the unpacked tarball is a plugin: bin/index.js loads with its dependencies, exports the components, and the analyzer infers schema.json from it", async function () {
+        const [entry] = JSON.parse((await pack).stdout);
+        const unpacked = path.join(tmp, "unpacked");
+        fs.mkdirSync(unpacked);
+        execFileSync("tar", ["-xzf", path.join(tmp, entry.filename), "-C", unpacked]);
+        fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(unpacked, "node_modules"), "dir");
+        const pkg = path.join(unpacked, "package");
+        const manifest = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8"));
+        assert.equal(manifest.name, "fleet-autodeploy");
+        assert.match(fs.readFileSync(path.join(pkg, "PulumiPlugin.yaml"), "utf8"), /^runtime: nodejs$/m);
+        // What Pulumi's Node.js plugin host does on start: require the package's main, collect its components,
+        // and infer the schema from the package's TypeScript (its tsconfig.json and src/).
+        const script = `
+            const { ComponentProvider, getPulumiComponents } = require("@pulumi/pulumi/provider/experimental");
+            const sdk = require(${JSON.stringify(path.join(pkg, manifest.main))});
+            const components = getPulumiComponents(sdk);
+            new ComponentProvider({ components, dirname: ${JSON.stringify(pkg)}, name: "fleet-autodeploy" }).getSchema().then((schema) =>
+                console.log(JSON.stringify({ exports: Object.keys(sdk), components: components.map((c) => c.name), schema: JSON.parse(schema) })));`;
+        // Its own build's inputs are there too (npm runs `prepare` when the unpacked folder is installed as a folder).
+        const tsc = path.join(ROOT, "node_modules/typescript/bin/tsc");
+        const [{ stdout }] = await Promise.all([
+            run(process.execPath, ["-e", script], { cwd: unpacked, maxBuffer: 64 * 1024 * 1024 }),
+            run(process.execPath, [tsc, "-p", ".", "--listFilesOnly"], { cwd: pkg, maxBuffer: 64 * 1024 * 1024 }),
+            run(process.execPath, [tsc, "-p", "policy", "--listFilesOnly"], { cwd: pkg, maxBuffer: 64 * 1024 * 1024 }),
+        ]);
+        const out = JSON.parse(stdout);
+        assert.deepEqual([...out.components].sort(), COMPONENTS);
+        for (const name of ["FleetAutomatedDeployment", "renderWorkflow", "deploymentSpec", "argumentShapeProblems"]) {
+            assert.ok(out.exports.includes(name), `exports ${name}`);
+        }
+        assert.deepEqual(out.schema, JSON.parse(fs.readFileSync(path.join(pkg, "schema.json"), "utf8")));
+    });
+});
