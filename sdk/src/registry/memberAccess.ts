@@ -54,7 +54,7 @@ export function memberPullGrant(target: RegistryTarget, fleet: ArmId, member: Fl
     const registry = target.registry as ArmId;
     const grants = programState("memberPullGrants", () => new Map<string, SharedGrant>());
     const name = sharedGrantName(registry, fleet, member.name);
-    const wanted = target.mode === RegistryAccessMode.Abac && target.repositories.length > 0 ? target.repositories : "all";
+    const wanted = wantedRepositories(target);
     const existing = grants.get(name);
     const adopt = member.existingPullGrantId?.trim();
     if (existing) {
@@ -76,7 +76,7 @@ export function memberPullGrant(target: RegistryTarget, fleet: ArmId, member: Fl
         if (disagreement) {
             throw new pulumi.InputPropertiesError({ message: `${declaredBy} ${disagreement}`, errors: [{ propertyPath: "members", reason: `${declaredBy} ${disagreement}` }] });
         }
-        widen(existing, wanted, member.name, registry, declaredBy);
+        widen(existing, wanted, member.name, registry.name, declaredBy);
         return existing.grant;
     }
     const shared: SharedGrant = {
@@ -104,11 +104,15 @@ export function memberPullGrant(target: RegistryTarget, fleet: ArmId, member: Fl
     return shared.grant;
 }
 
-function widen(shared: SharedGrant, wanted: string[] | "all", member: string, registry: ArmId, declaredBy: string): void {
+/** The image repositories a declarer's grant must cover: "all" unless an ABAC target names some. */
+const wantedRepositories = (target: RegistryTarget): string[] | "all" =>
+    target.mode === RegistryAccessMode.Abac && target.repositories.length > 0 ? target.repositories : "all";
+
+function widen(shared: Pick<SharedGrant, "repositories" | "sealed">, wanted: string[] | "all", member: string, registry: string, declaredBy: string): void {
     const adds = shared.repositories !== "all" && (wanted === "all" || wanted.some((r) => !(shared.repositories as Set<string>).has(r)));
     if (!adds) return;
     if (shared.sealed) {
-        throw new Error(`${declaredBy} needs member ${member}'s pull grant on ${registry.name} for more repositories, but the grant's condition was settled when the program's first turn ended: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).`);
+        throw new Error(`${declaredBy} needs member ${member}'s pull grant on ${registry} for more repositories, but the grant's condition was settled when the program's first turn ended: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).`);
     }
     shared.repositories = wanted === "all" ? "all" : new Set([...shared.repositories, ...wanted]);
 }
@@ -153,7 +157,7 @@ export const deferredGrantName = (member: string) => `member-pull-${member}`;
 export function deferredMemberPullGrant(target: RegistryTarget, fleet: pulumi.Input<ArmId>, member: FleetMemberArgs, declaredBy: string): authorization.RoleAssignment {
     const grants = programState("deferredPullGrants", () => new Map<string, DeferredGrant>());
     const name = deferredGrantName(member.name);
-    const wanted = target.mode === RegistryAccessMode.Abac && target.repositories.length > 0 ? target.repositories : "all";
+    const wanted = wantedRepositories(target);
     const adopt = member.existingPullGrantId?.trim();
     const existing = grants.get(name);
     if (existing) {
@@ -170,7 +174,8 @@ export function deferredMemberPullGrant(target: RegistryTarget, fleet: pulumi.In
             refuse(`lists member ${member.name} after the program's first turn, when its shared pull grant was settled: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).`);
         }
         existing.declarers.push({ by: declaredBy, registry: target.registry, fleet });
-        if (existing.repositories !== "all") existing.repositories = wanted === "all" ? "all" : new Set([...existing.repositories, ...wanted]);
+        // Not sealed (refused above): the union is only widened.
+        widen(existing, wanted, member.name, "its registry", declaredBy);
         return existing.grant;
     }
     const shared: DeferredGrant = {
