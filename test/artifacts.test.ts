@@ -1,7 +1,7 @@
 // The generated artifacts as the deployment commits and applies them, through the real validators.
 import * as assert from "assert";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../sdk/src";
-import { ofType, run } from "./harness";
+import { ofType, run, attempt } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
 import { dockerfileRuleViolations } from "./validators/dockerfileRules";
 import { validateFleetObjects } from "./validators/fleetCrds";
@@ -94,8 +94,7 @@ describe("generated artifacts through the deployment", () => {
             [{ generateManifests: {}, manifestSource: "helm" }, "generateManifests"],
             [{ generateManifests: { autoscaling: { minReplicas: 4, maxReplicas: 2 } } }, "generateManifests.autoscaling.maxReplicas"],
         ] as [Partial<FleetAutomatedDeploymentArgs>, string][]) {
-            let error: any;
-            const { resources } = await run(() => { try { new FleetAutomatedDeployment("web", { ...base, ...args }); } catch (e) { error = e; } });
+            const { error, resources } = await attempt(() => new FleetAutomatedDeployment("web", { ...base, ...args }));
             assert.ok(error?.errors?.some((e: any) => e.propertyPath === path), `${path}: ${error?.message}`);
             assert.deepStrictEqual(resources, []);
         }

@@ -8,7 +8,7 @@ import { Problem } from "../sdk/src/problems";
 import { armIdInput } from "../sdk/src/validate";
 import { providerOwnerProblems } from "../sdk/src/github/providerOwner";
 import { Provider as GitHubProvider } from "@pulumi/github/provider";
-import { run } from "./harness";
+import { run, attempt } from "./harness";
 import { FLEET, FLEET_RG, REGISTRY, SUB } from "./fixtures";
 
 const good: FleetAutomatedDeploymentArgs = {
@@ -117,15 +117,8 @@ const rows: Row[] = [
 ];
 
 const typesRegistered = async (construct: () => unknown) => {
-    let error: unknown;
-    const { resources } = await run(() => {
-        try {
-            construct();
-        } catch (e) {
-            error = e;
-        }
-    });
-    return { error, resources };
+    const { error, resources } = await attempt(construct);
+    return { error: error as unknown, resources };
 };
 
 describe("bad input is refused at construction, naming the argument, with nothing registered", () => {

@@ -6,7 +6,7 @@ import * as YAML from "yaml";
 import { AzureCloud, FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, GitHubOidcIdentity, GitHubOidcIdentityArgs } from "../sdk/src";
 import { deploymentSpec } from "../sdk/src/spec";
 import { renderWorkflow } from "../sdk/src/render/workflow";
-import { ofType, run } from "./harness";
+import { ofType, refusal as refusedProgram, run } from "./harness";
 import { FLEET, FLEET_RG, REGISTRY } from "./fixtures";
 import { actionlintFindings, pinViolations } from "./validators/actionlint";
 
@@ -120,11 +120,11 @@ describe("cloud: the credentials' audience, every sign-in and the registry's dom
         });
     }
 
-    it("an unknown cloud is refused at construction, naming cloud and the allowed values, on both components", () => {
+    it("an unknown cloud is refused at construction, naming cloud and the allowed values, on both components", async () => {
         const deployment = refusal(() => deploymentSpec("web", { ...base(undefined), cloud: "azureGermany" as never }));
         assert.ok(pulumi.InputPropertiesError.isInstance(deployment), String(deployment));
         assert.deepStrictEqual(deployment.errors.map((e) => [e.propertyPath, e.reason]), [["cloud", 'cloud "azureGermany" is not one of "public", "usGovernment", "china".']]);
-        const identity = refusal(() => new GitHubOidcIdentity("gh-web", { repository: "contoso/web", branches: ["main"], resourceGroupId: FLEET_RG, cloud: "AzureUSGovernment" as never }));
+        const identity = await refusedProgram(() => new GitHubOidcIdentity("gh-web", { repository: "contoso/web", branches: ["main"], resourceGroupId: FLEET_RG, cloud: "AzureUSGovernment" as never }));
         assert.ok(pulumi.InputPropertiesError.isInstance(identity), String(identity));
         assert.ok(identity.errors.some((e) => e.propertyPath === "cloud" && e.reason.includes('"public", "usGovernment", "china"')), identity.message);
     });

@@ -11,7 +11,7 @@ import {
 } from "../sdk/src";
 import { PackageSchema, packageSchema } from "../sdk/src/config/argumentShapes";
 import { FLEET, FLEET_RG, REGISTRY } from "./fixtures";
-import { run } from "./harness";
+import { attempt } from "./harness";
 
 const wrongJson = fc.oneof(
     fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string(), fc.string({ unit: "grapheme", maxLength: 80 }),
@@ -82,6 +82,18 @@ const cases: Case[] = [
     },
 ];
 
+/** The program's error split by component: `Component "NAME".path` when several were refused, else the one's own. */
+function refusalsByComponent(error: pulumi.InputPropertiesError): Map<string, { propertyPath: string; reason: string }[]> {
+    const grouped = new Map<string, { propertyPath: string; reason: string }[]>();
+    const single = /^\w+ "([^"]+)"/.exec(error.message)?.[1];
+    for (const e of error.errors) {
+        const m = /^\w+ "([^"]+)"\.(.*)$/s.exec(e.propertyPath);
+        const [name, propertyPath] = m && !single ? [m[1], m[2]] : [single!, e.propertyPath];
+        grouped.set(name, [...(grouped.get(name) ?? []), { propertyPath, reason: e.reason }]);
+    }
+    return grouped;
+}
+
 describe("fuzzed arguments: a clean, argument-named answer for every input shape", function () {
     this.timeout(300000);
     const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
@@ -90,27 +102,26 @@ describe("fuzzed arguments: a clean, argument-named answer for every input shape
         it(`${c.component}: every argument, every JSON type and random strings`, async () => {
             const paths = targets(packageSchema(), c.component, c.nested ?? {});
             assert.ok(paths.length > 0);
-            let attempt = 0;
-            const refused: string[] = [];
-            const { planned } = await run(() => {
+            let n = 0;
+            const tried = new Map<string, { shown: string; value: unknown }>();
+            const { planned, error } = await attempt(() => {
                 fc.assert(fc.property(fc.constantFrom(...paths), wrongJson, (path, value) => {
-                    const i = attempt++;
-                    const name = `fuzz-${i}`;
-                    const args = withValue(c.base(i), path, value);
-                    try {
-                        c.construct(name, args);
-                        return;
-                    } catch (error) {
-                        assert.ok(pulumi.InputPropertiesError.isInstance(error), `${display(path)} = ${JSON.stringify(value)}: ${String(error)}\n${(error as Error)?.stack}`);
-                        // Another accepted attempt already holds a random but valid name: a claim, not a crash.
-                        if (/already declared by/.test(error.message)) return;
-                        const shown = display(path);
-                        const named = error.errors.some((e) => e.propertyPath === shown || e.propertyPath.startsWith(`${shown}.`) || e.propertyPath.startsWith(`${shown}[`));
-                        assert.ok(named, `${shown} = ${JSON.stringify(value)} was refused without naming ${shown}: ${JSON.stringify(error.errors.map((e) => e.propertyPath))}\n${error.message}`);
-                        refused.push(name);
-                    }
+                    const name = `fuzz-${n}`;
+                    tried.set(name, { shown: display(path), value });
+                    // A refusal fails the program when its turn ends, with every other (sdk/src/refusals.ts): what throws here is a crash.
+                    c.construct(name, withValue(c.base(n++), path, value));
                 }), { numRuns: Math.max(200, paths.length * 6), seed });
             });
+            assert.ok(pulumi.InputPropertiesError.isInstance(error), `the program fails with the refusals, not ${String(error)}\n${error?.stack}`);
+            const refused: string[] = [];
+            for (const [name, problems] of refusalsByComponent(error)) {
+                // Another accepted attempt already holds a random but valid name: a claim, not a crash.
+                if (problems.some((p) => /already declared by/.test(p.reason))) continue;
+                const { shown, value } = tried.get(name)!;
+                const named = problems.some((p) => p.propertyPath === shown || p.propertyPath.startsWith(`${shown}.`) || p.propertyPath.startsWith(`${shown}[`));
+                assert.ok(named, `${shown} = ${JSON.stringify(value)} was refused without naming ${shown}: ${JSON.stringify(problems.map((p) => p.propertyPath))}`);
+                refused.push(name);
+            }
             // Each refused construction registered nothing: no resource of its name exists.
             const names = new Set(planned.map((r) => r.name.split("-").slice(0, 2).join("-")));
             assert.deepStrictEqual(refused.filter((n) => names.has(n)), []);

@@ -39,6 +39,8 @@ export interface RunOptions {
     invokes?: Record<string, (args: Record<string, any>) => Record<string, any>>;
     /** Record secret inputs in clear (as `--show-secrets` does), for tests that read a secret input. */
     showSecrets?: boolean;
+    /** Return the program's failure as `error` with what it registered, instead of throwing it. */
+    allowFailure?: boolean;
 }
 
 export interface RunResult<T> {
@@ -50,6 +52,8 @@ export interface RunResult<T> {
     warnings: string[];
     /** What each component registered as its outputs, by URN (secrets as "[secret]"). */
     outputs: Map<string, unknown>;
+    /** With allowFailure: what the program failed with, if it did. */
+    error?: any;
 }
 
 export const guidOf = (seed: string) => {
@@ -150,7 +154,7 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
         }).catch((err) => void failures.push(err));
         await pulumi.runtime.disconnect();
         await new Promise((resolve) => setImmediate(resolve));
-        if (failures.length > 0) throw failures[0];
+        if (failures.length > 0 && !options.allowFailure) throw failures[0];
         const resources: Registered[] = monitor.planned.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => ({
             type: r.type, name: r.name, urn: r.urn, parent: r.parent ?? "", custom: r.custom,
             inputs: r.inputs as Record<string, any>,
@@ -158,7 +162,7 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
             retainOnDelete: r.options.retainOnDelete, ignoreChanges: r.options.ignoreChanges, aliases: r.options.aliases,
             ...(r.options.import ? { importId: r.options.import } : {}),
         }));
-        return { value, resources, planned: monitor.planned, invokes, warnings, outputs: monitor.outputs };
+        return { value, resources, planned: monitor.planned, invokes, warnings, outputs: monitor.outputs, ...(failures.length > 0 ? { error: failures[0] } : {}) };
     } finally {
         console.warn = warn;
         process.removeAllListeners("unhandledRejection");
@@ -166,11 +170,20 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
     }
 }
 
-/** The error a program throws at construction (run under the mocks), or undefined when it throws none. */
+/**
+ * Runs `program` and returns what it registered and what it failed with (`error`), if anything: an error it threw, or
+ * the one it failed with when its turn ended (a component refused at construction fails the program then, with every
+ * other refusal: sdk/src/refusals.ts).
+ */
+export async function attempt<T>(program: () => T, options: RunOptions = {}): Promise<RunResult<T | undefined>> {
+    let thrown: unknown;
+    const result = await run(() => { try { return program(); } catch (e) { thrown = e; return undefined; } }, { ...options, allowFailure: true });
+    return thrown === undefined ? result : { ...result, error: thrown };
+}
+
+/** The error a program fails with (see {@link attempt}), or undefined when it fails with none. */
 export async function refusal(program: () => void): Promise<any> {
-    let error: any;
-    await run(() => { try { program(); } catch (e) { error = e; } });
-    return error;
+    return (await attempt(program)).error;
 }
 
 /** Resolves an Output in tests (undefined when unknown). */

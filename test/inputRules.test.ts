@@ -8,7 +8,7 @@ import { quantityValue } from "../sdk/src/render/kube";
 import { identitySpec } from "../sdk/src/identity/githubOidcIdentity";
 import { deploymentSpec } from "../sdk/src/spec";
 import { failOnProblems, loginServerInput } from "../sdk/src/validate";
-import { run } from "./harness";
+import { run, attempt } from "./harness";
 import { FLEET, FLEET_RG, REGISTRY } from "./fixtures";
 
 // Inputs the shape checks accept but the services would not (or would misread): each is refused at
@@ -17,11 +17,8 @@ import { FLEET, FLEET_RG, REGISTRY } from "./fixtures";
 const good: FleetAutomatedDeploymentArgs = { repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, members: [{ name: "eastus" }], placement: {} };
 
 const construct = async (build: () => unknown) => {
-    let error: unknown;
-    const { resources } = await run(() => {
-        try { build(); } catch (e) { error = e; }
-    });
-    return { error, resources };
+    const { error, resources } = await attempt(build);
+    return { error: error as unknown, resources };
 };
 
 /** The refusal's problems, after checking that nothing was registered. */

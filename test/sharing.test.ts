@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, FleetMemberRegistryAccess, HubNamespace } from "../sdk/src";
 import { findConflicts } from "../sdk/src/plan/conflicts";
-import { Registered, run } from "./harness";
+import { Registered, run, attempt } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
 
 const ROLE = "azure-native:authorization:RoleAssignment";
@@ -139,10 +139,9 @@ describe("two deployments that would claim one object fail at construction, nami
 
     /** Constructs `first`, then `second`; returns the second's error and what was registered. */
     async function collide(first: FleetAutomatedDeploymentArgs, second: FleetAutomatedDeploymentArgs) {
-        let error: any;
-        const { resources } = await run(() => {
+        const { error, resources } = await attempt(() => {
             new FleetAutomatedDeployment("first", first);
-            try { new FleetAutomatedDeployment("second", second); } catch (e) { error = e; }
+            new FleetAutomatedDeployment("second", second);
         });
         assert.ok(error, "the second deployment must be refused");
         assert.ok(!resources.some((r) => r.name.startsWith("second")), "nothing of the second is registered");

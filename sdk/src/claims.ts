@@ -21,14 +21,13 @@ export interface Claim {
     derivedFrom?: string;
 }
 
-interface Holder { component: string; path: string }
+export interface Holder { component: string; path: string }
 
 /**
  * Records `claims` for `component`, or throws one error naming every object another component already
- * holds, with both names and the fix. Nothing is recorded when it throws.
+ * holds, with both names and the fix; the claims that do not clash are recorded then too. `held` is the program's unless given.
  */
-export function claimOrFail(component: string, claims: Claim[]): void {
-    const held = programState("claims", () => new Map<string, Holder>());
+export function claimOrFail(component: string, claims: Claim[], held = programState("claims", () => new Map<string, Holder>())): void {
     const clashes = claims.filter((c) => held.has(c.key));
     if (clashes.length > 0) {
         // One line per argument to change: a defaulted name that clashes because its source does is not a second mistake.
@@ -44,6 +43,8 @@ export function claimOrFail(component: string, claims: Claim[]): void {
             const also = more > 0 ? ` (and ${more} more like it)` : "";
             return { propertyPath: c.path, reason: `${c.object}${also} is already declared by ${other.component} (its ${other.path}): ${c.fix}` };
         });
+        // What does not clash is still this component's: a later one that declares it collides with it, in the same run.
+        for (const c of claims.filter((x) => !held.has(x.key))) held.set(c.key, { component, path: c.path });
         throw new pulumi.InputPropertiesError({
             message: `${component} collides with another deployment of this program:\n${errors.map((e) => `  - ${e.reason}`).join("\n")}`,
             errors,

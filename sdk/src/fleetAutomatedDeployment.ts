@@ -16,10 +16,35 @@ import { createIdentity } from "./identity/githubOidcIdentity";
 import { grantRegistryPush } from "./registry/grants";
 import { loginServerInCloud, registryLoginServer } from "./registry/loginServer";
 import { grantMembersPull } from "./registry/memberAccess";
-import { claimOrFail, deploymentClaims } from "./claims";
+import { claimOrFail, deploymentClaims, Holder } from "./claims";
+import { declareMemberGrants } from "./registry/grantDeclarations";
 import { BuildMode } from "./render/workflow";
 import { deploymentSpec, deploymentWiring } from "./spec";
 import { checkedArguments } from "./config/argumentShapes";
+import { admit, refusedComponent } from "./refusals";
+
+const DEPLOYMENT_OUTPUTS = ["clientId", "principalId", "tenantId", "subjects", "workflowPath", "namespace", "placementName"];
+
+/** Where a deployment's claims and member-grant declarations are recorded: the program's, unless a check keeps its own. */
+export interface CheckScope {
+    claims?: Map<string, Holder>;
+    declarations?: Parameters<typeof declareMemberGrants>[4];
+}
+
+/**
+ * A deployment's arguments checked for shape, meaning and collisions with the other deployments of the program (or of
+ * `scope`), and its spec: throws Pulumi's input errors and registers nothing. What it claims is recorded when it passes.
+ */
+export function checkedDeployment(name: string, given: FleetAutomatedDeploymentArgs, opts?: pulumi.ComponentResourceOptions, scope: CheckScope = {},
+    label = `FleetAutomatedDeployment "${name}"`) {
+    const args = checkedArguments("FleetAutomatedDeployment", name, given);
+    const providerOwner = defaultGitHubOwner(opts);
+    const spec = deploymentSpec(name, args, providerOwner);
+    // What this deployment alone owns; shared objects (member grants, the hub provider) are the program's.
+    claimOrFail(label, deploymentClaims(spec, args), scope.claims);
+    declareMemberGrants(spec.registryTarget, spec.fleet, spec.members, label, scope.declarations);
+    return { args, spec, providerOwner };
+}
 
 /**
  * Connects one GitHub repository + branch to an Azure Kubernetes Fleet Manager hub: the OIDC identity
@@ -28,26 +53,27 @@ import { checkedArguments } from "./config/argumentShapes";
  */
 export class FleetAutomatedDeployment extends pulumi.ComponentResource {
     /** Client id the workflow signs in with. */
-    public readonly clientId: pulumi.Output<string>;
+    public readonly clientId!: pulumi.Output<string>;
     /** Object id of the deploy identity's service principal. */
-    public readonly principalId: pulumi.Output<string>;
+    public readonly principalId!: pulumi.Output<string>;
     /** Entra tenant id. */
-    public readonly tenantId: pulumi.Output<string>;
+    public readonly tenantId!: pulumi.Output<string>;
     /** OIDC subjects the identity trusts. */
-    public readonly subjects: pulumi.Output<string[]>;
+    public readonly subjects!: pulumi.Output<string[]>;
     /** Path of the committed workflow file. */
-    public readonly workflowPath: pulumi.Output<string>;
+    public readonly workflowPath!: pulumi.Output<string>;
     /** The hub namespace manifests are staged into. */
-    public readonly namespace: pulumi.Output<string>;
+    public readonly namespace!: pulumi.Output<string>;
     /** Name of the placement, when one was asked for: a ClusterResourcePlacement, or in a managed namespace a ResourcePlacement in it. */
-    public readonly placementName: pulumi.Output<string | undefined>;
+    public readonly placementName!: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: FleetAutomatedDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
-        args = checkedArguments("FleetAutomatedDeployment", name, args);
-        const providerOwner = defaultGitHubOwner(opts);
-        const spec = deploymentSpec(name, args, providerOwner);
-        // What this deployment alone owns; shared objects (member grants, the hub provider) are the program's.
-        claimOrFail(`FleetAutomatedDeployment "${name}"`, deploymentClaims(spec, args));
+        const label = `FleetAutomatedDeployment "${name}"`;
+        const admitted = admit(label, () => checkedDeployment(name, args, opts));
+        // Refused, or held by another's refusal: the program fails when its turn ends, listing every problem (refusals.ts).
+        if (!admitted) return refusedComponent(new.target, DEPLOYMENT_OUTPUTS);
+        const { spec, providerOwner } = admitted;
+        args = admitted.args;
         super("fleet-autodeploy:index:FleetAutomatedDeployment", name, {}, opts);
         const parent = { parent: this };
 

@@ -28,6 +28,7 @@ export { BuiltInRole, roleAssignmentName, roleDefinitionId } from "./azure/roles
 export { AzureCloud } from "./azure/cloud";
 export { branchSubject, legacySubject, immutableSubject, customSubject, GITHUB_OIDC_ISSUER, AZURE_TOKEN_AUDIENCE } from "./identity/subjects";
 export { deploymentSpec } from "./spec";
+export { DeploymentEntry, deploymentProblems } from "./deploymentProblems";
 export { argumentShapeProblems } from "./config/argumentShapes";
 // Only when Pulumi runs the package as a component plugin: the committed schema, provider references rehydrated.
 import "./plugin";

@@ -107,6 +107,10 @@ export function registerKubernetesProvider(): void {
 }
 
 const pluginDir = runPluginDir();
+
+/** Whether this process is Pulumi's component plugin: each Construct is a call of its own, answered with its own error. */
+export const runsAsComponentPlugin = (): boolean => pluginDir !== undefined;
+
 if (pluginDir) {
     serveCommittedSchema(require(path.join(pluginDir, "..", "..", "provider", "experimental", "provider")));
     registerKubernetesProvider();

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../../sdk/src";
 import { adoptionSpec } from "../../sdk/src/adoption";
 import { FLEET, FLEET_RG, REGISTRY, SUB } from "../fixtures";
-import { ofType, Registered, run } from "../harness";
+import { ofType, Registered, run, attempt } from "../harness";
 
 const APP = "6f1c2b3a-1111-4222-8333-444455556666";
 const SP = "7a2d3c4b-2222-4333-8444-555566667777";
@@ -112,8 +112,7 @@ describe("adoption: what the portal created, imported by the first up", () => {
     ];
     for (const [label, extra, path, reason] of refused) {
         it(`refuses ${label}, under ${path}, registering nothing`, async () => {
-            let error: any;
-            const { resources } = await run(() => { try { new FleetAutomatedDeployment("web", { ...portal, ...extra } as FleetAutomatedDeploymentArgs); } catch (e) { error = e; } });
+            const { error, resources } = await attempt(() => new FleetAutomatedDeployment("web", { ...portal, ...extra } as FleetAutomatedDeploymentArgs));
             const problem = error?.errors?.find((e: any) => e.propertyPath === path);
             assert.match(problem?.reason ?? JSON.stringify(error?.errors ?? error?.message), reason);
             assert.strictEqual(resources.length, 0);

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../../sdk/src";
 import { FLEET, REGISTRY } from "../fixtures";
-import { guidOf, run } from "../harness";
+import { guidOf, run, refusal } from "../harness";
 
 const base: FleetAutomatedDeploymentArgs = { repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, members: [{ name: "eastus" }], placement: {} };
 const RO = "kubernetes:placement.kubernetes-fleet.io/v1:ResourceOverride";
@@ -22,13 +22,10 @@ describe("deployment -> placement wiring", () => {
     });
 
     it("an override of the autoscaled Deployment's replicas fails at construction, naming placement.overrides[0]", async () => {
-        let error: any;
-        await run(() => {
-            try {
+        const error = await refusal(() => {
                 new FleetAutomatedDeployment("web", { ...base, generateManifests: { autoscaling: { maxReplicas: 6 } }, placement: { overrides: [
                     { name: "more", clusterLabels: { region: "eastus" }, kind: "Deployment", resourceName: "web", patches: [{ op: "replace", path: "/spec/replicas", value: 4 }] },
                 ] } });
-            } catch (e) { error = e; }
         });
         assert.ok(error?.errors?.some((e: any) => e.propertyPath === "placement.overrides[0].patches[0].path"), error?.message);
     });
@@ -104,13 +101,10 @@ describe("deployment -> staged rollout: who starts the update runs", () => {
     });
 
     it("stages that could share a member fail at construction, naming the stage's clusterLabels", async () => {
-        let error: any;
-        await run(() => {
-            try {
+        const error = await refusal(() => {
                 new FleetAutomatedDeployment("web", { ...stagedArgs, placement: { stagedRollout: { stages: [
                     { name: "canary", clusterLabels: { "fleet-stage": "canary" } }, { name: "europe", clusterLabels: { region: "europe" } },
                 ] } } });
-            } catch (e) { error = e; }
         });
         assert.ok(error?.errors?.some((e: any) => e.propertyPath === "placement.stagedRollout.stages[1].clusterLabels"), error?.message);
     });

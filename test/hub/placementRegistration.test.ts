@@ -5,7 +5,7 @@ import { FleetAutomatedDeployment, NamespacePlacement } from "../../sdk/src";
 import { EXTERNAL_ROLLOUT_ANNOTATION } from "../../sdk/src/render/placement";
 import { PlanMonitor } from "../../sdk/src/plan/monitor";
 import { FLEET, REGISTRY } from "../fixtures";
-import { ofType, run } from "../harness";
+import { ofType, run, refusal } from "../harness";
 
 /** Runs like `run`, and records each registration's `deletedWith` (the harness does not), by resource name. */
 async function runRecordingDeletedWith<T>(program: () => T) {
@@ -113,7 +113,8 @@ describe("hub/namespacePlacement registration", () => {
         });
 
         it("placement.deleteOnDestroy must be a boolean", async () => {
-            assert.throws(() => new NamespacePlacement("spread", { fleetId: FLEET, namespace: "web", placement: { type: "PickAll", deleteOnDestroy: "yes" as never } }), /placement\.deleteOnDestroy is a string \("yes"\); expected true or false/);
+            const error = await refusal(() => new NamespacePlacement("spread", { fleetId: FLEET, namespace: "web", placement: { type: "PickAll", deleteOnDestroy: "yes" as never } }));
+            assert.match(String(error?.message), /placement\.deleteOnDestroy is a string \("yes"\); expected true or false/);
         });
     });
 });

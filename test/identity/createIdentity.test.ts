@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, GitHubOidcIdentity, GitHubOidcIdentityArgs } from "../../sdk/src";
 import { FLEET, FLEET_RG, REGISTRY } from "../fixtures";
-import { defaultInvokes, guidOf, ofType, run, RunOptions } from "../harness";
+import { defaultInvokes, guidOf, ofType, run, RunOptions, refusal } from "../harness";
 
 const APP = "azuread:index/application:Application";
 const SP = "azuread:index/servicePrincipal:ServicePrincipal";
@@ -145,7 +145,7 @@ describe("identity/GitHubOidcIdentity: the component", () => {
     });
 
     it("refuses bad arguments under its own name", async () => {
-        assert.throws(() => new GitHubOidcIdentity("deployer", { repository: "contoso/web", resourceGroupId: FLEET_RG }),
-            (e: Error) => e.message.startsWith('GitHubOidcIdentity "deployer" has an invalid argument:'));
+        const error = await refusal(() => new GitHubOidcIdentity("deployer", { repository: "contoso/web", resourceGroupId: FLEET_RG }));
+        assert.ok(error?.message.startsWith('GitHubOidcIdentity "deployer" has an invalid argument:'), String(error));
     });
 });

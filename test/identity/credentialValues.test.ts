@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { GitHubOidcIdentity, MAX_FEDERATED_CREDENTIALS } from "../../sdk/src";
 import { FLEET_RG } from "../fixtures";
-import { run } from "../harness";
+import { run, attempt as attemptProgram } from "../harness";
 
 const ISSUER = "https://token.actions.githubusercontent.com"; // docs.github.com, "About security hardening with OpenID Connect"
 const AUDIENCE = "api://AzureADTokenExchange"; // learn.microsoft.com, workload identity federation (public cloud)
@@ -14,14 +14,7 @@ const APP_FIC = "azuread:index/applicationFederatedIdentityCredential:Applicatio
 const FLEX = "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential";
 
 async function attempt(args: ConstructorParameters<typeof GitHubOidcIdentity>[1]) {
-    let error: any;
-    const { resources } = await run(() => {
-        try {
-            new GitHubOidcIdentity("deployer", args);
-        } catch (e) {
-            error = e;
-        }
-    });
+    const { error, resources } = await attemptProgram(() => new GitHubOidcIdentity("deployer", args));
     return { error, resources };
 }
 

@@ -395,6 +395,32 @@ describe("offline plan (npm run plan)", function () {
             assert.strictEqual(r.plan, undefined, "nothing planned, nothing registered");
         });
 
+        it("the root program with a mistake in each of five apps: all five in one run, under their config paths", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "root-five-"));
+            for (const f of ["Pulumi.yaml", "index.ts"]) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+            fs.copyFileSync(path.join(FIXTURES, "root-five-mistakes", "Pulumi.five.yaml"), path.join(dir, "Pulumi.five.yaml"));
+            const r = plan(dir, "--stack", "five");
+            assert.strictEqual(r.status, 1, r.stderr);
+            const listed = r.stderr.split("\n").filter((l) => l.startsWith("  - ")).map((l) => l.slice(4).split(/[: ]/)[0]);
+            assert.deepStrictEqual(listed, ["apps[0].nameSpace", "apps[1].tagsOnly", "apps[3]", "apps[4]", "apps[5]"], r.stderr);
+            assert.match(r.stderr, /stack config has 5 problems/);
+            assert.match(r.stderr, /apps\[3\]: hub namespace "shop" is already declared by apps\[2\]/);
+            assert.match(r.stderr, /apps\[4\]: branch "refs\/heads\/main" is a full ref/);
+            assert.match(r.stderr, /apps\[5\]: branch "release\/\*" contains a wildcard/);
+            assert.strictEqual(r.plan, undefined, "nothing planned, nothing registered");
+        });
+
+        it("a hand-written program over two fleets with three refused components: all three in one run", () => {
+            const r = plan(path.join(FIXTURES, "two-fleets-mistakes"));
+            assert.strictEqual(r.status, 1, r.stderr);
+            assert.match(r.stderr, /3 components of this program were refused/);
+            assert.match(r.stderr, /FleetAutomatedDeployment "api-europe" has an invalid argument/);
+            assert.match(r.stderr, /FleetAutomatedDeployment "shop-america" collides[^]*already declared by FleetAutomatedDeployment "web-america"/);
+            assert.match(r.stderr, /FleetAutomatedDeployment "jobs-europe" gives member member-1 kubelet identity/);
+            assert.match(r.stderr, /Valid, but not registered until the program has no refusal: FleetMemberRegistryAccess "platform-europe"\./);
+            assert.ok(!/\n\s+at /.test(r.stderr), r.stderr);
+        });
+
         it("refuses a YAML program with a clear error", () => {
             const r = plan("examples/yaml");
             assert.strictEqual(r.status, 1);

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeployment, FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs } from "../../sdk/src";
 import { FLEET, REGISTRY } from "../fixtures";
-import { ofType, refusal, run } from "../harness";
+import { ofType, refusal, run, attempt } from "../harness";
 
 const ROLE = "azure-native:authorization:RoleAssignment";
 const common = { fleetId: FLEET, registryId: REGISTRY };
@@ -178,8 +178,7 @@ describe("registry/memberAccess: grants owned elsewhere, and grants adopted", ()
     ];
     for (const [label, member, path, reason] of refused) {
         it(`refuses ${label}, under ${path}, registering nothing`, async () => {
-            let error: any;
-            const { resources } = await run(() => { try { web([member]); } catch (e) { error = e; } });
+            const { error, resources } = await attempt(() => web([member]));
             const problem = error?.errors?.find((e: any) => e.propertyPath === path);
             assert.match(problem?.reason ?? JSON.stringify(error?.errors), reason);
             assert.strictEqual(resources.length, 0);

@@ -6,6 +6,7 @@ import { createEnvironment, environmentSpec, EnvironmentSpec, GitHubEnvironmentA
 import { checkedRepository, defaultGitHubOwner, providerOwnerProblems } from "./providerOwner";
 import { branchProblems, duplicates, failOnProblems, oneOf, parseRepository, repoPathProblems } from "../validate";
 import { checkedArguments } from "../config/argumentShapes";
+import { admit, refusedComponent } from "../refusals";
 
 /** Who owns a committed file after the first commit. */
 export const FileOwnership = {
@@ -148,17 +149,22 @@ export function wiringSpec(args: GitHubRepositoryWiringArgs, path: (f: string) =
  */
 export class GitHubRepositoryWiring extends pulumi.ComponentResource {
     /** The branch the files were committed to (the pull request's head in pull-request mode). */
-    public readonly commitBranch: pulumi.Output<string>;
+    public readonly commitBranch!: pulumi.Output<string>;
     /** The pull request's number, in pull-request mode. */
-    public readonly pullRequestNumber: pulumi.Output<number | undefined>;
+    public readonly pullRequestNumber!: pulumi.Output<number | undefined>;
 
     constructor(name: string, args: GitHubRepositoryWiringArgs, opts?: pulumi.ComponentResourceOptions) {
-        args = checkedArguments("GitHubRepositoryWiring", name, args);
-        const problems: Problem[] = [];
-        const spec = wiringSpec(args, (f) => f, problems);
-        const providerOwner = defaultGitHubOwner(opts);
-        if (spec.owner) problems.push(...providerOwnerProblems(spec.owner, providerOwner, "repository"));
-        failOnProblems("GitHubRepositoryWiring", name, problems);
+        const label = `GitHubRepositoryWiring "${name}"`;
+        const admitted = admit(label, () => {
+            const problems: Problem[] = [];
+            const spec = wiringSpec(checkedArguments("GitHubRepositoryWiring", name, args), (f) => f, problems);
+            const providerOwner = defaultGitHubOwner(opts);
+            if (spec.owner) problems.push(...providerOwnerProblems(spec.owner, providerOwner, "repository"));
+            failOnProblems("GitHubRepositoryWiring", name, problems);
+            return { spec, providerOwner };
+        });
+        if (!admitted) return refusedComponent(new.target, ["commitBranch", "pullRequestNumber"]);
+        const { spec, providerOwner } = admitted;
         super("fleet-autodeploy:index:GitHubRepositoryWiring", name, {}, opts);
         const wired = wireRepository(name, { ...spec, checkOwner: providerOwner === undefined }, this);
         this.commitBranch = wired.commitBranch;

@@ -13,6 +13,7 @@ import { HubLogin } from "./kubeconfig";
 import { createManagedNamespace, namespaceModeProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./managedNamespace";
 import { sharedHubProvider } from "./hubProvider";
 import { checkedArguments } from "../config/argumentShapes";
+import { admit, refusedComponent } from "../refusals";
 
 /** Arguments of {@link HubNamespace}. */
 export interface HubNamespaceArgs {
@@ -98,20 +99,25 @@ export function grantHubUser(name: string, fleet: pulumi.Input<ArmId>, principal
 /** A namespace on the fleet hub, ready to receive staged manifests, and the grants to write into it. */
 export class HubNamespace extends pulumi.ComponentResource {
     /** The namespace's name. */
-    public readonly namespace: pulumi.Output<string>;
+    public readonly namespace!: pulumi.Output<string>;
 
     constructor(name: string, args: HubNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
-        args = checkedArguments("HubNamespace", name, args);
-        const problems: Problem[] = [];
-        const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
-        problems.push(...namespaceProblems(args.namespace, "namespace"));
-        const login = oneOf(args.hubLogin, HubLogin, HubLogin.AzureCli, "hubLogin", problems);
-        const mode = oneOf(args.mode, NamespaceMode, NamespaceMode.Kubernetes, "mode", problems);
-        const managed = mode === NamespaceMode.Managed;
-        namespaceModeProblems(mode, { fleetId: args.fleetId, hubProvider: args.hubProvider, hubLogin: args.hubLogin, quota: args.quota, networkPolicy: args.networkPolicy, members: [] },
-            { mode: "mode", quota: "quota", networkPolicy: "networkPolicy", placement: "placement" }, problems);
-        failOnProblems("HubNamespace", name, problems);
-        claimOrFail(`HubNamespace "${name}"`, [namespaceClaim(fleet, args.namespace, false, `${args.namespace}-2`)]);
+        const label = `HubNamespace "${name}"`;
+        const admitted = admit(label, () => {
+            args = checkedArguments("HubNamespace", name, args);
+            const problems: Problem[] = [];
+            const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
+            problems.push(...namespaceProblems(args.namespace, "namespace"));
+            const login = oneOf(args.hubLogin, HubLogin, HubLogin.AzureCli, "hubLogin", problems);
+            const mode = oneOf(args.mode, NamespaceMode, NamespaceMode.Kubernetes, "mode", problems);
+            namespaceModeProblems(mode, { fleetId: args.fleetId, hubProvider: args.hubProvider, hubLogin: args.hubLogin, quota: args.quota, networkPolicy: args.networkPolicy, members: [] },
+                { mode: "mode", quota: "quota", networkPolicy: "networkPolicy", placement: "placement" }, problems);
+            failOnProblems("HubNamespace", name, problems);
+            claimOrFail(`HubNamespace "${name}"`, [namespaceClaim(fleet, args.namespace, false, `${args.namespace}-2`)]);
+            return { fleet, login, managed: mode === NamespaceMode.Managed };
+        });
+        if (!admitted) return refusedComponent(new.target, ["namespace"]);
+        const { fleet, login, managed } = admitted;
         super("fleet-autodeploy:index:HubNamespace", name, {}, opts);
         const existing = args.existing ?? false, deleteOnDestroy = args.deleteOnDestroy ?? false;
         if (managed) {

@@ -6,6 +6,7 @@ import { Problem } from "../problems";
 import { programState } from "../program";
 import { armIdInput, failOnProblems, oneOf } from "../validate";
 import { HubLogin, nonInteractiveKubeconfig } from "./kubeconfig";
+import { admitNow } from "../refusals";
 
 /**
  * A Kubernetes provider for the fleet's hub built from the fleet's user credentials
@@ -48,9 +49,11 @@ function hubKubeconfig(fleet: pulumi.Input<ArmId>, opts: pulumi.InvokeOptions, l
  * share one per fleet already), signing in with `login` (default: the Azure CLI's account), never by device code.
  */
 export function fleetHubProvider(name: string, fleetId: pulumi.Input<string>, opts?: pulumi.ResourceOptions, login?: HubLogin): Provider {
-    const problems: Problem[] = [];
-    const fleet = armIdInput(fleetId, "fleet", "fleetId", problems);
-    const mode = oneOf(login, HubLogin, HubLogin.AzureCli, "login", problems);
-    failOnProblems("fleetHubProvider", name, problems);
+    const { fleet, mode } = admitNow(`fleetHubProvider "${name}"`, () => {
+        const problems: Problem[] = [];
+        const checked = { fleet: armIdInput(fleetId, "fleet", "fleetId", problems), mode: oneOf(login, HubLogin, HubLogin.AzureCli, "login", problems) };
+        failOnProblems("fleetHubProvider", name, problems);
+        return checked;
+    });
     return new Provider(name, { kubeconfig: hubKubeconfig(fleet, { parent: opts?.parent }, mode) }, opts);
 }

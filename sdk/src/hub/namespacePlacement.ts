@@ -10,6 +10,7 @@ import { hubProviderFromFleet } from "./hubProvider";
 import { FleetPlacementArgs } from "./placementArgs";
 import { placementSpec } from "./placementSpec";
 import { checkedArguments } from "../config/argumentShapes";
+import { admit, refusedComponent } from "../refusals";
 
 /** Arguments of {@link NamespacePlacement}. */
 export interface NamespacePlacementArgs {
@@ -96,17 +97,23 @@ export function applyPlacement(name: string, spec: PlacementSpec, provider: Prov
  */
 export class NamespacePlacement extends pulumi.ComponentResource {
     /** The ClusterResourcePlacement's name. */
-    public readonly placementName: pulumi.Output<string>;
+    public readonly placementName!: pulumi.Output<string>;
 
     constructor(name: string, args: NamespacePlacementArgs, opts?: pulumi.ComponentResourceOptions) {
-        args = checkedArguments("NamespacePlacement", name, args);
-        const problems: Problem[] = [];
-        const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
-        const namespaceIssues = namespaceProblems(args.namespace, "namespace");
-        problems.push(...namespaceIssues);
-        // The placement's default name is the namespace: an invalid one is reported once, as namespace.
-        const spec = placementSpec(args.placement ?? {}, namespaceIssues.length === 0 ? args.namespace : "app", [], problems);
-        failOnProblems("NamespacePlacement", name, problems);
+        const label = `NamespacePlacement "${name}"`;
+        const admitted = admit(label, () => {
+            args = checkedArguments("NamespacePlacement", name, args);
+            const problems: Problem[] = [];
+            const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
+            const namespaceIssues = namespaceProblems(args.namespace, "namespace");
+            problems.push(...namespaceIssues);
+            // The placement's default name is the namespace: an invalid one is reported once, as namespace.
+            const spec = placementSpec(args.placement ?? {}, namespaceIssues.length === 0 ? args.namespace : "app", [], problems);
+            failOnProblems("NamespacePlacement", name, problems);
+            return { fleet, spec };
+        });
+        if (!admitted) return refusedComponent(new.target, ["placementName"]);
+        const { fleet, spec } = admitted;
         super("fleet-autodeploy:index:NamespacePlacement", name, {}, opts);
         const provider = args.hubProvider ?? hubProviderFromFleet(name, fleet, this);
         // A component's dependsOn does not reach its children: hand it to them, so the placement

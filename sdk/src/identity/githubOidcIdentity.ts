@@ -11,6 +11,7 @@ import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInp
 import { AzureCloud, cloudSettings } from "../azure/cloud";
 import { GITHUB_OIDC_ISSUER, repoClaim, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
 import { checkedArguments } from "../config/argumentShapes";
+import { admit, refusedComponent } from "../refusals";
 
 /** What GitHub Actions signs in as. */
 export const IdentityKind = {
@@ -186,19 +187,23 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
  */
 export class GitHubOidcIdentity extends pulumi.ComponentResource {
     /** Client (application) id: the `client-id` azure/login signs in with. */
-    public readonly clientId: pulumi.Output<string>;
+    public readonly clientId!: pulumi.Output<string>;
     /** Object id of the service principal: what role assignments name. */
-    public readonly principalId: pulumi.Output<string>;
+    public readonly principalId!: pulumi.Output<string>;
     /** Entra tenant id. */
-    public readonly tenantId: pulumi.Output<string>;
+    public readonly tenantId!: pulumi.Output<string>;
     /** The trusted subjects, exactly as GitHub must present them. */
-    public readonly subjects: pulumi.Output<string[]>;
+    public readonly subjects!: pulumi.Output<string[]>;
 
     constructor(name: string, args: GitHubOidcIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-        args = checkedArguments("GitHubOidcIdentity", name, args);
-        const problems: Problem[] = [];
-        const spec = identitySpec(name, args, (f) => f, problems);
-        failOnProblems("GitHubOidcIdentity", name, problems);
+        const label = `GitHubOidcIdentity "${name}"`;
+        const spec = admit(label, () => {
+            const problems: Problem[] = [];
+            const spec = identitySpec(name, checkedArguments("GitHubOidcIdentity", name, args), (f) => f, problems);
+            failOnProblems("GitHubOidcIdentity", name, problems);
+            return spec;
+        });
+        if (!spec) return refusedComponent(new.target, ["clientId", "principalId", "tenantId", "subjects"]);
         super("fleet-autodeploy:index:GitHubOidcIdentity", name, {}, opts);
         const created = createIdentity(name, spec, this);
         this.clientId = created.clientId;

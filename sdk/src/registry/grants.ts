@@ -7,6 +7,7 @@ import { lift } from "../inputs";
 import { Problem } from "../problems";
 import { armIdInput, failOnProblems, oneOf } from "../validate";
 import { RegistryAccessMode, registryRole, repositoryCondition } from "./abac";
+import { admitNow } from "../refusals";
 
 // Registry access as verbs: every grant goes through assignRole with a named built-in role, scoped
 // to the registry itself, and returns the assignment so callers can depend on it.
@@ -72,9 +73,14 @@ export interface RegistryPullGrantArgs {
  * ABAC registry. Returns the role assignment, so other resources can depend on it.
  */
 export function grantRegistryPull(name: string, args: RegistryPullGrantArgs, opts?: pulumi.CustomResourceOptions): authorization.RoleAssignment {
-    const problems: Problem[] = [];
-    const registry = armIdInput(args.registryId, "registry", "registryId", problems);
-    const mode = oneOf(args.accessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "accessMode", problems);
-    failOnProblems("grantRegistryPull", name, problems);
+    const { registry, mode } = admitNow(`grantRegistryPull "${name}"`, () => {
+        const problems: Problem[] = [];
+        const checked = {
+            registry: armIdInput(args.registryId, "registry", "registryId", problems),
+            mode: oneOf(args.accessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "accessMode", problems),
+        };
+        failOnProblems("grantRegistryPull", name, problems);
+        return checked;
+    });
     return grantPull(name, { registry, mode, repositories: args.repositories ?? [] }, args.principalId, opts ?? {});
 }

@@ -8,6 +8,10 @@ import { armIdInput, failOnProblems, oneOf } from "../validate";
 import { grantPull, RegistryTarget } from "./grants";
 import { FleetMemberArgs, kubeletPrincipalId, memberProblems, ownedMembers, PullGrant } from "./members";
 import { checkedArguments } from "../config/argumentShapes";
+import { declareMemberGrants, deferredGrantName, sharedGrantName } from "./grantDeclarations";
+import { admit, refusedComponent } from "../refusals";
+
+export { deferredGrantName, sharedGrantName };
 
 // A member's pull grant on a registry is one Azure object, whatever number of deployments list the
 // member: Azure refuses a second assignment of one role to one principal at one scope, and deleting
@@ -42,9 +46,6 @@ export function sharedGrantProblems(registryId: pulumi.Input<string> | undefined
     return problems;
 }
 
-/** The stack-wide name of a member's pull grant: what it is, not who asked. */
-export const sharedGrantName = (registry: ArmId, fleet: ArmId, member: string) => `${registry.name.toLowerCase()}-pull-${fleet.name.toLowerCase()}-${member}`;
-
 /**
  * The pull grant of `member` on the registry, registered the first time any deployment (or
  * FleetMemberRegistryAccess) of the program asks for it and shared afterwards. In ABAC mode its
@@ -58,24 +59,7 @@ export function memberPullGrant(target: RegistryTarget, fleet: ArmId, member: Fl
     const existing = grants.get(name);
     const adopt = member.existingPullGrantId?.trim();
     if (existing) {
-        // One name, one grant: declarers that disagree on what it is are refused, naming both.
-        const first = existing.firstDeclarer;
-        const given = member.kubeletPrincipalId;
-        const disagreement =
-            adopt !== undefined && adopt.toLowerCase() !== existing.adopted?.toLowerCase()
-                ? (existing.adopted
-                    ? `adopts member ${member.name}'s pull grant ${adopt}, but ${first} adopted ${existing.adopted}: a member has one pull grant on a registry; give the same existingPullGrantId.`
-                    : `adopts member ${member.name}'s pull grant ${adopt}, but ${first} already declared a new one: give existingPullGrantId where the member is first listed (${first}), so the grant is adopted, not created beside it.`)
-                : typeof given === "string" && typeof existing.principal === "string" && given.toLowerCase() !== existing.principal.toLowerCase()
-                ? `gives member ${member.name} kubelet identity ${given}, but ${first} gave ${existing.principal}: one member has one kubelet identity; give the same kubeletPrincipalId, or leave it out on both to resolve it from the fleet.`
-                : fleet.id.toLowerCase() !== existing.fleetId
-                    ? `lists member ${member.name} of fleet ${fleet.id}, but ${first} listed a member of that name of fleet ${existing.fleetId}: two fleets named ${fleet.name} sharing registry ${registry.name} would need two grants of one name; give one fleet's members their kubelet grants in another program.`
-                    : target.mode !== existing.mode
-                        ? `treats registry ${registry.name} as "${target.mode}", but ${first} as "${existing.mode}": a registry has one role assignment mode (\`az acr show --query roleAssignmentMode\`); give every deployment on it the same one.`
-                        : undefined;
-        if (disagreement) {
-            throw new pulumi.InputPropertiesError({ message: `${declaredBy} ${disagreement}`, errors: [{ propertyPath: "members", reason: `${declaredBy} ${disagreement}` }] });
-        }
+        // Declarers agree on what it is (grantDeclarations.ts, checked before they register): only its repositories widen.
         widen(existing, wanted, member.name, registry.name, declaredBy);
         return existing.grant;
     }
@@ -142,8 +126,6 @@ interface DeferredGrant {
     sealed: boolean;
 }
 
-/** The name of a member's pull grant when the registry or fleet id is an Output: the member's alone. */
-export const deferredGrantName = (member: string) => `member-pull-${member}`;
 
 /**
  * The pull grant of `member` when the registry or fleet id is not a plain string (a secret config value, another
@@ -164,12 +146,7 @@ export function deferredMemberPullGrant(target: RegistryTarget, fleet: pulumi.In
         const refuse = (why: string) => {
             throw new pulumi.InputPropertiesError({ message: `${declaredBy} ${why}`, errors: [{ propertyPath: "members", reason: `${declaredBy} ${why}` }] });
         };
-        if (adopt !== undefined && adopt.toLowerCase() !== existing.adopted?.toLowerCase()) {
-            refuse(`adopts member ${member.name}'s pull grant ${adopt}, but ${existing.firstDeclarer} ${existing.adopted ? `adopted ${existing.adopted}` : "already declared a new one"}: give the same existingPullGrantId where the member is first listed.`);
-        }
-        if (target.mode !== existing.mode) {
-            refuse(`treats the registry of member ${member.name}'s grant as "${target.mode}", but ${existing.firstDeclarer} as "${existing.mode}": a registry has one role assignment mode; give every deployment on it the same one.`);
-        }
+        // Declarers agree on the adoption and the mode (grantDeclarations.ts); what is left is when they came.
         if (existing.sealed) {
             refuse(`lists member ${member.name} after the program's first turn, when its shared pull grant was settled: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).`);
         }
@@ -231,29 +208,37 @@ export interface FleetMemberRegistryAccessArgs {
  */
 export class FleetMemberRegistryAccess extends pulumi.ComponentResource {
     /** Names of the members granted pull. */
-    public readonly memberNames: pulumi.Output<string[]>;
+    public readonly memberNames!: pulumi.Output<string[]>;
 
     constructor(name: string, args: FleetMemberRegistryAccessArgs, opts?: pulumi.ComponentResourceOptions) {
-        args = checkedArguments("FleetMemberRegistryAccess", name, args);
-        const problems: Problem[] = [];
-        const registry = armIdInput(args.registryId, "registry", "registryId", problems);
-        const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
-        if (!args.members || args.members.length === 0) {
-            problems.push({ path: "members", message: "members is empty: list the fleet members that may pull, e.g. [{ name: \"member-eastus\" }]." });
-        }
-        problems.push(...memberProblems(args.members, "members"), ...sharedGrantProblems(args.registryId, args.members, "members"));
-        (args.members ?? []).forEach((m, i) => {
-            if (m?.pullGrant === PullGrant.External) {
-                problems.push({ path: `members[${i}].pullGrant`, message: `members[${i}] (${m.name}) says pullGrant "external", but FleetMemberRegistryAccess exists to own grants: leave that member out here (its grant is owned elsewhere), or drop pullGrant to own it.` });
+        const label = `FleetMemberRegistryAccess "${name}"`;
+        const admitted = admit(label, () => {
+            args = checkedArguments("FleetMemberRegistryAccess", name, args);
+            const problems: Problem[] = [];
+            const registry = armIdInput(args.registryId, "registry", "registryId", problems);
+            const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
+            if (!args.members || args.members.length === 0) {
+                problems.push({ path: "members", message: "members is empty: list the fleet members that may pull, e.g. [{ name: \"member-eastus\" }]." });
             }
+            problems.push(...memberProblems(args.members, "members"), ...sharedGrantProblems(args.registryId, args.members, "members"));
+            (args.members ?? []).forEach((m, i) => {
+                if (m?.pullGrant === PullGrant.External) {
+                    problems.push({ path: `members[${i}].pullGrant`, message: `members[${i}] (${m.name}) says pullGrant "external", but FleetMemberRegistryAccess exists to own grants: leave that member out here (its grant is owned elsewhere), or drop pullGrant to own it.` });
+                }
+            });
+            const mode = oneOf(args.accessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "accessMode", problems);
+            if (args.repositories?.length && mode !== RegistryAccessMode.Abac) {
+                problems.push({ path: "repositories", message: "repositories limit pulls only with accessMode \"abac\": AcrPull always covers the whole registry. Set accessMode \"abac\" (on an ABAC registry) or drop repositories." });
+            }
+            failOnProblems("FleetMemberRegistryAccess", name, problems);
+            const target = { registry, mode, repositories: args.repositories ?? [] };
+            declareMemberGrants(target, fleet, args.members, `FleetMemberRegistryAccess "${name}"`);
+            return { target, fleet };
         });
-        const mode = oneOf(args.accessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "accessMode", problems);
-        if (args.repositories?.length && mode !== RegistryAccessMode.Abac) {
-            problems.push({ path: "repositories", message: "repositories limit pulls only with accessMode \"abac\": AcrPull always covers the whole registry. Set accessMode \"abac\" (on an ABAC registry) or drop repositories." });
-        }
-        failOnProblems("FleetMemberRegistryAccess", name, problems);
+        if (!admitted) return refusedComponent(new.target, ["memberNames"]);
+        const { target, fleet } = admitted;
         super("fleet-autodeploy:index:FleetMemberRegistryAccess", name, {}, opts);
-        grantMembersPull({ registry, mode, repositories: args.repositories ?? [] }, fleet, args.members, `FleetMemberRegistryAccess "${name}"`);
+        grantMembersPull(target, fleet, args.members, `FleetMemberRegistryAccess "${name}"`);
         this.memberNames = pulumi.output(args.members.map((m) => m.name));
         this.registerOutputs({ memberNames: this.memberNames });
     }
