@@ -21,17 +21,12 @@ export { deferredGrantName, sharedGrantName };
 
 interface SharedGrant {
     grant: authorization.RoleAssignment;
-    /** The component that declared it first: the one a disagreeing declarer is told about. */
+    /** The component that declared it first (what it is was checked against every declarer: grantDeclarations.ts). */
     firstDeclarer: string;
-    principal: pulumi.Input<string> | undefined;
-    fleetId: string;
-    mode: RegistryAccessMode;
     /** ABAC: the image repositories of every declarer; "all" once one declarer needs the whole registry. */
     repositories: Set<string> | "all";
     /** Set once the condition was handed to the engine: later declarers could no longer widen it. */
     sealed: boolean;
-    /** The existing assignment it adopts, if any. */
-    adopted?: string;
 }
 
 /** The adopted grants' ids, checked against the registry where it is known now (an Output registry: where it resolves). */
@@ -66,12 +61,8 @@ export function memberPullGrant(target: RegistryTarget, fleet: ArmId, member: Fl
     const shared: SharedGrant = {
         grant: undefined as unknown as authorization.RoleAssignment,
         firstDeclarer: declaredBy,
-        principal: member.kubeletPrincipalId,
-        fleetId: fleet.id.toLowerCase(),
-        mode: target.mode,
         repositories: wanted === "all" ? "all" : new Set(wanted),
         sealed: false,
-        adopted: adopt,
     };
     // In ABAC mode the condition is the union of every declarer's repositories: settled once the
     // program's current turn has constructed all of them.
@@ -118,8 +109,6 @@ export function grantMembersPull(target: RegistryTarget, fleet: pulumi.Input<Arm
 interface DeferredGrant {
     grant: authorization.RoleAssignment;
     firstDeclarer: string;
-    mode: RegistryAccessMode;
-    adopted?: string;
     /** Every declarer's registry and fleet: one grant is right only if they all resolve to one registry and one fleet. */
     declarers: { by: string; registry: pulumi.Input<ArmId>; fleet: pulumi.Input<ArmId> }[];
     repositories: Set<string> | "all";
@@ -156,7 +145,7 @@ export function deferredMemberPullGrant(target: RegistryTarget, fleet: pulumi.In
         return existing.grant;
     }
     const shared: DeferredGrant = {
-        grant: undefined as unknown as authorization.RoleAssignment, firstDeclarer: declaredBy, mode: target.mode, adopted: adopt,
+        grant: undefined as unknown as authorization.RoleAssignment, firstDeclarer: declaredBy,
         declarers: [{ by: declaredBy, registry: target.registry, fleet }], repositories: wanted === "all" ? "all" : new Set(wanted), sealed: false,
     };
     // Settled when the program's current turn has constructed every declarer, as the ABAC condition of a named grant.
