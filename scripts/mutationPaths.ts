@@ -10,6 +10,6 @@ export function relativePaths(text: string, root: string, tmp: string): string {
         .replace(new RegExp(`${re(root)}/\\.stryker-tmp/sandbox-[A-Za-z0-9]+/`, "g"), "")
         .replace(new RegExp(`${re(root)}/`, "g"), "")
         .replace(new RegExp(`${re(root)}(?![\\w./-])`, "g"), ".")
-        // A test's own temporary folder (mkdtemp: a prefix and six random characters); a container's /tmp/... stays.
+        // A test's own temporary folder (mkdtemp: a prefix and six random characters); a path inside a container stays.
         .replace(new RegExp(`${re(tmp)}/(?=[\\w.-]+-[A-Za-z0-9]{6}\\b)`, "g"), "$TMPDIR/");
 }

@@ -22,6 +22,7 @@ const REFUSED_ON_PURPOSE: Record<string, string> = {
     "test/fixtures/plan/broken": "a program that throws",
     "test/fixtures/plan/unknown-invoke": "an invoke no answer covers",
     "test/fixtures/plan/root-broken-config": "a broken stack config",
+    "test/fixtures/plan/config-keys": "several stack files and no --stack (each stack: config keys a program cannot see)",
 };
 /** Fixtures that declare one object twice on purpose: the hub answers AlreadyExists, as the plan's conflict detector says. */
 const CONFLICTING_ON_PURPOSE = new Set(["test/fixtures/plan/conflicts"]);
