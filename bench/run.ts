@@ -4,6 +4,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { mainCommand, printMainCommand } from "./command";
 import { floorProgram, libraryProgram, writeProgram } from "./programs";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -98,7 +99,10 @@ function main() {
     const tsc = compile();
     console.log(`Compile (tsc --noEmit, median of ${RUNS}): quickstart with the library ${fmt(tsc.library.ms)} ms, the same program with raw resources ${fmt(tsc.raw.ms)} ms; ratio ${fmt(tsc.timeRatio, 2)}`);
 
-    const results = { date: new Date().toISOString(), machine, runs: RUNS, plan, growth, coldStart: cold, compile: tsc };
+    const command = mainCommand(RUNS);
+    printMainCommand(command);
+
+    const results = { date: new Date().toISOString(), machine, runs: RUNS, plan, growth, coldStart: cold, compile: tsc, mainCommand: command };
     if (!quick) fs.writeFileSync(path.join(__dirname, "results.json"), JSON.stringify(results, null, 2) + "\n");
     fs.rmSync(WORK, { recursive: true, force: true });
     console.log(quick ? "\n(--quick: results.json not written)" : "\nWrote bench/results.json");

@@ -98,7 +98,10 @@ describe("packaging: the sdk from a fresh clone, and its npm pack tarball", func
         const files: string[] = entry.files.map((f: { path: string }) => f.path).sort();
         assert.deepEqual(files.filter((f) => !/^(bin|src)\//.test(f)), SHIPPED);
         // bin/: all the build wrote (prepare ran: git has none); src/: the sources as git holds them.
-        const bin = listFiles(path.join(packed, "sdk/bin"), "bin/").sort();
+        // bin/*.tsbuildinfo is the incremental build's state (tsc -b), kept beside the output so deleting bin/ rebuilds all; not shipped.
+        const all = listFiles(path.join(packed, "sdk/bin"), "bin/").sort();
+        assert.ok(all.includes("bin/tsconfig.tsbuildinfo"), "the build is incremental");
+        const bin = all.filter((f) => !f.endsWith(".tsbuildinfo"));
         assert.ok(bin.includes("bin/index.js") && bin.includes("bin/plan/cli.js"), "prepare compiled the sdk");
         assert.deepEqual(files.filter((f) => f.startsWith("bin/")), bin);
         const src = execFileSync("git", ["ls-files", "src"], { cwd: path.join(packed, "sdk") }).toString().trim().split("\n").sort();

@@ -23,6 +23,7 @@ const REFUSED_ON_PURPOSE: Record<string, string> = {
     "test/fixtures/plan/unknown-invoke": "an invoke no answer covers",
     "test/fixtures/plan/root-broken-config": "a broken stack config",
     "test/fixtures/plan/two-fleets-mistakes": "three components refused in one run",
+    "test/fixtures/plan/config-keys": "several stack files and no --stack (each stack: config keys a program cannot see)",
 };
 /** Fixtures that declare one object twice on purpose: the hub answers AlreadyExists, as the plan's conflict detector says. */
 const CONFLICTING_ON_PURPOSE = new Set(["test/fixtures/plan/conflicts"]);

@@ -18,7 +18,7 @@ mandatory policy of --policy-pack is violated, 1 on errors.
                    when repeated); then conflicts ACROSS programs are reported as within one (exit 3, each resource
                    named with its program) and written to OUT/conflicts.json; a program that fails exits 1, naming it
   --stack NAME     use Pulumi.NAME.yaml for config (with several DIRs: for each DIR without @STACK)
-                                                                    default: sample, else the only stack file
+                                                                    default: the only stack file (several: name one)
   --out DIR        where plan.json, files/ and kubernetes/ go       default: out
   --answers FILE   extra answers: {"invokes": {TOKEN: {...}}, "resources": {TYPE: {...}}}
   --compare FILE   diff against a base plan (its plan.json): writes diff.json and diff.md next to plan.json

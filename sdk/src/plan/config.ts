@@ -13,14 +13,28 @@ export interface ProgramConfig {
     config: Record<string, string>;
     /** Keys whose values are secrets. */
     secretKeys: string[];
+    /** The stack file the config comes from (its name), if there is one. */
+    stackFile?: string;
+    /** What the user should know about the config chosen (no stack file). */
+    warnings: string[];
 }
 
-/** Picks the stack: the named one, else `sample`, else the only Pulumi.<stack>.yaml, else none. */
-function chooseStack(dir: string, stack?: string): string {
-    if (stack) return stack;
-    const stacks = fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1]).filter((s): s is string => !!s);
-    if (stacks.includes("sample")) return "sample";
-    return stacks.length === 1 ? stacks[0] : "dev";
+/** A stack that cannot be chosen: the message says which ones exist and how to name one. */
+export class StackChoiceError extends Error {}
+
+/**
+ * Picks the stack: the named one, else the only Pulumi.<stack>.yaml. With several and none named, planning one of
+ * them (or none) would be a guess: refused. With none, the program runs on empty config, with a warning.
+ */
+function chooseStack(dir: string, stack?: string): { stack: string; warning?: string } {
+    if (stack) return { stack };
+    const shown = path.relative(process.cwd(), dir) || ".";
+    const stacks = fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+    if (stacks.length === 1) return { stack: stacks[0] };
+    if (stacks.length > 1) {
+        throw new StackChoiceError(`${shown} has ${stacks.length} stack files (${stacks.map((s) => `Pulumi.${s}.yaml`).join(", ")}) and no stack was named: give one with --stack NAME, or as ${shown}@NAME (e.g. --stack ${stacks[0]})`);
+    }
+    return { stack: "dev", warning: `${shown} has no Pulumi.<stack>.yaml: planned with empty config (stack "dev"), so every config value the program reads is unset` };
 }
 
 /** Reads Pulumi.yaml and Pulumi.<stack>.yaml of a program directory. */
@@ -32,7 +46,7 @@ export function readProgram(dir: string, stackName?: string): ProgramConfig {
     if (runtime !== "nodejs") {
         throw new Error(`${projectFile} has runtime ${JSON.stringify(runtime)}: the offline plan runs Node.js programs (TypeScript or JavaScript) only`);
     }
-    const stack = chooseStack(dir, stackName);
+    const { stack, warning } = chooseStack(dir, stackName);
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     const stackFile = [`Pulumi.${stack}.yaml`, `Pulumi.${stack}.yml`].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
@@ -54,5 +68,5 @@ export function readProgram(dir: string, stackName?: string): ProgramConfig {
         const main = fs.existsSync(pkg) ? JSON.parse(fs.readFileSync(pkg, "utf8")).main : undefined;
         entry = main ? path.resolve(dir, main) : ["index.ts", "index.js"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f)) ?? dir;
     }
-    return { project: project.name, runtime, entry, stack, config, secretKeys };
+    return { project: project.name, runtime, entry, stack, config, secretKeys, ...(stackFile ? { stackFile: path.basename(stackFile) } : {}), warnings: warning ? [warning] : [] };
 }

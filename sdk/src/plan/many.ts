@@ -118,10 +118,11 @@ export async function planMany(opts: ManyOptions): Promise<number> {
         process.stderr.write(child.stderr.split("\n").filter((l) => !CHILD_ONLY.some((re) => re.test(l))).join("\n"));
     }
 
-    const planned = plans.flatMap((p, i) => (p ? [{ label: labels[i], plan: p }] : []));
-    const conflicts = findConflictsAcross(planned.map(({ label, plan }) => {
-        // The stack config it ran with; secret values are stand-ins offline, so they identify nothing across programs.
-        const { config, secretKeys } = readProgram(plan.program, plan.stack);
+    const planned = plans.flatMap((p, i) => (p ? [{ label: labels[i], plan: p, stack: stacks[i] }] : []));
+    const conflicts = findConflictsAcross(planned.map(({ label, plan, stack }) => {
+        // The stack config it ran with (chosen as the child chose it: a program without a stack file has none);
+        // secret values are stand-ins offline, so they identify nothing across programs.
+        const { config, secretKeys } = readProgram(plan.program, stack);
         for (const key of secretKeys) delete config[key];
         return { label, resources: plan.resources, config };
     }));

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "fs";
 import * as path from "path";
-import { readProgram } from "./config";
+import { readProgram, StackChoiceError } from "./config";
+import { configKeyProblems } from "./configKeys";
+import { trackConfigReads } from "./configReads";
 import { Conflict, findConflicts } from "./conflicts";
 import { Overrides, PlanMonitor, PlannedResource, planMocks } from "./monitor";
 import { loadPolicyPack, readPolicyConfig, runPolicyPack, Violation } from "./policies";
@@ -11,7 +13,7 @@ import { writePlan, WrittenFiles } from "./writer";
 export interface PlanOptions {
     /** The program's folder (with its Pulumi.yaml). */
     programDir: string;
-    /** Stack whose Pulumi.<stack>.yaml config is used. @default "sample", else the only stack file */
+    /** Stack whose Pulumi.<stack>.yaml config is used. @default the only stack file (several: an error; none: empty config) */
     stack?: string;
     /** Where plan.json and the generated files go. @default "out" */
     outDir?: string;
@@ -80,7 +82,12 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
     if (used) throw new Error("planProgram runs once per process: Pulumi's runtime state is process-wide");
     used = true;
     const dir = path.resolve(opts.programDir);
-    const program = readProgram(dir, opts.stack);
+    let program: ReturnType<typeof readProgram>;
+    try {
+        program = readProgram(dir, opts.stack);
+    } catch (err) {
+        throw err instanceof StackChoiceError ? new ProgramError(err.message) : err;
+    }
     const overrides: Overrides = opts.answersFile ? JSON.parse(fs.readFileSync(opts.answersFile, "utf8")) : {};
     installResolutionFallback();
     // The runtime records a stack trace on every promise it creates, for leak reports a plan never
@@ -104,8 +111,9 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
     if (pack) monitor.policyView = new Map();
     pulumi.runtime.setMockOptions(monitor, program.project, program.stack, false);
 
-    const warnings: string[] = [];
+    const warnings: string[] = [...program.warnings];
     const failures: unknown[] = [];
+    const reads = trackConfigReads();
     const warn = console.warn;
     console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
     const onRejection = (reason: unknown) => void failures.push(reason);
@@ -130,8 +138,16 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
     } finally {
         console.warn = warn;
         process.off("unhandledRejection", onRejection);
+        reads.stop();
     }
-    if (failures.length > 0) throw toProgramError(failures[0]);
+    const keys = configKeyProblems({
+        project: program.project, stackFile: program.stackFile ?? "", keys: Object.keys(program.config),
+        // A program that failed stopped reading config where it failed: its unread keys say nothing.
+        read: failures.length > 0 ? undefined : reads.read(), isProvider: (ns) => isProviderNamespace(ns, dir),
+    });
+    if (failures.length > 0) throw withConfigProblems(toProgramError(failures[0]), [...keys.errors, ...keys.warnings]);
+    if (keys.errors.length > 0) throw new ProgramError(keys.errors.join("\n"));
+    warnings.push(...keys.warnings);
     opts.onProgress?.(monitor.planned.length);
 
     const stack = monitor.planned.find((r) => r.type === "pulumi:pulumi:Stack");
@@ -145,6 +161,25 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
     };
     const written = writePlan(path.resolve(opts.outDir ?? "out"), plan, program.config["github:owner"]);
     return { plan, warnings, invokes, ...written, ...(pack ? { policyPack: { name: pack.name, policies: pack.policies.length } } : {}) };
+}
+
+/** The plan's own providers, and any `@pulumi/NS` package the program can load: their keys are the provider's. */
+function isProviderNamespace(ns: string, dir: string): boolean {
+    if (["azure-native", "azuread", "github", "kubernetes"].includes(ns)) return true;
+    try {
+        require.resolve(`@pulumi/${ns}/package.json`, { paths: [dir, __dirname] });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** A program's failure, with what is wrong in its stack config (the likely cause of a "required" error). */
+function withConfigProblems(err: ProgramError, problems: string[]): ProgramError {
+    if (problems.length === 0) return err;
+    const result = new ProgramError(`${err.message}\nIn the stack config (a likely cause):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    result.stack = err.stack;
+    return result;
 }
 
 /** The message of a failure, without the runtime's wrapping and stack noise. */
