@@ -50,6 +50,16 @@ function freshClone(dir: string): void {
     execFileSync("git", ["clone", "--quiet", "--no-checkout", ROOT, dir]);
     execFileSync("git", ["-c", "advice.detachedHead=false", "checkout", "--quiet", head], { cwd: dir });
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    shareSdkModules(path.join(dir, "sdk"));
+}
+
+/**
+ * npm installs a workspace's dependency in sdk/node_modules when another version holds the root's slot (the sdk's
+ * `diff` beside mocha's): a copy of the sdk shares that folder too, as an install of the package would give it its own.
+ */
+function shareSdkModules(sdk: string): void {
+    const own = path.join(ROOT, "sdk/node_modules");
+    if (fs.existsSync(own) && !fs.existsSync(path.join(sdk, "node_modules"))) fs.symlinkSync(own, path.join(sdk, "node_modules"), "dir");
 }
 
 function listFiles(dir: string, prefix = ""): string[] {
@@ -116,6 +126,7 @@ describe("packaging: the sdk from a fresh clone, and its npm pack tarball", func
         execFileSync("tar", ["-xzf", path.join(tmp, entry.filename), "-C", unpacked]);
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(unpacked, "node_modules"), "dir");
         const pkg = path.join(unpacked, "package");
+        shareSdkModules(pkg);
         const manifest = JSON.parse(fs.readFileSync(path.join(pkg, "package.json"), "utf8"));
         assert.equal(manifest.name, "fleet-autodeploy");
         assert.match(fs.readFileSync(path.join(pkg, "PulumiPlugin.yaml"), "utf8"), /^runtime: nodejs$/m);

@@ -30,6 +30,8 @@ export interface Deployed {
     outputs: Inputs;
     provider?: string;
     retainOnDelete: boolean;
+    /** The engine skips its delete when this resource is deleted in the same operation (Pulumi's deletedWith). */
+    deletedWith?: string;
 }
 
 export type Step = { op: "create" | "import" | "import-replace" | "update" | "replace" | "delete" | "same"; urn: string };
@@ -139,7 +141,7 @@ export async function up(cloud: Cloud, program: Program, previous: Map<string, D
             const urn = urnOf(args.name, args.type, entry.parent ?? undefined, getStack(), getProject());
             const d = doneOf(urn);
             const record = (id: string | undefined, outputs: Inputs): Deployed => {
-                const r: Deployed = { urn, type: args.type, custom: args.custom, id, inputs: args.inputs, outputs, provider: entry.options.provider ?? undefined, retainOnDelete: entry.options.retainOnDelete };
+                const r: Deployed = { urn, type: args.type, custom: args.custom, id, inputs: args.inputs, outputs, provider: entry.options.provider ?? undefined, retainOnDelete: entry.options.retainOnDelete, deletedWith: entry.options.deletedWith };
                 state.set(urn, r);
                 d.resolve();
                 return r;
@@ -167,7 +169,7 @@ export async function up(cloud: Cloud, program: Program, previous: Map<string, D
                 if (!old && importId) {
                     const read = await readForImport(fake, args.type, importId, ctx);
                     steps.push({ op: "import", urn });
-                    const imported: Deployed = { urn, type: args.type, custom: true, id: read.id, inputs: read.inputs, outputs: read.outputs, provider: entry.options.provider ?? undefined, retainOnDelete: entry.options.retainOnDelete };
+                    const imported: Deployed = { urn, type: args.type, custom: true, id: read.id, inputs: read.inputs, outputs: read.outputs, provider: entry.options.provider ?? undefined, retainOnDelete: entry.options.retainOnDelete, deletedWith: entry.options.deletedWith };
                     const changed = changedFrom(read.inputs);
                     if (changed.length === 0) {
                         record(read.id, read.outputs);
@@ -252,9 +254,12 @@ export async function up(cloud: Cloud, program: Program, previous: Map<string, D
     // successful update, as the engine does not delete when the up failed.
     if (errors.length === 0) {
         const gone = [...previous.values()].filter((r) => !matched.has(r.urn)).reverse();
+        const goneUrns = new Set(gone.map((r) => r.urn));
         for (const r of [...replacedOld.reverse(), ...gone]) {
             const fake = r.custom ? cloud.fakeFor(r.type) : undefined;
-            if (!fake || r.retainOnDelete) continue;
+            // deletedWith skips only a delete, never the old half of a replacement.
+            const withOwner = gone.includes(r) && r.deletedWith !== undefined && goneUrns.has(r.deletedWith);
+            if (!fake || r.retainOnDelete || withOwner) continue;
             const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
             const providerState = providerUrn ? (state.get(providerUrn) ?? previous.get(providerUrn))?.inputs : undefined;
             try {

@@ -8,7 +8,9 @@ import * as path from "path";
 import { changedPaths, diffPlans, PlanDiff } from "../../sdk/src/plan/diff";
 import { diffFlags, renderDiffMarkdown } from "../../sdk/src/plan/diffMarkdown";
 import type { PlannedResource } from "../../sdk/src/plan/monitor";
+import { findRenames } from "../../sdk/src/plan/renames";
 import { REPLACEMENT_RULES, replacementCauses } from "../../sdk/src/plan/replacements";
+import { changedTexts, unifiedDiff } from "../../sdk/src/plan/textDiff";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
@@ -46,8 +48,8 @@ describe("plan diff (fleet-autodeploy plan --compare)", function () {
 
     it("an unchanged program: only `same`, one per resource", () => {
         const v = compare("base");
-        assert.deepStrictEqual(v.diff, { create: [], update: [], replace: [], delete: [], same: base.plan.resources.length });
-        assert.match(v.md!, /^## Plan diff: 0 to create, 0 to update, 0 to replace, 0 to delete, \d+ unchanged/);
+        assert.deepStrictEqual(v.diff, { create: [], update: [], replace: [], delete: [], leave: [], same: base.plan.resources.length });
+        assert.match(v.md!, /^## Plan diff: 0 to create, 0 to update, 0 to replace, 0 to delete, 0 left running unmanaged, \d+ unchanged/);
         assert.match(v.md!, /No change/);
         assert.match(v.stdout, /diff against .*: 0 to create, 0 to update, 0 to replace, 0 to delete/);
     });
@@ -62,11 +64,17 @@ describe("plan diff (fleet-autodeploy plan --compare)", function () {
             assert.deepStrictEqual(crp?.changed, ["spec.policy.clusterNames[1]"]);
         });
 
-        it("the removed deployment: each of its resources is deleted, none re-created", () => {
+        it("the removed deployment: its resources are deleted, but its placement (deletedWith) and namespace (retainOnDelete) are left running", () => {
             const apiUrns = base.plan.resources.filter((r: any) => r.name === "api" || r.name.startsWith("api-")).map((r: any) => r.urn);
             assert.ok(apiUrns.length > 10);
-            for (const urn of apiUrns) assert.ok(v.diff!.delete.includes(urn), urn);
+            const left = v.diff!.leave.map((x) => `${x.urn.split("::").pop()} ${x.because}${x.with ? ` ${x.with.split("::").pop()}` : ""}`);
+            assert.deepStrictEqual(left.sort(), ["api-ns-namespace retainOnDelete", "api-placement-crp deletedWith api"]);
+            for (const urn of apiUrns) assert.ok(v.diff!.delete.includes(urn) !== v.diff!.leave.some((x) => x.urn === urn), urn);
             assert.ok(!v.diff!.create.some((u) => /::api(-|$)/.test(u)));
+            assert.ok(v.md!.includes("| left running | `api-placement-crp` | ClusterResourcePlacement | deletedWith |"));
+            const section = v.md!.slice(v.md!.indexOf("### Left running, unmanaged (2)"));
+            assert.match(section, /- `api-placement-crp` \(ClusterResourcePlacement; deletedWith `api`, deleted in the same operation\): the placement stays on the hub, so Fleet keeps the app placed on every member .*Delete by hand: `kubectl delete clusterresourceplacement\.placement\.kubernetes-fleet\.io api` on the hub https:\/\/fleet-hub\.plan\.invalid:443/);
+            assert.match(section, /- `api-ns-namespace` \(Namespace; retainOnDelete\): the namespace stays on the hub/);
         });
 
         it("the renamed identity is replaced (its name is its ARM path), and so is every grant of the new principal", () => {
@@ -82,8 +90,12 @@ describe("plan diff (fleet-autodeploy plan --compare)", function () {
             assert.match(flagged("identity-replaced")[0], /`jobs-oidc-identity`.*new client id/);
             assert.strictEqual(flagged("member-grant-removed").length, 1);
             assert.match(flagged("member-grant-removed")[0], /`acr-pull-fleet-m3`.*still targets member `m3`/);
-            assert.match(flagged("namespace-removed").join("\n"), /`api-ns-namespace` is deleted \(retained on delete/);
+            // Retained, it is not deleted: left running, with the placement that keeps the app on every member.
+            assert.deepStrictEqual(flagged("namespace-removed"), []);
+            assert.deepStrictEqual(flagged("left-unmanaged").length, 1);
+            assert.match(flagged("left-unmanaged")[0], /2 objects of FleetAutomatedDeployment `api` are left running, unmanaged.*placement `api` stays on the hub/);
             assert.ok(flagged("credential-removed").some((l) => l.includes("`api-oidc-fic-branch-main`") && l.includes("repo:contoso/api:ref:refs/heads/main")));
+            assert.strictEqual(flagged("rename-without-alias").length, 0, "a removed deployment is no rename");
             // Counts first, then the flags, then the changes grouped by deployment.
             const at = (s: string) => v.md!.indexOf(s);
             assert.ok(at("## Plan diff:") === 0 && at("### Needs a reviewer's eye") < at("### FleetAutomatedDeployment `jobs`"));
@@ -96,9 +108,16 @@ describe("plan diff (fleet-autodeploy plan --compare)", function () {
         assert.strictEqual(v.diff!.same, base.plan.resources.length);
     });
 
-    it("the same rename without an alias deletes and re-creates the component's resources", () => {
+    it("the same rename without an alias: detected once, as the same cloud objects re-declared, with the alias that matches them all", () => {
         const v = compare("rename");
         assert.ok(names(v.diff!.delete).includes("web-oidc-identity") && names(v.diff!.create).includes("web-frontend-oidc-identity"));
+        const flags = v.md!.split("\n").filter((l) => l.startsWith("- **rename-without-alias**"));
+        assert.strictEqual(flags.length, 1, "once per renamed component, not per child");
+        assert.match(flags[0], /FleetAutomatedDeployment `web` is deleted and FleetAutomatedDeployment `web-frontend` created, and (\d+) of the new resources re-declare the same cloud object.*pulumi up would delete and re-create them \(or fail.*add `aliases: \[\{ name: "web" \}\]` to the options of `web-frontend`: the engine then matches (\d+) of the (\d+) resources/);
+        const [, redeclared, matched] = /(\d+) of the new resources.*matches (\d+) of the (\d+)/.exec(flags[0])!;
+        assert.strictEqual(Number(redeclared), v.diff!.create.length - 1, "every created resource but the component itself re-declares an object");
+        assert.strictEqual(Number(matched), v.diff!.delete.length + v.diff!.leave.length);
+        assert.ok(v.md!.includes("| create | `web-frontend-oidc-identity` | UserAssignedIdentity | same cloud object as deleted `web-oidc-identity` |"));
     });
 
     it("refuses a base that is not a plan, naming the flag", () => {
@@ -156,6 +175,8 @@ describe("plan diff: pure parts", () => {
         const owner = res("web", "fleet-autodeploy:index:FleetAutomatedDeployment", {});
         const placed = res("web-placement-crp", CRP, { spec: {} }, { deletedWith: owner.urn });
         const dropped = diffFlags({ resources: [owner, placed] }, { resources: [owner] }, diffPlans({ resources: [owner, placed] }, { resources: [owner] }));
+        assert.deepStrictEqual(diffPlans({ resources: [owner, placed] }, { resources: [] }).leave, [{ urn: placed.urn, because: "deletedWith", with: owner.urn }]);
+        assert.deepStrictEqual(diffPlans({ resources: [owner, placed] }, { resources: [owner] }).delete, [placed.urn], "its owner stays: deleted");
         assert.deepStrictEqual(dropped.map((f) => f.message), ["placement `web-placement-crp` is deleted: Fleet withdraws the app from every member it placed it on"]);
         assert.deepStrictEqual(diffFlags({ resources: [owner, placed] }, { resources: [] }, diffPlans({ resources: [owner, placed] }, { resources: [] })).filter((f) => f.kind === "placement-removed"), []);
         // An update in place is not flagged.
@@ -169,11 +190,11 @@ describe("plan diff: pure parts", () => {
         const reg = `${sub}/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/r`;
         const role = (guid: string) => `${sub}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
         const base = { resources: [
-            res("wf", "github:index/repositoryFile:RepositoryFile", { repository: "web", file: ".github/workflows/deploy.yml", content: "a" }),
+            res("wf", "github:index/repositoryFile:RepositoryFile", { repository: "web", file: ".github/workflows/deploy.yml", content: "name: deploy\non: push\njobs: {}\n" }),
             res("push", RA, { scope: reg, roleAssignmentName: "1", principalId: "p", roleDefinitionId: role("8311e382-0749-4cb8-b61a-304f252e45ec") }),
         ] };
         const head = { resources: [
-            res("wf", "github:index/repositoryFile:RepositoryFile", { repository: "web", file: ".github/workflows/deploy.yml", content: "b" }),
+            res("wf", "github:index/repositoryFile:RepositoryFile", { repository: "web", file: ".github/workflows/deploy.yml", content: "name: deploy\non: pull_request\njobs: {}\n" }),
             res("push", RA, { scope: `${sub}/resourceGroups/g`, roleAssignmentName: "2", principalId: "p", roleDefinitionId: role("8311e382-0749-4cb8-b61a-304f252e45ec") }),
             res("owner", RA, { scope: reg, roleAssignmentName: "3", principalId: "p", roleDefinitionId: role("8e3af657-a8ff-443c-a75c-2fe8c4bcb635") }),
             res("uaa", RA, { scope: reg, roleAssignmentName: "4", principalId: "p", roleDefinitionId: role("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9") }),
@@ -185,6 +206,65 @@ describe("plan diff: pure parts", () => {
         assert.match(md, /- \*\*role-broadened\*\*: role assignment `owner` grants Owner at/);
         assert.match(md, /- \*\*role-broadened\*\*: role assignment `uaa` grants User Access Administrator at/);
         assert.match(md, /- \*\*workflow-rewritten\*\*: workflow `.github\/workflows\/deploy.yml` in `web` is rewritten/);
+        // The workflow's new content, line by line.
+        assert.match(md, /`wf` `content` \(`.github\/workflows\/deploy.yml`\):\n\n```diff\n@@ -1,3 \+1,3 @@\n name: deploy\n-on: push\n\+on: pull_request\n jobs: \{\}\n```\n/);
         assert.match(md, /- \*\*role-moved\*\*: role assignment `push` moves \(roleAssignmentName, scope\): now AcrPush at `\/subscriptions\/s\/resourceGroups\/g`/);
+    });
+});
+
+describe("plan diff: credentials by subject, renames, text diffs", () => {
+    const res = (name: string, type: string, inputs: Record<string, unknown>, options: Partial<PlannedResource["options"]> = {}, parent: string | null = null): PlannedResource => ({
+        urn: `urn:pulumi:s::p::${parent ? `${parent.split("::")[2]}$` : ""}${type}::${name}`, type, name, parent, custom: !type.startsWith("x:"), inputs,
+        options: { dependsOn: [], provider: null, protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], deleteBeforeReplace: false, aliases: [], ...options },
+    });
+    const FIC = "azure-native:managedidentity:FederatedIdentityCredential";
+    const fic = (name: string, subject: string, identity = "id-a") =>
+        res(name, FIC, { resourceGroupName: "rg", resourceName: identity, federatedIdentityCredentialResourceName: name, issuer: "https://token.actions.githubusercontent.com", subject });
+    const credentialFlags = (before: PlannedResource[], after: PlannedResource[]) =>
+        diffFlags({ resources: before }, { resources: after }, diffPlans({ resources: before }, { resources: after })).filter((f) => f.kind === "credential-removed").map((f) => f.message);
+
+    it("a credential renamed or moved to a new identity, trusting the same subject: no one loses a sign-in", () => {
+        assert.deepStrictEqual(credentialFlags([fic("old", "repo:c/web:ref:refs/heads/main")], [fic("new", "repo:c/web:ref:refs/heads/main", "id-b")]), []);
+    });
+
+    it("a subject no credential trusts any more is flagged once, naming it", () => {
+        const flags = credentialFlags([fic("main", "repo:c/web:ref:refs/heads/main"), fic("main-2", "repo:c/web:ref:refs/heads/main"), fic("dev", "repo:c/web:ref:refs/heads/dev")], [fic("dev", "repo:c/web:ref:refs/heads/dev")]);
+        assert.deepStrictEqual(flags, ["federated credential `main` goes and no credential trusts its subject any more: `repo:c/web:ref:refs/heads/main` (issuer `https://token.actions.githubusercontent.com`) can no longer sign in"]);
+        // A subject changed in place is lost too.
+        assert.strictEqual(credentialFlags([fic("main", "repo:c/web:ref:refs/heads/main")], [fic("main", "repo:c/web:ref:refs/heads/trunk")]).length, 1);
+    });
+
+    it("a renamed component: one rename per component, its alias by name, or by URN when its parent changes", () => {
+        const VAR = "github:index/actionsVariable:ActionsVariable";
+        const tree = (component: string, parent: string | null = null) => {
+            const top = res(component, "x:index:App", {}, {}, parent);
+            return [top, res(`${component}-a`, VAR, { repository: "web", variableName: "A" }, {}, top.urn), res(`${component}-b`, VAR, { repository: "web", variableName: "B" }, {}, top.urn)];
+        };
+        const base = { resources: tree("web") };
+        const head = { resources: tree("frontend") };
+        const [rename, ...more] = findRenames(base, head, diffPlans(base, head));
+        assert.deepStrictEqual(more, []);
+        assert.strictEqual(rename.alias, 'aliases: [{ name: "web" }]');
+        assert.deepStrictEqual(rename.redeclared.map((x) => `${x.deleted.split("::").pop()}>${x.created.split("::").pop()} ${x.object}`), ["web-a>frontend-a variable A in default owner/web", "web-b>frontend-b variable B in default owner/web"]);
+        // The children inherit it by the name prefix: all three match.
+        assert.deepStrictEqual([rename.matched, rename.gone], [3, 3]);
+        // Under another parent: the alias is the old URN.
+        const group = res("group", "x:index:Group", {});
+        const moved = { resources: [group, ...tree("web", group.urn)] };
+        const [byUrn] = findRenames(base, moved, diffPlans(base, moved));
+        assert.strictEqual(byUrn.alias, `aliases: [${JSON.stringify(base.resources[0].urn)}]`);
+        // New objects (another repository): no rename.
+        const other = { resources: tree("frontend").map((r) => ({ ...r, inputs: r.inputs.repository ? { ...r.inputs, repository: "other" } : r.inputs })) };
+        assert.deepStrictEqual(findRenames(base, other, diffPlans(base, other)), []);
+    });
+
+    it("changedTexts: multi-line strings that differ, at their paths; unifiedDiff: hunks, capped", () => {
+        const before = { content: "a\nb\nc\n", data: { "app.conf": "x=1\ny=2\n" }, name: "n1" };
+        const after = { content: "a\nB\nc\n", data: { "app.conf": "x=1\ny=2\n" }, name: "n2" };
+        const texts = changedTexts(before, after);
+        assert.deepStrictEqual(texts.map((t) => t.path), ["content"], "one-line and unchanged strings are not texts");
+        assert.strictEqual(unifiedDiff(texts[0]), "@@ -1,3 +1,3 @@\n a\n-b\n+B\n c");
+        const long = { path: "p", before: "", after: Array.from({ length: 50 }, (_, i) => `line ${i}`).join("\n") + "\n" };
+        assert.match(unifiedDiff(long, 10), /\n\+line 8\n… 41 more lines of diff$/);
     });
 });

@@ -62,8 +62,8 @@ describe("offline plan of several programs (plan DIR DIR...)", function () {
             const blocks = [...r.stdout.matchAll(/^=== (.+)$/gm)].map((m) => m[1]);
             assert.deepStrictEqual(blocks, [`platform: ${path.join(CROSS, "platform")}`, `team: ${path.join(CROSS, "team")}`, "across 2 programs"]);
             const [platform, team, across] = r.stdout.split(/^=== /m).slice(1);
-            assert.match(platform, /\nPlan of \S+platform \(stack sample\): 5 resources\n[^]*\nWrote \S+platform\/plan\.json\n/);
-            assert.match(team, /\nPlan of \S+team \(stack sample\): \d+ resources\n[^]*\nWrote \S+team\/plan\.json\n/);
+            assert.match(platform, /\nPlan of \S+platform \(stack sample\): 5 resources: [^\n]*\(\+ the stack\)\n[^]*\nWrote \S+platform\/plan\.json\n/);
+            assert.match(team, /\nPlan of \S+team \(stack sample\): \d+ resources: [^\n]*\(\+ the stack\)\n[^]*\nWrote \S+team\/plan\.json\n/);
             assert.match(across, /^across 2 programs\n {2}platform: 5 resources, 0 conflicts within it\n {2}team: \d+ resources, 0 conflicts within it\n/);
             assert.doesNotMatch(r.stderr, /allowed by --allow-conflicts/, "the children's --allow-conflicts is the parent's business");
         });

@@ -92,8 +92,23 @@ describe("offline plan (npm run plan)", function () {
             }
         });
 
-        it("writes the Kubernetes objects it applies, each valid against its schema", async () => {
-            const dir = path.join(result.out, "kubernetes");
+        it("counts one thing everywhere: the header says what it counts, the groups add up to it, plan.json agrees", () => {
+            const header = /\): (\d+) resources: (\d+) cloud objects, (\d+) providers?, (\d+) components \(\+ the stack\)\n/.exec(result.stdout);
+            assert.ok(header, result.stdout.slice(0, 300));
+            const [total, cloud, providers, components] = header.slice(1).map(Number);
+            const groups = [...result.stdout.matchAll(/^ {2}\S.* {2}\((\d+): [^)]*\)$/gm)].map((m) => Number(m[1]));
+            assert.ok(groups.length >= 4, "the stack root and one group per deployment");
+            assert.strictEqual(groups.reduce((a, b) => a + b, 0), total, "the groups add up to the header");
+            const notStack = result.plan.resources.filter((r: any) => r.type !== "pulumi:pulumi:Stack");
+            assert.strictEqual(total, notStack.length);
+            assert.deepStrictEqual(result.plan.counts, { resources: total, cloudObjects: cloud, providers, components, stackReferences: 0 });
+            assert.strictEqual(components, count(result.plan, "fleet-autodeploy:index:FleetAutomatedDeployment"));
+            assert.strictEqual(providers, notStack.filter((r: any) => r.type.startsWith("pulumi:providers:")).length);
+        });
+
+        it("writes the Kubernetes objects it applies, per cluster, each valid against its schema", async () => {
+            assert.match(result.stdout, /Kubernetes objects applied \(12\), under .*\n {2}hub {2}\(12; provider hub, API server https:\/\/contoso-fleet-hub\.plan\.invalid:443/);
+            const dir = path.join(result.out, "kubernetes/hub");
             const objects = fs.readdirSync(dir).map((f) => YAML.parse(fs.readFileSync(path.join(dir, f), "utf8")));
             assert.deepStrictEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort(), [
                 "ClusterResourcePlacement/orders", "ClusterResourcePlacement/payments", "ClusterResourcePlacement/storefront",
@@ -292,8 +307,20 @@ describe("offline plan (npm run plan)", function () {
         it("writes files by owner: the explicit provider's, else github:owner", () => {
             assert.strictEqual(fs.readFileSync(path.join(raw.out, "files/fabrikam/site/docs/README.md"), "utf8"), "# hello\n");
             assert.ok(fs.existsSync(path.join(raw.out, "files/contoso/tools/a.txt")));
-            const deployment = YAML.parse(fs.readFileSync(path.join(raw.out, "kubernetes/002-deployment-hello-web.yaml"), "utf8"));
+            const deployment = YAML.parse(fs.readFileSync(path.join(raw.out, "kubernetes/hub/002-deployment-hello-web.yaml"), "utf8"));
             assert.deepStrictEqual([deployment.apiVersion, deployment.kind], ["apps/v1", "Deployment"]);
+        });
+
+        it("two fleets: each hub's objects in the folder of its provider, the summary naming its API server", () => {
+            const r = plan(path.join(FIXTURES, "two-fleets"));
+            assert.strictEqual(r.status, 0, r.stderr);
+            const files = (hub: string) => fs.readdirSync(path.join(r.out, "kubernetes", hub));
+            assert.deepStrictEqual([files("east-hub"), files("west-hub")], [["001-namespace-web.yaml"], ["001-namespace-web.yaml"]]);
+            assert.deepStrictEqual(fs.readdirSync(path.join(r.out, "kubernetes")).sort(), ["east-hub", "west-hub"]);
+            assert.match(r.stdout, /Kubernetes objects applied \(2 on 2 clusters\)/);
+            for (const fleet of ["east", "west"]) {
+                assert.match(r.stdout, new RegExp(`\\n {2}${fleet}-hub {2}\\(1; provider ${fleet}-hub, API server https://${fleet}-hub\\.plan\\.invalid:443, fleet ${fleet}\\)\\n {4}kubernetes/${fleet}-hub/001-namespace-web\\.yaml\\n`));
+            }
         });
 
         it("is deterministic: two plans write byte-identical plan.json", () => {

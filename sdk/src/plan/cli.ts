@@ -87,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
         console.log(summarize(result, values.out!));
         if (values.compare) {
             const { diff, flags } = writeComparison(values.compare, result.plan, values.out!);
-            console.log(`diff against ${values.compare}: ${diff.create.length} to create, ${diff.update.length} to update, ${diff.replace.length} to replace, ${diff.delete.length} to delete, ${diff.same} unchanged; ${flags.length} for a reviewer's eye (${path.join(values.out!, "diff.md")})`);
+            console.log(`diff against ${values.compare}: ${diff.create.length} to create, ${diff.update.length} to update, ${diff.replace.length} to replace, ${diff.delete.length} to delete, ${diff.leave.length} left running unmanaged, ${diff.same} unchanged; ${flags.length} for a reviewer's eye (${path.join(values.out!, "diff.md")})`);
         }
         const conflicts = result.plan.conflicts.length;
         if (conflicts > 0 && !values["allow-conflicts"]) {

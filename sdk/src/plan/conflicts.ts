@@ -285,3 +285,15 @@ export function findConflictsAcross(programs: ProgramResources[]): Conflict[] {
     return group(claims, identities, (members) => new Set(members.map((m) => m.program)).size > 1)
         .map(({ kind, object, members }) => ({ kind, object, resources: members.map((m) => m.r.urn), programs: members.map((m) => labels[m.program]) }));
 }
+
+/**
+ * The cloud objects each resource of one program declares, as comparable keys (the check's kind and its identity):
+ * what the plan diff matches a deleted resource and a created one by, to tell a rename from a new object.
+ */
+export function cloudObjectsOf(resources: PlannedResource[], config: Record<string, string> = {}): (r: PlannedResource) => Array<{ key: string; object: string }> {
+    const ctx = contextOf(resources, config);
+    return (r) => identities.flatMap((check) => {
+        const id = check.identify(r, ctx);
+        return id ? [{ key: JSON.stringify([check.kind, ...id.key]), object: id.object }] : [];
+    });
+}

@@ -4,11 +4,20 @@
 import type { PlannedResource } from "./monitor";
 import { replacementCauses } from "./replacements";
 
+/** Why the engine removes a resource from the stack without calling its provider's delete. */
+export type LeftBecause = "retainOnDelete" | "deletedWith";
+
 export interface PlanDiff {
     create: string[];
     update: { urn: string; changed: string[] }[];
     replace: { urn: string; because: string[] }[];
+    /** Deleted in the cloud: the provider's delete is called. */
     delete: string[];
+    /**
+     * Gone from the program but not deleted: the engine drops them from the stack's state and skips the provider's
+     * delete (`retainOnDelete`, or `deletedWith` a resource deleted in the same operation). They keep running, unmanaged.
+     */
+    leave: { urn: string; because: LeftBecause; with?: string }[];
     same: number;
 }
 
@@ -34,7 +43,7 @@ export function changedPaths(before: unknown, after: unknown, at = ""): string[]
 
 /** Diffs two plans: the base (what is deployed) and the head (what the change would deploy). */
 export function diffPlans(base: PlanResources, head: PlanResources): PlanDiff {
-    const diff: PlanDiff = { create: [], update: [], replace: [], delete: [], same: 0 };
+    const diff: PlanDiff = { create: [], update: [], replace: [], delete: [], leave: [], same: 0 };
     const baseByUrn = new Map(base.resources.map((r) => [r.urn, r]));
     const matched = new Set<string>();
     for (const r of head.resources) {
@@ -55,6 +64,12 @@ export function diffPlans(base: PlanResources, head: PlanResources): PlanDiff {
         if (because.length > 0) diff.replace.push({ urn: r.urn, because });
         else diff.update.push({ urn: r.urn, changed });
     }
-    diff.delete = base.resources.filter((r) => !matched.has(r.urn)).map((r) => r.urn);
+    const gone = new Set(base.resources.filter((r) => !matched.has(r.urn)).map((r) => r.urn));
+    for (const r of base.resources.filter((x) => gone.has(x.urn))) {
+        // The options of the old state decide (the engine reads them from it); a deletedWith resource that stays skips nothing.
+        if (r.options.retainOnDelete) diff.leave.push({ urn: r.urn, because: "retainOnDelete" });
+        else if (r.options.deletedWith && gone.has(r.options.deletedWith)) diff.leave.push({ urn: r.urn, because: "deletedWith", with: r.options.deletedWith });
+        else diff.delete.push(r.urn);
+    }
     return diff;
 }

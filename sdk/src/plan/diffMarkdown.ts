@@ -2,13 +2,16 @@
 // changes grouped by the component that owns them. Pure: the two plans and the diff in, Markdown out.
 import type { PlannedResource } from "./monitor";
 import { PlanDiff, PlanResources } from "./diff";
+import { findRenames, renameMessage } from "./renames";
+import { changedTexts, unifiedDiff } from "./textDiff";
+import { leftRunning } from "./unmanaged";
 import { BuiltInRole, roleNames } from "../azure/roles";
 import { PRIVILEGED_ROLES } from "../policy/roles";
 import { lastSegment, Types } from "../policy/target";
 
 /** One thing a reviewer should look at, with the resource it is about. */
 export interface DiffFlag {
-    kind: "identity-replaced" | "role-broadened" | "role-moved" | "member-grant-removed" | "namespace-removed" | "placement-replaced" | "placement-removed" | "workflow-rewritten" | "credential-removed";
+    kind: "identity-replaced" | "role-broadened" | "role-moved" | "member-grant-removed" | "namespace-removed" | "placement-replaced" | "placement-removed" | "workflow-rewritten" | "credential-removed" | "left-unmanaged" | "rename-without-alias";
     urn: string;
     message: string;
 }
@@ -29,6 +32,12 @@ const scopeOf = (r: PlannedResource) => String(r.inputs.scope ?? "");
 /** A scope above any one resource: a subscription, a resource group, or a management group. */
 const broadScope = (scope: string) => !/\/providers\//i.test(scope) || /^\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope);
 const short = (type: string) => type.split(":").pop()!;
+
+/** The identities a credential lets sign in, as issuer and subject (a flexible credential's claims expression as its subject). */
+function subjectOf(r: PlannedResource): string {
+    const expression = r.inputs.claimsMatchingExpression as { value?: unknown } | undefined;
+    return JSON.stringify([String(r.inputs.issuer ?? ""), String(r.inputs.subject ?? expression?.value ?? "")]);
+}
 
 /** What deserves a reviewer's eye in this diff. */
 export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDiff): DiffFlag[] {
@@ -71,13 +80,32 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
             if (member) flags.push({ kind: "member-grant-removed", urn, message: `the pull grant \`${r.name}\` is removed while a placement still targets member \`${member}\`: its new pods cannot pull the image` });
         } else if (NAMESPACES.includes(r.type)) {
             flags.push({ kind: "namespace-removed", urn, message: `hub namespace \`${r.name}\` is deleted${retained}` });
-        } else if (CREDENTIALS.includes(r.type)) {
-            flags.push({ kind: "credential-removed", urn, message: `federated credential \`${r.name}\` is removed: its subject (\`${String(r.inputs.subject ?? r.inputs.claimsMatchingExpression ?? "?")}\`) can no longer sign in` });
-        } else if (isPlacement(r.type) && !(r.options.deletedWith && diff.delete.includes(r.options.deletedWith))) {
-            // Skipped when its deletedWith owner goes in the same operation: the placement then stays on the hub.
+        } else if (isPlacement(r.type)) {
+            // Not one whose deletedWith owner goes in the same operation: that one is left running (diff.leave).
             flags.push({ kind: "placement-removed", urn, message: `placement \`${r.name}\` is deleted: Fleet withdraws the app from every member it placed it on` });
         }
     }
+    // A subject no credential trusts any more can no longer sign in; one a renamed or re-created credential trusts still can.
+    const trustedAfter = new Set(head.resources.filter((r) => CREDENTIALS.includes(r.type)).map(subjectOf));
+    const lost = new Set<string>();
+    for (const r of base.resources.filter((x) => CREDENTIALS.includes(x.type))) {
+        const subject = subjectOf(r);
+        if (trustedAfter.has(subject) || lost.has(subject)) continue;
+        lost.add(subject);
+        const [issuer, sub] = JSON.parse(subject) as string[];
+        flags.push({ kind: "credential-removed", urn: r.urn, message: `federated credential \`${r.name}\` goes and no credential trusts its subject any more: \`${sub}\` (issuer \`${issuer}\`) can no longer sign in` });
+    }
+    const left = new Map<string, string[]>();
+    for (const { urn } of diff.leave) {
+        const owner = ownerOf(baseBy.get(urn)!, baseBy);
+        left.set(owner, [...(left.get(owner) ?? []), urn]);
+    }
+    for (const [owner, urns] of left) {
+        const placements = urns.map((u) => baseBy.get(u)!).filter((r) => isPlacement(r.type)).map((r) => `\`${String((r.inputs.metadata as any)?.name ?? r.name)}\``);
+        flags.push({ kind: "left-unmanaged", urn: urns[0], message: `${plural(urns.length, "object")} of ${owner} ${urns.length === 1 ? "is" : "are"} left running, unmanaged: \`pulumi up\` drops ${urns.length === 1 ? "it" : "them"} from the stack without deleting ${urns.length === 1 ? "it" : "them"}` +
+            `${placements.length > 0 ? `; placement ${placements.join(", ")} stays on the hub, so the app stays placed on every member it selects` : ""} (see "Left running, unmanaged")` });
+    }
+    for (const x of findRenames(base, head, diff)) flags.push({ kind: "rename-without-alias", urn: x.to, message: renameMessage(x) });
     for (const { urn, changed } of [...diff.update, ...diff.replace.map((x) => ({ urn: x.urn, changed: x.because }))]) {
         const r = headBy.get(urn)!;
         const file = String(r.inputs.file ?? "");
@@ -98,18 +126,35 @@ function ownerOf(r: PlannedResource, byUrn: Map<string, PlannedResource>): strin
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-/** The diff as Markdown: counts, flags, then each owner's changes. */
+/** The base resource a head resource is matched to: by URN, or by an alias URN, as diffPlans matched it. */
+const oldOf = (r: PlannedResource, baseBy: Map<string, PlannedResource>) => baseBy.get(r.urn) ?? r.options.aliases.map((a) => baseBy.get(a)).find((x) => x);
+
+/** A fenced block that no line of `text` closes early. */
+function fenced(info: string, text: string): string {
+    const fence = "`".repeat(Math.max(3, ...(text.match(/`{3,}/g) ?? []).map((f) => f.length + 1)));
+    return `${fence}${info}\n${text}\n${fence}`;
+}
+
+/** The diff as Markdown: counts, flags, then each owner's changes (multi-line texts as unified diffs), then what is left running. */
 export function renderDiffMarkdown(base: PlanResources, head: PlanResources, diff: PlanDiff, flags: DiffFlag[] = diffFlags(base, head, diff)): string {
     const baseBy = new Map(base.resources.map((r) => [r.urn, r]));
     const headBy = new Map(head.resources.map((r) => [r.urn, r]));
+    const gone = new Set([...diff.delete, ...diff.leave.map((x) => x.urn)]);
+    // A created resource that re-declares a deleted one's cloud object says which.
+    const sameObject = new Map(findRenames(base, head, diff).flatMap((x) => x.redeclared.map((d) => [d.created, d] as const)));
     const rows: { owner: string; change: string; r: PlannedResource; what: string }[] = [
-        ...diff.create.map((urn) => ({ change: "create", r: headBy.get(urn)!, what: "" })),
+        ...diff.create.map((urn) => {
+            const same = sameObject.get(urn);
+            return { change: "create", r: headBy.get(urn)!, what: same ? `same cloud object as deleted \`${baseBy.get(same.deleted)!.name}\`` : "" };
+        }),
         ...diff.replace.map((x) => ({ change: "replace", r: headBy.get(x.urn)!, what: x.because.join(", ") })),
         ...diff.update.map((x) => ({ change: "update", r: headBy.get(x.urn)!, what: x.changed.join(", ") })),
         ...diff.delete.map((urn) => ({ change: "delete", r: baseBy.get(urn)!, what: "" })),
-    ].map((x) => ({ ...x, owner: ownerOf(x.r, diff.delete.includes(x.r.urn) ? baseBy : headBy) }));
+        ...diff.leave.map((x) => ({ change: "left running", r: baseBy.get(x.urn)!, what: x.because })),
+    ].map((x) => ({ ...x, owner: ownerOf(x.r, gone.has(x.r.urn) ? baseBy : headBy) }));
     const lines = [
-        `## Plan diff: ${diff.create.length} to create, ${diff.update.length} to update, ${diff.replace.length} to replace, ${diff.delete.length} to delete, ${diff.same} unchanged`,
+        `## Plan diff: ${diff.create.length} to create, ${diff.update.length} to update, ${diff.replace.length} to replace, ${diff.delete.length} to delete, ` +
+            `${diff.leave.length} left running unmanaged, ${diff.same} unchanged`,
         "",
     ];
     if (flags.length > 0) {
@@ -121,10 +166,24 @@ export function renderDiffMarkdown(base: PlanResources, head: PlanResources, dif
     const owners = [...new Set(rows.map((r) => r.owner))];
     for (const owner of owners) {
         lines.push(`### ${owner}`, "", "| change | resource | type | properties |", "|---|---|---|---|");
-        for (const x of rows.filter((r) => r.owner === owner)) {
+        const mine = rows.filter((r) => r.owner === owner);
+        for (const x of mine) {
             const what = x.what.length > 200 ? `${x.what.slice(0, 200)}…` : x.what;
             lines.push(`| ${x.change} | \`${x.r.name}\` | ${short(x.r.type)} | ${what.replace(/\|/g, "\\|")} |`);
         }
+        lines.push("");
+        for (const x of mine.filter((r) => r.change === "update" || r.change === "replace")) {
+            const ignored = x.r.options.ignoreChanges ?? [];
+            const texts = changedTexts(oldOf(x.r, baseBy)?.inputs, x.r.inputs).filter((t) => !ignored.some((i) => t.path === i || t.path.startsWith(`${i}.`) || t.path.startsWith(`${i}[`)));
+            for (const t of texts) lines.push(`\`${x.r.name}\` \`${t.path}\`${x.r.inputs.file ? ` (\`${String(x.r.inputs.file)}\`)` : ""}:`, "", fenced("diff", unifiedDiff(t)), "");
+        }
+    }
+    const left = leftRunning(base, diff);
+    if (left.length > 0) {
+        lines.push(`### Left running, unmanaged (${left.length})`, "",
+            "Gone from the program, but `pulumi up` does not delete them: the engine drops them from the stack's state and skips the provider's delete. " +
+            "They keep running and no stack manages them any more: re-declare them (with the same name, or an alias) to manage them again, or `pulumi import` them; or delete them by hand.", "");
+        for (const x of left) lines.push(`- \`${baseBy.get(x.urn)!.name}\` (${short(baseBy.get(x.urn)!.type)}; ${x.why}): ${x.effect}. Delete by hand: ${x.remove}`);
         lines.push("");
     }
     return lines.join("\n");

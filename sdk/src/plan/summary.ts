@@ -1,36 +1,51 @@
+import { categoryOf, countParts, countResources, describeCounts } from "./counts";
+import type { PlannedResource } from "./monitor";
 import type { PlanResult } from "./run";
+
+/** The fleet a hub provider logs in to, when its kubeconfig names it: ` to fleet NAME`. */
+function fleetsOf(provider: PlannedResource | undefined): string {
+    const server = provider?.cluster;
+    // AKS Fleet hub servers are `https://<fleet>-<dns>.hcp.<region>.azmk8s.io`; the offline answer's `<fleet>-hub.plan.invalid`.
+    const m = server ? /^https:\/\/([a-z0-9-]+?)-hub\.plan\.invalid/.exec(server) : null;
+    return m ? `, fleet ${m[1]}` : "";
+}
 
 /** The plan as a person reads it: resources per component and type, files, warnings, outputs, conflicts. */
 export function summarize(result: PlanResult, outDir: string): string {
     const { plan } = result;
     const lines: string[] = [];
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-    const counted = plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
-    lines.push(`Plan of ${plan.program} (stack ${plan.stack}): ${counted.length} resources`);
+    const counted = plan.resources.filter((r) => categoryOf(r) !== undefined);
+    lines.push(`Plan of ${plan.program} (stack ${plan.stack}): ${describeCounts(countResources(plan.resources))}`);
 
-    // Group custom resources under the top-level component they belong to; those registered at the
-    // stack's root (shared objects, hand-written resources) form one group.
-    const topOf = (urn: string | null): string => {
-        let r = urn ? byUrn.get(urn) : undefined;
-        while (r && r.parent && byUrn.get(r.parent)?.type !== "pulumi:pulumi:Stack") r = byUrn.get(r.parent);
-        return r ? `${r.type.split(":").pop()} ${r.name}` : "(stack)";
+    // Every counted resource under the top-level component it belongs to (the component included), so the groups
+    // add up to the header; those registered at the stack's root (shared objects, providers) form one group.
+    const groupOf = (r: PlannedResource): string => {
+        let top = r;
+        for (let up = r.parent ? byUrn.get(r.parent) : undefined; up && up.type !== "pulumi:pulumi:Stack"; up = up.parent ? byUrn.get(up.parent) : undefined) top = up;
+        return top.custom ? "(stack root)" : `${top.type.split(":").pop()} ${top.name}`;
     };
-    const groups = new Map<string, Map<string, number>>();
-    for (const r of counted.filter((x) => x.custom)) {
-        const group = !r.parent || byUrn.get(r.parent)?.type === "pulumi:pulumi:Stack" ? "(stack root)" : topOf(r.parent);
-        const types = groups.get(group) ?? new Map<string, number>();
-        types.set(r.type, (types.get(r.type) ?? 0) + 1);
-        groups.set(group, types);
+    const groups = new Map<string, PlannedResource[]>();
+    for (const r of counted) {
+        const group = groupOf(r);
+        groups.set(group, [...(groups.get(group) ?? []), r]);
     }
-    for (const [group, types] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-        const total = [...types.values()].reduce((a, b) => a + b, 0);
-        lines.push("", `  ${group}  (${total})`);
+    for (const [group, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+        lines.push("", `  ${group}  (${members.length}: ${countParts(countResources(members))})`);
+        const types = new Map<string, number>();
+        for (const r of members) types.set(r.type, (types.get(r.type) ?? 0) + 1);
         for (const [type, n] of [...types].sort(([a], [b]) => a.localeCompare(b))) lines.push(`    ${String(n).padStart(3)}  ${type}`);
     }
     lines.push("", `Files committed to GitHub (${result.files.length}), under ${outDir}/:`);
     for (const f of result.files) lines.push(`  ${f}`);
-    lines.push(`Kubernetes objects applied (${result.kubernetes.length}), under ${outDir}/:`);
-    for (const f of result.kubernetes) lines.push(`  ${f}`);
+    const clusters = result.clusters;
+    lines.push("", `Kubernetes objects applied (${result.kubernetes.length}${clusters.length > 1 ? ` on ${clusters.length} clusters` : ""}), under ${outDir}/:`);
+    for (const c of clusters) {
+        const provider = c.provider ? byUrn.get(c.provider) : undefined;
+        const where = c.provider ? `provider ${provider?.name ?? c.provider}, API server ${c.server ?? "not known offline"}` : "the default provider: the kubeconfig of the machine that runs `pulumi up`";
+        lines.push(`  ${c.folder}  (${c.objects.length}; ${where}${fleetsOf(provider)})`);
+        for (const f of c.objects) lines.push(`    ${f}`);
+    }
     const adopted = counted.filter((r) => r.options.import);
     if (adopted.length > 0) {
         lines.push("", `Adopted on the first \`pulumi up\` (${adopted.length}): imported with their ids (the import option), not created:`);
