@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeploymentArgs } from "./args";
 import { CheckScope, checkedDeployment } from "./fleetAutomatedDeployment";
 import { Problem } from "./problems";
+import { propertyErrors } from "./refusals";
 
 /** One deployment of a program built from data (stack config, a file): its arguments and where they were read. */
 export interface DeploymentEntry {
@@ -12,11 +13,6 @@ export interface DeploymentEntry {
     args: FleetAutomatedDeploymentArgs;
     opts?: pulumi.ComponentResourceOptions;
 }
-
-const propertyErrors = (err: unknown): { propertyPath: string; reason: string }[] | undefined =>
-    pulumi.InputPropertiesError.isInstance(err) ? err.errors
-        : pulumi.InputPropertyError.isInstance(err) ? [{ propertyPath: err.propertyPath, reason: err.reason }]
-            : undefined;
 
 /**
  * Every problem of a program's deployments before any is constructed: each one's shape and meaning, and the collisions

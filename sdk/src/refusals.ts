@@ -35,13 +35,15 @@ function programRefusals(): ProgramRefusals {
     });
 }
 
-const isInputError = (err: unknown): err is Error =>
-    pulumi.InputPropertiesError.isInstance(err) || pulumi.InputPropertyError.isInstance(err);
+/** The properties a Pulumi input error names; undefined for any other error. */
+export const propertyErrors = (err: unknown): PropertyError[] | undefined =>
+    pulumi.InputPropertiesError.isInstance(err) ? err.errors
+        : pulumi.InputPropertyError.isInstance(err) ? [{ propertyPath: err.propertyPath, reason: err.reason }]
+            : undefined;
 
-function refusalOf(component: string, err: Error): Refusal {
-    if (pulumi.InputPropertiesError.isInstance(err)) return { component, message: err.message, errors: err.errors };
-    const { propertyPath, reason } = err as pulumi.InputPropertyError;
-    return { component, message: `${component} has an invalid argument:\n  - ${reason}`, errors: [{ propertyPath, reason }] };
+function refusalOf(component: string, err: Error, errors: PropertyError[]): Refusal {
+    const message = pulumi.InputPropertiesError.isInstance(err) ? err.message : `${component} has an invalid argument:\n  - ${errors[0].reason}`;
+    return { component, message, errors };
 }
 
 /** The program's one error: a single refusal's own, or every refusal's, each under its component. */
@@ -90,8 +92,9 @@ export function admit<T>(component: string, check: () => T): T | undefined {
     try {
         value = check();
     } catch (err) {
-        if (!isInputError(err)) throw err;
-        refuse(state, refusalOf(component, err));
+        const errors = propertyErrors(err);
+        if (!errors) throw err;
+        refuse(state, refusalOf(component, err as Error, errors));
         return undefined;
     }
     if (state.refusals.length > 0) {
