@@ -17,7 +17,7 @@ import { grantRegistryPush } from "./registry/grants";
 import { loginServerInCloud, registryLoginServer } from "./registry/loginServer";
 import { grantMembersPull } from "./registry/memberAccess";
 import { claimOrFail, deploymentClaims, Holder } from "./claims";
-import { declareMemberGrants } from "./registry/grantDeclarations";
+import { Declaration, declareMemberGrants } from "./registry/grantDeclarations";
 import { BuildMode } from "./render/workflow";
 import { deploymentSpec, deploymentWiring } from "./spec";
 import { checkedArguments } from "./config/argumentShapes";
@@ -28,7 +28,7 @@ const DEPLOYMENT_OUTPUTS = ["clientId", "principalId", "tenantId", "subjects", "
 /** Where a deployment's claims and member-grant declarations are recorded: the program's, unless a check keeps its own. */
 export interface CheckScope {
     claims?: Map<string, Holder>;
-    declarations?: Parameters<typeof declareMemberGrants>[4];
+    declarations?: Map<string, Declaration>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { providerUrnOf } from "./aliases";
 import type { PlannedResource } from "./monitor";
 
 // Two resources that declare one cloud object conflict: the provider refuses to create the second
@@ -229,7 +230,7 @@ function contextOf(resources: PlannedResource[], config: Record<string, string>,
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     return {
         config,
-        provider: (r) => (r.options.provider ? byUrn.get(r.options.provider.substring(0, r.options.provider.lastIndexOf("::"))) : undefined),
+        provider: (r) => (r.options.provider ? byUrn.get(providerUrnOf(r.options.provider)) : undefined),
         own: qualifier === undefined ? (key) => key : (key) => `${key} of program ${qualifier}`,
     };
 }

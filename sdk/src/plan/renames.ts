@@ -2,7 +2,7 @@
 // (one identity, one GitHub variable...). `pulumi up` would create the new one first, which fails where the object
 // exists, or takes it over and then deletes it with the old resource. Found by the cloud identities conflicts.ts
 // computes; reported once per renamed component, with the alias that makes the engine match them.
-import { aliasUrns } from "./aliases";
+import { aliasUrns, nameOf } from "./aliases";
 import { cloudObjectsOf } from "./conflicts";
 import type { PlanDiff, PlanResources } from "./diff";
 import type { PlannedResource } from "./monitor";
@@ -29,7 +29,6 @@ export interface Rename {
 }
 
 const STACK = "pulumi:pulumi:Stack";
-const nameOf = (urn: string) => urn.substring(urn.lastIndexOf("::") + 2);
 
 /** The highest ancestor of `r` (itself included) that is in `set`, below the stack. */
 function topIn(r: PlannedResource, byUrn: Map<string, PlannedResource>, set: Set<string>): PlannedResource {

@@ -28,7 +28,9 @@ export function summarize(result: PlanResult, outDir: string): string {
     const groups = new Map<string, PlannedResource[]>();
     for (const r of counted) {
         const group = groupOf(r);
-        groups.set(group, [...(groups.get(group) ?? []), r]);
+        const members = groups.get(group);
+        if (members) members.push(r);
+        else groups.set(group, [r]);
     }
     for (const [group, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
         lines.push("", `  ${group}  (${members.length}: ${countParts(countResources(members))})`);

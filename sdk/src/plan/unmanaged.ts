@@ -2,6 +2,7 @@
 // deletedWith a resource deleted in the same operation): the engine removes it from the stack's state and never
 // calls the provider's delete, so the object keeps working in the cloud and no stack owns it any more.
 import type { PlanDiff } from "./diff";
+import { providerUrnOf } from "./aliases";
 import type { PlannedResource } from "./monitor";
 
 const isPlacement = (type: string) => type.endsWith(":ClusterResourcePlacement") || type.endsWith(":ResourcePlacement");
@@ -32,7 +33,7 @@ export function leftRunning(base: { resources: PlannedResource[] }, diff: PlanDi
         const why = because === "retainOnDelete" ? "retainOnDelete" : `deletedWith \`${byUrn.get(owner!)?.name ?? owner}\`, deleted in the same operation`;
         const meta = (r.inputs.metadata ?? {}) as Record<string, unknown>;
         if (r.type.startsWith("kubernetes:")) {
-            const ref = r.options.provider ? r.options.provider.substring(0, r.options.provider.lastIndexOf("::")) : undefined;
+            const ref = r.options.provider ? providerUrnOf(r.options.provider) : undefined;
             const server = ref ? byUrn.get(ref)?.cluster : undefined;
             const remove = `\`kubectl delete ${kubectlKind(r.type)}${meta.namespace ? ` -n ${meta.namespace}` : ""} ${String(meta.name ?? r.name)}\`${server ? ` on the hub ${server}` : ""}`;
             const effect = isPlacement(r.type)

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { countResources } from "./counts";
+import { providerUrnOf } from "./aliases";
 import type { PlannedResource } from "./monitor";
 import type { Plan } from "./run";
 
@@ -38,8 +39,8 @@ function kubeKind(type: string, inputs: Record<string, any>): { apiVersion: stri
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, "_");
 
-/** A provider reference `URN::ID` -> its URN. */
-const providerUrn = (ref: string | null) => (ref ? ref.substring(0, ref.lastIndexOf("::")) : null);
+/** The URN of the provider an object goes through; null for the default provider. */
+const providerUrn = (ref: string | null) => (ref ? providerUrnOf(ref) : null);
 
 /**
  * The cluster folders of the Kubernetes objects: one per provider they go through, named after it, so two

@@ -17,7 +17,7 @@ export const sharedGrantName = (registry: ArmId, fleet: ArmId, member: string) =
 export const deferredGrantName = (member: string) => `member-pull-${member}`;
 
 /** What the first declarer of a grant said it is. */
-interface Declaration {
+export interface Declaration {
     firstDeclarer: string;
     principal?: pulumi.Input<string>;
     /** The fleet's id, lowercased; undefined for a grant whose ids are Outputs. */
