@@ -3,7 +3,7 @@ import * as assert from "assert";
 import {
     FleetMemberRegistryAccess, GitHubOidcIdentity, GitHubRepositoryWiring, HubNamespace, NamespacePlacement,
 } from "../sdk/src";
-import { BuiltInRole } from "../sdk/src/azure/roles";
+import { BuiltInRole } from "../sdk/src/vocabulary/roles";
 import { guidOf, ofType, run, valueOf } from "./harness";
 import { FLEET, FLEET_RG, KUBELET_WEST, REGISTRY } from "./fixtures";
 

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../sdk/src";
-import { BuiltInRole, roleAssignmentName } from "../sdk/src/azure/roles";
+import { roleAssignmentName } from "../sdk/src/azure/roles";
+import { BuiltInRole } from "../sdk/src/vocabulary/roles";
 import { guidOf, ofType, Registered, run, valueOf } from "./harness";
 import { FLEET, FLEET_RG, KUBELET_WEST, REGISTRY, SUB } from "./fixtures";
 

@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import * as YAML from "yaml";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, FleetMemberRegistryAccess } from "../sdk/src";
-import { BuiltInRole } from "../sdk/src/azure/roles";
+import { BuiltInRole } from "../sdk/src/vocabulary/roles";
 import { repositoryCondition } from "../sdk/src/registry/abac";
 import { guidOf, ofType, run, RunOptions } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";

@@ -24,7 +24,8 @@ export { NamespacePlacement, NamespacePlacementArgs } from "./hub/namespacePlace
 export { ClusterCountOrPercent, FleetPlacementArgs, PlacementTolerationArgs, PlacementTopologySpreadArgs } from "./hub/placementArgs";
 export { PlacementType } from "./render/placement";
 export { BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec } from "./render/workflow";
-export { BuiltInRole, roleAssignmentName, roleDefinitionId } from "./azure/roles";
+export { roleAssignmentName, roleDefinitionId } from "./azure/roles";
+export { BuiltInRole } from "./vocabulary/roles";
 export { AzureCloud } from "./azure/cloud";
 export { branchSubject, legacySubject, immutableSubject, customSubject, GITHUB_OIDC_ISSUER, AZURE_TOKEN_AUDIENCE } from "./identity/subjects";
 export { deploymentSpec } from "./spec";

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId, ArmKind, isGuid, isProblem, parseArmId } from "./azure/ids";
 import { Problem } from "./problems";
+import { DNS_LABEL } from "./vocabulary/dns";
 
 // Field checks shared by every component's validation. Each returns the problems it found, so a
 // component reports all of them at once, before it registers anything.
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Checks a DNS-1123 label (namespace, app and member names). */
 export function dnsLabelProblems(value: unknown, path: string, what: string, max = 63): Problem[] {

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { fleetNamespaceScope, isProblem, parseArmId } from "../../sdk/src/azure/ids";
-import { BuiltInRole, roleAssignmentName, roleDefinitionId, roleNames } from "../../sdk/src/azure/roles";
+import { roleAssignmentName, roleDefinitionId } from "../../sdk/src/azure/roles";
+import { BuiltInRole, roleNames } from "../../sdk/src/vocabulary/roles";
 import { AzureCloud, loginServerCloudProblem } from "../../sdk/src/azure/cloud";
 
 const SUB = "11111111-2222-3333-4444-555555555555";

@@ -5,7 +5,7 @@
 // with the service's own answer.
 import * as assert from "assert";
 import * as YAML from "yaml";
-import { BuiltInRole } from "../../sdk/src/azure/roles";
+import { BuiltInRole } from "../../sdk/src/vocabulary/roles";
 import { haveBash } from "../render/workflowFixtures";
 import { Cloud } from "./cloud";
 import { Program, programAt, up } from "./engine";

@@ -4,7 +4,7 @@
 // RBAC bindings, each usable after a propagation delay, and the commit the up made. Pure: reads the Cloud, returns the
 // push fake's RunOptions (push/runner.ts).
 import * as YAML from "yaml";
-import { BuiltInRole, roleNames } from "../../sdk/src/azure/roles";
+import { BuiltInRole, roleNames } from "../../sdk/src/vocabulary/roles";
 import { Cloud } from "./cloud";
 import { RunOptions } from "./push/runner";
 import { REPOSITORY_FILES, Timing } from "./push/world";

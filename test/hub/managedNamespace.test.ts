@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NamespaceModeArgs, namespaceModeProblems } from "../../sdk/src/hub/managedNamespace";
 import { Problem } from "../../sdk/src/problems";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, HubNamespace } from "../../sdk/src";
-import { BuiltInRole } from "../../sdk/src/azure/roles";
+import { BuiltInRole } from "../../sdk/src/vocabulary/roles";
 import { findConflicts } from "../../sdk/src/plan/conflicts";
 import { ofType, Registered, run } from "../harness";
 import { FLEET, REGISTRY } from "../fixtures";

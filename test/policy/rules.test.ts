@@ -6,7 +6,8 @@ import { identityGraph, isGitHubIssuer } from "../../sdk/src/policy/identities";
 import { plainProps, toTarget } from "../../sdk/src/policy/pack";
 import { retentionFindings } from "../../sdk/src/policy/retention";
 import { githubRoleFindings, principalTypeFindings, privilegedRoleFindings, scopeKind } from "../../sdk/src/policy/roles";
-import { PolicyTarget, Types, UNKNOWN } from "../../sdk/src/policy/target";
+import { PolicyTarget, UNKNOWN } from "../../sdk/src/policy/target";
+import { Types } from "../../sdk/src/vocabulary/tokens";
 import { isWorkflowPath, usesProblem, workflowFindings, workflowProblems } from "../../sdk/src/policy/workflows";
 
 const SUB = "11111111-2222-3333-4444-555555555555";

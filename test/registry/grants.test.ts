@@ -2,7 +2,7 @@
 // when an ABAC condition applies, and how a bad argument or a registry without a login server is reported.
 import * as assert from "assert";
 import { FleetAutomatedDeployment, grantRegistryPull } from "../../sdk/src";
-import { BuiltInRole } from "../../sdk/src/azure/roles";
+import { BuiltInRole } from "../../sdk/src/vocabulary/roles";
 import { repositoryCondition } from "../../sdk/src/registry/abac";
 import { FLEET, REGISTRY } from "../fixtures";
 import { ofType, run } from "../harness";

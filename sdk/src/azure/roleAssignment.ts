@@ -2,7 +2,8 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import { lift, lift2 } from "../inputs";
 import { RoleAssignmentId } from "./ids";
-import { BuiltInRole, roleAssignmentName, roleDefinitionId, roleNames } from "./roles";
+import { BuiltInRole, roleNames } from "../vocabulary/roles";
+import { roleAssignmentName, roleDefinitionId } from "./roles";
 
 /** What one role assignment grants, to whom, where. */
 export interface RoleGrant {

@@ -4,7 +4,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId, fleetManagedNamespaceScope, fleetNamespaceScope, RoleAssignmentId } from "../azure/ids";
 import { assignRole } from "../azure/roleAssignment";
-import { BuiltInRole } from "../azure/roles";
+import { BuiltInRole } from "../vocabulary/roles";
 import { lift } from "../inputs";
 import { Problem } from "../problems";
 import { claimOrFail, namespaceClaim } from "../claims";
@@ -14,6 +14,7 @@ import { createManagedNamespace, namespaceModeProblems, NamespaceMode, Namespace
 import { sharedHubProvider } from "./hubProvider";
 import { checkedArguments } from "../config/argumentShapes";
 import { admit, refusedComponent } from "../refusals";
+import { managedByLabels } from "../vocabulary/labels";
 
 /** Arguments of {@link HubNamespace}. */
 export interface HubNamespaceArgs {
@@ -71,7 +72,7 @@ export interface NamespaceSpec {
 export function createHubNamespace(name: string, spec: NamespaceSpec, provider: Provider, parent: pulumi.Resource): pulumi.Resource[] {
     if (spec.existing) return [];
     return [new corev1.Namespace(`${name}-namespace`, {
-        metadata: { name: spec.namespace, labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
+        metadata: { name: spec.namespace, labels: managedByLabels() },
     }, { parent, provider, retainOnDelete: !spec.deleteOnDestroy, ...(spec.adopt ? { import: spec.namespace } : {}) })];
 }
 

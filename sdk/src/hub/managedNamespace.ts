@@ -5,6 +5,7 @@ import { Problem } from "../problems";
 import { programState } from "../program";
 import { oneOf } from "../validate";
 import { FleetPlacementArgs } from "./placementArgs";
+import { managedByLabels } from "../vocabulary/labels";
 
 /** How the hub namespace exists. */
 export const NamespaceMode = {
@@ -138,7 +139,7 @@ export function createManagedNamespace(name: string, spec: ManagedNamespaceSpec,
             adoptionPolicy: spec.adopt ? "IfIdentical" : "Never",
             deletePolicy: spec.deleteOnDestroy ? "Delete" : "Keep",
             managedNamespaceProperties: {
-                labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" },
+                labels: managedByLabels(),
                 ...(quota ? { defaultResourceQuota: quota } : {}),
                 // The REST type is { ingress, egress } (NetworkPolicies); the SDK's type collides with AKS's NetworkPolicy enum.
                 ...(spec.networkPolicy ? { defaultNetworkPolicy: spec.networkPolicy as unknown as containerservice.NetworkPolicy } : {}),

@@ -2,6 +2,7 @@ import { Problem } from "../problems";
 import { FleetMemberArgs, PullGrant } from "../registry/members";
 import { PlacementScope, PlacementSpec, PlacementType, placementProblems } from "../render/placement";
 import { FleetPlacementArgs } from "./placementArgs";
+import { managedByLabels } from "../vocabulary/labels";
 
 const APPS_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"]);
 
@@ -80,7 +81,7 @@ export function placementSpec(args: FleetPlacementArgs, namespace: string, membe
         })),
         autoscaledDeployment: context.autoscaledDeployment,
         deleteOnDestroy: args.deleteOnDestroy,
-        labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" },
+        labels: managedByLabels(),
     };
     // The empty-PickFixed case is reported above in the deployment's own words.
     problems.push(...placementProblems(spec, "placement").filter((p) => !(fixed && (clusterNames ?? []).length === 0 && p.path === "placement.clusterNames")));

@@ -12,6 +12,7 @@ import { AzureCloud, cloudSettings } from "../azure/cloud";
 import { GITHUB_OIDC_ISSUER, repoClaim, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
 import { checkedArguments } from "../config/argumentShapes";
 import { admit, refusedComponent } from "../refusals";
+import { managedByTags } from "../vocabulary/labels";
 
 /** What GitHub Actions signs in as. */
 export const IdentityKind = {
@@ -318,7 +319,7 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
         resourceGroupName: spec.resourceGroup!,
         resourceName: spec.identityName,
         location: spec.location,
-        tags: { "managed-by": "fleet-autodeploy" },
+        tags: managedByTags(),
     }, {
         parent, ...adopted(identityImport),
         // A location is fixed at creation: an adopted identity outside its group's region would be replaced (a new client

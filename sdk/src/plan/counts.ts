@@ -1,5 +1,6 @@
 // What "N resources" means, in one place: the summary's header, its groups and plan.json's `counts` all use it.
 import type { PlannedResource } from "./monitor";
+import { PulumiTypes } from "../vocabulary/tokens";
 
 /** Every registration but the stack itself, by what it is. */
 export interface ResourceCounts {
@@ -17,13 +18,12 @@ export interface ResourceCounts {
 
 export type Category = "cloudObjects" | "providers" | "components" | "stackReferences";
 
-const STACK = "pulumi:pulumi:Stack";
 
 /** The category of a resource; undefined for the stack, which every count leaves out. */
 export function categoryOf(r: Pick<PlannedResource, "type" | "custom">): Category | undefined {
-    if (r.type === STACK) return undefined;
+    if (r.type === PulumiTypes.Stack) return undefined;
     if (r.type.startsWith("pulumi:providers:")) return "providers";
-    if (r.type === "pulumi:pulumi:StackReference") return "stackReferences";
+    if (r.type === PulumiTypes.StackReference) return "stackReferences";
     return r.custom ? "cloudObjects" : "components";
 }
 

@@ -5,9 +5,9 @@ import { PlanDiff, PlanResources } from "./diff";
 import { findRenames, renameMessage } from "./renames";
 import { changedTexts, unifiedDiff } from "./textDiff";
 import { leftRunning } from "./unmanaged";
-import { BuiltInRole, roleNames } from "../azure/roles";
-import { PRIVILEGED_ROLES } from "../policy/roles";
-import { lastSegment, Types } from "../policy/target";
+import { BuiltInRole, PRIVILEGED_ROLES, roleNames } from "../vocabulary/roles";
+import { lastSegment } from "../policy/target";
+import { PulumiTypes, Types } from "../vocabulary/tokens";
 
 /** One thing a reviewer should look at, with the resource it is about. */
 export interface DiffFlag {
@@ -119,8 +119,8 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
 /** The top component that owns a resource (`FleetAutomatedDeployment storefront`), else the program. */
 function ownerOf(r: PlannedResource, byUrn: Map<string, PlannedResource>): string {
     let top: PlannedResource | undefined;
-    for (let at = r.parent ? byUrn.get(r.parent) : undefined; at && at.type !== "pulumi:pulumi:Stack"; at = at.parent ? byUrn.get(at.parent) : undefined) top = at;
-    if (!top && !r.custom && r.type !== "pulumi:pulumi:Stack") top = r;
+    for (let at = r.parent ? byUrn.get(r.parent) : undefined; at && at.type !== PulumiTypes.Stack; at = at.parent ? byUrn.get(at.parent) : undefined) top = at;
+    if (!top && !r.custom && r.type !== PulumiTypes.Stack) top = r;
     return top ? `${short(top.type)} \`${top.name}\`` : "the program (shared objects, providers)";
 }
 

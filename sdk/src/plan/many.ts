@@ -4,6 +4,7 @@ import * as path from "path";
 import { readProgram } from "./config";
 import { Conflict, findConflictsAcross } from "./conflicts";
 import type { Plan } from "./run";
+import { PulumiTypes } from "../vocabulary/tokens";
 
 // Several programs planned together (`plan DIR DIR...`), as the stacks that share one fleet, registry or
 // repository: each in its own process (Pulumi's runtime state is process-wide), then one conflict report
@@ -137,7 +138,7 @@ export async function planMany(opts: ManyOptions): Promise<number> {
     fs.writeFileSync(path.join(opts.out, "conflicts.json"), JSON.stringify(report, null, 2) + "\n");
 
     const lines = ["", `=== across ${plural(opts.targets.length, "program")}`];
-    lines.push(...planned.map(({ label, plan }) => `  ${label}: ${plural(plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length, "resource")}, ` +
+    lines.push(...planned.map(({ label, plan }) => `  ${label}: ${plural(plan.resources.filter((r) => r.type !== PulumiTypes.Stack).length, "resource")}, ` +
         `${plural(plan.conflicts.length, "conflict")} within it`));
     for (const f of failed) lines.push(`  ${f}: failed, not compared`);
     if (conflicts.length === 0) {

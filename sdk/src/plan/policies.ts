@@ -9,6 +9,7 @@ import type {
     ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PlannedResource } from "./monitor";
+import { PulumiTypes } from "../vocabulary/tokens";
 
 /** A policy violation, as plan.json and the summary list it. */
 export interface Violation {
@@ -128,7 +129,7 @@ export async function runPolicyPack(
             const p = byUrn.get(urn);
             return p && { type: p.type, props: propsOf(p), urn, name: p.name };
         }
-        if (!r.custom || r.type.startsWith("pulumi:providers:") || r.type === "pulumi:pulumi:Stack") return undefined;
+        if (!r.custom || r.type.startsWith("pulumi:providers:") || r.type === PulumiTypes.Stack) return undefined;
         const pkg = r.type.split(":")[0];
         const { stack, project } = stackOf(r.urn);
         const props = Object.fromEntries(Object.entries(stackConfig).filter(([k]) => k.startsWith(`${pkg}:`)).map(([k, v]) => [k.substring(pkg.length + 1), v]));
@@ -188,7 +189,7 @@ export async function runPolicyPack(
         const validations = (policy as ResourceValidationPolicy).validateResource;
         for (const validate of validations === undefined ? [] : Array.isArray(validations) ? validations : [validations]) {
             for (const r of resources) {
-                if (r.type === "pulumi:pulumi:Stack") continue;
+                if (r.type === PulumiTypes.Stack) continue;
                 const report: ReportViolation = (message, urn) => void violations.push({ policy: policy.name, enforcementLevel, urn: urn ?? r.urn, message });
                 await run(() => validate({ ...base(r), ...common } as unknown as ResourceValidationArgs, report));
             }

@@ -6,6 +6,7 @@ import { aliasUrns, nameOf } from "./aliases";
 import { cloudObjectsOf } from "./conflicts";
 import type { PlanDiff, PlanResources } from "./diff";
 import type { PlannedResource } from "./monitor";
+import { PulumiTypes } from "../vocabulary/tokens";
 
 /** One deleted resource and the created one that declares its cloud object. */
 export interface Redeclared {
@@ -28,12 +29,11 @@ export interface Rename {
     gone: number;
 }
 
-const STACK = "pulumi:pulumi:Stack";
 
 /** The highest ancestor of `r` (itself included) that is in `set`, below the stack. */
 function topIn(r: PlannedResource, byUrn: Map<string, PlannedResource>, set: Set<string>): PlannedResource {
     let top = r;
-    for (let up = r.parent ? byUrn.get(r.parent) : undefined; up && up.type !== STACK && set.has(up.urn); up = up.parent ? byUrn.get(up.parent) : undefined) top = up;
+    for (let up = r.parent ? byUrn.get(r.parent) : undefined; up && up.type !== PulumiTypes.Stack && set.has(up.urn); up = up.parent ? byUrn.get(up.parent) : undefined) top = up;
     return top;
 }
 

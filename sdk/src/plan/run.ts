@@ -10,6 +10,7 @@ import { Overrides, PlanMonitor, PlannedResource, planMocks } from "./monitor";
 import { loadPolicyPack, readPolicyConfig, runPolicyPack, Violation } from "./policies";
 import { installResolutionFallback } from "./resolve";
 import { writePlan, WrittenFiles } from "./writer";
+import { PulumiTypes } from "../vocabulary/tokens";
 
 export interface PlanOptions {
     /** The program's folder (with its Pulumi.yaml). */
@@ -151,7 +152,7 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
     warnings.push(...keys.warnings);
     opts.onProgress?.(monitor.planned.length);
 
-    const stack = monitor.planned.find((r) => r.type === "pulumi:pulumi:Stack");
+    const stack = monitor.planned.find((r) => r.type === PulumiTypes.Stack);
     const plan: Plan = {
         program: dir,
         stack: program.stack,

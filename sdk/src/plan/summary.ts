@@ -1,6 +1,7 @@
 import { categoryOf, countParts, countResources, describeCounts } from "./counts";
 import type { PlannedResource } from "./monitor";
 import type { PlanResult } from "./run";
+import { PulumiTypes } from "../vocabulary/tokens";
 
 /** The fleet a hub provider logs in to, when its kubeconfig names it: ` to fleet NAME`. */
 function fleetsOf(provider: PlannedResource | undefined): string {
@@ -22,7 +23,7 @@ export function summarize(result: PlanResult, outDir: string): string {
     // add up to the header; those registered at the stack's root (shared objects, providers) form one group.
     const groupOf = (r: PlannedResource): string => {
         let top = r;
-        for (let up = r.parent ? byUrn.get(r.parent) : undefined; up && up.type !== "pulumi:pulumi:Stack"; up = up.parent ? byUrn.get(up.parent) : undefined) top = up;
+        for (let up = r.parent ? byUrn.get(r.parent) : undefined; up && up.type !== PulumiTypes.Stack; up = up.parent ? byUrn.get(up.parent) : undefined) top = up;
         return top.custom ? "(stack root)" : `${top.type.split(":").pop()} ${top.name}`;
     };
     const groups = new Map<string, PlannedResource[]>();

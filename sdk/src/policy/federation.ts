@@ -3,7 +3,8 @@
 import { CLOUDS } from "../azure/cloud";
 import { GITHUB_OIDC_ISSUER } from "../identity/subjects";
 import { CREDENTIAL_TYPES, IdentityGraph, isGitHubIssuer } from "./identities";
-import { describe, Finding, known, PolicyTarget, Types } from "./target";
+import { describe, Finding, known, PolicyTarget } from "./target";
+import { Types } from "../vocabulary/tokens";
 
 /** The token-exchange audiences Entra accepts, one per cloud (azure/cloud.ts). */
 export const AZURE_AUDIENCES: string[] = Object.values(CLOUDS).map((c) => c.tokenAudience);

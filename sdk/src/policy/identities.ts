@@ -4,7 +4,8 @@
 // (property dependencies: known in `pulumi preview` and in the offline plan even while ids are not), else by the ids
 // and names themselves where they are known.
 import { GITHUB_OIDC_ISSUER } from "../identity/subjects";
-import { known, PolicyTarget, Types } from "./target";
+import { known, PolicyTarget } from "./target";
+import { Types } from "../vocabulary/tokens";
 
 /** A principal of the stack: a user-assigned managed identity, or an Entra application's service principal. */
 export interface StackIdentity {

@@ -1,6 +1,7 @@
 // Guardrail on hub namespaces: deleting one deletes everything staged into it, and Fleet then withdraws every app
 // placed from it on every member. Removing a deployment (or destroying the stack) should not do that by accident.
-import { describe, Finding, known, PolicyTarget, Types } from "./target";
+import { describe, Finding, known, PolicyTarget } from "./target";
+import { Types } from "../vocabulary/tokens";
 
 /**
  * Policy: a Kubernetes Namespace is registered with `retainOnDelete`, and a Fleet managed namespace has

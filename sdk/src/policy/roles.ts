@@ -1,8 +1,9 @@
 // Guardrails on role assignments: what an identity GitHub Actions can sign in as may hold, and the principal type
 // every assignment must state. Pure functions of the stack's resources.
-import { BuiltInRole, roleNames } from "../azure/roles";
+import { BuiltInRole, PRIVILEGED_ROLES, roleNames } from "../vocabulary/roles";
 import { IdentityGraph, isGitHubIdentity, StackIdentity } from "./identities";
-import { describe, Finding, known, lastSegment, PolicyTarget, Types } from "./target";
+import { describe, Finding, known, lastSegment, PolicyTarget } from "./target";
+import { Types } from "../vocabulary/tokens";
 
 /** Where a role may be assigned to a GitHub identity. */
 export type ScopeKind = "registry" | "fleet" | "fleet namespace";
@@ -34,18 +35,6 @@ export const ALLOWED_GITHUB_ROLES: Record<BuiltInRole, ScopeKind> = {
     [BuiltInRole.ContainerRegistryTasksContributor]: "registry",
     [BuiltInRole.FleetRbacWriter]: "fleet namespace",
     [BuiltInRole.FleetHubClusterUser]: "fleet",
-};
-
-/**
- * Roles that hand over a subscription or the right to grant roles (Microsoft Learn, "Azure built-in roles", Privileged:
- * Owner, Contributor, User Access Administrator, Role Based Access Control Administrator). A GitHub workflow holding
- * one of them is a path from a push to the whole scope.
- */
-export const PRIVILEGED_ROLES: Record<string, string> = {
-    "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
-    "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
-    "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
-    "f58310d9-a9f6-439a-9e8d-f62e7b41a168": "Role Based Access Control Administrator",
 };
 
 /** The scope kind of an ARM scope, if it is one a GitHub identity may be granted at. */

@@ -46,20 +46,6 @@ export function lastSegment(id: string): string {
     return id.substring(id.lastIndexOf("/") + 1).toLowerCase();
 }
 
-/** Resource types the guardrails read. */
-export const Types = {
-    RoleAssignment: "azure-native:authorization:RoleAssignment",
-    UserAssignedIdentity: "azure-native:managedidentity:UserAssignedIdentity",
-    FederatedIdentityCredential: "azure-native:managedidentity:FederatedIdentityCredential",
-    Application: "azuread:index/application:Application",
-    ServicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
-    ApplicationFederatedIdentityCredential: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
-    ApplicationFlexibleFederatedIdentityCredential: "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential",
-    RepositoryFile: "github:index/repositoryFile:RepositoryFile",
-    KubernetesNamespace: "kubernetes:core/v1:Namespace",
-    FleetManagedNamespace: "azure-native:containerservice:FleetManagedNamespace",
-} as const;
-
 /** A short name for messages: `name (type's last part)`. */
 export function describe(r: PolicyTarget): string {
     return `${r.name} (${r.type.split(":").pop()})`;

@@ -1,7 +1,8 @@
 // Guardrail on the GitHub Actions workflows a stack commits: every action pinned to a commit, every token's
 // permissions stated. A push of a workflow file runs it at once, with whatever its actions' tags point at that day.
 import * as YAML from "yaml";
-import { describe, Finding, known, PolicyTarget, Types } from "./target";
+import { describe, Finding, known, PolicyTarget } from "./target";
+import { Types } from "../vocabulary/tokens";
 
 const SHA = /^[0-9a-f]{40}$/;
 const DIGEST = /@sha256:[0-9a-f]{64}$/;

@@ -1,4 +1,4 @@
-import { BuiltInRole } from "../azure/roles";
+import { BuiltInRole } from "../vocabulary/roles";
 
 /** How a registry authorizes pulls and pushes. */
 export const RegistryAccessMode = {

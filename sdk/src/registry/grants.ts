@@ -2,7 +2,7 @@ import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId, RoleAssignmentId } from "../azure/ids";
 import { assignRole } from "../azure/roleAssignment";
-import { BuiltInRole } from "../azure/roles";
+import { BuiltInRole } from "../vocabulary/roles";
 import { lift } from "../inputs";
 import { Problem } from "../problems";
 import { armIdInput, failOnProblems, oneOf } from "../validate";

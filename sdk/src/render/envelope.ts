@@ -1,4 +1,5 @@
 import { KubeObject } from "./kube";
+import { managedByLabels } from "../vocabulary/labels";
 
 /** Fleet's envelope objects are served on v1beta1 only (the ResourceEnvelope CRD in shared/reference/crds). */
 export const ENVELOPE_API = "placement.kubernetes-fleet.io/v1beta1";
@@ -14,7 +15,7 @@ export function resourceEnvelope(name: string, namespace: string, objects: KubeO
     return {
         apiVersion: ENVELOPE_API,
         kind: "ResourceEnvelope",
-        metadata: { name, namespace, labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
+        metadata: { name, namespace, labels: managedByLabels() },
         data: Object.fromEntries(objects.map((o) => [`${o.kind.toLowerCase()}-${o.metadata.name}.yaml`, { ...o, metadata: { ...o.metadata, namespace } }])),
     };
 }

@@ -2,6 +2,8 @@ import * as YAML from "yaml";
 import { Problem } from "../problems";
 import { KubeObject, QUANTITY, quantityValue } from "./kube";
 import { Language, RUNTIMES } from "./languages";
+import { DNS_LABEL } from "../vocabulary/dns";
+import { MANAGED_BY, MANAGED_BY_LABEL } from "../vocabulary/labels";
 
 // The app's Kubernetes objects, generated when the repository has none: staged into the hub namespace
 // by the workflow, then placed on members by Fleet. Namespace-scoped kinds only.
@@ -54,7 +56,6 @@ export interface AppManifestSpec {
     labels?: Record<string, string>;
 }
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** What the Deployment requests and limits unless told otherwise (no CPU limit: it throttles even an idle node). */
 const DEFAULT_RESOURCES: NonNullable<AppManifestSpec["resources"]> = { cpuRequest: "100m", memoryRequest: "128Mi", memoryLimit: "512Mi" };
 const COUNT_OR_PERCENT = /^([0-9]+|[0-9]{1,2}%|100%)$/;
@@ -120,7 +121,7 @@ export function renderAppManifests(spec: AppManifestSpec): KubeObject[] {
     const name = spec.appName;
     const port = spec.port ?? 8080;
     const selector = { "app.kubernetes.io/name": name };
-    const labels = sorted({ ...spec.labels, ...selector, "app.kubernetes.io/instance": name, "app.kubernetes.io/managed-by": "fleet-autodeploy" });
+    const labels = sorted({ ...spec.labels, ...selector, "app.kubernetes.io/instance": name, [MANAGED_BY_LABEL]: MANAGED_BY });
     const meta = (kind: string) => ({ name: kind === "ConfigMap" ? `${name}-config` : name, namespace: spec.namespace, labels });
     const readOnly = spec.readOnlyRootFilesystem ?? true;
     const runtime = spec.runtime ? RUNTIMES[spec.runtime] : undefined;

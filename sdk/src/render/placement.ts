@@ -1,7 +1,8 @@
 import { KubeObject } from "./kube";
 import { renderOverrides } from "./placementOverrides";
 import { placementProblems } from "./placementProblems";
-import { ARM_MANAGED_LABEL, EXTERNAL_ROLLOUT_ANNOTATION, NAMESPACED_SELECTED_KINDS, PLACEMENT_API as API, placementApiVersion, placementKinds, PlacementSpec, PlacementObjects, PlacementType } from "./placementTypes";
+import { EXTERNAL_ROLLOUT_ANNOTATION, NAMESPACED_SELECTED_KINDS, PLACEMENT_API as API, placementApiVersion, placementKinds, PlacementSpec, PlacementObjects, PlacementType } from "./placementTypes";
+import { ARM_MANAGED_LABEL } from "../vocabulary/labels";
 
 // Fleet placement objects (kubefleet `placement.kubernetes-fleet.io/v1`, the placement itself on v1beta1 when it
 // uses a preview field) rendered as plain data, with the field names and limits of the CRDs the hub serves. Types

@@ -1,14 +1,11 @@
 import { Problem } from "../problems";
 import { overridesByObject } from "./placementOverrides";
 import { isNamespace, PlacementSpec, PlacementType } from "./placementTypes";
+import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_NAME, LABEL_VALUE } from "../vocabulary/dns";
 
 // Every problem a placement spec can have, with the argument, the value and the fix: checked before anything
 // is rendered or registered, with the field names and limits of the CRDs the hub serves.
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const PERCENT = /^(100|[0-9]{1,2})%$/;
 /** The strategy CRD's stage name pattern (ClusterStagedUpdateStrategy spec.stages[].name). */
 const STAGE_NAME = /^[a-z0-9]+$/;

@@ -64,8 +64,6 @@ export const NAMESPACED_SELECTED_KINDS: readonly { group: string; version: strin
     { group: "placement.kubernetes-fleet.io", version: "v1beta1", kind: "ResourceEnvelope" },
 ];
 
-/** The label Azure puts on what it manages in a managed namespace; its admission policy refuses anyone else's writes. */
-export const ARM_MANAGED_LABEL = "fleet.azure.com/managed-by";
 
 /** A placement, as plain data: what the renderer needs and nothing else. */
 export interface PlacementSpec {

@@ -3,6 +3,7 @@
 import { KubeObject } from "./kube";
 import { PLACEMENT_API, placementKinds } from "./placementTypes";
 import { hubAccessProbe } from "./scripts";
+import { MANAGED_BY, MANAGED_BY_LABEL, managedByLabels } from "../vocabulary/labels";
 
 /**
  * The run the rollout job creates after each staging. `resourceSnapshotIndex` is left out: with the External
@@ -16,7 +17,7 @@ export function stagedUpdateRun(placementName: string, strategyName: string, nam
     return {
         apiVersion: PLACEMENT_API,
         kind: kindsOf(namespace).run,
-        metadata: { name, ...(namespace ? { namespace } : {}), labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" } },
+        metadata: { name, ...(namespace ? { namespace } : {}), labels: managedByLabels() },
         spec: { placementName, stagedRolloutStrategyName: strategyName, state: "Run" },
     };
 }
@@ -48,7 +49,7 @@ export function rolloutRbacName(placementName: string): string {
 }
 
 const rbacMetadata = (placementName: string, namespace?: string) => ({
-    name: rolloutRbacName(placementName), ...(namespace ? { namespace } : {}), labels: { "app.kubernetes.io/managed-by": "fleet-autodeploy" },
+    name: rolloutRbacName(placementName), ...(namespace ? { namespace } : {}), labels: managedByLabels(),
 });
 
 /** The rollout identity's role: a ClusterRole, or a Role in `namespace` for a namespaced placement. */
@@ -97,7 +98,7 @@ export function rolloutScript(namespace?: string): string {
         "set -euo pipefail",
         'placement_part=$(printf \'%s\' "${PLACEMENT:0:40}" | sed \'s/-*$//\')',
         'name="${placement_part}-${COMMIT:0:12}-${ATTEMPT}"',
-        `runs=$(kubectl get ${runs}${ns} -l app.kubernetes.io/managed-by=fleet-autodeploy -o json)`,
+        `runs=$(kubectl get ${runs}${ns} -l ${MANAGED_BY_LABEL}=${MANAGED_BY} -o json)`,
         "finished='any(.status.conditions[]?; .type == \"Succeeded\" and (.status == \"True\" or .status == \"False\"))'",
         String.raw`older=$(jq -r --arg p "$PLACEMENT" --arg n "$name" ".items[] | select(.spec.placementName == \$p and .metadata.name != \$n) | select($finished | not) | \"\(.metadata.name) \(.spec.state // \"Initialize\")\"" <<<"$runs")`,
         'while read -r run state; do',

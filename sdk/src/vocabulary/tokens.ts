@@ -1,0 +1,26 @@
+// Pulumi type tokens read by more than one part of the library, the plan engine or the policy pack: one home, so a
+// provider's rename is one edit.
+
+/** Pulumi's own resources. */
+export const PulumiTypes = {
+    Stack: "pulumi:pulumi:Stack",
+    StackReference: "pulumi:pulumi:StackReference",
+    /** The prefix of every provider resource's type (`pulumi:providers:azure-native`...). */
+    providerPrefix: "pulumi:providers:",
+} as const;
+
+/** The cloud resources the library registers and the guardrails, plan and diff read. */
+export const Types = {
+    RoleAssignment: "azure-native:authorization:RoleAssignment",
+    UserAssignedIdentity: "azure-native:managedidentity:UserAssignedIdentity",
+    FederatedIdentityCredential: "azure-native:managedidentity:FederatedIdentityCredential",
+    Application: "azuread:index/application:Application",
+    ServicePrincipal: "azuread:index/servicePrincipal:ServicePrincipal",
+    ApplicationFederatedIdentityCredential: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+    ApplicationFlexibleFederatedIdentityCredential: "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential",
+    RepositoryFile: "github:index/repositoryFile:RepositoryFile",
+    RepositoryPullRequest: "github:index/repositoryPullRequest:RepositoryPullRequest",
+    KubernetesNamespace: "kubernetes:core/v1:Namespace",
+    FleetManagedNamespace: "azure-native:containerservice:FleetManagedNamespace",
+} as const;
+
