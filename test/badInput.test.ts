@@ -4,8 +4,8 @@ import {
     FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, FleetMemberRegistryAccess, GitHubOidcIdentity,
     GitHubRepositoryWiring, HubNamespace, NamespacePlacement,
 } from "../sdk/src";
-import { Problem } from "../sdk/src/problems";
-import { armIdInput } from "../sdk/src/validate";
+import { Problem } from "../sdk/src/core/problems";
+import { armIdInput } from "../sdk/src/checks/validate";
 import { providerOwnerProblems } from "../sdk/src/github/providerOwner";
 import { Provider as GitHubProvider } from "@pulumi/github/provider";
 import { run, attempt } from "./harness";

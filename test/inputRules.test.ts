@@ -3,11 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import {
     FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, GitHubOidcIdentity, GitHubRepositoryWiring, NamespacePlacement,
 } from "../sdk/src";
-import { Problem } from "../sdk/src/problems";
+import { Problem } from "../sdk/src/core/problems";
 import { quantityValue } from "../sdk/src/render/kube";
 import { identitySpec } from "../sdk/src/identity/githubOidcIdentity";
 import { deploymentSpec } from "../sdk/src/spec";
-import { failOnProblems, loginServerInput } from "../sdk/src/validate";
+import { failOnProblems, loginServerInput } from "../sdk/src/checks/validate";
 import { run, attempt } from "./harness";
 import { FLEET, FLEET_RG, REGISTRY } from "./fixtures";
 

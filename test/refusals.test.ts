@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { defaultOutputs, refusal, run } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
 import { FleetAutomatedDeployment, FleetMemberRegistryAccess, fleetHubProvider, HubNamespace } from "../sdk/src";
-import { programError } from "../sdk/src/refusals";
+import { programError } from "../sdk/src/core/refusals";
 
 const deploy = (name: string, extra: Record<string, unknown> = {}) =>
     new FleetAutomatedDeployment(name, { repository: `contoso/${name}`, fleetId: FLEET, registryId: REGISTRY, ...extra });

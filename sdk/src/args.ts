@@ -1,6 +1,6 @@
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { AdoptionArgs } from "./adoption";
+import { AdoptionArgs } from "./identity/adoption";
 import { AzureCloud } from "./azure/cloud";
 import { GitHubEnvironmentArgs } from "./github/environment";
 import { ContainerizeArgs, GeneratedManifestsArgs } from "./github/generatedArgs";

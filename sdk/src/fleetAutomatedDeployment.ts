@@ -16,12 +16,13 @@ import { createIdentity } from "./identity/githubOidcIdentity";
 import { grantRegistryPush } from "./registry/grants";
 import { loginServerInCloud, registryLoginServer } from "./registry/loginServer";
 import { grantMembersPull } from "./registry/memberAccess";
-import { claimOrFail, deploymentClaims, Holder } from "./claims";
+import { deploymentClaims } from "./claims";
+import { claimOrFail, Holder } from "./core/claims";
 import { Declaration, declareMemberGrants } from "./registry/grantDeclarations";
 import { BuildMode } from "./render/workflow";
 import { deploymentSpec, deploymentWiring } from "./spec";
 import { checkedArguments } from "./config/argumentShapes";
-import { admit, refusedComponent } from "./refusals";
+import { admit, refusedComponent } from "./core/refusals";
 
 const DEPLOYMENT_OUTPUTS = ["clientId", "principalId", "tenantId", "subjects", "workflowPath", "namespace", "placementName"];
 

@@ -1,7 +1,7 @@
 // The public API of fleet-autodeploy: re-exports only.
 export { FleetAutomatedDeployment } from "./fleetAutomatedDeployment";
 export { FleetAutomatedDeploymentArgs } from "./args";
-export { AdoptedCredentialArgs, AdoptedRoleAssignmentsArgs, AdoptionArgs } from "./adoption";
+export { AdoptedCredentialArgs, AdoptedRoleAssignmentsArgs, AdoptionArgs } from "./identity/adoption";
 export { GitHubOidcIdentity, GitHubOidcIdentityArgs, IdentityKind } from "./identity/githubOidcIdentity";
 export { MAX_FEDERATED_CREDENTIALS } from "./identity/credentials";
 export { SubjectFormat } from "./identity/subjects";
@@ -27,7 +27,8 @@ export { BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullReque
 export { roleAssignmentName, roleDefinitionId } from "./azure/roles";
 export { BuiltInRole } from "./vocabulary/roles";
 export { AzureCloud } from "./azure/cloud";
-export { branchSubject, legacySubject, immutableSubject, customSubject, GITHUB_OIDC_ISSUER, AZURE_TOKEN_AUDIENCE } from "./identity/subjects";
+export { branchSubject, legacySubject, immutableSubject, customSubject } from "./identity/subjects";
+export { GITHUB_OIDC_ISSUER, AZURE_TOKEN_AUDIENCE } from "./vocabulary/oidc";
 export { deploymentSpec } from "./spec";
 export { DeploymentEntry, deploymentProblems } from "./deploymentProblems";
 export { argumentShapeProblems } from "./config/argumentShapes";

@@ -16,19 +16,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
+import { runPluginDir } from "./core/program";
 
 /** The switch back to the analyzer (for comparisons and benchmarks). */
 export const ANALYZE_SCHEMA_ENV = "FLEET_AUTODEPLOY_ANALYZE_SCHEMA";
 
 const SDK_DIR = path.resolve(__dirname, "..");
 
-/** The run-plugin entry point's folder, when this process is a component plugin. */
-function runPluginDir(): string | undefined {
-    const main = require.main?.filename;
-    if (!main) return undefined;
-    const dir = path.dirname(main);
-    return dir.split(path.sep).slice(-4).join("/") === "@pulumi/pulumi/cmd/run-plugin" ? dir : undefined;
-}
 
 interface ProviderLike {
     name: string;
@@ -107,9 +101,6 @@ export function registerKubernetesProvider(): void {
 }
 
 const pluginDir = runPluginDir();
-
-/** Whether this process is Pulumi's component plugin: each Construct is a call of its own, answered with its own error. */
-export const runsAsComponentPlugin = (): boolean => pluginDir !== undefined;
 
 if (pluginDir) {
     serveCommittedSchema(require(path.join(pluginDir, "..", "..", "provider", "experimental", "provider")));

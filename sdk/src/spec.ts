@@ -3,7 +3,7 @@ import { FleetAutomatedDeploymentArgs } from "./args";
 import { ArmId, isProblem, parseArmId, resourceGroupIdOf } from "./azure/ids";
 import { AzureCloud, loginServerCloudProblem } from "./azure/cloud";
 import { FileOwnership, ownershipProblems, RepositoryFileArgs, WiringSpec } from "./github/repositoryWiring";
-import { AdoptionSpec, adoptionSpec, unmatchedCredentialProblems } from "./adoption";
+import { AdoptionSpec, adoptionSpec, unmatchedCredentialProblems } from "./identity/adoption";
 import { fleetManagedNamespaceScope, fleetNamespaceScope } from "./azure/ids";
 import { ArgPath, GitHubOidcIdentityArgs, identitySpec, IdentitySpec, subjectAtConstruction } from "./identity/githubOidcIdentity";
 import { branchFilterOf } from "./identity/subjects";
@@ -18,8 +18,8 @@ import { HubLogin } from "./hub/kubeconfig";
 import { namespaceModeProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./hub/managedNamespace";
 import { placementSpec } from "./hub/placementSpec";
 import { helmInputProblems } from "./render/helm";
-import { lift } from "./inputs";
-import { Problem } from "./problems";
+import { lift } from "./core/inputs";
+import { Problem } from "./core/problems";
 import { FleetMemberArgs, memberProblems } from "./registry/members";
 import { sharedGrantProblems } from "./registry/memberAccess";
 import { PlacementSpec } from "./render/placement";
@@ -29,7 +29,7 @@ import {
 import {
     armIdInput, branchProblems, derivedProblems, dnsLabelProblems, duplicates, failOnProblems, isOneOf, loginServerInput, oneOf, namespaceProblems,
     parseRepository, repoPathProblems,
-} from "./validate";
+} from "./checks/validate";
 
 /** Everything a deployment is, validated and with defaults filled: what the parts read, never the raw args. */
 export interface DeploymentSpec {

@@ -3,7 +3,7 @@
 // creating a second one that Azure, Entra or GitHub refuse. Nothing is imported unless asked.
 import * as assert from "assert";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../../sdk/src";
-import { adoptionSpec } from "../../sdk/src/adoption";
+import { adoptionSpec } from "../../sdk/src/identity/adoption";
 import { FLEET, FLEET_RG, REGISTRY, SUB } from "../fixtures";
 import { ofType, Registered, run, attempt } from "../harness";
 

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { environmentRuleMatches, literalPathPattern, triggerSamples, unadmitted } from "../../sdk/src/github/refPatterns";
 import { admissionProblems, AppFiles, defaultPaths, environmentRule, pathFilters, TriggerArgs, triggerSpec } from "../../sdk/src/github/triggers";
-import { Problem } from "../../sdk/src/problems";
+import { Problem } from "../../sdk/src/core/problems";
 import { renderWorkflow } from "../../sdk/src/render/workflow";
 import { actionlintFindings } from "../validators/actionlint";
 import { base } from "../render/workflowFixtures";

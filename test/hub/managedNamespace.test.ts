@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { NamespaceModeArgs, namespaceModeProblems } from "../../sdk/src/hub/managedNamespace";
-import { Problem } from "../../sdk/src/problems";
+import { Problem } from "../../sdk/src/core/problems";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, HubNamespace } from "../../sdk/src";
 import { BuiltInRole } from "../../sdk/src/vocabulary/roles";
 import { findConflicts } from "../../sdk/src/plan/conflicts";

@@ -7,7 +7,7 @@ import { applyPlacement } from "../../sdk/src/hub/namespacePlacement";
 import { FleetPlacementArgs } from "../../sdk/src/hub/placementArgs";
 import { PullGrant } from "../../sdk/src/registry/members";
 import { adoptedNamespacePlacementWarning, placementSpec, ungrantedPlacementWarning } from "../../sdk/src/hub/placementSpec";
-import { Problem } from "../../sdk/src/problems";
+import { Problem } from "../../sdk/src/core/problems";
 import { run } from "../harness";
 import { validateFleetObject } from "../validators/fleetCrds";
 

@@ -3,7 +3,7 @@
 // reported twice.
 import * as assert from "assert";
 import { identitySpec, GitHubOidcIdentityArgs } from "../../sdk/src/identity/githubOidcIdentity";
-import { Problem } from "../../sdk/src/problems";
+import { Problem } from "../../sdk/src/core/problems";
 
 const RG = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-identities";
 const BASE: GitHubOidcIdentityArgs = { repository: "contoso/web", branches: ["main"], resourceGroupId: RG };

@@ -5,7 +5,7 @@ import * as YAML from "yaml";
 import { DockerfileParser } from "dockerfile-ast";
 import { containerizeFiles, containerizeProblems, containerizeStack, ContainerizeSpec, generatedManifestFiles, generatedManifestSpec } from "../../sdk/src/github/generatedFiles";
 import { ContainerizeArgs } from "../../sdk/src/github/generatedArgs";
-import { Problem } from "../../sdk/src/problems";
+import { Problem } from "../../sdk/src/core/problems";
 import { run, valueOf } from "../harness";
 
 const tree = (paths: string[]) => ({ "github:index/getTree:getTree": (a: Record<string, any>) => ({ repository: a.repository, treeSha: a.treeSha, entries: paths.map((path) => ({ path, type: "blob", mode: "100644", sha: "0", size: 1 })) }) });

@@ -8,7 +8,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DockerfileParser } from "dockerfile-ast";
 import { containerizeProblems, containerizeStack } from "../../sdk/src/github/generatedFiles";
-import { Problem } from "../../sdk/src/problems";
+import { Problem } from "../../sdk/src/core/problems";
 import { renderDockerfile } from "../../sdk/src/render/dockerfile";
 import { ContainerizeError, detectStack } from "../../sdk/src/render/languages";
 import { pyprojectNames, requirementNames } from "../../sdk/src/render/pythonServers";

@@ -1,7 +1,7 @@
 // The Azure clouds a deployment can live in, and the three things each one changes together: the audience of the
 // GitHub token (which the federated credentials accept), azure/login's sign-in, and the registry's domain. Pure data.
-import { AZURE_TOKEN_AUDIENCE } from "../identity/subjects";
-import { Problem } from "../problems";
+import { AZURE_TOKEN_AUDIENCE } from "../vocabulary/oidc";
+import { Problem } from "../core/problems";
 
 /** The Azure cloud the fleet, the registry and the identity live in. */
 export const AzureCloud = {

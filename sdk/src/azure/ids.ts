@@ -1,4 +1,4 @@
-import { Problem } from "../problems";
+import { Problem } from "../core/problems";
 
 /** The parts of an Azure Resource Manager id that the library needs. */
 export interface ArmId {

@@ -1,6 +1,6 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
-import { lift, lift2 } from "../inputs";
+import { lift, lift2 } from "../core/inputs";
 import { RoleAssignmentId } from "./ids";
 import { BuiltInRole, roleNames } from "../vocabulary/roles";
 import { roleAssignmentName, roleDefinitionId } from "./roles";

@@ -5,8 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem } from "../problems";
-import { failOnProblems } from "../validate";
+import { Problem } from "../core/problems";
+import { failOnProblems } from "../checks/validate";
 
 /** A property or type of a Pulumi package schema: the subset the analyzer emits. */
 export interface SchemaShape {

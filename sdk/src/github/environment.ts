@@ -1,8 +1,8 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { nameParts } from "../names";
-import { Problem } from "../problems";
-import { environmentNameProblems } from "../validate";
+import { nameParts } from "../core/names";
+import { Problem } from "../core/problems";
+import { environmentNameProblems } from "../checks/validate";
 
 /** A GitHub environment that gates deployments: who approves, how long to wait, which refs may deploy. */
 export interface GitHubEnvironmentArgs {

@@ -1,6 +1,6 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem } from "../problems";
+import { Problem } from "../core/problems";
 import { renderDockerfile } from "../render/dockerfile";
 import { ContainerizeError, DetectedStack, detectStack, Language } from "../render/languages";
 import { AppManifestSpec, manifestFiles, manifestProblems, renderAppManifests, ServiceType } from "../render/manifests";

@@ -1,7 +1,7 @@
 import { getRepositoryOutput } from "@pulumi/github/getRepository";
 import { Provider } from "@pulumi/github/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem } from "../problems";
+import { Problem } from "../core/problems";
 
 /**
  * The owner the default GitHub provider acts for (`github:owner`, else GITHUB_OWNER), or undefined when

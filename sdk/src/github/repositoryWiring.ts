@@ -1,12 +1,12 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { nameParts } from "../names";
-import { Problem } from "../problems";
+import { nameParts } from "../core/names";
+import { Problem } from "../core/problems";
 import { createEnvironment, environmentSpec, EnvironmentSpec, GitHubEnvironmentArgs } from "./environment";
 import { checkedRepository, defaultGitHubOwner, providerOwnerProblems } from "./providerOwner";
-import { branchProblems, duplicates, failOnProblems, oneOf, parseRepository, repoPathProblems } from "../validate";
+import { branchProblems, duplicates, failOnProblems, oneOf, parseRepository, repoPathProblems } from "../checks/validate";
 import { checkedArguments } from "../config/argumentShapes";
-import { admit, refusedComponent } from "../refusals";
+import { admit, refusedComponent } from "../core/refusals";
 
 /** Who owns a committed file after the first commit. */
 export const FileOwnership = {

@@ -1,8 +1,8 @@
 // What makes the workflow run: the push filters (branches, tags, paths) and, in an environment, the deployment rules
 // that must admit every one of them. Pure: the filters are read by the workflow renderer, the environment's defaults
 // by its component, and the identity trusts exactly what these say deploys.
-import { Problem } from "../problems";
-import { branchPatternProblems } from "../validate";
+import { Problem } from "../core/problems";
+import { branchPatternProblems } from "../checks/validate";
 import { literalPathPattern, unadmitted } from "./refPatterns";
 
 /** The arguments that decide the triggers, as the deployment spells them. */

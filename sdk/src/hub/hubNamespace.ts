@@ -5,15 +5,16 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArmId, fleetManagedNamespaceScope, fleetNamespaceScope, RoleAssignmentId } from "../azure/ids";
 import { assignRole } from "../azure/roleAssignment";
 import { BuiltInRole } from "../vocabulary/roles";
-import { lift } from "../inputs";
-import { Problem } from "../problems";
-import { claimOrFail, namespaceClaim } from "../claims";
-import { armIdInput, failOnProblems, namespaceProblems, oneOf } from "../validate";
+import { lift } from "../core/inputs";
+import { Problem } from "../core/problems";
+import { claimOrFail } from "../core/claims";
+import { namespaceClaim } from "./namespaceClaim";
+import { armIdInput, failOnProblems, namespaceProblems, oneOf } from "../checks/validate";
 import { HubLogin } from "./kubeconfig";
 import { createManagedNamespace, namespaceModeProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./managedNamespace";
 import { sharedHubProvider } from "./hubProvider";
 import { checkedArguments } from "../config/argumentShapes";
-import { admit, refusedComponent } from "../refusals";
+import { admit, refusedComponent } from "../core/refusals";
 import { managedByLabels } from "../vocabulary/labels";
 
 /** Arguments of {@link HubNamespace}. */

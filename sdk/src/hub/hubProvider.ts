@@ -2,11 +2,11 @@ import * as containerservice from "@pulumi/azure-native/containerservice";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId } from "../azure/ids";
-import { Problem } from "../problems";
-import { programState } from "../program";
-import { armIdInput, failOnProblems, oneOf } from "../validate";
+import { Problem } from "../core/problems";
+import { programState } from "../core/program";
+import { armIdInput, failOnProblems, oneOf } from "../checks/validate";
 import { HubLogin, nonInteractiveKubeconfig } from "./kubeconfig";
-import { admitNow } from "../refusals";
+import { admitNow } from "../core/refusals";
 
 /**
  * A Kubernetes provider for the fleet's hub built from the fleet's user credentials

@@ -1,9 +1,9 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId } from "../azure/ids";
-import { Problem } from "../problems";
-import { programState } from "../program";
-import { oneOf } from "../validate";
+import { Problem } from "../core/problems";
+import { programState } from "../core/program";
+import { oneOf } from "../checks/validate";
 import { FleetPlacementArgs } from "./placementArgs";
 import { managedByLabels } from "../vocabulary/labels";
 

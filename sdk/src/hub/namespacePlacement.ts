@@ -1,16 +1,16 @@
 import { CustomResource } from "@pulumi/kubernetes/apiextensions";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem } from "../problems";
+import { Problem } from "../core/problems";
 import { KubeObject } from "../render/kube";
 import { PLACEMENT_API, PLACEMENT_PREVIEW_API, PlacementSpec, renderPlacement } from "../render/placement";
 import { overridesByObject } from "../render/placementOverrides";
-import { armIdInput, failOnProblems, namespaceProblems } from "../validate";
+import { armIdInput, failOnProblems, namespaceProblems } from "../checks/validate";
 import { hubProviderFromFleet } from "./hubProvider";
 import { FleetPlacementArgs } from "./placementArgs";
 import { placementSpec } from "./placementSpec";
 import { checkedArguments } from "../config/argumentShapes";
-import { admit, refusedComponent } from "../refusals";
+import { admit, refusedComponent } from "../core/refusals";
 
 /** Arguments of {@link NamespacePlacement}. */
 export interface NamespacePlacementArgs {

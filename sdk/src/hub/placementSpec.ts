@@ -1,4 +1,4 @@
-import { Problem } from "../problems";
+import { Problem } from "../core/problems";
 import { FleetMemberArgs, PullGrant } from "../registry/members";
 import { PlacementScope, PlacementSpec, PlacementType, placementProblems } from "../render/placement";
 import { FleetPlacementArgs } from "./placementArgs";

@@ -1,6 +1,6 @@
 import { createHash } from "crypto";
-import { slug } from "../names";
-import { Problem } from "../problems";
+import { slug } from "../core/names";
+import { Problem } from "../core/problems";
 import {
     customSubject, immutableSubject, legacySubject, RepoSpelling, RepositoryRef, SubjectFormat, Trigger,
 } from "./subjects";

@@ -2,16 +2,17 @@ import * as azuread from "@pulumi/azuread";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
-import { AdoptionSpec } from "../adoption";
-import { lift } from "../inputs";
-import { nameParts } from "../names";
-import { Problem } from "../problems";
-import { armIdInput, branchPatternProblems, branchProblems, duplicates, environmentNameProblems, failOnProblems, isOneOf, oneOf, parseRepository } from "../validate";
+import { AdoptionSpec } from "./adoption";
+import { lift } from "../core/inputs";
+import { nameParts } from "../core/names";
+import { Problem } from "../core/problems";
+import { armIdInput, branchPatternProblems, branchProblems, duplicates, environmentNameProblems, failOnProblems, isOneOf, oneOf, parseRepository } from "../checks/validate";
 import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
 import { AzureCloud, cloudSettings } from "../azure/cloud";
-import { GITHUB_OIDC_ISSUER, repoClaim, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
+import { repoClaim, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
+import { GITHUB_OIDC_ISSUER } from "../vocabulary/oidc";
 import { checkedArguments } from "../config/argumentShapes";
-import { admit, refusedComponent } from "../refusals";
+import { admit, refusedComponent } from "../core/refusals";
 import { managedByTags } from "../vocabulary/labels";
 
 /** What GitHub Actions signs in as. */

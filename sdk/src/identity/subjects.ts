@@ -1,7 +1,3 @@
-/** The issuer every GitHub Actions OIDC token carries, in every Azure cloud (FACTS.md). */
-export const GITHUB_OIDC_ISSUER = "https://token.actions.githubusercontent.com";
-/** The token-exchange audience of Azure's public cloud; sovereign clouds have their own (azure/cloud.ts, the `cloud` argument). */
-export const AZURE_TOKEN_AUDIENCE = "api://AzureADTokenExchange";
 
 /** `owner/name` of a GitHub repository, with the numeric ids when they are known. */
 export interface RepositoryRef {

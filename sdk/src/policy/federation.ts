@@ -1,7 +1,7 @@
 // Guardrails on the trust between GitHub Actions and Entra: federated credentials for GitHub's issuer name it exactly
 // and Azure's token-exchange audience, and a deploy identity never trusts pull requests or an open-ended wildcard.
 import { CLOUDS } from "../azure/cloud";
-import { GITHUB_OIDC_ISSUER } from "../identity/subjects";
+import { GITHUB_OIDC_ISSUER } from "../vocabulary/oidc";
 import { CREDENTIAL_TYPES, IdentityGraph, isGitHubIssuer } from "./identities";
 import { describe, Finding, known, PolicyTarget } from "./target";
 import { Types } from "../vocabulary/tokens";

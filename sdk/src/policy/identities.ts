@@ -3,7 +3,7 @@
 // identities) or by application (Entra apps): the stack's resources are linked by what flowed into those inputs
 // (property dependencies: known in `pulumi preview` and in the offline plan even while ids are not), else by the ids
 // and names themselves where they are known.
-import { GITHUB_OIDC_ISSUER } from "../identity/subjects";
+import { GITHUB_OIDC_ISSUER } from "../vocabulary/oidc";
 import { known, PolicyTarget } from "./target";
 import { Types } from "../vocabulary/tokens";
 

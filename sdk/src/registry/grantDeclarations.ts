@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId } from "../azure/ids";
-import { programState } from "../program";
+import { programState } from "../core/program";
 import { RegistryAccessMode } from "./abac";
 import { RegistryTarget } from "./grants";
 import { FleetMemberArgs, ownedMembers } from "./members";

@@ -3,11 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArmId, RoleAssignmentId } from "../azure/ids";
 import { assignRole } from "../azure/roleAssignment";
 import { BuiltInRole } from "../vocabulary/roles";
-import { lift } from "../inputs";
-import { Problem } from "../problems";
-import { armIdInput, failOnProblems, oneOf } from "../validate";
+import { lift } from "../core/inputs";
+import { Problem } from "../core/problems";
+import { armIdInput, failOnProblems, oneOf } from "../checks/validate";
 import { RegistryAccessMode, registryRole, repositoryCondition } from "./abac";
-import { admitNow } from "../refusals";
+import { admitNow } from "../core/refusals";
 
 // Registry access as verbs: every grant goes through assignRole with a named built-in role, scoped
 // to the registry itself, and returns the assignment so callers can depend on it.

@@ -2,7 +2,7 @@ import * as containerregistry from "@pulumi/azure-native/containerregistry";
 import * as pulumi from "@pulumi/pulumi";
 import { AzureCloud, loginServerCloudProblem } from "../azure/cloud";
 import { ArmId } from "../azure/ids";
-import { inputKey, programState } from "../program";
+import { inputKey, programState } from "../core/program";
 
 /**
  * The registry's login server as Azure reports it (`getRegistry`), read once per registry per program.

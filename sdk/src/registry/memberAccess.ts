@@ -1,15 +1,15 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId, isProblem, parseRoleAssignmentId, RoleAssignmentId } from "../azure/ids";
-import { Problem } from "../problems";
-import { programState } from "../program";
+import { Problem } from "../core/problems";
+import { programState } from "../core/program";
 import { RegistryAccessMode, repositoryCondition } from "./abac";
-import { armIdInput, failOnProblems, oneOf } from "../validate";
+import { armIdInput, failOnProblems, oneOf } from "../checks/validate";
 import { grantPull, RegistryTarget } from "./grants";
 import { FleetMemberArgs, kubeletPrincipalId, memberProblems, ownedMembers, PullGrant } from "./members";
 import { checkedArguments } from "../config/argumentShapes";
 import { declareMemberGrants, deferredGrantName, sharedGrantName } from "./grantDeclarations";
-import { admit, refusedComponent } from "../refusals";
+import { admit, refusedComponent } from "../core/refusals";
 
 export { deferredGrantName, sharedGrantName };
 

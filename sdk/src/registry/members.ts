@@ -1,8 +1,8 @@
 import * as containerservice from "@pulumi/azure-native/containerservice";
 import * as pulumi from "@pulumi/pulumi";
 import { ArmId, isProblem, parseArmId } from "../azure/ids";
-import { Problem } from "../problems";
-import { dnsLabelProblems, duplicates, guidProblems } from "../validate";
+import { Problem } from "../core/problems";
+import { dnsLabelProblems, duplicates, guidProblems } from "../checks/validate";
 
 /** Who owns a member's pull grant on the registry. */
 export const PullGrant = {

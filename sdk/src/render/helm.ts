@@ -1,5 +1,5 @@
 // A Helm chart staged on the hub as plain manifests: `helm template`, never `helm upgrade --install`.
-import { Problem } from "../problems";
+import { Problem } from "../core/problems";
 
 /** Where the chart is rendered: inside the workspace, as Azure/k8s-deploy v7 refuses manifests outside it (fileUtils.ts, assertPathWithinWorkspace). */
 export const HELM_RENDERED_DIR = ".fleet-autodeploy/rendered";

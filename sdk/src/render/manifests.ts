@@ -1,5 +1,5 @@
 import * as YAML from "yaml";
-import { Problem } from "../problems";
+import { Problem } from "../core/problems";
 import { KubeObject, QUANTITY, quantityValue } from "./kube";
 import { Language, RUNTIMES } from "./languages";
 import { DNS_LABEL } from "../vocabulary/dns";

@@ -1,4 +1,4 @@
-import { Problem } from "../problems";
+import { Problem } from "../core/problems";
 import { overridesByObject } from "./placementOverrides";
 import { isNamespace, PlacementSpec, PlacementType } from "./placementTypes";
 import { DNS_LABEL, DNS_SUBDOMAIN, LABEL_NAME, LABEL_VALUE } from "../vocabulary/dns";

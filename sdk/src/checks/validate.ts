@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ArmId, ArmKind, isGuid, isProblem, parseArmId } from "./azure/ids";
-import { Problem } from "./problems";
-import { DNS_LABEL } from "./vocabulary/dns";
+import { ArmId, ArmKind, isGuid, isProblem, parseArmId } from "../azure/ids";
+import { Problem } from "../core/problems";
+import { DNS_LABEL } from "../vocabulary/dns";
 
 // Field checks shared by every component's validation. Each returns the problems it found, so a
 // component reports all of them at once, before it registers anything.

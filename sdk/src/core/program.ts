@@ -1,3 +1,4 @@
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 
 // State shared by every component of one program: the objects that several deployments need once (a
@@ -33,3 +34,16 @@ export function inputKey(value: pulumi.Input<string> | pulumi.Input<{ id: string
     if (!key) objectKeys.set(value as object, (key = `<output #${++nextObjectKey}>`));
     return key;
 }
+
+/** The run-plugin entry point's folder, when this process is a component plugin. */
+export function runPluginDir(): string | undefined {
+    const main = require.main?.filename;
+    if (!main) return undefined;
+    const dir = path.dirname(main);
+    return dir.split(path.sep).slice(-4).join("/") === "@pulumi/pulumi/cmd/run-plugin" ? dir : undefined;
+}
+
+const pluginDir = runPluginDir();
+
+/** Whether this process is Pulumi's component plugin: each Construct is a call of its own, answered with its own error. */
+export const runsAsComponentPlugin = (): boolean => pluginDir !== undefined;

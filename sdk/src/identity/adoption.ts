@@ -1,5 +1,5 @@
-import { isGuid, isProblem, parseRoleAssignmentId, RoleAssignmentId } from "./azure/ids";
-import { Problem } from "./problems";
+import { isGuid, isProblem, parseRoleAssignmentId, RoleAssignmentId } from "../azure/ids";
+import { Problem } from "../core/problems";
 
 // What the portal's Automated Deployments (or a person) already created for an app, taken over by a deployment on its
 // first `up` with Pulumi's `import` option and each object's real id, instead of a create that the cloud refuses (an

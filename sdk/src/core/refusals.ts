@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { programState } from "./program";
-import { runsAsComponentPlugin } from "./plugin";
+import { programState, runsAsComponentPlugin } from "./program";
 
 // A program declares many components. One that threw at construction would stop the program there, and a user with
 // mistakes in five deployments would fix them in five runs. Instead every component's checks run, the refusals are
