@@ -1,11 +1,9 @@
 // npm run mutation [-- SHARD...]: runs Stryker on each shard of stryker.config.mjs in turn (all by default), then
-// prints the score per folder from every shard's report. Each shard keeps its own incremental file, so a second run
-// retests only the mutants whose code or covering tests changed. A measurement: it exits 0 whatever the scores.
+// prints the score per folder from every shard's report. Each shard keeps its own incremental file in reports/mutation/
+// (untracked, it stays on this machine), so a second run retests only the mutants whose code or covering tests changed.
+// A measurement: it exits 0 whatever the scores.
 import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { relativePaths } from "./mutationPaths";
 
 const ALL = ["security", "hub", "render", "plan"];
 const shards = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL;
@@ -15,8 +13,6 @@ for (const shard of shards) {
     const started = Date.now();
     console.log(`\n== mutation shard ${shard} ==`);
     const r = spawnSync("npx", ["stryker", "run"], { cwd: root, stdio: "inherit", env: { ...process.env, MUTATION_SHARD: shard } });
-    const incremental = path.join(root, "test/mutation", `${shard}.incremental.json`);
-    if (fs.existsSync(incremental)) fs.writeFileSync(incremental, relativePaths(fs.readFileSync(incremental, "utf8"), root, os.tmpdir()));
     console.log(`== shard ${shard}: ${r.status === 0 ? "done" : `stryker exited ${r.status}`} in ${((Date.now() - started) / 60000).toFixed(1)} min ==`);
 }
 spawnSync("npx", ["ts-node", "--transpile-only", "scripts/mutation-scores.ts"], { cwd: root, stdio: "inherit" });

@@ -1,4 +1,4 @@
-// The identity and access guarantees of the README's security model, one test per threat.
+// The identity and access guarantees of the security model (docs/security.md), one test per threat.
 import * as assert from "assert";
 import * as YAML from "yaml";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, FleetMemberRegistryAccess } from "../sdk/src";

@@ -62,13 +62,13 @@ describe("config/argumentShapes: arguments against the analyzer's schema", () =>
     });
 });
 
-describe("README: the root program's config reference, generated from the schema", () => {
+describe("docs/reference.md: the root program's config reference, generated from the schema", () => {
     it("is current: `npm run generate:readme` after changing an argument", () => {
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const reference = fs.readFileSync(path.join(ROOT, "docs/reference.md"), "utf8");
         const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).name;
-        const start = readme.indexOf(REFERENCE_START), end = readme.indexOf(REFERENCE_END) + REFERENCE_END.length;
-        assert.ok(start >= 0 && end > start, "README has the config-reference markers");
-        assert.strictEqual(readme.slice(start, end), renderConfigReference(packageSchema(), project), "stale: run `npm run generate:readme`");
+        const start = reference.indexOf(REFERENCE_START), end = reference.indexOf(REFERENCE_END) + REFERENCE_END.length;
+        assert.ok(start >= 0 && end > start, "docs/reference.md has the config-reference markers");
+        assert.strictEqual(reference.slice(start, end), renderConfigReference(packageSchema(), project), "stale: run `npm run generate:readme`");
     });
 
     it("lists every argument an app entry may take, and none the root program fills", () => {

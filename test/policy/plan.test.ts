@@ -10,7 +10,7 @@ import { programFolders } from "../programFolders";
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
 const FIXTURES = path.join(__dirname, "../fixtures/policy");
-// The path the README gives users: the pack inside the installed package.
+// The path docs/ci.md gives users: the pack inside the installed package.
 const PACK = "node_modules/fleet-autodeploy/policy";
 
 interface Planned { status: number | null; stdout: string; stderr: string; plan: any }
