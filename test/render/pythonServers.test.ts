@@ -5,14 +5,12 @@
 // (docs.djangoproject.com/howto/deployment/wsgi/gunicorn: `gunicorn myproject.wsgi`) and "How to use Django with
 // Uvicorn" (`python -m uvicorn myproject.asgi:application`).
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
 import { DockerfileParser } from "dockerfile-ast";
-import { containerizeProblems, containerizeStack } from "../../sdk/src/github/generatedFiles";
+import { containerizeProblems } from "../../sdk/src/github/generatedFiles";
 import { Problem } from "../../sdk/src/core/problems";
 import { renderDockerfile } from "../../sdk/src/render/dockerfile";
 import { ContainerizeError, detectStack } from "../../sdk/src/render/languages";
 import { pyprojectNames, requirementNames } from "../../sdk/src/render/pythonServers";
-import { run, valueOf } from "../harness";
 
 const cmdOf = (dockerfile: string) => JSON.parse(DockerfileParser.parse(dockerfile).getInstructions().filter((i) => i.getKeyword() === "CMD").pop()!.getArgumentsContent()!);
 const served = (files: string[], contents: Record<string, string>, port = 8080) => cmdOf(renderDockerfile(detectStack(files, {}, "containerize", contents), { port }).dockerfile);
@@ -72,18 +70,5 @@ describe("render/pythonServers: a Python web app runs under its server", () => {
         assert.strictEqual(problems.length, 0);
         containerizeProblems({ files: ["requirements.txt", "main.py"], fileContents: { "requirements.txt": "fastapi\n" } }, problems);
         assert.deepStrictEqual(problems.map((p) => p.path), ["containerize.command"], "known at construction");
-    });
-
-    it("read from the branch: the tree, then the dependency file's text through the GitHub provider", async () => {
-        const tree = { "github:index/getTree:getTree": (a: Record<string, any>) => ({ repository: a.repository, treeSha: a.treeSha, entries: ["requirements.txt", "main.py"].map((path) => ({ path, type: "blob", mode: "100644", sha: "0", size: 1 })) }) };
-        const file = { "github:index/getRepositoryFile:getRepositoryFile": (a: Record<string, any>) => ({ ...a, content: "fastapi==0.115\nuvicorn\n" }) };
-        const { value, invokes } = await run(() => {
-            const parent = new pulumi.ComponentResource("test:index:Parent", "p");
-            return containerizeStack({ args: {}, port: 8080, dockerfile: "Dockerfile", context: "." }, "contoso/api", "main", parent);
-        }, { invokes: { ...tree, ...file } });
-        const stack = (await valueOf(value))!;
-        assert.deepStrictEqual(stack.details.pythonServer, { framework: "fastapi", interface: "asgi", server: "uvicorn", target: "main:app", declaredIn: "requirements.txt" });
-        const read = invokes.filter((i) => i.token === "github:index/getRepositoryFile:getRepositoryFile");
-        assert.deepStrictEqual(read.map((i) => [i.args.repository, i.args.file, i.args.branch]), [["contoso/api", "requirements.txt", "main"]]);
     });
 });

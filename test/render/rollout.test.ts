@@ -1,23 +1,15 @@
-// A staged rollout that rolls out: the workflow's rollout job starts an update run after each staging, as its own
-// identity, whose only hub permission is update runs. The job's bash runs for real against a fake kubectl.
+// A staged rollout's objects and script (sdk/src/render/rollout.ts): the update run the workflow's rollout job starts
+// after each staging, as its own identity, whose only hub permission is update runs; the job's bash runs for real
+// against a fake kubectl. The job itself is tested in workflow.test.ts.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { overlappingStageProblems } from "../../sdk/src/render/placementProblems";
-import { renderWorkflow, WorkflowSpec } from "../../sdk/src/render/workflow";
-import { rolloutRole, rolloutRoleBinding, rolloutScript, stagedUpdateRun } from "../../sdk/src/render/rollout";
-import { actionlintFindings, pinViolations } from "../validators/actionlint";
+import { rolloutGrantProbe, rolloutRbacName, rolloutRole, rolloutRoleBinding, rolloutScript, stagedUpdateRun } from "../../sdk/src/render/rollout";
 import { validateFleetObject } from "../validators/fleetCrds";
 import { validateKubeObject } from "../validators/kubernetesModels";
-import { base, haveBash, NO_SLEEP, parse, runStep, withSignIn } from "./workflowFixtures";
+import { haveBash, runStep } from "./workflowFixtures";
 
-const staged: WorkflowSpec = {
-    ...base,
-    variables: { ...base.variables, rolloutClientId: "AZURE_ROLLOUT_CLIENT_ID" },
-    rollout: { placement: "web", strategy: "web" },
-};
-
-describe("render/rollout: staged rollouts start their update runs", () => {
+describe("render/rollout", () => {
     describe("the update run", () => {
         it("is valid against the ClusterStagedUpdateRun CRD, starts at once, and takes the latest snapshot", () => {
             const run = stagedUpdateRun("web", "web", "web-0123456789ab-1");
@@ -43,48 +35,53 @@ describe("render/rollout: staged rollouts start their update runs", () => {
         });
     });
 
-    describe("the workflow's rollout job", () => {
-        it("runs after staging, signs in as the rollout identity, checks nothing out, and is actionlint-clean", async () => {
-            const text = renderWorkflow(staged);
-            assert.deepStrictEqual(await actionlintFindings(text), []);
-            assert.deepStrictEqual(pinViolations(text), []);
-            const job = parse(staged).jobs.rollout;
-            assert.strictEqual(job.needs, "deploy");
-            assert.deepStrictEqual(job.permissions, { "id-token": "write" });
-            const logins = job.steps.filter((s: any) => String(s.uses).startsWith("azure/login@"));
-            assert.ok(logins.length > 0);
-            for (const l of logins) assert.strictEqual(l.with["client-id"], "${{ vars.AZURE_ROLLOUT_CLIENT_ID }}");
-            assert.ok(!job.steps.some((s: any) => String(s.uses).startsWith("actions/checkout@")), "no repository code in the job that can roll out");
-            // The deploy job keeps signing in as the deploy identity.
-            for (const l of parse(staged).jobs.deploy.steps.filter((s: any) => String(s.uses).startsWith("azure/login@"))) {
-                assert.strictEqual(l.with["client-id"], "${{ vars.AZURE_CLIENT_ID }}");
-            }
-            const start = job.steps.find((s: any) => s.name === "Start this commit's update run");
-            assert.deepStrictEqual(JSON.parse(start.env.RUN_TEMPLATE).spec, { placementName: "web", stagedRolloutStrategyName: "web", state: "Run" });
+    describe("the objects the rollout job and the hub agree on", () => {
+        // The rollout job finds the runs it started by label and stops them; the RBAC objects are named per placement
+        // so two apps' rollout grants never claim one object. These tie the objects to the script that acts on them.
+        const MANAGED = { "app.kubernetes.io/managed-by": "fleet-autodeploy" };
+
+        it("the run template carries the label the script selects older runs by, and a name the job replaces", () => {
+            const selector = /kubectl get clusterstagedupdateruns -l ([^=\s]+)=(\S+) /.exec(rolloutScript());
+            assert.ok(selector, "the script selects the runs it started by label");
+            const run = stagedUpdateRun("web", "web-strategy");
+            assert.deepStrictEqual(run.metadata, { name: "set-by-the-rollout-job", labels: { [selector![1]]: selector![2] } });
+            assert.deepStrictEqual(run.metadata.labels, MANAGED);
+            assert.match(rolloutScript(), /jq -c --arg name "\$name" '\.metadata\.name = \$name' <<<"\$RUN_TEMPLATE"/, "the job sets the name");
+            assert.deepStrictEqual(run.spec, { placementName: "web", stagedRolloutStrategyName: "web-strategy", state: "Run" });
         });
 
-        it("in an environment, runs in it too (its protection rules ask before the rollout), and without a staged rollout there is no such job", async () => {
-            const env = parse({ ...staged, environment: "production" });
-            assert.strictEqual(env.jobs.rollout.environment, "production");
-            assert.deepStrictEqual(await actionlintFindings(renderWorkflow({ ...staged, environment: "production" })), []);
-            assert.strictEqual(parse(base).jobs.rollout, undefined);
+        it("one ClusterRole and binding per placement, named after it, each labelled as ours", () => {
+            assert.strictEqual(rolloutRbacName("web"), "fleet-autodeploy-rollout-web");
+            assert.notStrictEqual(rolloutRbacName("web"), rolloutRbacName("api"));
+            const role = rolloutRole("api");
+            const binding = rolloutRoleBinding("api", "object-id");
+            assert.deepStrictEqual(role.metadata, { name: "fleet-autodeploy-rollout-api", labels: MANAGED });
+            assert.deepStrictEqual(binding.metadata, { name: "fleet-autodeploy-rollout-api", labels: MANAGED });
+            assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "fleet-autodeploy-rollout-api" });
+            role.rules && (role.rules as { verbs: string[] }[])[0].verbs.push("escalate");
+            assert.deepStrictEqual((rolloutRole("api").rules as { verbs: string[] }[])[0].verbs, ["create", "get", "list", "patch", "delete"], "each role gets its own copy of the rules");
         });
 
-        it("waits, bounded, for the rollout grant: kubectl auth can-i create clusterstagedupdateruns", function () {
-            if (!haveBash()) this.skip();
-            const step = parse(staged).jobs.rollout.steps.find((s: any) => s.name === "Get the fleet hub's credentials (waits for access)");
-            const r = runStep(step.run, { ...step.env, FLEET_RESOURCE_GROUP: "rg", FLEET_NAME: "fleet", SIGN_IN_CLIENT_ID: "rollout-client" }, withSignIn({
-                ...NO_SLEEP,
-                az: 'echo "apiVersion: v1" > "$KUBECONFIG"',
-                kubelogin: "exit 0",
-                kubectl: 'c=$(( $(cat "$CALLS.k" 2>/dev/null || echo 0) + 1 )); echo "$c" > "$CALLS.k"; if [ "$c" -ge 2 ]; then echo yes; else echo no; exit 1; fi',
-            }));
-            assert.strictEqual(step.env.SIGN_IN_CLIENT_ID, "${{ vars.AZURE_ROLLOUT_CLIENT_ID }}", "each attempt signs in again as the rollout identity");
-            assert.ok(r.calls.some((c) => c.startsWith("az login --service-principal --username rollout-client ")), r.calls.join("\n"));
-            assert.strictEqual(r.status, 0, r.stdout + r.stderr);
-            assert.ok(r.calls.includes("kubectl auth can-i create clusterstagedupdateruns.placement.kubernetes-fleet.io"), r.calls.join("\n"));
-            assert.match(r.stdout, /attempt 1\/10: kubectl auth can-i create clusterstagedupdateruns.placement.kubernetes-fleet.io answered: no/);
-            assert.ok(r.calls.includes("kubelogin convert-kubeconfig -l azurecli"));
+        it("for a ResourcePlacement: a Role and RoleBinding in its namespace, StagedUpdateRuns there, and the script and probe ask there", async () => {
+            const role = rolloutRole("web", "web"), binding = rolloutRoleBinding("web", "object-id", "web");
+            assert.deepStrictEqual([role.kind, role.metadata.namespace, binding.kind, binding.metadata.namespace], ["Role", "web", "RoleBinding", "web"]);
+            assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "fleet-autodeploy-rollout-web" });
+            assert.deepStrictEqual((role.rules as { resources: string[] }[])[0].resources, ["stagedupdateruns"]);
+            await validateKubeObject(role);
+            await validateKubeObject(binding);
+            const run = stagedUpdateRun("web", "web", "web-0123456789ab-1", "web");
+            assert.deepStrictEqual([run.kind, run.metadata.namespace], ["StagedUpdateRun", "web"]);
+            assert.deepStrictEqual(validateFleetObject(run), []);
+            const script = rolloutScript("web");
+            assert.match(script, /^runs=\$\(kubectl get stagedupdateruns --namespace web -l app\.kubernetes\.io\/managed-by=fleet-autodeploy -o json\)$/m);
+            assert.match(script, /kubectl delete stagedupdaterun "\$run" --namespace web --wait=false/);
+            assert.ok(!/clusterstagedupdaterun|clusterapprovalrequest/.test(script));
+            assert.ok(rolloutGrantProbe("web").some((l) => l.includes("kubectl auth can-i create stagedupdateruns.placement.kubernetes-fleet.io --namespace web")));
+        });
+
+        it("the script stops at its first failing command", () => {
+            assert.strictEqual(rolloutScript().split("\n")[0], "set -euo pipefail");
+            assert.ok(rolloutScript().endsWith('} >> "$GITHUB_STEP_SUMMARY"\n'));
         });
     });
 
@@ -148,22 +145,49 @@ describe("render/rollout: staged rollouts start their update runs", () => {
         });
     });
 
-    describe("stages that could share a member are refused (Fleet fails such a run at initialization)", () => {
-        const stage = (name: string, labels: Record<string, string>) => ({ name, labels });
-        it("one key with different values is disjoint; a missing key, a subset or equal labels overlap", () => {
-            assert.deepStrictEqual(overlappingStageProblems([stage("canary", { "fleet-stage": "canary" }), stage("prod", { "fleet-stage": "prod" })], "s"), []);
-            assert.deepStrictEqual(overlappingStageProblems([stage("a", { ring: "0", region: "eu" }), stage("b", { ring: "1" })], "s"), []);
-            const cases: Record<string, string>[][] = [
-                [{ "fleet-stage": "canary" }, { region: "eu" }],
-                [{ ring: "0" }, { ring: "0", region: "eu" }],
-                [{ ring: "0" }, { ring: "0" }],
+    describe("the rollout job's log and summary", function () {
+        // What the rollout job tells a person: which older run it stopped and why, and, in the job summary, the run it
+        // started and the commands to follow it and its approvals.
+        before(function () { if (!haveBash()) this.skip(); });
+
+        it("stops and deletes each superseded run, deletes finished runs beyond the newest five, and names each", () => {
+            const at = (day: number) => `2026-01-${String(day).padStart(2, "0")}T00:00:00Z`;
+            const done = (name: string, day: number, status = "True") => ({ metadata: { name, creationTimestamp: at(day) }, spec: { placementName: "web", state: "Run" }, status: { conditions: [{ type: "Succeeded", status }] } });
+            const items = [
+                { metadata: { name: "web-aaaaaaaaaaaa-1", creationTimestamp: at(20) }, spec: { placementName: "web", state: "Run" }, status: { conditions: [] } },
+                { metadata: { name: "web-initializing", creationTimestamp: at(21) }, spec: { placementName: "web" } },
+                // Another placement's runs are never touched.
+                { metadata: { name: "api-run", creationTimestamp: at(1) }, spec: { placementName: "api", state: "Run" } },
+                ...[1, 2, 3, 4, 5, 6, 7].map((d) => done(`web-done-${d}`, d, d === 3 ? "False" : "True")),
             ];
-            for (const [a, b] of cases) {
-                const p = overlappingStageProblems([stage("first", a), stage("second", b)], "placement.stagedRollout.stages");
-                assert.strictEqual(p.length, 1, JSON.stringify([a, b]));
-                assert.strictEqual(p[0].path, "placement.stagedRollout.stages[1].clusterLabels");
-                assert.match(p[0].message, /stage "second".*stage "first".*overlapping clusters between stages/);
-            }
+            const kubectl = ['echo "kubectl $*" >> calls.log', 'case "$1" in', `  get) echo '${JSON.stringify({ items })}';;`, "  create) cat >/dev/null; echo created;;", "esac"].join("\n");
+            const r = runStep(rolloutScript(), {
+                PLACEMENT: "web", STRATEGY: "web-strategy", COMMIT: "0123456789abcdef", ATTEMPT: "1",
+                RUN_TEMPLATE: JSON.stringify(stagedUpdateRun("web", "web-strategy")), GITHUB_STEP_SUMMARY: "summary.md",
+            }, { kubectl });
+            assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+            assert.deepStrictEqual(r.stdout.split("\n").filter(Boolean), [
+                "Stopping update run web-aaaaaaaaaaaa-1 of placement web: this commit supersedes it. Deleting it deletes its approval requests.",
+                "Stopping update run web-initializing of placement web: this commit supersedes it. Deleting it deletes its approval requests.",
+                "Deleting finished update run web-done-2 of placement web (the newest 5 finished runs are kept).",
+                "Deleting finished update run web-done-1 of placement web (the newest 5 finished runs are kept).",
+                "created",
+            ]);
+            const calls = fs.readFileSync(path.join(r.dir, "work", "calls.log"), "utf8").split("\n").filter(Boolean);
+            assert.deepStrictEqual(calls.filter((c) => !c.startsWith("kubectl get") && !c.startsWith("kubectl create")), [
+                `kubectl patch clusterstagedupdaterun web-aaaaaaaaaaaa-1 --type merge -p {"spec":{"state":"Stop"}}`,
+                "kubectl delete clusterstagedupdaterun web-aaaaaaaaaaaa-1 --wait=false",
+                // An initializing run cannot be stopped (CRD rule: Initialize to Stop), only deleted.
+                "kubectl delete clusterstagedupdaterun web-initializing --wait=false",
+                "kubectl delete clusterstagedupdaterun web-done-2 --wait=false",
+                "kubectl delete clusterstagedupdaterun web-done-1 --wait=false",
+            ]);
+            assert.strictEqual(fs.readFileSync(path.join(r.dir, "work", "summary.md"), "utf8"), [
+                "### Staged rollout started: update run `web-0123456789ab-1`",
+                "Placement `web`, strategy `web-strategy`. Follow it on the hub with `kubectl get clusterstagedupdaterun web-0123456789ab-1`;",
+                "stages that wait for an approval list theirs with `kubectl get clusterapprovalrequests`.",
+                "",
+            ].join("\n"));
         });
     });
 });

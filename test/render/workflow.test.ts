@@ -1,15 +1,17 @@
+// The workflow renderer (sdk/src/render/workflow.ts): the deploy workflow and the pull-request check as wholes (their
+// frame, job layout and rollout job, and what holds for every step of every layout). The steps are tested with their
+// own sources: workflowSteps (sign-in, build), hubSteps (hub), scripts and hubKinds (bash), helm.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import { spawnSync } from "child_process";
 import * as YAML from "yaml";
 import { actionPins } from "../../sdk/src/render/actions";
-import { TOOL_VERSIONS } from "../../sdk/src/render/tools";
+import { stagedUpdateRun } from "../../sdk/src/render/rollout";
+import { BUILDKIT_DRIVER_OPTS } from "../../sdk/src/render/tools";
 import {
-    BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec,
+    BuildMode, concurrencyGroup, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec,
 } from "../../sdk/src/render/workflow";
 import { actionlintFindings, pinViolations } from "../validators/actionlint";
-import { referenceDir } from "../reference";
-import { base, layouts, usesOf } from "./workflowFixtures";
+import { base, haveBash, layouts, NO_SLEEP, parse, runs, runStep, stepsOf, usesOf, withSignIn } from "./workflowFixtures";
 
 const variants: { label: string; spec: WorkflowSpec }[] = [];
 for (const mode of Object.values(BuildMode)) {
@@ -24,10 +26,6 @@ for (const mode of Object.values(BuildMode)) {
         }
     }
 }
-
-const parse = (spec: WorkflowSpec) => YAML.parse(renderWorkflow(spec));
-const steps = (wf: any, job: string): any[] => wf.jobs[job].steps;
-const runs = (wf: any): string => Object.values<any>(wf.jobs).flatMap((j) => j.steps).map((s: any) => s.run ?? "").join("\n");
 
 describe("render/workflow", () => {
     describe("is accepted by actionlint 1.7.7 with zero findings", () => {
@@ -66,9 +64,9 @@ describe("render/workflow", () => {
         const broken = renderWorkflow(base).replace("${{ vars.AZURE_CLIENT_ID }}", "${{ varz.AZURE_CLIENT_ID }}");
         assert.ok((await actionlintFindings(broken)).some((f) => f.includes("varz")));
         const wf = parse(base);
-        steps(wf, "build")[0].uses = "actions/checkout@v7";
-        steps(wf, "build")[1].with["client-idd"] = "x";
-        delete steps(wf, "deploy").find((st) => usesOf(st, "Azure/k8s-deploy")).with.manifests;
+        stepsOf(wf, "build")[0].uses = "actions/checkout@v7";
+        stepsOf(wf, "build")[1].with["client-idd"] = "x";
+        delete stepsOf(wf, "deploy").find((st) => usesOf(st, "Azure/k8s-deploy")).with.manifests;
         const violations = pinViolations(YAML.stringify(wf));
         assert.ok(violations.some((v) => v.includes("not pinned to a full commit SHA")), violations.join("\n"));
         assert.ok(violations.some((v) => v.includes("with.client-idd")), violations.join("\n"));
@@ -87,18 +85,6 @@ describe("render/workflow", () => {
             const m = /uses: ([^@]+)@([0-9a-f]{40}) # (\S+)$/.exec(line.trim());
             assert.ok(m, line);
             assert.strictEqual(m![3], (actionPins as any)[m![1]].version, line);
-        }
-    });
-
-    it("the pins table is generated from shared/reference/actions-pins.json and current", () => {
-        const source = JSON.parse(fs.readFileSync(path.join(referenceDir(), "actions-pins.json"), "utf8")).actions as any[];
-        assert.strictEqual(Object.keys(actionPins).length, source.length);
-        for (const a of source) {
-            const pin = (actionPins as any)[a.repo];
-            assert.ok(pin, a.repo);
-            assert.strictEqual(pin.sha, a.sha);
-            assert.strictEqual(pin.version, a.tag);
-            assert.deepStrictEqual([...pin.inputs], Object.keys(a.inputs).sort());
         }
     });
 
@@ -140,76 +126,6 @@ describe("render/workflow", () => {
         assert.deepStrictEqual(wf.jobs.deploy.permissions, { contents: "read", "id-token": "write", actions: "read" });
     });
 
-    it("reads sign-in ids from vars, or from secrets when asked, and holds no literal id", () => {
-        const text = renderWorkflow(base);
-        assert.ok(text.includes("${{ vars.AZURE_CLIENT_ID }}"));
-        assert.ok(!text.includes("secrets."));
-        const secret = renderWorkflow({ ...base, credentialStore: CredentialStore.Secrets });
-        assert.ok(secret.includes("${{ secrets.AZURE_CLIENT_ID }}") && secret.includes("${{ secrets.AZURE_TENANT_ID }}"));
-        assert.ok(!secret.includes("vars.AZURE_CLIENT_ID"));
-        assert.ok(!/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.test(text), "no GUID literal in the workflow");
-    });
-
-    it("builds on the runner with az acr login + buildx, tags the commit SHA and caches layers", () => {
-        const wf = parse(base);
-        const build = steps(wf, "build");
-        assert.ok(build.some((s) => s.run?.includes('az acr login --name "$REGISTRY" -o none')));
-        const push = build.find((s) => String(s.uses).startsWith("docker/build-push-action@"));
-        assert.strictEqual(push.with.push, "true");
-        assert.strictEqual(push.with.tags, "${{ steps.image.outputs.ref }}");
-        const name = build.find((s) => s.id === "image");
-        assert.strictEqual(name.env.IMAGE, "${{ vars.ACR_LOGIN_SERVER }}/web");
-        assert.ok(name.run.includes("$IMAGE:$GITHUB_SHA"));
-        assert.ok(push.with["cache-to"].startsWith("type=registry,"));
-        assert.strictEqual(parse({ ...base, build: { ...base.build, layerCache: LayerCache.GitHub } }).jobs.build.steps.at(-1).with["cache-from"], "type=gha");
-        assert.ok(!("cache-from" in parse({ ...base, build: { ...base.build, layerCache: LayerCache.None } }).jobs.build.steps.at(-1).with));
-        assert.ok(!runs(wf).includes("az acr build"));
-    });
-
-    it("builds with ACR Tasks when asked, without buildx", () => {
-        const wf = parse({ ...base, build: { ...base.build, mode: BuildMode.AcrTasks } });
-        const text = runs(wf);
-        assert.ok(/az acr build --registry "\$REGISTRY" --image "\$IMAGE" --file Dockerfile \. -o none/.test(text), text);
-        assert.ok(!steps(wf, "build").some((s) => String(s.uses ?? "").startsWith("docker/")));
-    });
-
-    it("stages into the namespace on the fleet hub with the built image, without annotating the namespace", () => {
-        const wf = parse(base);
-        const deploy = steps(wf, "deploy");
-        // What azure/aks-set-context does for fleets, inside a retry (workflowScripts.test.ts runs it).
-        const ctx = deploy.find((s) => s.name === "Get the fleet hub's credentials (waits for access)");
-        assert.ok(ctx.run.includes('az fleet get-credentials --resource-group "$FLEET_RESOURCE_GROUP" --name "$FLEET_NAME" --file "$KUBECONFIG"'));
-        assert.ok(ctx.run.includes("kubelogin convert-kubeconfig -l azurecli") && ctx.run.includes('"KUBECONFIG=$KUBECONFIG" >> "$GITHUB_ENV"'));
-        assert.deepStrictEqual([ctx.env.FLEET_RESOURCE_GROUP, ctx.env.FLEET_NAME], ["${{ vars.FLEET_RESOURCE_GROUP }}", "${{ vars.FLEET_NAME }}"]);
-        assert.ok(deploy.findIndex((s) => String(s.uses).startsWith("azure/use-kubelogin@")) < deploy.indexOf(ctx));
-        const k8s = deploy.find((s) => String(s.uses).startsWith("Azure/k8s-deploy@"));
-        assert.strictEqual(k8s.with.namespace, "web");
-        assert.strictEqual(k8s.with.images, "${{ needs.build.outputs.image }}");
-        assert.strictEqual(k8s.with["annotate-namespace"], "false");
-        assert.strictEqual(k8s.with["resource-type"], "Microsoft.ContainerService/fleets");
-        assert.strictEqual(wf.jobs.deploy.needs, "build");
-    });
-
-    it("checks every manifest source against the namespace allow-list before anything touches the hub", () => {
-        for (const source of Object.values(ManifestSource)) {
-            const deploy = steps(parse({ ...base, manifests: { ...base.manifests, source } }), "deploy");
-            const check = deploy.findIndex((s) => s.name === "Refuse manifests the namespace cannot hold");
-            const hub = deploy.findIndex((s) => String(s.name).startsWith("Get the fleet hub's credentials"));
-            const stage = deploy.findIndex((s) => usesOf(s, "Azure/k8s-deploy"));
-            assert.ok(check > 0 && check < hub && hub < stage, source);
-            assert.strictEqual(deploy[check].env.MANIFESTS, deploy[stage].with.manifests, `${source}: the guard checks what is staged`);
-            assert.ok(!deploy[check].run.includes("api-resources"), "no discovery: it fails when any aggregated API is down");
-        }
-    });
-
-    it("renders Kustomize with k8s-bake and stages its bundle", () => {
-        const deploy = steps(parse({ ...base, manifests: { ...base.manifests, source: ManifestSource.Kustomize, path: "kustomize/overlays/prod" } }), "deploy");
-        const bake = deploy.find((s) => String(s.uses).startsWith("azure/k8s-bake@"));
-        // kubectl-version: k8s-bake renders with its own download of that kubectl, not the runner image's (actionContracts.test.ts).
-        assert.deepStrictEqual(bake.with, { renderEngine: "kustomize", kustomizationPath: "kustomize/overlays/prod", "kubectl-version": TOOL_VERSIONS.kubectl });
-        assert.strictEqual(deploy.find((s) => String(s.uses).startsWith("Azure/k8s-deploy@")).with.manifests, "${{ steps.bake.outputs.manifestsBundle }}");
-    });
-
     it("never lets a step print a token: az calls are -o none or captured and masked, checkout keeps no credentials", () => {
         for (const { spec } of [...variants, ...layouts]) {
             const wf = parse(spec);
@@ -236,5 +152,242 @@ describe("render/workflow", () => {
 
     it("is deterministic", () => {
         assert.strictEqual(renderWorkflow(base), renderWorkflow(JSON.parse(JSON.stringify(base))));
+    });
+
+    it("every script passes shellcheck (when it is installed; actionlint's wasm build runs none)", function () {
+        if (spawnSync("shellcheck", ["--version"]).status !== 0) this.skip();
+        const scripts = new Set<string>();
+        for (const { texts } of layouts) for (const { text } of texts) for (const job of Object.values<any>(YAML.parse(text).jobs)) for (const s of job.steps) if (s.run) scripts.add(s.run);
+        for (const script of scripts) {
+            const r = spawnSync("shellcheck", ["-s", "bash", "-"], { input: script, encoding: "utf8" });
+            assert.strictEqual(r.status, 0, r.stdout + "\n" + script);
+        }
+        assert.ok(renderWorkflow(base).length > 0);
+    });
+
+    describe("the frame of each workflow", () => {
+        // The workflow's frame, whole: triggers, the token's permissions per job, the concurrency group, job order,
+        // names and time limits. GitHub acts on each (a permission too many is a wider token; cancel-in-progress would
+        // kill a staging half-way), so each is pinned; the steps are tested with their sources and the scripts by running
+        // them.
+        const frame = (spec: WorkflowSpec) => {
+            const wf = YAML.parse(renderWorkflow(spec));
+            for (const job of Object.values(wf.jobs) as { steps?: unknown }[]) delete job.steps;
+            return wf;
+        };
+        const SIGN_IN = { contents: "read", "id-token": "write" };
+        const rollout: Partial<WorkflowSpec> = { rollout: { placement: "web-crp", strategy: "web-strategy" }, variables: { ...base.variables, rolloutClientId: "ROLLOUT_CLIENT_ID" } };
+
+        it("branches, tags and ignored paths; a build job gated on the exact branches; a rollout job last", () => {
+            assert.deepStrictEqual(frame({ ...base, ...rollout, branches: ["main", "release"], tags: ["v*"], pathsIgnore: ["docs/**"] }), {
+                name: "Deploy web to the fleet",
+                on: { push: { branches: ["main", "release"], tags: ["v*"], "paths-ignore": ["docs/**"] }, workflow_dispatch: {} },
+                permissions: {},
+                concurrency: { group: "fleet-autodeploy-${{ vars.FLEET_RESOURCE_GROUP }}-${{ vars.FLEET_NAME }}-web", "cancel-in-progress": false },
+                jobs: {
+                    build: {
+                        name: "Build the image", if: "github.ref == 'refs/heads/main' || github.ref == 'refs/heads/release'",
+                        "runs-on": "ubuntu-latest", "timeout-minutes": 30, permissions: SIGN_IN, outputs: { image: "${{ steps.image.outputs.ref }}" },
+                    },
+                    deploy: { name: "Stage on the fleet hub (namespace web)", needs: "build", "runs-on": "ubuntu-latest", "timeout-minutes": 15, permissions: { ...SIGN_IN, actions: "read" } },
+                    rollout: { name: "Start the staged rollout (placement web-crp)", needs: "deploy", "runs-on": "ubuntu-latest", "timeout-minutes": 15, permissions: { "id-token": "write" } },
+                },
+            });
+            assert.deepStrictEqual(Object.keys(frame({ ...base, ...rollout }).jobs), ["build", "deploy", "rollout"]);
+        });
+
+        it("a pattern among the branches drops the gate (a dispatch from a matching branch is allowed); no tags or ignored paths, no keys", () => {
+            for (const pattern of ["release/*", "v?", "[ab]", "!main", "a+"]) {
+                const wf = frame({ ...base, branches: ["main", pattern] });
+                assert.ok(!("if" in wf.jobs.build), pattern);
+            }
+            assert.deepStrictEqual(frame(base).on, { push: { branches: ["main"] }, workflow_dispatch: {} });
+            assert.strictEqual(frame(base).jobs.build.if, "github.ref == 'refs/heads/main'");
+        });
+
+        it("in an environment: one job for build and staging, and the rollout job in it too; the group is the environment's", () => {
+            const wf = frame({ ...base, ...rollout, environment: "production" });
+            assert.deepStrictEqual(wf.jobs, {
+                deploy: {
+                    name: "Build and stage on the fleet hub (environment production, namespace web)", environment: "production",
+                    "runs-on": "ubuntu-latest", "timeout-minutes": 45, permissions: { ...SIGN_IN, actions: "read" },
+                },
+                rollout: { name: "Start the staged rollout (placement web-crp)", needs: "deploy", environment: "production", "runs-on": "ubuntu-latest", "timeout-minutes": 15, permissions: { "id-token": "write" } },
+            });
+            assert.strictEqual(concurrencyGroup({ ...base, environment: "production" }), "fleet-autodeploy-environment-production-web");
+        });
+
+        it("Actions read is asked only where Azure/k8s-deploy runs", () => {
+            const steps = YAML.parse(renderWorkflow(base)).jobs.deploy.steps as { uses?: string }[];
+            assert.ok(steps.some((s) => String(s.uses).startsWith("Azure/k8s-deploy@")));
+            for (const layout of [{ ...base, manifests: { ...base.manifests, source: "helm" as const, path: "charts/web" } }, { ...base, manifests: { ...base.manifests, source: "kustomize" as const, path: "k" } }]) {
+                const wf = YAML.parse(renderWorkflow(layout));
+                const k8sDeploy = (wf.jobs.deploy.steps as { uses?: string }[]).some((s) => String(s.uses ?? "").startsWith("Azure/k8s-deploy@"));
+                assert.deepStrictEqual(wf.jobs.deploy.permissions, k8sDeploy ? { ...SIGN_IN, actions: "read" } : SIGN_IN, layout.manifests.source);
+            }
+        });
+
+        it("the rollout step: the placement, the strategy, this commit and attempt, and the run template", () => {
+            const steps = YAML.parse(renderWorkflow({ ...base, ...rollout })).jobs.rollout.steps as { name: string; env?: Record<string, string> }[];
+            const start = steps.find((s) => s.name === "Start this commit's update run")!;
+            assert.deepStrictEqual(Object.keys(start.env!), ["PLACEMENT", "STRATEGY", "COMMIT", "ATTEMPT", "RUN_TEMPLATE"]);
+            assert.deepStrictEqual([start.env!.PLACEMENT, start.env!.STRATEGY, start.env!.COMMIT, start.env!.ATTEMPT], ["web-crp", "web-strategy", "${{ github.sha }}", "${{ github.run_attempt }}"]);
+            assert.deepStrictEqual(JSON.parse(start.env!.RUN_TEMPLATE), stagedUpdateRun("web-crp", "web-strategy"));
+            assert.deepStrictEqual(steps.map((s) => s.name).slice(-3), ["Set up kubelogin", steps[steps.length - 2].name, "Start this commit's update run"]);
+        });
+
+        it("a staged rollout without the rollout identity's variable is refused", () => {
+            assert.throws(() => renderWorkflow({ ...base, rollout: rollout.rollout }), (e: Error) => e.message === "a staged rollout needs variables.rolloutClientId");
+        });
+
+        it("the pull-request check: read-only, no sign-in, cancelled by a newer push, on the first branch", () => {
+            const wf = YAML.parse(renderPullRequestWorkflow({ ...base, branches: ["main", "next"] }));
+            const steps = wf.jobs.build.steps;
+            delete wf.jobs.build.steps;
+            assert.deepStrictEqual(wf, {
+                name: "Verify web builds", on: { pull_request: { branches: ["main"] } }, permissions: { contents: "read" },
+                concurrency: { group: "fleet-autodeploy-verify-web-${{ github.ref }}", "cancel-in-progress": true },
+                jobs: { build: { name: "Build the image (no push)", "runs-on": "ubuntu-latest", "timeout-minutes": 30 } },
+            });
+            assert.deepStrictEqual(steps.map((s: { name: string; with?: object }) => [s.name, s.with]), [
+                ["Check out", { "persist-credentials": "false" }], ["Set up buildx", { "driver-opts": BUILDKIT_DRIVER_OPTS }], ["Build", { context: ".", file: "Dockerfile", push: "false" }],
+            ]);
+            const gha = YAML.parse(renderPullRequestWorkflow({ ...base, build: { ...base.build, layerCache: LayerCache.GitHub } }));
+            assert.strictEqual(gha.jobs.build.steps[2].with["cache-from"], "type=gha");
+            assert.ok(renderPullRequestWorkflow(base).startsWith("# Generated by fleet-autodeploy. Builds pull requests without pushing or signing in to Azure.\n"));
+            assert.match(renderPullRequestWorkflow(base), /uses: actions\/checkout@[0-9a-f]{40} # v\d/);
+        });
+    });
+
+    describe("job layout", () => {
+        // Job layout of the deploy workflow: fresh sign-in before the hub, actions: read for k8s-deploy, one run per
+        // namespace.
+
+        /** Steps that build or push the image, or wait for the registry before doing so. */
+        const isBuild = (s: any) => usesOf(s, "docker/build-push-action") || /\baz acr (build|login)\b/.test(s.run ?? "");
+        /** Steps that talk to the hub (the brief's markers: aks-set-context, kubectl, helm, k8s-deploy; and az fleet). */
+        const isHub = (s: any) => usesOf(s, "azure/aks-set-context") || usesOf(s, "Azure/k8s-deploy") || /\b(kubectl|helm|az fleet)\b/.test(s.run ?? "");
+
+        it("signs in to Azure again after the last build step and before the first hub step, in every job of every layout", () => {
+            let checked = 0;
+            for (const { label, texts } of layouts) {
+                for (const { kind, text } of texts) {
+                    for (const [name, job] of Object.entries<any>(YAML.parse(text).jobs)) {
+                        const steps: any[] = job.steps;
+                        const firstHub = steps.findIndex(isHub);
+                        if (firstHub < 0) continue;
+                        const lastBuild = steps.map(isBuild).lastIndexOf(true);
+                        const login = steps.findIndex((s, i) => i > lastBuild && i < firstHub && usesOf(s, "azure/login"));
+                        assert.ok(login >= 0, `${label} (${kind}) job ${name}: no azure/login between step ${lastBuild} and step ${firstHub}`);
+                        checked++;
+                    }
+                }
+            }
+            assert.ok(checked >= layouts.length, "every deploy workflow has a job that stages on the hub");
+        });
+
+        it("in an environment the one job signs in twice: once to build, again for the hub", () => {
+            const steps: any[] = parse({ ...base, environment: "production" }).jobs.deploy.steps;
+            // Unconditional sign-ins; the conditional ones are retries of the first (below).
+            const logins = steps.filter((s) => usesOf(s, "azure/login") && s.if === undefined);
+            assert.strictEqual(logins.length, 2);
+            assert.deepStrictEqual(logins[1].with, logins[0].with, "the same identity signs in again");
+            assert.ok(steps.indexOf(logins[1]) > steps.map(isBuild).lastIndexOf(true));
+        });
+
+        it("grants actions: read to every job that runs Azure/k8s-deploy, and to no other job", () => {
+            for (const { label, texts } of layouts) {
+                for (const { kind, text } of texts) {
+                    for (const [name, job] of Object.entries<any>(YAML.parse(text).jobs)) {
+                        const deploys = job.steps.some((s: any) => usesOf(s, "Azure/k8s-deploy"));
+                        assert.strictEqual(job.permissions?.actions, deploys ? "read" : undefined, `${label} (${kind}) job ${name}`);
+                    }
+                }
+            }
+        });
+
+        describe("serializes runs per hub namespace, whatever the ref", () => {
+            const group = (spec: WorkflowSpec) => parse(spec).concurrency;
+            for (const environment of [undefined, "production"]) {
+                const at = { ...base, environment };
+                it(environment ? "in an environment" : "without an environment", () => {
+                    const g = group(at);
+                    assert.strictEqual(g["cancel-in-progress"], false, "a running deploy is never cancelled halfway");
+                    assert.ok(!g.group.includes("github.ref"), g.group);
+                    for (const other of [{ branches: ["release/2026"] }, { branches: ["main", "hotfix"] }, { tags: ["v*"] }, { deploymentName: "web-renamed" }]) {
+                        assert.strictEqual(group({ ...at, ...other }).group, g.group, JSON.stringify(other));
+                    }
+                    assert.notStrictEqual(group({ ...at, namespace: "api" }).group, g.group, "another namespace, another group");
+                    assert.ok(g.group.endsWith("-web"), g.group);
+                });
+            }
+            it("keyed by the fleet, so one namespace name on two fleets never shares a group", () => {
+                const g = concurrencyGroup(base);
+                assert.strictEqual(g, "fleet-autodeploy-${{ vars.FLEET_RESOURCE_GROUP }}-${{ vars.FLEET_NAME }}-web");
+                const other = concurrencyGroup({ ...base, variables: { ...base.variables, fleetName: "FLEET_NAME_EU", fleetResourceGroup: "FLEET_RESOURCE_GROUP_EU" } });
+                assert.notStrictEqual(other, g);
+                assert.ok(renderWorkflow(base).includes(`group: ${g}`));
+            });
+        });
+    });
+
+    describe("the rollout job", () => {
+        const staged: WorkflowSpec = {
+            ...base,
+            variables: { ...base.variables, rolloutClientId: "AZURE_ROLLOUT_CLIENT_ID" },
+            rollout: { placement: "web", strategy: "web" },
+        };
+        const steps = (spec: WorkflowSpec, job = "build") => YAML.parse(renderWorkflow(spec)).jobs[job].steps as { name: string; uses?: string; with?: Record<string, string>; env?: Record<string, string>; run?: string }[];
+
+        it("runs after staging, signs in as the rollout identity, checks nothing out, and is actionlint-clean", async () => {
+            const text = renderWorkflow(staged);
+            assert.deepStrictEqual(await actionlintFindings(text), []);
+            assert.deepStrictEqual(pinViolations(text), []);
+            const job = parse(staged).jobs.rollout;
+            assert.strictEqual(job.needs, "deploy");
+            assert.deepStrictEqual(job.permissions, { "id-token": "write" });
+            const logins = job.steps.filter((s: any) => String(s.uses).startsWith("azure/login@"));
+            assert.ok(logins.length > 0);
+            for (const l of logins) assert.strictEqual(l.with["client-id"], "${{ vars.AZURE_ROLLOUT_CLIENT_ID }}");
+            assert.ok(!job.steps.some((s: any) => String(s.uses).startsWith("actions/checkout@")), "no repository code in the job that can roll out");
+            // The deploy job keeps signing in as the deploy identity.
+            for (const l of parse(staged).jobs.deploy.steps.filter((s: any) => String(s.uses).startsWith("azure/login@"))) {
+                assert.strictEqual(l.with["client-id"], "${{ vars.AZURE_CLIENT_ID }}");
+            }
+            const start = job.steps.find((s: any) => s.name === "Start this commit's update run");
+            assert.deepStrictEqual(JSON.parse(start.env.RUN_TEMPLATE).spec, { placementName: "web", stagedRolloutStrategyName: "web", state: "Run" });
+        });
+
+        it("in an environment, runs in it too (its protection rules ask before the rollout), and without a staged rollout there is no such job", async () => {
+            const env = parse({ ...staged, environment: "production" });
+            assert.strictEqual(env.jobs.rollout.environment, "production");
+            assert.deepStrictEqual(await actionlintFindings(renderWorkflow({ ...staged, environment: "production" })), []);
+            assert.strictEqual(parse(base).jobs.rollout, undefined);
+        });
+
+        it("waits, bounded, for the rollout grant: kubectl auth can-i create clusterstagedupdateruns", function () {
+            if (!haveBash()) this.skip();
+            const step = parse(staged).jobs.rollout.steps.find((s: any) => s.name === "Get the fleet hub's credentials (waits for access)");
+            const r = runStep(step.run, { ...step.env, FLEET_RESOURCE_GROUP: "rg", FLEET_NAME: "fleet", SIGN_IN_CLIENT_ID: "rollout-client" }, withSignIn({
+                ...NO_SLEEP,
+                az: 'echo "apiVersion: v1" > "$KUBECONFIG"',
+                kubelogin: "exit 0",
+                kubectl: 'c=$(( $(cat "$CALLS.k" 2>/dev/null || echo 0) + 1 )); echo "$c" > "$CALLS.k"; if [ "$c" -ge 2 ]; then echo yes; else echo no; exit 1; fi',
+            }));
+            assert.strictEqual(step.env.SIGN_IN_CLIENT_ID, "${{ vars.AZURE_ROLLOUT_CLIENT_ID }}", "each attempt signs in again as the rollout identity");
+            assert.ok(r.calls.some((c) => c.startsWith("az login --service-principal --username rollout-client ")), r.calls.join("\n"));
+            assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+            assert.ok(r.calls.includes("kubectl auth can-i create clusterstagedupdateruns.placement.kubernetes-fleet.io"), r.calls.join("\n"));
+            assert.match(r.stdout, /attempt 1\/10: kubectl auth can-i create clusterstagedupdateruns.placement.kubernetes-fleet.io answered: no/);
+            assert.ok(r.calls.includes("kubelogin convert-kubeconfig -l azurecli"));
+        });
+
+        it("the rollout job: its sign-in, its wait message and its failure, naming the binding", () => {
+            const spec: WorkflowSpec = { ...base, environment: "production", rollout: { placement: "web-crp", strategy: "s" }, variables: { ...base.variables, rolloutClientId: "ROLLOUT" } };
+            assert.ok(steps(spec, "deploy").some((s) => s.name === "Sign in to Azure again (the first assertion expired during the build)"));
+            const hub = steps(spec, "rollout").find((s) => s.name === "Get the fleet hub's credentials (waits for access)")!.run!;
+            assert.ok(hub.includes("Waiting for role assignment propagation (Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and the hub ClusterRoleBinding to create update runs)"), hub);
+            assert.ok(hub.includes('echo "::error title=Rollout access not granted::The rollout identity still cannot create ClusterStagedUpdateRuns on the hub: check its Hub Cluster User Role assignment on the fleet and ClusterRoleBinding fleet-autodeploy-rollout-web-crp. Gave up'), hub);
+        });
     });
 });

@@ -1,4 +1,5 @@
 // Shared by the workflow renderer's tests: the base spec, every job layout, and a runner for a step's bash script.
+import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -75,6 +76,17 @@ for (const { label, change } of variants) {
 export const parse = (spec: WorkflowSpec) => YAML.parse(renderWorkflow(spec));
 export const stepsOf = (wf: any, job: string): any[] => wf.jobs[job].steps;
 export const usesOf = (step: any, action: string) => String(step.uses ?? "").startsWith(`${action}@`);
+/** Every `run:` script of a parsed workflow, one after the other. */
+export const runs = (wf: any): string => Object.values<any>(wf.jobs).flatMap((j) => j.steps).map((s: any) => s.run ?? "").join("\n");
+/** The step of `job` named `name` in the rendered workflow, asserting there is one. */
+export const step = (spec: WorkflowSpec, job: string, name: string) => {
+    const found = parse(spec).jobs[job].steps.find((s: any) => s.name === name);
+    assert.ok(found, `no step ${name}`);
+    return found;
+};
+/** The step's env with each expression replaced by a test value. */
+export const envOf = (s: any, values: Record<string, string> = {}) =>
+    Object.fromEntries(Object.entries<string>(s.env ?? {}).map(([k, v]) => [k, v.replace(/\$\{\{ ([^}]+) \}\}/g, (_, e) => values[e.trim()] ?? `<${e.trim()}>`)]));
 /** The one job that stages on the hub: `deploy` in both layouts. */
 export const stagingJob = (wf: any): any[] => wf.jobs.deploy.steps;
 
@@ -141,3 +153,8 @@ export const beyondSignIn = (calls: string[]) => calls.filter((c) => !/^curl .*-
 
 /** A fake `sleep` that sleeps not at all: the retry loops' waits are read back from the calls. */
 export const NO_SLEEP = { sleep: "exit 0" };
+/** The seconds each `sleep` call of a run asked for. */
+export const sleeps = (calls: string[]) => calls.filter((c) => c.startsWith("sleep ")).map((c) => Number(c.split(" ")[1]));
+/** A fake that succeeds from its Nth call on (a counter file per fake). */
+export const succeedsFrom = (n: number, ok: string, no: string) =>
+    `c=$(( $(cat "$CALLS.$(basename "$0")" 2>/dev/null || echo 0) + 1 )); echo "$c" > "$CALLS.$(basename "$0")"; if [ "$c" -ge ${n} ]; then ${ok}; else ${no}; fi`;

@@ -70,4 +70,18 @@ describe("github/generatedFiles: one detection for the Dockerfile and the manife
         assert.deepStrictEqual(problemsOf({ files: ["go.mod", "cmd/a/main.go", "cmd/b/main.go"], entrypoint: "cmd/b" }), []);
         assert.deepStrictEqual(problemsOf({ files: ["Gemfile", "Gemfile.lock", "app.rb"], command: ["bundle", "exec", "ruby", "app.rb"] }), []);
     });
+
+    // A Python app's server, from its dependency file's text (which server: render/pythonServers.ts and its test).
+    it("read from the branch: the tree, then the dependency file's text through the GitHub provider", async () => {
+        const tree = { "github:index/getTree:getTree": (a: Record<string, any>) => ({ repository: a.repository, treeSha: a.treeSha, entries: ["requirements.txt", "main.py"].map((path) => ({ path, type: "blob", mode: "100644", sha: "0", size: 1 })) }) };
+        const file = { "github:index/getRepositoryFile:getRepositoryFile": (a: Record<string, any>) => ({ ...a, content: "fastapi==0.115\nuvicorn\n" }) };
+        const { value, invokes } = await run(() => {
+            const parent = new pulumi.ComponentResource("test:index:Parent", "p");
+            return containerizeStack({ args: {}, port: 8080, dockerfile: "Dockerfile", context: "." }, "contoso/api", "main", parent);
+        }, { invokes: { ...tree, ...file } });
+        const stack = (await valueOf(value))!;
+        assert.deepStrictEqual(stack.details.pythonServer, { framework: "fastapi", interface: "asgi", server: "uvicorn", target: "main:app", declaredIn: "requirements.txt" });
+        const read = invokes.filter((i) => i.token === "github:index/getRepositoryFile:getRepositoryFile");
+        assert.deepStrictEqual(read.map((i) => [i.args.repository, i.args.file, i.args.branch]), [["contoso/api", "requirements.txt", "main"]]);
+    });
 });
