@@ -2,7 +2,8 @@
 // engine would act on (parent, dependencies, retainOnDelete...), which plain mocks cannot see.
 import * as pulumi from "@pulumi/pulumi";
 import { MockResourceArgs, MockCallArgs } from "@pulumi/pulumi/runtime/mocks";
-import { PlanMonitor, PlannedResource } from "../sdk/src/plan/monitor";
+import { PlanMonitor } from "../sdk/src/plan/monitor";
+import { PlannedResource } from "../sdk/src/resource/planned";
 import { createHash } from "crypto";
 
 export interface Registered {

@@ -6,6 +6,7 @@
 import { strict as assert } from "assert";
 import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
+import { builtinModules } from "module";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
@@ -60,6 +61,21 @@ function freshClone(dir: string): void {
 function shareSdkModules(sdk: string): void {
     const own = path.join(ROOT, "sdk/node_modules");
     if (fs.existsSync(own) && !fs.existsSync(path.join(sdk, "node_modules"))) fs.symlinkSync(own, path.join(sdk, "node_modules"), "dir");
+}
+
+/** The npm packages each folder of a compiled bin/ requires at run time (type imports are gone from the JavaScript). */
+function runtimeRequires(bin: string): Map<string, Set<string>> {
+    const out = new Map<string, Set<string>>();
+    for (const file of listFiles(bin).filter((f) => f.endsWith(".js"))) {
+        const folder = file.includes("/") ? file.split("/")[0] : ".";
+        for (const [, spec] of fs.readFileSync(path.join(bin, file), "utf8").matchAll(/\brequire\("([^".][^"]*)"\)/g)) {
+            const pkg = spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/");
+            if (builtinModules.includes(pkg) || spec.startsWith("node:")) continue;
+            if (!out.has(folder)) out.set(folder, new Set());
+            out.get(folder)!.add(pkg);
+        }
+    }
+    return out;
 }
 
 function listFiles(dir: string, prefix = ""): string[] {
@@ -117,6 +133,34 @@ describe("packaging: the sdk from a fresh clone, and its npm pack tarball", func
         const src = execFileSync("git", ["ls-files", "src"], { cwd: path.join(packed, "sdk") }).toString().trim().split("\n").sort();
         assert.deepEqual(files.filter((f) => f.startsWith("src/")), src);
         assert.ok(fs.statSync(path.join(tmp, entry.filename)).size > 0);
+    });
+
+    it("depends on what the components require at run time; the plan engine's jsdiff and the pack's @pulumi/policy are optional peers", async function () {
+        await pack;
+        const sdk = path.join(packed, "sdk");
+        const manifest = JSON.parse(fs.readFileSync(path.join(sdk, "package.json"), "utf8"));
+        const requires = runtimeRequires(path.join(sdk, "bin"));
+        assert.ok(requires.has("plan") && requires.has("policy") && requires.has("hub"), "the packed bin/ is read");
+        const ENGINES = ["plan", "policy", "resource"];
+        const library = new Set([...requires].filter(([folder]) => !ENGINES.includes(folder)).flatMap(([, pkgs]) => [...pkgs]));
+        const engines = new Set([...requires].filter(([folder]) => ENGINES.includes(folder)).flatMap(([, pkgs]) => [...pkgs]));
+        for (const [, spec] of fs.readFileSync(path.join(sdk, "policy/index.js"), "utf8").matchAll(/\brequire\("([^".][^"]*)"\)/g)) engines.add(spec);
+        // Pulumi's plugin host (@pulumi/pulumi cmd/run-plugin) registers ts-node with the package's tsconfig.json at every
+        // start of the component plugin; without them it takes its vendored ts-node 7 and TypeScript 3.8, which refuse the
+        // tsconfig (node16, ES2022), and the analyzer (the schema's fallback) reads src/ with that TypeScript.
+        const PLUGIN_HOST = ["ts-node", "typescript"];
+        assert.deepEqual(Object.keys(manifest.dependencies).sort(), [...new Set([...library, ...PLUGIN_HOST])].sort());
+        const optional = Object.keys(manifest.peerDependenciesMeta ?? {}).filter((k) => manifest.peerDependenciesMeta[k].optional).sort();
+        assert.deepEqual(optional, ["@pulumi/policy", "diff"]);
+        assert.deepEqual(Object.keys(manifest.peerDependencies).sort(), optional);
+        for (const pkg of engines) assert.ok(pkg in manifest.dependencies || optional.includes(pkg), `${pkg}, which the plan engine or the pack requires, is a dependency or an optional peer`);
+        for (const pkg of optional) {
+            assert.ok(engines.has(pkg) && !library.has(pkg), `${pkg} is required by the plan engine or the pack only`);
+            assert.equal(manifest.devDependencies[pkg], manifest.peerDependencies[pkg], `${pkg}: the workspace installs the range users are asked for`);
+        }
+        // The pack's folder declares what it needs, for \`npm install\` there (as Pulumi's docs have local packs installed).
+        const packManifest = JSON.parse(fs.readFileSync(path.join(sdk, "policy/package.json"), "utf8"));
+        assert.deepEqual(packManifest.dependencies, { "@pulumi/policy": manifest.peerDependencies["@pulumi/policy"] });
     });
 
     it("the unpacked tarball is a plugin: bin/index.js loads with its dependencies, exports the components, and the analyzer infers schema.json from it", async function () {

@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, FleetMemberRegistryAccess, HubNamespace } from "../sdk/src";
-import { findConflicts } from "../sdk/src/plan/conflicts";
+import { findConflicts } from "../sdk/src/resource/conflicts";
 import { Registered, run, attempt } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
 

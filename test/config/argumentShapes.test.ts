@@ -5,7 +5,8 @@ import * as path from "path";
 import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
-import { argumentShapeProblems, closest, packageSchema } from "../../sdk/src/config/argumentShapes";
+import { argumentShapeProblems, packageSchema } from "../../sdk/src/config/argumentShapes";
+import { closest } from "../../sdk/src/vocabulary/closest";
 import { FILLED_BY_ROOT, renderConfigReference, REFERENCE_END, REFERENCE_START } from "../../sdk/src/config/configReference";
 import { FLEET, REGISTRY } from "../fixtures";
 

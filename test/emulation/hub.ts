@@ -1,6 +1,6 @@
 // The fleets' hub clusters: every Kubernetes object goes through the hub's whole admission (test/validators/fleet),
 // on the hub whose API server the resource's provider kubeconfig names.
-import { kubernetesServer } from "../../sdk/src/plan/monitor";
+import { kubernetesServer } from "../../sdk/src/resource/kubernetes";
 import { Hub } from "../validators/fleet/admission";
 import { CloudError, Created, Fake, Inputs, OperationContext, Read, turns, WRITE_TURNS } from "./cloudError";
 import { WorldSpec } from "./world";

@@ -7,7 +7,7 @@ import { NamespaceModeArgs, namespaceModeProblems } from "../../sdk/src/hub/mana
 import { Problem } from "../../sdk/src/core/problems";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, HubNamespace } from "../../sdk/src";
 import { BuiltInRole } from "../../sdk/src/vocabulary/roles";
-import { findConflicts } from "../../sdk/src/plan/conflicts";
+import { findConflicts } from "../../sdk/src/resource/conflicts";
 import { ofType, Registered, run } from "../harness";
 import { FLEET, REGISTRY } from "../fixtures";
 

@@ -1,7 +1,7 @@
 // Conflicts across programs: each resource keyed in its own program (config, explicit providers), then grouped.
 import * as assert from "assert";
-import { Conflict, findConflicts, findConflictsAcross, ProgramResources } from "../../sdk/src/plan/conflicts";
-import { PlannedResource } from "../../sdk/src/plan/monitor";
+import { Conflict, findConflicts, findConflictsAcross, ProgramResources } from "../../sdk/src/resource/conflicts";
+import { PlannedResource } from "../../sdk/src/resource/planned";
 
 const SUB = "/subscriptions/aaaaaaaa-2222-3333-4444-555555555555";
 const REGISTRY = `${SUB}/resourceGroups/rg-acr/providers/Microsoft.ContainerRegistry/registries/contosoacr`;

@@ -4,8 +4,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Conflict, findConflicts } from "../../sdk/src/plan/conflicts";
-import { PlannedResource } from "../../sdk/src/plan/monitor";
+import { Conflict, findConflicts } from "../../sdk/src/resource/conflicts";
+import { PlannedResource } from "../../sdk/src/resource/planned";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");

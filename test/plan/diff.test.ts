@@ -7,7 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { changedPaths, diffPlans, PlanDiff } from "../../sdk/src/plan/diff";
 import { diffFlags, renderDiffMarkdown } from "../../sdk/src/plan/diffMarkdown";
-import type { PlannedResource } from "../../sdk/src/plan/monitor";
+import type { PlannedResource } from "../../sdk/src/resource/planned";
 import { findRenames } from "../../sdk/src/plan/renames";
 import { REPLACEMENT_RULES, replacementCauses } from "../../sdk/src/plan/replacements";
 import { changedTexts, unifiedDiff } from "../../sdk/src/plan/textDiff";

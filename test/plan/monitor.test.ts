@@ -1,7 +1,8 @@
 // The plan engine's monitor: what it records of each request, unit by unit (the component tests read it through test/harness.ts).
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { aliasRequest, kubernetesServer, planMocks, PlanMonitor, readable } from "../../sdk/src/plan/monitor";
+import { aliasRequest, planMocks, PlanMonitor, readable } from "../../sdk/src/plan/monitor";
+import { kubernetesServer } from "../../sdk/src/resource/kubernetes";
 import { Alias } from "@pulumi/pulumi/proto/alias_pb";
 import { run } from "../harness";
 

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import type { Policy } from "@pulumi/policy";
-import type { PlannedResource } from "../../sdk/src/plan/monitor";
+import type { PlannedResource } from "../../sdk/src/resource/planned";
 import { LoadedPack, loadPolicyPack, runPolicyPack } from "../../sdk/src/plan/policies";
 
 const ROOT = path.resolve(__dirname, "../..");

@@ -1,6 +1,6 @@
 // The Azure clouds a deployment can live in, and the three things each one changes together: the audience of the
 // GitHub token (which the federated credentials accept), azure/login's sign-in, and the registry's domain. Pure data.
-import { AZURE_TOKEN_AUDIENCE } from "../vocabulary/oidc";
+import { AZURE_TOKEN_AUDIENCES } from "../vocabulary/oidc";
 import { Problem } from "../core/problems";
 
 /** The Azure cloud the fleet, the registry and the identity live in. */
@@ -33,9 +33,9 @@ export interface CloudSettings {
 }
 
 export const CLOUDS: Record<AzureCloud, CloudSettings> = {
-    public: { tokenAudience: AZURE_TOKEN_AUDIENCE, loginEnvironment: "AzureCloud", registrySuffix: ".azurecr.io" },
-    usGovernment: { tokenAudience: "api://AzureADTokenExchangeUSGov", loginEnvironment: "AzureUSGovernment", registrySuffix: ".azurecr.us" },
-    china: { tokenAudience: "api://AzureADTokenExchangeChina", loginEnvironment: "AzureChinaCloud", registrySuffix: ".azurecr.cn" },
+    public: { tokenAudience: AZURE_TOKEN_AUDIENCES.public, loginEnvironment: "AzureCloud", registrySuffix: ".azurecr.io" },
+    usGovernment: { tokenAudience: AZURE_TOKEN_AUDIENCES.usGovernment, loginEnvironment: "AzureUSGovernment", registrySuffix: ".azurecr.us" },
+    china: { tokenAudience: AZURE_TOKEN_AUDIENCES.china, loginEnvironment: "AzureChinaCloud", registrySuffix: ".azurecr.cn" },
 };
 
 /** The settings of `cloud`; the public cloud's for a value outside AzureCloud (already reported by its validation). */

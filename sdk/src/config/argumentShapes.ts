@@ -7,6 +7,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem } from "../core/problems";
 import { failOnProblems } from "../checks/validate";
+import { closest } from "../vocabulary/closest";
 
 /** A property or type of a Pulumi package schema: the subset the analyzer emits. */
 export interface SchemaShape {
@@ -62,29 +63,6 @@ export function describe(v: unknown): string {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const join = (at: string, key: string) => (IDENTIFIER.test(key) ? (at ? `${at}.${key}` : key) : `${at}[${JSON.stringify(key)}]`);
-
-/** The closest known key, for a misspelt one: same letters in another case, or at most two edits away. */
-export function closest(key: string, known: string[]): string | undefined {
-    const lower = key.toLowerCase();
-    const same = known.find((k) => k.toLowerCase() === lower);
-    if (same) return same;
-    let best: string | undefined, bestDistance = 3;
-    for (const k of known) {
-        const d = editDistance(lower, k.toLowerCase());
-        if (d < bestDistance) [best, bestDistance] = [k, d];
-    }
-    return best;
-}
-
-function editDistance(a: string, b: string): number {
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const row = [i];
-        for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = row;
-    }
-    return prev[b.length];
-}
 
 /**
  * Every shape problem of `value` against `shape`, with its path (`apps[2].members[0].name`); never throws, whatever

@@ -27,9 +27,6 @@ export function urnOf(name: string, type: string, parent: string | undefined, st
     return `${prefix}${type}::${name}`;
 }
 
-/** A provider reference, `URN::ID`, as the URN of the provider it names. */
-export const providerUrnOf = (ref: string) => ref.substring(0, ref.lastIndexOf("::"));
-
 /** The name part of a URN. */
 export const nameOf = (urn: string) => urn.substring(urn.lastIndexOf("::") + 2);
 const typeOf = (urn: string) => {

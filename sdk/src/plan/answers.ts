@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { Types } from "../vocabulary/tokens";
 
 // Deterministic, plausible answers for the resources and invokes a plan meets: ids derived from
 // names by hashing, never random and never time-based, so two plans of one program are identical.
@@ -27,21 +28,21 @@ const cloudKey = (i: Inputs, name: string) => (i.resourceGroupName && i.resource
 export const resourceOutputs: Record<string, Answer> = {
     // Ids follow what the cloud keys an object by (resource group and name; display name; the app), not the Pulumi
     // name: a component renamed with an alias keeps its identity, and a plan diff sees no new principal.
-    "azure-native:managedidentity:UserAssignedIdentity": (i, name) => ({
+    [Types.UserAssignedIdentity]: (i, name) => ({
         name: i.resourceName ?? name,
         clientId: guidOf(`client:${cloudKey(i, name)}`), principalId: guidOf(`principal:${cloudKey(i, name)}`), tenantId: PLAN_TENANT,
     }),
-    "azure-native:managedidentity:FederatedIdentityCredential": (i, name) => ({ name: i.federatedIdentityCredentialResourceName ?? name }),
-    "azure-native:authorization:RoleAssignment": (i) => ({ name: i.roleAssignmentName, principalType: i.principalType }),
-    "azuread:index/application:Application": (i, name) => ({ clientId: guidOf(`client:${i.displayName ?? name}`), objectId: guidOf(`app:${i.displayName ?? name}`) }),
-    "azuread:index/servicePrincipal:ServicePrincipal": (i, name) => ({ objectId: guidOf(`principal:${i.clientId ?? name}`), applicationTenantId: PLAN_TENANT }),
-    "github:index/repositoryPullRequest:RepositoryPullRequest": (_, name) => ({ number: numberOf(`pr:${name}`) % 1000 + 1, state: "open" }),
-    "github:index/repositoryFile:RepositoryFile": (i) => ({ commitSha: hex(`commit:${i.repository}:${i.file}:${i.content}`).slice(0, 40) }),
+    [Types.FederatedIdentityCredential]: (i, name) => ({ name: i.federatedIdentityCredentialResourceName ?? name }),
+    [Types.RoleAssignment]: (i) => ({ name: i.roleAssignmentName, principalType: i.principalType }),
+    [Types.Application]: (i, name) => ({ clientId: guidOf(`client:${i.displayName ?? name}`), objectId: guidOf(`app:${i.displayName ?? name}`) }),
+    [Types.ServicePrincipal]: (i, name) => ({ objectId: guidOf(`principal:${i.clientId ?? name}`), applicationTenantId: PLAN_TENANT }),
+    [Types.RepositoryPullRequest]: (_, name) => ({ number: numberOf(`pr:${name}`) % 1000 + 1, state: "open" }),
+    [Types.RepositoryFile]: (i) => ({ commitSha: hex(`commit:${i.repository}:${i.file}:${i.content}`).slice(0, 40) }),
 };
 
 /** The id a resource gets: derived from its type and name (ARM-like for Azure resources with a scope). */
 export function resourceId(type: string, name: string, inputs: Inputs): string {
-    if (type === "azure-native:authorization:RoleAssignment" && inputs.scope && inputs.roleAssignmentName) {
+    if (type === Types.RoleAssignment && inputs.scope && inputs.roleAssignmentName) {
         return `${inputs.scope}/providers/Microsoft.Authorization/roleAssignments/${inputs.roleAssignmentName}`;
     }
     if (type.startsWith("kubernetes:") && inputs.metadata?.name) {

@@ -5,6 +5,7 @@ import { MAX_CHILDREN, parseTarget, planMany } from "./many";
 import type * as Compare from "./compare";
 import type * as Run from "./run";
 import type * as Summary from "./summary";
+import type * as TextDiff from "./textDiff";
 
 const USAGE = `Usage: fleet-autodeploy plan [PROGRAM_DIR[@STACK]...] [--stack NAME] [--out DIR] [--answers FILE] [--compare BASE_PLAN_JSON] [--policy-pack DIR] [--policy-pack-config FILE] [--allow-conflicts] [--show-secrets] [--verbose]
 
@@ -67,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
     const { planProgram, ProgramError }: typeof Run = require("./run");
     const { summarize }: typeof Summary = require("./summary");
     const { writeComparison }: typeof Compare = require("./compare");
+    // --compare's text diffs need jsdiff, an optional peer of the package: missing, it is said before planning, not after.
+    if (values.compare) (require("./textDiff") as typeof TextDiff).jsdiff();
     const target = parseTarget(dirs[0] ?? ".");
     const dir = target.dir, stack = target.stack ?? values.stack;
     const tty = process.stderr.isTTY;

@@ -1,4 +1,4 @@
-import { closest } from "../config/argumentShapes";
+import { closest } from "../vocabulary/closest";
 
 // Stack config a program cannot see is silent in Pulumi: a key under another project's namespace (a Pulumi.yaml
 // copied with another name) or a misspelt key is simply never read, and the program runs without it. The plan

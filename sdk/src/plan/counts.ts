@@ -1,5 +1,5 @@
 // What "N resources" means, in one place: the summary's header, its groups and plan.json's `counts` all use it.
-import type { PlannedResource } from "./monitor";
+import type { PlannedResource } from "../resource/planned";
 import { PulumiTypes } from "../vocabulary/tokens";
 
 /** Every registration but the stack itself, by what it is. */
@@ -22,7 +22,7 @@ export type Category = "cloudObjects" | "providers" | "components" | "stackRefer
 /** The category of a resource; undefined for the stack, which every count leaves out. */
 export function categoryOf(r: Pick<PlannedResource, "type" | "custom">): Category | undefined {
     if (r.type === PulumiTypes.Stack) return undefined;
-    if (r.type.startsWith("pulumi:providers:")) return "providers";
+    if (r.type.startsWith(PulumiTypes.providerPrefix)) return "providers";
     if (r.type === PulumiTypes.StackReference) return "stackReferences";
     return r.custom ? "cloudObjects" : "components";
 }

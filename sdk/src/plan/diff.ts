@@ -1,7 +1,7 @@
 // What a change does: the offline plan of a pull request's head against the plan of its base. Pure: two plans in,
 // the diff out. Resources are matched as the engine matches them: by URN, or by an alias URN the new one declares
 // (a renamed component with an alias is an update or nothing, never a delete and a create).
-import type { PlannedResource } from "./monitor";
+import type { PlannedResource } from "../resource/planned";
 import { replacementCauses } from "./replacements";
 
 /** Why the engine removes a resource from the stack without calling its provider's delete. */

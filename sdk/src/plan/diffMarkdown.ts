@@ -1,12 +1,11 @@
 // The plan diff for a pull-request comment or a job summary: counts first, what deserves a reviewer's eye, then the
 // changes grouped by the component that owns them. Pure: the two plans and the diff in, Markdown out.
-import type { PlannedResource } from "./monitor";
 import { PlanDiff, PlanResources } from "./diff";
 import { findRenames, renameMessage } from "./renames";
 import { changedTexts, unifiedDiff } from "./textDiff";
 import { leftRunning } from "./unmanaged";
 import { BuiltInRole, PRIVILEGED_ROLES, roleNames } from "../vocabulary/roles";
-import { lastSegment } from "../policy/target";
+import { lastSegment, PlannedResource } from "../resource/planned";
 import { PulumiTypes, Types } from "../vocabulary/tokens";
 
 /** One thing a reviewer should look at, with the resource it is about. */
@@ -18,7 +17,7 @@ export interface DiffFlag {
 
 const IDENTITIES: string[] = [Types.UserAssignedIdentity, Types.Application, Types.ServicePrincipal];
 const CREDENTIALS: string[] = [Types.FederatedIdentityCredential, Types.ApplicationFederatedIdentityCredential, Types.ApplicationFlexibleFederatedIdentityCredential];
-const NAMESPACES: string[] = [Types.KubernetesNamespace, "kubernetes:core/v1:NamespacePatch", Types.FleetManagedNamespace];
+const NAMESPACES: string[] = [Types.KubernetesNamespace, Types.KubernetesNamespacePatch, Types.FleetManagedNamespace];
 /** Roles that hand over a scope or the right to grant roles: the policy pack's list, one table for both. */
 const BROAD_ROLES = PRIVILEGED_ROLES;
 /** The library's role names, and the privileged ones; any other role is shown by GUID. */
@@ -26,7 +25,7 @@ const ROLE_NAMES: Record<string, string> = { ...BROAD_ROLES, ...roleNames };
 /** The roles that let a principal pull images: a member losing one cannot start new pods of the app. */
 const PULL_ROLES: string[] = [BuiltInRole.AcrPull, BuiltInRole.ContainerRegistryRepositoryReader];
 
-const roleOf = (r: PlannedResource) => lastSegment(String(r.inputs.roleDefinitionId ?? ""));
+const roleOf = (r: PlannedResource) => lastSegment(String(r.inputs.roleDefinitionId ?? "")).toLowerCase();
 const roleName = (r: PlannedResource) => ROLE_NAMES[roleOf(r)] ?? roleOf(r);
 const scopeOf = (r: PlannedResource) => String(r.inputs.scope ?? "");
 /** A scope above any one resource: a subscription, a resource group, or a management group. */

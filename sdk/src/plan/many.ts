@@ -2,7 +2,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { readProgram } from "./config";
-import { Conflict, findConflictsAcross } from "./conflicts";
+import { Conflict, findConflictsAcross } from "../resource/conflicts";
 import type { Plan } from "./run";
 import { PulumiTypes } from "../vocabulary/tokens";
 

@@ -1,45 +1,17 @@
 import { getProject, getStack } from "@pulumi/pulumi";
 import { MockCallArgs, MockMonitor, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
-import * as YAML from "yaml";
 import { AliasRequest, aliasUrns, urnOf } from "./aliases";
 import { invokeAnswers, resourceId, resourceOutputs } from "./answers";
-
-/** One registration, with what the engine would act on. */
-export interface PlannedResource {
-    urn: string;
-    type: string;
-    name: string;
-    parent: string | null;
-    custom: boolean;
-    inputs: Record<string, unknown>;
-    /** A Kubernetes provider's API server (its kubeconfig is secret in `inputs`), when known offline. */
-    cluster?: string;
-    options: {
-        dependsOn: string[];
-        provider: string | null;
-        protect: boolean;
-        retainOnDelete: boolean;
-        ignoreChanges: string[];
-        replaceOnChanges: string[];
-        deleteBeforeReplace: boolean;
-        aliases: string[];
-        /** The URN whose deletion in the same operation skips this resource's delete (Pulumi's deletedWith). */
-        deletedWith?: string;
-        /** The id of an existing object the first `up` imports instead of creating (Pulumi's import option). */
-        import?: string;
-    };
-}
+import { kubernetesServer } from "../resource/kubernetes";
+import type { PlannedResource } from "../resource/planned";
+import { WIRE } from "../resource/wire";
+import { PulumiTypes } from "../vocabulary/tokens";
 
 export interface Overrides {
     invokes?: Record<string, Record<string, unknown>>;
     resources?: Record<string, Record<string, unknown>>;
 }
 
-// Pulumi's wire markers for secrets, unknowns and resource references.
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE = "5cf8f73096256a8f31e491e813e4eb8e";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 // Alias.Spec's parent oneof (proto/alias.proto).
 const PARENT_URN = 5, NO_PARENT = 6;
 
@@ -48,55 +20,15 @@ const PARENT_URN = 5, NO_PARENT = 6;
  * `pulumi preview --show-secrets` shows them), unknowns "[unknown]", references their URN.
  */
 export function readable(value: unknown, showSecrets = false): unknown {
-    if (value === UNKNOWN) return "[unknown]";
+    if (value === WIRE.unknown) return "[unknown]";
     if (Array.isArray(value)) return value.map((v) => readable(v, showSecrets));
     if (value && typeof value === "object") {
         const o = value as Record<string, unknown>;
-        if (o[SIG] === SECRET) return showSecrets ? readable(o.value, true) : "[secret]";
-        if (o[SIG] === RESOURCE) return o.urn;
+        if (o[WIRE.sig] === WIRE.secret) return showSecrets ? readable(o.value, true) : "[secret]";
+        if (o[WIRE.sig] === WIRE.resource) return o.urn;
         return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, readable(v, showSecrets)]));
     }
     return value;
-}
-
-/** A raw input value with its secret wrapper removed; undefined when unknown. */
-function reveal(value: unknown): unknown {
-    const v = value && typeof value === "object" && (value as Record<string, unknown>)[SIG] === SECRET ? (value as Record<string, unknown>).value : value;
-    return v === UNKNOWN ? undefined : v;
-}
-
-/**
- * The API server a Kubernetes provider talks to: the cluster its `cluster` input names, else that of its
- * `context` input or the kubeconfig's current context, else the kubeconfig's only cluster. `inputs` are
- * as registered, before `readable`: the kubeconfig is usually a secret.
- */
-export function kubernetesServer(inputs: Record<string, unknown>): string | undefined {
-    // An unknown context or cluster name leaves the server unknown too.
-    if ([inputs.context, inputs.cluster].some((v) => v !== undefined && reveal(v) === undefined)) return undefined;
-    const text = reveal(inputs.kubeconfig);
-    let config: any;
-    try {
-        config = typeof text === "string" ? YAML.parse(text) : undefined;
-    } catch {
-        // Unparseable: no server, as for a kubeconfig that is no mapping.
-    }
-    if (!config || typeof config !== "object") return undefined;
-    const clusters: any[] = Array.isArray(config.clusters) ? config.clusters : [];
-    const contextName = reveal(inputs.context) ?? config["current-context"];
-    const context = (Array.isArray(config.contexts) ? config.contexts : []).find((c: any) => c?.name === contextName);
-    const clusterName = reveal(inputs.cluster) ?? context?.context?.cluster;
-    const cluster = clusterName === undefined && clusters.length === 1 ? clusters[0] : clusters.find((c) => c?.name === clusterName);
-    const server = cluster?.cluster?.server;
-    if (typeof server !== "string") return undefined;
-    try {
-        // Only the address: a server URL may carry basic-auth credentials.
-        const url = new URL(server);
-        if (!url.username && !url.password) return server;
-        url.username = url.password = "";
-        return url.href;
-    } catch {
-        return server;
-    }
 }
 
 /** Mocks answering with deterministic values; unknown invokes fail, naming their token. */
@@ -155,7 +87,7 @@ export class PlanMonitor extends MockMonitor {
             parent: parent || null,
             custom: req.getCustom(),
             inputs: readable(raw, this.showSecrets) as Record<string, unknown>,
-            cluster: subject.type === "pulumi:providers:kubernetes" ? kubernetesServer(raw) : undefined,
+            cluster: subject.type === PulumiTypes.KubernetesProvider ? kubernetesServer(raw) : undefined,
             options: {
                 dependsOn: req.getDependenciesList(),
                 provider: req.getProvider() || null,

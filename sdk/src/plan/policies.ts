@@ -8,7 +8,7 @@ import type {
     EnforcementLevel, Policy, PolicyPackConfig, PolicyProviderResource, PolicyResource, ReportViolation, ResourceValidationArgs,
     ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
-import type { PlannedResource } from "./monitor";
+import type { PlannedResource } from "../resource/planned";
 import { PulumiTypes } from "../vocabulary/tokens";
 
 /** A policy violation, as plan.json and the summary list it. */
@@ -129,11 +129,11 @@ export async function runPolicyPack(
             const p = byUrn.get(urn);
             return p && { type: p.type, props: propsOf(p), urn, name: p.name };
         }
-        if (!r.custom || r.type.startsWith("pulumi:providers:") || r.type === PulumiTypes.Stack) return undefined;
+        if (!r.custom || r.type.startsWith(PulumiTypes.providerPrefix) || r.type === PulumiTypes.Stack) return undefined;
         const pkg = r.type.split(":")[0];
         const { stack, project } = stackOf(r.urn);
         const props = Object.fromEntries(Object.entries(stackConfig).filter(([k]) => k.startsWith(`${pkg}:`)).map(([k, v]) => [k.substring(pkg.length + 1), v]));
-        return { type: `pulumi:providers:${pkg}`, props, urn: `urn:pulumi:${stack}::${project}::pulumi:providers:${pkg}::default`, name: "default" };
+        return { type: `${PulumiTypes.providerPrefix}${pkg}`, props, urn: `urn:pulumi:${stack}::${project}::${PulumiTypes.providerPrefix}${pkg}::default`, name: "default" };
     };
     const typeChecks = (type: string, props: Record<string, unknown>) => ({
         isType: (cls: any) => cls?.__pulumiType === type,

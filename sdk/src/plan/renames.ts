@@ -3,9 +3,9 @@
 // exists, or takes it over and then deletes it with the old resource. Found by the cloud identities conflicts.ts
 // computes; reported once per renamed component, with the alias that makes the engine match them.
 import { aliasUrns, nameOf } from "./aliases";
-import { cloudObjectsOf } from "./conflicts";
+import { cloudObjectsOf } from "../resource/conflicts";
 import type { PlanDiff, PlanResources } from "./diff";
-import type { PlannedResource } from "./monitor";
+import type { PlannedResource } from "../resource/planned";
 import { PulumiTypes } from "../vocabulary/tokens";
 
 /** One deleted resource and the created one that declares its cloud object. */

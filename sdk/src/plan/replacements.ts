@@ -1,6 +1,7 @@
 // Which input changes make a provider replace a resource instead of updating it, for the types this library
 // registers: the one table the plan diff reads (a resource's own `replaceOnChanges` is read from its options too).
 // A changed property path matches an entry when it is the entry or lies under it (`metadata.name`, `spec.x[0]`).
+import { Types } from "../vocabulary/tokens";
 
 export interface ReplacementRule {
     /** A type token, or a prefix ending in ":" (every Kubernetes type). */
@@ -13,58 +14,58 @@ export interface ReplacementRule {
 
 export const REPLACEMENT_RULES: ReplacementRule[] = [
     {
-        type: "azure-native:authorization:RoleAssignment",
+        type: Types.RoleAssignment,
         properties: ["scope", "roleAssignmentName", "principalId", "roleDefinitionId"],
         source: "ARM: scope and name are the resource's path; \"Tenant ID, application ID, principal ID, and scope are not allowed to be updated\" (RoleAssignmentUpdateNotPermitted), and only condition, conditionVersion and description can change in place (learn.microsoft.com/azure/role-based-access-control/conditions-role-assignments-rest)",
     },
     {
-        type: "azure-native:managedidentity:UserAssignedIdentity",
+        type: Types.UserAssignedIdentity,
         properties: ["resourceGroupName", "resourceName", "location"],
         source: "ARM: resource group and name are the resource's path, and a resource's location cannot change",
     },
     {
-        type: "azure-native:managedidentity:FederatedIdentityCredential",
+        type: Types.FederatedIdentityCredential,
         properties: ["resourceGroupName", "resourceName", "federatedIdentityCredentialResourceName"],
         source: "ARM: the identity and the credential's name are the resource's path",
     },
     {
-        type: "azure-native:containerservice:FleetManagedNamespace",
+        type: Types.FleetManagedNamespace,
         properties: ["resourceGroupName", "fleetName", "managedNamespaceName", "location"],
         source: "ARM: the fleet and the namespace's name are the resource's path",
     },
-    { type: "azuread:index/servicePrincipal:ServicePrincipal", properties: ["clientId"], source: "azuread provider: client_id forces a new resource" },
+    { type: Types.ServicePrincipal, properties: ["clientId"], source: "azuread provider: client_id forces a new resource" },
     {
-        type: "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+        type: Types.ApplicationFederatedIdentityCredential,
         properties: ["applicationId", "displayName"],
         source: "azuread provider: application_id and display_name force a new resource",
     },
     {
-        type: "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential",
+        type: Types.ApplicationFlexibleFederatedIdentityCredential,
         properties: ["applicationId", "displayName"],
         source: "azuread provider: application_id and display_name force a new resource",
     },
-    { type: "github:index/actionsVariable:ActionsVariable", properties: ["repository", "variableName"], source: "github provider: repository and variable_name force a new resource" },
-    { type: "github:index/actionsSecret:ActionsSecret", properties: ["repository", "secretName"], source: "github provider: repository and secret_name force a new resource" },
+    { type: Types.ActionsVariable, properties: ["repository", "variableName"], source: "github provider: repository and variable_name force a new resource" },
+    { type: Types.ActionsSecret, properties: ["repository", "secretName"], source: "github provider: repository and secret_name force a new resource" },
     {
-        type: "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable",
+        type: Types.ActionsEnvironmentVariable,
         properties: ["repository", "environment", "variableName"],
         source: "github provider: repository, environment and variable_name force a new resource",
     },
     {
-        type: "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
+        type: Types.ActionsEnvironmentSecret,
         properties: ["repository", "environment", "secretName"],
         source: "github provider: repository, environment and secret_name force a new resource",
     },
-    { type: "github:index/repositoryFile:RepositoryFile", properties: ["repository", "file", "branch"], source: "github provider: repository, file and branch force a new resource" },
-    { type: "github:index/repositoryEnvironment:RepositoryEnvironment", properties: ["repository", "environment"], source: "github provider: repository and environment force a new resource" },
+    { type: Types.RepositoryFile, properties: ["repository", "file", "branch"], source: "github provider: repository, file and branch force a new resource" },
+    { type: Types.RepositoryEnvironment, properties: ["repository", "environment"], source: "github provider: repository and environment force a new resource" },
     {
-        type: "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy",
+        type: Types.RepositoryEnvironmentDeploymentPolicy,
         properties: ["repository", "environment"],
         source: "github provider: repository and environment force a new resource",
     },
-    { type: "github:index/branch:Branch", properties: ["repository", "branch"], source: "github provider: repository and branch force a new resource" },
+    { type: Types.Branch, properties: ["repository", "branch"], source: "github provider: repository and branch force a new resource" },
     {
-        type: "github:index/repositoryPullRequest:RepositoryPullRequest",
+        type: Types.RepositoryPullRequest,
         properties: ["baseRepository", "baseRef", "headRef"],
         source: "github provider: base_repository, base_ref and head_ref force a new resource",
     },

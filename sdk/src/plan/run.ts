@@ -4,9 +4,9 @@ import * as path from "path";
 import { readProgram, StackChoiceError } from "./config";
 import { configKeyProblems } from "./configKeys";
 import { trackConfigReads } from "./configReads";
-import { Conflict, findConflicts } from "./conflicts";
-import { providerUrnOf } from "./aliases";
-import { Overrides, PlanMonitor, PlannedResource, planMocks } from "./monitor";
+import { Conflict, findConflicts } from "../resource/conflicts";
+import { Overrides, PlanMonitor, planMocks } from "./monitor";
+import { PlannedResource, providerUrnOf } from "../resource/planned";
 import { loadPolicyPack, readPolicyConfig, runPolicyPack, Violation } from "./policies";
 import { installResolutionFallback } from "./resolve";
 import { writePlan, WrittenFiles } from "./writer";
@@ -104,7 +104,7 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
     // An explicit GitHub provider's owner, else github:owner (what the default provider acts for offline).
     const githubOwnerOf = (ref: string | undefined) => {
         const provider = ref ? monitor.planned.find((r) => r.urn === providerUrnOf(ref)) : undefined;
-        const owner = provider?.type === "pulumi:providers:github" ? provider.inputs.owner : program.config["github:owner"];
+        const owner = provider?.type === PulumiTypes.GitHubProvider ? provider.inputs.owner : program.config["github:owner"];
         // An owner that is itself unknown ("[unknown]") or secret answers as unknown.
         return typeof owner === "string" && /^[A-Za-z0-9-]+$/.test(owner) ? owner : undefined;
     };

@@ -1,5 +1,5 @@
 import { categoryOf, countParts, countResources, describeCounts } from "./counts";
-import type { PlannedResource } from "./monitor";
+import type { PlannedResource } from "../resource/planned";
 import type { PlanResult } from "./run";
 import { PulumiTypes } from "../vocabulary/tokens";
 

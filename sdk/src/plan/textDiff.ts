@@ -1,6 +1,11 @@
 // Multi-line text inputs (a workflow's `content`, a ConfigMap's data) changed in place: shown as unified diffs, the
-// way a reviewer reads a file change, instead of a path name alone. Pure; the diff itself is jsdiff's.
-import { structuredPatch } from "diff";
+// way a reviewer reads a file change, instead of a path name alone. Pure; the diff itself is jsdiff's, an optional peer
+// of the package (plan/optionalPeer.ts): only the plan diff loads it.
+import type * as JsDiff from "diff";
+import { optionalPeer } from "./optionalPeer";
+
+/** jsdiff, or an error naming the command that installs it. */
+export const jsdiff = (): typeof JsDiff => optionalPeer("diff", "the plan diff (fleet-autodeploy plan --compare)", () => require("diff"));
 
 /** One changed multi-line string input: its path and its text before and after. */
 export interface TextChange {
@@ -28,7 +33,7 @@ export function changedTexts(before: unknown, after: unknown, at = ""): TextChan
 
 /** The unified diff of one change (hunks only, 3 lines of context), at most `maxLines` lines, then a count of the rest. */
 export function unifiedDiff(change: TextChange, maxLines = 150): string {
-    const patch = structuredPatch("before", "after", change.before, change.after, undefined, undefined, { context: 3 });
+    const patch = jsdiff().structuredPatch("before", "after", change.before, change.after, undefined, undefined, { context: 3 });
     const lines = patch.hunks.flatMap((h) => [`@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`, ...h.lines]);
     if (lines.length <= maxLines) return lines.join("\n");
     return [...lines.slice(0, maxLines), `… ${lines.length - maxLines} more lines of diff`].join("\n");

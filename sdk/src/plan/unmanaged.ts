@@ -2,8 +2,8 @@
 // deletedWith a resource deleted in the same operation): the engine removes it from the stack's state and never
 // calls the provider's delete, so the object keeps working in the cloud and no stack owns it any more.
 import type { PlanDiff } from "./diff";
-import { providerUrnOf } from "./aliases";
-import type { PlannedResource } from "./monitor";
+import { PlannedResource, providerUrnOf } from "../resource/planned";
+import { Types } from "../vocabulary/tokens";
 
 const isPlacement = (type: string) => type.endsWith(":ClusterResourcePlacement") || type.endsWith(":ResourcePlacement");
 
@@ -38,15 +38,15 @@ export function leftRunning(base: { resources: PlannedResource[] }, diff: PlanDi
             const remove = `\`kubectl delete ${kubectlKind(r.type)}${meta.namespace ? ` -n ${meta.namespace}` : ""} ${String(meta.name ?? r.name)}\`${server ? ` on the hub ${server}` : ""}`;
             const effect = isPlacement(r.type)
                 ? "the placement stays on the hub, so Fleet keeps the app placed on every member it selects (and places it on new ones it selects); deleting it by hand withdraws the app from them"
-                : r.type === "kubernetes:core/v1:Namespace"
+                : r.type === Types.KubernetesNamespace
                     ? "the namespace stays on the hub with what is staged in it, and its copies stay on members while a placement selects it"
                     : "the object stays on the hub";
             return { urn, why, effect, remove };
         }
-        if (r.type === "github:index/repositoryFile:RepositoryFile") {
+        if (r.type === Types.RepositoryFile) {
             return { urn, why, effect: `\`${String(r.inputs.file)}\` stays in \`${String(r.inputs.repository)}\`${r.inputs.branch ? ` on \`${String(r.inputs.branch)}\`` : ""}`, remove: "a commit that deletes the file" };
         }
-        if (r.type === "azure-native:containerservice:FleetManagedNamespace") {
+        if (r.type === Types.FleetManagedNamespace) {
             return { urn, why, effect: "the managed namespace stays in the fleet, and so does what Fleet placed of it on members", remove: `\`az resource delete --ids ID\` of the fleet's managed namespace \`${String(r.inputs.managedNamespaceName ?? r.name)}\`` };
         }
         if (r.type.startsWith("azure-native:")) {

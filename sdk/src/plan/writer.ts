@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { countResources } from "./counts";
-import { providerUrnOf } from "./aliases";
-import type { PlannedResource } from "./monitor";
+import { PlannedResource, providerUrnOf } from "../resource/planned";
+import { Types } from "../vocabulary/tokens";
 import type { Plan } from "./run";
 
 /** The Kubernetes objects applied through one provider: one cluster (a fleet's hub, usually). */
@@ -27,7 +27,6 @@ export interface WrittenFiles {
     clusters: ClusterFiles[];
 }
 
-const FILE_TYPE = "github:index/repositoryFile:RepositoryFile";
 
 /** `kubernetes:apps/v1:Deployment` -> apps/v1, Deployment; `kubernetes:core/v1:Namespace` -> v1, Namespace. */
 function kubeKind(type: string, inputs: Record<string, any>): { apiVersion: string; kind: string } {
@@ -75,7 +74,7 @@ export function writePlan(outDir: string, plan: Plan, configOwner: string | unde
 
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     const files: string[] = [];
-    const committed = plan.resources.filter((x) => x.type === FILE_TYPE).map((r) => {
+    const committed = plan.resources.filter((x) => x.type === Types.RepositoryFile).map((r) => {
         const inputs = r.inputs as Record<string, string>;
         const [repoOwner, repoName] = inputs.repository.includes("/") ? inputs.repository.split("/") : [undefined, inputs.repository];
         const provider = r.options.provider ? byUrn.get(r.options.provider.split("::").slice(0, -1).join("::")) : undefined;

@@ -1,8 +1,10 @@
 // Guardrail on ownership: two resources that declare one cloud object (one role assignment, one GitHub variable,
 // one Kubernetes object...). The clouds refuse the second on `pulumi up`, and deleting either deletes it for both;
-// `pulumi preview` and Pulumi's mocks accept both. The keys are the offline plan's own (plan/conflicts.ts).
-import { Conflict, findConflicts } from "../plan/conflicts";
-import { kubernetesServer, PlannedResource } from "../plan/monitor";
+// `pulumi preview` and Pulumi's mocks accept both. The keys are the offline plan's own (resource/conflicts.ts).
+import { Conflict, findConflicts } from "../resource/conflicts";
+import { kubernetesServer } from "../resource/kubernetes";
+import type { PlannedResource } from "../resource/planned";
+import { PulumiTypes } from "../vocabulary/tokens";
 import { Finding, PolicyTarget } from "./target";
 
 /** A policy's view of a resource in the shape the offline plan's conflict detector reads. */
@@ -14,7 +16,7 @@ function planned(r: PolicyTarget): PlannedResource {
         parent: r.parent ?? null,
         custom: r.custom,
         inputs: r.props,
-        cluster: r.type === "pulumi:providers:kubernetes" ? kubernetesServer(r.props) : undefined,
+        cluster: r.type === PulumiTypes.KubernetesProvider ? kubernetesServer(r.props) : undefined,
         options: {
             dependsOn: r.dependencies,
             // The detector takes a provider reference (URN::ID) and looks the URN up.

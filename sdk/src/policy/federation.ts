@@ -1,13 +1,12 @@
 // Guardrails on the trust between GitHub Actions and Entra: federated credentials for GitHub's issuer name it exactly
 // and Azure's token-exchange audience, and a deploy identity never trusts pull requests or an open-ended wildcard.
-import { CLOUDS } from "../azure/cloud";
-import { GITHUB_OIDC_ISSUER } from "../vocabulary/oidc";
+import { AZURE_TOKEN_AUDIENCES, GITHUB_OIDC_ISSUER } from "../vocabulary/oidc";
 import { CREDENTIAL_TYPES, IdentityGraph, isGitHubIssuer } from "./identities";
 import { describe, Finding, known, PolicyTarget } from "./target";
 import { Types } from "../vocabulary/tokens";
 
-/** The token-exchange audiences Entra accepts, one per cloud (azure/cloud.ts). */
-export const AZURE_AUDIENCES: string[] = Object.values(CLOUDS).map((c) => c.tokenAudience);
+/** The token-exchange audiences Entra accepts, one per cloud. */
+export const AZURE_AUDIENCES: string[] = Object.values(AZURE_TOKEN_AUDIENCES);
 
 /** GitHub's issuer, or GitHub Enterprise Cloud's per-enterprise one (`https://token.actions.githubusercontent.com/SLUG`). */
 const ISSUER = new RegExp(`^${GITHUB_OIDC_ISSUER.replace(/\./g, "\\.")}(/[A-Za-z0-9_-]+)?$`);

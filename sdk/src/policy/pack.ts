@@ -9,6 +9,7 @@ import { retentionFindings } from "./retention";
 import { githubRoleFindings, principalTypeFindings, privilegedRoleFindings } from "./roles";
 import { Finding, PolicyTarget, UNKNOWN } from "./target";
 import { workflowFindings } from "./workflows";
+import { PulumiTypes } from "../vocabulary/tokens";
 
 /** The pack's name, as `pulumi preview` lists it. */
 export const packName = "fleet-autodeploy";
@@ -43,7 +44,7 @@ export function toTarget(r: EngineResource & Partial<Pick<PolicyResource, "paren
         urn: r.urn,
         props: plainProps(r.props) ?? {},
         opts: { protect: opts?.protect, retainOnDelete: typeof opts?.retainOnDelete === "boolean" ? opts.retainOnDelete : undefined },
-        custom: typeof custom === "boolean" ? custom : r.provider !== undefined || r.type.startsWith("pulumi:providers:"),
+        custom: typeof custom === "boolean" ? custom : r.provider !== undefined || r.type.startsWith(PulumiTypes.providerPrefix),
         parent: r.parent?.urn ?? opts?.parent,
         provider: r.provider && { urn: r.provider.urn, type: r.provider.type, name: r.provider.name, props: plainProps(r.provider.props) ?? {} },
         dependencies: (r.dependencies ?? []).map((d) => d.urn),

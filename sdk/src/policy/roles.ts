@@ -2,7 +2,7 @@
 // every assignment must state. Pure functions of the stack's resources.
 import { BuiltInRole, PRIVILEGED_ROLES, roleNames } from "../vocabulary/roles";
 import { IdentityGraph, isGitHubIdentity, StackIdentity } from "./identities";
-import { describe, Finding, known, lastSegment, PolicyTarget } from "./target";
+import { describe, Finding, known, PolicyTarget, roleGuidOf } from "./target";
 import { Types } from "../vocabulary/tokens";
 
 /** Where a role may be assigned to a GitHub identity. */
@@ -60,7 +60,7 @@ export function githubRoleFindings(resources: PolicyTarget[], graph: IdentityGra
         const definition = known(assignment.props.roleDefinitionId);
         const scope = known(assignment.props.scope);
         if (!definition) continue;
-        const role = lastSegment(definition);
+        const role = roleGuidOf(definition);
         const who = `${identity.resource.name} (an identity GitHub Actions signs in as)`;
         const expected = (ALLOWED_GITHUB_ROLES as Record<string, ScopeKind>)[role];
         if (!expected) {
@@ -79,7 +79,7 @@ export function githubRoleFindings(resources: PolicyTarget[], graph: IdentityGra
 export function privilegedRoleFindings(resources: PolicyTarget[], graph: IdentityGraph): Finding[] {
     return githubAssignments(resources, graph).flatMap(({ assignment, identity }) => {
         const definition = known(assignment.props.roleDefinitionId);
-        const role = definition && lastSegment(definition);
+        const role = definition && roleGuidOf(definition);
         if (!role || !PRIVILEGED_ROLES[role]) return [];
         return [{
             urn: assignment.urn,

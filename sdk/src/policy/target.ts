@@ -1,5 +1,6 @@
 // What a guardrail sees of a resource: plain data, the same whether it comes from the Pulumi engine (a policy
 // pack under `pulumi preview`) or from the offline plan. The policies are pure functions of these.
+import { lastSegment } from "../resource/planned";
 
 /** A value the engine does not know yet (during preview) or does not show (a secret in the offline plan). */
 export const UNKNOWN = "[unknown]";
@@ -42,9 +43,7 @@ export function known(value: unknown): string | undefined {
 }
 
 /** The last segment of an ARM id (a role definition id's GUID), lower-cased. */
-export function lastSegment(id: string): string {
-    return id.substring(id.lastIndexOf("/") + 1).toLowerCase();
-}
+export const roleGuidOf = (id: string): string => lastSegment(id).toLowerCase();
 
 /** A short name for messages: `name (type's last part)`. */
 export function describe(r: PolicyTarget): string {

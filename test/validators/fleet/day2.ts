@@ -6,7 +6,7 @@
 // - `pulumi up` then creates and updates in registration order (a program registers a dependency before its
 //   dependents), a replacement deleted first when the resource asks for it or keeps its name (the provider asks then),
 //   and deletes what the plan after no longer has last, in reverse order.
-import type { PlannedResource } from "../../../sdk/src/plan/monitor";
+import type { PlannedResource } from "../../../sdk/src/resource/planned";
 import { diffPlans } from "../../../sdk/src/plan/diff";
 import { Hub, Obj } from "./admission";
 

@@ -1,5 +1,5 @@
-import { providerUrnOf } from "./aliases";
-import type { PlannedResource } from "./monitor";
+import { Types } from "../vocabulary/tokens";
+import { lastSegment, PlannedResource, providerUrnOf } from "./planned";
 
 // Two resources that declare one cloud object conflict: the provider refuses to create the second
 // (azure-native "already existing resource", RoleAssignmentExists, GitHub 409/422, Kubernetes
@@ -49,13 +49,6 @@ function known(...values: unknown[]): string[] | undefined {
 }
 
 const lower = (values: string[]) => values.map((v) => v.toLowerCase());
-const lastSegment = (id: string) => id.substring(id.lastIndexOf("/") + 1);
-
-const ROLE = "azure-native:authorization:RoleAssignment";
-const IDENTITY = "azure-native:managedidentity:UserAssignedIdentity";
-const FIC = "azure-native:managedidentity:FederatedIdentityCredential";
-const APP_FIC = "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential";
-const APP_FLEX_FIC = "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential";
 
 /** The subscription an Azure resource is created in: the explicit provider's, else the stack config's. */
 function subscriptionOf(r: PlannedResource, ctx: Context): unknown {
@@ -87,7 +80,7 @@ type Values = (inputs: Record<string, any>) => unknown[];
 function github(kind: string, type: string, folded: Values, exact: Values, describe: (values: string[], repo: string) => string): Check {
     return {
         kind,
-        types: [`github:index/${type}`],
+        types: [type],
         identify(i, r, ctx) {
             const repo = repositoryOf(r, ctx, i.repository);
             const f = folded(i);
@@ -114,14 +107,14 @@ function clusterOf(r: PlannedResource, ctx: Context): { key: string; text: strin
 
 const checks: Check[] = [
     {
-        kind: "role assignment name", types: [ROLE],
+        kind: "role assignment name", types: [Types.RoleAssignment],
         identify(i) {
             const v = known(i.scope, i.roleAssignmentName);
             return v && { key: lower(v), object: `role assignment ${v[1]} at ${v[0]}` };
         },
     },
     {
-        kind: "role assignment", types: [ROLE],
+        kind: "role assignment", types: [Types.RoleAssignment],
         identify(i) {
             // Azure refuses a second assignment of one role to one principal at one scope even when only the condition differs.
             const v = known(i.scope, i.principalId, i.roleDefinitionId);
@@ -129,21 +122,21 @@ const checks: Check[] = [
         },
     },
     {
-        kind: "managed identity", types: [IDENTITY],
+        kind: "managed identity", types: [Types.UserAssignedIdentity],
         identify(i, r, ctx) {
             const v = identityIn(i, r, ctx);
             return v && { key: lower(v), object: identityText(v) };
         },
     },
     {
-        kind: "federated credential name", types: [FIC],
+        kind: "federated credential name", types: [Types.FederatedIdentityCredential],
         identify(i, r, ctx) {
             const v = identityIn(i, r, ctx, i.federatedIdentityCredentialResourceName);
             return v && { key: lower(v), object: `federated credential ${v[3]} of ${identityText(v)}` };
         },
     },
     {
-        kind: "federated credential subject", types: [FIC],
+        kind: "federated credential subject", types: [Types.FederatedIdentityCredential],
         identify(i, r, ctx) {
             const v = identityIn(i, r, ctx, i.issuer, i.subject);
             return v && { key: [...lower(v.slice(0, 3)), v[3], v[4]], object: `federated credential for subject ${v[4]} of issuer ${v[3]} on ${identityText(v)}` };
@@ -151,36 +144,36 @@ const checks: Check[] = [
     },
     {
         // Flexible credentials live in the application's one collection of federated credentials.
-        kind: "application federated credential name", types: [APP_FIC, APP_FLEX_FIC],
+        kind: "application federated credential name", types: [Types.ApplicationFederatedIdentityCredential, Types.ApplicationFlexibleFederatedIdentityCredential],
         identify(i) {
             const v = known(i.applicationId, i.displayName);
             return v && { key: lower(v), object: `federated credential ${v[1]} of application ${v[0]}` };
         },
     },
     {
-        kind: "application federated credential subject", types: [APP_FIC],
+        kind: "application federated credential subject", types: [Types.ApplicationFederatedIdentityCredential],
         identify(i) {
             const v = known(i.applicationId, i.issuer, i.subject);
             return v && { key: [v[0].toLowerCase(), v[1], v[2]], object: `federated credential for subject ${v[2]} of issuer ${v[1]} on application ${v[0]}` };
         },
     },
-    github("actions variable", "actionsVariable:ActionsVariable", (i) => [i.variableName], () => [], ([name], repo) => `variable ${name} in ${repo}`),
-    github("actions secret", "actionsSecret:ActionsSecret", (i) => [i.secretName], () => [], ([name], repo) => `secret ${name} in ${repo}`),
-    github("environment variable", "actionsEnvironmentVariable:ActionsEnvironmentVariable", (i) => [i.environment, i.variableName], () => [],
+    github("actions variable", Types.ActionsVariable, (i) => [i.variableName], () => [], ([name], repo) => `variable ${name} in ${repo}`),
+    github("actions secret", Types.ActionsSecret, (i) => [i.secretName], () => [], ([name], repo) => `secret ${name} in ${repo}`),
+    github("environment variable", Types.ActionsEnvironmentVariable, (i) => [i.environment, i.variableName], () => [],
         ([env, name], repo) => `variable ${name} of environment ${env} in ${repo}`),
-    github("environment secret", "actionsEnvironmentSecret:ActionsEnvironmentSecret", (i) => [i.environment, i.secretName], () => [],
+    github("environment secret", Types.ActionsEnvironmentSecret, (i) => [i.environment, i.secretName], () => [],
         ([env, name], repo) => `secret ${name} of environment ${env} in ${repo}`),
-    github("repository file", "repositoryFile:RepositoryFile", () => [], (i) => [i.branch ?? "default branch", i.file],
+    github("repository file", Types.RepositoryFile, () => [], (i) => [i.branch ?? "default branch", i.file],
         ([branch, file], repo) => `file ${file} on ${branch} of ${repo}`),
-    github("environment", "repositoryEnvironment:RepositoryEnvironment", (i) => [i.environment], () => [], ([env], repo) => `environment ${env} of ${repo}`),
+    github("environment", Types.RepositoryEnvironment, (i) => [i.environment], () => [], ([env], repo) => `environment ${env} of ${repo}`),
     // A branch policy and a tag policy with one pattern are two objects.
-    github("environment deployment policy", "repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy", (i) => [i.environment],
+    github("environment deployment policy", Types.RepositoryEnvironmentDeploymentPolicy, (i) => [i.environment],
         (i) => (i.branchPattern !== undefined ? ["branch", i.branchPattern] : ["tag", i.tagPattern]),
         ([env, on, pattern], repo) => `deployment policy for ${on === "branch" ? "branches" : "tags"} matching ${pattern} in environment ${env} of ${repo}`),
-    github("branch", "branch:Branch", () => [], (i) => [i.branch], ([branch], repo) => `branch ${branch} of ${repo}`),
+    github("branch", Types.Branch, () => [], (i) => [i.branch], ([branch], repo) => `branch ${branch} of ${repo}`),
     {
         // GitHub keeps one open pull request per head and base.
-        kind: "pull request", types: ["github:index/repositoryPullRequest:RepositoryPullRequest"],
+        kind: "pull request", types: [Types.RepositoryPullRequest],
         identify(i, r, ctx) {
             const repo = repositoryOf(r, ctx, i.baseRepository, i.owner);
             const v = known(i.baseRef, i.headRef);
