@@ -1,7 +1,9 @@
 // The root program: onboards every app listed in stack config onto one fleet.
 // `npm run plan` plans it offline against Pulumi.sample.yaml.
 import * as pulumi from "@pulumi/pulumi";
-import { argumentShapeProblems, deploymentProblems, FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, fleetHubProvider } from "fleet-autodeploy";
+import { deploymentProblems, FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, fleetHubProvider } from "fleet-autodeploy";
+// The shape check against the package schema is internal to the library; this program reads config it has not typed.
+import { argumentShapeProblems } from "fleet-autodeploy/bin/config/argumentShapes";
 
 type AppConfig = Omit<FleetAutomatedDeploymentArgs, "fleetId" | "registryId" | "hubProvider"> & {
     /** Component name; defaults to the app name or the repository's name. */

@@ -6,13 +6,15 @@ import * as path from "path";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import * as sdk from "../sdk/src";
 import { withProviderRefs } from "../sdk/src/plugin";
+import { withSchemaTags } from "../sdk/src/schemaDocs";
 
 const SDK_DIR = path.resolve(__dirname, "../sdk");
 
 export async function inferSchemaText(): Promise<string> {
     const text = await new ComponentProvider({ components: getPulumiComponents(sdk), dirname: SDK_DIR, name: "fleet-autodeploy" }).getSchema();
-    // Provider references as Pulumi's schema binder resolves them (`#/provider`), as the plugin serves them too.
-    return JSON.stringify(withProviderRefs(JSON.parse(text)), null, 2) + "\n";
+    // Provider references as Pulumi's schema binder resolves them (`#/provider`), and the JSDoc tags the analyzer drops
+    // (`@default`) in the descriptions, as the plugin serves them too.
+    return JSON.stringify(withSchemaTags(withProviderRefs(JSON.parse(text)), SDK_DIR), null, 2) + "\n";
 }
 
 if (require.main === module) {

@@ -1,36 +1,44 @@
-// The public API of fleet-autodeploy: re-exports only.
+// The public API of fleet-autodeploy, by intent: the components, their arguments and every type and enum those take
+// (what the schema describes), the grant verbs, the check of a program built from data, and the OIDC subjects a user
+// writes into a credential of their own. Everything else (specs, renderers, Azure ids, the plan engine) is internal:
+// tests and scripts import it from its own module. test/publicApi.test.ts pins this list.
+
+// The components and their arguments.
 export { FleetAutomatedDeployment } from "./fleetAutomatedDeployment";
 export { FleetAutomatedDeploymentArgs } from "./args";
-export { AdoptedCredentialArgs, AdoptedRoleAssignmentsArgs, AdoptionArgs } from "./identity/adoption";
 export { GitHubOidcIdentity, GitHubOidcIdentityArgs, IdentityKind } from "./identity/githubOidcIdentity";
-export { MAX_FEDERATED_CREDENTIALS } from "./identity/credentials";
+export { GitHubRepositoryWiring, GitHubRepositoryWiringArgs, RepositoryFileArgs, FileOwnership } from "./github/repositoryWiring";
+export { FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs } from "./registry/memberAccess";
+export { HubNamespace, HubNamespaceArgs } from "./hub/hubNamespace";
+export { NamespacePlacement, NamespacePlacementArgs } from "./hub/namespacePlacement";
+
+// The types and enums the arguments take.
+export { AdoptedCredentialArgs, AdoptedRoleAssignmentsArgs, AdoptionArgs } from "./identity/adoption";
 export { SubjectFormat } from "./identity/subjects";
+export { AzureCloud } from "./azure/cloud";
 export { GitHubEnvironmentArgs } from "./github/environment";
 export { AutoscalingArgs, ContainerizeArgs, GeneratedManifestsArgs } from "./github/generatedArgs";
-export { detectStack, Language, PackageManager } from "./render/languages";
-export { renderDockerfile } from "./render/dockerfile";
-export { renderAppManifests, ServiceType } from "./render/manifests";
-export { renderPlacement } from "./render/placement";
-export { RegistryAccessMode, repositoryCondition } from "./registry/abac";
-export { GitHubRepositoryWiring, GitHubRepositoryWiringArgs, RepositoryFileArgs, FileOwnership } from "./github/repositoryWiring";
-export { grantRegistryPull, RegistryPullGrantArgs } from "./registry/grants";
-export { FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs } from "./registry/memberAccess";
+export { BuildMode, CredentialStore, LayerCache, ManifestSource } from "./render/workflow";
+export { RegistryAccessMode } from "./registry/abac";
 export { FleetMemberArgs, PullGrant } from "./registry/members";
-export { HubNamespace, HubNamespaceArgs } from "./hub/hubNamespace";
-export { fleetHubProvider } from "./hub/hubProvider";
-export { HubLogin, nonInteractiveKubeconfig } from "./hub/kubeconfig";
+export { HubLogin } from "./hub/kubeconfig";
 export { NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./hub/managedNamespace";
-export { NamespacePlacement, NamespacePlacementArgs } from "./hub/namespacePlacement";
-export { ClusterCountOrPercent, FleetPlacementArgs, PlacementTolerationArgs, PlacementTopologySpreadArgs } from "./hub/placementArgs";
+export {
+    ClusterCountOrPercent, FleetPlacementArgs, JsonPatchArgs, PlacementApplyStrategyArgs, PlacementOverrideArgs, PlacementTolerationArgs,
+    PlacementTopologySpreadArgs, RolloutStageArgs, StagedRolloutArgs,
+} from "./hub/placementArgs";
 export { PlacementType } from "./render/placement";
-export { BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec } from "./render/workflow";
-export { roleAssignmentName, roleDefinitionId } from "./azure/roles";
-export { BuiltInRole } from "./vocabulary/roles";
-export { AzureCloud } from "./azure/cloud";
+
+// Grant verbs: one grant to any principal, and a hub provider under a name of your choice.
+export { grantRegistryPull, RegistryPullGrantArgs } from "./registry/grants";
+export { fleetHubProvider } from "./hub/hubProvider";
+
+// A program built from data (stack config, a file) checks all its deployments before constructing any.
+export { DeploymentEntry, deploymentProblems } from "./deploymentProblems";
+
+// The OIDC subjects, issuer and audience, for a federated credential of your own.
 export { branchSubject, legacySubject, immutableSubject, customSubject } from "./identity/subjects";
 export { GITHUB_OIDC_ISSUER, AZURE_TOKEN_AUDIENCE } from "./vocabulary/oidc";
-export { deploymentSpec } from "./spec";
-export { DeploymentEntry, deploymentProblems } from "./deploymentProblems";
-export { argumentShapeProblems } from "./config/argumentShapes";
+
 // Only when Pulumi runs the package as a component plugin: the committed schema, provider references rehydrated.
 import "./plugin";

@@ -17,6 +17,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { runPluginDir } from "./core/program";
+import { withSchemaTags } from "./schemaDocs";
 
 /** The switch back to the analyzer (for comparisons and benchmarks). */
 export const ANALYZE_SCHEMA_ENV = "FLEET_AUTODEPLOY_ANALYZE_SCHEMA";
@@ -76,8 +77,8 @@ function serveCommittedSchema(providerModule: any): void {
         if (this.cachedSchema) return this.cachedSchema;
         const schema = committedSchemaFor(this);
         if (!schema) {
-            // The analyzer, with the provider references fixed as `npm run generate:schema` fixes them.
-            this.cachedSchema = JSON.stringify(withProviderRefs(JSON.parse(await analyze.call(this))));
+            // The analyzer, with the provider references and the dropped tags fixed as `npm run generate:schema` fixes them.
+            this.cachedSchema = JSON.stringify(withSchemaTags(withProviderRefs(JSON.parse(await analyze.call(this))), this.path));
             return this.cachedSchema!;
         }
         this.componentDefinitions = Object.fromEntries(Object.keys(this.componentConstructors).map((c) => {

@@ -3,7 +3,8 @@
 // 20 federated credentials per identity at both boundaries.
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { GitHubOidcIdentity, MAX_FEDERATED_CREDENTIALS } from "../../sdk/src";
+import { GitHubOidcIdentity } from "../../sdk/src";
+import { MAX_FEDERATED_CREDENTIALS } from "../../sdk/src/identity/credentials";
 import { FLEET_RG } from "../fixtures";
 import { run, attempt as attemptProgram } from "../harness";
 

@@ -118,38 +118,53 @@ const sorted = (o: Record<string, string>) => Object.fromEntries(Object.entries(
 export function renderAppManifests(spec: AppManifestSpec): KubeObject[] {
     const problems = manifestProblems(spec, "manifests");
     if (problems.length > 0) throw new Error(`invalid manifests:\n${problems.map((x) => `  - ${x.message}`).join("\n")}`);
+    const app = appOf(spec);
+    const withConfig = !!spec.config && Object.keys(spec.config).length > 0;
+    return [
+        ...(withConfig ? [{ apiVersion: "v1", kind: "ConfigMap", metadata: app.meta("ConfigMap"), data: sorted(spec.config!) }] : []),
+        deployment(spec, app, withConfig),
+        ...((spec.serviceType ?? ServiceType.ClusterIP) !== ServiceType.None ? [service(spec, app)] : []),
+        ...(spec.hpa ? [autoscaler(spec.hpa, app)] : []),
+        ...(spec.pdb ? [disruptionBudget(spec.pdb, app)] : []),
+    ];
+}
+
+/** What every object of one app shares: its name, labels and selector, and the runtime its image was built for. */
+interface App {
+    name: string;
+    selector: Record<string, string>;
+    labels: Record<string, string>;
+    meta: (kind: string) => { name: string; namespace: string; labels: Record<string, string> };
+    runtime: (typeof RUNTIMES)[Language] | undefined;
+}
+
+function appOf(spec: AppManifestSpec): App {
     const name = spec.appName;
-    const port = spec.port ?? 8080;
     const selector = { "app.kubernetes.io/name": name };
     const labels = sorted({ ...spec.labels, ...selector, "app.kubernetes.io/instance": name, [MANAGED_BY_LABEL]: MANAGED_BY });
     const meta = (kind: string) => ({ name: kind === "ConfigMap" ? `${name}-config` : name, namespace: spec.namespace, labels });
+    return { name, selector, labels, meta, runtime: spec.runtime ? RUNTIMES[spec.runtime] : undefined };
+}
+
+function deployment(spec: AppManifestSpec, app: App, withConfig: boolean): KubeObject {
     const readOnly = spec.readOnlyRootFilesystem ?? true;
-    const runtime = spec.runtime ? RUNTIMES[spec.runtime] : undefined;
     // A read-only root still needs somewhere to write: an emptyDir per path, size-limited so a runaway writer is
     // evicted instead of filling the node (kubernetes.io/docs/concepts/storage/volumes/#emptydir).
-    const writable = Object.entries(runtime?.writable ?? { "/tmp": "256Mi" }).map(([mountPath, sizeLimit]) => ({
+    const writable = Object.entries(app.runtime?.writable ?? { "/tmp": "256Mi" }).map(([mountPath, sizeLimit]) => ({
         name: mountPath === "/tmp" ? "tmp" : mountPath.replace(/^\//, "").replace(/[^a-z0-9]+/g, "-"), mountPath, sizeLimit,
     }));
-    const r = withDefaults(spec.resources);
-    const probe = (extra: Record<string, number>) => ({
-        ...(spec.healthPath ? { httpGet: { path: spec.healthPath, port: "http" } } : { tcpSocket: { port: "http" } }),
-        ...extra,
-    });
-    const objects: KubeObject[] = [];
-    if (spec.config && Object.keys(spec.config).length > 0) {
-        objects.push({ apiVersion: "v1", kind: "ConfigMap", metadata: meta("ConfigMap"), data: sorted(spec.config) });
-    }
-    objects.push({
+    const runtime = app.runtime;
+    return {
         apiVersion: "apps/v1",
         kind: "Deployment",
-        metadata: meta("Deployment"),
+        metadata: app.meta("Deployment"),
         spec: {
             ...(spec.hpa ? {} : { replicas: spec.replicas ?? 2 }),
             revisionHistoryLimit: 5,
             // Selectors are immutable: the name label only, never one that could change.
-            selector: { matchLabels: selector },
+            selector: { matchLabels: app.selector },
             template: {
-                metadata: { labels },
+                metadata: { labels: app.labels },
                 spec: {
                     automountServiceAccountToken: false,
                     securityContext: {
@@ -161,60 +176,75 @@ export function renderAppManifests(spec: AppManifestSpec): KubeObject[] {
                     },
                     // Spread over zones and nodes, but still schedule on a single-zone member cluster.
                     topologySpreadConstraints: ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
-                        maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector },
+                        maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: app.selector },
                     })),
                     containers: [{
-                        name,
-                        image: spec.image,
-                        ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
-                        env: [{ name: "PORT", value: String(port) }],
-                        ...(objects.length > 0 ? { envFrom: [{ configMapRef: { name: `${name}-config` } }] } : {}),
-                        resources: {
-                            requests: { cpu: r.cpuRequest, memory: r.memoryRequest },
-                            limits: { memory: r.memoryLimit, ...(r.cpuLimit ? { cpu: r.cpuLimit } : {}) },
-                        },
-                        securityContext: {
-                            allowPrivilegeEscalation: false,
-                            capabilities: { drop: ["ALL"] },
-                            readOnlyRootFilesystem: readOnly,
-                            runAsNonRoot: true,
-                        },
-                        startupProbe: probe({ periodSeconds: 5, failureThreshold: 30 }),
-                        readinessProbe: probe({ periodSeconds: 10 }),
-                        livenessProbe: probe({ periodSeconds: 20, failureThreshold: 3 }),
+                        ...container(spec, app, withConfig, readOnly),
                         ...(readOnly ? { volumeMounts: writable.map(({ name, mountPath }) => ({ name, mountPath })) } : {}),
                     }],
                     ...(readOnly ? { volumes: writable.map(({ name, sizeLimit }) => ({ name, emptyDir: { sizeLimit } })) } : {}),
                 },
             },
         },
+    };
+}
+
+/** The app's container, up to its volume mounts. */
+function container(spec: AppManifestSpec, app: App, withConfig: boolean, readOnly: boolean): Record<string, unknown> {
+    const port = spec.port ?? 8080;
+    const r = withDefaults(spec.resources);
+    const probe = (extra: Record<string, number>) => ({
+        ...(spec.healthPath ? { httpGet: { path: spec.healthPath, port: "http" } } : { tcpSocket: { port: "http" } }),
+        ...extra,
     });
-    if ((spec.serviceType ?? ServiceType.ClusterIP) !== ServiceType.None) {
-        objects.push({
-            apiVersion: "v1",
-            kind: "Service",
-            metadata: meta("Service"),
-            spec: { type: spec.serviceType ?? ServiceType.ClusterIP, selector, ports: [{ name: "http", port: spec.servicePort ?? 80, targetPort: "http", protocol: "TCP" }] },
-        });
-    }
-    if (spec.hpa) {
-        objects.push({
-            apiVersion: "autoscaling/v2",
-            kind: "HorizontalPodAutoscaler",
-            metadata: meta("HorizontalPodAutoscaler"),
-            spec: {
-                scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
-                minReplicas: spec.hpa.minReplicas ?? 2,
-                maxReplicas: spec.hpa.maxReplicas,
-                metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: spec.hpa.targetCpuUtilizationPercent ?? 70 } } }],
-            },
-        });
-    }
-    if (spec.pdb) {
-        const budget = spec.pdb.minAvailable !== undefined ? { minAvailable: intOrString(spec.pdb.minAvailable) } : { maxUnavailable: intOrString(spec.pdb.maxUnavailable ?? "1") };
-        objects.push({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: meta("PodDisruptionBudget"), spec: { ...budget, selector: { matchLabels: selector } } });
-    }
-    return objects;
+    return {
+        name: app.name,
+        image: spec.image,
+        ports: [{ name: "http", containerPort: port, protocol: "TCP" }],
+        env: [{ name: "PORT", value: String(port) }],
+        ...(withConfig ? { envFrom: [{ configMapRef: { name: `${app.name}-config` } }] } : {}),
+        resources: {
+            requests: { cpu: r.cpuRequest, memory: r.memoryRequest },
+            limits: { memory: r.memoryLimit, ...(r.cpuLimit ? { cpu: r.cpuLimit } : {}) },
+        },
+        securityContext: {
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ["ALL"] },
+            readOnlyRootFilesystem: readOnly,
+            runAsNonRoot: true,
+        },
+        startupProbe: probe({ periodSeconds: 5, failureThreshold: 30 }),
+        readinessProbe: probe({ periodSeconds: 10 }),
+        livenessProbe: probe({ periodSeconds: 20, failureThreshold: 3 }),
+    };
+}
+
+function service(spec: AppManifestSpec, app: App): KubeObject {
+    return {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: app.meta("Service"),
+        spec: { type: spec.serviceType ?? ServiceType.ClusterIP, selector: app.selector, ports: [{ name: "http", port: spec.servicePort ?? 80, targetPort: "http", protocol: "TCP" }] },
+    };
+}
+
+function autoscaler(hpa: NonNullable<AppManifestSpec["hpa"]>, app: App): KubeObject {
+    return {
+        apiVersion: "autoscaling/v2",
+        kind: "HorizontalPodAutoscaler",
+        metadata: app.meta("HorizontalPodAutoscaler"),
+        spec: {
+            scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: app.name },
+            minReplicas: hpa.minReplicas ?? 2,
+            maxReplicas: hpa.maxReplicas,
+            metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: hpa.targetCpuUtilizationPercent ?? 70 } } }],
+        },
+    };
+}
+
+function disruptionBudget(pdb: NonNullable<AppManifestSpec["pdb"]>, app: App): KubeObject {
+    const budget = pdb.minAvailable !== undefined ? { minAvailable: intOrString(pdb.minAvailable) } : { maxUnavailable: intOrString(pdb.maxUnavailable ?? "1") };
+    return { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: app.meta("PodDisruptionBudget"), spec: { ...budget, selector: { matchLabels: app.selector } } };
 }
 
 const intOrString = (v: string) => (/^[0-9]+$/.test(v) ? Number(v) : v);

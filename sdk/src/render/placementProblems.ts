@@ -35,8 +35,25 @@ export function labelProblems(labels: Record<string, string> | undefined, path: 
 
 /** Every problem with a placement spec; `path` is the argument prefix, e.g. `placement`. */
 export function placementProblems(spec: PlacementSpec, path: string): Problem[] {
-    const p: Problem[] = [];
     const at = (field: string) => `${path}.${field}`;
+    const stages = spec.stagedRollout?.stages;
+    return [
+        ...pickProblems(spec, at),
+        ...clusterLabelProblems(spec, at),
+        ...tolerationProblems(spec, at("tolerations")),
+        ...rollingUpdateProblems(spec, path),
+        ...applyStrategyProblems(spec, at),
+        ...(stages !== undefined ? stageProblems(stages, at("stagedRollout.stages")) : []),
+        ...overrideProblems(spec, at),
+    ];
+}
+
+/** A field's argument path, e.g. `placement.name`. */
+type At = (field: string) => string;
+
+/** The placement type, its name, and which clusters it picks (each type takes its own fields). */
+function pickProblems(spec: PlacementSpec, at: At): Problem[] {
+    const p: Problem[] = [];
     if (!Object.values(PlacementType).includes(spec.type)) {
         p.push({ path: at("type"), message: `${at("type")} ${JSON.stringify(spec.type)} is not one of "PickAll", "PickN", "PickFixed".` });
     }
@@ -68,6 +85,12 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
         if (spec.numberOfClusters !== undefined) p.push({ path: at("numberOfClusters"), message: `${at("numberOfClusters")} does not apply to PickAll, which picks every matching cluster: drop it, or choose type "PickN".` });
         if (spec.topologySpread?.length) p.push({ path: at("topologySpread"), message: `${at("topologySpread")} applies to PickN only.` });
     }
+    return p;
+}
+
+/** Required and preferred cluster labels, and the topology spread. */
+function clusterLabelProblems(spec: PlacementSpec, at: At): Problem[] {
+    const p: Problem[] = [];
     p.push(...labelProblems(spec.requiredClusterLabels, at("clusterLabels")));
     (spec.preferredClusterLabels ?? []).forEach((pref, i) => {
         if (!(Number.isInteger(pref.weight) && pref.weight >= -100 && pref.weight <= 100)) p.push({ path: `${at("preferredClusterLabels")}[${i}].weight`, message: `weight ${pref.weight} must be a whole number from -100 to 100.` });
@@ -78,8 +101,12 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
         if (t.maxSkew !== undefined && !(Number.isInteger(t.maxSkew) && t.maxSkew >= 1)) p.push({ path: `${at("topologySpread")}[${i}].maxSkew`, message: `maxSkew ${t.maxSkew} must be a whole number, at least 1.` });
         if (t.whenUnsatisfiable !== undefined && !["DoNotSchedule", "ScheduleAnyway"].includes(t.whenUnsatisfiable)) p.push({ path: `${at("topologySpread")}[${i}].whenUnsatisfiable`, message: `whenUnsatisfiable ${JSON.stringify(t.whenUnsatisfiable)} is not "DoNotSchedule" or "ScheduleAnyway".` });
     });
-    p.push(...tolerationProblems(spec, at("tolerations")));
-    p.push(...rollingUpdateProblems(spec, path));
+    return p;
+}
+
+/** The apply strategy's enums and the revision history limit. */
+function applyStrategyProblems(spec: PlacementSpec, at: At): Problem[] {
+    const p: Problem[] = [];
     for (const [field, allowed] of Object.entries(ENUMS)) {
         const v = (spec.applyStrategy as Record<string, string> | undefined)?.[field];
         if (v !== undefined && !(allowed as readonly string[]).includes(v)) p.push({ path: at(`applyStrategy.${field}`), message: `${at(`applyStrategy.${field}`)} ${JSON.stringify(v)} is not one of ${allowed.map((a) => `"${a}"`).join(", ")}.` });
@@ -87,69 +114,43 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
     if (spec.revisionHistoryLimit !== undefined && !(Number.isInteger(spec.revisionHistoryLimit) && spec.revisionHistoryLimit >= 1 && spec.revisionHistoryLimit <= 1000)) {
         p.push({ path: at("revisionHistoryLimit"), message: `${at("revisionHistoryLimit")} ${spec.revisionHistoryLimit} must be from 1 to 1000.` });
     }
-    const stages = spec.stagedRollout?.stages;
-    if (stages !== undefined) {
-        const sp = at("stagedRollout.stages");
-        if (stages.length === 0 || stages.length > 31) p.push({ path: sp, message: `${sp} has ${stages.length} stages; a staged rollout has 1 to 31.` });
-        const seen = new Set<string>();
-        stages.forEach((st, i) => {
-            if (!STAGE_NAME.test(st.name ?? "") || st.name.length > 63) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is not a stage name: up to 63 lowercase letters and digits, nothing else (the strategy CRD's pattern ^[a-z0-9]+$), e.g. "canary".` });
-            if (seen.has(st.name)) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is used twice: stage names are unique.` });
-            seen.add(st.name);
-            if (Object.keys(st.labels ?? {}).length === 0) p.push({ path: `${sp}[${i}].clusterLabels`, message: `${sp}[${i}].clusterLabels is empty: a stage selects its clusters by label.` });
-            p.push(...labelProblems(st.labels, `${sp}[${i}].clusterLabels`));
-            if (st.maxConcurrency !== undefined && !/^([1-9][0-9]*|([1-9][0-9]?|100)%)$/.test(st.maxConcurrency)) p.push({ path: `${sp}[${i}].maxConcurrency`, message: `${sp}[${i}].maxConcurrency ${JSON.stringify(st.maxConcurrency)} must be a count ("1") or a percentage ("50%"), above zero.` });
-            if (st.afterStageWaitMinutes !== undefined && !(Number.isInteger(st.afterStageWaitMinutes) && st.afterStageWaitMinutes >= 1)) p.push({ path: `${sp}[${i}].afterStageWaitMinutes`, message: `${sp}[${i}].afterStageWaitMinutes ${st.afterStageWaitMinutes} must be a whole number of minutes, at least 1.` });
-            // After the last stage every picked member is updated: a wait or an approval there holds back nothing, and
-            // a later commit's run stops the waiting one (rolloutScript), so its approval would never be asked for.
-            if (i === stages.length - 1 && stages.length > 0) {
-                for (const field of ["requireApproval", "afterStageWaitMinutes"] as const) {
-                    if (st[field]) p.push({ path: `${sp}[${i}].${field}`, message: `${sp}[${i}].${field} is set on the last stage (${JSON.stringify(st.name)}): after it every member is already updated, so it gates nothing. Put it on the stage before the one it should hold back (e.g. requireApproval on "canary" holds back "production"), or drop it.` });
-                }
+    return p;
+}
+
+/** A staged rollout's stages; `sp` is their argument path. */
+function stageProblems(stages: NonNullable<PlacementSpec["stagedRollout"]>["stages"], sp: string): Problem[] {
+    const p: Problem[] = [];
+    if (stages.length === 0 || stages.length > 31) p.push({ path: sp, message: `${sp} has ${stages.length} stages; a staged rollout has 1 to 31.` });
+    const seen = new Set<string>();
+    stages.forEach((st, i) => {
+        if (!STAGE_NAME.test(st.name ?? "") || st.name.length > 63) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is not a stage name: up to 63 lowercase letters and digits, nothing else (the strategy CRD's pattern ^[a-z0-9]+$), e.g. "canary".` });
+        if (seen.has(st.name)) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is used twice: stage names are unique.` });
+        seen.add(st.name);
+        if (Object.keys(st.labels ?? {}).length === 0) p.push({ path: `${sp}[${i}].clusterLabels`, message: `${sp}[${i}].clusterLabels is empty: a stage selects its clusters by label.` });
+        p.push(...labelProblems(st.labels, `${sp}[${i}].clusterLabels`));
+        if (st.maxConcurrency !== undefined && !/^([1-9][0-9]*|([1-9][0-9]?|100)%)$/.test(st.maxConcurrency)) p.push({ path: `${sp}[${i}].maxConcurrency`, message: `${sp}[${i}].maxConcurrency ${JSON.stringify(st.maxConcurrency)} must be a count ("1") or a percentage ("50%"), above zero.` });
+        if (st.afterStageWaitMinutes !== undefined && !(Number.isInteger(st.afterStageWaitMinutes) && st.afterStageWaitMinutes >= 1)) p.push({ path: `${sp}[${i}].afterStageWaitMinutes`, message: `${sp}[${i}].afterStageWaitMinutes ${st.afterStageWaitMinutes} must be a whole number of minutes, at least 1.` });
+        // After the last stage every picked member is updated: a wait or an approval there holds back nothing, and
+        // a later commit's run stops the waiting one (rolloutScript), so its approval would never be asked for.
+        if (i === stages.length - 1 && stages.length > 0) {
+            for (const field of ["requireApproval", "afterStageWaitMinutes"] as const) {
+                if (st[field]) p.push({ path: `${sp}[${i}].${field}`, message: `${sp}[${i}].${field} is set on the last stage (${JSON.stringify(st.name)}): after it every member is already updated, so it gates nothing. Put it on the stage before the one it should hold back (e.g. requireApproval on "canary" holds back "production"), or drop it.` });
             }
-        });
-        p.push(...overlappingStageProblems(stages, sp));
-    }
+        }
+    });
+    p.push(...overlappingStageProblems(stages, sp));
+    return p;
+}
+
+/** The overrides: each entry, then the rules per object Fleet takes. */
+function overrideProblems(spec: PlacementSpec, at: At): Problem[] {
+    const p: Problem[] = [];
     const overrides = spec.overrides ?? [];
     if (overrides.length > 0 && !overrides.every((o) => o)) p.push({ path: at("overrides"), message: "overrides has an empty entry." });
     const overrideNames = new Set<string>();
     overrides.forEach((o, i) => {
         if (!o) return; // reported above as an empty entry
-        const op = `${at("overrides")}[${i}]`;
-        if (!DNS_LABEL.test(o.name ?? "")) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} is not a DNS label.` });
-        if (overrideNames.has(o.name)) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} is used twice.` });
-        overrideNames.add(o.name);
-        if (Object.keys(o.clusterLabels ?? {}).length === 0) p.push({ path: `${op}.clusterLabels`, message: `${op}.clusterLabels is empty: an override selects member clusters by label (use the placement itself to change every cluster).` });
-        p.push(...labelProblems(o.clusterLabels, `${op}.clusterLabels`));
-        if (!o.resource?.kind || !o.resource?.name) p.push({ path: `${op}.kind`, message: `${op} needs the kind and resourceName of the staged object to patch.` });
-        const onNamespace = isNamespace(o.resource);
-        const hpa = spec.autoscaledDeployment;
-        const onAutoscaled = hpa !== undefined && !onNamespace && o.resource?.group === "apps" && o.resource?.kind === "Deployment" && o.resource?.name === hpa;
-        // A ClusterResourceOverride of the Namespace patches the namespace and every object in it ("If you select a
-        // namespace in ClusterResourceSelector, the override applies to all resources in the namespace",
-        // howto-use-overrides; kubefleet keys a namespaced object's cluster overrides by its namespace and ignores the
-        // selector's selectionScope). Fleet's JSON patches (evanphx/json-patch, default options) create no missing
-        // parent and remove no missing key: add /metadata/labels/X fails on an object without a labels map ("doc is
-        // missing path"), remove and replace on one without X, and Fleet then stops syncing that cluster. Fleet drops
-        // kubectl's last-applied annotation, which leaves many objects with no annotations map, and the workflow stages
-        // any manifest. Patching the whole map (add /metadata/labels) cannot fail, but replaces every object's labels.
-        // No patch is safe for every object: refused.
-        if (onNamespace) {
-            p.push({ path: `${op}.kind`, message: `${op}.kind "Namespace": Fleet applies an override of the Namespace to the namespace and to every object in it, and a JSON patch of a label or annotation fails on any object without a labels (or annotations) map, or without the key it replaces or removes ("doc is missing path"), which stops Fleet syncing that cluster; patching the whole map would replace every object's labels. No Namespace patch is safe for every object, so none is accepted: override each object instead (e.g. kind "Deployment", path "/metadata/labels/NAME" or "/spec/template/metadata/labels/NAME"; the generated manifests always carry labels).` });
-        }
-        if (!o.patches?.length || o.patches.length > 20) p.push({ path: `${op}.patches`, message: `${op}.patches has ${o.patches?.length ?? 0} patches; give 1 to 20.` });
-        (o.patches ?? []).forEach((patch, j) => {
-            if (!["add", "remove", "replace"].includes(patch.op)) p.push({ path: `${op}.patches[${j}].op`, message: `${op}.patches[${j}].op ${JSON.stringify(patch.op)} is not "add", "remove" or "replace".` });
-            const pathProblem = overridePathProblem(patch.path);
-            if (pathProblem) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} ${pathProblem}` });
-            if (patch.op !== "remove" && patch.value === undefined) p.push({ path: `${op}.patches[${j}].value`, message: `${op}.patches[${j}] (${patch.op}) needs a value.` });
-            if (onAutoscaled && (patch.path === "/spec/replicas" || patch.path === "/spec")) {
-                p.push({
-                    path: `${op}.patches[${j}].path`,
-                    message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} sets the replicas of Deployment ${JSON.stringify(hpa)}, which is autoscaled (generateManifests.autoscaling): its HorizontalPodAutoscaler owns the count on every member, and the placement keeps /spec/replicas out of what Fleet applies (Fleet re-applies the hub's manifest, whose replicas the hub defaults to 1, over the autoscaler's). Patch the HorizontalPodAutoscaler's /spec/minReplicas or /spec/maxReplicas per cluster instead (kind "HorizontalPodAutoscaler", group "autoscaling", version "v2"), or drop generateManifests.autoscaling.`,
-                });
-            }
-        });
+        p.push(...overrideEntryProblems(spec, o, `${at("overrides")}[${i}]`, overrideNames));
     });
     // Fleet takes one ResourceOverride per object: the overrides of one object are the rules of one, at most 20.
     for (const g of overridesByObject(spec)) {
@@ -157,6 +158,46 @@ export function placementProblems(spec: PlacementSpec, path: string): Problem[] 
             p.push({ path: at("overrides"), message: `${at("overrides")} has ${g.overrides.length} overrides of ${g.target.kind} ${JSON.stringify(g.target.name)}${g.autoscaled ? ", besides the rule that leaves its replicas to the autoscaler" : ""}: Fleet takes one ResourceOverride per object, with at most 20 rules; merge overrides that select the same clusters (one takes up to 20 patches).` });
         }
     }
+    return p;
+}
+
+/** One override (`op` its argument path); `names` holds the names seen before it, and gets its own. */
+function overrideEntryProblems(spec: PlacementSpec, o: NonNullable<PlacementSpec["overrides"]>[number], op: string, names: Set<string>): Problem[] {
+    const p: Problem[] = [];
+    if (!DNS_LABEL.test(o.name ?? "")) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} is not a DNS label.` });
+    if (names.has(o.name)) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} is used twice.` });
+    names.add(o.name);
+    if (Object.keys(o.clusterLabels ?? {}).length === 0) p.push({ path: `${op}.clusterLabels`, message: `${op}.clusterLabels is empty: an override selects member clusters by label (use the placement itself to change every cluster).` });
+    p.push(...labelProblems(o.clusterLabels, `${op}.clusterLabels`));
+    if (!o.resource?.kind || !o.resource?.name) p.push({ path: `${op}.kind`, message: `${op} needs the kind and resourceName of the staged object to patch.` });
+    const onNamespace = isNamespace(o.resource);
+    const hpa = spec.autoscaledDeployment;
+    const onAutoscaled = hpa !== undefined && !onNamespace && o.resource?.group === "apps" && o.resource?.kind === "Deployment" && o.resource?.name === hpa;
+    // A ClusterResourceOverride of the Namespace patches the namespace and every object in it ("If you select a
+    // namespace in ClusterResourceSelector, the override applies to all resources in the namespace",
+    // howto-use-overrides; kubefleet keys a namespaced object's cluster overrides by its namespace and ignores the
+    // selector's selectionScope). Fleet's JSON patches (evanphx/json-patch, default options) create no missing
+    // parent and remove no missing key: add /metadata/labels/X fails on an object without a labels map ("doc is
+    // missing path"), remove and replace on one without X, and Fleet then stops syncing that cluster. Fleet drops
+    // kubectl's last-applied annotation, which leaves many objects with no annotations map, and the workflow stages
+    // any manifest. Patching the whole map (add /metadata/labels) cannot fail, but replaces every object's labels.
+    // No patch is safe for every object: refused.
+    if (onNamespace) {
+        p.push({ path: `${op}.kind`, message: `${op}.kind "Namespace": Fleet applies an override of the Namespace to the namespace and to every object in it, and a JSON patch of a label or annotation fails on any object without a labels (or annotations) map, or without the key it replaces or removes ("doc is missing path"), which stops Fleet syncing that cluster; patching the whole map would replace every object's labels. No Namespace patch is safe for every object, so none is accepted: override each object instead (e.g. kind "Deployment", path "/metadata/labels/NAME" or "/spec/template/metadata/labels/NAME"; the generated manifests always carry labels).` });
+    }
+    if (!o.patches?.length || o.patches.length > 20) p.push({ path: `${op}.patches`, message: `${op}.patches has ${o.patches?.length ?? 0} patches; give 1 to 20.` });
+    (o.patches ?? []).forEach((patch, j) => {
+        if (!["add", "remove", "replace"].includes(patch.op)) p.push({ path: `${op}.patches[${j}].op`, message: `${op}.patches[${j}].op ${JSON.stringify(patch.op)} is not "add", "remove" or "replace".` });
+        const pathProblem = overridePathProblem(patch.path);
+        if (pathProblem) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} ${pathProblem}` });
+        if (patch.op !== "remove" && patch.value === undefined) p.push({ path: `${op}.patches[${j}].value`, message: `${op}.patches[${j}] (${patch.op}) needs a value.` });
+        if (onAutoscaled && (patch.path === "/spec/replicas" || patch.path === "/spec")) {
+            p.push({
+                path: `${op}.patches[${j}].path`,
+                message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} sets the replicas of Deployment ${JSON.stringify(hpa)}, which is autoscaled (generateManifests.autoscaling): its HorizontalPodAutoscaler owns the count on every member, and the placement keeps /spec/replicas out of what Fleet applies (Fleet re-applies the hub's manifest, whose replicas the hub defaults to 1, over the autoscaler's). Patch the HorizontalPodAutoscaler's /spec/minReplicas or /spec/maxReplicas per cluster instead (kind "HorizontalPodAutoscaler", group "autoscaling", version "v2"), or drop generateManifests.autoscaling.`,
+            });
+        }
+    });
     return p;
 }
 
