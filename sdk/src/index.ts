@@ -1,6 +1,6 @@
 // The public API of fleet-autodeploy: re-exports only.
-export { FleetAutomatedDeployment } from "./fleetAutomatedDeployment";
-export { FleetAutomatedDeploymentArgs } from "./args";
+export { FleetAutomatedDeployment } from "./deployment/component";
+export { FleetAutomatedDeploymentArgs } from "./deployment/args";
 export { AdoptedCredentialArgs, AdoptedRoleAssignmentsArgs, AdoptionArgs } from "./identity/adoption";
 export { GitHubOidcIdentity, GitHubOidcIdentityArgs, IdentityKind } from "./identity/githubOidcIdentity";
 export { MAX_FEDERATED_CREDENTIALS } from "./identity/credentials";
@@ -29,8 +29,8 @@ export { BuiltInRole } from "./vocabulary/roles";
 export { AzureCloud } from "./azure/cloud";
 export { branchSubject, legacySubject, immutableSubject, customSubject } from "./identity/subjects";
 export { GITHUB_OIDC_ISSUER, AZURE_TOKEN_AUDIENCE } from "./vocabulary/oidc";
-export { deploymentSpec } from "./spec";
-export { DeploymentEntry, deploymentProblems } from "./deploymentProblems";
+export { deploymentSpec } from "./deployment/plan";
+export { DeploymentEntry, deploymentProblems } from "./deployment/deploymentProblems";
 export { argumentShapeProblems } from "./config/argumentShapes";
 // Only when Pulumi runs the package as a component plugin: the committed schema, provider references rehydrated.
 import "./plugin";

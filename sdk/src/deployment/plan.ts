@@ -1,35 +1,35 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeploymentArgs } from "./args";
-import { ArmId, isProblem, parseArmId, resourceGroupIdOf } from "./azure/ids";
-import { AzureCloud, loginServerCloudProblem } from "./azure/cloud";
-import { FileOwnership, ownershipProblems, RepositoryFileArgs, WiringSpec } from "./github/repositoryWiring";
-import { AdoptionSpec, adoptionSpec, unmatchedCredentialProblems } from "./identity/adoption";
-import { fleetManagedNamespaceScope, fleetNamespaceScope } from "./azure/ids";
-import { ArgPath, GitHubOidcIdentityArgs, identitySpec, IdentitySpec, subjectAtConstruction } from "./identity/githubOidcIdentity";
-import { branchFilterOf } from "./identity/subjects";
-import { environmentSpec, EnvironmentSpec } from "./github/environment";
-import { providerOwnerProblems } from "./github/providerOwner";
-import { admissionProblems, environmentRule, pathFilters, triggerSpec } from "./github/triggers";
-import { ContainerizeSpec, containerizeProblems, generatedManifestSpec } from "./github/generatedFiles";
-import { RegistryAccessMode } from "./registry/abac";
-import { AppManifestSpec } from "./render/manifests";
-import { RegistryTarget } from "./registry/grants";
-import { HubLogin } from "./hub/kubeconfig";
-import { namespaceModeProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./hub/managedNamespace";
-import { placementSpec } from "./hub/placementSpec";
-import { helmInputProblems } from "./render/helm";
-import { lift } from "./core/inputs";
-import { Problem } from "./core/problems";
-import { FleetMemberArgs, memberProblems } from "./registry/members";
-import { sharedGrantProblems } from "./registry/memberAccess";
-import { PlacementSpec } from "./render/placement";
+import { ArmId, isProblem, parseArmId, resourceGroupIdOf } from "../azure/ids";
+import { AzureCloud, loginServerCloudProblem } from "../azure/cloud";
+import { FileOwnership, ownershipProblems, RepositoryFileArgs, WiringSpec } from "../github/repositoryWiring";
+import { AdoptionSpec, adoptionSpec, unmatchedCredentialProblems } from "../identity/adoption";
+import { fleetManagedNamespaceScope, fleetNamespaceScope } from "../azure/ids";
+import { ArgPath, GitHubOidcIdentityArgs, identitySpec, IdentitySpec, subjectAtConstruction } from "../identity/githubOidcIdentity";
+import { branchFilterOf } from "../identity/subjects";
+import { environmentSpec, EnvironmentSpec } from "../github/environment";
+import { providerOwnerProblems } from "../github/providerOwner";
+import { admissionProblems, environmentRule, pathFilters, triggerSpec } from "../github/triggers";
+import { ContainerizeSpec, containerizeProblems, generatedManifestSpec } from "../github/generatedFiles";
+import { RegistryAccessMode } from "../registry/abac";
+import { AppManifestSpec } from "../render/manifests";
+import { RegistryTarget } from "../registry/grants";
+import { HubLogin } from "../hub/kubeconfig";
+import { namespaceModeProblems, NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "../hub/managedNamespace";
+import { placementSpec } from "../hub/placementSpec";
+import { helmInputProblems } from "../render/helm";
+import { lift } from "../core/inputs";
+import { Problem } from "../core/problems";
+import { FleetMemberArgs, memberProblems } from "../registry/members";
+import { sharedGrantProblems } from "../registry/memberAccess";
+import { PlacementSpec } from "../render/placement";
 import {
     BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec, WorkflowVariableNames,
-} from "./render/workflow";
+} from "../render/workflow";
 import {
     armIdInput, branchProblems, derivedProblems, dnsLabelProblems, duplicates, failOnProblems, isOneOf, loginServerInput, oneOf, namespaceProblems,
     parseRepository, repoPathProblems,
-} from "./checks/validate";
+} from "../checks/validate";
 
 /** Everything a deployment is, validated and with defaults filled: what the parts read, never the raw args. */
 export interface DeploymentSpec {

@@ -1,8 +1,8 @@
-import { Claim } from "./core/claims";
-import { inputKey } from "./core/program";
-import { namespaceClaim } from "./hub/namespaceClaim";
+import { Claim } from "../core/claims";
+import { inputKey } from "../core/program";
+import { namespaceClaim } from "../hub/namespaceClaim";
 import { FleetAutomatedDeploymentArgs } from "./args";
-import { DeploymentSpec, verifyWorkflowPath } from "./spec";
+import { DeploymentSpec, verifyWorkflowPath } from "./plan";
 
 const repoKey = (spec: DeploymentSpec) => `${spec.owner}/${spec.repo}`.toLowerCase();
 
