@@ -5,8 +5,8 @@ export { AdoptedCredentialArgs, AdoptedRoleAssignmentsArgs, AdoptionArgs } from 
 export { GitHubOidcIdentity, GitHubOidcIdentityArgs, IdentityKind } from "./identity/githubOidcIdentity";
 export { MAX_FEDERATED_CREDENTIALS } from "./identity/credentials";
 export { SubjectFormat } from "./identity/subjects";
-export { GitHubEnvironmentArgs } from "./github/environment";
-export { AutoscalingArgs, ContainerizeArgs, GeneratedManifestsArgs } from "./github/generatedArgs";
+export { GitHubEnvironmentArgs } from "./naming/environment";
+export { AutoscalingArgs, ContainerizeArgs, GeneratedManifestsArgs } from "./build/generatedArgs";
 export { detectStack, Language, PackageManager } from "./render/languages";
 export { renderDockerfile } from "./render/dockerfile";
 export { renderAppManifests, ServiceType } from "./render/manifests";

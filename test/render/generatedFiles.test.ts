@@ -3,8 +3,8 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { DockerfileParser } from "dockerfile-ast";
-import { containerizeFiles, containerizeProblems, containerizeStack, ContainerizeSpec, generatedManifestFiles, generatedManifestSpec } from "../../sdk/src/github/generatedFiles";
-import { ContainerizeArgs } from "../../sdk/src/github/generatedArgs";
+import { containerizeFiles, containerizeProblems, containerizeStack, ContainerizeSpec, generatedManifestFiles, generatedManifestSpec } from "../../sdk/src/build/generatedFiles";
+import { ContainerizeArgs } from "../../sdk/src/build/generatedArgs";
 import { Problem } from "../../sdk/src/core/problems";
 import { run, valueOf } from "../harness";
 

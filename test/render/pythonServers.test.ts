@@ -7,7 +7,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { DockerfileParser } from "dockerfile-ast";
-import { containerizeProblems, containerizeStack } from "../../sdk/src/github/generatedFiles";
+import { containerizeProblems, containerizeStack } from "../../sdk/src/build/generatedFiles";
 import { Problem } from "../../sdk/src/core/problems";
 import { renderDockerfile } from "../../sdk/src/render/dockerfile";
 import { ContainerizeError, detectStack } from "../../sdk/src/render/languages";
