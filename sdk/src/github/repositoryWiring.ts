@@ -6,6 +6,7 @@ import { environmentSpec, EnvironmentSpec, GitHubEnvironmentArgs } from "../nami
 import { createEnvironment } from "./environment";
 import { checkedRepository, defaultGitHubOwner } from "./providerOwner";
 import { providerOwnerProblems } from "../naming/providerOwner";
+import { pullRequestBranchOf } from "../naming/part";
 import { branchProblems, duplicates, failOnProblems, oneOf, parseRepository, repoPathProblems } from "../checks/validate";
 import { checkedArguments } from "../config/argumentShapes";
 import { admit, refusedComponent } from "../core/refusals";
@@ -208,7 +209,7 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     let commitBranch = spec.branch;
     let branchResource: github.Branch | undefined;
     if (spec.pullRequest) {
-        commitBranch = spec.pullRequestBranch ?? `fleet-autodeploy/${name}`;
+        commitBranch = spec.pullRequestBranch ?? pullRequestBranchOf(name);
         branchResource = new github.Branch(`${name}-branch`, { repository, branch: commitBranch, sourceBranch: spec.branch }, { parent });
     }
     const seed = spec.ownership === FileOwnership.Seed;
