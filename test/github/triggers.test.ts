@@ -23,7 +23,7 @@ const filters = (args: TriggerArgs, files = app) => {
 };
 const paths = (ps: Problem[]) => ps.map((p) => p.path);
 
-describe("github/triggers: what makes the workflow run", () => {
+describe("naming/triggers: what makes the workflow run", () => {
     describe("tags only", () => {
         it("no branch deploys: the triggers hold the tags alone", () => {
             const { spec, problems } = refs({ ...env, tags: ["v*"], tagsOnly: true });

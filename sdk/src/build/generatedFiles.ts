@@ -108,7 +108,8 @@ export function generatedManifestSpec(args: GeneratedManifestsArgs, appName: str
         pdb: args.maxUnavailable !== undefined ? { maxUnavailable: args.maxUnavailable } : undefined,
     };
     for (const [k, v] of Object.entries(spec.resources!)) if (v === undefined) delete (spec.resources as Record<string, unknown>)[k];
-    problems.push(...manifestProblems(spec, "generateManifests").map((p) => ({ ...p, path: p.path.replace(/^generateManifests\.(hpa|autoscaling)\./, "generateManifests.autoscaling.") })));
+    // The renderer names the autoscaler's fields as the argument does (`autoscaling`), under the path given.
+    problems.push(...manifestProblems(spec, "generateManifests"));
     return spec;
 }
 
