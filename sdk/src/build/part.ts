@@ -41,6 +41,8 @@ export interface BuildPartSpec {
     helmSet?: { [key: string]: string };
     containerize?: ContainerizeSpec;
     manifests?: AppManifestSpec;
+    /** Which paths were left to their defaults (a clash of a default is reported at its source, the namespace). */
+    defaulted: { dockerfile: boolean; dockerContext: boolean; manifestPath: boolean };
 }
 
 const DEFAULT_MANIFEST_PATHS: Record<ManifestSource, (app: string) => string> = {
@@ -83,16 +85,17 @@ export function planBuild(args: BuildPartArgs, path: string, names: Names, conte
     }
     const spec: BuildPartSpec = {
         mode, layerCache, dockerfile, context: dockerContext, manifestSource: source, manifestPath, helmValuesFiles: args.helmValuesFiles, helmSet: args.helmSet, containerize, manifests,
+        defaulted: { dockerfile: args.dockerfile === undefined, dockerContext: args.dockerContext === undefined, manifestPath: args.manifestPath === undefined },
     };
-    return under(path, { spec, problems, claims: buildClaims(spec, names, args) });
+    return under(path, { spec, problems, claims: buildClaims(spec, names) });
 }
 
 /** The files the build commits are the deployment's own, on the branch it commits to. */
-function buildClaims(spec: BuildPartSpec, names: Names, args: BuildPartArgs): Claim[] {
+function buildClaims(spec: BuildPartSpec, names: Names): Claim[] {
     const files: [string, "dockerfile" | "dockerContext" | "manifestPath"][] = [];
     if (spec.containerize) files.push([spec.containerize.dockerfile, "dockerfile"], [dockerignorePath(spec.containerize.context), "dockerContext"]);
     if (spec.manifests) files.push([`${spec.manifestPath}/`, "manifestPath"]);
-    return files.map(([file, arg]) => fileClaim(names, file, arg, args[arg] === undefined));
+    return files.map(([file, arg]) => fileClaim(names, file, arg, spec.defaulted[arg]));
 }
 
 /** A file the deployment commits: no other deployment may commit it on the same branch. */
