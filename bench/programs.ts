@@ -2,7 +2,7 @@
 // hand-written program that registers the same resources directly with the providers.
 import * as fs from "fs";
 import * as path from "path";
-import { deploymentSpec } from "../sdk/src/spec";
+import { deploymentSpec } from "../sdk/src/deployment/plan";
 import { renderWorkflow } from "../sdk/src/render/workflow";
 
 const SUB = "11111111-2222-3333-4444-555555555555";

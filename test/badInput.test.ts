@@ -6,7 +6,7 @@ import {
 } from "../sdk/src";
 import { Problem } from "../sdk/src/core/problems";
 import { armIdInput } from "../sdk/src/checks/validate";
-import { providerOwnerProblems } from "../sdk/src/github/providerOwner";
+import { providerOwnerProblems } from "../sdk/src/naming/providerOwner";
 import { Provider as GitHubProvider } from "@pulumi/github/provider";
 import { run, attempt } from "./harness";
 import { FLEET, FLEET_RG, REGISTRY, SUB } from "./fixtures";

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { AzureCloud, FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, GitHubOidcIdentity, GitHubOidcIdentityArgs } from "../sdk/src";
-import { deploymentSpec } from "../sdk/src/spec";
+import { deploymentSpec } from "../sdk/src/deployment/plan";
 import { renderWorkflow } from "../sdk/src/render/workflow";
 import { ofType, refusal as refusedProgram, run } from "./harness";
 import { FLEET, FLEET_RG, REGISTRY } from "./fixtures";

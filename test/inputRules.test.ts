@@ -6,7 +6,7 @@ import {
 import { Problem } from "../sdk/src/core/problems";
 import { quantityValue } from "../sdk/src/render/kube";
 import { identitySpec } from "../sdk/src/identity/githubOidcIdentity";
-import { deploymentSpec } from "../sdk/src/spec";
+import { deploymentSpec } from "../sdk/src/deployment/plan";
 import { failOnProblems, loginServerInput } from "../sdk/src/checks/validate";
 import { run, attempt } from "./harness";
 import { FLEET, FLEET_RG, REGISTRY } from "./fixtures";

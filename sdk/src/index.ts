@@ -4,8 +4,8 @@
 // tests and scripts import it from its own module. test/publicApi.test.ts pins this list.
 
 // The components and their arguments.
-export { FleetAutomatedDeployment } from "./fleetAutomatedDeployment";
-export { FleetAutomatedDeploymentArgs } from "./args";
+export { FleetAutomatedDeployment } from "./deployment/component";
+export { FleetAutomatedDeploymentArgs } from "./deployment/args";
 export { GitHubOidcIdentity, GitHubOidcIdentityArgs, IdentityKind } from "./identity/githubOidcIdentity";
 export { GitHubRepositoryWiring, GitHubRepositoryWiringArgs, RepositoryFileArgs, FileOwnership } from "./github/repositoryWiring";
 export { FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs } from "./registry/memberAccess";
@@ -16,8 +16,8 @@ export { NamespacePlacement, NamespacePlacementArgs } from "./hub/namespacePlace
 export { AdoptedCredentialArgs, AdoptedRoleAssignmentsArgs, AdoptionArgs } from "./identity/adoption";
 export { SubjectFormat } from "./identity/subjects";
 export { AzureCloud } from "./azure/cloud";
-export { GitHubEnvironmentArgs } from "./github/environment";
-export { AutoscalingArgs, ContainerizeArgs, GeneratedManifestsArgs } from "./github/generatedArgs";
+export { GitHubEnvironmentArgs } from "./naming/environment";
+export { AutoscalingArgs, ContainerizeArgs, GeneratedManifestsArgs } from "./build/generatedArgs";
 export { BuildMode, CredentialStore, LayerCache, ManifestSource } from "./render/workflow";
 export { RegistryAccessMode } from "./registry/abac";
 export { FleetMemberArgs, PullGrant } from "./registry/members";
@@ -34,7 +34,7 @@ export { grantRegistryPull, RegistryPullGrantArgs } from "./registry/grants";
 export { fleetHubProvider } from "./hub/hubProvider";
 
 // A program built from data (stack config, a file) checks all its deployments before constructing any.
-export { DeploymentEntry, deploymentProblems } from "./deploymentProblems";
+export { DeploymentEntry, deploymentProblems } from "./deployment/deploymentProblems";
 
 // The OIDC subjects, issuer and audience, for a federated credential of your own.
 export { branchSubject, legacySubject, immutableSubject, customSubject } from "./identity/subjects";

@@ -3,8 +3,8 @@
 // cheat sheet; github/docs data/reusables/actions/workflows/triggering-a-workflow-paths1.md) and "Deployments and
 // environments" (deployment branches and tags: Ruby File.fnmatch, "Wildcard characters will not match /").
 import * as assert from "assert";
-import { environmentRuleMatches, literalPathPattern, triggerSamples, unadmitted } from "../../sdk/src/github/refPatterns";
-import { admissionProblems, AppFiles, defaultPaths, environmentRule, pathFilters, TriggerArgs, triggerSpec } from "../../sdk/src/github/triggers";
+import { environmentRuleMatches, literalPathPattern, triggerSamples, unadmitted } from "../../sdk/src/naming/refPatterns";
+import { admissionProblems, AppFiles, defaultPaths, environmentRule, pathFilters, TriggerArgs, triggerSpec } from "../../sdk/src/naming/triggers";
 import { Problem } from "../../sdk/src/core/problems";
 import { renderWorkflow } from "../../sdk/src/render/workflow";
 import { actionlintFindings } from "../validators/actionlint";
@@ -23,7 +23,7 @@ const filters = (args: TriggerArgs, files = app) => {
 };
 const paths = (ps: Problem[]) => ps.map((p) => p.path);
 
-describe("github/triggers: what makes the workflow run", () => {
+describe("naming/triggers: what makes the workflow run", () => {
     describe("tags only", () => {
         it("no branch deploys: the triggers hold the tags alone", () => {
             const { spec, problems } = refs({ ...env, tags: ["v*"], tagsOnly: true });

@@ -6,7 +6,7 @@
 // Uvicorn" (`python -m uvicorn myproject.asgi:application`).
 import * as assert from "assert";
 import { DockerfileParser } from "dockerfile-ast";
-import { containerizeProblems } from "../../sdk/src/github/generatedFiles";
+import { containerizeProblems } from "../../sdk/src/build/generatedFiles";
 import { Problem } from "../../sdk/src/core/problems";
 import { renderDockerfile } from "../../sdk/src/render/dockerfile";
 import { ContainerizeError, detectStack } from "../../sdk/src/render/languages";

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArmId, ArmKind, isGuid, isProblem, parseArmId } from "../azure/ids";
 import { Problem } from "../core/problems";
 import { DNS_LABEL } from "../vocabulary/dns";
+import { REF_PATTERN } from "../vocabulary/refs";
 
 // Field checks shared by every component's validation. Each returns the problems it found, so a
 // component reports all of them at once, before it registers anything.
@@ -87,7 +88,7 @@ export function branchProblems(value: unknown, path: string): Problem[] {
 
 /** A branch pattern of a push filter and a flexible credential: the characters both read alike, and no full ref. */
 export function branchPatternProblems(p: unknown, path: string): Problem[] {
-    if (typeof p !== "string" || !/^[A-Za-z0-9._\-/*]+$/.test(p)) return [{ path, message: `${path} ${JSON.stringify(p)} may hold letters, digits, '.', '_', '-', '/' and '*' only.` }];
+    if (typeof p !== "string" || !REF_PATTERN.test(p)) return [{ path, message: `${path} ${JSON.stringify(p)} may hold letters, digits, '.', '_', '-', '/' and '*' only.` }];
     // The subject already says ref:refs/heads/: a pattern with it would match refs/heads/refs/heads/..., never a push.
     if (p.startsWith("refs/")) return [{ path, message: `${path} ${JSON.stringify(p)} is a full ref: give the branch pattern alone, ${JSON.stringify(p.replace(/^refs\/(heads|tags)\//, ""))} (the subject adds refs/heads/).` }];
     return [];

@@ -1,7 +1,6 @@
 import { getRepositoryOutput } from "@pulumi/github/getRepository";
 import { Provider } from "@pulumi/github/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { Problem } from "../core/problems";
 
 /**
  * The owner the default GitHub provider acts for (`github:owner`, else GITHUB_OWNER), or undefined when
@@ -14,19 +13,6 @@ export function defaultGitHubOwner(opts: pulumi.ComponentResourceOptions | undef
         || opts?.parent?.getProvider("github::") !== undefined;
     if (given) return undefined;
     return new pulumi.Config("github").get("owner") ?? (process.env.GITHUB_OWNER || undefined);
-}
-
-/**
- * GitHub resources name the repository without its owner, so a provider for another owner would put
- * the workflow and variables in a same-named repository there, while the identity trusts this one.
- */
-export function providerOwnerProblems(repositoryOwner: string, providerOwner: string | undefined, path: string): Problem[] {
-    if (providerOwner === undefined || providerOwner.toLowerCase() === repositoryOwner.toLowerCase()) return [];
-    return [{
-        path,
-        message: `${path} belongs to ${JSON.stringify(repositoryOwner)}, but the GitHub provider acts for ${JSON.stringify(providerOwner)} (github:owner or GITHUB_OWNER): ` +
-            `the workflow and variables would land in ${providerOwner}'s repository of that name. Set github:owner to ${repositoryOwner}, or pass a GitHub provider for ${repositoryOwner} in the providers option.`,
-    }];
 }
 
 /**

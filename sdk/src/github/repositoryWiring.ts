@@ -2,8 +2,11 @@ import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { nameParts } from "../core/names";
 import { Problem } from "../core/problems";
-import { createEnvironment, environmentSpec, EnvironmentSpec, GitHubEnvironmentArgs } from "./environment";
-import { checkedRepository, defaultGitHubOwner, providerOwnerProblems } from "./providerOwner";
+import { environmentSpec, EnvironmentSpec, GitHubEnvironmentArgs } from "../naming/environment";
+import { createEnvironment } from "./environment";
+import { checkedRepository, defaultGitHubOwner } from "./providerOwner";
+import { providerOwnerProblems } from "../naming/providerOwner";
+import { pullRequestBranchOf } from "../naming/part";
 import { branchProblems, duplicates, failOnProblems, oneOf, parseRepository, repoPathProblems } from "../checks/validate";
 import { checkedArguments } from "../config/argumentShapes";
 import { admit, refusedComponent } from "../core/refusals";
@@ -206,7 +209,7 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     let commitBranch = spec.branch;
     let branchResource: github.Branch | undefined;
     if (spec.pullRequest) {
-        commitBranch = spec.pullRequestBranch ?? `fleet-autodeploy/${name}`;
+        commitBranch = spec.pullRequestBranch ?? pullRequestBranchOf(name);
         branchResource = new github.Branch(`${name}-branch`, { repository, branch: commitBranch, sourceBranch: spec.branch }, { parent });
     }
     const seed = spec.ownership === FileOwnership.Seed;

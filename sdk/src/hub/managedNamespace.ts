@@ -5,6 +5,8 @@ import { Problem } from "../core/problems";
 import { programState } from "../core/program";
 import { oneOf } from "../checks/validate";
 import { FleetPlacementArgs } from "./placementArgs";
+import { pickedClusters } from "./placementSpec";
+import { PlacementType } from "../render/placement";
 import { managedByLabels } from "../vocabulary/labels";
 
 /** How the hub namespace exists. */
@@ -73,8 +75,9 @@ function managedNamespaceProblems(
     // ResourcePlacement only on members that have its namespace, kubefleet PR 463): the named clusters of PickFixed,
     // else every cluster with the placement's labels (PickN then picks among them). An empty PickFixed is reported by
     // the placement's own checks.
-    const type = (p.type ?? "PickFixed") === "PickFixed" ? "PickFixed" : "PickAll";
-    const clusterNames = type === "PickFixed" ? p.clusterNames ?? args.members : undefined;
+    const picked = pickedClusters(p, args.members);
+    const type = picked.type === PlacementType.PickFixed ? PlacementType.PickFixed : PlacementType.PickAll;
+    const clusterNames = type === PlacementType.PickFixed ? picked.clusterNames : undefined;
     const labels = p.clusterLabels && Object.keys(p.clusterLabels).length > 0 ? p.clusterLabels : undefined;
     return {
         placementType: type,

@@ -19,12 +19,20 @@ export interface PlacementContext {
     scope?: PlacementScope;
 }
 
+/**
+ * How a placement picks clusters, with Fleet's defaults as this library fills them: PickFixed, on the members' clusters,
+ * each once. Read by the placement and by a managed namespace, which goes where its placement can pick.
+ */
+export function pickedClusters(args: Pick<FleetPlacementArgs, "type" | "clusterNames">, members: string[]): { type: PlacementType; clusterNames?: string[] } {
+    const type = args.type ?? PlacementType.PickFixed;
+    // Derived from members, each once: a member listed twice is reported under members, not again here.
+    return { type, clusterNames: args.clusterNames ?? (type === PlacementType.PickFixed ? [...new Set(members)] : undefined) };
+}
+
 /** Turns the placement arguments into the renderer's spec, collecting problems under `placement.*`. */
 export function placementSpec(args: FleetPlacementArgs, namespace: string, members: FleetMemberArgs[], problems: Problem[], context: PlacementContext = {}): PlacementSpec {
-    const type = args.type ?? PlacementType.PickFixed;
+    const { type, clusterNames } = pickedClusters(args, members.map((m) => m.name));
     const fixed = type === PlacementType.PickFixed;
-    // Derived from members, each once: a member listed twice is reported under members, not again here.
-    const clusterNames = args.clusterNames ?? (fixed ? [...new Set(members.map((m) => m.name))] : undefined);
     if (fixed && (clusterNames ?? []).length === 0) {
         problems.push({
             // Blamed on what the user gave: the cluster names, else the (empty) members they derive from.

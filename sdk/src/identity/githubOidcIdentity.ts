@@ -101,8 +101,12 @@ export function subjectAtConstruction(c: PlannedCredential, spec: Pick<IdentityS
 /** Maps an argument name to the name it has where the identity's args are embedded (the deployment's). */
 export type ArgPath = (field: keyof GitHubOidcIdentityArgs) => string;
 
-/** Checks the identity arguments and plans its credentials; problems are named through `path`. */
-export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: ArgPath, problems: Problem[]): IdentitySpec {
+/**
+ * Checks the identity arguments and plans its credentials; problems are named through `path`. `checkedLists`: the
+ * lists whose entries the embedding component checked already, under its own argument names (each mistake once).
+ */
+export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: ArgPath, problems: Problem[],
+    checkedLists: readonly ("branches" | "environments")[] = []): IdentitySpec {
     const kind = oneOf(args.kind, IdentityKind, IdentityKind.ManagedIdentity, path("kind"), problems);
     const format = oneOf(args.subjectFormat, SubjectFormat, SubjectFormat.LegacyAndImmutable, path("subjectFormat"), problems);
     const cloud = oneOf(args.cloud, AzureCloud, AzureCloud.Public, path("cloud"), problems);
@@ -111,9 +115,9 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     const repo: RepositoryRef = "message" in parsed ? { owner: "owner", name: "repo" } : { ...parsed, ownerId: args.ownerId, repositoryId: args.repositoryId };
 
     const branches = args.branches ?? [];
-    branches.forEach((b, i) => problems.push(...branchProblems(b, `${path("branches")}[${i}]`)));
+    if (!checkedLists.includes("branches")) branches.forEach((b, i) => problems.push(...branchProblems(b, `${path("branches")}[${i}]`)));
     const environments = args.environments ?? [];
-    environments.forEach((e, i) => problems.push(...environmentNameProblems(e, `${path("environments")}[${i}]`)));
+    if (!checkedLists.includes("environments")) environments.forEach((e, i) => problems.push(...environmentNameProblems(e, `${path("environments")}[${i}]`)));
     for (const [field, list] of [["branches", branches], ["environments", environments], ["subjects", args.subjects ?? []]] as const) {
         for (const dup of duplicates(list)) problems.push({ path: path(field), message: `${path(field)} lists ${JSON.stringify(dup)} twice: list each once.` });
     }

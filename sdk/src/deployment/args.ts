@@ -1,18 +1,18 @@
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
-import { AdoptionArgs } from "./identity/adoption";
-import { AzureCloud } from "./azure/cloud";
-import { GitHubEnvironmentArgs } from "./github/environment";
-import { ContainerizeArgs, GeneratedManifestsArgs } from "./github/generatedArgs";
-import { FileOwnership } from "./github/repositoryWiring";
-import { HubLogin } from "./hub/kubeconfig";
-import { NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./hub/managedNamespace";
-import { IdentityKind } from "./identity/githubOidcIdentity";
-import { SubjectFormat } from "./identity/subjects";
-import { RegistryAccessMode } from "./registry/abac";
-import { FleetPlacementArgs } from "./hub/placementArgs";
-import { FleetMemberArgs } from "./registry/members";
-import { BuildMode, CredentialStore, LayerCache, ManifestSource } from "./render/workflow";
+import { AdoptionArgs } from "../identity/adoption";
+import { AzureCloud } from "../azure/cloud";
+import { GitHubEnvironmentArgs } from "../naming/environment";
+import { ContainerizeArgs, GeneratedManifestsArgs } from "../build/generatedArgs";
+import { FileOwnership } from "../github/repositoryWiring";
+import { HubLogin } from "../hub/kubeconfig";
+import { NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "../hub/managedNamespace";
+import { IdentityKind } from "../identity/githubOidcIdentity";
+import { SubjectFormat } from "../identity/subjects";
+import { RegistryAccessMode } from "../registry/abac";
+import { FleetPlacementArgs } from "../hub/placementArgs";
+import { FleetMemberArgs } from "../registry/members";
+import { BuildMode, CredentialStore, LayerCache, ManifestSource } from "../render/workflow";
 
 /** Arguments of {@link FleetAutomatedDeployment}: one GitHub repository + branch connected to one fleet hub. */
 export interface FleetAutomatedDeploymentArgs {

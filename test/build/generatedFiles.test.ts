@@ -1,10 +1,10 @@
-// The containerize and manifest files as the deployment assembles them (sdk/src/github/generatedFiles.ts), under mocks.
+// The containerize and manifest files as the deployment assembles them (sdk/src/build/generatedFiles.ts), under mocks.
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { DockerfileParser } from "dockerfile-ast";
-import { containerizeFiles, containerizeProblems, containerizeStack, ContainerizeSpec, generatedManifestFiles, generatedManifestSpec } from "../../sdk/src/github/generatedFiles";
-import { ContainerizeArgs } from "../../sdk/src/github/generatedArgs";
+import { containerizeFiles, containerizeProblems, containerizeStack, ContainerizeSpec, generatedManifestFiles, generatedManifestSpec } from "../../sdk/src/build/generatedFiles";
+import { ContainerizeArgs } from "../../sdk/src/build/generatedArgs";
 import { Problem } from "../../sdk/src/core/problems";
 import { run, valueOf } from "../harness";
 
@@ -32,7 +32,7 @@ const problemsOf = (args: ContainerizeArgs) => {
     return problems;
 };
 
-describe("github/generatedFiles: one detection for the Dockerfile and the manifests", () => {
+describe("build/generatedFiles: one detection for the Dockerfile and the manifests", () => {
     for (const [label, paths, uid] of [["a TypeScript tree (node, 1000)", ["package.json", "pnpm-lock.yaml", "tsconfig.json", "src/index.ts"], 1000], ["a Go tree (distroless nonroot, 65532)", ["go.mod", "cmd/api/main.go"], 65532]] as const) {
         it(`read from the branch: ${label}: the Deployment runs as the Dockerfile's USER, with the runtime's volumes`, async () => {
             const { deployment, user, invokes } = await generate({}, [...paths]);

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeploymentArgs } from "./args";
-import { CheckScope, checkedDeployment } from "./fleetAutomatedDeployment";
-import { Problem } from "./core/problems";
-import { propertyErrors } from "./core/refusals";
+import { CheckScope, checkedDeployment } from "./component";
+import { Problem } from "../core/problems";
+import { propertyErrors } from "../core/refusals";
 
 /** One deployment of a program built from data (stack config, a file): its arguments and where they were read. */
 export interface DeploymentEntry {

@@ -4,6 +4,7 @@
 import { Problem } from "../core/problems";
 import { branchPatternProblems } from "../checks/validate";
 import { literalPathPattern, unadmitted } from "./refPatterns";
+import { REF_PATTERN } from "../vocabulary/refs";
 
 /** The arguments that decide the triggers, as the deployment spells them. */
 export interface TriggerArgs {
@@ -41,8 +42,6 @@ export interface TriggerSpec {
     pathsIgnore: string[];
 }
 
-const PATTERN = /^[A-Za-z0-9._\-/*]+$/;
-
 /**
  * The paths an app in a folder of the repository is made of: its build context, its Dockerfile, its manifests (a
  * Kustomize overlay's whole tree: an overlay reads `../../base`), its Helm values files, and the workflow itself.
@@ -63,7 +62,7 @@ export function defaultPaths(app: AppFiles): string[] {
 export function triggerSpec(args: TriggerArgs, branches: string[], problems: Problem[]): Omit<TriggerSpec, "paths" | "pathsIgnore"> {
     const tags = args.tags ?? [];
     tags.forEach((t, i) => {
-        if (typeof t !== "string" || !PATTERN.test(t)) problems.push({ path: `tags[${i}]`, message: `tags[${i}] ${JSON.stringify(t)} is not a tag pattern: letters, digits, '.', '_', '-', '/' and '*', e.g. "v*".` });
+        if (typeof t !== "string" || !REF_PATTERN.test(t)) problems.push({ path: `tags[${i}]`, message: `tags[${i}] ${JSON.stringify(t)} is not a tag pattern: letters, digits, '.', '_', '-', '/' and '*', e.g. "v*".` });
     });
     if (tags.length > 0 && !args.environment) {
         problems.push({ path: "tags", message: "tags need an environment: a tag push's OIDC subject names the tag, which changes every release and cannot be trusted ahead; set environment: { name: \"production\" } and the environment's subject is used instead." });

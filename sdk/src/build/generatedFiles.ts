@@ -5,7 +5,12 @@ import { renderDockerfile } from "../render/dockerfile";
 import { ContainerizeError, DetectedStack, detectStack, Language } from "../render/languages";
 import { AppManifestSpec, manifestFiles, manifestProblems, renderAppManifests, ServiceType } from "../render/manifests";
 import { ContainerizeArgs, GeneratedManifestsArgs } from "./generatedArgs";
-import { RepositoryFileArgs } from "./repositoryWiring";
+
+/** A file the build part generates for the GitHub wiring to commit. */
+export interface GeneratedFile {
+    path: string;
+    content: pulumi.Input<string>;
+}
 
 /** What containerizing needs: the args, and where the Dockerfile and context are. */
 export interface ContainerizeSpec {
@@ -72,13 +77,17 @@ export function containerizeStack(spec: ContainerizeSpec, repo: string, branch: 
  * deploy branch's tree is read through the GitHub provider and detection runs when it arrives.
  */
 export function containerizeFiles(spec: ContainerizeSpec, repo: string, branch: string, parent: pulumi.Resource,
-    stack: pulumi.Output<DetectedStack> = containerizeStack(spec, repo, branch, parent)): RepositoryFileArgs[] {
+    stack: pulumi.Output<DetectedStack> = containerizeStack(spec, repo, branch, parent)): GeneratedFile[] {
     const rendered = stack.apply((s) => renderDockerfile(s, { port: spec.port, command: spec.args.command }));
-    const dir = spec.context === "." ? "" : `${spec.context.replace(/\/+$/, "")}/`;
     return [
         { path: spec.dockerfile, content: rendered.dockerfile },
-        { path: `${dir}.dockerignore`, content: rendered.dockerignore },
+        { path: dockerignorePath(spec.context), content: rendered.dockerignore },
     ];
+}
+
+/** The .dockerignore beside the build context: `docker build` reads it from the context's root. */
+export function dockerignorePath(context: string): string {
+    return context === "." ? ".dockerignore" : `${context.replace(/\/+$/, "")}/.dockerignore`;
 }
 
 /** The manifest spec for generated manifests, or problems; the image is filled in later. */
@@ -99,7 +108,8 @@ export function generatedManifestSpec(args: GeneratedManifestsArgs, appName: str
         pdb: args.maxUnavailable !== undefined ? { maxUnavailable: args.maxUnavailable } : undefined,
     };
     for (const [k, v] of Object.entries(spec.resources!)) if (v === undefined) delete (spec.resources as Record<string, unknown>)[k];
-    problems.push(...manifestProblems(spec, "generateManifests").map((p) => ({ ...p, path: p.path.replace(/^generateManifests\.(hpa|autoscaling)\./, "generateManifests.autoscaling.") })));
+    // The renderer names the autoscaler's fields as the argument does (`autoscaling`), under the path given.
+    problems.push(...manifestProblems(spec, "generateManifests"));
     return spec;
 }
 
@@ -108,7 +118,7 @@ export function generatedManifestSpec(args: GeneratedManifestsArgs, appName: str
  * language, e.g. `containerizeStack(...).language`) sets the pod's user and writable paths from the same table
  * as the Dockerfile's USER.
  */
-export function generatedManifestFiles(spec: AppManifestSpec, image: pulumi.Input<string>, dir: string, runtime?: pulumi.Input<Language | undefined>): RepositoryFileArgs[] {
+export function generatedManifestFiles(spec: AppManifestSpec, image: pulumi.Input<string>, dir: string, runtime?: pulumi.Input<Language | undefined>): GeneratedFile[] {
     const kinds = renderAppManifests(spec).map((o) => o.kind);
     const files = pulumi.all([image, runtime]).apply(([i, r]) => manifestFiles(renderAppManifests({ ...spec, image: i, runtime: spec.runtime ?? r }), dir));
     // The set of files is known now (only the image waits), so each is its own resource from the start.
