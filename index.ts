@@ -23,10 +23,10 @@ const shapeProblems = [
     ...(fleetId === undefined ? [{ path: "fleetId", message: "fleetId is required: the fleet's resource id (.../providers/Microsoft.ContainerService/fleets/NAME)." }] : []),
     ...(registryId === undefined ? [{ path: "registryId", message: "registryId is required: the registry's resource id (.../providers/Microsoft.ContainerRegistry/registries/NAME)." }] : []),
     ...(apps === undefined
-        ? [{ path: "apps", message: "apps is required: a list of apps, each with at least repository (see README, \"Root program\")." }]
+        ? [{ path: "apps", message: 'apps is required: a list of apps, each with at least repository (see README, "Root program").' }]
         : !Array.isArray(apps)
-            ? [{ path: "apps", message: `apps is ${typeof apps === "string" ? "a string" : "not a list"}; expected a list of apps, each with at least repository.` }]
-            : apps.flatMap((app, i) => argumentShapeProblems("FleetAutomatedDeployment", app, `apps[${i}]`, appShape))),
+          ? [{ path: "apps", message: `apps is ${typeof apps === "string" ? "a string" : "not a list"}; expected a list of apps, each with at least repository.` }]
+          : apps.flatMap((app, i) => argumentShapeProblems("FleetAutomatedDeployment", app, `apps[${i}]`, appShape))),
 ];
 // A missing id is reported above: the apps are checked with a stand-in, so their own problems come in the same run.
 const ABSENT = {
@@ -35,10 +35,16 @@ const ABSENT = {
 };
 const entries = Array.isArray(apps)
     ? (apps as (AppConfig | null)[]).flatMap((entry, i) => {
-        if (typeof entry !== "object" || entry === null) return [];
-        const { name, ...app } = entry;
-        return [{ path: `apps[${i}]`, name: name ?? app.appName ?? String(app.repository).split("/")[1], args: { fleetId: fleetId ?? ABSENT.fleetId, registryId: registryId ?? ABSENT.registryId, ...app } }];
-    })
+          if (typeof entry !== "object" || entry === null) return [];
+          const { name, ...app } = entry;
+          return [
+              {
+                  path: `apps[${i}]`,
+                  name: name ?? app.appName ?? String(app.repository).split("/")[1],
+                  args: { fleetId: fleetId ?? ABSENT.fleetId, registryId: registryId ?? ABSENT.registryId, ...app },
+              },
+          ];
+      })
     : [];
 // Meaning and collisions of the apps whose shape is right (the others' types cannot be trusted yet).
 const wellFormed = entries.filter((e) => !shapeProblems.some((p) => p.path === e.path || p.path.startsWith(`${e.path}.`) || p.path.startsWith(`${e.path}[`)));

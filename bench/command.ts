@@ -2,17 +2,21 @@
 // (tsc -b, incremental), so a second run with nothing changed should cost little more than the plan itself.
 // `npx ts-node --transpile-only bench/command.ts` runs it alone (results.json's mainCommand is updated);
 // `npm run bench` runs it with the rest.
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..");
 const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
 // A file most of the sdk imports: its declaration changes, so the policy project is rebuilt too (the worst case).
 const EDITED = path.join(ROOT, "sdk/src/plan/summary.ts");
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 
 function timed(cmd: string, args: string[]): number {
     const start = process.hrtime.bigint();
@@ -52,13 +56,17 @@ export function mainCommand(runs: number): MainCommand {
         timed("npm", npmPlan); // the build matches the sources again
         fs.rmSync(out, { recursive: true, force: true });
     }
-    const engineMs = median(samples.engine), unchangedMs = median(samples.unchanged), afterChangeMs = median(samples.afterChange);
+    const engineMs = median(samples.engine),
+        unchangedMs = median(samples.unchanged),
+        afterChangeMs = median(samples.afterChange);
     return { runs, engineMs, unchangedMs, afterChangeMs, unchangedRatio: unchangedMs / engineMs, afterChangeRatio: afterChangeMs / engineMs };
 }
 
 export function printMainCommand(m: MainCommand): void {
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-    console.log(`Main command (the root program, median of ${m.runs}): the plan engine alone ${s(m.engineMs)}; \`npm run plan\` with nothing changed ${s(m.unchangedMs)} (ratio ${m.unchangedRatio.toFixed(2)}, target <= 1.5); after an sdk source change ${s(m.afterChangeMs)} (ratio ${m.afterChangeRatio.toFixed(2)})`);
+    console.log(
+        `Main command (the root program, median of ${m.runs}): the plan engine alone ${s(m.engineMs)}; \`npm run plan\` with nothing changed ${s(m.unchangedMs)} (ratio ${m.unchangedRatio.toFixed(2)}, target <= 1.5); after an sdk source change ${s(m.afterChangeMs)} (ratio ${m.afterChangeRatio.toFixed(2)})`,
+    );
 }
 
 if (require.main === module) {
@@ -66,6 +74,6 @@ if (require.main === module) {
     printMainCommand(m);
     const file = path.join(__dirname, "results.json");
     const results = JSON.parse(fs.readFileSync(file, "utf8"));
-    fs.writeFileSync(file, JSON.stringify({ ...results, mainCommand: { date: new Date().toISOString(), ...m } }, null, 2) + "\n");
+    fs.writeFileSync(file, `${JSON.stringify({ ...results, mainCommand: { date: new Date().toISOString(), ...m } }, null, 2)}\n`);
     console.log("Updated mainCommand in bench/results.json");
 }

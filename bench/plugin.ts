@@ -2,8 +2,8 @@
 // driven by the stand-in engine of test/provider/engine.ts), timed to the printed port, GetSchema and the first
 // Construct; median of BENCH_RUNS (5) fresh starts, through the analyzer (FLEET_AUTODEPLOY_ANALYZE_SCHEMA=1, what
 // Pulumi's component host does by itself) and with the committed schema.json. Needs `npm run build` first.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { Plugin } from "../test/provider/engine";
 import { ANALYZE_SCHEMA_ENV } from "../sdk/src/plugin";
 
@@ -15,7 +15,12 @@ const INPUTS = {
     members: [{ name: "member-southeastasia" }],
 };
 
-interface Sample { port: number; schema: number; construct: number; total: number }
+interface Sample {
+    port: number;
+    schema: number;
+    construct: number;
+    total: number;
+}
 
 const since = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -41,7 +46,12 @@ async function sample(env: Record<string, string>, schemaFirst: boolean): Promis
 async function medians(label: string, env: Record<string, string>, schemaFirst = true): Promise<Sample> {
     const samples: Sample[] = [];
     for (let i = 0; i < RUNS; i++) samples.push(await sample(env, schemaFirst));
-    const m = { port: median(samples.map((s) => s.port)), schema: median(samples.map((s) => s.schema)), construct: median(samples.map((s) => s.construct)), total: median(samples.map((s) => s.total)) };
+    const m = {
+        port: median(samples.map((s) => s.port)),
+        schema: median(samples.map((s) => s.schema)),
+        construct: median(samples.map((s) => s.construct)),
+        total: median(samples.map((s) => s.total)),
+    };
     console.log(`${label.padEnd(18)} ${fmt(m.port)} ${fmt(m.schema)} ${fmt(m.construct)} ${fmt(m.total)}`);
     return m;
 }
@@ -60,7 +70,9 @@ const fmt = (ms: number) => `${ms.toFixed(0).padStart(9)} ms`;
     console.log("\nConstruct without GetSchema first");
     const coldBefore = await medians("analyzer (before)", { [ANALYZE_SCHEMA_ENV]: "1" }, false);
     const coldAfter = await medians("schema.json", {}, false);
-    console.log(`${"ratio".padEnd(18)} ${`${(coldBefore.port / coldAfter.port).toFixed(1)}x`.padStart(12)} ${"-".padStart(12)} ${`${(coldBefore.construct / coldAfter.construct).toFixed(1)}x`.padStart(12)} ${`${(coldBefore.total / coldAfter.total).toFixed(1)}x`.padStart(12)}`);
+    console.log(
+        `${"ratio".padEnd(18)} ${`${(coldBefore.port / coldAfter.port).toFixed(1)}x`.padStart(12)} ${"-".padStart(12)} ${`${(coldBefore.construct / coldAfter.construct).toFixed(1)}x`.padStart(12)} ${`${(coldBefore.total / coldAfter.total).toFixed(1)}x`.padStart(12)}`,
+    );
 })().catch((e) => {
     console.error(e);
     process.exit(1);

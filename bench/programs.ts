@@ -1,7 +1,7 @@
 // Generates the two programs each benchmark size plans: one that uses the library, and the floor, a
 // hand-written program that registers the same resources directly with the providers.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { deploymentSpec } from "../sdk/src/deployment/plan";
 import { renderWorkflow } from "../sdk/src/render/workflow";
 

@@ -37,16 +37,22 @@ function typeText(schema: Schema, p: Property): string {
         if (!local) {
             // Another package's resource, e.g. /kubernetes/v4.34.2/schema.json#/provider.
             const pkg = p.$ref.match(/^\/([^/]+)\//)?.[1] ?? "another package";
-            return `${pkg} ${p.$ref.split("#/").pop()!.replace(/^resources\//, "")}`;
+            return `${pkg} ${p.$ref
+                .split("#/")
+                .pop()!
+                .replace(/^resources\//, "")}`;
         }
         const t = schema.types?.[local[1]];
         if (t?.enum) return t.enum.map((e) => `\`${JSON.stringify(e.value)}\``).join(" \\| ");
         return `[${shortName(local[1])}](${anchor(shortName(local[1]))})`;
     }
     switch (p.type) {
-        case "array": return `list of ${typeText(schema, p.items ?? {})}`;
-        case "object": return p.additionalProperties ? `map of ${typeText(schema, p.additionalProperties)}` : "object";
-        default: return p.type ?? "any";
+        case "array":
+            return `list of ${typeText(schema, p.items ?? {})}`;
+        case "object":
+            return p.additionalProperties ? `map of ${typeText(schema, p.additionalProperties)}` : "object";
+        default:
+            return p.type ?? "any";
     }
 }
 
@@ -62,8 +68,7 @@ export function renderArgumentReference(schema: Schema): string {
         out.push("", `### ${shortName(token)}`, "", cell(r.description), "", ...table(schema, "argument", r.inputProperties ?? {}, r.requiredInputs ?? []));
         const outputs = Object.entries(r.properties ?? {});
         if (outputs.length > 0) {
-            out.push("", "Outputs:", "", "| output | type | what it is |", "|---|---|---|",
-                ...outputs.map(([k, p]) => `| \`${k}\` | ${typeText(schema, p)} | ${cell(p.description)} |`));
+            out.push("", "Outputs:", "", "| output | type | what it is |", "|---|---|---|", ...outputs.map(([k, p]) => `| \`${k}\` | ${typeText(schema, p)} | ${cell(p.description)} |`));
         }
     }
     const types = Object.entries(schema.types ?? {});
@@ -83,7 +88,8 @@ export function renderArgumentReference(schema: Schema): string {
 
 /** `text` with the block between `start` and `end` replaced by `block` (which carries both markers); throws without them. */
 export function withBlock(text: string, start: string, end: string, block: string, file: string): string {
-    const i = text.indexOf(start), j = text.indexOf(end);
+    const i = text.indexOf(start),
+        j = text.indexOf(end);
     if (i < 0 || j < i) throw new Error(`${file} has no ${start} ... ${end} markers`);
     return text.slice(0, i) + block + text.slice(j + end.length);
 }

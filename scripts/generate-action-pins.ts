@@ -3,8 +3,8 @@
  * (../shared/reference/actions-pins.json: tag, commit SHA and action.yml inputs of each action).
  * Run: npm run generate:pins [-- PATH_TO_JSON]
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 interface PinEntry {
     repo: string;

@@ -1,8 +1,8 @@
 // Rewrites the generated parts of docs/reference.md from sdk/schema.json: the root program's stack config
 // (sdk/src/config/configReference.ts) and every argument of every component (scripts/argumentReference.ts).
 // (Named generate:readme because the config reference lived in README.md; its markers still name the command.)
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import { packageSchema } from "../sdk/src/config/argumentShapes";
 import { renderConfigReference, withConfigReference } from "../sdk/src/config/configReference";

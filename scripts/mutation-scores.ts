@@ -3,18 +3,26 @@
 // timed out + survived + no coverage); compile errors and ignored mutants are not counted. `--survivors` lists every
 // surviving or uncovered mutant by file, function and Stryker id. A measurement, not a gate: the exit code is 0 whatever
 // the scores. Report files given as arguments are read instead of reports/mutation/.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { countsByFolder, ReportFiles, score, survivorLines } from "./mutationReport";
 
 const args = process.argv.slice(2);
 const listSurvivors = args.includes("--survivors");
 const given = args.filter((a) => !a.startsWith("--"));
 const dir = path.resolve(__dirname, "../reports/mutation");
-const reports = given.length > 0 ? given
-    : fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".incremental.json")).sort().map((f) => path.join(dir, f)) : [];
+const reports =
+    given.length > 0
+        ? given
+        : fs.existsSync(dir)
+          ? fs
+                .readdirSync(dir)
+                .filter((f) => f.endsWith(".incremental.json"))
+                .sort()
+                .map((f) => path.join(dir, f))
+          : [];
 if (reports.length === 0) {
-    console.log("No mutation report yet: run npm run mutation (CONTRIBUTING.md, \"Mutation testing\").");
+    console.log('No mutation report yet: run npm run mutation (CONTRIBUTING.md, "Mutation testing").');
     process.exit(0);
 }
 const files: ReportFiles = Object.assign({}, ...reports.map((r) => JSON.parse(fs.readFileSync(r, "utf8")).files));

@@ -2,8 +2,8 @@
 // prints the score per folder from every shard's report. Each shard keeps its own incremental file in reports/mutation/
 // (untracked, it stays on this machine), so a second run retests only the mutants whose code or covering tests changed.
 // A measurement: it exits 0 whatever the scores.
-import { spawnSync } from "child_process";
-import * as path from "path";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 
 const ALL = ["security", "hub", "render", "plan"];
 const shards = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ALL;

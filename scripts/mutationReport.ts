@@ -3,8 +3,17 @@
 // at the next edit of the file.
 import * as ts from "typescript";
 
-export interface Location { start: { line: number; column: number }; end: { line: number; column: number } }
-export interface Mutant { id: string; status: string; mutatorName: string; replacement?: string; location: Location }
+export interface Location {
+    start: { line: number; column: number };
+    end: { line: number; column: number };
+}
+export interface Mutant {
+    id: string;
+    status: string;
+    mutatorName: string;
+    replacement?: string;
+    location: Location;
+}
 export type ReportFiles = Record<string, { source: string; mutants: Mutant[] }>;
 
 /** sdk/src/identity/subjects.ts -> identity; sdk/src/render/workflow.ts -> render; sdk/src/plan/monitor.ts -> plan. */
@@ -33,8 +42,7 @@ function nameOf(node: ts.Node): string | undefined {
     if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node) || ts.isFunctionExpression(node)) && node.name) {
         return node.name.getText();
     }
-    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node))
-        && (ts.isVariableDeclaration(node.parent) || ts.isPropertyAssignment(node.parent) || ts.isPropertyDeclaration(node.parent))) {
+    if ((ts.isArrowFunction(node) || ts.isFunctionExpression(node)) && (ts.isVariableDeclaration(node.parent) || ts.isPropertyAssignment(node.parent) || ts.isPropertyDeclaration(node.parent))) {
         return node.parent.name.getText();
     }
     return undefined;
@@ -77,8 +85,12 @@ export function survivorLines(files: ReportFiles): string[] {
         for (const m of mutants.filter((x) => x.status === "Survived" || x.status === "NoCoverage")) {
             const fn = enclosingFunction(source, m.location.start.line, m.location.start.column);
             const tag = m.status === "NoCoverage" ? "[no coverage] " : "";
-            lines.push({ file, fn, at: m.location.start.line * 1e4 + m.location.start.column,
-                text: `${file} ${fn} #${m.id} ${tag}${m.mutatorName}: ${short(original(source, m.location))} -> ${short(m.replacement ?? "")}` });
+            lines.push({
+                file,
+                fn,
+                at: m.location.start.line * 1e4 + m.location.start.column,
+                text: `${file} ${fn} #${m.id} ${tag}${m.mutatorName}: ${short(original(source, m.location))} -> ${short(m.replacement ?? "")}`,
+            });
         }
     }
     return lines.sort((a, b) => a.file.localeCompare(b.file) || a.at - b.at).map((l) => l.text);

@@ -1,5 +1,5 @@
 // The generated artifacts as the deployment commits and applies them, through the real validators.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../sdk/src";
 import { ofType, run, attempt } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
@@ -34,9 +34,14 @@ describe("generated artifacts through the deployment", () => {
     });
 
     it("generated manifests: one file per object in manifestPath, with the registry's image, valid for kubernetes-models", async () => {
-        const { resources } = await deploy({ generateManifests: { config: { MODE: "prod" }, autoscaling: { maxReplicas: 6 }, maxUnavailable: "1" }, containerize: { files: ["requirements.txt", "app.py"], port: 5000 } });
+        const { resources } = await deploy({
+            generateManifests: { config: { MODE: "prod" }, autoscaling: { maxReplicas: 6 }, maxUnavailable: "1" },
+            containerize: { files: ["requirements.txt", "app.py"], port: 5000 },
+        });
         const f = files(resources);
-        const manifests = Object.keys(f).filter((p) => p.startsWith("manifests/")).sort();
+        const manifests = Object.keys(f)
+            .filter((p) => p.startsWith("manifests/"))
+            .sort();
         // The PodDisruptionBudget is not staged: the hub's PDB webhook denies one outside reserved namespaces once
         // --enable-pdbs is off. It goes to members in a ResourceEnvelope Pulumi applies, which the hub admits.
         assert.deepStrictEqual(manifests, ["manifests/configmap.yaml", "manifests/deployment.yaml", "manifests/horizontalpodautoscaler.yaml", "manifests/service.yaml"]);
@@ -55,7 +60,10 @@ describe("generated artifacts through the deployment", () => {
         assert.strictEqual(deployment.spec.template.spec.containers[0].ports[0].containerPort, 5000, "the containerize port");
         assert.strictEqual(deployment.metadata.namespace, "web");
         // The kubelet verifies runAsNonRoot only for a numeric user: the pod states the Dockerfile's.
-        const user = f.Dockerfile.split("\n").filter((l: string) => l.startsWith("USER ")).pop()!.slice(5);
+        const user = f.Dockerfile.split("\n")
+            .filter((l: string) => l.startsWith("USER "))
+            .pop()!
+            .slice(5);
         const pod = deployment.spec.template.spec;
         assert.strictEqual(`${pod.securityContext.runAsUser}:${pod.securityContext.runAsGroup}`, user);
         assert.match(f.Dockerfile, /^CMD \["python","app.py"\]$/m);
@@ -64,10 +72,27 @@ describe("generated artifacts through the deployment", () => {
     it("staged rollout and overrides: the strategy and one ResourceOverride per object are applied before the placement, all valid against the CRDs", async () => {
         const { resources } = await deploy({
             placement: {
-                stagedRollout: { stages: [{ name: "canary", clusterLabels: { stage: "canary" }, afterStageWaitMinutes: 15, requireApproval: true }, { name: "rest", clusterLabels: { stage: "rest" } }] },
+                stagedRollout: {
+                    stages: [
+                        { name: "canary", clusterLabels: { stage: "canary" }, afterStageWaitMinutes: 15, requireApproval: true },
+                        { name: "rest", clusterLabels: { stage: "rest" } },
+                    ],
+                },
                 overrides: [
-                    { name: "eastus-replicas", clusterLabels: { "fleet.azure.com/location": "eastus" }, kind: "Deployment", resourceName: "web", patches: [{ op: "replace", path: "/spec/replicas", value: 4 }] },
-                    { name: "eu-label", clusterLabels: { "fleet.azure.com/location": "westeurope" }, kind: "Service", resourceName: "web", patches: [{ op: "add", path: "/metadata/labels/region", value: "eu" }] },
+                    {
+                        name: "eastus-replicas",
+                        clusterLabels: { "fleet.azure.com/location": "eastus" },
+                        kind: "Deployment",
+                        resourceName: "web",
+                        patches: [{ op: "replace", path: "/spec/replicas", value: 4 }],
+                    },
+                    {
+                        name: "eu-label",
+                        clusterLabels: { "fleet.azure.com/location": "westeurope" },
+                        kind: "Service",
+                        resourceName: "web",
+                        patches: [{ op: "add", path: "/metadata/labels/region", value: "eu" }],
+                    },
                 ],
                 applyStrategy: { type: "ServerSideApply" },
             },
@@ -95,7 +120,10 @@ describe("generated artifacts through the deployment", () => {
             [{ generateManifests: { autoscaling: { minReplicas: 4, maxReplicas: 2 } } }, "generateManifests.autoscaling.maxReplicas"],
         ] as [Partial<FleetAutomatedDeploymentArgs>, string][]) {
             const { error, resources } = await attempt(() => new FleetAutomatedDeployment("web", { ...base, ...args }));
-            assert.ok(error?.errors?.some((e: any) => e.propertyPath === path), `${path}: ${error?.message}`);
+            assert.ok(
+                error?.errors?.some((e: any) => e.propertyPath === path),
+                `${path}: ${error?.message}`,
+            );
             assert.deepStrictEqual(resources, []);
         }
     });

@@ -1,7 +1,7 @@
 // The boundaries ARCHITECTURE draws between the library, the plan engine and the policy pack, held on the folder
 // import graph scripts/structure.ts measures. Each rule is a function of a graph, so a made-up graph shows it refusing.
-import * as assert from "assert";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as path from "node:path";
 import { cycles, folderGraph, FunctionLength, functionLengths } from "../scripts/structure";
 
 type Graph = Map<string, Set<string>>;
@@ -19,7 +19,12 @@ const ENGINES: Record<string, string[]> = {
 function reachable(graph: Graph, from: string): Set<string> {
     const seen = new Set([from]);
     const todo = [from];
-    while (todo.length > 0) for (const to of graph.get(todo.pop()!) ?? []) if (!seen.has(to)) { seen.add(to); todo.push(to); }
+    while (todo.length > 0)
+        for (const to of graph.get(todo.pop()!) ?? [])
+            if (!seen.has(to)) {
+                seen.add(to);
+                todo.push(to);
+            }
     return seen;
 }
 
@@ -63,8 +68,11 @@ describe("boundaries between the library, the plan engine and the policy pack", 
         assert.deepStrictEqual(boundaryViolations(graphOf({ policy: ["azure"], azure: ["core"] })), ["policy/ reaches azure/", "policy/ reaches core/"]);
         assert.deepStrictEqual(boundaryViolations(graphOf({ plan: ["vocabulary"], vocabulary: ["config"] })), ["plan/ reaches config/"]);
         assert.deepStrictEqual(boundaryViolations(graphOf({ resource: ["plan"], plan: ["resource"] })), ["resource/ reaches plan/"]);
-        assert.deepStrictEqual(boundaryViolations(graphOf({ ".": ["plan"], hub: ["policy", "resource"] })),
-            ["library folder hub/ imports policy/", "library folder hub/ imports resource/", "library folder sdk/src/ imports plan/"]);
+        assert.deepStrictEqual(boundaryViolations(graphOf({ ".": ["plan"], hub: ["policy", "resource"] })), [
+            "library folder hub/ imports policy/",
+            "library folder hub/ imports resource/",
+            "library folder sdk/src/ imports plan/",
+        ]);
         assert.deepStrictEqual(boundaryViolations(graphOf({ plan: ["resource", "vocabulary"], policy: ["resource"], resource: ["vocabulary"], hub: ["vocabulary"] })), []);
     });
 
@@ -76,7 +84,7 @@ describe("boundaries between the library, the plan engine and the policy pack", 
         assert.deepStrictEqual(longFunctions(functionLengths(), HELD), []);
     });
 
-    it("refuses a function over the limit in a held folder (the top of sdk/src is \".\"), and only there", () => {
+    it('refuses a function over the limit in a held folder (the top of sdk/src is "."), and only there', () => {
         const fake: FunctionLength[] = [
             { file: "plan/run.ts", name: "planProgram", line: 10, lines: MAX_FUNCTION_LINES + 1 },
             { file: "plan/cli.ts", name: "main", line: 3, lines: MAX_FUNCTION_LINES },

@@ -1,6 +1,6 @@
 // The `cloud` argument: one setting for the federated credentials' audience, every azure/login step's cloud and
 // audience, and the registry's domain. The public cloud (the default) renders exactly what it did before.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { AzureCloud, FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, GitHubOidcIdentity, GitHubOidcIdentityArgs } from "../sdk/src";
@@ -22,9 +22,19 @@ const APP_FIC = "azuread:index/applicationFederatedIdentityCredential:Applicatio
 const FLEX_FIC = "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential";
 const FILE = "github:index/repositoryFile:RepositoryFile";
 
-const STAGED = { stagedRollout: { stages: [{ name: "canary", clusterLabels: { "fleet-stage": "canary" } }, { name: "rest", clusterLabels: { "fleet-stage": "rest" } }] } };
+const STAGED = {
+    stagedRollout: {
+        stages: [
+            { name: "canary", clusterLabels: { "fleet-stage": "canary" } },
+            { name: "rest", clusterLabels: { "fleet-stage": "rest" } },
+        ],
+    },
+};
 const base = (cloud: AzureCloud | undefined): FleetAutomatedDeploymentArgs => ({
-    repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, members: [{ name: "canary" }, { name: "eastus" }],
+    repository: "contoso/web",
+    fleetId: FLEET,
+    registryId: REGISTRY,
+    members: [{ name: "canary" }, { name: "eastus" }],
     ...(cloud ? { cloud } : {}),
     // Given, so that the mock's `getRegistry` (a public-cloud name) is not what is checked.
     registryLoginServer: `contosoacr${EXPECTED[cloud ?? "public"].suffix}`,
@@ -32,19 +42,18 @@ const base = (cloud: AzureCloud | undefined): FleetAutomatedDeploymentArgs => ({
 
 /** Every audience of every federated credential the run registered (flexible ones included). */
 function audiencesOf(resources: Awaited<ReturnType<typeof run>>["resources"]): string[] {
-    return [
-        ...[...ofType(resources, MI_FIC), ...ofType(resources, APP_FIC)].flatMap((r) => r.inputs.audiences as string[]),
-        ...ofType(resources, FLEX_FIC).map((r) => r.inputs.audience as string),
-    ];
+    return [...[...ofType(resources, MI_FIC), ...ofType(resources, APP_FIC)].flatMap((r) => r.inputs.audiences as string[]), ...ofType(resources, FLEX_FIC).map((r) => r.inputs.audience as string)];
 }
 
 /** Every azure/login step of every job, with where it is. */
 function azureLogins(text: string): { where: string; with: Record<string, string> }[] {
     const wf = YAML.parse(text);
-    return Object.entries<any>(wf.jobs).flatMap(([job, j]) => (j.steps as any[])
-        .map((s, i) => ({ s, where: `jobs.${job}.steps[${i}]` }))
-        .filter(({ s }) => String(s.uses ?? "").startsWith("azure/login@"))
-        .map(({ s, where }) => ({ where, with: s.with ?? {} })));
+    return Object.entries<any>(wf.jobs).flatMap(([job, j]) =>
+        (j.steps as any[])
+            .map((s, i) => ({ s, where: `jobs.${job}.steps[${i}]` }))
+            .filter(({ s }) => String(s.uses ?? "").startsWith("azure/login@"))
+            .map(({ s, where }) => ({ where, with: s.with ?? {} })),
+    );
 }
 
 const refusal = (construct: () => unknown): unknown => {
@@ -82,13 +91,19 @@ describe("cloud: the credentials' audience, every sign-in and the registry's dom
                 assert.deepStrictEqual([...new Set(audiencesOf(resources))], [expected.audience]);
             });
 
-            for (const layout of [{ label: "build, deploy and rollout jobs", args: { placement: STAGED } }, { label: "one environment job and the rollout job", args: { placement: STAGED, environment: { name: "production" } } }]) {
+            for (const layout of [
+                { label: "build, deploy and rollout jobs", args: { placement: STAGED } },
+                { label: "one environment job and the rollout job", args: { placement: STAGED, environment: { name: "production" } } },
+            ]) {
                 it(`every azure/login step signs in to the cloud with the credentials' audience (${layout.label}), actionlint-clean`, async () => {
                     const { resources } = await run(() => new FleetAutomatedDeployment("web", { ...base(cloud), ...layout.args }));
                     const file = ofType(resources, FILE).find((f) => f.inputs.file === ".github/workflows/fleet-deploy-web.yml")!;
                     const text: string = file.inputs.content;
                     const logins = azureLogins(text);
-                    assert.ok(logins.some((l) => l.where.startsWith("jobs.rollout.")), "the rollout job signs in too");
+                    assert.ok(
+                        logins.some((l) => l.where.startsWith("jobs.rollout.")),
+                        "the rollout job signs in too",
+                    );
                     assert.ok(logins.length >= 6, `${logins.length} sign-ins`);
                     for (const l of logins) {
                         assert.strictEqual(l.with.environment, expected.environment, l.where);
@@ -103,7 +118,10 @@ describe("cloud: the credentials' audience, every sign-in and the registry's dom
                 const other = CLOUDS.find((c) => c !== cloud)!;
                 const error = refusal(() => deploymentSpec("web", { ...base(cloud), registryLoginServer: `contosoacr${EXPECTED[other].suffix}` }));
                 assert.ok(pulumi.InputPropertiesError.isInstance(error), String(error));
-                assert.deepStrictEqual(error.errors.map((e) => e.propertyPath), ["registryLoginServer"]);
+                assert.deepStrictEqual(
+                    error.errors.map((e) => e.propertyPath),
+                    ["registryLoginServer"],
+                );
                 const reason = error.errors[0].reason;
                 assert.match(reason, new RegExp(`registryLoginServer "contosoacr\\${EXPECTED[other].suffix}" is not a registry of cloud "${cloud}"`));
                 assert.ok(reason.includes(`set cloud "${other}"`) && reason.includes(`NAME${expected.suffix}`), reason);
@@ -111,8 +129,10 @@ describe("cloud: the credentials' audience, every sign-in and the registry's dom
 
             it("a login server that is an Output is checked where it resolves", async () => {
                 const other = CLOUDS.find((c) => c !== cloud)!;
-                await assert.rejects(run(() => new FleetAutomatedDeployment("web", { ...base(cloud), registryLoginServer: pulumi.output(`contosoacr${EXPECTED[other].suffix}`) })),
-                    (e: unknown) => pulumi.InputPropertyError.isInstance(e) && e.propertyPath === "registryLoginServer" && e.reason.includes(`cloud "${cloud}"`));
+                await assert.rejects(
+                    run(() => new FleetAutomatedDeployment("web", { ...base(cloud), registryLoginServer: pulumi.output(`contosoacr${EXPECTED[other].suffix}`) })),
+                    (e: unknown) => pulumi.InputPropertyError.isInstance(e) && e.propertyPath === "registryLoginServer" && e.reason.includes(`cloud "${cloud}"`),
+                );
                 const { resources } = await run(() => new FleetAutomatedDeployment("web", { ...base(cloud), registryLoginServer: pulumi.output(`contosoacr${expected.suffix}`) }));
                 const variable = ofType(resources, "github:index/actionsVariable:ActionsVariable").find((v) => v.inputs.variableName === "ACR_LOGIN_SERVER_WEB");
                 assert.strictEqual(variable?.inputs.value, `contosoacr${expected.suffix}`);
@@ -123,10 +143,18 @@ describe("cloud: the credentials' audience, every sign-in and the registry's dom
     it("an unknown cloud is refused at construction, naming cloud and the allowed values, on both components", async () => {
         const deployment = refusal(() => deploymentSpec("web", { ...base(undefined), cloud: "azureGermany" as never }));
         assert.ok(pulumi.InputPropertiesError.isInstance(deployment), String(deployment));
-        assert.deepStrictEqual(deployment.errors.map((e) => [e.propertyPath, e.reason]), [["cloud", 'cloud "azureGermany" is not one of "public", "usGovernment", "china".']]);
-        const identity = await refusedProgram(() => new GitHubOidcIdentity("gh-web", { repository: "contoso/web", branches: ["main"], resourceGroupId: FLEET_RG, cloud: "AzureUSGovernment" as never }));
+        assert.deepStrictEqual(
+            deployment.errors.map((e) => [e.propertyPath, e.reason]),
+            [["cloud", 'cloud "azureGermany" is not one of "public", "usGovernment", "china".']],
+        );
+        const identity = await refusedProgram(
+            () => new GitHubOidcIdentity("gh-web", { repository: "contoso/web", branches: ["main"], resourceGroupId: FLEET_RG, cloud: "AzureUSGovernment" as never }),
+        );
         assert.ok(pulumi.InputPropertiesError.isInstance(identity), String(identity));
-        assert.ok(identity.errors.some((e) => e.propertyPath === "cloud" && e.reason.includes('"public", "usGovernment", "china"')), identity.message);
+        assert.ok(
+            identity.errors.some((e) => e.propertyPath === "cloud" && e.reason.includes('"public", "usGovernment", "china"')),
+            identity.message,
+        );
     });
 
     it("the default is the public cloud, and it renders exactly what the workflow was before: no environment or audience inputs", async () => {

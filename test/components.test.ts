@@ -1,8 +1,6 @@
 // Each component the deployment composes, used on its own.
-import * as assert from "assert";
-import {
-    FleetMemberRegistryAccess, GitHubOidcIdentity, GitHubRepositoryWiring, HubNamespace, NamespacePlacement,
-} from "../sdk/src";
+import * as assert from "node:assert";
+import { FleetMemberRegistryAccess, GitHubOidcIdentity, GitHubRepositoryWiring, HubNamespace, NamespacePlacement } from "../sdk/src";
 import { BuiltInRole } from "../sdk/src/vocabulary/roles";
 import { guidOf, ofType, run, valueOf } from "./harness";
 import { FLEET, FLEET_RG, KUBELET_WEST, REGISTRY } from "./fixtures";
@@ -12,15 +10,32 @@ const roleOf = (r: { inputs: Record<string, any> }) => String(r.inputs.roleDefin
 
 describe("components on their own", () => {
     it("GitHubOidcIdentity: one managed identity in the given resource group, one credential per subject", async () => {
-        const { resources, value } = await run(() => new GitHubOidcIdentity("deployer", {
-            repository: "contoso/web", branches: ["main"], environments: ["production"], subjectFormat: "legacy", resourceGroupId: FLEET_RG, location: "westeurope",
-        }));
+        const { resources, value } = await run(
+            () =>
+                new GitHubOidcIdentity("deployer", {
+                    repository: "contoso/web",
+                    branches: ["main"],
+                    environments: ["production"],
+                    subjectFormat: "legacy",
+                    resourceGroupId: FLEET_RG,
+                    location: "westeurope",
+                }),
+        );
         const [identity] = ofType(resources, "azure-native:managedidentity:UserAssignedIdentity");
         assert.deepStrictEqual([identity.inputs.resourceGroupName, identity.inputs.resourceName, identity.inputs.location], ["rg-fleet", "deployer", "westeurope"]);
         const fics = ofType(resources, "azure-native:managedidentity:FederatedIdentityCredential");
-        assert.deepStrictEqual(fics.map((f) => f.name), ["deployer-fic-branch-main", "deployer-fic-env-production"]);
-        assert.deepStrictEqual(fics.map((f) => f.inputs.federatedIdentityCredentialResourceName), ["github-branch-main", "github-env-production"]);
-        assert.deepStrictEqual(fics.map((f) => f.inputs.subject), ["repo:contoso/web:ref:refs/heads/main", "repo:contoso/web:environment:production"]);
+        assert.deepStrictEqual(
+            fics.map((f) => f.name),
+            ["deployer-fic-branch-main", "deployer-fic-env-production"],
+        );
+        assert.deepStrictEqual(
+            fics.map((f) => f.inputs.federatedIdentityCredentialResourceName),
+            ["github-branch-main", "github-env-production"],
+        );
+        assert.deepStrictEqual(
+            fics.map((f) => f.inputs.subject),
+            ["repo:contoso/web:ref:refs/heads/main", "repo:contoso/web:environment:production"],
+        );
         assert.strictEqual(await valueOf(value.principalId), guidOf("principal:deployer-identity"));
         assert.strictEqual(ofType(resources, ROLE).length, 0, "an identity alone has no rights");
     });
@@ -33,11 +48,19 @@ describe("components on their own", () => {
 
     it("GitHubRepositoryWiring: a workflow is committed last, after the variables, secrets and other files it reads", async () => {
         // A push of a workflow file runs it at once (on: push): its first run must find what it reads.
-        const { resources } = await run(() => new GitHubRepositoryWiring("wiring", {
-            repository: "contoso/web", branch: "main",
-            variables: { FLEET_NAME: "hub" }, secrets: { API_TOKEN: "s3cr3t" },
-            files: [{ path: ".github/workflows/deploy.yml", content: "on: push" }, { path: "Dockerfile", content: "FROM scratch" }],
-        }));
+        const { resources } = await run(
+            () =>
+                new GitHubRepositoryWiring("wiring", {
+                    repository: "contoso/web",
+                    branch: "main",
+                    variables: { FLEET_NAME: "hub" },
+                    secrets: { API_TOKEN: "s3cr3t" },
+                    files: [
+                        { path: ".github/workflows/deploy.yml", content: "on: push" },
+                        { path: "Dockerfile", content: "FROM scratch" },
+                    ],
+                }),
+        );
         const files = ofType(resources, "github:index/repositoryFile:RepositoryFile");
         const workflow = files.find((f) => f.inputs.file === ".github/workflows/deploy.yml")!;
         const dockerfile = files.find((f) => f.inputs.file === "Dockerfile")!;
@@ -48,12 +71,20 @@ describe("components on their own", () => {
     });
 
     it("GitHubRepositoryWiring: variables, secrets (marked secret) and files on the branch", async () => {
-        const { resources } = await run(() => new GitHubRepositoryWiring("wiring", {
-            repository: "contoso/web", branch: "main",
-            variables: { FLEET_NAME: "hub" }, secrets: { API_TOKEN: "s3cr3t" },
-            files: [{ path: "deploy/README.md", content: "hello" }],
-        }));
-        assert.deepStrictEqual(ofType(resources, "github:index/actionsVariable:ActionsVariable").map((r) => [r.inputs.repository, r.inputs.variableName, r.inputs.value]), [["web", "FLEET_NAME", "hub"]]);
+        const { resources } = await run(
+            () =>
+                new GitHubRepositoryWiring("wiring", {
+                    repository: "contoso/web",
+                    branch: "main",
+                    variables: { FLEET_NAME: "hub" },
+                    secrets: { API_TOKEN: "s3cr3t" },
+                    files: [{ path: "deploy/README.md", content: "hello" }],
+                }),
+        );
+        assert.deepStrictEqual(
+            ofType(resources, "github:index/actionsVariable:ActionsVariable").map((r) => [r.inputs.repository, r.inputs.variableName, r.inputs.value]),
+            [["web", "FLEET_NAME", "hub"]],
+        );
         const [secret] = ofType(resources, "github:index/actionsSecret:ActionsSecret");
         assert.strictEqual(secret.inputs.secretName, "API_TOKEN");
         assert.strictEqual(secret.inputs.plaintextValue, "[secret]", "registered as a secret");
@@ -62,25 +93,39 @@ describe("components on their own", () => {
     });
 
     it("FleetMemberRegistryAccess: exactly one AcrPull per listed member, on the registry, owned by the program", async () => {
-        const { resources } = await run(() => new FleetMemberRegistryAccess("shared", {
-            registryId: REGISTRY, fleetId: FLEET, members: [{ name: "eastus" }, { name: "westeu", kubeletPrincipalId: KUBELET_WEST }],
-        }));
+        const { resources } = await run(
+            () =>
+                new FleetMemberRegistryAccess("shared", {
+                    registryId: REGISTRY,
+                    fleetId: FLEET,
+                    members: [{ name: "eastus" }, { name: "westeu", kubeletPrincipalId: KUBELET_WEST }],
+                }),
+        );
         const roles = ofType(resources, ROLE).sort((a, b) => a.name.localeCompare(b.name));
         // Named after registry, fleet and member, at the stack's root: a deployment listing the same member shares it.
-        assert.deepStrictEqual(roles.map((r) => r.name), ["contosoacr-pull-hub-eastus", "contosoacr-pull-hub-westeu"]);
+        assert.deepStrictEqual(
+            roles.map((r) => r.name),
+            ["contosoacr-pull-hub-eastus", "contosoacr-pull-hub-westeu"],
+        );
         const stack = resources.find((r) => r.type === "fleet-autodeploy:index:FleetMemberRegistryAccess")!.parent;
         for (const r of roles) assert.strictEqual(r.parent, stack, r.name);
         for (const r of roles) {
             assert.strictEqual(roleOf(r), BuiltInRole.AcrPull);
             assert.strictEqual(r.inputs.scope, REGISTRY);
         }
-        assert.deepStrictEqual(roles.map((r) => r.inputs.principalId), [guidOf("kubelet:aks-eastus"), KUBELET_WEST]);
+        assert.deepStrictEqual(
+            roles.map((r) => r.inputs.principalId),
+            [guidOf("kubelet:aks-eastus"), KUBELET_WEST],
+        );
     });
 
     it("FleetMemberRegistryAccess: a member whose cluster has no kubelet identity fails with what to do", async () => {
-        await assert.rejects(run(() => new FleetMemberRegistryAccess("shared", { registryId: REGISTRY, fleetId: FLEET, members: [{ name: "legacy" }] }), {
-            invokes: { "azure-native:containerservice:getManagedCluster": (a) => ({ name: a.resourceName }) },
-        }), /no kubelet managed identity.*kubeletPrincipalId/s);
+        await assert.rejects(
+            run(() => new FleetMemberRegistryAccess("shared", { registryId: REGISTRY, fleetId: FLEET, members: [{ name: "legacy" }] }), {
+                invokes: { "azure-native:containerservice:getManagedCluster": (a) => ({ name: a.resourceName }) },
+            }),
+            /no kubelet managed identity.*kubeletPrincipalId/s,
+        );
     });
 
     it("HubNamespace: a provider from the fleet's credentials, the namespace, and the deployer's two hub roles", async () => {
@@ -92,10 +137,15 @@ describe("components on their own", () => {
         assert.strictEqual(provider.inputs.kubeconfig, "[secret]", "the hub's credentials are registered as a secret");
         const [ns] = ofType(resources, "kubernetes:core/v1:Namespace");
         assert.ok(ns.provider.startsWith(provider.urn));
-        assert.deepStrictEqual(ofType(resources, ROLE).map((r) => [roleOf(r), r.inputs.scope]).sort(), [
-            [BuiltInRole.FleetRbacWriter, `${FLEET}/namespaces/web`],
-            [BuiltInRole.FleetHubClusterUser, FLEET],
-        ].sort());
+        assert.deepStrictEqual(
+            ofType(resources, ROLE)
+                .map((r) => [roleOf(r), r.inputs.scope])
+                .sort(),
+            [
+                [BuiltInRole.FleetRbacWriter, `${FLEET}/namespaces/web`],
+                [BuiltInRole.FleetHubClusterUser, FLEET],
+            ].sort(),
+        );
     });
 
     it("NamespacePlacement: a ClusterResourcePlacement for the namespace, waiting for what the component waits for", async () => {

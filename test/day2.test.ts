@@ -1,6 +1,6 @@
 // Day 2: the same program planned twice with one argument changed. Only the resources that must
 // change may differ, by name and by inputs; the identity (whose client id every pipeline uses) never does.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../sdk/src";
 import { Registered, run } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
@@ -13,7 +13,11 @@ const base: FleetAutomatedDeploymentArgs = {
     placement: {},
 };
 
-interface Diff { added: string[]; removed: string[]; changed: string[] }
+interface Diff {
+    added: string[];
+    removed: string[];
+    changed: string[];
+}
 
 async function diff(before: FleetAutomatedDeploymentArgs, after: FleetAutomatedDeploymentArgs): Promise<Diff> {
     const index = (rs: Registered[]) => new Map(rs.map((r) => [`${r.type}::${r.name}`, JSON.stringify(r.inputs)]));
@@ -63,9 +67,16 @@ describe("day 2: one argument changed, only what must change changes", () => {
 
     it("no argument that does not require it replaces the identity or the namespace", async () => {
         const changes: Partial<FleetAutomatedDeploymentArgs>[] = [
-            { branch: "release" }, { extraBranches: ["hotfix"] }, { members: [] , placement: undefined }, { buildMode: "acrTasks" },
-            { manifestSource: "helm" }, { credentialStore: "secrets" }, { workflowOwnership: "seed" }, { pullRequestBuilds: true },
-            { subjectFormat: "immutable" }, { placement: { type: "PickAll" } },
+            { branch: "release" },
+            { extraBranches: ["hotfix"] },
+            { members: [], placement: undefined },
+            { buildMode: "acrTasks" },
+            { manifestSource: "helm" },
+            { credentialStore: "secrets" },
+            { workflowOwnership: "seed" },
+            { pullRequestBuilds: true },
+            { subjectFormat: "immutable" },
+            { placement: { type: "PickAll" } },
         ];
         for (const change of changes) {
             const d = await diff(base, { ...base, ...change });
@@ -76,8 +87,7 @@ describe("day 2: one argument changed, only what must change changes", () => {
     });
 
     it("after a merged pull request, pullRequest off and adoptExistingFiles on move only the files, onto the deploy branch", async () => {
-        const inputsOf = async (args: FleetAutomatedDeploymentArgs) =>
-            new Map((await run(() => new FleetAutomatedDeployment("web", args))).resources.map((r) => [`${r.type}::${r.name}`, r.inputs]));
+        const inputsOf = async (args: FleetAutomatedDeploymentArgs) => new Map((await run(() => new FleetAutomatedDeployment("web", args))).resources.map((r) => [`${r.type}::${r.name}`, r.inputs]));
         const before = { ...base, pullRequest: true };
         const after = { ...base, adoptExistingFiles: true };
         const d = await diff(before, after);

@@ -1,7 +1,7 @@
 // The docs a reader walks: a short README, every relative link and anchor resolving, CI running the README's commands.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..");
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
@@ -11,8 +11,12 @@ const prose = (md: string) => md.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[ \t]*$/g
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped (backticks and link targets too), spaces as dashes. */
 function slug(heading: string): string {
-    return heading.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").trim().toLowerCase()
-        .replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, "").replace(/\s/g, "-");
+    return heading
+        .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
+        .trim()
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, "")
+        .replace(/\s/g, "-");
 }
 
 /** The anchors of a page's headings, numbered as GitHub numbers repeats (`x`, `x-1`, ...). */
@@ -57,8 +61,14 @@ function fromDisk(file: string): string | undefined {
 const PAGES = [
     "README.md",
     "CONTRIBUTING.md",
-    ...fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`),
-    ...fs.readdirSync(path.join(ROOT, "examples")).map((d) => `examples/${d}/README.md`).filter((f) => fs.existsSync(path.join(ROOT, f))),
+    ...fs
+        .readdirSync(path.join(ROOT, "docs"))
+        .filter((f) => f.endsWith(".md"))
+        .map((f) => `docs/${f}`),
+    ...fs
+        .readdirSync(path.join(ROOT, "examples"))
+        .map((d) => `examples/${d}/README.md`)
+        .filter((f) => fs.existsSync(path.join(ROOT, f))),
 ];
 
 describe("docs: pages a reader can walk", () => {
@@ -69,15 +79,17 @@ describe("docs: pages a reader can walk", () => {
 
     it("the pages the README leads to exist: reference, sharing, CI, security, operations, contributing", () => {
         const readme = read("README.md");
-        for (const page of ["docs/reference.md", "docs/sharing.md", "docs/ci.md", "docs/security.md", "docs/operations.md",
-            "docs/adoption.md", "docs/action-contracts.md", "CONTRIBUTING.md"]) {
+        for (const page of ["docs/reference.md", "docs/sharing.md", "docs/ci.md", "docs/security.md", "docs/operations.md", "docs/adoption.md", "docs/action-contracts.md", "CONTRIBUTING.md"]) {
             assert.ok(readme.includes(`](${page})`), `README links ${page}`);
         }
     });
 
     it("every relative link and anchor in README, CONTRIBUTING, docs/ and the examples' READMEs resolves", () => {
         assert.ok(PAGES.length >= 15, PAGES.join(", "));
-        assert.deepStrictEqual(PAGES.flatMap((p) => brokenLinks(p, read(p), fromDisk)), []);
+        assert.deepStrictEqual(
+            PAGES.flatMap((p) => brokenLinks(p, read(p), fromDisk)),
+            [],
+        );
     });
 
     it("the check finds a missing file and a missing anchor, and reads anchors as GitHub writes them", () => {
@@ -86,21 +98,25 @@ describe("docs: pages a reader can walk", () => {
         };
         const readFile = (f: string) => pages[f];
         assert.deepStrictEqual([...anchors(pages["docs/a.md"])], ["page", "the-offline-plan-npm-run-plan", "sharing-one-fleet-who-owns-what", "repeat", "repeat-1"]);
-        const md = "[ok](a.md#repeat-1) [here](#page) [web](https://x.invalid/y#z) `[code](nowhere.md)`\n" +
+        const md =
+            "[ok](a.md#repeat-1) [here](#page) [web](https://x.invalid/y#z) `[code](nowhere.md)`\n" +
             "[gone](b.md) [bad anchor](a.md#not-a-heading) [up](../docs/a.md#sharing-one-fleet-who-owns-what)";
-        assert.deepStrictEqual(brokenLinks("docs/a.md", md, readFile), [
-            "docs/a.md: b.md (no docs/b.md)",
-            "docs/a.md: a.md#not-a-heading (no heading #not-a-heading in docs/a.md)",
-        ]);
+        assert.deepStrictEqual(brokenLinks("docs/a.md", md, readFile), ["docs/a.md: b.md (no docs/b.md)", "docs/a.md: a.md#not-a-heading (no heading #not-a-heading in docs/a.md)"]);
     });
 
     it("the README's first commands set up, run the main job and test; CI runs its set-up and test commands", () => {
         const first = read("README.md").match(/```bash\n([\s\S]*?)```/);
         assert.ok(first, "the README opens with a bash block");
-        const commands = first![1].split("\n").map((l) => l.replace(/#.*$/, "").trim()).filter(Boolean);
+        const commands = first![1]
+            .split("\n")
+            .map((l) => l.replace(/#.*$/, "").trim())
+            .filter(Boolean);
         assert.deepStrictEqual(commands, ["npm ci", "npm run plan", "npm test"]);
         // .ci/run: `npm ci` (quieter flags allowed) and exactly `npm test`, nothing else runs.
-        const ci = read(".ci/run").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#") && !/^(set|cd) /.test(l));
+        const ci = read(".ci/run")
+            .split("\n")
+            .map((l) => l.trim())
+            .filter((l) => l && !l.startsWith("#") && !/^(set|cd) /.test(l));
         assert.strictEqual(ci.length, 2, ci.join("\n"));
         assert.match(ci[0], /^npm ci( --[a-z-]+)*$/);
         assert.strictEqual(ci[1], "npm test");

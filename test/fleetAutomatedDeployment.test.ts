@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../sdk/src";
 import { roleAssignmentName } from "../sdk/src/azure/roles";
 import { BuiltInRole } from "../sdk/src/vocabulary/roles";
@@ -26,8 +26,7 @@ const args: FleetAutomatedDeploymentArgs = {
     placement: {},
 };
 
-const deploy = (a: FleetAutomatedDeploymentArgs = args, preview = false) =>
-    run(() => new FleetAutomatedDeployment("web", a), { preview });
+const deploy = (a: FleetAutomatedDeploymentArgs = args, preview = false) => run(() => new FleetAutomatedDeployment("web", a), { preview });
 
 const roleOf = (r: Registered) => String(r.inputs.roleDefinitionId).split("/").pop();
 const byRole = (rs: Registered[], role: string) => ofType(rs, T.role).filter((r) => roleOf(r) === role);
@@ -64,7 +63,13 @@ describe("FleetAutomatedDeployment", () => {
             assert.ok(r.name.startsWith("web-"), r.name);
             assert.strictEqual(r.parent, root.urn, r.name);
         }
-        assert.deepStrictEqual(resources.filter((r) => r.parent === root.parent && r !== root).map((r) => r.name).sort(), shared.sort());
+        assert.deepStrictEqual(
+            resources
+                .filter((r) => r.parent === root.parent && r !== root)
+                .map((r) => r.name)
+                .sort(),
+            shared.sort(),
+        );
     });
 
     it("trusts exactly the deploy branch, in both subject spellings, through GitHub's issuer and Azure's audience", async () => {
@@ -75,24 +80,23 @@ describe("FleetAutomatedDeployment", () => {
             assert.deepStrictEqual(fic.inputs.audiences, ["api://AzureADTokenExchange"]);
             assert.strictEqual(fic.inputs.resourceGroupName, "rg-fleet");
         }
-        assert.deepStrictEqual(fics.map((f) => f.inputs.subject), [
-            "repo:contoso/web:ref:refs/heads/main",
-            "repo:contoso@4711/web@123456789:ref:refs/heads/main",
-        ]);
+        assert.deepStrictEqual(
+            fics.map((f) => f.inputs.subject),
+            ["repo:contoso/web:ref:refs/heads/main", "repo:contoso@4711/web@123456789:ref:refs/heads/main"],
+        );
         assert.ok(invokes.some((i) => i.token === "github:index/getRepository:getRepository" && i.args.fullName === "contoso/web"));
         const other = await deploy({ ...args, branch: "release/2026", subjectFormat: "legacy" });
-        assert.deepStrictEqual(ofType(other.resources, T.fic).map((f) => f.inputs.subject), ["repo:contoso/web:ref:refs/heads/release/2026"]);
+        assert.deepStrictEqual(
+            ofType(other.resources, T.fic).map((f) => f.inputs.subject),
+            ["repo:contoso/web:ref:refs/heads/release/2026"],
+        );
     });
 
     it("grants the deploy identity AcrPush on the registry, RBAC Writer on the namespace and Hub Cluster User on the fleet, nothing else", async () => {
         const { resources } = await deploy();
         const mine = ofType(resources, T.role).filter((r) => r.inputs.principalId === principal);
         const grants = mine.map((r) => `${roleOf(r)} @ ${r.inputs.scope}`).sort();
-        assert.deepStrictEqual(grants, [
-            `${BuiltInRole.FleetRbacWriter} @ ${FLEET}/namespaces/web`,
-            `${BuiltInRole.FleetHubClusterUser} @ ${FLEET}`,
-            `${BuiltInRole.AcrPush} @ ${REGISTRY}`,
-        ].sort());
+        assert.deepStrictEqual(grants, [`${BuiltInRole.FleetRbacWriter} @ ${FLEET}/namespaces/web`, `${BuiltInRole.FleetHubClusterUser} @ ${FLEET}`, `${BuiltInRole.AcrPush} @ ${REGISTRY}`].sort());
     });
 
     it("grants AcrPull to each listed member's kubelet identity, resolved through the fleet or given", async () => {
@@ -101,7 +105,10 @@ describe("FleetAutomatedDeployment", () => {
         assert.deepStrictEqual(pulls.map((r) => r.inputs.principalId).sort(), [guidOf("kubelet:aks-eastus"), KUBELET_WEST].sort());
         for (const p of pulls) assert.strictEqual(p.inputs.scope, REGISTRY);
         const members = invokes.filter((i) => i.token === "azure-native:containerservice:getFleetMember");
-        assert.deepStrictEqual(members.map((i) => i.args), [{ resourceGroupName: "rg-fleet", fleetName: "hub", fleetMemberName: "eastus" }]);
+        assert.deepStrictEqual(
+            members.map((i) => i.args),
+            [{ resourceGroupName: "rg-fleet", fleetName: "hub", fleetMemberName: "eastus" }],
+        );
         assert.ok(invokes.some((i) => i.token === "azure-native:containerservice:getManagedCluster" && i.args.resourceName === "aks-eastus"));
     });
 
@@ -136,9 +143,16 @@ describe("FleetAutomatedDeployment", () => {
         assert.ok(!("ACR_RESOURCE_GROUP_WEB" in Object.fromEntries(ofType((await deploy()).resources, T.variable).map((r) => [r.inputs.variableName, 1]))), "runner builds need neither");
         const abac = await deploy({ ...args, buildMode: "acrTasks", registryAccessMode: "abac" });
         const lister = byRole(abac.resources, BuiltInRole.ContainerRegistryRepositoryCatalogLister);
-        assert.deepStrictEqual(lister.map((r) => [r.inputs.scope, r.inputs.principalId]), [[REGISTRY, principal]]);
+        assert.deepStrictEqual(
+            lister.map((r) => [r.inputs.scope, r.inputs.principalId]),
+            [[REGISTRY, principal]],
+        );
         assert.match(ofType(abac.resources, T.file).find((f) => f.inputs.file.startsWith(".github/workflows/"))!.inputs.content, /--source-acr-auth-id '\[caller\]'/);
-        assert.strictEqual(byRole((await deploy({ ...args, registryAccessMode: "abac" })).resources, BuiltInRole.ContainerRegistryRepositoryCatalogLister).length, 0, "runner builds never list the catalog");
+        assert.strictEqual(
+            byRole((await deploy({ ...args, registryAccessMode: "abac" })).resources, BuiltInRole.ContainerRegistryRepositoryCatalogLister).length,
+            0,
+            "runner builds never list the catalog",
+        );
     });
 
     it("Helm values files and --set overrides reach helm template; refused for other sources", async () => {
@@ -165,7 +179,10 @@ describe("FleetAutomatedDeployment", () => {
         const workflow = ofType(resources, T.file)[0].inputs.content as string;
         assert.ok(workflow.includes("${{ vars.AZURE_CLIENT_ID_WEB }}"), "the workflow reads its own deployment's names");
         const portal = await deploy({ ...args, variableSuffix: "" });
-        assert.ok(ofType(portal.resources, T.variable).some((v) => v.inputs.variableName === "AZURE_CLIENT_ID"), "\"\" gives the portal's names");
+        assert.ok(
+            ofType(portal.resources, T.variable).some((v) => v.inputs.variableName === "AZURE_CLIENT_ID"),
+            '"" gives the portal\'s names',
+        );
         for (const v of ofType(resources, T.variable)) assert.strictEqual(v.inputs.repository, "web");
     });
 
@@ -174,10 +191,13 @@ describe("FleetAutomatedDeployment", () => {
         const dnl = "contosoacr-h5gcbnfyd8b2g2e2.azurecr.io";
         const invokes = { "azure-native:containerregistry:getRegistry": () => ({ loginServer: dnl }) };
         const generateManifests = { healthPath: "/healthz" };
-        const { resources, invokes: called } = await run(() => {
-            new FleetAutomatedDeployment("web", { ...args, generateManifests });
-            new FleetAutomatedDeployment("api", { ...args, appName: "api" });
-        }, { invokes });
+        const { resources, invokes: called } = await run(
+            () => {
+                new FleetAutomatedDeployment("web", { ...args, generateManifests });
+                new FleetAutomatedDeployment("api", { ...args, appName: "api" });
+            },
+            { invokes },
+        );
         assert.strictEqual(called.filter((i) => i.token === "azure-native:containerregistry:getRegistry").length, 1, "one look-up per registry");
         const [lookup] = called.filter((i) => i.token === "azure-native:containerregistry:getRegistry");
         assert.deepStrictEqual([lookup.args.resourceGroupName, lookup.args.registryName], ["rg-acr", "contosoacr"]);
@@ -193,7 +213,12 @@ describe("FleetAutomatedDeployment", () => {
 
     it("stores the sign-in ids as secrets when asked, and suffixes names for a second branch", async () => {
         const { resources } = await deploy({ ...args, credentialStore: "secrets", variableSuffix: "STAGING" });
-        assert.deepStrictEqual(ofType(resources, T.secret).map((r) => r.inputs.secretName).sort(), ["AZURE_CLIENT_ID_STAGING", "AZURE_SUBSCRIPTION_ID_STAGING", "AZURE_TENANT_ID_STAGING"]);
+        assert.deepStrictEqual(
+            ofType(resources, T.secret)
+                .map((r) => r.inputs.secretName)
+                .sort(),
+            ["AZURE_CLIENT_ID_STAGING", "AZURE_SUBSCRIPTION_ID_STAGING", "AZURE_TENANT_ID_STAGING"],
+        );
         assert.ok(!ofType(resources, T.variable).some((r) => r.inputs.variableName.startsWith("AZURE_")));
         const workflow = ofType(resources, T.file)[0].inputs.content as string;
         assert.ok(workflow.includes("${{ secrets.AZURE_CLIENT_ID_STAGING }}") && workflow.includes("${{ vars.FLEET_NAME_STAGING }}"));
@@ -265,9 +290,15 @@ describe("FleetAutomatedDeployment", () => {
     it("warns when the placement can pick a member that was not granted pull", async () => {
         assert.deepStrictEqual((await deploy()).warnings, []);
         const all = await deploy({ ...args, placement: { type: "PickAll" } });
-        assert.ok(all.warnings.some((w) => w.includes("PickAll") && w.includes("not granted pull")), all.warnings.join("\n"));
+        assert.ok(
+            all.warnings.some((w) => w.includes("PickAll") && w.includes("not granted pull")),
+            all.warnings.join("\n"),
+        );
         const fixed = await deploy({ ...args, placement: { clusterNames: ["eastus", "centralus"] } });
-        assert.ok(fixed.warnings.some((w) => w.includes("centralus") && w.includes("not granted pull")), fixed.warnings.join("\n"));
+        assert.ok(
+            fixed.warnings.some((w) => w.includes("centralus") && w.includes("not granted pull")),
+            fixed.warnings.join("\n"),
+        );
     });
 
     it("registers no placement unless asked", async () => {
@@ -291,7 +322,10 @@ describe("FleetAutomatedDeployment", () => {
         assert.strictEqual(ofType(resources, "azuread:index/application:Application").length, 1);
         assert.strictEqual(ofType(resources, "azuread:index/servicePrincipal:ServicePrincipal").length, 1);
         const fics = ofType(resources, "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential");
-        assert.deepStrictEqual(fics.map((f) => f.inputs.subject), ["repo:contoso/web:ref:refs/heads/main", "repo:contoso@4711/web@123456789:ref:refs/heads/main"]);
+        assert.deepStrictEqual(
+            fics.map((f) => f.inputs.subject),
+            ["repo:contoso/web:ref:refs/heads/main", "repo:contoso@4711/web@123456789:ref:refs/heads/main"],
+        );
         const sp = guidOf("principal:web-oidc-sp");
         assert.strictEqual(ofType(resources, T.role).filter((r) => r.inputs.principalId === sp).length, 3);
     });
@@ -320,6 +354,9 @@ describe("FleetAutomatedDeployment", () => {
     it("is deterministic: the same args register the same resources with the same inputs", async () => {
         const a = await deploy();
         const b = await deploy();
-        assert.deepStrictEqual(b.resources.map((r) => [r.name, r.inputs]), a.resources.map((r) => [r.name, r.inputs]));
+        assert.deepStrictEqual(
+            b.resources.map((r) => [r.name, r.inputs]),
+            a.resources.map((r) => [r.name, r.inputs]),
+        );
     });
 });

@@ -3,27 +3,34 @@
 // it or fails with a clean InputPropertiesError naming that argument, and a failed construction registers nothing;
 // never a raw TypeError. The targets come from sdk/schema.json, so a new argument is fuzzed without editing this file.
 // On failure fast-check prints the seed and path: rerun with `FUZZ_SEED=<seed>`.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    FleetAutomatedDeployment, FleetMemberRegistryAccess, GitHubOidcIdentity, GitHubRepositoryWiring, HubNamespace, NamespacePlacement,
-} from "../sdk/src";
+import { FleetAutomatedDeployment, FleetMemberRegistryAccess, GitHubOidcIdentity, GitHubRepositoryWiring, HubNamespace, NamespacePlacement } from "../sdk/src";
 import { PackageSchema, packageSchema } from "../sdk/src/config/argumentShapes";
 import { FLEET, FLEET_RG, REGISTRY } from "./fixtures";
 import { attempt } from "./harness";
 
 const wrongJson = fc.oneof(
-    fc.constant(null), fc.boolean(), fc.integer(), fc.double(), fc.string(), fc.string({ unit: "grapheme", maxLength: 80 }),
-    fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.double(),
+    fc.string(),
+    fc.string({ unit: "grapheme", maxLength: 80 }),
+    fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
+    fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
 );
 
 /** Paths to fuzz: every top-level argument, and one level into the object arguments `nested` names. */
 function targets(schema: PackageSchema, component: string, nested: Record<string, string>): string[][] {
     const inputs = schema.resources[`fleet-autodeploy:index:${component}`].inputProperties;
-    const top = Object.keys(inputs).filter((k) => !inputs[k].$ref?.startsWith("/")).map((k) => [k]);
+    const top = Object.keys(inputs)
+        .filter((k) => !inputs[k].$ref?.startsWith("/"))
+        .map((k) => [k]);
     const inner = Object.entries(nested).flatMap(([arg, type]) =>
-        Object.keys(schema.types[`fleet-autodeploy:index:${type}`].properties ?? {}).map((k) => (arg.endsWith("[0]") ? [arg.slice(0, -3), "0", k] : [arg, k])));
+        Object.keys(schema.types[`fleet-autodeploy:index:${type}`].properties ?? {}).map((k) => (arg.endsWith("[0]") ? [arg.slice(0, -3), "0", k] : [arg, k])),
+    );
     return [...top, ...inner];
 }
 
@@ -49,11 +56,23 @@ const cases: Case[] = [
         component: "FleetAutomatedDeployment",
         // A distinct repository per attempt: accepted attempts must not collide on files, variables or namespaces.
         base: (i) => ({
-            repository: `contoso/fuzz-${i}`, fleetId: FLEET, registryId: REGISTRY, members: [{ name: "eastus" }],
-            placement: {}, environment: { name: `env-${i}` }, generateManifests: {}, containerize: { files: ["package.json", "package-lock.json", "server.js"] },
+            repository: `contoso/fuzz-${i}`,
+            fleetId: FLEET,
+            registryId: REGISTRY,
+            members: [{ name: "eastus" }],
+            placement: {},
+            environment: { name: `env-${i}` },
+            generateManifests: {},
+            containerize: { files: ["package.json", "package-lock.json", "server.js"] },
         }),
         construct: (name, args) => new FleetAutomatedDeployment(name, args),
-        nested: { placement: "FleetPlacementArgs", environment: "GitHubEnvironmentArgs", "members[0]": "FleetMemberArgs", generateManifests: "GeneratedManifestsArgs", containerize: "ContainerizeArgs" },
+        nested: {
+            placement: "FleetPlacementArgs",
+            environment: "GitHubEnvironmentArgs",
+            "members[0]": "FleetMemberArgs",
+            generateManifests: "GeneratedManifestsArgs",
+            containerize: "ContainerizeArgs",
+        },
     },
     {
         component: "GitHubOidcIdentity",
@@ -105,12 +124,15 @@ describe("fuzzed arguments: a clean, argument-named answer for every input shape
             let n = 0;
             const tried = new Map<string, { shown: string; value: unknown }>();
             const { planned, error } = await attempt(() => {
-                fc.assert(fc.property(fc.constantFrom(...paths), wrongJson, (path, value) => {
-                    const name = `fuzz-${n}`;
-                    tried.set(name, { shown: display(path), value });
-                    // A refusal fails the program when its turn ends, with every other (sdk/src/refusals.ts): what throws here is a crash.
-                    c.construct(name, withValue(c.base(n++), path, value));
-                }), { numRuns: Math.max(200, paths.length * 6), seed });
+                fc.assert(
+                    fc.property(fc.constantFrom(...paths), wrongJson, (path, value) => {
+                        const name = `fuzz-${n}`;
+                        tried.set(name, { shown: display(path), value });
+                        // A refusal fails the program when its turn ends, with every other (sdk/src/refusals.ts): what throws here is a crash.
+                        c.construct(name, withValue(c.base(n++), path, value));
+                    }),
+                    { numRuns: Math.max(200, paths.length * 6), seed },
+                );
             });
             assert.ok(pulumi.InputPropertiesError.isInstance(error), `the program fails with the refusals, not ${String(error)}\n${error?.stack}`);
             const refused: string[] = [];
@@ -124,7 +146,10 @@ describe("fuzzed arguments: a clean, argument-named answer for every input shape
             }
             // Each refused construction registered nothing: no resource of its name exists.
             const names = new Set(planned.map((r) => r.name.split("-").slice(0, 2).join("-")));
-            assert.deepStrictEqual(refused.filter((n) => names.has(n)), []);
+            assert.deepStrictEqual(
+                refused.filter((n) => names.has(n)),
+                [],
+            );
             assert.ok(refused.length > 0, "some values were refused (the property ran)");
         });
     }

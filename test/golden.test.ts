@@ -1,9 +1,9 @@
 // Behaviour unchanged, measured: every URN and every input of every example and fixture plan is compared with
 // test/golden/plans.json, recorded before issue 25's redesign. `UPDATE_GOLDEN=1 npx mocha test/golden.test.ts`
 // rewrites it, for a change that means to move a plan: review the file's diff like any other.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { goldenTargets, planDigests, PlanDigest } from "./golden/digest";
 
 const FILE = path.join(__dirname, "golden/plans.json");
@@ -13,7 +13,7 @@ describe("golden plans: every URN and input of every example and fixture", funct
     let actual: Record<string, PlanDigest>;
     before(async () => {
         actual = await planDigests();
-        if (process.env.UPDATE_GOLDEN) fs.writeFileSync(FILE, JSON.stringify(actual, null, 1) + "\n");
+        if (process.env.UPDATE_GOLDEN) fs.writeFileSync(FILE, `${JSON.stringify(actual, null, 1)}\n`);
     });
 
     it("plans the same targets as recorded (a new example or stack file is recorded on purpose)", () => {
@@ -26,14 +26,21 @@ describe("golden plans: every URN and input of every example and fixture", funct
         const moved: string[] = [];
         for (const [target, want] of Object.entries(recorded)) {
             const got = actual[target];
-            if (!got) { moved.push(`${target}: not planned`); continue; }
+            if (!got) {
+                moved.push(`${target}: not planned`);
+                continue;
+            }
             if ("exitCode" in want || "exitCode" in got) {
                 if (JSON.stringify(want) !== JSON.stringify(got)) moved.push(`${target}: ${JSON.stringify(want)} recorded, ${JSON.stringify(got)} now`);
                 continue;
             }
             for (const urn of new Set([...Object.keys(want.resources), ...Object.keys(got.resources)])) {
-                const w = want.resources[urn], g = got.resources[urn];
-                if (!w || !g) { moved.push(`${target}: ${urn} ${w ? "no longer registered" : "new"}`); continue; }
+                const w = want.resources[urn],
+                    g = got.resources[urn];
+                if (!w || !g) {
+                    moved.push(`${target}: ${urn} ${w ? "no longer registered" : "new"}`);
+                    continue;
+                }
                 const keys = [...new Set([...Object.keys(w), ...Object.keys(g)])].filter((k) => w[k] !== g[k]);
                 if (keys.length > 0) moved.push(`${target}: ${urn} changed ${keys.join(", ")}`);
             }

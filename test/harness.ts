@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MockResourceArgs, MockCallArgs } from "@pulumi/pulumi/runtime/mocks";
 import { PlanMonitor } from "../sdk/src/plan/monitor";
 import { PlannedResource } from "../sdk/src/resource/planned";
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 
 export interface Registered {
     type: string;
@@ -98,10 +98,13 @@ export const defaultInvokes: Record<string, (args: Record<string, any>) => Recor
     },
     "github:index/getUser:getUser": (a) => ({ login: a.username, id: "4711" }),
     "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": (a) => ({
-        name: a.name, useDefault: false, includeClaimKeys: ["repo", "context", "job_workflow_ref"],
+        name: a.name,
+        useDefault: false,
+        includeClaimKeys: ["repo", "context", "job_workflow_ref"],
     }),
     "github:index/getTree:getTree": (a) => ({
-        repository: a.repository, treeSha: a.treeSha,
+        repository: a.repository,
+        treeSha: a.treeSha,
         entries: ["package.json", "pnpm-lock.yaml", "tsconfig.json", "src/index.ts"].map((path) => ({ path, type: "blob", mode: "100644", sha: "0", size: 1 })),
     }),
     "azure-native:containerservice:getFleet": (a) => ({ name: a.fleetName, location: "westeurope" }),
@@ -149,20 +152,31 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
         // Inside a stack, as `pulumi` (and the plan engine) runs a program: the runtime then asks the
         // monitor what it supports, so secrets are registered as secrets.
         let value!: T;
-        await pulumi.runtime.runInPulumiStack(async () => {
-            value = program();
-            return {};
-        }).catch((err) => void failures.push(err));
+        await pulumi.runtime
+            .runInPulumiStack(async () => {
+                value = program();
+                return {};
+            })
+            .catch((err) => void failures.push(err));
         await pulumi.runtime.disconnect();
         await new Promise((resolve) => setImmediate(resolve));
         if (failures.length > 0 && !options.allowFailure) throw failures[0];
-        const resources: Registered[] = monitor.planned.filter((r) => r.type !== "pulumi:pulumi:Stack").map((r) => ({
-            type: r.type, name: r.name, urn: r.urn, parent: r.parent ?? "", custom: r.custom,
-            inputs: r.inputs as Record<string, any>,
-            dependencies: r.options.dependsOn, provider: r.options.provider ?? "",
-            retainOnDelete: r.options.retainOnDelete, ignoreChanges: r.options.ignoreChanges, aliases: r.options.aliases,
-            ...(r.options.import ? { importId: r.options.import } : {}),
-        }));
+        const resources: Registered[] = monitor.planned
+            .filter((r) => r.type !== "pulumi:pulumi:Stack")
+            .map((r) => ({
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                parent: r.parent ?? "",
+                custom: r.custom,
+                inputs: r.inputs as Record<string, any>,
+                dependencies: r.options.dependsOn,
+                provider: r.options.provider ?? "",
+                retainOnDelete: r.options.retainOnDelete,
+                ignoreChanges: r.options.ignoreChanges,
+                aliases: r.options.aliases,
+                ...(r.options.import ? { importId: r.options.import } : {}),
+            }));
         return { value, resources, planned: monitor.planned, invokes, warnings, outputs: monitor.outputs, ...(failures.length > 0 ? { error: failures[0] } : {}) };
     } finally {
         console.warn = warn;
@@ -178,7 +192,17 @@ export async function run<T>(program: () => T, options: RunOptions = {}): Promis
  */
 export async function attempt<T>(program: () => T, options: RunOptions = {}): Promise<RunResult<T | undefined>> {
     let thrown: unknown;
-    const result = await run(() => { try { return program(); } catch (e) { thrown = e; return undefined; } }, { ...options, allowFailure: true });
+    const result = await run(
+        () => {
+            try {
+                return program();
+            } catch (e) {
+                thrown = e;
+                return undefined;
+            }
+        },
+        { ...options, allowFailure: true },
+    );
     return thrown === undefined ? result : { ...result, error: thrown };
 }
 

@@ -1,14 +1,12 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import {
-    FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, GitHubOidcIdentity, GitHubRepositoryWiring, NamespacePlacement,
-} from "../sdk/src";
+import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, GitHubOidcIdentity, GitHubRepositoryWiring, NamespacePlacement } from "../sdk/src";
 import { Problem } from "../sdk/src/core/problems";
 import { quantityValue } from "../sdk/src/render/kube";
 import { identitySpec } from "../sdk/src/identity/githubOidcIdentity";
 import { deploymentSpec } from "../sdk/src/deployment/plan";
 import { failOnProblems, loginServerInput } from "../sdk/src/checks/validate";
-import { run, attempt } from "./harness";
+import { attempt } from "./harness";
 import { FLEET, FLEET_RG, REGISTRY } from "./fixtures";
 
 // Inputs the shape checks accept but the services would not (or would misread): each is refused at
@@ -37,7 +35,12 @@ const spec = (args: Partial<FleetAutomatedDeploymentArgs> & Record<string, unkno
 const withOwner = async <T>(owner: string, body: () => Promise<T>) => {
     const saved = process.env.GITHUB_OWNER;
     process.env.GITHUB_OWNER = owner;
-    try { return await body(); } finally { if (saved === undefined) delete process.env.GITHUB_OWNER; else process.env.GITHUB_OWNER = saved; }
+    try {
+        return await body();
+    } finally {
+        if (saved === undefined) delete process.env.GITHUB_OWNER;
+        else process.env.GITHUB_OWNER = saved;
+    }
 };
 
 describe("accepted-but-wrong inputs are refused with the fix", () => {
@@ -53,9 +56,19 @@ describe("accepted-but-wrong inputs are refused with the fix", () => {
         ["a full branch ref", { branch: "refs/heads/main" }, "branch", ['alone, "main"']],
         ["a full branch ref among extra branches", { extraBranches: ["refs/heads/release/1"] }, "extraBranches[0]", ['"release/1"']],
         ["a tag ref as the branch", { branch: "refs/tags/v1" }, "branch", ["tag ref, not a branch"]],
-        ["a memory request above the default limit", { generateManifests: { memoryRequest: "1Gi" } }, "generateManifests.memoryRequest", ['memoryLimit "512Mi" (the default)', "less than or equal to memory limit"]],
+        [
+            "a memory request above the default limit",
+            { generateManifests: { memoryRequest: "1Gi" } },
+            "generateManifests.memoryRequest",
+            ['memoryLimit "512Mi" (the default)', "less than or equal to memory limit"],
+        ],
         ["a CPU limit below the default request", { generateManifests: { cpuLimit: "50m" } }, "generateManifests.cpuLimit", ['cpuRequest "100m" (the default)', "Raise cpuLimit"]],
-        ["a memory limit below its request, compared as quantities", { generateManifests: { memoryRequest: "1Gi", memoryLimit: "1000Mi" } }, "generateManifests.memoryLimit", ['"1000Mi" is below', '"1Gi"']],
+        [
+            "a memory limit below its request, compared as quantities",
+            { generateManifests: { memoryRequest: "1Gi", memoryLimit: "1000Mi" } },
+            "generateManifests.memoryLimit",
+            ['"1000Mi" is below', '"1Gi"'],
+        ],
         ["a CPU limit below its request in cores", { generateManifests: { cpuRequest: "1", cpuLimit: "0.5" } }, "generateManifests.cpuLimit", ['"0.5"']],
     ];
     for (const [label, args, path, fragments] of rows) {
@@ -97,8 +110,10 @@ describe("accepted-but-wrong inputs are refused with the fix", () => {
         const problems: Problem[] = [];
         const server = loginServerInput(pulumi.output("https://contoso.azurecr.io/"), "registryLoginServer", problems);
         assert.deepStrictEqual(problems, []);
-        await assert.rejects((server as any).promise(), (e: unknown) =>
-            pulumi.InputPropertyError.isInstance(e) && e.propertyPath === "registryLoginServer" && e.reason.includes('"contoso.azurecr.io"'));
+        await assert.rejects(
+            (server as any).promise(),
+            (e: unknown) => pulumi.InputPropertyError.isInstance(e) && e.propertyPath === "registryLoginServer" && e.reason.includes('"contoso.azurecr.io"'),
+        );
     });
 
     it("the standalone components refuse the same inputs", async () => {
@@ -111,7 +126,10 @@ describe("accepted-but-wrong inputs are refused with the fix", () => {
         ];
         for (const [build, path, fragment] of cases) {
             const errors = await refused(build);
-            assert.ok(errors.some((e) => e.propertyPath === path && e.reason.includes(fragment)), JSON.stringify(errors));
+            assert.ok(
+                errors.some((e) => e.propertyPath === path && e.reason.includes(fragment)),
+                JSON.stringify(errors),
+            );
         }
     });
 });
@@ -131,17 +149,29 @@ describe("one message per mistake", () => {
         ["an unknown manifestSource, not again by generateManifests or helmSet", spec({ manifestSource: "jsonnet" as never, generateManifests: {}, helmSet: { a: "1" } }), ["manifestSource"]],
         ["an invalid repository, not again by anything derived from it", deployment({ repository: "contoso/web.git" }), ["repository"]],
         ["an invalid fleetId, not again as the identity's resource group", deployment({ fleetId: "hub" }), ["fleetId"]],
-        ["GitHubOidcIdentity: an unknown subjectFormat only", () => {
-            const problems: Problem[] = [];
-            identitySpec("deployer", { repository: "o/r", branches: ["main"], subjectFormat: "short" as never, resourceGroupId: FLEET_RG }, (f) => f, problems);
-            failOnProblems("GitHubOidcIdentity", "deployer", problems);
-        }, ["subjectFormat"]],
-        ["NamespacePlacement: an invalid namespace, not again as the placement name", () => new NamespacePlacement("p", { fleetId: FLEET, namespace: "Web", placement: { clusterNames: ["eastus"] } }), ["namespace"]],
+        [
+            "GitHubOidcIdentity: an unknown subjectFormat only",
+            () => {
+                const problems: Problem[] = [];
+                identitySpec("deployer", { repository: "o/r", branches: ["main"], subjectFormat: "short" as never, resourceGroupId: FLEET_RG }, (f) => f, problems);
+                failOnProblems("GitHubOidcIdentity", "deployer", problems);
+            },
+            ["subjectFormat"],
+        ],
+        [
+            "NamespacePlacement: an invalid namespace, not again as the placement name",
+            () => new NamespacePlacement("p", { fleetId: FLEET, namespace: "Web", placement: { clusterNames: ["eastus"] } }),
+            ["namespace"],
+        ],
     ];
     for (const [label, build, paths, fragment] of cases) {
         it(label, async () => {
             const errors = await refused(build);
-            assert.deepStrictEqual(errors.map((e) => e.propertyPath), paths, JSON.stringify(errors));
+            assert.deepStrictEqual(
+                errors.map((e) => e.propertyPath),
+                paths,
+                JSON.stringify(errors),
+            );
             if (fragment) assert.ok(errors[0].reason.includes(fragment), errors[0].reason);
         });
     }

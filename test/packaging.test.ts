@@ -3,13 +3,13 @@
 // TypeScript and tsconfig.json Pulumi's analyzer reads to infer the schema, PulumiPlugin.yaml, schema.json, the
 // policy pack, and the inputs of its own build (so `prepare` works in an unpacked copy too). Two clones (no npm install in them: their node_modules is a link to this checkout's) are built at
 // once, one by `npm run build`, one by `npm pack` through `prepare`.
-import { strict as assert } from "assert";
-import { execFile, execFileSync } from "child_process";
-import * as fs from "fs";
-import { builtinModules } from "module";
-import * as os from "os";
-import * as path from "path";
-import { promisify } from "util";
+import { strict as assert } from "node:assert";
+import { execFile, execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import { builtinModules } from "node:module";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import { withProviderRefs } from "../sdk/src/plugin";
 import { withSchemaTags } from "../sdk/src/schemaDocs";
 
@@ -29,14 +29,7 @@ const SHIPPED = [
     "schema.json",
     "tsconfig.json",
 ];
-const COMPONENTS = [
-    "FleetAutomatedDeployment",
-    "FleetMemberRegistryAccess",
-    "GitHubOidcIdentity",
-    "GitHubRepositoryWiring",
-    "HubNamespace",
-    "NamespacePlacement",
-];
+const COMPONENTS = ["FleetAutomatedDeployment", "FleetMemberRegistryAccess", "GitHubOidcIdentity", "GitHubRepositoryWiring", "HubNamespace", "NamespacePlacement"];
 
 /** A clone of this repository at HEAD plus the uncommitted changes to tracked files, sharing our node_modules. */
 function freshClone(dir: string): void {
@@ -45,8 +38,13 @@ function freshClone(dir: string): void {
     // A stash that cannot be made (a git operation of another process holding the index) leaves the clone at HEAD.
     let rev = "HEAD";
     try {
-        rev = execFileSync("git", ["stash", "create"], { cwd: ROOT, env: { ...process.env, ...ident }, stdio: ["ignore", "pipe", "pipe"] }).toString().trim() || "HEAD";
-    } catch { /* HEAD */ }
+        rev =
+            execFileSync("git", ["stash", "create"], { cwd: ROOT, env: { ...process.env, ...ident }, stdio: ["ignore", "pipe", "pipe"] })
+                .toString()
+                .trim() || "HEAD";
+    } catch {
+        /* HEAD */
+    }
     const head = execFileSync("git", ["rev-parse", rev], { cwd: ROOT }).toString().trim();
     // A local clone copies the object store, so the stash commit (reachable from no ref) is there too.
     execFileSync("git", ["clone", "--quiet", "--no-checkout", ROOT, dir]);
@@ -70,7 +68,10 @@ function runtimeRequires(bin: string): Map<string, Set<string>> {
     for (const file of listFiles(bin).filter((f) => f.endsWith(".js"))) {
         const folder = file.includes("/") ? file.split("/")[0] : ".";
         for (const [, spec] of fs.readFileSync(path.join(bin, file), "utf8").matchAll(/\brequire\("([^".][^"]*)"\)/g)) {
-            const pkg = spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/");
+            const pkg = spec
+                .split("/")
+                .slice(0, spec.startsWith("@") ? 2 : 1)
+                .join("/");
             if (builtinModules.includes(pkg) || spec.startsWith("node:")) continue;
             if (!out.has(folder)) out.set(folder, new Set());
             out.get(folder)!.add(pkg);
@@ -80,8 +81,7 @@ function runtimeRequires(bin: string): Map<string, Set<string>> {
 }
 
 function listFiles(dir: string, prefix = ""): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]);
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
 }
 
 describe("packaging: the sdk from a fresh clone, and its npm pack tarball", function () {
@@ -93,7 +93,7 @@ describe("packaging: the sdk from a fresh clone, and its npm pack tarball", func
     let build: Promise<unknown>;
     let pack: Promise<{ stdout: string }>;
 
-    before(function () {
+    before(() => {
         tmp = fs.mkdtempSync(path.join(os.tmpdir(), "fleet-pack-"));
         built = path.join(tmp, "built");
         packed = path.join(tmp, "packed");
@@ -107,12 +107,12 @@ describe("packaging: the sdk from a fresh clone, and its npm pack tarball", func
         pack.catch(() => undefined);
     });
 
-    after(async function () {
+    after(async () => {
         await Promise.allSettled([build, pack]);
         fs.rmSync(tmp, { recursive: true, force: true });
     });
 
-    it("a fresh clone has no compiled output; the sdk's own `npm run build` compiles bin/index.js, the plan CLI and the policy pack", async function () {
+    it("a fresh clone has no compiled output; the sdk's own `npm run build` compiles bin/index.js, the plan CLI and the policy pack", async () => {
         assert.equal(binInGit, false, "sdk/bin must not be in git");
         await build;
         for (const file of ["bin/index.js", "bin/index.d.ts", "bin/plan/cli.js", "policy/index.js"]) {
@@ -120,23 +120,36 @@ describe("packaging: the sdk from a fresh clone, and its npm pack tarball", func
         }
     });
 
-    it("`npm pack` in a fresh clone builds through `prepare` and ships exactly bin/, src/, the plugin, schema and policy files", async function () {
+    it("`npm pack` in a fresh clone builds through `prepare` and ships exactly bin/, src/, the plugin, schema and policy files", async () => {
         const [entry] = JSON.parse((await pack).stdout);
         const files: string[] = entry.files.map((f: { path: string }) => f.path).sort();
-        assert.deepEqual(files.filter((f) => !/^(bin|src)\//.test(f)), SHIPPED);
+        assert.deepEqual(
+            files.filter((f) => !/^(bin|src)\//.test(f)),
+            SHIPPED,
+        );
         // bin/: all the build wrote (prepare ran: git has none); src/: the sources as git holds them.
         // bin/*.tsbuildinfo is the incremental build's state (tsc -b), kept beside the output so deleting bin/ rebuilds all; not shipped.
         const all = listFiles(path.join(packed, "sdk/bin"), "bin/").sort();
         assert.ok(all.includes("bin/tsconfig.tsbuildinfo"), "the build is incremental");
         const bin = all.filter((f) => !f.endsWith(".tsbuildinfo"));
         assert.ok(bin.includes("bin/index.js") && bin.includes("bin/plan/cli.js"), "prepare compiled the sdk");
-        assert.deepEqual(files.filter((f) => f.startsWith("bin/")), bin);
-        const src = execFileSync("git", ["ls-files", "src"], { cwd: path.join(packed, "sdk") }).toString().trim().split("\n").sort();
-        assert.deepEqual(files.filter((f) => f.startsWith("src/")), src);
+        assert.deepEqual(
+            files.filter((f) => f.startsWith("bin/")),
+            bin,
+        );
+        const src = execFileSync("git", ["ls-files", "src"], { cwd: path.join(packed, "sdk") })
+            .toString()
+            .trim()
+            .split("\n")
+            .sort();
+        assert.deepEqual(
+            files.filter((f) => f.startsWith("src/")),
+            src,
+        );
         assert.ok(fs.statSync(path.join(tmp, entry.filename)).size > 0);
     });
 
-    it("depends on what the components require at run time; the plan engine's jsdiff and the pack's @pulumi/policy are optional peers", async function () {
+    it("depends on what the components require at run time; the plan engine's jsdiff and the pack's @pulumi/policy are optional peers", async () => {
         await pack;
         const sdk = path.join(packed, "sdk");
         const manifest = JSON.parse(fs.readFileSync(path.join(sdk, "package.json"), "utf8"));
@@ -151,7 +164,9 @@ describe("packaging: the sdk from a fresh clone, and its npm pack tarball", func
         // tsconfig (node16, ES2022), and the analyzer (the schema's fallback) reads src/ with that TypeScript.
         const PLUGIN_HOST = ["ts-node", "typescript"];
         assert.deepEqual(Object.keys(manifest.dependencies).sort(), [...new Set([...library, ...PLUGIN_HOST])].sort());
-        const optional = Object.keys(manifest.peerDependenciesMeta ?? {}).filter((k) => manifest.peerDependenciesMeta[k].optional).sort();
+        const optional = Object.keys(manifest.peerDependenciesMeta ?? {})
+            .filter((k) => manifest.peerDependenciesMeta[k].optional)
+            .sort();
         assert.deepEqual(optional, ["@pulumi/policy", "diff"]);
         assert.deepEqual(Object.keys(manifest.peerDependencies).sort(), optional);
         for (const pkg of engines) assert.ok(pkg in manifest.dependencies || optional.includes(pkg), `${pkg}, which the plan engine or the pack requires, is a dependency or an optional peer`);
@@ -164,7 +179,7 @@ describe("packaging: the sdk from a fresh clone, and its npm pack tarball", func
         assert.deepEqual(packManifest.dependencies, { "@pulumi/policy": manifest.peerDependencies["@pulumi/policy"] });
     });
 
-    it("the unpacked tarball is a plugin: bin/index.js loads with its dependencies, exports the components, and the analyzer infers schema.json from it", async function () {
+    it("the unpacked tarball is a plugin: bin/index.js loads with its dependencies, exports the components, and the analyzer infers schema.json from it", async () => {
         const [entry] = JSON.parse((await pack).stdout);
         const unpacked = path.join(tmp, "unpacked");
         fs.mkdirSync(unpacked);

@@ -1,9 +1,9 @@
 // The repository runs on any machine: no tracked file holds a path of the machine it was written on (the checkout's
 // own folder, a home, a temporary folder).
-import * as assert from "assert";
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -23,7 +23,10 @@ describe("portability: no path of this machine in the repository", () => {
     it("no tracked file holds an absolute path of a machine's folders, or of this checkout", function () {
         let tracked: string[];
         try {
-            tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, maxBuffer: 64 << 20 }).toString().split("\0").filter(Boolean);
+            tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, maxBuffer: 64 << 20 })
+                .toString()
+                .split("\0")
+                .filter(Boolean);
         } catch {
             this.skip(); // not a git checkout (an unpacked copy): nothing is tracked
         }

@@ -2,11 +2,11 @@
 // stack of the diff fixture), planned offline as users plan it, and every Kubernetes object it applies on the hub
 // created on one hub in the plan's order, through the hub's whole admission (validators/fleet): the CRDs' schema, CEL
 // rules and kubefleet's webhooks for Fleet objects, the hub's webhooks for the rest.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import * as sdk from "../sdk/src";
 import { Hub } from "./validators/fleet/admission";
@@ -33,7 +33,10 @@ const YAML_PROGRAM = "examples/yaml";
 function programs(): { dir: string; stack?: string }[] {
     const dirs = [".", ...["examples", "test/fixtures/plan", "test/fixtures/policy"].flatMap(programFolders)];
     const withProgram = dirs.filter((d) => !(d in REFUSED_ON_PURPOSE) && d !== YAML_PROGRAM);
-    const diffStacks = fs.readdirSync(path.join(ROOT, "test/fixtures/diff")).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s);
+    const diffStacks = fs
+        .readdirSync(path.join(ROOT, "test/fixtures/diff"))
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s);
     return [...withProgram.map((dir) => ({ dir })), ...diffStacks.map((stack) => ({ dir: "test/fixtures/diff", stack }))];
 }
 
@@ -70,9 +73,23 @@ describe("every program's hub objects through the hub's whole admission", functi
     const all = programs();
 
     it("finds the root sample, every example with a program, and every fixture", () => {
-        for (const d of [".", "examples/quickstart", "examples/platform", "examples/monorepo", "examples/managed-namespace", "examples/existing-namespace-helm",
-            "examples/multi-stack/platform", "examples/multi-stack/team-a", "examples/multi-stack/team-b", "test/fixtures/policy/workflow", "test/fixtures/plan/cross-stack/team"]) {
-            assert.ok(all.some((p) => p.dir === d), d);
+        for (const d of [
+            ".",
+            "examples/quickstart",
+            "examples/platform",
+            "examples/monorepo",
+            "examples/managed-namespace",
+            "examples/existing-namespace-helm",
+            "examples/multi-stack/platform",
+            "examples/multi-stack/team-a",
+            "examples/multi-stack/team-b",
+            "test/fixtures/policy/workflow",
+            "test/fixtures/plan/cross-stack/team",
+        ]) {
+            assert.ok(
+                all.some((p) => p.dir === d),
+                d,
+            );
         }
         assert.ok(all.filter((p) => p.dir === "test/fixtures/diff").length >= 3, "each diff stack");
     });
@@ -84,7 +101,11 @@ describe("every program's hub objects through the hub's whole admission", functi
                 const hub = new Hub();
                 return objects.flatMap((o: any) => hub.create(o).map((e) => `${o.kind}/${o.metadata?.name}: ${e}`));
             });
-            if (CONFLICTING_ON_PURPOSE.has(dir)) assert.ok(refused.some((e: string) => e.includes("AlreadyExists")), `${dir} declares an object twice`);
+            if (CONFLICTING_ON_PURPOSE.has(dir))
+                assert.ok(
+                    refused.some((e: string) => e.includes("AlreadyExists")),
+                    `${dir} declares an object twice`,
+                );
             else assert.deepStrictEqual(refused, []);
         });
     }
@@ -92,7 +113,8 @@ describe("every program's hub objects through the hub's whole admission", functi
     it(`${YAML_PROGRAM}: its components constructed from the YAML, config filled with the fixtures' ids`, async () => {
         const program = YAML.parse(fs.readFileSync(path.join(ROOT, YAML_PROGRAM, "Pulumi.yaml"), "utf8"));
         const config: Record<string, string> = { "${fleetId}": FLEET, "${registryId}": REGISTRY };
-        const fill = (v: unknown): unknown => typeof v === "string" ? config[v] ?? v : Array.isArray(v) ? v.map(fill) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v;
+        const fill = (v: unknown): unknown =>
+            typeof v === "string" ? (config[v] ?? v) : Array.isArray(v) ? v.map(fill) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v;
         const { planned } = await run(() => {
             for (const [name, r] of Object.entries<any>(program.resources)) {
                 const Component = (sdk as Record<string, any>)[String(r.type).split(":").pop()!];
@@ -101,8 +123,14 @@ describe("every program's hub objects through the hub's whole admission", functi
             }
         });
         const objects = planned.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers:")).map((r) => r.inputs);
-        assert.ok(objects.some((o: any) => o.kind === "ClusterResourcePlacement"), "it places");
+        assert.ok(
+            objects.some((o: any) => o.kind === "ClusterResourcePlacement"),
+            "it places",
+        );
         const hub = new Hub();
-        assert.deepStrictEqual(objects.flatMap((o: any) => hub.create(o)), []);
+        assert.deepStrictEqual(
+            objects.flatMap((o: any) => hub.create(o)),
+            [],
+        );
     });
 });

@@ -1,8 +1,8 @@
 // The public API, by intent (sdk/src/index.ts): a name added or removed there is a decision, reviewed here; every public
 // name is documented; and the examples, written as users write programs, use only public names.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as ts from "typescript";
 
 const ROOT = path.join(__dirname, "..");
@@ -13,12 +13,42 @@ const PUBLIC = {
     components: ["FleetAutomatedDeployment", "GitHubOidcIdentity", "GitHubRepositoryWiring", "FleetMemberRegistryAccess", "HubNamespace", "NamespacePlacement"],
     args: ["FleetAutomatedDeploymentArgs", "GitHubOidcIdentityArgs", "GitHubRepositoryWiringArgs", "FleetMemberRegistryAccessArgs", "HubNamespaceArgs", "NamespacePlacementArgs"],
     argumentTypes: [
-        "AdoptionArgs", "AdoptedCredentialArgs", "AdoptedRoleAssignmentsArgs", "GitHubEnvironmentArgs", "ContainerizeArgs", "GeneratedManifestsArgs",
-        "AutoscalingArgs", "RepositoryFileArgs", "FleetMemberArgs", "NamespaceQuotaArgs", "NamespaceNetworkPolicyArgs", "FleetPlacementArgs",
-        "PlacementTolerationArgs", "PlacementTopologySpreadArgs", "PlacementApplyStrategyArgs", "StagedRolloutArgs", "RolloutStageArgs",
-        "PlacementOverrideArgs", "JsonPatchArgs", "ClusterCountOrPercent",
+        "AdoptionArgs",
+        "AdoptedCredentialArgs",
+        "AdoptedRoleAssignmentsArgs",
+        "GitHubEnvironmentArgs",
+        "ContainerizeArgs",
+        "GeneratedManifestsArgs",
+        "AutoscalingArgs",
+        "RepositoryFileArgs",
+        "FleetMemberArgs",
+        "NamespaceQuotaArgs",
+        "NamespaceNetworkPolicyArgs",
+        "FleetPlacementArgs",
+        "PlacementTolerationArgs",
+        "PlacementTopologySpreadArgs",
+        "PlacementApplyStrategyArgs",
+        "StagedRolloutArgs",
+        "RolloutStageArgs",
+        "PlacementOverrideArgs",
+        "JsonPatchArgs",
+        "ClusterCountOrPercent",
     ],
-    enums: ["IdentityKind", "SubjectFormat", "AzureCloud", "NamespaceMode", "RegistryAccessMode", "CredentialStore", "FileOwnership", "BuildMode", "LayerCache", "ManifestSource", "PullGrant", "PlacementType", "HubLogin"],
+    enums: [
+        "IdentityKind",
+        "SubjectFormat",
+        "AzureCloud",
+        "NamespaceMode",
+        "RegistryAccessMode",
+        "CredentialStore",
+        "FileOwnership",
+        "BuildMode",
+        "LayerCache",
+        "ManifestSource",
+        "PullGrant",
+        "PlacementType",
+        "HubLogin",
+    ],
     grants: ["grantRegistryPull", "RegistryPullGrantArgs", "fleetHubProvider"],
     programs: ["deploymentProblems", "DeploymentEntry"],
     subjects: ["branchSubject", "legacySubject", "immutableSubject", "customSubject", "GITHUB_OIDC_ISSUER", "AZURE_TOKEN_AUDIENCE"],
@@ -31,7 +61,16 @@ describe("the public API (sdk/src/index.ts)", function () {
     let exported: ts.Symbol[];
 
     before(() => {
-        const program = ts.createProgram([INDEX], { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, strict: true, skipLibCheck: true, noEmit: true, esModuleInterop: true, resolveJsonModule: true });
+        const program = ts.createProgram([INDEX], {
+            target: ts.ScriptTarget.ES2022,
+            module: ts.ModuleKind.Node16,
+            moduleResolution: ts.ModuleResolutionKind.Node16,
+            strict: true,
+            skipLibCheck: true,
+            noEmit: true,
+            esModuleInterop: true,
+            resolveJsonModule: true,
+        });
         checker = program.getTypeChecker();
         exported = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(INDEX)!)!);
     });
@@ -43,15 +82,20 @@ describe("the public API (sdk/src/index.ts)", function () {
     it("exports every type the schema describes, so a TypeScript user can name what another language sees", () => {
         const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "sdk", "schema.json"), "utf8"));
         const tokens = [...Object.keys(schema.resources), ...Object.keys(schema.types)].map((t) => t.split(":").pop()!);
-        assert.deepStrictEqual(tokens.filter((t) => !NAMES.includes(t)), []);
+        assert.deepStrictEqual(
+            tokens.filter((t) => !NAMES.includes(t)),
+            [],
+        );
     });
 
     it("documents every public name (JSDoc on its declaration)", () => {
-        const undocumented = exported.filter((s) => {
-            const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
-            // An as-const enum is a value and a type of one name: either declaration's comment documents it.
-            return (target.declarations ?? []).every((d) => ts.getJSDocCommentsAndTags(d).length === 0 && ts.getJSDocCommentsAndTags(d.parent?.parent ?? d).length === 0);
-        }).map((s) => s.name);
+        const undocumented = exported
+            .filter((s) => {
+                const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+                // An as-const enum is a value and a type of one name: either declaration's comment documents it.
+                return (target.declarations ?? []).every((d) => ts.getJSDocCommentsAndTags(d).length === 0 && ts.getJSDocCommentsAndTags(d.parent?.parent ?? d).length === 0);
+            })
+            .map((s) => s.name);
         assert.deepStrictEqual(undocumented, []);
     });
 
@@ -69,6 +113,9 @@ describe("the public API (sdk/src/index.ts)", function () {
             }
         }
         assert.ok(used.has("FleetAutomatedDeployment"));
-        assert.deepStrictEqual([...used].filter((n) => !NAMES.includes(n)), []);
+        assert.deepStrictEqual(
+            [...used].filter((n) => !NAMES.includes(n)),
+            [],
+        );
     });
 });

@@ -2,8 +2,8 @@
 // beside the checkout (CI clones the project with shared/ beside it). Where neither exists, every test that reads it
 // is skipped (said once), and everything else runs: referenceDir() skips the test, or the suite of the before hook,
 // that asked for it. Which runnable that is, mocha does not say to a helper, so its Runnable#run is wrapped to record it.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 /** Where the reference is looked for, in order. */
 export function referenceCandidates(): string[] {
@@ -15,7 +15,9 @@ export function findReferenceDir(): string | undefined {
     return referenceCandidates().find((c) => fs.existsSync(path.join(c, "FACTS.md")));
 }
 
-interface Skippable { skip(): never }
+interface Skippable {
+    skip(): never;
+}
 let running: Skippable | undefined;
 try {
     // The mocha that runs the tests (the same module file as ours); absent outside a test run.
@@ -28,7 +30,9 @@ try {
         };
         Runnable.prototype.run.recordsRunning = true;
     }
-} catch { /* not under mocha */ }
+} catch {
+    /* not under mocha */
+}
 
 let told = false;
 
@@ -36,7 +40,10 @@ export function referenceDir(): string {
     const found = findReferenceDir();
     if (found) return found;
     const message = `shared/reference not found (tried ${referenceCandidates().join(", ")}): the tests that read it are skipped; set SHARED_REFERENCE_DIR to run them`;
-    if (!told) { told = true; console.log(message); }
+    if (!told) {
+        told = true;
+        console.log(message);
+    }
     // Marks the test pending (from a before hook: its suite) and aborts it; mocha checks pending before any error,
     // so code under test that catches the abort does not turn it into a failure.
     running?.skip();

@@ -1,8 +1,8 @@
 // The multi-language contract: Pulumi's own analyzer must infer a schema for every component from
 // sdk/, with a description on every input and output, so Python, Go, C# and YAML users get docs too.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { inferredSchema } from "./schema";
 
 const COMPONENTS = ["FleetAutomatedDeployment", "GitHubOidcIdentity", "GitHubRepositoryWiring", "FleetMemberRegistryAccess", "HubNamespace", "NamespacePlacement"];
@@ -41,10 +41,33 @@ describe("multi-language schema (ComponentProvider.getSchema)", function () {
         const r = (await inferredSchema()).resources["fleet-autodeploy:index:FleetAutomatedDeployment"];
         const inputs = r.inputProperties;
         const expected = [
-            "repository", "branch", "fleetId", "registryId", "registryLoginServer", "appName", "namespace", "existingNamespace",
-            "identityKind", "identityResourceGroupId", "identityLocation", "identityName", "credentialStore", "variableSuffix",
-            "workflowPath", "workflowOwnership", "pullRequest", "buildMode", "layerCache", "dockerfile", "dockerContext",
-            "manifestSource", "manifestPath", "pathsIgnore", "members", "placement", "hubProvider",
+            "repository",
+            "branch",
+            "fleetId",
+            "registryId",
+            "registryLoginServer",
+            "appName",
+            "namespace",
+            "existingNamespace",
+            "identityKind",
+            "identityResourceGroupId",
+            "identityLocation",
+            "identityName",
+            "credentialStore",
+            "variableSuffix",
+            "workflowPath",
+            "workflowOwnership",
+            "pullRequest",
+            "buildMode",
+            "layerCache",
+            "dockerfile",
+            "dockerContext",
+            "manifestSource",
+            "manifestPath",
+            "pathsIgnore",
+            "members",
+            "placement",
+            "hubProvider",
         ];
         for (const k of expected) assert.ok(inputs[k], `input ${k}`);
         assert.deepStrictEqual([...r.requiredInputs].sort(), ["fleetId", "registryId", "repository"]);

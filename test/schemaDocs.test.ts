@@ -1,8 +1,8 @@
 // The JSDoc tags Pulumi's analyzer drops (`@default`) reach sdk/schema.json's descriptions (sdk/src/schemaDocs.ts),
 // and so Python, Go, C#, YAML and docs/reference.md.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as ts from "typescript";
 import { declarations, withTagsFrom } from "../sdk/src/schemaDocs";
 
@@ -10,8 +10,7 @@ const SRC = path.join(__dirname, "..", "sdk", "src");
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "sdk", "schema.json"), "utf8"));
 
 function sourceFiles(dir: string): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []);
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
 }
 
 /**
@@ -27,7 +26,10 @@ function defaultsInSource(): { owner: string; property: string; text: string }[]
             const before = text.slice(0, m.index);
             const owners = [...before.matchAll(/(?:interface|class)\s+(\w+)/g)];
             const owner = owners[owners.length - 1]?.[1];
-            const tag = m[2].replace(/^\s*\*\s?/gm, " ").replace(/\s+/g, " ").trim();
+            const tag = m[2]
+                .replace(/^\s*\*\s?/gm, " ")
+                .replace(/\s+/g, " ")
+                .trim();
             if (owner) found.push({ owner, property: m[3], text: tag });
         }
     }
@@ -50,9 +52,7 @@ describe("JSDoc tags in the schema (sdk/src/schemaDocs.ts)", () => {
         const missing: string[] = [];
         for (const d of defaultsInSource()) {
             const component = args.get(d.owner);
-            const properties = component
-                ? schema.resources[`fleet-autodeploy:index:${component}`]?.inputProperties
-                : schema.types[`fleet-autodeploy:index:${d.owner}`]?.properties;
+            const properties = component ? schema.resources[`fleet-autodeploy:index:${component}`]?.inputProperties : schema.types[`fleet-autodeploy:index:${d.owner}`]?.properties;
             const property = properties?.[d.property];
             if (!property) continue; // not an argument (an internal interface)
             checked.push(`${d.owner}.${d.property}`);
@@ -61,7 +61,10 @@ describe("JSDoc tags in the schema (sdk/src/schemaDocs.ts)", () => {
         assert.deepStrictEqual(missing, []);
         // The check reaches the component args and the nested types (a regex that matched nothing would pass above).
         assert.ok(checked.includes("FleetAutomatedDeploymentArgs.branch"), checked.join(", "));
-        assert.ok(checked.some((c) => c.startsWith("PlacementTolerationArgs.")), checked.join(", "));
+        assert.ok(
+            checked.some((c) => c.startsWith("PlacementTolerationArgs.")),
+            checked.join(", "),
+        );
         assert.ok(checked.length >= 100, `${checked.length} defaults checked`);
     });
 
@@ -88,16 +91,21 @@ describe("JSDoc tags in the schema (sdk/src/schemaDocs.ts)", () => {
                 constructor(name: string, args: WidgetArgs) { super("w", name); }
             }`;
         const found = declarations(ts, [{ fileName: "w.ts", text }]);
-        const out = withTagsFrom({
-            resources: { "p:index:Widget": { inputProperties: { mode: { description: "Kept." }, size: { description: "Base text." }, plain: { description: "No tag." } }, properties: { id: {} } } },
-            types: { "p:index:PartialWidgetArgs": { properties: { mode: { description: "Kept." } } } },
-        }, found);
+        const out = withTagsFrom(
+            {
+                resources: {
+                    "p:index:Widget": { inputProperties: { mode: { description: "Kept." }, size: { description: "Base text." }, plain: { description: "No tag." } }, properties: { id: {} } },
+                },
+                types: { "p:index:PartialWidgetArgs": { properties: { mode: { description: "Kept." } } } },
+            },
+            found,
+        );
         const inputs = out.resources["p:index:Widget"].inputProperties;
-        assert.strictEqual(inputs.mode.description, "Kept.\n\nDefault: \"a\"");
+        assert.strictEqual(inputs.mode.description, 'Kept.\n\nDefault: "a"');
         assert.strictEqual(inputs.size.description, "Base text.\n\nDefault: 1");
         assert.strictEqual(inputs.plain.description, "No tag.");
-        assert.strictEqual((out.resources["p:index:Widget"].properties.id as { description?: string }).description, "Default: \"x\"");
-        assert.strictEqual(out.types["p:index:PartialWidgetArgs"].properties.mode.description, "Kept.\n\nDefault: \"a\"");
+        assert.strictEqual((out.resources["p:index:Widget"].properties.id as { description?: string }).description, 'Default: "x"');
+        assert.strictEqual(out.types["p:index:PartialWidgetArgs"].properties.mode.description, 'Kept.\n\nDefault: "a"');
         // Applying it twice changes nothing (the plugin may post-process a schema generate:schema already did).
         assert.deepStrictEqual(withTagsFrom(JSON.parse(JSON.stringify(out)), found), out);
     });

@@ -1,5 +1,5 @@
 // The identity and access guarantees of the security model (docs/security.md), one test per threat.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as YAML from "yaml";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs, FleetMemberRegistryAccess } from "../sdk/src";
 import { BuiltInRole } from "../sdk/src/vocabulary/roles";
@@ -8,8 +8,7 @@ import { guidOf, ofType, run, RunOptions } from "./harness";
 import { FLEET, REGISTRY } from "./fixtures";
 
 const base: FleetAutomatedDeploymentArgs = { repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, members: [{ name: "eastus" }], placement: {} };
-const deploy = (a: Partial<FleetAutomatedDeploymentArgs>, invokes?: RunOptions["invokes"]) =>
-    run(() => new FleetAutomatedDeployment("web", { ...base, ...a }), { invokes });
+const deploy = (a: Partial<FleetAutomatedDeploymentArgs>, invokes?: RunOptions["invokes"]) => run(() => new FleetAutomatedDeployment("web", { ...base, ...a }), { invokes });
 const FIC = "azure-native:managedidentity:FederatedIdentityCredential";
 const ROLE = "azure-native:authorization:RoleAssignment";
 const subjects = (rs: Awaited<ReturnType<typeof deploy>>["resources"]) => ofType(rs, FIC).map((f) => f.inputs.subject);
@@ -49,25 +48,53 @@ describe("security model", () => {
         });
 
         it("custom on a repository that inherits its organization's template (use_default false, no keys) reads the organization's", async () => {
-            const { resources, invokes } = await deploy({ subjectFormat: "custom" }, {
-                "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": () => ({ useDefault: false, includeClaimKeys: [] }),
-                "github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate:getActionsOrganizationOidcSubjectClaimCustomizationTemplate": () => ({ includeClaimKeys: ["repo", "context"] }),
-            });
+            const { resources, invokes } = await deploy(
+                { subjectFormat: "custom" },
+                {
+                    "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": () => ({
+                        useDefault: false,
+                        includeClaimKeys: [],
+                    }),
+                    "github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate:getActionsOrganizationOidcSubjectClaimCustomizationTemplate": () => ({
+                        includeClaimKeys: ["repo", "context"],
+                    }),
+                },
+            );
             assert.ok(invokes.some((i) => i.token.startsWith("github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate")));
             assert.deepStrictEqual(subjects(resources), ["repo:contoso/web:ref:refs/heads/main", "repo:contoso@4711/web@123456789:ref:refs/heads/main"], "the organization's keys, not the default's");
         });
 
         it("a template read from GitHub without `repo` has one spelling, where two credentials were planned: refused at preview with the keys to give", async () => {
-            await assert.rejects(deploy({ subjectFormat: "custom" }, {
-                "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": () => ({ useDefault: false, includeClaimKeys: [] }),
-                "github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate:getActionsOrganizationOidcSubjectClaimCustomizationTemplate": () => ({ includeClaimKeys: ["repository_owner", "context"] }),
-            }), /give subjectClaimKeys \["repository_owner","context"\]/);
+            await assert.rejects(
+                deploy(
+                    { subjectFormat: "custom" },
+                    {
+                        "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": () => ({
+                            useDefault: false,
+                            includeClaimKeys: [],
+                        }),
+                        "github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate:getActionsOrganizationOidcSubjectClaimCustomizationTemplate": () => ({
+                            includeClaimKeys: ["repository_owner", "context"],
+                        }),
+                    },
+                ),
+                /give subjectClaimKeys \["repository_owner","context"\]/,
+            );
         });
 
         it("custom on a repository that uses the default template fails with what to choose", async () => {
-            await assert.rejects(deploy({ subjectFormat: "custom" }, {
-                "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": () => ({ useDefault: true, includeClaimKeys: [] }),
-            }), /default subject template.*legacyAndImmutable/s);
+            await assert.rejects(
+                deploy(
+                    { subjectFormat: "custom" },
+                    {
+                        "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": () => ({
+                            useDefault: true,
+                            includeClaimKeys: [],
+                        }),
+                    },
+                ),
+                /default subject template.*legacyAndImmutable/s,
+            );
         });
     });
 
@@ -92,7 +119,9 @@ describe("security model", () => {
             assert.deepStrictEqual([env.inputs.environment, env.inputs.waitTimer, env.inputs.preventSelfReview, env.inputs.canAdminsBypass], ["production", 5, true, false]);
             assert.deepStrictEqual(env.inputs.reviewers, [{ users: [], teams: [42] }]);
             assert.deepStrictEqual(env.inputs.deploymentBranchPolicy, { protectedBranches: false, customBranchPolicies: true });
-            const policies = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy").map((p) => p.inputs.branchPattern ?? `tag:${p.inputs.tagPattern}`);
+            const policies = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy").map(
+                (p) => p.inputs.branchPattern ?? `tag:${p.inputs.tagPattern}`,
+            );
             assert.deepStrictEqual(policies, ["main", "tag:v*"]);
             const vars = ofType(resources, "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable");
             assert.strictEqual(vars.length, 7);
@@ -106,7 +135,9 @@ describe("security model", () => {
         it("tags only: the environment's subject alone, rules that admit only the tags, a workflow no branch push runs, committed to the branch", async () => {
             const { resources } = await deploy({ tags: ["v*"], tagsOnly: true, environment: { name: "production" } });
             assert.deepStrictEqual(subjects(resources), ["repo:contoso/web:environment:production", "repo:contoso@4711/web@123456789:environment:production"]);
-            const policies = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy").map((p) => p.inputs.branchPattern ?? `tag:${p.inputs.tagPattern}`);
+            const policies = ofType(resources, "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy").map(
+                (p) => p.inputs.branchPattern ?? `tag:${p.inputs.tagPattern}`,
+            );
             assert.deepStrictEqual(policies, ["tag:v*"], "the branch may not deploy, not even by a dispatch");
             const [file] = ofType(resources, "github:index/repositoryFile:RepositoryFile");
             assert.strictEqual(file.inputs.branch, "main");
@@ -134,7 +165,10 @@ describe("security model", () => {
 
         it("several branches: a credential pair each, a trigger each", async () => {
             const { resources } = await deploy({ subjectFormat: "legacy", extraBranches: ["release/2026", "hotfix"] });
-            assert.deepStrictEqual(subjects(resources), ["main", "release/2026", "hotfix"].map((b) => `repo:contoso/web:ref:refs/heads/${b}`));
+            assert.deepStrictEqual(
+                subjects(resources),
+                ["main", "release/2026", "hotfix"].map((b) => `repo:contoso/web:ref:refs/heads/${b}`),
+            );
             const wf = YAML.parse(ofType(resources, "github:index/repositoryFile:RepositoryFile")[0].inputs.content);
             assert.deepStrictEqual(wf.on.push.branches, ["main", "release/2026", "hotfix"]);
         });
@@ -185,14 +219,18 @@ describe("security model", () => {
         });
 
         it("the ABAC condition denies every granted action outside the named repositories", () => {
-            assert.strictEqual(repositoryCondition(["web"], "read"),
-                "((!(ActionMatches{'Microsoft.ContainerRegistry/registries/repositories/content/read'}) AND !(ActionMatches{'Microsoft.ContainerRegistry/registries/repositories/metadata/read'})) OR (@Request[Microsoft.ContainerRegistry/registries/repositories:name] StringEqualsIgnoreCase 'web'))");
+            assert.strictEqual(
+                repositoryCondition(["web"], "read"),
+                "((!(ActionMatches{'Microsoft.ContainerRegistry/registries/repositories/content/read'}) AND !(ActionMatches{'Microsoft.ContainerRegistry/registries/repositories/metadata/read'})) OR (@Request[Microsoft.ContainerRegistry/registries/repositories:name] StringEqualsIgnoreCase 'web'))",
+            );
             assert.ok(repositoryCondition(["a", "b"], "write").includes("StringEqualsIgnoreCase 'a' OR @Request[Microsoft.ContainerRegistry/registries/repositories:name] StringEqualsIgnoreCase 'b'"));
             assert.throws(() => repositoryCondition([], "read"));
         });
 
         it("the platform grant in ABAC mode, with and without a repository limit", async () => {
-            const limited = await run(() => new FleetMemberRegistryAccess("shared", { registryId: REGISTRY, fleetId: FLEET, members: [{ name: "eastus" }], accessMode: "abac", repositories: ["ingress"] }));
+            const limited = await run(
+                () => new FleetMemberRegistryAccess("shared", { registryId: REGISTRY, fleetId: FLEET, members: [{ name: "eastus" }], accessMode: "abac", repositories: ["ingress"] }),
+            );
             const [r] = ofType(limited.resources, ROLE);
             assert.strictEqual(roleOf(r), BuiltInRole.ContainerRegistryRepositoryReader);
             assert.ok(r.inputs.condition.includes("'ingress'"));
@@ -204,7 +242,10 @@ describe("security model", () => {
             for (const a of [{}, { registryAccessMode: "abac" as const }, { buildMode: "acrTasks" as const }, { environment: { name: "prod" } }, { identityKind: "application" as const }]) {
                 const { resources } = await deploy(a);
                 for (const r of ofType(resources, ROLE)) {
-                    assert.ok(/\/providers\/Microsoft\.(ContainerRegistry\/registries|ContainerService\/fleets)\/[^/]+(\/namespaces\/[^/]+)?$/.test(r.inputs.scope), `${JSON.stringify(a)}: ${r.inputs.scope}`);
+                    assert.ok(
+                        /\/providers\/Microsoft\.(ContainerRegistry\/registries|ContainerService\/fleets)\/[^/]+(\/namespaces\/[^/]+)?$/.test(r.inputs.scope),
+                        `${JSON.stringify(a)}: ${r.inputs.scope}`,
+                    );
                 }
             }
         });
@@ -224,8 +265,10 @@ describe("security model", () => {
             // The plan's monitor derives inherited aliases from the SDK's alias specs as the engine does
             // (the `${parent}-part` prefix rule); that every child follows the rule is what this pins.
             // The identity's ids belong to the Azure resource (its resourceName), not to the Pulumi name.
-            const outputs = (type: string, _: string, inputs: Record<string, any>) => type === "azure-native:managedidentity:UserAssignedIdentity"
-                ? { clientId: guidOf(`client:${inputs.resourceName}`), principalId: guidOf(`principal:${inputs.resourceName}`), tenantId: guidOf("tenant") } : {};
+            const outputs = (type: string, _: string, inputs: Record<string, any>) =>
+                type === "azure-native:managedidentity:UserAssignedIdentity"
+                    ? { clientId: guidOf(`client:${inputs.resourceName}`), principalId: guidOf(`principal:${inputs.resourceName}`), tenantId: guidOf("tenant") }
+                    : {};
             const { resources } = await run(() => new FleetAutomatedDeployment("web2", base, { aliases: [{ name: "web" }] }), { outputs });
             const root = resources.find((r) => r.name === "web2")!;
             const children = resources.filter((r) => r.parent === root.urn);
@@ -234,14 +277,21 @@ describe("security model", () => {
             const own = resources.filter((r) => r !== root && r.parent !== root.parent);
             assert.ok(own.length > 0 && own.every((r) => r.name.startsWith("web2-")));
             // And no input depends on the component's name, so the aliased resources are unchanged.
-            const inputsOf = (rs: typeof resources, prefix: string) => rs.filter((r) => r.custom).map((r) => [r.type, r.name.startsWith(`${prefix}-`) ? r.name.slice(prefix.length) : r.name, JSON.stringify(r.inputs)].join(" ")).sort();
+            const inputsOf = (rs: typeof resources, prefix: string) =>
+                rs
+                    .filter((r) => r.custom)
+                    .map((r) => [r.type, r.name.startsWith(`${prefix}-`) ? r.name.slice(prefix.length) : r.name, JSON.stringify(r.inputs)].join(" "))
+                    .sort();
             for (const args of [base, { ...base, pullRequest: true, environment: { name: "production" } }]) {
                 const before = (await run(() => new FleetAutomatedDeployment("web", args), { outputs })).resources;
                 const after = (await run(() => new FleetAutomatedDeployment("web2", args, { aliases: [{ name: "web" }] }), { outputs })).resources;
                 assert.deepStrictEqual(inputsOf(after, "web2"), inputsOf(before, "web"));
             }
             for (const c of children) {
-                assert.ok(c.aliases.some((a) => a.includes(c.name.replace(/^web2/, "web"))), `${c.name}: ${JSON.stringify(c.aliases)}`);
+                assert.ok(
+                    c.aliases.some((a) => a.includes(c.name.replace(/^web2/, "web"))),
+                    `${c.name}: ${JSON.stringify(c.aliases)}`,
+                );
             }
         });
     });

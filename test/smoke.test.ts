@@ -1,6 +1,6 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as semver from "semver";
 
 describe("toolchain", () => {
@@ -14,11 +14,9 @@ describe("toolchain", () => {
         const lock = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../package-lock.json"), "utf8"));
         const node = lock.packages["node_modules/node"].version;
         assert.ok(semver.satisfies(process.versions.node, `~${node}`), `tests run on the locked Node ${node}: ${process.version}`);
-        const constrained = Object.entries<{ engines?: { node?: string }; optional?: boolean }>(lock.packages)
-            .filter(([, p]) => !p.optional && typeof p.engines?.node === "string");
+        const constrained = Object.entries<{ engines?: { node?: string }; optional?: boolean }>(lock.packages).filter(([, p]) => !p.optional && typeof p.engines?.node === "string");
         assert.ok(constrained.length > 100, `${constrained.length} packages name the Node they need`);
-        const refused = constrained.filter(([, p]) => !semver.satisfies(node, p.engines!.node!, { includePrerelease: true }))
-            .map(([name, p]) => `${name || "(root)"}: ${p.engines!.node}`);
+        const refused = constrained.filter(([, p]) => !semver.satisfies(node, p.engines!.node!, { includePrerelease: true })).map(([name, p]) => `${name || "(root)"}: ${p.engines!.node}`);
         assert.deepStrictEqual(refused, []);
         assert.ok(!semver.satisfies("20.20.2", ">=22"), "the check can refuse");
     });

@@ -1,8 +1,8 @@
 // The YAML example is checked against the schema Pulumi's analyzer infers from sdk/: every resource
 // type exists, every property (nested ones too) is an input of that type, every required input is set.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import { inferredSchema } from "./schema";
 
@@ -25,13 +25,12 @@ function propertyProblems(schema: Schema, where: string, value: unknown, spec: a
 
 function objectProblems(schema: Schema, where: string, value: unknown, properties: Record<string, any>, required: string[]): string[] {
     if (typeof value !== "object" || value === null) return [`${where}: not an object`];
-    const problems = Object.entries(value).flatMap(([k, v]) =>
-        properties[k] ? propertyProblems(schema, `${where}.${k}`, v, properties[k]) : [`${where}.${k}: not an input`]);
+    const problems = Object.entries(value).flatMap(([k, v]) => (properties[k] ? propertyProblems(schema, `${where}.${k}`, v, properties[k]) : [`${where}.${k}: not an input`]));
     for (const r of required) if (!(r in value)) problems.push(`${where}.${r}: required input missing`);
     return problems;
 }
 
-export function yamlProgramProblems(schema: Schema, program: any): string[] {
+function yamlProgramProblems(schema: Schema, program: any): string[] {
     return Object.entries<any>(program.resources ?? {}).flatMap(([name, r]) => {
         const resource = schema.resources[r.type];
         if (!resource) return [`${name}: type ${r.type} is not in the schema`];
@@ -62,8 +61,17 @@ describe("examples/yaml against the inferred schema", function () {
         broken.resources.web.properties.placement.type = "PickSome";
         broken.resources["shared-pull"].type = "fleet-autodeploy:index:Nope";
         const problems = yamlProgramProblems(await inferredSchema(), broken);
-        assert.ok(problems.some((p) => p.includes("web.branchName")), problems.join("\n"));
-        assert.ok(problems.some((p) => p.includes("PickSome")), problems.join("\n"));
-        assert.ok(problems.some((p) => p.includes("Nope")), problems.join("\n"));
+        assert.ok(
+            problems.some((p) => p.includes("web.branchName")),
+            problems.join("\n"),
+        );
+        assert.ok(
+            problems.some((p) => p.includes("PickSome")),
+            problems.join("\n"),
+        );
+        assert.ok(
+            problems.some((p) => p.includes("Nope")),
+            problems.join("\n"),
+        );
     });
 });

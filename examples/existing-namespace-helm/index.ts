@@ -11,8 +11,8 @@ const payments = new FleetAutomatedDeployment("payments", {
     existingNamespace: true,
     manifestSource: "helm",
     manifestPath: "deploy/chart",
-    workflowOwnership: "seed",      // the team edits the workflow after the first commit
-    pullRequest: true,              // and reviews that first commit as a pull request
+    workflowOwnership: "seed", // the team edits the workflow after the first commit
+    pullRequest: true, // and reviews that first commit as a pull request
     fleetId: config.require("fleetId"),
     registryId: config.require("registryId"),
     members: [{ name: "member-eastus", kubeletPrincipalId: config.get("eastusKubeletId") }],

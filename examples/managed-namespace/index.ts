@@ -28,4 +28,4 @@ const web = new FleetAutomatedDeployment("web", {
 });
 
 export const namespace = web.namespace;
-export const placement = web.placementName;    // the ResourcePlacement, in the namespace
+export const placement = web.placementName; // the ResourcePlacement, in the namespace

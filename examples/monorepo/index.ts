@@ -17,7 +17,9 @@ const app = (service: string): FleetAutomatedDeploymentArgs => ({
     manifestPath: `services/${service}/manifests`,
     // An app in a folder deploys on changes to its own files only, by default (`paths`): services/SERVICE/**
     // (its context, Dockerfile and manifests) and its workflow file. A push to the other service does not redeploy it.
-    fleetId, registryId, members,
+    fleetId,
+    registryId,
+    members,
     placement: {},
 });
 

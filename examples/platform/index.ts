@@ -18,7 +18,9 @@ new FleetMemberRegistryAccess("ingress-pull", {
 const storefront = new FleetAutomatedDeployment("storefront", {
     repository: "contoso/storefront",
     branch: "main",
-    fleetId, registryId, hubProvider,
+    fleetId,
+    registryId,
+    hubProvider,
     members: [{ name: "member-eastus" }, { name: "member-westeurope" }, { name: "member-southeastasia" }],
     placement: { maxUnavailable: 1 },
 });
@@ -26,9 +28,11 @@ const storefrontStaging = new FleetAutomatedDeployment("storefront-staging", {
     repository: "contoso/storefront",
     branch: "develop",
     namespace: "storefront-staging",
-    variableSuffix: "STAGING",                      // its own identity, so its own variable names
+    variableSuffix: "STAGING", // its own identity, so its own variable names
     workflowPath: ".github/workflows/fleet-deploy-storefront-staging.yml",
-    fleetId, registryId, hubProvider,
+    fleetId,
+    registryId,
+    hubProvider,
     members: [{ name: "member-eastus" }],
     placement: {},
 });
@@ -39,7 +43,9 @@ const orders = new FleetAutomatedDeployment("orders", {
     namespace: "orders",
     manifestSource: "helm",
     buildMode: "acrTasks",
-    fleetId, registryId, hubProvider,
+    fleetId,
+    registryId,
+    hubProvider,
     members: [{ name: "member-eastus" }, { name: "member-westeurope" }],
     placement: { clusterNames: ["member-eastus", "member-westeurope"] },
 });
@@ -51,8 +57,10 @@ const search = new FleetAutomatedDeployment("search", {
     repository: "contoso/search",
     branch: "main",
     identityKind: "application",
-    branchPatterns: ["release/*"],                  // any branch under release/, nested ones too (the trigger says release/**)
-    fleetId, registryId, hubProvider,
+    branchPatterns: ["release/*"], // any branch under release/, nested ones too (the trigger says release/**)
+    fleetId,
+    registryId,
+    hubProvider,
     members: [{ name: "member-eastus" }],
     placement: {},
 });

@@ -16,7 +16,9 @@ if (/[\\/]run-policy-pack[\\/]/.test(require.main?.filename ?? "")) {
     } catch (e) {
         // An optional peer of fleet-autodeploy (package.json): only the pack needs it, so a program that only uses the components goes without.
         if ((e as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND" || !String((e as Error).message).includes("'@pulumi/policy'")) throw e;
-        throw new Error("the fleet-autodeploy policy pack needs the npm package @pulumi/policy, an optional peer dependency of fleet-autodeploy: install it beside it with `npm install --save-dev @pulumi/policy`");
+        throw new Error(
+            "the fleet-autodeploy policy pack needs the npm package @pulumi/policy, an optional peer dependency of fleet-autodeploy: install it beside it with `npm install --save-dev @pulumi/policy`",
+        );
     }
     new policy.PolicyPack(packName, { policies, description: "fleet-autodeploy guardrails" });
 }

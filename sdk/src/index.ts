@@ -24,8 +24,15 @@ export { FleetMemberArgs, PullGrant } from "./registry/members";
 export { HubLogin } from "./hub/kubeconfig";
 export { NamespaceMode, NamespaceNetworkPolicyArgs, NamespaceQuotaArgs } from "./hub/managedNamespace";
 export {
-    ClusterCountOrPercent, FleetPlacementArgs, JsonPatchArgs, PlacementApplyStrategyArgs, PlacementOverrideArgs, PlacementTolerationArgs,
-    PlacementTopologySpreadArgs, RolloutStageArgs, StagedRolloutArgs,
+    ClusterCountOrPercent,
+    FleetPlacementArgs,
+    JsonPatchArgs,
+    PlacementApplyStrategyArgs,
+    PlacementOverrideArgs,
+    PlacementTolerationArgs,
+    PlacementTopologySpreadArgs,
+    RolloutStageArgs,
+    StagedRolloutArgs,
 } from "./hub/placementArgs";
 export { PlacementType } from "./render/placement";
 

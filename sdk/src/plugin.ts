@@ -12,8 +12,8 @@
 //    unresolved Output. Registering the kubernetes provider type here makes it a kubernetes.Provider again.
 //
 // Nothing here runs for a TypeScript program: it only acts when the process's main module is run-plugin.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
 import { runPluginDir } from "./core/program";
@@ -23,7 +23,6 @@ import { withSchemaTags } from "./schemaDocs";
 export const ANALYZE_SCHEMA_ENV = "FLEET_AUTODEPLOY_ANALYZE_SCHEMA";
 
 const SDK_DIR = path.resolve(__dirname, "..");
-
 
 interface ProviderLike {
     name: string;
@@ -45,7 +44,10 @@ const PROVIDER_REF = /^(\/[-\w]+\/v[^/]*\/schema\.json)#\/resources\/([-\w]+)$/;
  */
 export function withProviderRefs<T>(schema: T): T {
     const visit = (node: any): void => {
-        if (Array.isArray(node)) return node.forEach(visit);
+        if (Array.isArray(node)) {
+            node.forEach(visit);
+            return;
+        }
         if (!node || typeof node !== "object") return;
         const match = typeof node.$ref === "string" ? PROVIDER_REF.exec(node.$ref) : null;
         if (match) node.$ref = `${match[1]}#/provider`;
@@ -64,8 +66,13 @@ export function committedSchemaFor(provider: ProviderLike, env: NodeJS.ProcessEn
     } catch {
         return undefined;
     }
-    const tokens = Object.keys(schema.resources ?? {}).sort().join(",");
-    const served = Object.keys(provider.componentConstructors).map((c) => `${provider.name}:index:${c}`).sort().join(",");
+    const tokens = Object.keys(schema.resources ?? {})
+        .sort()
+        .join(",");
+    const served = Object.keys(provider.componentConstructors)
+        .map((c) => `${provider.name}:index:${c}`)
+        .sort()
+        .join(",");
     return schema.name === provider.name && schema.version === provider.version && tokens === served ? schema : undefined;
 }
 
@@ -81,10 +88,12 @@ function serveCommittedSchema(providerModule: any): void {
             this.cachedSchema = JSON.stringify(withSchemaTags(withProviderRefs(JSON.parse(await analyze.call(this))), this.path));
             return this.cachedSchema!;
         }
-        this.componentDefinitions = Object.fromEntries(Object.keys(this.componentConstructors).map((c) => {
-            const r = schema.resources[`${this.name}:index:${c}`];
-            return [c, { name: c, description: r.description, inputs: r.inputProperties ?? {}, outputs: r.properties ?? {} }];
-        }));
+        this.componentDefinitions = Object.fromEntries(
+            Object.keys(this.componentConstructors).map((c) => {
+                const r = schema.resources[`${this.name}:index:${c}`];
+                return [c, { name: c, description: r.description, inputs: r.inputProperties ?? {}, outputs: r.properties ?? {} }];
+            }),
+        );
         this.cachedSchema = JSON.stringify(schema);
         return this.cachedSchema;
     };

@@ -4,8 +4,8 @@
 // check) and appends them to the analyzer's descriptions: `@default "main"` becomes "Default: \"main\"".
 // `npm run generate:schema` and the plugin's analyzer fallback both apply it, so the committed schema stays what the
 // package serves.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type * as TS from "typescript";
 
 /** Block tags the analyzer drops, by the word their text follows in a description. */

@@ -1,7 +1,7 @@
 // Adoption of what the portal's Automated Deployments (or a person) created: every adopted object is registered with
 // Pulumi's import option and its real id, under the name that is its identity, so the first `up` imports it instead of
 // creating a second one that Azure, Entra or GitHub refuse. Nothing is imported unless asked.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { FleetAutomatedDeployment, FleetAutomatedDeploymentArgs } from "../../sdk/src";
 import { adoptionSpec } from "../../sdk/src/identity/adoption";
 import { FLEET, FLEET_RG, REGISTRY, SUB } from "../fixtures";
@@ -18,13 +18,22 @@ const MI = `/subscriptions/${SUB}/resourceGroups/rg-portal/providers/Microsoft.M
 
 /** As the portal onboards an app: an Entra app with one branch credential, three roles, bare secrets, its workflow file, and the namespace. */
 const portal: FleetAutomatedDeploymentArgs = {
-    repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, subjectFormat: "legacy",
-    identityKind: "application", credentialStore: "secrets", variableSuffix: "", workflowPath: ".github/workflows/web-portal.yml",
+    repository: "contoso/web",
+    fleetId: FLEET,
+    registryId: REGISTRY,
+    subjectFormat: "legacy",
+    identityKind: "application",
+    credentialStore: "secrets",
+    variableSuffix: "",
+    workflowPath: ".github/workflows/web-portal.yml",
     adopt: {
-        identity: APP, servicePrincipal: SP,
+        identity: APP,
+        servicePrincipal: SP,
         federatedCredentials: [{ subject: "repo:contoso/web:ref:refs/heads/main", name: "web-main-portal", id: CRED }],
         roleAssignments: { registryPush: PUSH, hubNamespaceWriter: WRITER, hubClusterUser: USER },
-        githubValues: ["AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID"], workflow: true, namespace: true,
+        githubValues: ["AZURE_CLIENT_ID", "AZURE_TENANT_ID", "AZURE_SUBSCRIPTION_ID"],
+        workflow: true,
+        namespace: true,
     },
 };
 
@@ -72,10 +81,16 @@ describe("adoption: what the portal created, imported by the first up", () => {
     });
 
     it("adopts a managed identity by its resource id: name and group follow it, its location is taken as it is", async () => {
-        const { resources } = await run(() => new FleetAutomatedDeployment("web", {
-            repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, subjectFormat: "legacy",
-            adopt: { identity: MI, federatedCredentials: [{ subject: "repo:contoso/web:ref:refs/heads/main", name: "portal-main" }] },
-        }));
+        const { resources } = await run(
+            () =>
+                new FleetAutomatedDeployment("web", {
+                    repository: "contoso/web",
+                    fleetId: FLEET,
+                    registryId: REGISTRY,
+                    subjectFormat: "legacy",
+                    adopt: { identity: MI, federatedCredentials: [{ subject: "repo:contoso/web:ref:refs/heads/main", name: "portal-main" }] },
+                }),
+        );
         const [identity] = ofType(resources, "azure-native:managedidentity:UserAssignedIdentity");
         assert.strictEqual(identity.importId, MI);
         assert.strictEqual(identity.inputs.resourceName, "web-portal-id");
@@ -88,10 +103,18 @@ describe("adoption: what the portal created, imported by the first up", () => {
 
     it("matches an immutable subject when the repository's ids are given", async () => {
         const subject = "repo:contoso@4711/web@815:ref:refs/heads/main";
-        const { resources } = await run(() => new FleetAutomatedDeployment("web", {
-            repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, subjectFormat: "immutable", ownerId: 4711, repositoryId: 815,
-            adopt: { identity: MI, federatedCredentials: [{ subject, name: "portal-main" }] },
-        }));
+        const { resources } = await run(
+            () =>
+                new FleetAutomatedDeployment("web", {
+                    repository: "contoso/web",
+                    fleetId: FLEET,
+                    registryId: REGISTRY,
+                    subjectFormat: "immutable",
+                    ownerId: 4711,
+                    repositoryId: 815,
+                    adopt: { identity: MI, federatedCredentials: [{ subject, name: "portal-main" }] },
+                }),
+        );
         const [fic] = ofType(resources, "azure-native:managedidentity:FederatedIdentityCredential");
         assert.strictEqual(fic.importId, `${MI}/federatedIdentityCredentials/portal-main`);
     });
@@ -99,15 +122,55 @@ describe("adoption: what the portal created, imported by the first up", () => {
     const refused: [string, Partial<FleetAutomatedDeploymentArgs>, string, RegExp][] = [
         ["an application adopted without its service principal", { adopt: { identity: APP } }, "adopt.servicePrincipal", /give adopt.servicePrincipal, `az ad sp show/],
         ["a managed identity given as an object id", { identityKind: "managedIdentity", adopt: { identity: APP } }, "adopt.identity", /is not a user-assigned identity's resource id/],
-        ["an identityName that is not the adopted one's", { identityKind: "managedIdentity", identityName: "other", adopt: { identity: MI } }, "identityName", /is not the adopted identity's name \(web-portal-id\)/],
-        ["a credential of an identity not adopted", { adopt: { federatedCredentials: [{ subject: "repo:contoso/web:ref:refs/heads/main", name: "x", id: CRED }] } }, "adopt.federatedCredentials[0]", /give adopt.identity too/],
-        ["an application's credential without its id", { adopt: { identity: APP, servicePrincipal: SP, federatedCredentials: [{ subject: "repo:contoso/web:ref:refs/heads/main", name: "x" }] } }, "adopt.federatedCredentials[0].id", /az ad app federated-credential list/],
-        ["a credential no trigger of the deployment trusts", { adopt: { identity: APP, servicePrincipal: SP, federatedCredentials: [{ subject: "repo:contoso/web:ref:refs/heads/dev", name: "x", id: CRED }] } }, "adopt.federatedCredentials", /names subject "repo:contoso\/web:ref:refs\/heads\/dev", which none of this deployment's credentials trusts/],
-        ["a push grant at another scope", { adopt: { roleAssignments: { registryPush: ra(FLEET_RG, "11111111-aaaa-4bbb-8ccc-000000000001") } } }, "adopt.roleAssignments.registryPush", /is assigned at .*rg-fleet, not at .*registries\/contosoacr/],
-        ["a hub writer on another namespace", { adopt: { roleAssignments: { hubNamespaceWriter: ra(`${FLEET}/namespaces/api`, "11111111-aaaa-4bbb-8ccc-000000000002") } } }, "adopt.roleAssignments.hubNamespaceWriter", /not at .*fleets\/hub\/namespaces\/web/],
-        ["Tasks Contributor without ACR Tasks builds", { adopt: { roleAssignments: { registryTasks: ra(REGISTRY, "11111111-aaaa-4bbb-8ccc-000000000004") } } }, "adopt.roleAssignments.registryTasks", /only buildMode "acrTasks" needs/],
+        [
+            "an identityName that is not the adopted one's",
+            { identityKind: "managedIdentity", identityName: "other", adopt: { identity: MI } },
+            "identityName",
+            /is not the adopted identity's name \(web-portal-id\)/,
+        ],
+        [
+            "a credential of an identity not adopted",
+            { adopt: { federatedCredentials: [{ subject: "repo:contoso/web:ref:refs/heads/main", name: "x", id: CRED }] } },
+            "adopt.federatedCredentials[0]",
+            /give adopt.identity too/,
+        ],
+        [
+            "an application's credential without its id",
+            { adopt: { identity: APP, servicePrincipal: SP, federatedCredentials: [{ subject: "repo:contoso/web:ref:refs/heads/main", name: "x" }] } },
+            "adopt.federatedCredentials[0].id",
+            /az ad app federated-credential list/,
+        ],
+        [
+            "a credential no trigger of the deployment trusts",
+            { adopt: { identity: APP, servicePrincipal: SP, federatedCredentials: [{ subject: "repo:contoso/web:ref:refs/heads/dev", name: "x", id: CRED }] } },
+            "adopt.federatedCredentials",
+            /names subject "repo:contoso\/web:ref:refs\/heads\/dev", which none of this deployment's credentials trusts/,
+        ],
+        [
+            "a push grant at another scope",
+            { adopt: { roleAssignments: { registryPush: ra(FLEET_RG, "11111111-aaaa-4bbb-8ccc-000000000001") } } },
+            "adopt.roleAssignments.registryPush",
+            /is assigned at .*rg-fleet, not at .*registries\/contosoacr/,
+        ],
+        [
+            "a hub writer on another namespace",
+            { adopt: { roleAssignments: { hubNamespaceWriter: ra(`${FLEET}/namespaces/api`, "11111111-aaaa-4bbb-8ccc-000000000002") } } },
+            "adopt.roleAssignments.hubNamespaceWriter",
+            /not at .*fleets\/hub\/namespaces\/web/,
+        ],
+        [
+            "Tasks Contributor without ACR Tasks builds",
+            { adopt: { roleAssignments: { registryTasks: ra(REGISTRY, "11111111-aaaa-4bbb-8ccc-000000000004") } } },
+            "adopt.roleAssignments.registryTasks",
+            /only buildMode "acrTasks" needs/,
+        ],
         ["a namespace both adopted and merely used", { existingNamespace: true, adopt: { namespace: true } }, "adopt.namespace", /choose one/],
-        ["a GitHub value the deployment does not write", { adopt: { githubValues: ["AZURE_CLIENT_ID_WEB"] } }, "adopt.githubValues[0]", /is not a name this deployment writes \(ACR_NAME, ACR_LOGIN_SERVER, FLEET_NAME, FLEET_RESOURCE_GROUP, AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_SUBSCRIPTION_ID\)|is not a name this deployment writes/],
+        [
+            "a GitHub value the deployment does not write",
+            { adopt: { githubValues: ["AZURE_CLIENT_ID_WEB"] } },
+            "adopt.githubValues[0]",
+            /is not a name this deployment writes \(ACR_NAME, ACR_LOGIN_SERVER, FLEET_NAME, FLEET_RESOURCE_GROUP, AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_SUBSCRIPTION_ID\)|is not a name this deployment writes/,
+        ],
         ["a workflow adopted on branch while committing through a pull request", { pullRequest: true, adopt: { workflow: true } }, "adopt.workflow", /drop pullRequest/],
     ];
     for (const [label, extra, path, reason] of refused) {
@@ -122,7 +185,10 @@ describe("adoption: what the portal created, imported by the first up", () => {
     it("warns when a placement would place an adopted namespace, which a hand-made placement most likely places already", async () => {
         const members = [{ name: "eastus" }];
         const adopted = await run(() => new FleetAutomatedDeployment("web", { ...portal, members, placement: {} }));
-        assert.ok(adopted.warnings.some((w) => w.includes("which this deployment adopted (adopt.namespace)")), adopted.warnings.join("\n"));
+        assert.ok(
+            adopted.warnings.some((w) => w.includes("which this deployment adopted (adopt.namespace)")),
+            adopted.warnings.join("\n"),
+        );
         const own = await run(() => new FleetAutomatedDeployment("web", { ...portal, members, placement: {}, adopt: { ...portal.adopt, namespace: false } }));
         assert.ok(!own.warnings.some((w) => w.includes("which this deployment adopted")), own.warnings.join("\n"));
     });

@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { fleetNamespaceScope, isProblem, parseArmId } from "../../sdk/src/azure/ids";
 import { roleAssignmentName, roleDefinitionId } from "../../sdk/src/azure/roles";
 import { BuiltInRole, roleNames } from "../../sdk/src/vocabulary/roles";
@@ -10,7 +10,11 @@ const FLEET = `/subscriptions/${SUB}/resourceGroups/rg-fleet/providers/Microsoft
 describe("azure/ids", () => {
     it("parses a fleet id into its parts", () => {
         assert.deepStrictEqual(parseArmId(FLEET, "fleet", "fleetId"), {
-            id: FLEET, subscriptionId: SUB, resourceGroup: "rg-fleet", type: "Microsoft.ContainerService/fleets", name: "hub",
+            id: FLEET,
+            subscriptionId: SUB,
+            resourceGroup: "rg-fleet",
+            type: "Microsoft.ContainerService/fleets",
+            name: "hub",
         });
     });
     it("accepts ARM's case-insensitive provider spelling", () => {
@@ -98,9 +102,14 @@ describe("azure: edges", () => {
     });
     it("names each role as Azure's built-in roles page does (the assignment's description)", () => {
         assert.deepStrictEqual(Object.values(roleNames), [
-            "AcrPull", "AcrPush", "Container Registry Repository Reader", "Container Registry Repository Writer",
-            "Container Registry Tasks Contributor", "Container Registry Repository Catalog Lister",
-            "Azure Kubernetes Fleet Manager RBAC Writer", "Azure Kubernetes Fleet Manager Hub Cluster User Role",
+            "AcrPull",
+            "AcrPush",
+            "Container Registry Repository Reader",
+            "Container Registry Repository Writer",
+            "Container Registry Tasks Contributor",
+            "Container Registry Repository Catalog Lister",
+            "Azure Kubernetes Fleet Manager RBAC Writer",
+            "Azure Kubernetes Fleet Manager Hub Cluster User Role",
         ]);
     });
     it("a login server is compared with its cloud's domain case- and space-insensitively, and a foreign one gets the fix", () => {
@@ -112,4 +121,3 @@ describe("azure: edges", () => {
         assert.match(unknown.message, /give the registry's login server \(NAME\.azurecr\.io, as `az acr show --query loginServer` prints it\)/);
     });
 });
-

@@ -1,5 +1,5 @@
 // What every role assignment the library registers carries, whatever component registers it.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { FleetAutomatedDeployment } from "../../sdk/src";
 import { FLEET, REGISTRY } from "../fixtures";
 import { run } from "../harness";

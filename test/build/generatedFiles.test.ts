@@ -1,5 +1,5 @@
 // The containerize and manifest files as the deployment assembles them (sdk/src/build/generatedFiles.ts), under mocks.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
 import { DockerfileParser } from "dockerfile-ast";
@@ -8,21 +8,34 @@ import { ContainerizeArgs } from "../../sdk/src/build/generatedArgs";
 import { Problem } from "../../sdk/src/core/problems";
 import { run, valueOf } from "../harness";
 
-const tree = (paths: string[]) => ({ "github:index/getTree:getTree": (a: Record<string, any>) => ({ repository: a.repository, treeSha: a.treeSha, entries: paths.map((path) => ({ path, type: "blob", mode: "100644", sha: "0", size: 1 })) }) });
+const tree = (paths: string[]) => ({
+    "github:index/getTree:getTree": (a: Record<string, any>) => ({
+        repository: a.repository,
+        treeSha: a.treeSha,
+        entries: paths.map((path) => ({ path, type: "blob", mode: "100644", sha: "0", size: 1 })),
+    }),
+});
 
 /** Containerizes and generates manifests the way the deployment should: one detection feeding both. */
 async function generate(args: ContainerizeArgs, paths: string[]) {
     const spec: ContainerizeSpec = { args, port: 8080, dockerfile: "Dockerfile", context: "." };
-    const { value, invokes } = await run(() => {
-        const parent = new pulumi.ComponentResource("test:index:Parent", "p");
-        const stack = containerizeStack(spec, "web", "main", parent);
-        const manifests = generatedManifestSpec({}, "web", "web", 8080, []);
-        return { docker: containerizeFiles(spec, "web", "main", parent, stack), manifests: generatedManifestFiles(manifests, "acr.azurecr.io/web", "manifests", stack.language) };
-    }, { invokes: tree(paths) });
+    const { value, invokes } = await run(
+        () => {
+            const parent = new pulumi.ComponentResource("test:index:Parent", "p");
+            const stack = containerizeStack(spec, "web", "main", parent);
+            const manifests = generatedManifestSpec({}, "web", "web", 8080, []);
+            return { docker: containerizeFiles(spec, "web", "main", parent, stack), manifests: generatedManifestFiles(manifests, "acr.azurecr.io/web", "manifests", stack.language) };
+        },
+        { invokes: tree(paths) },
+    );
     const content = async (f: { content: pulumi.Input<string> }) => (await valueOf(pulumi.output(f.content)))!;
     const dockerfile = await content(value.docker[0]);
     const deployment = YAML.parse(await content(value.manifests.find((m) => m.path === "manifests/deployment.yaml")!));
-    const user = DockerfileParser.parse(dockerfile).getInstructions().filter((i) => i.getKeyword() === "USER").pop()!.getArgumentsContent();
+    const user = DockerfileParser.parse(dockerfile)
+        .getInstructions()
+        .filter((i) => i.getKeyword() === "USER")
+        .pop()!
+        .getArgumentsContent();
     return { dockerfile, deployment, user, invokes };
 }
 
@@ -33,13 +46,19 @@ const problemsOf = (args: ContainerizeArgs) => {
 };
 
 describe("build/generatedFiles: one detection for the Dockerfile and the manifests", () => {
-    for (const [label, paths, uid] of [["a TypeScript tree (node, 1000)", ["package.json", "pnpm-lock.yaml", "tsconfig.json", "src/index.ts"], 1000], ["a Go tree (distroless nonroot, 65532)", ["go.mod", "cmd/api/main.go"], 65532]] as const) {
+    for (const [label, paths, uid] of [
+        ["a TypeScript tree (node, 1000)", ["package.json", "pnpm-lock.yaml", "tsconfig.json", "src/index.ts"], 1000],
+        ["a Go tree (distroless nonroot, 65532)", ["go.mod", "cmd/api/main.go"], 65532],
+    ] as const) {
         it(`read from the branch: ${label}: the Deployment runs as the Dockerfile's USER, with the runtime's volumes`, async () => {
             const { deployment, user, invokes } = await generate({}, [...paths]);
             const pod = deployment.spec.template.spec;
             assert.strictEqual(user, `${uid}:${uid}`);
             assert.strictEqual(`${pod.securityContext.runAsUser}:${pod.securityContext.runAsGroup}`, user);
-            assert.deepStrictEqual(pod.containers[0].volumeMounts.map((m: any) => m.mountPath), ["/tmp"]);
+            assert.deepStrictEqual(
+                pod.containers[0].volumeMounts.map((m: any) => m.mountPath),
+                ["/tmp"],
+            );
             assert.strictEqual(invokes.filter((i) => i.token === "github:index/getTree:getTree").length, 1, "the tree is read once for both");
         });
     }
@@ -65,7 +84,7 @@ describe("build/generatedFiles: one detection for the Dockerfile and the manifes
         ];
         for (const [args, path, fragment] of cases) {
             const hit = problemsOf(args).find((p) => p.path === path);
-            assert.ok(hit && hit.message.includes(fragment), `${JSON.stringify(args)}: ${JSON.stringify(problemsOf(args))}`);
+            assert.ok(hit?.message.includes(fragment), `${JSON.stringify(args)}: ${JSON.stringify(problemsOf(args))}`);
         }
         assert.deepStrictEqual(problemsOf({ files: ["go.mod", "cmd/a/main.go", "cmd/b/main.go"], entrypoint: "cmd/b" }), []);
         assert.deepStrictEqual(problemsOf({ files: ["Gemfile", "Gemfile.lock", "app.rb"], command: ["bundle", "exec", "ruby", "app.rb"] }), []);
@@ -73,15 +92,27 @@ describe("build/generatedFiles: one detection for the Dockerfile and the manifes
 
     // A Python app's server, from its dependency file's text (which server: render/pythonServers.ts and its test).
     it("read from the branch: the tree, then the dependency file's text through the GitHub provider", async () => {
-        const tree = { "github:index/getTree:getTree": (a: Record<string, any>) => ({ repository: a.repository, treeSha: a.treeSha, entries: ["requirements.txt", "main.py"].map((path) => ({ path, type: "blob", mode: "100644", sha: "0", size: 1 })) }) };
+        const tree = {
+            "github:index/getTree:getTree": (a: Record<string, any>) => ({
+                repository: a.repository,
+                treeSha: a.treeSha,
+                entries: ["requirements.txt", "main.py"].map((path) => ({ path, type: "blob", mode: "100644", sha: "0", size: 1 })),
+            }),
+        };
         const file = { "github:index/getRepositoryFile:getRepositoryFile": (a: Record<string, any>) => ({ ...a, content: "fastapi==0.115\nuvicorn\n" }) };
-        const { value, invokes } = await run(() => {
-            const parent = new pulumi.ComponentResource("test:index:Parent", "p");
-            return containerizeStack({ args: {}, port: 8080, dockerfile: "Dockerfile", context: "." }, "contoso/api", "main", parent);
-        }, { invokes: { ...tree, ...file } });
+        const { value, invokes } = await run(
+            () => {
+                const parent = new pulumi.ComponentResource("test:index:Parent", "p");
+                return containerizeStack({ args: {}, port: 8080, dockerfile: "Dockerfile", context: "." }, "contoso/api", "main", parent);
+            },
+            { invokes: { ...tree, ...file } },
+        );
         const stack = (await valueOf(value))!;
         assert.deepStrictEqual(stack.details.pythonServer, { framework: "fastapi", interface: "asgi", server: "uvicorn", target: "main:app", declaredIn: "requirements.txt" });
         const read = invokes.filter((i) => i.token === "github:index/getRepositoryFile:getRepositoryFile");
-        assert.deepStrictEqual(read.map((i) => [i.args.repository, i.args.file, i.args.branch]), [["contoso/api", "requirements.txt", "main"]]);
+        assert.deepStrictEqual(
+            read.map((i) => [i.args.repository, i.args.file, i.args.branch]),
+            [["contoso/api", "requirements.txt", "main"]],
+        );
     });
 });

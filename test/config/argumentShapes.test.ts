@@ -1,7 +1,7 @@
 // The shape check every component and the root program's stack config go through, against sdk/schema.json.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
@@ -22,14 +22,19 @@ describe("config/argumentShapes: arguments against the analyzer's schema", () =>
 
     it("refuses an Output for a plain argument: the library decides what to create from it", () => {
         const problems = argumentShapeProblems("FleetAutomatedDeployment", { ...good, repository: pulumi.output("contoso/web") });
-        assert.deepStrictEqual(problems.map((p) => p.path), ["repository"]);
+        assert.deepStrictEqual(
+            problems.map((p) => p.path),
+            ["repository"],
+        );
         assert.match(problems[0].message, /must be a plain value known when the program runs/);
     });
 
     it("reports each mistake once, with its path, and nothing inside a value of the wrong type", () => {
         assert.deepStrictEqual(paths({ ...good, placement: { stagedRollout: { stages: [{ name: 1, clusterLabels: "x" }] } }, members: [{ name: "a", extra: 1 }, null] }, "apps[2]"), [
-            "apps[2].placement.stagedRollout.stages[0].name", "apps[2].placement.stagedRollout.stages[0].clusterLabels",
-            "apps[2].members[0].extra", "apps[2].members[1]",
+            "apps[2].placement.stagedRollout.stages[0].name",
+            "apps[2].placement.stagedRollout.stages[0].clusterLabels",
+            "apps[2].members[0].extra",
+            "apps[2].members[1]",
         ]);
         assert.deepStrictEqual(paths({ ...good, placement: "PickAll" }), ["placement"]);
         assert.deepStrictEqual(paths({ fleetId: FLEET }).sort(), ["registryId", "repository"]);
@@ -56,10 +61,13 @@ describe("config/argumentShapes: arguments against the analyzer's schema", () =>
     });
 
     it("never throws, whatever the value (property-based)", () => {
-        fc.assert(fc.property(fc.anything(), (value) => {
-            const problems = argumentShapeProblems("FleetAutomatedDeployment", value, "apps[0]");
-            for (const p of problems) assert.ok(p.path.startsWith("apps[0]") && p.message.length > 0);
-        }), { numRuns: 500 });
+        fc.assert(
+            fc.property(fc.anything(), (value) => {
+                const problems = argumentShapeProblems("FleetAutomatedDeployment", value, "apps[0]");
+                for (const p of problems) assert.ok(p.path.startsWith("apps[0]") && p.message.length > 0);
+            }),
+            { numRuns: 500 },
+        );
     });
 });
 
@@ -67,7 +75,8 @@ describe("docs/reference.md: the root program's config reference, generated from
     it("is current: `npm run generate:readme` after changing an argument", () => {
         const reference = fs.readFileSync(path.join(ROOT, "docs/reference.md"), "utf8");
         const project = YAML.parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).name;
-        const start = reference.indexOf(REFERENCE_START), end = reference.indexOf(REFERENCE_END) + REFERENCE_END.length;
+        const start = reference.indexOf(REFERENCE_START),
+            end = reference.indexOf(REFERENCE_END) + REFERENCE_END.length;
         assert.ok(start >= 0 && end > start, "docs/reference.md has the config-reference markers");
         assert.strictEqual(reference.slice(start, end), renderConfigReference(packageSchema(), project), "stale: run `npm run generate:readme`");
     });

@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { argPath, under } from "../../sdk/src/core/part";
 
 describe("core/part: a part's plan under the deployment's path", () => {

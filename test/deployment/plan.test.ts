@@ -1,5 +1,5 @@
 // The deployment's plan as a composition: every part's problems in one refusal, every part's claims in the spec.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { deploymentSpec } from "../../sdk/src/deployment/plan";
 import { FLEET, REGISTRY } from "../fixtures";
@@ -17,12 +17,20 @@ describe("deployment/plan: the parts composed", () => {
         let error: unknown;
         try {
             deploymentSpec("web", {
-                repository: "contoso/web", branch: "refs/heads/main", fleetId: "hub", registryId: REGISTRY, registryAccessMode: "open" as never,
-                identityKind: "robot" as never, layerCache: "disk" as never, credentialStore: "vault" as never, placement: { type: "PickSome" as never },
+                repository: "contoso/web",
+                branch: "refs/heads/main",
+                fleetId: "hub",
+                registryId: REGISTRY,
+                registryAccessMode: "open" as never,
+                identityKind: "robot" as never,
+                layerCache: "disk" as never,
+                credentialStore: "vault" as never,
+                placement: { type: "PickSome" as never },
             });
-        } catch (e) { error = e; }
+        } catch (e) {
+            error = e;
+        }
         assert.ok(pulumi.InputPropertiesError.isInstance(error), String(error));
-        assert.deepStrictEqual(error.errors.map((e) => e.propertyPath).sort(),
-            ["branch", "credentialStore", "fleetId", "identityKind", "layerCache", "placement.type", "registryAccessMode"]);
+        assert.deepStrictEqual(error.errors.map((e) => e.propertyPath).sort(), ["branch", "credentialStore", "fleetId", "identityKind", "layerCache", "placement.type", "registryAccessMode"]);
     });
 });

@@ -3,9 +3,9 @@
 // id, then an update for what differs) instead of creating it, so the application keeps its client id and nothing is
 // deleted or recreated. The same program in an empty world fails on its imports, and without `adopt` in the portal's
 // world it fails as the issue reports. The engine's own import rules are shown on small programs.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import * as azuread from "@pulumi/azuread";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -24,7 +24,11 @@ const world = (tweak?: (w: WorldSpec) => void) => {
     tweak?.(w);
     return new Cloud(w);
 };
-const portal = (tweak?: (w: WorldSpec) => void) => world((w) => { portalWorld(w); tweak?.(w); });
+const portal = (tweak?: (w: WorldSpec) => void) =>
+    world((w) => {
+        portalWorld(w);
+        tweak?.(w);
+    });
 const messages = (r: UpResult) => r.errors.map((e) => e.message).join("\n");
 const nameOf = (urn: string) => urn.split("::").pop()!;
 /** Each resource's steps in order, by its name. */
@@ -38,7 +42,7 @@ const opsByName = (steps: Step[]) => {
 function withoutAdoption(): Program {
     const program = programAt(DIR);
     const wrapper = path.join(__dirname, "withoutAdoption.ts");
-    const Module = require("module");
+    const Module = require("node:module");
     return {
         ...program,
         run: () => {
@@ -85,7 +89,10 @@ describe("emulated adoption: examples/from-portal's first up in the world the po
         const isWeb = (o: any) => o?.kind === "Namespace" && o?.metadata?.name === "web";
         for (const op of ["create", "delete"] as const) {
             const original = hub[op].bind(hub);
-            hub[op] = ((o: any, ...rest: any[]) => (isWeb(o) && namespaceWrites.push(op), original(o, ...rest))) as any;
+            hub[op] = ((o: any, ...rest: any[]) => {
+                if (isWeb(o)) namespaceWrites.push(op);
+                return original(o, ...rest);
+            }) as any;
         }
         const assignmentsBefore = new Map([...cloud.arm.assignments].map(([k, a]) => [k, { ...a }]));
         const westeurope = { ...cloud.arm.assignments.get(PORTAL.westeuropePull.toLowerCase())! };
@@ -96,24 +103,46 @@ describe("emulated adoption: examples/from-portal's first up in the world the po
 
         // The 12 objects the portal made (README.md beside the program) are adopted, each an import, at most updated after.
         const served = first.planned.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
-        const adopted = served.filter((r) => r.options.import).map((r) => r.name).sort();
+        const adopted = served
+            .filter((r) => r.options.import)
+            .map((r) => r.name)
+            .sort();
         assert.strictEqual(adopted.length, 12, adopted.join(", "));
         const ops = opsByName(first.steps);
         for (const name of adopted) {
-            assert.ok([["import"], ["import", "update"]].some((x) => JSON.stringify(x) === JSON.stringify(ops.get(name))), `${name}: ${ops.get(name)}`);
+            assert.ok(
+                [["import"], ["import", "update"]].some((x) => JSON.stringify(x) === JSON.stringify(ops.get(name))),
+                `${name}: ${ops.get(name)}`,
+            );
         }
         assert.ok(!first.steps.some((s) => ["import-replace", "replace", "delete"].includes(s.op)), JSON.stringify(first.steps));
         // Created: only what the portal never made (the library's plain variables and the immutable-subject credential).
-        const created = first.steps.filter((s) => s.op === "create").map((s) => nameOf(s.urn)).sort();
-        assert.deepStrictEqual(created, served.filter((r) => !r.options.import).map((r) => r.name).sort());
+        const created = first.steps
+            .filter((s) => s.op === "create")
+            .map((s) => nameOf(s.urn))
+            .sort();
+        assert.deepStrictEqual(
+            created,
+            served
+                .filter((r) => !r.options.import)
+                .map((r) => r.name)
+                .sort(),
+        );
         assert.deepStrictEqual(created, [
-            "web-github-var-acr-login-server", "web-github-var-acr-name", "web-github-var-fleet-name", "web-github-var-fleet-resource-group", "web-oidc-fic-branch-main-immutable",
+            "web-github-var-acr-login-server",
+            "web-github-var-acr-name",
+            "web-github-var-fleet-name",
+            "web-github-var-fleet-resource-group",
+            "web-oidc-fic-branch-main-immutable",
         ]);
 
         // The application, its service principal and its credential are the portal's, with their ids: the client id is kept.
         assert.deepStrictEqual([...cloud.entra.applications.keys()], [PORTAL.applicationObjectId]);
         assert.strictEqual(cloud.entra.applications.get(PORTAL.applicationObjectId)!.clientId, PORTAL.clientId);
-        assert.deepStrictEqual([...cloud.entra.servicePrincipals.values()].map((s) => [s.objectId, s.clientId]), [[PORTAL.servicePrincipalObjectId, PORTAL.clientId]]);
+        assert.deepStrictEqual(
+            [...cloud.entra.servicePrincipals.values()].map((s) => [s.objectId, s.clientId]),
+            [[PORTAL.servicePrincipalObjectId, PORTAL.clientId]],
+        );
         const app = [...first.state.values()].find((r) => r.type === "azuread:index/application:Application")!;
         assert.deepStrictEqual([app.id, app.outputs.clientId], [`/applications/${PORTAL.applicationObjectId}`, PORTAL.clientId]);
         assert.strictEqual(cloud.entra.applications.get(PORTAL.applicationObjectId)!.credentials.get(PORTAL.credential.name)?.id, PORTAL.credential.id);
@@ -152,7 +181,10 @@ describe("emulated adoption: examples/from-portal's first up in the world the po
         const r = await up(cloud, programAt(DIR));
         const text = messages(r);
         assert.match(text, new RegExp(`importing web-oidc-app \\(azuread:index/application:Application\\): resource '/applications/${PORTAL.applicationObjectId}' does not exist \\(Graph 404`));
-        assert.match(text, new RegExp(`importing contosoacr-pull-contoso-fleet-member-eastus \\(azure-native:authorization:RoleAssignment\\): resource '${PORTAL.eastusPull}' does not exist \\(ARM 404`));
+        assert.match(
+            text,
+            new RegExp(`importing contosoacr-pull-contoso-fleet-member-eastus \\(azure-native:authorization:RoleAssignment\\): resource '${PORTAL.eastusPull}' does not exist \\(ARM 404`),
+        );
         assert.match(text, /importing web-ns-namespace \(kubernetes:core\/v1:Namespace\): resource 'web' does not exist \(Hub 404/);
         // The secrets wait for what a run needs, which failed: never read, never written.
         assert.ok(!r.steps.some((s) => /actionsSecret/.test(s.urn)) && !r.errors.some((e) => /actionsSecret/.test(e.urn)), JSON.stringify(r.errors));
@@ -182,30 +214,53 @@ describe("emulated adoption: examples/from-portal's first up in the world the po
 
 describe("emulated adoption: the engine's import", function () {
     this.timeout(300000);
-    const acrPush = (principalId: string, importId = PORTAL.assignments.acrPush.id) => inline(() => new authorization.RoleAssignment("push", {
-        scope: REGISTRY, principalId, principalType: "ServicePrincipal", roleAssignmentName: importId.split("/").pop(),
-        roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${PORTAL.assignments.acrPush.role}`,
-    }, { import: importId }));
+    const acrPush = (principalId: string, importId = PORTAL.assignments.acrPush.id) =>
+        inline(
+            () =>
+                new authorization.RoleAssignment(
+                    "push",
+                    {
+                        scope: REGISTRY,
+                        principalId,
+                        principalType: "ServicePrincipal",
+                        roleAssignmentName: importId.split("/").pop(),
+                        roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${PORTAL.assignments.acrPush.role}`,
+                    },
+                    { import: importId },
+                ),
+        );
 
     it("an import whose inputs match the object is an import alone; the next up, with state, ignores the option (same)", async () => {
         const cloud = portal();
         const first = await up(cloud, acrPush(PORTAL.servicePrincipalObjectId));
         assert.deepStrictEqual(first.errors, []);
-        assert.deepStrictEqual(first.steps.map((s) => s.op), ["import"]);
+        assert.deepStrictEqual(
+            first.steps.map((s) => s.op),
+            ["import"],
+        );
         const second = await up(cloud, acrPush(PORTAL.servicePrincipalObjectId), first.state);
-        assert.deepStrictEqual(second.steps.map((s) => s.op), ["same"]);
+        assert.deepStrictEqual(
+            second.steps.map((s) => s.op),
+            ["same"],
+        );
     });
 
     it("an import of an object that is not the one the inputs describe (another principal) would replace it: import-replace", async () => {
         // The id names the portal's AcrPush of the application; the program's principal is member-eastus's kubelet.
         const r = await up(portal(), acrPush(EASTUS_KUBELET));
-        assert.deepStrictEqual(r.steps.map((s) => s.op), ["import", "import-replace"]);
+        assert.deepStrictEqual(
+            r.steps.map((s) => s.op),
+            ["import", "import-replace"],
+        );
         // ARM then refuses to rewrite the assignment under its name for another principal.
         assert.match(messages(r), /ARM 400 RoleAssignmentUpdateNotPermitted/);
     });
 
     it("an import of an id of the wrong shape fails with the provider's parse error, not as an object that does not exist", async () => {
-        const r = await up(portal(), inline(() => new azuread.Application("app", { displayName: "x" }, { import: PORTAL.applicationObjectId })));
+        const r = await up(
+            portal(),
+            inline(() => new azuread.Application("app", { displayName: "x" }, { import: PORTAL.applicationObjectId })),
+        );
         assert.match(messages(r), /Graph 400 InvalidId: parsing "3f0c6a52-7d1e-4b8a-9c2f-5e4d3a2b1c0d": expected \/applications\/OBJECT_ID/);
     });
 
@@ -217,18 +272,38 @@ describe("emulated adoption: the engine's import", function () {
         const app = [...first.state.values()].find((r) => r.type === "azuread:index/application:Application");
         assert.strictEqual(app?.id, `/applications/${PORTAL.applicationObjectId}`);
         // With Application.ReadWrite.All the same up goes through.
-        const all = portal((w) => { w.entra.permission = "Application.ReadWrite.All"; w.entra.applications!.forEach((a) => (a.owners = [])); });
+        const all = portal((w) => {
+            w.entra.permission = "Application.ReadWrite.All";
+            w.entra.applications!.forEach((a) => (a.owners = []));
+        });
         assert.deepStrictEqual((await up(all, programAt(DIR))).errors, []);
     });
 
     it("a member's AcrPull imported under its --attach-acr name is updated in place (description), keeping its name", async () => {
         const cloud = portal();
-        const r = await up(cloud, inline(() => new authorization.RoleAssignment("pull", {
-            scope: REGISTRY, principalId: EASTUS_KUBELET, principalType: "ServicePrincipal", roleDefinitionId: ACR_PULL,
-            roleAssignmentName: PORTAL.eastusPull.split("/").pop(), description: "fleet-autodeploy: AcrPull",
-        }, { import: PORTAL.eastusPull })));
+        const r = await up(
+            cloud,
+            inline(
+                () =>
+                    new authorization.RoleAssignment(
+                        "pull",
+                        {
+                            scope: REGISTRY,
+                            principalId: EASTUS_KUBELET,
+                            principalType: "ServicePrincipal",
+                            roleDefinitionId: ACR_PULL,
+                            roleAssignmentName: PORTAL.eastusPull.split("/").pop(),
+                            description: "fleet-autodeploy: AcrPull",
+                        },
+                        { import: PORTAL.eastusPull },
+                    ),
+            ),
+        );
         assert.deepStrictEqual(r.errors, []);
-        assert.deepStrictEqual(r.steps.map((s) => s.op), ["import", "update"]);
+        assert.deepStrictEqual(
+            r.steps.map((s) => s.op),
+            ["import", "update"],
+        );
         assert.strictEqual(cloud.arm.assignments.get(PORTAL.eastusPull.toLowerCase())?.description, "fleet-autodeploy: AcrPull");
     });
 });

@@ -14,17 +14,38 @@ const T = {
 
 /** Built-in roles the programs may assign (FACTS.md, "Built-in roles"); any other id is a role that does not exist. */
 const BUILT_IN_ROLES = new Set([
-    "7f951dda-4ed3-4680-a7ca-43fe172d538d", "8311e382-0749-4cb8-b61a-304f252e45ec", "b93aa761-3e63-49ed-ac28-beffa264f7ac",
-    "2a1e307c-b015-4ebd-883e-5b7698a07328", "fb382eab-e894-4461-af04-94435c366c3f", "30b27cfc-9c84-438e-b0ce-70e35255df80",
-    "5af6afb3-c06c-4fa4-8848-71a8aee05683", "434fb43a-c01c-447e-9f67-c3ad923cfaba", "18ab4d3d-a1bf-4477-8ad9-8359bc988f69",
-    "850c5848-fc51-4a9a-8823-f220370626e3", "63bb64ad-9799-4770-b5c3-24ed299a07bf", "b24988ac-6180-42a0-ab88-20f7382dd24c",
+    "7f951dda-4ed3-4680-a7ca-43fe172d538d",
+    "8311e382-0749-4cb8-b61a-304f252e45ec",
+    "b93aa761-3e63-49ed-ac28-beffa264f7ac",
+    "2a1e307c-b015-4ebd-883e-5b7698a07328",
+    "fb382eab-e894-4461-af04-94435c366c3f",
+    "30b27cfc-9c84-438e-b0ce-70e35255df80",
+    "5af6afb3-c06c-4fa4-8848-71a8aee05683",
+    "434fb43a-c01c-447e-9f67-c3ad923cfaba",
+    "18ab4d3d-a1bf-4477-8ad9-8359bc988f69",
+    "850c5848-fc51-4a9a-8823-f220370626e3",
+    "63bb64ad-9799-4770-b5c3-24ed299a07bf",
+    "b24988ac-6180-42a0-ab88-20f7382dd24c",
 ]);
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Microsoft.ManagedIdentity REST spec, federatedIdentityCredentialResourceName pattern (Federated Identity Credentials - Create Or Update).
 const CREDENTIAL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-_]{2,119}$/;
 
-interface Assignment { scope: string; name: string; principalId: string; roleDefinitionId: string; principalType?: string; description?: string; userOwned: boolean }
-interface Credential { name: string; issuer: string; subject: string; audiences: string[] }
+interface Assignment {
+    scope: string;
+    name: string;
+    principalId: string;
+    roleDefinitionId: string;
+    principalType?: string;
+    description?: string;
+    userOwned: boolean;
+}
+interface Credential {
+    name: string;
+    issuer: string;
+    subject: string;
+    audiences: string[];
+}
 
 const norm = (id: string) => id.toLowerCase().replace(/\/+$/, "");
 
@@ -38,7 +59,11 @@ export class ArmFake implements Fake {
     /** Identities with a federated-credential write in flight. */
     private readonly credentialWrites = new Set<string>();
 
-    constructor(private readonly world: WorldSpec, readonly directory: Directory, private readonly hubs: HubFake) {
+    constructor(
+        private readonly world: WorldSpec,
+        readonly directory: Directory,
+        private readonly hubs: HubFake,
+    ) {
         this.sub = world.subscription;
         const own = (id: string, props: Inputs = {}) => this.resources.set(norm(id), { id, location: world.location, userOwned: true, props });
         for (const rg of world.resourceGroups) own(this.rgId(rg));
@@ -74,18 +99,24 @@ export class ArmFake implements Fake {
 
     async create(type: string, i: Inputs, _ctx: OperationContext): Promise<Created> {
         switch (type) {
-            case T.identity: return this.createIdentity(i);
-            case T.credential: return this.writeCredential(i, true);
-            case T.assignment: return this.writeAssignment(i, true);
-            case T.managedNamespace: return this.createManagedNamespace(i);
+            case T.identity:
+                return this.createIdentity(i);
+            case T.credential:
+                return this.writeCredential(i, true);
+            case T.assignment:
+                return this.writeAssignment(i, true);
+            case T.managedNamespace:
+                return this.createManagedNamespace(i);
         }
         throw new Error(`ArmFake cannot create ${type}`);
     }
 
     async update(type: string, _id: string, _olds: Inputs, news: Inputs, _ctx?: OperationContext): Promise<Created> {
         switch (type) {
-            case T.credential: return this.writeCredential(news, false);
-            case T.assignment: return this.writeAssignment(news, false);
+            case T.credential:
+                return this.writeCredential(news, false);
+            case T.assignment:
+                return this.writeAssignment(news, false);
             case T.identity: {
                 const id = this.identityId(news.resourceGroupName, news.resourceName);
                 const r = this.resources.get(norm(id));
@@ -150,7 +181,9 @@ export class ArmFake implements Fake {
                 return { id: r.id, inputs, outputs: this.identityOutputs(r.id, r) };
             }
             case T.credential: {
-                const path = /^(\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+))\/federatedIdentityCredentials\/([^/]+)$/i.exec(id);
+                const path = /^(\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+))\/federatedIdentityCredentials\/([^/]+)$/i.exec(
+                    id,
+                );
                 if (!path) throw new CloudError("ARM", 400, "InvalidResourceId", `'${id}' is not a federated identity credential id (IDENTITY_ID/federatedIdentityCredentials/NAME)`);
                 if (!this.resources.has(norm(path[1]))) throw this.notFound(path[1]);
                 const c = [...(this.credentials.get(norm(path[1]))?.values() ?? [])].find((x) => x.name.toLowerCase() === path[4].toLowerCase());
@@ -190,8 +223,12 @@ export class ArmFake implements Fake {
      */
     private async inFlight<R>(identity: string, write: () => Promise<R>): Promise<R> {
         if (this.credentialWrites.has(norm(identity))) {
-            throw new CloudError("ARM", 409, "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity",
-                `Too many Federated Identity Credentials are written concurrently for the managed identity '${identity}'.`);
+            throw new CloudError(
+                "ARM",
+                409,
+                "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity",
+                `Too many Federated Identity Credentials are written concurrently for the managed identity '${identity}'.`,
+            );
         }
         this.credentialWrites.add(norm(identity));
         try {
@@ -257,13 +294,28 @@ export class ArmFake implements Fake {
         }
         // "The PrincipalId '...' has type 'ServicePrincipal', which is different from specified PrincipalType 'User'" (Azure/modern-web-app-pattern-dotnet PR 129).
         if (i.principalType && i.principalType !== principal.type) {
-            throw new CloudError("ARM", 400, "UnmatchedPrincipalType", `The PrincipalId '${i.principalId}' has type '${principal.type}', which is different from specified PrincipalType '${i.principalType}'.`);
+            throw new CloudError(
+                "ARM",
+                400,
+                "UnmatchedPrincipalType",
+                `The PrincipalId '${i.principalId}' has type '${principal.type}', which is different from specified PrincipalType '${i.principalType}'.`,
+            );
         }
         // One assignment per (principal, role, scope): "The role assignment already exists" (RoleAssignmentExists, troubleshooting).
-        const twin = [...this.assignments.entries()].find(([key, a]) => key !== norm(id) && a.principalId === i.principalId && norm(a.scope) === norm(i.scope) && norm(a.roleDefinitionId) === norm(i.roleDefinitionId));
+        const twin = [...this.assignments.entries()].find(
+            ([key, a]) => key !== norm(id) && a.principalId === i.principalId && norm(a.scope) === norm(i.scope) && norm(a.roleDefinitionId) === norm(i.roleDefinitionId),
+        );
         if (twin) throw new CloudError("ARM", 409, "RoleAssignmentExists", `The role assignment already exists (as ${twin[1].name}).`);
         await turns(WRITE_TURNS);
-        this.assignments.set(norm(id), { scope: i.scope, name, principalId: i.principalId, roleDefinitionId: i.roleDefinitionId, principalType: i.principalType, description: i.description, userOwned: false });
+        this.assignments.set(norm(id), {
+            scope: i.scope,
+            name,
+            principalId: i.principalId,
+            roleDefinitionId: i.roleDefinitionId,
+            principalType: i.principalType,
+            description: i.description,
+            userOwned: false,
+        });
         return { id, outputs: { id, name, principalType: i.principalType, scope: i.scope } };
     }
 
@@ -310,8 +362,20 @@ export class ArmFake implements Fake {
         "azure-native:containerregistry:getRegistry": (a) => {
             const id = `${this.rgId(a.resourceGroupName)}/providers/Microsoft.ContainerRegistry/registries/${a.registryName}`;
             if (!this.resources.has(norm(id))) throw this.notFound(id);
-            return { id, name: a.registryName, location: this.world.location, loginServer: `${String(a.registryName).toLowerCase()}.azurecr.io`, sku: { name: "Premium" }, roleAssignmentMode: "LegacyRegistryPermissions" };
+            return {
+                id,
+                name: a.registryName,
+                location: this.world.location,
+                loginServer: `${String(a.registryName).toLowerCase()}.azurecr.io`,
+                sku: { name: "Premium" },
+                roleAssignmentMode: "LegacyRegistryPermissions",
+            };
         },
-        "azure-native:authorization:getClientConfig": () => ({ subscriptionId: this.sub, tenantId: this.directory.tenant, clientId: this.directory.caller.clientId, objectId: this.directory.caller.objectId }),
+        "azure-native:authorization:getClientConfig": () => ({
+            subscriptionId: this.sub,
+            tenantId: this.directory.tenant,
+            clientId: this.directory.caller.clientId,
+            objectId: this.directory.caller.objectId,
+        }),
     };
 }

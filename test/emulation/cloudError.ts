@@ -4,7 +4,12 @@
 export type Service = "ARM" | "Graph" | "GitHub" | "Hub" | "Engine";
 
 export class CloudError extends Error {
-    constructor(readonly service: Service, readonly status: number, readonly code: string, detail: string) {
+    constructor(
+        readonly service: Service,
+        readonly status: number,
+        readonly code: string,
+        detail: string,
+    ) {
         super(`${service} ${status} ${code}: ${detail}`);
     }
 }

@@ -12,7 +12,7 @@
 // option is ignored.
 import * as pulumi from "@pulumi/pulumi";
 import { getProject, getStack } from "@pulumi/pulumi";
-import * as path from "path";
+import * as path from "node:path";
 import { urnOf } from "../../sdk/src/plan/aliases";
 import { readProgram } from "../../sdk/src/plan/config";
 import { changedPaths } from "../../sdk/src/plan/diff";
@@ -20,7 +20,7 @@ import { PlanMonitor } from "../../sdk/src/plan/monitor";
 import { PlannedResource } from "../../sdk/src/resource/planned";
 import { replacementCauses } from "../../sdk/src/plan/replacements";
 import { Cloud } from "./cloud";
-import { CloudError, Inputs, OperationContext, Read } from "./cloudError";
+import { CloudError, Created, Inputs, OperationContext, Read } from "./cloudError";
 
 export interface Deployed {
     urn: string;
@@ -61,7 +61,10 @@ const ROOT = path.resolve(__dirname, "../..");
 export function programAt(dir: string, stack?: string): Program {
     const p = readProgram(path.resolve(ROOT, dir), stack);
     return {
-        project: p.project, stack: p.stack, config: p.config, secretKeys: p.secretKeys,
+        project: p.project,
+        stack: p.stack,
+        config: p.config,
+        secretKeys: p.secretKeys,
         run: () => {
             for (const k of Object.keys(require.cache)) if (k.startsWith(path.dirname(p.entry.endsWith(".ts") ? p.entry : `${p.entry}/x`)) && !k.includes("node_modules")) delete require.cache[k];
             const mod = require(p.entry);
@@ -71,16 +74,23 @@ export function programAt(dir: string, stack?: string): Program {
 }
 
 // Programs import the library by its package name; the emulation runs its source, as the other tests do.
-const Module = require("module");
+const Module = require("node:module");
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request: string, ...rest: unknown[]) {
     return resolve.call(this, request === "fleet-autodeploy" ? path.join(ROOT, "sdk/src/index.ts") : request, ...rest);
 };
 
-interface Deferred { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void }
+interface Deferred {
+    promise: Promise<void>;
+    resolve: () => void;
+    reject: (e: unknown) => void;
+}
 const deferred = (): Deferred => {
     let resolve!: () => void, reject!: (e: unknown) => void;
-    const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+    const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+    });
     promise.catch(() => undefined);
     return { promise, resolve, reject };
 };
@@ -124,7 +134,7 @@ export async function up(cloud: Cloud, program: Program, previous: Map<string, D
     const steps: Step[] = [];
     const state = new Map<string, Deployed>();
     const done = new Map<string, Deferred>();
-    const doneOf = (urn: string) => done.get(urn) ?? (done.set(urn, deferred()), done.get(urn)!);
+    const doneOf = (urn: string) => done.get(urn) ?? done.set(urn, deferred()).get(urn)!;
     const matched = new Set<string>();
     const replacedOld: Deployed[] = [];
     let monitor!: EmulatorMonitor;
@@ -142,7 +152,17 @@ export async function up(cloud: Cloud, program: Program, previous: Map<string, D
             const urn = urnOf(args.name, args.type, entry.parent ?? undefined, getStack(), getProject());
             const d = doneOf(urn);
             const record = (id: string | undefined, outputs: Inputs): Deployed => {
-                const r: Deployed = { urn, type: args.type, custom: args.custom, id, inputs: args.inputs, outputs, provider: entry.options.provider ?? undefined, retainOnDelete: entry.options.retainOnDelete, deletedWith: entry.options.deletedWith };
+                const r: Deployed = {
+                    urn,
+                    type: args.type,
+                    custom: args.custom,
+                    id,
+                    inputs: args.inputs,
+                    outputs,
+                    provider: entry.options.provider ?? undefined,
+                    retainOnDelete: entry.options.retainOnDelete,
+                    deletedWith: entry.options.deletedWith,
+                };
                 state.set(urn, r);
                 d.resolve();
                 return r;
@@ -166,11 +186,21 @@ export async function up(cloud: Cloud, program: Program, previous: Map<string, D
             const changedFrom = (inputs: Inputs) => changedPaths(inputs, args.inputs).filter((p) => !ignored.some((i) => p === i || p.startsWith(`${i}.`) || p.startsWith(`${i}[`)));
             const importId = entry.options.import;
             try {
-                let created;
+                let created: Created;
                 if (!old && importId) {
                     const read = await readForImport(fake, args.type, importId, ctx);
                     steps.push({ op: "import", urn });
-                    const imported: Deployed = { urn, type: args.type, custom: true, id: read.id, inputs: read.inputs, outputs: read.outputs, provider: entry.options.provider ?? undefined, retainOnDelete: entry.options.retainOnDelete, deletedWith: entry.options.deletedWith };
+                    const imported: Deployed = {
+                        urn,
+                        type: args.type,
+                        custom: true,
+                        id: read.id,
+                        inputs: read.inputs,
+                        outputs: read.outputs,
+                        provider: entry.options.provider ?? undefined,
+                        retainOnDelete: entry.options.retainOnDelete,
+                        deletedWith: entry.options.deletedWith,
+                    };
                     const changed = changedFrom(read.inputs);
                     if (changed.length === 0) {
                         record(read.id, read.outputs);

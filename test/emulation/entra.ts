@@ -13,10 +13,21 @@ const T = {
 };
 
 /** A federated credential by name: `id` is Graph's key id, `match` its subject (`subject:...`) or expression (`expression:...`). */
-interface AppCredential { id: string; issuer: string; match: string; audiences: string[]; description?: string }
+interface AppCredential {
+    id: string;
+    issuer: string;
+    match: string;
+    audiences: string[];
+    description?: string;
+}
 interface Application {
-    objectId: string; clientId: string; displayName: string; owners: Set<string>; credentials: Map<string, AppCredential>;
-    description?: string; signInAudience?: string;
+    objectId: string;
+    clientId: string;
+    displayName: string;
+    owners: Set<string>;
+    credentials: Map<string, AppCredential>;
+    description?: string;
+    signInAudience?: string;
 }
 
 const denied = (what: string) => new CloudError("Graph", 403, "Authorization_RequestDenied", `Insufficient privileges to complete the operation (${what}).`);
@@ -26,7 +37,10 @@ export class EntraFake implements Fake {
     readonly applications = new Map<string, Application>();
     readonly servicePrincipals = new Map<string, { objectId: string; clientId: string; owners: Set<string> }>();
 
-    constructor(private readonly world: WorldSpec, private readonly directory: Directory) {
+    constructor(
+        private readonly world: WorldSpec,
+        private readonly directory: Directory,
+    ) {
         // Applications registered outside the program (the portal's), with their service principals and credentials.
         for (const a of world.entra.applications ?? []) {
             const credentials = new Map(a.credentials.map((c) => [c.name, { id: c.id, issuer: c.issuer, match: `subject:${c.subject}`, audiences: c.audiences }] as [string, AppCredential]));
@@ -60,8 +74,13 @@ export class EntraFake implements Fake {
         const objectId = guid(`app:${i.displayName}:${this.applications.size}`);
         const configured = new Set<string>(i.owners ?? []);
         const app: Application = {
-            objectId, clientId: guid(`app-client:${objectId}`), displayName: i.displayName, owners: new Set([this.caller, ...configured]), credentials: new Map(),
-            description: i.description, signInAudience: i.signInAudience ?? "AzureADMyOrg",
+            objectId,
+            clientId: guid(`app-client:${objectId}`),
+            displayName: i.displayName,
+            owners: new Set([this.caller, ...configured]),
+            credentials: new Map(),
+            description: i.description,
+            signInAudience: i.signInAudience ?? "AzureADMyOrg",
         };
         await turns(WRITE_TURNS);
         this.applications.set(objectId, app);
@@ -111,9 +130,13 @@ export class EntraFake implements Fake {
 
     async create(type: string, i: Inputs, _ctx: OperationContext): Promise<Created> {
         switch (type) {
-            case T.application: return this.createApplication(i);
-            case T.servicePrincipal: return this.createServicePrincipal(i);
-            case T.credential: case T.flexible: return this.writeCredential(type, i);
+            case T.application:
+                return this.createApplication(i);
+            case T.servicePrincipal:
+                return this.createServicePrincipal(i);
+            case T.credential:
+            case T.flexible:
+                return this.writeCredential(type, i);
         }
         throw new Error(`EntraFake cannot create ${type}`);
     }
@@ -132,7 +155,13 @@ export class EntraFake implements Fake {
             if (!this.mayChange(app.owners)) throw denied(`PATCH of a credential of ${app.displayName}, which the caller does not own`);
             const before = app.credentials.get(news.displayName);
             if (!before) throw new CloudError("Graph", 404, "Request_ResourceNotFound", `credential ${news.displayName} of ${app.displayName} does not exist`);
-            app.credentials.set(news.displayName, { ...before, issuer: news.issuer, match: type === T.flexible ? `expression:${news.claimsMatchingExpression}` : `subject:${news.subject}`, audiences: news.audiences ?? (news.audience ? [news.audience] : []), description: news.description });
+            app.credentials.set(news.displayName, {
+                ...before,
+                issuer: news.issuer,
+                match: type === T.flexible ? `expression:${news.claimsMatchingExpression}` : `subject:${news.subject}`,
+                audiences: news.audiences ?? (news.audience ? [news.audience] : []),
+                description: news.description,
+            });
             return { id, outputs: olds };
         }
         throw new CloudError("Graph", 400, "Request_BadRequest", `EntraFake has no in-place update for ${type}`);
@@ -145,7 +174,8 @@ export class EntraFake implements Fake {
      */
     async read(type: string, id: string, _ctx?: OperationContext): Promise<Read> {
         const GUID = "[0-9a-fA-F-]{36}";
-        const notFound = (what: string) => new CloudError("Graph", 404, "Request_ResourceNotFound", `Resource '${what}' does not exist or one of its queried reference-property objects are not present.`);
+        const notFound = (what: string) =>
+            new CloudError("Graph", 404, "Request_ResourceNotFound", `Resource '${what}' does not exist or one of its queried reference-property objects are not present.`);
         const parse = (pattern: string, shape: string) => {
             const m = new RegExp(`^${pattern}$`).exec(id);
             if (!m) throw new CloudError("Graph", 400, "InvalidId", `parsing ${JSON.stringify(id)}: expected ${shape}`);

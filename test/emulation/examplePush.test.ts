@@ -3,7 +3,7 @@
 // bash against the push fake (push/runner.ts) with a world derived from the fakes' state (pushWorld.ts): the variables
 // and identities the up created, its role assignments, the commit it made. Planted gaps in that state fail the push
 // with the service's own answer.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as YAML from "yaml";
 import { BuiltInRole } from "../../sdk/src/vocabulary/roles";
 import { haveBash } from "../render/workflowFixtures";
@@ -24,7 +24,9 @@ const LATE: Timing = { credential: 3 * MIN, registryRoles: 9 * MIN, hubRoles: 9 
 const NO_WORKFLOW = new Set(["examples/multi-stack/platform"]);
 
 const PROGRAMS: { label: string; program: () => Program; world?: (w: WorldSpec) => void }[] = [
-    ...programDirs().filter((dir) => !NO_WORKFLOW.has(dir)).map((dir) => ({ label: dir === "." ? "the root sample" : dir, program: () => programAt(dir), world: WORLD_OF[dir] })),
+    ...programDirs()
+        .filter((dir) => !NO_WORKFLOW.has(dir))
+        .map((dir) => ({ label: dir === "." ? "the root sample" : dir, program: () => programAt(dir), world: WORLD_OF[dir] })),
     { label: "examples/yaml", program: yamlProgram },
 ];
 
@@ -50,24 +52,43 @@ function assertDeploys(cloud: Cloud, file: WorkflowFile, o: RunOptions, r: RunRe
     const where = `${file.repository}@${file.branch}:${file.path} at ${o.github.ref}`;
     const expected = Object.fromEntries(Object.keys(r.jobs).map((k) => [k, "success"]));
     assert.deepStrictEqual(summary(r), expected, `${where}\n${r.log}`);
-    assert.ok(r.state.registry.images.some((i: string) => i.endsWith(`:${file.commit}`)), `${where}: no image of ${file.commit} in ${r.state.registry.images}`);
+    assert.ok(
+        r.state.registry.images.some((i: string) => i.endsWith(`:${file.commit}`)),
+        `${where}: no image of ${file.commit} in ${r.state.registry.images}`,
+    );
     const namespace = workflowNamespace(file.text)!;
-    assert.ok(r.state.hub.objects.some((x: any) => x.kind === "Deployment" && x.namespace === namespace), `${where}: no Deployment in ${namespace}\n${r.log}`);
+    assert.ok(
+        r.state.hub.objects.some((x: any) => x.kind === "Deployment" && x.namespace === namespace),
+        `${where}: no Deployment in ${namespace}\n${r.log}`,
+    );
     // The namespace the workflow stages into is one the up made (or found) on that fleet's hub.
-    const hubNamespaces = cloud.hubs.hubOf(fleetIdOf(cloud, o)).list().filter((x: any) => x.kind === "Namespace").map((x: any) => x.metadata.name);
+    const hubNamespaces = cloud.hubs
+        .hubOf(fleetIdOf(cloud, o))
+        .list()
+        .filter((x: any) => x.kind === "Namespace")
+        .map((x: any) => x.metadata.name);
     assert.ok(hubNamespaces.includes(namespace), `${where}: namespace ${namespace} is not on the hub (${hubNamespaces})`);
-    if ("rollout" in r.jobs) assert.ok(r.state.hub.objects.some((x: any) => /StagedUpdateRun$/.test(x.kind)), `${where}: no update run\n${r.log}`);
+    if ("rollout" in r.jobs)
+        assert.ok(
+            r.state.hub.objects.some((x: any) => /StagedUpdateRun$/.test(x.kind)),
+            `${where}: no update run\n${r.log}`,
+        );
 }
 
 describe("emulated first push of every workflow each program commits, in the world its first up left", function () {
     this.timeout(900000);
-    before(function () { if (!haveBash()) this.skip(); });
+    before(function () {
+        if (!haveBash()) this.skip();
+    });
 
     for (const { label, program, world } of PROGRAMS) {
         it(label, async () => {
             const cloud = await afterUp(program(), world);
             const files = committedWorkflows(cloud);
-            assert.ok(files.some((f) => !isVerify(f)), "the up committed a deploying workflow");
+            assert.ok(
+                files.some((f) => !isVerify(f)),
+                "the up committed a deploying workflow",
+            );
             for (const file of files) {
                 if (isVerify(file)) {
                     // The pull request check: no push runs it; a pull request builds without signing in or pushing.
@@ -93,14 +114,19 @@ describe("emulated first push of every workflow each program commits, in the wor
         assert.ok(triggers(file.text, ref, ["src/app.py"]));
         const o = pushWorld(cloud, file, LATE, ref);
         const credentials = Object.values<any>((o.state as any).identities).flatMap((i) => i.credentials);
-        assert.ok(credentials.some((c) => c.pattern === "repo:contoso/search:ref:refs/heads/release/*"), JSON.stringify(credentials));
+        assert.ok(
+            credentials.some((c) => c.pattern === "repo:contoso/search:ref:refs/heads/release/*"),
+            JSON.stringify(credentials),
+        );
         assertDeploys(cloud, file, o, runWorkflow(file.text, o));
     });
 });
 
 describe("emulated first push after the up: planted gaps in what the up left fail it", function () {
     this.timeout(900000);
-    before(function () { if (!haveBash()) this.skip(); });
+    before(function () {
+        if (!haveBash()) this.skip();
+    });
 
     const rootSample = () => afterUp(programAt("."));
     const workflowOf = (cloud: Cloud, repository: string) => committedWorkflows(cloud).find((f) => f.repository === repository && !isVerify(f))!;
@@ -124,11 +150,17 @@ describe("emulated first push after the up: planted gaps in what the up left fai
         again.github.repo("storefront").variables.delete(fleetVar);
         const r2 = run(again, file);
         assert.deepStrictEqual(summary(r2), { build: "success", deploy: "failure" });
-        assert.match(stepOf(r2, "deploy", /^Get the fleet hub's credentials/).output, /Gave up after 10 attempts; last answer: getting the hub credentials failed: ERROR: \(ResourceNotFound\) The Resource 'Microsoft.ContainerService\/fleets\/' under resource group 'rg-fleet' was not found/);
+        assert.match(
+            stepOf(r2, "deploy", /^Get the fleet hub's credentials/).output,
+            /Gave up after 10 attempts; last answer: getting the hub credentials failed: ERROR: \(ResourceNotFound\) The Resource 'Microsoft.ContainerService\/fleets\/' under resource group 'rg-fleet' was not found/,
+        );
     });
 
     it("(b) the federated credential of the push's subject, removed: AADSTS70021 on every sign-in (branch and environment subjects)", async () => {
-        for (const [repository, subject] of [["storefront", "repo:contoso/storefront:ref:refs/heads/main"], ["payments", "repo:contoso/payments:environment:production"]]) {
+        for (const [repository, subject] of [
+            ["storefront", "repo:contoso/storefront:ref:refs/heads/main"],
+            ["payments", "repo:contoso/payments:environment:production"],
+        ]) {
             const cloud = await rootSample();
             const file = workflowOf(cloud, repository);
             for (const credentials of cloud.arm.credentials.values()) for (const [name, c] of credentials) if (c.subject === subject) credentials.delete(name);
@@ -151,8 +183,10 @@ describe("emulated first push after the up: planted gaps in what the up left fai
         cloud.arm.assignments.delete(writer[0]);
         const r = run(cloud, file);
         assert.deepStrictEqual(summary(r), { build: "success", deploy: "failure" });
-        assert.match(stepOf(r, "deploy", /^Get the fleet hub's credentials/).output,
-            /::error title=Hub access not granted::The deploy identity still cannot write Deployments in hub namespace storefront: .*Gave up after 10 attempts; last answer: kubectl auth can-i create deployments.apps --namespace storefront answered: no/);
+        assert.match(
+            stepOf(r, "deploy", /^Get the fleet hub's credentials/).output,
+            /::error title=Hub access not granted::The deploy identity still cannot write Deployments in hub namespace storefront: .*Gave up after 10 attempts; last answer: kubectl auth can-i create deployments.apps --namespace storefront answered: no/,
+        );
         assert.ok(!r.state.hub.objects.some((x: any) => x.kind === "Deployment"), "nothing staged");
     });
 

@@ -3,7 +3,7 @@
 // learn.microsoft.com/azure/role-based-access-control/troubleshooting (role assignments), terraform-provider-azuread
 // v3.7.0 internal/services/applications/application_resource.go:1179-1300 (owners), terraform-provider-github
 // @b6ce8c06 github/*.go (create paths), docs.github.com/rest (status codes); each check cites its own in the fake.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { Cloud } from "./cloud";
 import { CloudError } from "./cloudError";
 import { contosoWorld, EASTUS_KUBELET, PORTAL, portalWorld, SUB } from "./worlds";
@@ -33,8 +33,22 @@ async function refused(p: Promise<unknown>, pattern: RegExp): Promise<void> {
     await assert.rejects(p, (e: unknown) => e instanceof CloudError && pattern.test(e.message));
 }
 
-const assignment = (over: Record<string, unknown> = {}) => ({ scope: REGISTRY, principalId: EASTUS_KUBELET, principalType: "ServicePrincipal", roleDefinitionId: ACR_PULL, roleAssignmentName: "5bc9f4ea-1ede-46e0-ae7a-11e3d4a7274b", ...over });
-const credential = (name: string, subject = `repo:contoso/web:environment:${name}`) => ({ resourceGroupName: "rg-fleet", resourceName: "gh-web", federatedIdentityCredentialResourceName: name, issuer: ISSUER, audiences: ["api://AzureADTokenExchange"], subject });
+const assignment = (over: Record<string, unknown> = {}) => ({
+    scope: REGISTRY,
+    principalId: EASTUS_KUBELET,
+    principalType: "ServicePrincipal",
+    roleDefinitionId: ACR_PULL,
+    roleAssignmentName: "5bc9f4ea-1ede-46e0-ae7a-11e3d4a7274b",
+    ...over,
+});
+const credential = (name: string, subject = `repo:contoso/web:environment:${name}`) => ({
+    resourceGroupName: "rg-fleet",
+    resourceName: "gh-web",
+    federatedIdentityCredentialResourceName: name,
+    issuer: ISSUER,
+    audiences: ["api://AzureADTokenExchange"],
+    subject,
+});
 
 describe("emulation fakes: ARM role assignments", () => {
     it("accepts a GUID-named assignment to an existing principal at an existing scope", async () => {
@@ -125,12 +139,21 @@ describe("emulation fakes: ARM managed identities and their federated credential
         const member = c.arm.invokes["azure-native:containerservice:getFleetMember"]({ resourceGroupName: "rg-fleet", fleetName: "contoso-fleet", fleetMemberName: "member-eastus" });
         const cluster = c.arm.invokes["azure-native:containerservice:getManagedCluster"]({ resourceGroupName: "rg-fleet", resourceName: String(member.clusterResourceId).split("/").pop() });
         assert.strictEqual(cluster.identityProfile.kubeletidentity.objectId, EASTUS_KUBELET);
-        assert.throws(() => c.arm.invokes["azure-native:containerservice:getFleetMember"]({ resourceGroupName: "rg-fleet", fleetName: "contoso-fleet", fleetMemberName: "member-nope" }), /404 ResourceNotFound/);
+        assert.throws(
+            () => c.arm.invokes["azure-native:containerservice:getFleetMember"]({ resourceGroupName: "rg-fleet", fleetName: "contoso-fleet", fleetMemberName: "member-nope" }),
+            /404 ResourceNotFound/,
+        );
     });
 });
 
 describe("emulation fakes: Entra (azuread provider create path, Application.ReadWrite.OwnedBy)", () => {
-    const fic = (applicationId: string, name = "main", subject = "repo:contoso/web:ref:refs/heads/main") => ({ applicationId, displayName: name, issuer: ISSUER, audiences: ["api://AzureADTokenExchange"], subject });
+    const fic = (applicationId: string, name = "main", subject = "repo:contoso/web:ref:refs/heads/main") => ({
+        applicationId,
+        displayName: name,
+        issuer: ISSUER,
+        audiences: ["api://AzureADTokenExchange"],
+        subject,
+    });
     it("an application whose owners leave out the caller is created, then the caller may change nothing on it (403)", async () => {
         const c = cloudOf();
         const app = await c.entra.create(APP, { displayName: "gh-web" }, ctx);
@@ -153,8 +176,17 @@ describe("emulation fakes: Entra (azuread provider create path, Application.Read
         await refused(c.entra.create(AFIC, fic(app.id, "main", "repo:contoso/web:ref:refs/heads/other"), ctx), /409 .*already exists/);
         await refused(c.entra.create(AFIC, fic(app.id, "again"), ctx), /already trusts issuer/);
         for (let i = 1; i < 19; i++) await c.entra.create(AFIC, fic(app.id, `env${i}`, `repo:contoso/web:environment:e${i}`), ctx);
-        await c.entra.create("azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential",
-            { applicationId: app.id, displayName: "release", issuer: ISSUER, audience: "api://AzureADTokenExchange", claimsMatchingExpression: "claims['sub'] matches 'repo:contoso/web:ref:refs/heads/release/*'" }, ctx);
+        await c.entra.create(
+            "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential",
+            {
+                applicationId: app.id,
+                displayName: "release",
+                issuer: ISSUER,
+                audience: "api://AzureADTokenExchange",
+                claimsMatchingExpression: "claims['sub'] matches 'repo:contoso/web:ref:refs/heads/release/*'",
+            },
+            ctx,
+        );
         await refused(c.entra.create(AFIC, fic(app.id, "env20", "repo:contoso/web:environment:e20"), ctx), /20 federated identity credentials, the maximum/);
     });
     it("a service principal needs an existing application, once", async () => {
@@ -181,7 +213,10 @@ describe("emulation fakes: GitHub (terraform-provider-github create paths)", () 
         await refused(c.github.create(V, { repository: "nope", variableName: "A", value: "2" }, ctx), /404 Not Found: repository contoso\/nope/);
     });
     it("an environment variable needs its environment (404)", async () => {
-        await refused(cloudOf().github.create("github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable", { repository: "web", environment: "prod", variableName: "A", value: "1" }, ctx), /404 Not Found: environment prod/);
+        await refused(
+            cloudOf().github.create("github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable", { repository: "web", environment: "prod", variableName: "A", value: "1" }, ctx),
+            /404 Not Found: environment prod/,
+        );
     });
     it("a file: 404 on a branch that does not exist, refused over an existing file unless overwriteOnCreate", async () => {
         const c = cloudOf((w) => void (w.github.repositories[3].files = ["Dockerfile"]));
@@ -199,7 +234,7 @@ describe("emulation fakes: GitHub (terraform-provider-github create paths)", () 
         const c = cloudOf();
         const env = (over: Record<string, unknown>) => c.github.create(ENV, { repository: "web", environment: "prod", ...over }, ctx);
         await refused(env({ reviewers: [{ teams: [1], users: [] }] }), /422 .*team 1 does not exist/);
-        await refused(env({ reviewers: [{ teams: [4242, 4242, 4242, 4242], users: [], }, { teams: [4242, 4242, 4242] }] }), /at most 6/);
+        await refused(env({ reviewers: [{ teams: [4242, 4242, 4242, 4242], users: [] }, { teams: [4242, 4242, 4242] }] }), /at most 6/);
         await refused(env({ deploymentBranchPolicy: { protectedBranches: true, customBranchPolicies: true } }), /422 .*cannot both be true/);
         await env({ reviewers: [{ teams: [4242], users: [] }], deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } });
     });
@@ -250,7 +285,13 @@ describe("emulation fakes: reads for an import (the provider's Read of the id an
     it("ARM: a role assignment by its id, with its scope, name, principal and role as inputs; 404 for one that does not exist, 400 for no assignment id", async () => {
         const c = portalCloud();
         const read = await c.arm.read(A, PORTAL.eastusPull, ctx);
-        assert.deepStrictEqual(read.inputs, { scope: REGISTRY, roleAssignmentName: "9f6c2ab8-d37e-4be0-a28f-bead9a8b7c63", principalId: EASTUS_KUBELET, roleDefinitionId: ACR_PULL, principalType: "ServicePrincipal" });
+        assert.deepStrictEqual(read.inputs, {
+            scope: REGISTRY,
+            roleAssignmentName: "9f6c2ab8-d37e-4be0-a28f-bead9a8b7c63",
+            principalId: EASTUS_KUBELET,
+            roleDefinitionId: ACR_PULL,
+            principalType: "ServicePrincipal",
+        });
         assert.strictEqual(read.id, PORTAL.eastusPull);
         await refused(c.arm.read(A, PORTAL.eastusPull.replace("9f6c2ab8", "00000000"), ctx), /ARM 404 RoleAssignmentNotFound/);
         await refused(c.arm.read(A, REGISTRY, ctx), /ARM 400 InvalidResourceId/);
@@ -278,7 +319,13 @@ describe("emulation fakes: reads for an import (the provider's Read of the id an
         const sp = await c.entra.read(SP, `/servicePrincipals/${PORTAL.servicePrincipalObjectId}`, ctx);
         assert.strictEqual(sp.inputs.clientId, PORTAL.clientId);
         const fic = await c.entra.read(AFIC, `${PORTAL.applicationObjectId}/federatedIdentityCredential/${PORTAL.credential.id}`, ctx);
-        assert.deepStrictEqual(fic.inputs, { applicationId: `/applications/${PORTAL.applicationObjectId}`, displayName: "web-main", issuer: ISSUER, subject: PORTAL.credential.subject, audiences: ["api://AzureADTokenExchange"] });
+        assert.deepStrictEqual(fic.inputs, {
+            applicationId: `/applications/${PORTAL.applicationObjectId}`,
+            displayName: "web-main",
+            issuer: ISSUER,
+            subject: PORTAL.credential.subject,
+            audiences: ["api://AzureADTokenExchange"],
+        });
         const other = "00000000-0000-4000-a000-000000000000";
         await refused(c.entra.read(APP, `/applications/${other}`, ctx), /Graph 404 Request_ResourceNotFound/);
         await refused(c.entra.read(SP, `/servicePrincipals/${other}`, ctx), /Graph 404 Request_ResourceNotFound/);
@@ -289,7 +336,11 @@ describe("emulation fakes: reads for an import (the provider's Read of the id an
     it("Entra: a credential the program created reads back by the id the create returned", async () => {
         const c = cloudOf();
         const app = await c.entra.create(APP, { displayName: "gh-web", owners: [c.directory.caller.objectId] }, ctx);
-        const created = await c.entra.create(AFIC, { applicationId: app.id, displayName: "main", issuer: ISSUER, audiences: ["api://AzureADTokenExchange"], subject: "repo:contoso/web:ref:refs/heads/main" }, ctx);
+        const created = await c.entra.create(
+            AFIC,
+            { applicationId: app.id, displayName: "main", issuer: ISSUER, audiences: ["api://AzureADTokenExchange"], subject: "repo:contoso/web:ref:refs/heads/main" },
+            ctx,
+        );
         assert.strictEqual((await c.entra.read(AFIC, created.id, ctx)).inputs.subject, "repo:contoso/web:ref:refs/heads/main");
     });
     it("GitHub: a secret and a variable by REPO:NAME (a secret's value is never read), an environment's by REPO:ENV:NAME; 404 for one that does not exist, the parse error for another shape", async () => {

@@ -1,7 +1,7 @@
 // The emulated first `pulumi up` of the root sample and of every example, from an empty cloud (only what the user has
 // beforehand: resource groups, fleet, members, registry, repositories, and what a program adopts: WORLD_OF), then the
 // diff fixture's day 2. Each planted violation of a fake's rule fails the up with the service's own refusal.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as azuread from "@pulumi/azuread";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
@@ -31,7 +31,11 @@ async function assertFirstUp(cloud: Cloud, program: Program): Promise<UpResult> 
     assert.deepStrictEqual(first.errors, []);
     const served = first.planned.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     assert.ok(served.length > 0);
-    const ops = (urn: string) => first.steps.filter((s) => s.urn === urn).map((s) => s.op).join(",");
+    const ops = (urn: string) =>
+        first.steps
+            .filter((s) => s.urn === urn)
+            .map((s) => s.op)
+            .join(",");
     for (const r of served) {
         if (r.options.import) assert.ok(["import", "import,update"].includes(ops(r.urn)), `${r.urn}: ${ops(r.urn)}`);
         else assert.strictEqual(ops(r.urn), "create", r.urn);
@@ -48,8 +52,18 @@ describe("emulated first up: every program from an empty cloud", function () {
 
     it("finds the root sample and every example with a program", () => {
         const dirs = programDirs();
-        for (const d of [".", "examples/quickstart", "examples/platform", "examples/monorepo", "examples/managed-namespace", "examples/existing-namespace-helm",
-            "examples/multi-stack/platform", "examples/multi-stack/team-a", "examples/multi-stack/team-b"]) assert.ok(dirs.includes(d), d);
+        for (const d of [
+            ".",
+            "examples/quickstart",
+            "examples/platform",
+            "examples/monorepo",
+            "examples/managed-namespace",
+            "examples/existing-namespace-helm",
+            "examples/multi-stack/platform",
+            "examples/multi-stack/team-a",
+            "examples/multi-stack/team-b",
+        ])
+            assert.ok(dirs.includes(d), d);
     });
 
     for (const dir of programDirs()) {
@@ -72,9 +86,19 @@ describe("emulated first up: every program from an empty cloud", function () {
 
     it("an application identity (Entra app, service principal, federated and flexible credentials) with the caller as owner", async () => {
         // Graph 403 on every credential if the library left the caller out of owners (the provider then removes it).
-        await assertFirstUp(fresh(), inline(() => new sdk.GitHubOidcIdentity("app", {
-            repository: "contoso/web", kind: "application", branches: ["main"], environments: ["production"], branchPatterns: ["release/*"],
-        })));
+        await assertFirstUp(
+            fresh(),
+            inline(
+                () =>
+                    new sdk.GitHubOidcIdentity("app", {
+                        repository: "contoso/web",
+                        kind: "application",
+                        branches: ["main"],
+                        environments: ["production"],
+                        branchPatterns: ["release/*"],
+                    }),
+            ),
+        );
     });
 });
 
@@ -87,31 +111,62 @@ describe("emulated first up: planted violations fail it", function () {
         const r = await up(fresh(planted), programAt("examples/quickstart"));
         assert.match(messages(r), /ARM 409 RoleAssignmentExists/);
         // Without the member the program grants nothing there, and the up succeeds next to the existing assignment.
-        await assertFirstUp(fresh(planted), inline(() => new sdk.FleetAutomatedDeployment("web", { repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, members: [{ name: "member-westeurope" }], placement: {} })));
+        await assertFirstUp(
+            fresh(planted),
+            inline(() => new sdk.FleetAutomatedDeployment("web", { repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, members: [{ name: "member-westeurope" }], placement: {} })),
+        );
     });
 
     it("an application whose owners leave out the caller: the provider drops the caller, and Graph answers 403 on its credential", async () => {
-        const r = await up(fresh(), inline(() => {
-            const app = new azuread.Application("app", { displayName: "gh-web" });
-            new azuread.ApplicationFederatedIdentityCredential("fic", { applicationId: app.id, displayName: "main", issuer: "https://token.actions.githubusercontent.com", audiences: ["api://AzureADTokenExchange"], subject: "repo:contoso/web:ref:refs/heads/main" });
-        }));
+        const r = await up(
+            fresh(),
+            inline(() => {
+                const app = new azuread.Application("app", { displayName: "gh-web" });
+                new azuread.ApplicationFederatedIdentityCredential("fic", {
+                    applicationId: app.id,
+                    displayName: "main",
+                    issuer: "https://token.actions.githubusercontent.com",
+                    audiences: ["api://AzureADTokenExchange"],
+                    subject: "repo:contoso/web:ref:refs/heads/main",
+                });
+            }),
+        );
         assert.match(messages(r), /Graph 403 Authorization_RequestDenied/);
-        const owned = await up(fresh(), inline(() => {
-            const app = new azuread.Application("app", { displayName: "gh-web", owners: [azuread.getClientConfigOutput().objectId] });
-            new azuread.ApplicationFederatedIdentityCredential("fic", { applicationId: app.id, displayName: "main", issuer: "https://token.actions.githubusercontent.com", audiences: ["api://AzureADTokenExchange"], subject: "repo:contoso/web:ref:refs/heads/main" });
-        }));
+        const owned = await up(
+            fresh(),
+            inline(() => {
+                const app = new azuread.Application("app", { displayName: "gh-web", owners: [azuread.getClientConfigOutput().objectId] });
+                new azuread.ApplicationFederatedIdentityCredential("fic", {
+                    applicationId: app.id,
+                    displayName: "main",
+                    issuer: "https://token.actions.githubusercontent.com",
+                    audiences: ["api://AzureADTokenExchange"],
+                    subject: "repo:contoso/web:ref:refs/heads/main",
+                });
+            }),
+        );
         assert.deepStrictEqual(owned.errors, []);
     });
 
-    const identityWithTwoCredentials = (serial: boolean) => inline(() => {
-        const identity = new managedidentity.UserAssignedIdentity("id", { resourceGroupName: "rg-fleet", resourceName: "gh-web" });
-        const credential = (name: string, after?: managedidentity.FederatedIdentityCredential) => new managedidentity.FederatedIdentityCredential(name, {
-            resourceGroupName: "rg-fleet", resourceName: identity.name, federatedIdentityCredentialResourceName: name,
-            issuer: "https://token.actions.githubusercontent.com", audiences: ["api://AzureADTokenExchange"], subject: `repo:contoso/web:environment:${name}`,
-        }, { dependsOn: after ? [after] : [] });
-        const first = credential("staging");
-        credential("production", serial ? first : undefined);
-    });
+    const identityWithTwoCredentials = (serial: boolean) =>
+        inline(() => {
+            const identity = new managedidentity.UserAssignedIdentity("id", { resourceGroupName: "rg-fleet", resourceName: "gh-web" });
+            const credential = (name: string, after?: managedidentity.FederatedIdentityCredential) =>
+                new managedidentity.FederatedIdentityCredential(
+                    name,
+                    {
+                        resourceGroupName: "rg-fleet",
+                        resourceName: identity.name,
+                        federatedIdentityCredentialResourceName: name,
+                        issuer: "https://token.actions.githubusercontent.com",
+                        audiences: ["api://AzureADTokenExchange"],
+                        subject: `repo:contoso/web:environment:${name}`,
+                    },
+                    { dependsOn: after ? [after] : [] },
+                );
+            const first = credential("staging");
+            credential("production", serial ? first : undefined);
+        });
 
     it("two federated credentials written at once on one identity: 409 ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity", async () => {
         assert.match(messages(await up(fresh(), identityWithTwoCredentials(false))), /ARM 409 ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity/);
@@ -119,26 +174,42 @@ describe("emulated first up: planted violations fail it", function () {
     });
 
     it("a role assignment to a new identity without principalType (azure-native defaults it to User): 400 UnmatchedPrincipalType", async () => {
-        const grant = (principalType?: string) => inline(() => {
-            const identity = new managedidentity.UserAssignedIdentity("id", { resourceGroupName: "rg-fleet", resourceName: "gh-web" });
-            new authorization.RoleAssignment("push", { scope: REGISTRY, principalId: identity.principalId, roleDefinitionId: ACR_PULL, roleAssignmentName: "2f9b1b44-7d4b-4e5b-9a43-7f1e0c8e4a10", ...(principalType ? { principalType } : {}) });
-        });
+        const grant = (principalType?: string) =>
+            inline(() => {
+                const identity = new managedidentity.UserAssignedIdentity("id", { resourceGroupName: "rg-fleet", resourceName: "gh-web" });
+                new authorization.RoleAssignment("push", {
+                    scope: REGISTRY,
+                    principalId: identity.principalId,
+                    roleDefinitionId: ACR_PULL,
+                    roleAssignmentName: "2f9b1b44-7d4b-4e5b-9a43-7f1e0c8e4a10",
+                    ...(principalType ? { principalType } : {}),
+                });
+            });
         assert.match(messages(await up(fresh(), grant())), /ARM 400 UnmatchedPrincipalType/);
         assert.deepStrictEqual((await up(fresh(), grant("ServicePrincipal"))).errors, []);
     });
 
     it("a workflow committed to a branch the repository lacks: 404 from the provider's branch check", async () => {
-        const r = await up(fresh((w) => void w.github.repositories.forEach((repo) => (repo.branches = []))), programAt("examples/platform"));
+        const r = await up(
+            fresh((w) => void w.github.repositories.forEach((repo) => (repo.branches = []))),
+            programAt("examples/platform"),
+        );
         assert.match(messages(r), /GitHub 404 Not Found: branch develop not found in repository contoso\/storefront/);
     });
 
     it("an environment reviewer team that does not exist: 422", async () => {
-        const r = await up(fresh((w) => void (w.github.teams = [])), programAt("."));
+        const r = await up(
+            fresh((w) => void (w.github.teams = [])),
+            programAt("."),
+        );
         assert.match(messages(r), /GitHub 422 Validation Failed: reviewers: team 4242 does not exist/);
     });
 
     it("a hub namespace that exists beforehand and is not declared existing: 409 AlreadyExists on the hub", async () => {
-        const r = await up(fresh((w) => void (w.fleets[0].hubNamespaces = ["web"])), programAt("examples/quickstart"));
+        const r = await up(
+            fresh((w) => void (w.fleets[0].hubNamespaces = ["web"])),
+            programAt("examples/quickstart"),
+        );
         assert.match(messages(r), /Hub 409 AlreadyExists/);
     });
 });
@@ -158,10 +229,26 @@ describe("emulated day 2: the diff fixture's stacks against the state of the fir
             assert.deepStrictEqual(second.errors, []);
             const diff = diffPlans({ resources: first.planned }, { resources: second.planned });
             const custom = new Set([...first.planned, ...second.planned].filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.urn));
-            const of = (op: string) => second.steps.filter((s) => s.op === op).map((s) => s.urn).sort();
+            const of = (op: string) =>
+                second.steps
+                    .filter((s) => s.op === op)
+                    .map((s) => s.urn)
+                    .sort();
             assert.deepStrictEqual(of("create"), diff.create.filter((u) => custom.has(u)).sort());
-            assert.deepStrictEqual(of("replace"), diff.replace.map((r) => r.urn).filter((u) => custom.has(u)).sort());
-            assert.deepStrictEqual(of("update"), diff.update.map((r) => r.urn).filter((u) => custom.has(u)).sort());
+            assert.deepStrictEqual(
+                of("replace"),
+                diff.replace
+                    .map((r) => r.urn)
+                    .filter((u) => custom.has(u))
+                    .sort(),
+            );
+            assert.deepStrictEqual(
+                of("update"),
+                diff.update
+                    .map((r) => r.urn)
+                    .filter((u) => custom.has(u))
+                    .sort(),
+            );
             // What it leaves (retainOnDelete, deletedWith a resource deleted with it) the engine does not delete.
             assert.deepStrictEqual(of("delete"), diff.delete.filter((u) => custom.has(u)).sort());
             // The user's objects are all still there.

@@ -19,11 +19,20 @@ const T = {
 };
 
 /** Secrets by name, with the value written (GitHub never returns it; kept so an emulated run can read it). */
-interface Environment { customBranchPolicies: boolean; policies: Map<string, number>; variables: Map<string, string>; secrets: Map<string, string> }
+interface Environment {
+    customBranchPolicies: boolean;
+    policies: Map<string, number>;
+    variables: Map<string, string>;
+    secrets: Map<string, string>;
+}
 interface Repository {
-    name: string; id: number; defaultBranch: string;
+    name: string;
+    id: number;
+    defaultBranch: string;
     branches: Map<string, { commits: string[]; files: Map<string, string> }>;
-    variables: Map<string, string>; secrets: Map<string, string>; environments: Map<string, Environment>;
+    variables: Map<string, string>;
+    secrets: Map<string, string>;
+    environments: Map<string, Environment>;
     pulls: { number: number; head: string; base: string; state: "open" | "closed" }[];
     subjectTemplate?: { useDefault: boolean; includeClaimKeys: string[] };
     userOwned: { files: Set<string> };
@@ -57,9 +66,15 @@ export class GitHubFake implements Fake {
             const defaultBranch = r.defaultBranch ?? "main";
             const files = new Map((r.files ?? []).map((f) => [f, `existing ${f}`] as [string, string]));
             this.repositories.set(r.name.toLowerCase(), {
-                name: r.name, id: numeric(`repo:${world.github.owner}/${r.name}`), defaultBranch,
+                name: r.name,
+                id: numeric(`repo:${world.github.owner}/${r.name}`),
+                defaultBranch,
                 branches: new Map([defaultBranch, ...(r.branches ?? [])].map((b) => [b, { commits: [`initial-${r.name}`], files: new Map(files) }])),
-                variables: new Map(), secrets: new Map(Object.entries(r.secrets ?? {})), environments: new Map(), pulls: [], subjectTemplate: r.subjectTemplate,
+                variables: new Map(),
+                secrets: new Map(Object.entries(r.secrets ?? {})),
+                environments: new Map(),
+                pulls: [],
+                subjectTemplate: r.subjectTemplate,
                 userOwned: { files: new Set(r.files ?? []) },
             });
         }
@@ -79,7 +94,10 @@ export class GitHubFake implements Fake {
 
     /** A commit on `branch`, as the contents API makes one per file. */
     private commit(r: Repository, branch: string): string {
-        const sha = guid(`commit:${r.name}:${branch}:${++this.commits}`).replace(/-/g, "").padEnd(40, "0").slice(0, 40);
+        const sha = guid(`commit:${r.name}:${branch}:${++this.commits}`)
+            .replace(/-/g, "")
+            .padEnd(40, "0")
+            .slice(0, 40);
         r.branches.get(branch)!.commits.push(sha);
         return sha;
     }
@@ -100,7 +118,8 @@ export class GitHubFake implements Fake {
                 e.variables.set(i.variableName, i.value);
                 return { id: `${r.name}:${i.environment}:${i.variableName}`, outputs: {} };
             }
-            case T.secret: case T.envSecret: {
+            case T.secret:
+            case T.envSecret: {
                 // PUT: creates or replaces, never 409 ("Create or update a repository secret").
                 (type === T.secret ? r.secrets : this.env(r, i.environment).secrets).set(i.secretName, plain(i.plaintextValue));
                 return { id: `${r.name}:${i.secretName}`, outputs: {} };
@@ -114,8 +133,10 @@ export class GitHubFake implements Fake {
                 if (!r.branches.has(i.branch)) r.branches.set(i.branch, { commits: [...from.commits], files: new Map(from.files) });
                 return { id: `${r.name}:${i.branch}`, outputs: { ref: `refs/heads/${i.branch}`, sha: r.branches.get(i.branch)!.commits.at(-1) } };
             }
-            case T.file: return this.writeFile(r, i, true);
-            case T.environment: return this.putEnvironment(r, i);
+            case T.file:
+                return this.writeFile(r, i, true);
+            case T.environment:
+                return this.putEnvironment(r, i);
             case T.policy: {
                 const e = this.env(r, i.environment);
                 // "The deployment_branch_policy.custom_branch_policies property for the environment must be set to true to use these endpoints"
@@ -128,7 +149,8 @@ export class GitHubFake implements Fake {
                 e.policies.set(pattern, id);
                 return { id: `${r.name}:${i.environment}:${id}`, outputs: { policyId: id } };
             }
-            case T.pullRequest: return this.openPullRequest(r, i);
+            case T.pullRequest:
+                return this.openPullRequest(r, i);
         }
         throw new Error(`GitHubFake cannot create ${type}`);
     }
@@ -194,13 +216,24 @@ export class GitHubFake implements Fake {
     async update(type: string, id: string, olds: Inputs, news: Inputs, _ctx?: OperationContext): Promise<Created> {
         const r = this.repo(news.repository ?? news.baseRepository);
         switch (type) {
-            case T.variable: r.variables.set(news.variableName, news.value); return { id, outputs: olds };
-            case T.envVariable: this.env(r, news.environment).variables.set(news.variableName, news.value); return { id, outputs: olds };
-            case T.file: return this.writeFile(r, news, false);
-            case T.environment: return this.putEnvironment(r, news);
-            case T.pullRequest: return { id, outputs: olds };
-            case T.secret: r.secrets.set(news.secretName, plain(news.plaintextValue)); return { id, outputs: olds };
-            case T.envSecret: this.env(r, news.environment).secrets.set(news.secretName, plain(news.plaintextValue)); return { id, outputs: olds };
+            case T.variable:
+                r.variables.set(news.variableName, news.value);
+                return { id, outputs: olds };
+            case T.envVariable:
+                this.env(r, news.environment).variables.set(news.variableName, news.value);
+                return { id, outputs: olds };
+            case T.file:
+                return this.writeFile(r, news, false);
+            case T.environment:
+                return this.putEnvironment(r, news);
+            case T.pullRequest:
+                return { id, outputs: olds };
+            case T.secret:
+                r.secrets.set(news.secretName, plain(news.plaintextValue));
+                return { id, outputs: olds };
+            case T.envSecret:
+                this.env(r, news.environment).secrets.set(news.secretName, plain(news.plaintextValue));
+                return { id, outputs: olds };
         }
         throw unprocessable(`GitHubFake has no in-place update for ${type}`);
     }
@@ -213,7 +246,8 @@ export class GitHubFake implements Fake {
      */
     async read(type: string, id: string, _ctx?: OperationContext): Promise<Read> {
         switch (type) {
-            case T.secret: case T.variable: {
+            case T.secret:
+            case T.variable: {
                 const [repo, name] = parseId(id, 2);
                 const r = this.repo(repo);
                 if (type === T.secret) {
@@ -223,7 +257,8 @@ export class GitHubFake implements Fake {
                 if (!r.variables.has(name)) throw notFound(`variable ${name} of ${r.name}`);
                 return { id: `${repo}:${name}`, inputs: { repository: repo, variableName: name, value: r.variables.get(name) }, outputs: { repositoryId: r.id } };
             }
-            case T.envSecret: case T.envVariable: {
+            case T.envSecret:
+            case T.envVariable: {
                 const [repo, envPart, name] = parseId(id, 3);
                 const r = this.repo(repo);
                 const environment = unescapeIdPart(envPart);
@@ -254,10 +289,18 @@ export class GitHubFake implements Fake {
     async delete(type: string, _id: string, s: Inputs, _ctx?: OperationContext): Promise<void> {
         const r = this.repo(s.repository ?? s.baseRepository);
         switch (type) {
-            case T.variable: r.variables.delete(s.variableName); return;
-            case T.envVariable: r.environments.get(s.environment)?.variables.delete(s.variableName); return;
-            case T.secret: r.secrets.delete(s.secretName); return;
-            case T.envSecret: r.environments.get(s.environment)?.secrets.delete(s.secretName); return;
+            case T.variable:
+                r.variables.delete(s.variableName);
+                return;
+            case T.envVariable:
+                r.environments.get(s.environment)?.variables.delete(s.variableName);
+                return;
+            case T.secret:
+                r.secrets.delete(s.secretName);
+                return;
+            case T.envSecret:
+                r.environments.get(s.environment)?.secrets.delete(s.secretName);
+                return;
             case T.file: {
                 if (r.userOwned.files.has(s.file)) throw new CloudError("Engine", 0, "UserOwned", `refusing to delete ${s.file} of ${r.name}: it existed before the program`);
                 const b = r.branches.get(s.branch ?? r.defaultBranch);
@@ -268,15 +311,22 @@ export class GitHubFake implements Fake {
                 if (s.branch === r.defaultBranch) throw new CloudError("Engine", 0, "UserOwned", `refusing to delete the default branch of ${r.name}`);
                 r.branches.delete(s.branch);
                 return;
-            case T.environment: r.environments.delete(s.environment); return;
-            case T.policy: r.environments.get(s.environment)?.policies.forEach((v, k) => v === s.policyId && r.environments.get(s.environment)!.policies.delete(k)); return;
-            case T.pullRequest: r.pulls.forEach((p) => p.head === s.headRef && (p.state = "closed")); return;
+            case T.environment:
+                r.environments.delete(s.environment);
+                return;
+            case T.policy:
+                r.environments.get(s.environment)?.policies.forEach((v, k) => v === s.policyId && r.environments.get(s.environment)!.policies.delete(k));
+                return;
+            case T.pullRequest:
+                r.pulls.forEach((p) => p.head === s.headRef && (p.state = "closed"));
+                return;
         }
     }
 
     private requirePermission(permission: string, what: string): void {
         // Fine-grained tokens need the permission each endpoint lists: 403 "Resource not accessible by personal access token".
-        if (!this.world.github.tokenPermissions.includes(permission)) throw new CloudError("GitHub", 403, "Forbidden", `Resource not accessible by personal access token (${what} needs ${permission})`);
+        if (!this.world.github.tokenPermissions.includes(permission))
+            throw new CloudError("GitHub", 403, "Forbidden", `Resource not accessible by personal access token (${what} needs ${permission})`);
     }
 
     readonly invokes: Record<string, (a: Inputs) => Inputs> = {

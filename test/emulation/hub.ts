@@ -38,13 +38,27 @@ export class HubFake implements Fake {
         const s = known ?? server;
         this.servers.set(s, norm(fleetId));
         return [
-            "apiVersion: v1", "kind: Config",
-            "clusters:", `- name: ${fleetName}`, "  cluster:", `    server: ${s}`,
-            "contexts:", `- name: ${fleetName}`, "  context:", `    cluster: ${fleetName}`, "    user: clusterUser",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            `- name: ${fleetName}`,
+            "  cluster:",
+            `    server: ${s}`,
+            "contexts:",
+            `- name: ${fleetName}`,
+            "  context:",
+            `    cluster: ${fleetName}`,
+            "    user: clusterUser",
             `current-context: ${fleetName}`,
-            "users:", "- name: clusterUser", "  user:", "    exec:", "      apiVersion: client.authentication.k8s.io/v1beta1", "      command: kubelogin",
+            "users:",
+            "- name: clusterUser",
+            "  user:",
+            "    exec:",
+            "      apiVersion: client.authentication.k8s.io/v1beta1",
+            "      command: kubelogin",
             // As a fleet returns it: device code, with the AKS AAD server and client ids (kubelogin's well-known ones).
-            `      args: [get-token, --login, devicecode, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --client-id, 80faf920-1908-4b52-b5ef-a8e7bedfc67a, --tenant-id, ${tenant}, --environment, AzurePublicCloud]`, "",
+            `      args: [get-token, --login, devicecode, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --client-id, 80faf920-1908-4b52-b5ef-a8e7bedfc67a, --tenant-id, ${tenant}, --environment, AzurePublicCloud]`,
+            "",
         ].join("\n");
     }
 

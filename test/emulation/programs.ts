@@ -1,6 +1,6 @@
 // The programs the emulations run, and what each one's world holds beforehand: shared by the first up and the first push.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import * as sdk from "../../sdk/src";
 import { Program } from "./engine";
@@ -35,7 +35,8 @@ export const inline = (run: () => unknown, config: Record<string, string> = {}):
 export function yamlProgram(): Program {
     const program = YAML.parse(fs.readFileSync(path.join(ROOT, "examples/yaml/Pulumi.yaml"), "utf8"));
     const config: Record<string, string> = { "${fleetId}": FLEET, "${registryId}": REGISTRY };
-    const fill = (v: unknown): unknown => typeof v === "string" ? config[v] ?? v : Array.isArray(v) ? v.map(fill) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v;
+    const fill = (v: unknown): unknown =>
+        typeof v === "string" ? (config[v] ?? v) : Array.isArray(v) ? v.map(fill) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v;
     return inline(() => {
         for (const [name, r] of Object.entries<any>(program.resources)) {
             const Component = (sdk as Record<string, any>)[String(r.type).split(":").pop()!];

@@ -9,7 +9,13 @@ import { Cloud } from "./cloud";
 import { RunOptions } from "./push/runner";
 import { REPOSITORY_FILES, Timing } from "./push/world";
 
-export interface WorkflowFile { repository: string; branch: string; path: string; text: string; commit: string }
+export interface WorkflowFile {
+    repository: string;
+    branch: string;
+    path: string;
+    text: string;
+    commit: string;
+}
 
 /** Every workflow file the up committed, once per repository, path and content (a branch copied from another repeats them). */
 export function committedWorkflows(cloud: Cloud): WorkflowFile[] {
@@ -28,17 +34,19 @@ export function committedWorkflows(cloud: Cloud): WorkflowFile[] {
 
 /** GitHub's filter pattern: `*` any characters but '/', `**` any characters, `?` one (docs: "Filter pattern cheat sheet"). */
 function globRegExp(pattern: string): RegExp {
-    const body = pattern.split(/(\*\*|\*|\?)/).map((p) => (p === "**" ? ".*" : p === "*" ? "[^/]*" : p === "?" ? "[^/]" : p.replace(/[.+^${}()|[\]\\]/g, "\\$&"))).join("");
+    const body = pattern
+        .split(/(\*\*|\*|\?)/)
+        .map((p) => (p === "**" ? ".*" : p === "*" ? "[^/]*" : p === "?" ? "[^/]" : p.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+        .join("");
     return new RegExp(`^${body}$`);
 }
 
 /** Patterns in order, a `!` one excluding what the earlier ones matched (docs: "Using filters"). */
-const matchesFilter = (patterns: string[], value: string) =>
-    patterns.reduce((hit, p) => (p.startsWith("!") ? hit && !globRegExp(p.slice(1)).test(value) : hit || globRegExp(p).test(value)), false);
+const matchesFilter = (patterns: string[], value: string) => patterns.reduce((hit, p) => (p.startsWith("!") ? hit && !globRegExp(p.slice(1)).test(value) : hit || globRegExp(p).test(value)), false);
 
 const pushOf = (text: string) => {
     const on = YAML.parse(text).on;
-    return on && typeof on === "object" && "push" in on ? on.push ?? {} : undefined;
+    return on && typeof on === "object" && "push" in on ? (on.push ?? {}) : undefined;
 };
 
 /**
@@ -51,7 +59,7 @@ export function triggers(text: string, ref: string, changed: string[]): boolean 
     const tag = ref.startsWith("refs/tags/");
     const name = ref.replace(/^refs\/(heads|tags)\//, "");
     const [include, ignore] = tag ? [push.tags, push["tags-ignore"]] : [push.branches, push["branches-ignore"]];
-    const other = tag ? push.branches ?? push["branches-ignore"] : push.tags ?? push["tags-ignore"];
+    const other = tag ? (push.branches ?? push["branches-ignore"]) : (push.tags ?? push["tags-ignore"]);
     if (include === undefined && ignore === undefined && other !== undefined) return false;
     if (include !== undefined && !matchesFilter(include, name)) return false;
     if (ignore !== undefined && matchesFilter(ignore, name)) return false;
@@ -138,8 +146,9 @@ export function pushWorld(cloud: Cloud, file: WorkflowFile, t: Timing, ref = fir
     }
 
     // The identities this workflow signs in as: the client ids among the values it reads.
-    const read = [...file.text.matchAll(/\$\{\{\s*(vars|secrets)\.(\w+)\s*\}\}/g)].map(([, , name]) => name).flatMap((name) => [
-        vars[name], secrets[name], ...Object.values(environments).flatMap((e) => [e.vars[name], e.secrets[name]])]);
+    const read = [...file.text.matchAll(/\$\{\{\s*(vars|secrets)\.(\w+)\s*\}\}/g)]
+        .map(([, , name]) => name)
+        .flatMap((name) => [vars[name], secrets[name], ...Object.values(environments).flatMap((e) => [e.vars[name], e.secrets[name]])]);
     const clients = new Set(read.filter((v) => v && identities[v]));
     const assignments = [...cloud.arm.assignments.values()].filter((a) => clients.has(clientOf.get(a.principalId)!));
     const sub = `/subscriptions/${cloud.world.subscription}`;
@@ -149,19 +158,31 @@ export function pushWorld(cloud: Cloud, file: WorkflowFile, t: Timing, ref = fir
     const fleetId = fleetIds.find((id) => assignments.some((a) => roleName(a.roleDefinitionId) === HUB_USER && covers(a.scope, id))) ?? fleetIds[0];
     const namespace = workflowNamespace(file.text) ?? "";
     // RBAC Writer counts only where it reaches the workflow's namespace: the fleet, or the namespace (plain or managed).
-    const inScope = (role: string, scope: string) => REGISTRY_ROLES.includes(role) ? covers(scope, registryId)
-        : role === HUB_USER ? covers(scope, fleetId)
-        : role === RBAC_WRITER ? covers(scope, fleetId) || [`${norm(fleetId)}/namespaces/${namespace}`, `${norm(fleetId)}/managednamespaces/${namespace}`].includes(norm(scope))
-        : false;
+    const inScope = (role: string, scope: string) =>
+        REGISTRY_ROLES.includes(role)
+            ? covers(scope, registryId)
+            : role === HUB_USER
+              ? covers(scope, fleetId)
+              : role === RBAC_WRITER
+                ? covers(scope, fleetId) || [`${norm(fleetId)}/namespaces/${namespace}`, `${norm(fleetId)}/managednamespaces/${namespace}`].includes(norm(scope))
+                : false;
     const at = (seconds: number) => (Number.isFinite(seconds) ? seconds : 1e9);
-    const roles = assignments.filter((a) => inScope(roleName(a.roleDefinitionId), a.scope)).map((a) => {
-        const role = roleName(a.roleDefinitionId);
-        return { client: clientOf.get(a.principalId)!, role, visibleAt: at(REGISTRY_ROLES.includes(role) ? t.registryRoles : t.hubRoles) };
-    });
+    const roles = assignments
+        .filter((a) => inScope(roleName(a.roleDefinitionId), a.scope))
+        .map((a) => {
+            const role = roleName(a.roleDefinitionId);
+            return { client: clientOf.get(a.principalId)!, role, visibleAt: at(REGISTRY_ROLES.includes(role) ? t.registryRoles : t.hubRoles) };
+        });
     // Update runs: a hub (Cluster)RoleBinding of the principal to a role that may create them (render/rollout.ts).
     const hub = cloud.hubs.hubOf(fleetId).list();
-    const mayCreateRuns = (ref: any, ns?: string) => hub.some((r: any) => r.kind === ref.kind && r.metadata.name === ref.name && r.metadata.namespace === ns
-        && (r.rules ?? []).some((rule: any) => rule.resources.some((x: string) => /stagedupdateruns$/.test(x)) && rule.verbs.includes("create")));
+    const mayCreateRuns = (ref: any, ns?: string) =>
+        hub.some(
+            (r: any) =>
+                r.kind === ref.kind &&
+                r.metadata.name === ref.name &&
+                r.metadata.namespace === ns &&
+                (r.rules ?? []).some((rule: any) => rule.resources.some((x: string) => /stagedupdateruns$/.test(x)) && rule.verbs.includes("create")),
+        );
     for (const b of hub.filter((o: any) => /^(Cluster)?RoleBinding$/.test(o.kind) && mayCreateRuns(o.roleRef, o.roleRef.kind === "Role" ? o.metadata.namespace : undefined))) {
         for (const s of (b as any).subjects ?? []) if (clients.has(clientOf.get(s.name)!)) roles.push({ client: clientOf.get(s.name)!, role: "rollout-runs", visibleAt: at(t.hubRoles) });
     }
@@ -169,8 +190,14 @@ export function pushWorld(cloud: Cloud, file: WorkflowFile, t: Timing, ref = fir
     const registryName = registryId.split("/").pop()!;
     const [fleetRg, fleetName] = [/resourceGroups\/([^/]+)/.exec(fleetId)![1], fleetId.split("/").pop()!];
     const state = {
-        now: 0, seq: 0, log: [], issued: {}, accessTokenSeconds: 3600, buildSeconds: t.build,
-        tenant: cloud.directory.tenant, subscription: cloud.world.subscription,
+        now: 0,
+        seq: 0,
+        log: [],
+        issued: {},
+        accessTokenSeconds: 3600,
+        buildSeconds: t.build,
+        tenant: cloud.directory.tenant,
+        subscription: cloud.world.subscription,
         github: { idTokenUrl: "https://pipelines.actions.test/idtoken?api-version=2.0", requestToken: "REQUEST-TOKEN-456", idTokenSeconds: 300 },
         identities,
         roles,
@@ -180,7 +207,10 @@ export function pushWorld(cloud: Cloud, file: WorkflowFile, t: Timing, ref = fir
         hub: { objects: [] },
     };
     return {
-        state, vars, secrets, environments,
+        state,
+        vars,
+        secrets,
+        environments,
         github: { sha: file.commit, ref, repository: `${cloud.world.github.owner}/${repo.name}` },
         files: { ...filesFor(file.text), [file.path]: file.text },
     };

@@ -1,13 +1,13 @@
 // What exists before the first `up`: the user's subscription, resource groups, fleets with their member clusters,
 // registries, the GitHub owner with its repositories and teams, and the Entra caller; and what other hands made that a
 // program adopts (the portal's application, role assignments, secrets and files). Nothing the program creates.
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 
 export const guid = (seed: string) => {
     const h = createHash("sha256").update(seed).digest("hex");
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
-export const numeric = (seed: string) => parseInt(createHash("sha256").update(seed).digest("hex").slice(0, 8), 16) % 900_000_000 + 100_000_000;
+export const numeric = (seed: string) => (parseInt(createHash("sha256").update(seed).digest("hex").slice(0, 8), 16) % 900_000_000) + 100_000_000;
 
 export interface MemberSpec {
     name: string;
@@ -26,7 +26,11 @@ export interface WorldSpec {
     github: {
         owner: string;
         repositories: {
-            name: string; defaultBranch?: string; branches?: string[]; files?: string[]; subjectTemplate?: { useDefault: boolean; includeClaimKeys: string[] };
+            name: string;
+            defaultBranch?: string;
+            branches?: string[];
+            files?: string[];
+            subjectTemplate?: { useDefault: boolean; includeClaimKeys: string[] };
             /** Actions secrets that exist, with the values they were written with. */
             secrets?: Record<string, string>;
         }[];

@@ -12,17 +12,24 @@ export function contosoWorld(overrides: Partial<WorldSpec> = {}): WorldSpec {
         resourceGroups: ["rg-fleet", "rg-acr"],
         fleets: [
             {
-                resourceGroup: "rg-fleet", name: "contoso-fleet",
+                resourceGroup: "rg-fleet",
+                name: "contoso-fleet",
                 // examples/existing-namespace-helm passes member-eastus's kubelet id in its config: the same cluster.
                 members: [{ name: "member-eastus", kubeletObjectId: EASTUS_KUBELET }, { name: "member-westeurope" }, { name: "member-southeastasia" }],
             },
             { resourceGroup: "rg-fleet", name: "fleet", members: [{ name: "m1" }, { name: "m2" }, { name: "m3" }] },
         ],
-        registries: [{ resourceGroup: "rg-acr", name: "contosoacr" }, { resourceGroup: "rg-acr", name: "acr" }],
+        registries: [
+            { resourceGroup: "rg-acr", name: "contosoacr" },
+            { resourceGroup: "rg-acr", name: "acr" },
+        ],
         github: {
             owner: "contoso",
             // platform and monorepo deploy a staging app from develop: a branch the repository must already have.
-            repositories: ["storefront", "orders-api", "payments", "web", "shop", "api", "jobs", "search"].map((name) => ({ name, branches: ["storefront", "shop"].includes(name) ? ["develop"] : [] })),
+            repositories: ["storefront", "orders-api", "payments", "web", "shop", "api", "jobs", "search"].map((name) => ({
+                name,
+                branches: ["storefront", "shop"].includes(name) ? ["develop"] : [],
+            })),
             teams: [4242],
             users: [],
             tokenPermissions: ["actions:read"],
@@ -82,11 +89,17 @@ export function portalWorld(w: WorldSpec): void {
     ];
     w.entra = {
         ...w.entra,
-        applications: [...(w.entra.applications ?? []), {
-            objectId: PORTAL.applicationObjectId, clientId: PORTAL.clientId, displayName: PORTAL.displayName, owners: [CALLER.objectId],
-            servicePrincipalObjectId: PORTAL.servicePrincipalObjectId,
-            credentials: [{ ...PORTAL.credential, issuer: "https://token.actions.githubusercontent.com", audiences: ["api://AzureADTokenExchange"] }],
-        }],
+        applications: [
+            ...(w.entra.applications ?? []),
+            {
+                objectId: PORTAL.applicationObjectId,
+                clientId: PORTAL.clientId,
+                displayName: PORTAL.displayName,
+                owners: [CALLER.objectId],
+                servicePrincipalObjectId: PORTAL.servicePrincipalObjectId,
+                credentials: [{ ...PORTAL.credential, issuer: "https://token.actions.githubusercontent.com", audiences: ["api://AzureADTokenExchange"] }],
+            },
+        ],
     };
     const web = w.github.repositories.find((r) => r.name === "web")!;
     web.files = [...(web.files ?? []), PORTAL.workflowPath];

@@ -1,11 +1,11 @@
 // examples/ci: the infrastructure repository's preview workflow. Validated like the rendered workflows (actionlint,
 // pinned actions), its permissions and conditions checked, and the plan job's shell steps run in order against a
 // stand-in `npx`, so the exit code it ends with is the plan's, after the summary is written.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import { actionPins } from "../../sdk/src/render/actions";
 import { actionlintFindings, pinViolations } from "../validators/actionlint";
@@ -27,7 +27,20 @@ const extraPins: Record<string, { version: string; sha: string; inputs: string[]
     "actions/setup-node": {
         version: "v7.0.0",
         sha: "820762786026740c76f36085b0efc47a31fe5020",
-        inputs: ["node-version", "node-version-file", "architecture", "check-latest", "registry-url", "scope", "token", "cache", "package-manager-cache", "cache-dependency-path", "mirror", "mirror-token"],
+        inputs: [
+            "node-version",
+            "node-version-file",
+            "architecture",
+            "check-latest",
+            "registry-url",
+            "scope",
+            "token",
+            "cache",
+            "package-manager-cache",
+            "cache-dependency-path",
+            "mirror",
+            "mirror-token",
+        ],
         requiredInputs: [],
     },
     "actions/upload-artifact": {
@@ -39,7 +52,45 @@ const extraPins: Record<string, { version: string; sha: string; inputs: string[]
     "pulumi/actions": {
         version: "v7.0.0",
         sha: "8e5e406f4007fca908480587cb9893c07090f58d",
-        inputs: ["command", "stack-name", "pulumi-version", "pulumi-version-file", "work-dir", "comment-on-pr", "comment-on-pr-number", "comment-on-summary", "github-token", "cloud-url", "secrets-provider", "parallel", "message", "config-map", "expect-no-changes", "diff", "replace", "exclude", "exclude-dependents", "target", "target-dependents", "policyPacks", "policyPackConfigs", "refresh", "upsert", "remove", "edit-pr-comment", "color", "exclude-protected", "plan", "suppress-outputs", "suppress-progress", "always-include-summary", "continue-on-error", "log-verbosity", "log-flow", "debug"],
+        inputs: [
+            "command",
+            "stack-name",
+            "pulumi-version",
+            "pulumi-version-file",
+            "work-dir",
+            "comment-on-pr",
+            "comment-on-pr-number",
+            "comment-on-summary",
+            "github-token",
+            "cloud-url",
+            "secrets-provider",
+            "parallel",
+            "message",
+            "config-map",
+            "expect-no-changes",
+            "diff",
+            "replace",
+            "exclude",
+            "exclude-dependents",
+            "target",
+            "target-dependents",
+            "policyPacks",
+            "policyPackConfigs",
+            "refresh",
+            "upsert",
+            "remove",
+            "edit-pr-comment",
+            "color",
+            "exclude-protected",
+            "plan",
+            "suppress-outputs",
+            "suppress-progress",
+            "always-include-summary",
+            "continue-on-error",
+            "log-verbosity",
+            "log-flow",
+            "debug",
+        ],
         requiredInputs: [],
     },
 };
@@ -58,7 +109,10 @@ describe("examples/ci preview workflow", () => {
     it("pins every action to a reviewed full commit SHA with its version as a comment (pinViolations, plus the example's own pins)", () => {
         // pinViolations checks actions of the pins table; the example's other actions can only be "not in the table".
         const notInTable = (p: string) => Object.keys(extraPins).some((a) => !inTable(a) && p.includes(` ${a}@`) && p.endsWith(": not in the pins table"));
-        assert.deepStrictEqual(pinViolations(text).filter((p) => !notInTable(p)), []);
+        assert.deepStrictEqual(
+            pinViolations(text).filter((p) => !notInTable(p)),
+            [],
+        );
         const problems: string[] = [];
         for (const [jobName, job] of jobs()) {
             for (const [i, step] of job.steps.entries()) {
@@ -67,7 +121,10 @@ describe("examples/ci preview workflow", () => {
                 if (inTable(action)) continue;
                 const pin = extraPins[action];
                 const where = `jobs.${jobName}.steps[${i}] ${step.uses}`;
-                if (!pin) { problems.push(`${where}: neither in the pins table nor in the example's pins`); continue; }
+                if (!pin) {
+                    problems.push(`${where}: neither in the pins table nor in the example's pins`);
+                    continue;
+                }
                 if (ref !== pin.sha) problems.push(`${where}: not ${pin.sha}`);
                 for (const key of Object.keys(step.with ?? {})) if (!pin.inputs.includes(key)) problems.push(`${where}: with.${key} is not an input of ${action}`);
                 for (const key of pin.requiredInputs) if (!(key in (step.with ?? {}))) problems.push(`${where}: required input ${key} is missing`);
@@ -85,7 +142,10 @@ describe("examples/ci preview workflow", () => {
         }
         // Where the renderer pins an action, the example reuses that pin.
         for (const action of ["actions/checkout", "azure/login", "azure/use-kubelogin"]) {
-            assert.ok(allSteps().some((s) => s.uses === `${action}@${(actionPins as any)[action].sha}`), action);
+            assert.ok(
+                allSteps().some((s) => s.uses === `${action}@${(actionPins as any)[action].sha}`),
+                action,
+            );
         }
     });
 
@@ -122,7 +182,10 @@ describe("examples/ci preview workflow", () => {
 
     it("plan job: checks out the pull request and its base, installs both, plans the base without failing on it", () => {
         const checkouts = steps("plan").filter((s) => String(s.uses).startsWith("actions/checkout@"));
-        assert.deepStrictEqual(checkouts.map((s) => s.with.path), ["head", "base"]);
+        assert.deepStrictEqual(
+            checkouts.map((s) => s.with.path),
+            ["head", "base"],
+        );
         assert.strictEqual(checkouts[1].with.ref, "${{ github.event.pull_request.base.sha }}");
         const base = steps("plan").find((s) => s.id === "base");
         assert.match(base.run, /npm ci/);
@@ -166,7 +229,9 @@ describe("examples/ci preview workflow", () => {
         const run = preview.steps.findIndex((s: any) => /pulumi preview/.test(s.run ?? ""));
         assert.ok(uses.includes("pulumi/actions") && kubelogin >= 0 && login > kubelogin && run === login + 1, "kubelogin, then sign-in right before the preview");
         assert.deepStrictEqual(preview.steps[login].with, {
-            "client-id": "${{ vars.AZURE_CLIENT_ID }}", "tenant-id": "${{ vars.AZURE_TENANT_ID }}", "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+            "client-id": "${{ vars.AZURE_CLIENT_ID }}",
+            "tenant-id": "${{ vars.AZURE_TENANT_ID }}",
+            "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
         });
         assert.ok(!("command" in (preview.steps[uses.indexOf("pulumi/actions")].with ?? {})), "pulumi/actions only installs the CLI");
         const step = preview.steps[run];
@@ -228,16 +293,31 @@ echo '{"program": "base"}' > "$out/plan.json"
                     cwd: ws,
                     encoding: "utf8",
                     env: {
-                        PATH: `${bin}:${process.env.PATH}`, HOME: ws, ...workflow.env, ...env,
-                        GITHUB_WORKSPACE: ws, GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile,
-                        HEAD_STATUS: String(opts.headStatus), BASE_STATUS: String(opts.baseStatus ?? 0),
+                        PATH: `${bin}:${process.env.PATH}`,
+                        HOME: ws,
+                        ...workflow.env,
+                        ...env,
+                        GITHUB_WORKSPACE: ws,
+                        GITHUB_OUTPUT: outputFile,
+                        GITHUB_STEP_SUMMARY: summaryFile,
+                        HEAD_STATUS: String(opts.headStatus),
+                        BASE_STATUS: String(opts.baseStatus ?? 0),
                     },
                 });
                 ran.push(step.name);
                 if (step.id) {
-                    outputs[step.id] = Object.fromEntries(fs.readFileSync(outputFile, "utf8").split("\n").filter(Boolean).map((l) => l.split("=", 2) as [string, string]));
+                    outputs[step.id] = Object.fromEntries(
+                        fs
+                            .readFileSync(outputFile, "utf8")
+                            .split("\n")
+                            .filter(Boolean)
+                            .map((l) => l.split("=", 2) as [string, string]),
+                    );
                 }
-                if (r.status !== 0) { failed = true; exitCode = r.status ?? -1; }
+                if (r.status !== 0) {
+                    failed = true;
+                    exitCode = r.status ?? -1;
+                }
             }
             const read = (f: string) => (fs.existsSync(path.join(ws, f)) ? fs.readFileSync(path.join(ws, f), "utf8") : "");
             const result = { exitCode, ran, summary: read("summary.md"), npx: read("npx.log"), basePlan: read("base-plan/plan.json") };
@@ -245,7 +325,12 @@ echo '{"program": "base"}' > "$out/plan.json"
             return result;
         }
 
-        for (const [status, result] of [[0, "no conflicts"], [3, "conflicts"], [4, "mandatory policy violations"], [1, "the plan failed"]] as const) {
+        for (const [status, result] of [
+            [0, "no conflicts"],
+            [3, "conflicts"],
+            [4, "mandatory policy violations"],
+            [1, "the plan failed"],
+        ] as const) {
             it(`plan exits ${status}: the summary has the diff and "${result}", then the job exits ${status}`, () => {
                 const r = runPlanJob({ headStatus: status });
                 assert.strictEqual(r.exitCode, status);

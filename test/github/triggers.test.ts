@@ -2,7 +2,7 @@
 // Sources: docs.github.com "Workflow syntax for GitHub Actions" (on.push.<branches|tags>, on.push.paths, filter pattern
 // cheat sheet; github/docs data/reusables/actions/workflows/triggering-a-workflow-paths1.md) and "Deployments and
 // environments" (deployment branches and tags: Ruby File.fnmatch, "Wildcard characters will not match /").
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { environmentRuleMatches, literalPathPattern, triggerSamples, unadmitted } from "../../sdk/src/naming/refPatterns";
 import { admissionProblems, AppFiles, defaultPaths, environmentRule, pathFilters, TriggerArgs, triggerSpec } from "../../sdk/src/naming/triggers";
 import { Problem } from "../../sdk/src/core/problems";
@@ -70,13 +70,24 @@ describe("naming/triggers: what makes the workflow run", () => {
 
         it("an app in a folder: its context, its manifests, its values files outside it, and its own workflow", () => {
             assert.deepStrictEqual(defaultPaths(inFolder), ["services/api/**", ".github/workflows/fleet-deploy-api.yml"]);
-            assert.deepStrictEqual(defaultPaths({ ...inFolder, dockerfile: "docker/api.Dockerfile", manifestPath: "deploy/api", manifestSource: "helm", helmValuesFiles: ["values/prod.yaml", "services/api/values.yaml"] }),
-                ["services/api/**", "deploy/api/**", "docker/api.Dockerfile", "values/prod.yaml", ".github/workflows/fleet-deploy-api.yml"]);
+            assert.deepStrictEqual(
+                defaultPaths({
+                    ...inFolder,
+                    dockerfile: "docker/api.Dockerfile",
+                    manifestPath: "deploy/api",
+                    manifestSource: "helm",
+                    helmValuesFiles: ["values/prod.yaml", "services/api/values.yaml"],
+                }),
+                ["services/api/**", "deploy/api/**", "docker/api.Dockerfile", "values/prod.yaml", ".github/workflows/fleet-deploy-api.yml"],
+            );
         });
 
         it("a Kustomize overlay brings its whole tree: an overlay reads ../../base", () => {
-            assert.deepStrictEqual(defaultPaths({ ...inFolder, manifestSource: "kustomize", manifestPath: "deploy/api/overlays/production" }),
-                ["services/api/**", "deploy/api/**", ".github/workflows/fleet-deploy-api.yml"]);
+            assert.deepStrictEqual(defaultPaths({ ...inFolder, manifestSource: "kustomize", manifestPath: "deploy/api/overlays/production" }), [
+                "services/api/**",
+                "deploy/api/**",
+                ".github/workflows/fleet-deploy-api.yml",
+            ]);
         });
 
         it("pattern characters in a folder name are escaped (the cheat sheet: escape them with \\)", () => {
@@ -95,10 +106,13 @@ describe("naming/triggers: what makes the workflow run", () => {
             assert.deepStrictEqual(paths(problems), ["paths"]);
             assert.match(problems[0].message, /"!docs\/\*\*"/);
             const both = await actionlintFindings(renderWorkflow({ ...base, paths: ["src/**"], pathsIgnore: ["docs/**"] }));
-            assert.ok(both.some((f) => /paths.*paths-ignore|paths-ignore.*paths/.test(f)), both.join("\n"));
+            assert.ok(
+                both.some((f) => /paths.*paths-ignore|paths-ignore.*paths/.test(f)),
+                both.join("\n"),
+            );
         });
 
-        it("refuses paths that only exclude (\"you must also define at least one path without the ! character\") and empty entries", () => {
+        it('refuses paths that only exclude ("you must also define at least one path without the ! character") and empty entries', () => {
             assert.deepStrictEqual(paths(filters({ environment: false, paths: ["!docs/**"] }).problems), ["paths"]);
             assert.deepStrictEqual(paths(filters({ environment: false, paths: ["src/**", ""] }).problems), ["paths[1]"]);
         });
@@ -114,8 +128,8 @@ describe("naming/triggers: what makes the workflow run", () => {
     describe("environment rules (Ruby File.fnmatch; wildcards never match '/')", () => {
         it("match like GitHub's documented examples", () => {
             assert.ok(environmentRuleMatches("releases/*", "releases/1.0"));
-            assert.ok(!environmentRuleMatches("releases/*", "releases/1/hotfix"), "\"Wildcard characters will not match /\"");
-            assert.ok(environmentRuleMatches("release/*/*", "release/1/hotfix"), "\"use release/*/*\"");
+            assert.ok(!environmentRuleMatches("releases/*", "releases/1/hotfix"), '"Wildcard characters will not match /"');
+            assert.ok(environmentRuleMatches("release/*/*", "release/1/hotfix"), '"use release/*/*"');
             assert.ok(environmentRuleMatches("v[0-9]*", "v1.2") && !environmentRuleMatches("v[0-9]*", "vx"));
             assert.ok(environmentRuleMatches("feature/**/*", "feature/a") && environmentRuleMatches("feature/**/*", "feature/a/b"));
             assert.ok(environmentRuleMatches("main", "main") && !environmentRuleMatches("main", "main2"));
@@ -131,12 +145,24 @@ describe("naming/triggers: what makes the workflow run", () => {
         });
 
         it("refuses each trigger its environment does not admit, naming both arguments and GitHub's refusal", () => {
-            const problems = admissionProblems({ name: "production", deploymentBranches: ["release/*"], deploymentTags: ["v*"] },
-                [{ path: "branch", value: "main" }, { path: "extraBranches[0]", value: "release/2026" }], [{ path: "tags[0]", value: "v*" }, { path: "tags[1]", value: "stable" }]);
+            const problems = admissionProblems(
+                { name: "production", deploymentBranches: ["release/*"], deploymentTags: ["v*"] },
+                [
+                    { path: "branch", value: "main" },
+                    { path: "extraBranches[0]", value: "release/2026" },
+                ],
+                [
+                    { path: "tags[0]", value: "v*" },
+                    { path: "tags[1]", value: "stable" },
+                ],
+            );
             assert.deepStrictEqual(paths(problems), ["environment.deploymentBranches", "environment.deploymentTags"]);
-            assert.strictEqual(problems[0].message, "environment.deploymentBranches [\"release/*\"] does not admit branch \"main\": GitHub would refuse every such deploy: " +
-                "Branch \"main\" is not allowed to deploy to production due to environment protection rules. Add \"main\" to environment.deploymentBranches " +
-                "(or leave environment.deploymentBranches out: it defaults to the triggers), or set tagsOnly, so that pushes to branch do not deploy.");
+            assert.strictEqual(
+                problems[0].message,
+                'environment.deploymentBranches ["release/*"] does not admit branch "main": GitHub would refuse every such deploy: ' +
+                    'Branch "main" is not allowed to deploy to production due to environment protection rules. Add "main" to environment.deploymentBranches ' +
+                    "(or leave environment.deploymentBranches out: it defaults to the triggers), or set tagsOnly, so that pushes to branch do not deploy.",
+            );
             assert.match(problems[1].message, /does not admit tags\[1\] "stable".*or drop it from tags\.$/);
         });
     });

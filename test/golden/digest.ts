@@ -2,11 +2,11 @@
 // Each program folder is planned as `fleet-autodeploy plan DIR@STACK --show-secrets` would (secrets in clear, so
 // they are compared too), and each resource is kept as one digest per field and per input, keyed by URN: a
 // mismatch names the resource and the input that moved, and the file stays small enough to review.
-import { spawn } from "child_process";
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { spawn } from "node:child_process";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { programFolders } from "../programFolders";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -14,19 +14,37 @@ const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
 
 /** Every program folder of the examples and fixtures, and the root program, with each of its stack files. */
 export function goldenTargets(): string[] {
-    const folders = [".", ...["examples", "test/fixtures/plan", "test/fixtures/diff", "test/fixtures/policy"].flatMap((rel) =>
-        fs.existsSync(path.join(ROOT, rel, "Pulumi.yaml")) ? [rel] : programFolders(rel))];
+    const folders = [
+        ".",
+        ...["examples", "test/fixtures/plan", "test/fixtures/diff", "test/fixtures/policy"].flatMap((rel) => (fs.existsSync(path.join(ROOT, rel, "Pulumi.yaml")) ? [rel] : programFolders(rel))),
+    ];
     return folders.flatMap((dir) => {
-        const stacks = fs.readdirSync(path.join(ROOT, dir)).map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+        const stacks = fs
+            .readdirSync(path.join(ROOT, dir))
+            .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+            .filter((s): s is string => !!s)
+            .sort();
         return stacks.length === 0 ? [dir] : stacks.map((s) => `${dir}@${s}`);
     });
 }
 
 /** A value's digest: JSON with object keys sorted (an input's key order is not something Pulumi sends), sha256. */
 export function digestOf(value: unknown): string {
-    const canonical = (v: unknown): unknown => Array.isArray(v) ? v.map(canonical)
-        : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])])) : v;
-    return crypto.createHash("sha256").update(JSON.stringify(canonical(value)) ?? "undefined").digest("hex").slice(0, 16);
+    const canonical = (v: unknown): unknown =>
+        Array.isArray(v)
+            ? v.map(canonical)
+            : v && typeof v === "object"
+              ? Object.fromEntries(
+                    Object.keys(v)
+                        .sort()
+                        .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+                )
+              : v;
+    return crypto
+        .createHash("sha256")
+        .update(JSON.stringify(canonical(value)) ?? "undefined")
+        .digest("hex")
+        .slice(0, 16);
 }
 
 export type ResourceDigest = Record<string, string>;

@@ -1,7 +1,7 @@
 // The hub components as registered: what each one is given to act with (its provider and the parent its invokes
 // inherit a provider from), what it records as outputs, how it refuses bad input, and the hub objects of a staged
 // rollout's identity.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as YAML from "yaml";
 import * as azure from "@pulumi/azure-native/provider";
 import * as pulumi from "@pulumi/pulumi";
@@ -17,12 +17,18 @@ const deviceCode: RunOptions = {
     showSecrets: true,
     invokes: { [CREDENTIALS]: () => ({ kubeconfigs: [{ name: "hub", value: Buffer.from(deviceCodeKubeconfig).toString("base64") }] }) },
 };
-const loginOf = (kubeconfig: string) => { const args: string[] = YAML.parse(kubeconfig).users[0].user.exec.args; return args[args.indexOf("--login") + 1]; };
+const loginOf = (kubeconfig: string) => {
+    const args: string[] = YAML.parse(kubeconfig).users[0].user.exec.args;
+    return args[args.indexOf("--login") + 1];
+};
 
 describe("HubNamespace", () => {
     it("an existing namespace is never written to: no Namespace, no patch (an Azure-managed one refuses writes)", async () => {
         const { resources } = await run(() => new HubNamespace("apps", { fleetId: FLEET, namespace: "apps", existing: true }));
-        assert.deepStrictEqual(resources.filter((r) => r.type.startsWith("kubernetes:core/v1:Namespace")), []);
+        assert.deepStrictEqual(
+            resources.filter((r) => r.type.startsWith("kubernetes:core/v1:Namespace")),
+            [],
+        );
     });
 
     it("records its namespace as its output", async () => {
@@ -34,13 +40,21 @@ describe("HubNamespace", () => {
         ["a fleet id that is a registry", { fleetId: REGISTRY }, "fleetId", "fleetId"],
         ["an unknown login", { hubLogin: "devicecode" }, "hubLogin", 'hubLogin is a string ("devicecode"); expected one of "azurecli", "workloadidentity", "spn", "msi"'],
         ["an unknown mode", { mode: "arm" }, "mode", 'mode is a string ("arm"); expected one of "kubernetes", "managed"'],
-        ["a network policy on a Kubernetes namespace", { networkPolicy: { ingress: "DenyAll" } }, "networkPolicy",
-            'networkPolicy is a property of a Fleet managed namespace, but mode is "kubernetes": set mode "managed", or drop networkPolicy.'],
+        [
+            "a network policy on a Kubernetes namespace",
+            { networkPolicy: { ingress: "DenyAll" } },
+            "networkPolicy",
+            'networkPolicy is a property of a Fleet managed namespace, but mode is "kubernetes": set mode "managed", or drop networkPolicy.',
+        ],
     ];
     for (const [label, extra, path, message] of refused) {
         it(`refuses ${label}, naming ${path}`, async () => {
             const error = await refusal(() => new HubNamespace("apps", { fleetId: FLEET, namespace: "apps", ...extra } as never));
-            assert.deepStrictEqual(error?.errors?.map((e: any) => e.propertyPath), [path], error?.message);
+            assert.deepStrictEqual(
+                error?.errors?.map((e: any) => e.propertyPath),
+                [path],
+                error?.message,
+            );
             assert.ok(error.errors[0].reason.includes(message), error.errors[0].reason);
             assert.ok(error.message.startsWith('HubNamespace "apps" has an invalid argument:'), error.message);
         });
@@ -51,10 +65,12 @@ describe("HubNamespace", () => {
             new HubNamespace("a", { fleetId: FLEET, namespace: "apps" });
             new HubNamespace("b", { fleetId: FLEET, namespace: "apps" });
         });
-        assert.deepStrictEqual(error?.errors, [{
-            propertyPath: "namespace",
-            reason: 'hub namespace "apps" is already declared by HubNamespace "a" (its namespace): each deployment stages into its own namespace (two would overwrite each other\'s manifests, and one placement would withdraw the other\'s); set namespace on one of them, e.g. "apps-2".',
-        }]);
+        assert.deepStrictEqual(error?.errors, [
+            {
+                propertyPath: "namespace",
+                reason: 'hub namespace "apps" is already declared by HubNamespace "a" (its namespace): each deployment stages into its own namespace (two would overwrite each other\'s manifests, and one placement would withdraw the other\'s); set namespace on one of them, e.g. "apps-2".',
+            },
+        ]);
     });
 
     it("a login other than the Azure CLI's is another shared provider for the same hub, named after it", async () => {
@@ -64,13 +80,21 @@ describe("HubNamespace", () => {
             new HubNamespace("c", { fleetId: FLEET, namespace: "c", hubLogin: "workloadidentity" });
         }, deviceCode);
         const providers = ofType(resources, PROVIDER);
-        assert.deepStrictEqual(providers.map((p) => p.name), ["hub-hub", "hub-hub-workloadidentity"]);
-        assert.deepStrictEqual(providers.map((p) => loginOf(p.inputs.kubeconfig)), ["azurecli", "workloadidentity"]);
+        assert.deepStrictEqual(
+            providers.map((p) => p.name),
+            ["hub-hub", "hub-hub-workloadidentity"],
+        );
+        assert.deepStrictEqual(
+            providers.map((p) => loginOf(p.inputs.kubeconfig)),
+            ["azurecli", "workloadidentity"],
+        );
     });
 
     it("a fleet without a hub fails the run with what is wrong", async () => {
-        await assert.rejects(run(() => new HubNamespace("apps", { fleetId: FLEET, namespace: "apps" }), { invokes: { [CREDENTIALS]: () => ({ kubeconfigs: [] }) } }),
-            /The fleet returned no kubeconfig: is it a fleet with a hub cluster\? A hubless fleet has nothing to stage into\./);
+        await assert.rejects(
+            run(() => new HubNamespace("apps", { fleetId: FLEET, namespace: "apps" }), { invokes: { [CREDENTIALS]: () => ({ kubeconfigs: [] }) } }),
+            /The fleet returned no kubeconfig: is it a fleet with a hub cluster\? A hubless fleet has nothing to stage into\./,
+        );
     });
 });
 
@@ -94,7 +118,10 @@ describe("NamespacePlacement", () => {
 
     it("refuses a fleet id that is no fleet, naming fleetId", async () => {
         const error = await refusal(() => new NamespacePlacement("web", { fleetId: REGISTRY, namespace: "web", placement }));
-        assert.deepStrictEqual(error?.errors?.map((e: any) => e.propertyPath), ["fleetId"]);
+        assert.deepStrictEqual(
+            error?.errors?.map((e: any) => e.propertyPath),
+            ["fleetId"],
+        );
         assert.ok(error.message.startsWith('NamespacePlacement "web" has an invalid argument:'), error.message);
     });
 });
@@ -114,17 +141,33 @@ describe("fleetHubProvider", () => {
 
     it("refuses a fleet id that is no fleet and an unknown login, naming each", async () => {
         const error = await refusal(() => fleetHubProvider("hub", REGISTRY, {}, "devicecode" as never));
-        assert.deepStrictEqual(error?.errors?.map((e: any) => e.propertyPath), ["fleetId", "login"]);
+        assert.deepStrictEqual(
+            error?.errors?.map((e: any) => e.propertyPath),
+            ["fleetId", "login"],
+        );
         assert.ok(error.message.startsWith('fleetHubProvider "hub" has 2 invalid arguments:'), error.message);
     });
 });
 
 describe("staged rollout: the rollout identity's hub objects", () => {
     it("the ClusterRole and its binding go through the hub provider, under the deployment, the binding after the role", async () => {
-        const { resources } = await run(() => new FleetAutomatedDeployment("web", {
-            repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, members: [{ name: "canary" }, { name: "eastus" }],
-            placement: { stagedRollout: { stages: [{ name: "canary", clusterLabels: { "fleet-stage": "canary" } }, { name: "rest", clusterLabels: { "fleet-stage": "rest" } }] } },
-        }));
+        const { resources } = await run(
+            () =>
+                new FleetAutomatedDeployment("web", {
+                    repository: "contoso/web",
+                    fleetId: FLEET,
+                    registryId: REGISTRY,
+                    members: [{ name: "canary" }, { name: "eastus" }],
+                    placement: {
+                        stagedRollout: {
+                            stages: [
+                                { name: "canary", clusterLabels: { "fleet-stage": "canary" } },
+                                { name: "rest", clusterLabels: { "fleet-stage": "rest" } },
+                            ],
+                        },
+                    },
+                }),
+        );
         const [hub] = ofType(resources, PROVIDER);
         const [role] = ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
         const [binding] = ofType(resources, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding");

@@ -2,24 +2,45 @@
 // default: a CI `pulumi preview` would wait for a person forever. Every login the library offers is
 // non-interactive, converted the way `kubelogin convert-kubeconfig -l MODE` converts
 // (Azure/kubelogin, pkg/internal/converter/convert.go).
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as YAML from "yaml";
 import { HubLogin, nonInteractiveKubeconfig } from "../../sdk/src/hub/kubeconfig";
 
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const SERVER_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 /** The shape `az fleet get-credentials` writes. */
+// biome-ignore lint/suspicious/noExportsInTest: hubComponents.test.ts signs in with the same kubeconfig
 export const deviceCodeKubeconfig = YAML.stringify({
-    apiVersion: "v1", kind: "Config", "current-context": "hub",
+    apiVersion: "v1",
+    kind: "Config",
+    "current-context": "hub",
     clusters: [{ name: "hub", cluster: { server: "https://hub.example.invalid:443", "certificate-authority-data": "Zm9v" } }],
     contexts: [{ name: "hub", context: { cluster: "hub", user: "clusterUser_rg_hub" } }],
-    users: [{
-        name: "clusterUser_rg_hub",
-        user: { exec: {
-            apiVersion: "client.authentication.k8s.io/v1beta1", command: "kubelogin", provideClusterInfo: false,
-            args: ["get-token", "--login", "devicecode", "--server-id", SERVER_ID, "--client-id", "80faf920-1908-4b52-b5ef-a8e7bedfc67a", "--tenant-id", TENANT, "--environment", "AzurePublicCloud"],
-        } },
-    }],
+    users: [
+        {
+            name: "clusterUser_rg_hub",
+            user: {
+                exec: {
+                    apiVersion: "client.authentication.k8s.io/v1beta1",
+                    command: "kubelogin",
+                    provideClusterInfo: false,
+                    args: [
+                        "get-token",
+                        "--login",
+                        "devicecode",
+                        "--server-id",
+                        SERVER_ID,
+                        "--client-id",
+                        "80faf920-1908-4b52-b5ef-a8e7bedfc67a",
+                        "--tenant-id",
+                        TENANT,
+                        "--environment",
+                        "AzurePublicCloud",
+                    ],
+                },
+            },
+        },
+    ],
 });
 
 const execOf = (kubeconfig: string) => YAML.parse(kubeconfig).users[0].user.exec;
@@ -40,8 +61,7 @@ describe("hub kubeconfig: never an interactive login", () => {
     }
 
     it("a service principal keeps the tenant and the cloud; the other logins take their client from the environment", () => {
-        assert.deepStrictEqual(execOf(nonInteractiveKubeconfig(deviceCodeKubeconfig, HubLogin.ServicePrincipal)).args.slice(5),
-            ["--tenant-id", TENANT, "--environment", "AzurePublicCloud"]);
+        assert.deepStrictEqual(execOf(nonInteractiveKubeconfig(deviceCodeKubeconfig, HubLogin.ServicePrincipal)).args.slice(5), ["--tenant-id", TENANT, "--environment", "AzurePublicCloud"]);
         for (const login of [HubLogin.AzureCli, HubLogin.WorkloadIdentity, HubLogin.ManagedIdentity]) {
             const args: string[] = execOf(nonInteractiveKubeconfig(deviceCodeKubeconfig, login)).args;
             assert.ok(!args.includes("--client-id"), `${login}: the device-code client id is the AKS public client, not the caller's`);
@@ -66,8 +86,9 @@ describe("hub kubeconfig: reading kubelogin's arguments", () => {
     });
 
     it("refuses a --server-id with no value after it, and a kubelogin user with no arguments at all", () => {
-        assert.throws(() => nonInteractiveKubeconfig(withArgs(["get-token", "--server-id"]), HubLogin.AzureCli),
-            { message: "the hub kubeconfig's user u runs kubelogin without --server-id: it cannot be converted to a non-interactive login." });
+        assert.throws(() => nonInteractiveKubeconfig(withArgs(["get-token", "--server-id"]), HubLogin.AzureCli), {
+            message: "the hub kubeconfig's user u runs kubelogin without --server-id: it cannot be converted to a non-interactive login.",
+        });
         assert.throws(() => nonInteractiveKubeconfig(withArgs(undefined), HubLogin.AzureCli), /user u runs kubelogin without --server-id/);
     });
 

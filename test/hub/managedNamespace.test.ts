@@ -1,7 +1,7 @@
 // Fleet managed namespaces (Microsoft.ContainerService/fleets/managedNamespaces): an ARM resource with its
 // own generated placement, and the Fleet data-plane role assigned on it alone, the scope concepts-rbac
 // documents ("at the Fleet scope or at an individual Managed Fleet Namespace scope").
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { NamespaceModeArgs, namespaceModeProblems } from "../../sdk/src/hub/managedNamespace";
 import { Problem } from "../../sdk/src/core/problems";
@@ -15,7 +15,10 @@ const MNS = "azure-native:containerservice:FleetManagedNamespace";
 const RP = "kubernetes:placement.kubernetes-fleet.io/v1:ResourcePlacement";
 const ROLE = "azure-native:authorization:RoleAssignment";
 const args: FleetAutomatedDeploymentArgs = {
-    repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, namespaceMode: "managed",
+    repository: "contoso/web",
+    fleetId: FLEET,
+    registryId: REGISTRY,
+    namespaceMode: "managed",
     members: [{ name: "eastus" }, { name: "westeu" }],
 };
 const deploy = (a: Partial<FleetAutomatedDeploymentArgs> = {}) => run(() => new FleetAutomatedDeployment("web", { ...args, ...a }));
@@ -42,7 +45,10 @@ describe("managed namespaces", () => {
         const { resources } = await deploy();
         const [ns] = ofType(resources, MNS);
         const writer = ofType(resources, ROLE).filter((r) => roleOf(r) === BuiltInRole.FleetRbacWriter);
-        assert.deepStrictEqual(writer.map((r) => r.inputs.scope), [`${FLEET}/managedNamespaces/web`]);
+        assert.deepStrictEqual(
+            writer.map((r) => r.inputs.scope),
+            [`${FLEET}/managedNamespaces/web`],
+        );
         assert.ok(writer[0].dependencies.includes(ns.urn), "the scope exists before the assignment");
         assert.ok(!ofType(resources, ROLE).some((r) => String(r.inputs.scope).includes("/namespaces/")));
     });
@@ -57,8 +63,12 @@ describe("managed namespaces", () => {
         assert.deepStrictEqual([rp.inputs.metadata.name, rp.inputs.metadata.namespace], ["web", "web"]);
         assert.deepStrictEqual(rp.inputs.spec.policy, { placementType: "PickFixed", clusterNames: ["eastus", "westeu"] });
         assert.ok(rp.inputs.spec.resourceSelectors.some((s: any) => s.kind === "Deployment" && s.group === "apps"));
-        assert.ok(rp.inputs.spec.resourceSelectors.every((s: any) => s.labelSelector.matchExpressions[0].key === "fleet.azure.com/managed-by" && s.labelSelector.matchExpressions[0].operator === "DoesNotExist"),
-            "what Azure manages in the namespace (its quota and network policy) is its own placement's");
+        assert.ok(
+            rp.inputs.spec.resourceSelectors.every(
+                (s: any) => s.labelSelector.matchExpressions[0].key === "fleet.azure.com/managed-by" && s.labelSelector.matchExpressions[0].operator === "DoesNotExist",
+            ),
+            "what Azure manages in the namespace (its quota and network policy) is its own placement's",
+        );
         assert.ok(rp.dependencies.includes(ofType(resources, MNS)[0].urn), "the namespace exists before its placement");
         assert.strictEqual(ofType(resources, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement").length, 0, "the namespace is never placed twice");
         const all = await deploy({ placement: { type: "PickAll", clusterLabels: { env: "prod" }, tolerations: [{ key: "dedicated", value: "web" }] } });
@@ -78,7 +88,16 @@ describe("managed namespaces", () => {
     });
 
     it("a staged rollout: a namespaced strategy, the rollout job's StagedUpdateRuns, and a Role in the namespace", async () => {
-        const { resources } = await deploy({ placement: { stagedRollout: { stages: [{ name: "canary", clusterLabels: { stage: "canary" }, requireApproval: true }, { name: "rest", clusterLabels: { stage: "rest" } }] } } });
+        const { resources } = await deploy({
+            placement: {
+                stagedRollout: {
+                    stages: [
+                        { name: "canary", clusterLabels: { stage: "canary" }, requireApproval: true },
+                        { name: "rest", clusterLabels: { stage: "rest" } },
+                    ],
+                },
+            },
+        });
         const [strategy] = ofType(resources, "kubernetes:placement.kubernetes-fleet.io/v1:StagedUpdateStrategy");
         assert.deepStrictEqual([strategy.inputs.metadata.name, strategy.inputs.metadata.namespace], ["web", "web"]);
         assert.strictEqual(ofType(resources, RP)[0].inputs.spec.strategy.type, "External");
@@ -92,7 +111,9 @@ describe("managed namespaces", () => {
     });
 
     it("overrides are ResourceOverrides tied to the ResourcePlacement", async () => {
-        const { resources } = await deploy({ placement: { overrides: [{ name: "east", clusterLabels: { region: "east" }, kind: "Deployment", resourceName: "web", patches: [{ op: "replace", path: "/spec/replicas", value: 3 }] }] } });
+        const { resources } = await deploy({
+            placement: { overrides: [{ name: "east", clusterLabels: { region: "east" }, kind: "Deployment", resourceName: "web", patches: [{ op: "replace", path: "/spec/replicas", value: 3 }] }] },
+        });
         const [ro] = ofType(resources, "kubernetes:placement.kubernetes-fleet.io/v1:ResourceOverride");
         assert.deepStrictEqual(ro.inputs.spec.placement, { name: "web", scope: "Namespaced" });
     });
@@ -125,9 +146,17 @@ describe("managed namespaces", () => {
         const [ns] = ofType(resources, MNS);
         assert.deepStrictEqual([ns.inputs.managedNamespaceName, ns.inputs.properties.deletePolicy, ns.inputs.properties.propagationPolicy], ["apps", "Keep", undefined]);
         assert.deepStrictEqual(ns.inputs.properties.managedNamespaceProperties.defaultResourceQuota, { cpuLimit: "2" });
-        assert.deepStrictEqual(ofType(resources, ROLE).filter((r) => roleOf(r) === BuiltInRole.FleetRbacWriter).map((r) => r.inputs.scope), [`${FLEET}/managedNamespaces/apps`]);
+        assert.deepStrictEqual(
+            ofType(resources, ROLE)
+                .filter((r) => roleOf(r) === BuiltInRole.FleetRbacWriter)
+                .map((r) => r.inputs.scope),
+            [`${FLEET}/managedNamespaces/apps`],
+        );
         assert.strictEqual(ofType(resources, "pulumi:providers:kubernetes").length, 0);
-        await assert.rejects(run(() => new HubNamespace("apps", { fleetId: FLEET, namespace: "apps", quota: { cpuLimit: "2" } })), (e: any) => e.errors?.[0]?.propertyPath === "quota");
+        await assert.rejects(
+            run(() => new HubNamespace("apps", { fleetId: FLEET, namespace: "apps", quota: { cpuLimit: "2" } })),
+            (e: any) => e.errors?.[0]?.propertyPath === "quota",
+        );
     });
 });
 
@@ -162,20 +191,35 @@ describe("managed namespaces: namespaceModeProblems, the pure check and propagat
             { path: "namespaceQuota.cpuLimit", message: 'namespaceQuota.cpuLimit 5 is not a Kubernetes quantity, e.g. "2", "500m" or "4Gi".' },
         ]);
         assert.deepStrictEqual(check("managed", { networkPolicy: { ingress: "DenyAll", egress: "AllowSameNamespace" } }).problems, []);
-        assert.deepStrictEqual(check("managed", { networkPolicy: { egress: "Open" } }).problems.map((p) => p.path), ["namespaceNetworkPolicy.egress"]);
+        assert.deepStrictEqual(
+            check("managed", { networkPolicy: { egress: "Open" } }).problems.map((p) => p.path),
+            ["namespaceNetworkPolicy.egress"],
+        );
     });
 
     it("a managed namespace needs a plain fleet id and no hub access; a Kubernetes one takes no quota or policy", () => {
         assert.deepStrictEqual(check("managed", { fleetId: pulumi.output(FLEET), hubProvider: {}, hubLogin: "msi" }).problems, [
             { path: "fleetId", message: 'namespaceMode "managed" needs fleetId as a plain string: the managed namespace and its role scope are named after the fleet.' },
-            { path: "hubProvider", message: "hubProvider configures access to the hub's API, which a managed namespace without a placement (an ARM resource) does not need: drop hubProvider, or add a placement." },
-            { path: "hubLogin", message: "hubLogin configures access to the hub's API, which a managed namespace without a placement (an ARM resource) does not need: drop hubLogin, or add a placement." },
+            {
+                path: "hubProvider",
+                message: "hubProvider configures access to the hub's API, which a managed namespace without a placement (an ARM resource) does not need: drop hubProvider, or add a placement.",
+            },
+            {
+                path: "hubLogin",
+                message: "hubLogin configures access to the hub's API, which a managed namespace without a placement (an ARM resource) does not need: drop hubLogin, or add a placement.",
+            },
         ]);
         assert.deepStrictEqual(check("managed", { hubLogin: "msi", placement: {} }).problems, [], "its ResourcePlacement goes through the hub's API");
         assert.deepStrictEqual(check("kubernetes", { quota: {}, networkPolicy: {}, placement: { type: "PickN" } }), {
             problems: [
-                { path: "namespaceQuota", message: 'namespaceQuota is a property of a Fleet managed namespace, but namespaceMode is "kubernetes": set namespaceMode "managed", or drop namespaceQuota.' },
-                { path: "namespaceNetworkPolicy", message: 'namespaceNetworkPolicy is a property of a Fleet managed namespace, but namespaceMode is "kubernetes": set namespaceMode "managed", or drop namespaceNetworkPolicy.' },
+                {
+                    path: "namespaceQuota",
+                    message: 'namespaceQuota is a property of a Fleet managed namespace, but namespaceMode is "kubernetes": set namespaceMode "managed", or drop namespaceQuota.',
+                },
+                {
+                    path: "namespaceNetworkPolicy",
+                    message: 'namespaceNetworkPolicy is a property of a Fleet managed namespace, but namespaceMode is "kubernetes": set namespaceMode "managed", or drop namespaceNetworkPolicy.',
+                },
             ],
             propagation: undefined,
         });

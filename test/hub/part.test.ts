@@ -1,5 +1,5 @@
 // The hub namespace part, planned directly: the fleet, the namespace's mode and lifecycle, and its claim.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { planHubNamespace, HubNamespaceContext } from "../../sdk/src/hub/part";
 import { planNaming } from "../../sdk/src/naming/part";
 import { FLEET } from "../fixtures";
@@ -12,7 +12,10 @@ describe("hub/part: planHubNamespace", () => {
         const { spec, problems, claims } = planHubNamespace({ fleetId: FLEET }, "", names, context);
         assert.deepStrictEqual(problems, []);
         assert.deepStrictEqual([spec.namespace, spec.mode, spec.existing, spec.deleteOnDestroy, spec.hubLogin], ["web", "kubernetes", false, false, "azurecli"]);
-        assert.deepStrictEqual(claims.map((c) => [c.path, c.object]), [["namespace", 'hub namespace "web"']]);
+        assert.deepStrictEqual(
+            claims.map((c) => [c.path, c.object]),
+            [["namespace", 'hub namespace "web"']],
+        );
         assert.match(claims[0].fix, /defaults to the app name/);
     });
 
@@ -23,8 +26,13 @@ describe("hub/part: planHubNamespace", () => {
     });
 
     it("refuses contradictions, each naming the argument to change", () => {
-        const { problems } = planHubNamespace({ fleetId: FLEET, existingNamespace: true, deleteNamespaceOnDestroy: true, namespaceQuota: { cpuRequest: "2" } }, "",
-            names, { ...context, adoptNamespace: true });
-        assert.deepStrictEqual(problems.map((p) => p.path), ["deleteNamespaceOnDestroy", "adopt.namespace", "namespaceQuota"]);
+        const { problems } = planHubNamespace({ fleetId: FLEET, existingNamespace: true, deleteNamespaceOnDestroy: true, namespaceQuota: { cpuRequest: "2" } }, "", names, {
+            ...context,
+            adoptNamespace: true,
+        });
+        assert.deepStrictEqual(
+            problems.map((p) => p.path),
+            ["deleteNamespaceOnDestroy", "adopt.namespace", "namespaceQuota"],
+        );
     });
 });

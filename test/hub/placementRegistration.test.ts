@@ -1,6 +1,6 @@
 // How the placement objects are registered: the options the engine acts on when the placement's API version
 // changes, when it must be replaced, and when its owner is removed.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { FleetAutomatedDeployment, NamespacePlacement } from "../../sdk/src";
 import { EXTERNAL_ROLLOUT_ANNOTATION } from "../../sdk/src/render/placement";
 import { PlanMonitor } from "../../sdk/src/plan/monitor";
@@ -25,7 +25,12 @@ async function runRecordingDeletedWith<T>(program: () => T) {
 }
 
 const PLACEMENT_KINDS = /^kubernetes:placement\.kubernetes-fleet\.io\//;
-const staged = { stages: [{ name: "canary", clusterLabels: { stage: "canary" } }, { name: "rest", clusterLabels: { stage: "rest" } }] };
+const staged = {
+    stages: [
+        { name: "canary", clusterLabels: { stage: "canary" } },
+        { name: "rest", clusterLabels: { stage: "rest" } },
+    ],
+};
 const override = { name: "eastus-replicas", clusterLabels: { region: "eastus" }, kind: "Deployment", resourceName: "web", patches: [{ op: "replace", path: "/spec/replicas", value: 4 }] };
 
 const CRP_V1 = "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement";
@@ -39,9 +44,16 @@ describe("hub/namespacePlacement registration", () => {
             assert.ok(v1, "a v1 placement");
             assert.ok(v1.aliases.includes(`urn:pulumi:test::test::fleet-autodeploy:index:NamespacePlacement$${CRP_V1BETA1}::spread-crp`), JSON.stringify(v1.aliases));
 
-            const preview = (await run(() => new NamespacePlacement("spread", {
-                fleetId: FLEET, namespace: "web", placement: { type: "PickAll", applyStrategy: { whenToTakeOver: "IfNoDiff" } },
-            }))).resources;
+            const preview = (
+                await run(
+                    () =>
+                        new NamespacePlacement("spread", {
+                            fleetId: FLEET,
+                            namespace: "web",
+                            placement: { type: "PickAll", applyStrategy: { whenToTakeOver: "IfNoDiff" } },
+                        }),
+                )
+            ).resources;
             assert.deepStrictEqual(ofType(preview, CRP_V1), []);
             const [beta] = ofType(preview, CRP_V1BETA1);
             assert.strictEqual(beta.inputs.apiVersion, "placement.kubernetes-fleet.io/v1beta1");
@@ -53,9 +65,14 @@ describe("hub/namespacePlacement registration", () => {
 
     describe("lifecycle: removing the owner leaves the app placed; a change the API server refuses replaces the placement", () => {
         it("by default every placement object is deletedWith its owner (never retainOnDelete, which would block a replacement)", async () => {
-            const { resources, deletedWith } = await runRecordingDeletedWith(() => new NamespacePlacement("spread", {
-                fleetId: FLEET, namespace: "web", placement: { type: "PickAll", stagedRollout: staged, overrides: [override] },
-            }));
+            const { resources, deletedWith } = await runRecordingDeletedWith(
+                () =>
+                    new NamespacePlacement("spread", {
+                        fleetId: FLEET,
+                        namespace: "web",
+                        placement: { type: "PickAll", stagedRollout: staged, overrides: [override] },
+                    }),
+            );
             const component = resources.find((r) => r.type === "fleet-autodeploy:index:NamespacePlacement")!;
             const objects = resources.filter((r) => PLACEMENT_KINDS.test(r.type));
             assert.deepStrictEqual(objects.map((r) => r.type.split(":").pop()).sort(), ["ClusterResourcePlacement", "ClusterStagedUpdateStrategy", "ResourceOverride"]);
@@ -66,9 +83,16 @@ describe("hub/namespacePlacement registration", () => {
         });
 
         it("inside a deployment, the owner is the deployment", async () => {
-            const { resources, deletedWith } = await runRecordingDeletedWith(() => new FleetAutomatedDeployment("web", {
-                repository: "contoso/web", fleetId: FLEET, registryId: REGISTRY, members: [{ name: "eastus" }], placement: { overrides: [override] },
-            }));
+            const { resources, deletedWith } = await runRecordingDeletedWith(
+                () =>
+                    new FleetAutomatedDeployment("web", {
+                        repository: "contoso/web",
+                        fleetId: FLEET,
+                        registryId: REGISTRY,
+                        members: [{ name: "eastus" }],
+                        placement: { overrides: [override] },
+                    }),
+            );
             const deployment = resources.find((r) => r.type === "fleet-autodeploy:index:FleetAutomatedDeployment")!;
             const objects = resources.filter((r) => PLACEMENT_KINDS.test(r.type));
             assert.strictEqual(objects.length, 2);
@@ -76,9 +100,14 @@ describe("hub/namespacePlacement registration", () => {
         });
 
         it("deleteOnDestroy: nothing is deletedWith, so removing the owner deletes the placement and Fleet withdraws the app", async () => {
-            const { resources, deletedWith } = await runRecordingDeletedWith(() => new NamespacePlacement("spread", {
-                fleetId: FLEET, namespace: "web", placement: { type: "PickAll", stagedRollout: staged, overrides: [override], deleteOnDestroy: true },
-            }));
+            const { resources, deletedWith } = await runRecordingDeletedWith(
+                () =>
+                    new NamespacePlacement("spread", {
+                        fleetId: FLEET,
+                        namespace: "web",
+                        placement: { type: "PickAll", stagedRollout: staged, overrides: [override], deleteOnDestroy: true },
+                    }),
+            );
             const objects = resources.filter((r) => PLACEMENT_KINDS.test(r.type));
             assert.strictEqual(objects.length, 3);
             for (const r of objects) assert.strictEqual(deletedWith.get(r.name), "", r.name);
@@ -101,9 +130,14 @@ describe("hub/namespacePlacement registration", () => {
         });
 
         it("the strategy is a plain resource; an override is replaced, deleted first, when its placement is renamed", async () => {
-            const { options } = await runRecordingDeletedWith(() => new NamespacePlacement("spread", {
-                fleetId: FLEET, namespace: "web", placement: { type: "PickAll", stagedRollout: staged, overrides: [override] },
-            }));
+            const { options } = await runRecordingDeletedWith(
+                () =>
+                    new NamespacePlacement("spread", {
+                        fleetId: FLEET,
+                        namespace: "web",
+                        placement: { type: "PickAll", stagedRollout: staged, overrides: [override] },
+                    }),
+            );
             assert.deepStrictEqual(options.get("spread-strategy")!.replaceOnChanges, []);
             assert.strictEqual(options.get("spread-strategy")!.deleteBeforeReplace, false);
             // spec.placement is immutable (CRD rule), and a second override of one object is refused (webhook).

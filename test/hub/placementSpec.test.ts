@@ -1,6 +1,6 @@
 // The deployment's placement arguments -> the renderer's spec, with what the deployment knows about the manifests
 // it generates (an autoscaled Deployment), and the warnings a deployment logs about its placement.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { Provider } from "@pulumi/kubernetes/provider";
 import * as pulumi from "@pulumi/pulumi";
 import { applyPlacement } from "../../sdk/src/hub/namespacePlacement";
@@ -22,7 +22,10 @@ describe("hub/placementSpec", () => {
             const problems: Problem[] = [];
             const spec = placementSpec(replicas, "web", members, problems, { autoscaledDeployment: "web" });
             assert.strictEqual(spec.autoscaledDeployment, "web");
-            assert.deepStrictEqual(problems.map((p) => p.path), ["placement.overrides[0].patches[0].path"]);
+            assert.deepStrictEqual(
+                problems.map((p) => p.path),
+                ["placement.overrides[0].patches[0].path"],
+            );
             assert.match(problems[0].message, /^placement\.overrides\[0\]\.patches\[0\]\.path "\/spec\/replicas" sets the replicas of Deployment "web", which is autoscaled/);
         });
 
@@ -84,14 +87,21 @@ describe("hub/placementSpec: the arguments as the renderer's spec", () => {
     });
 
     it("a PickFixed without clusters is one problem, blamed on the members it derives from, or on the cluster names given", () => {
-        const message = 'placement is PickFixed (the default) but names no cluster: list members (they are granted AcrPull and picked), set placement.clusterNames, or choose placement.type "PickAll" or "PickN".';
+        const message =
+            'placement is PickFixed (the default) but names no cluster: list members (they are granted AcrPull and picked), set placement.clusterNames, or choose placement.type "PickAll" or "PickN".';
         assert.deepStrictEqual(specOf({}, [], { membersPath: "members" }).problems, [{ path: "members", message }]);
         assert.deepStrictEqual(specOf({ clusterNames: [] }, members, { membersPath: "members" }).problems, [{ path: "placement.clusterNames", message }]);
         assert.deepStrictEqual(specOf({}, []).problems, [{ path: "placement.clusterNames", message }]);
         // Only the renderer's own words for the empty list are dropped: its other problems stay.
-        assert.deepStrictEqual(specOf({ clusterNames: [], numberOfClusters: 2 }).problems.map((p) => p.path), ["placement.clusterNames", "placement.numberOfClusters"]);
+        assert.deepStrictEqual(
+            specOf({ clusterNames: [], numberOfClusters: 2 }).problems.map((p) => p.path),
+            ["placement.clusterNames", "placement.numberOfClusters"],
+        );
         // Other cluster-name problems are still the renderer's to report.
-        assert.deepStrictEqual(specOf({ clusterNames: ["eastus", "eastus"] }).problems.map((p) => p.path), ["placement.clusterNames"]);
+        assert.deepStrictEqual(
+            specOf({ clusterNames: ["eastus", "eastus"] }).problems.map((p) => p.path),
+            ["placement.clusterNames"],
+        );
     });
 
     it("deleteOnDestroy must be a boolean", () => {
@@ -106,7 +116,10 @@ describe("hub/placementSpec: the arguments as the renderer's spec", () => {
         assert.deepStrictEqual(specOf({ maxUnavailable: 1, maxSurge: "50%" }).spec.rollingUpdate, { maxUnavailable: 1, maxSurge: "50%", unavailablePeriodSeconds: 60 });
         const staged = { stagedRollout: { stages: [{ name: "all", clusterLabels: { env: "prod" } }] } };
         assert.strictEqual(specOf(staged).spec.rollingUpdate, undefined);
-        assert.deepStrictEqual(specOf({ ...staged, maxSurge: 1 }).problems.map((p) => p.path), ["placement.maxSurge"]);
+        assert.deepStrictEqual(
+            specOf({ ...staged, maxSurge: 1 }).problems.map((p) => p.path),
+            ["placement.maxSurge"],
+        );
     });
 });
 
@@ -116,15 +129,21 @@ describe("hub/placementSpec: ungrantedPlacementWarning", () => {
     it("says nothing when every fixed cluster was granted", () => assert.strictEqual(ungrantedPlacementWarning(spec({}), members), undefined));
 
     it("names the fixed clusters that were not granted, in the singular and the plural", () => {
-        assert.strictEqual(ungrantedPlacementWarning(spec({ clusterNames: ["eastus", "japan"] }), members),
-            "placement web picks japan, which is not granted pull on the registry: add it to members (with pullGrant \"external\" where another stack, --attach-acr or the portal grants it), or the pods there cannot pull the image.");
-        assert.strictEqual(ungrantedPlacementWarning(spec({ clusterNames: ["japan", "brazil"] }), members),
-            "placement web picks japan, brazil, which are not granted pull on the registry: add them to members (with pullGrant \"external\" where another stack, --attach-acr or the portal grants it), or the pods there cannot pull the image.");
+        assert.strictEqual(
+            ungrantedPlacementWarning(spec({ clusterNames: ["eastus", "japan"] }), members),
+            'placement web picks japan, which is not granted pull on the registry: add it to members (with pullGrant "external" where another stack, --attach-acr or the portal grants it), or the pods there cannot pull the image.',
+        );
+        assert.strictEqual(
+            ungrantedPlacementWarning(spec({ clusterNames: ["japan", "brazil"] }), members),
+            'placement web picks japan, brazil, which are not granted pull on the registry: add them to members (with pullGrant "external" where another stack, --attach-acr or the portal grants it), or the pods there cannot pull the image.',
+        );
     });
 
     it("warns for any other type, naming what was granted, or none", () => {
-        assert.strictEqual(ungrantedPlacementWarning(spec({ type: "PickAll" }), members),
-            "placement web is PickAll: it can pick member clusters that were not granted pull on the registry (able to pull: eastus, westeu). Pods on those clusters cannot pull the image; prefer PickFixed, or list every cluster the policy can pick in members (pullGrant \"external\" for those granted elsewhere).");
+        assert.strictEqual(
+            ungrantedPlacementWarning(spec({ type: "PickAll" }), members),
+            'placement web is PickAll: it can pick member clusters that were not granted pull on the registry (able to pull: eastus, westeu). Pods on those clusters cannot pull the image; prefer PickFixed, or list every cluster the policy can pick in members (pullGrant "external" for those granted elsewhere).',
+        );
         assert.match(ungrantedPlacementWarning(spec({ type: "PickN", numberOfClusters: 2 }), [])!, /^placement web is PickN: .*\(able to pull: none\)\./);
     });
 

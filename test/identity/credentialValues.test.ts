@@ -1,12 +1,12 @@
 // The values every sign-in depends on, asserted as literals (not through the library's own constants, which a bug
 // would change too): GitHub's issuer, Azure's audience, the flexible credential's expression, and Entra's limit of
 // 20 federated credentials per identity at both boundaries.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { GitHubOidcIdentity } from "../../sdk/src";
 import { MAX_FEDERATED_CREDENTIALS } from "../../sdk/src/identity/credentials";
 import { FLEET_RG } from "../fixtures";
-import { run, attempt as attemptProgram } from "../harness";
+import { attempt as attemptProgram } from "../harness";
 
 const ISSUER = "https://token.actions.githubusercontent.com"; // docs.github.com, "About security hardening with OpenID Connect"
 const AUDIENCE = "api://AzureADTokenExchange"; // learn.microsoft.com, workload identity federation (public cloud)
@@ -64,19 +64,28 @@ describe("identity credentials: Entra's limit of 20 per identity, at both bounda
     it("21 credentials are refused under branches, registering nothing", async () => {
         const { error, resources } = await attempt({ repository: "contoso/web", branches: branches(21), subjectFormat: "legacy", resourceGroupId: FLEET_RG });
         assert.ok(pulumi.InputPropertiesError.isInstance(error), String(error));
-        assert.deepStrictEqual(error.errors.map((e: any) => e.propertyPath), ["branches"]);
+        assert.deepStrictEqual(
+            error.errors.map((e: any) => e.propertyPath),
+            ["branches"],
+        );
         assert.deepStrictEqual(resources, []);
     });
 
     it("two spellings per trigger: 10 branches (20 credentials) pass, 11 (22) do not", async () => {
         assert.strictEqual((await attempt({ repository: "contoso/web", branches: branches(10), resourceGroupId: FLEET_RG })).error, undefined);
         const over = await attempt({ repository: "contoso/web", branches: branches(11), resourceGroupId: FLEET_RG });
-        assert.deepStrictEqual(over.error?.errors?.map((e: any) => e.propertyPath), ["branches"]);
+        assert.deepStrictEqual(
+            over.error?.errors?.map((e: any) => e.propertyPath),
+            ["branches"],
+        );
     });
 
     it("flexible credentials count too: 19 exact + 1 pattern pass, 20 + 1 do not", async () => {
         const app = (n: number) => attempt({ repository: "contoso/web", branches: branches(n), branchPatterns: ["release/*"], kind: "application", subjectFormat: "legacy" });
         assert.strictEqual((await app(19)).error, undefined);
-        assert.deepStrictEqual((await app(20)).error?.errors?.map((e: any) => e.propertyPath), ["branches"]);
+        assert.deepStrictEqual(
+            (await app(20)).error?.errors?.map((e: any) => e.propertyPath),
+            ["branches"],
+        );
     });
 });

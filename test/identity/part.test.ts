@@ -1,6 +1,6 @@
 // The identity part, planned directly: it trusts exactly the refs the naming part says deploy, names its problems with
 // the deployment's arguments, and claims each managed identity it will create.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { planAdoption, planIdentity, withRolloutIdentity, IdentityPartArgs } from "../../sdk/src/identity/part";
 import { NO_ADOPTION } from "../../sdk/src/identity/adoption";
 import { planNaming } from "../../sdk/src/naming/part";
@@ -19,17 +19,26 @@ describe("identity/part: planIdentity", () => {
         assert.strictEqual(spec.resourceGroupId, FLEET_RG);
         assert.strictEqual(spec.cloud, "public");
         assert.ok(spec.identity.credentials.some((c) => c.known === "repo:contoso/web:ref:refs/heads/release"));
-        assert.deepStrictEqual(claims.map((c) => [c.path, c.object, c.derivedFrom]), [["identityName", "managed identity gh-contoso-web-web", "namespace"]]);
+        assert.deepStrictEqual(
+            claims.map((c) => [c.path, c.object, c.derivedFrom]),
+            [["identityName", "managed identity gh-contoso-web-web", "namespace"]],
+        );
     });
 
     it("in an environment only the environment's subject is trusted", () => {
         const { spec } = planIdentity(base, "", names({ environment: { name: "prod" } }), fleet, NO_ADOPTION);
-        assert.deepStrictEqual(spec.identity.credentials.map((c) => c.known).filter((k) => k !== undefined), ["repo:contoso/web:environment:prod"]);
+        assert.deepStrictEqual(
+            spec.identity.credentials.map((c) => c.known).filter((k) => k !== undefined),
+            ["repo:contoso/web:environment:prod"],
+        );
     });
 
     it("names problems with the deployment's arguments (identityKind, not kind), and an application claims nothing", () => {
         const { problems, claims } = planIdentity({ ...base, identityKind: "application", identityLocation: "westus" }, "", names(), fleet, NO_ADOPTION);
-        assert.deepStrictEqual(problems.map((p) => p.path), ["identityLocation"]);
+        assert.deepStrictEqual(
+            problems.map((p) => p.path),
+            ["identityLocation"],
+        );
         assert.match(problems[0].message, /identityKind is "application"/);
         assert.deepStrictEqual(claims, []);
     });
@@ -43,7 +52,10 @@ describe("identity/part: planIdentity", () => {
         const id = `${FLEET_RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/portal-id`;
         const adoption = planAdoption({ ...base, adopt: { identity: id } }, "", names()).spec;
         assert.strictEqual(planIdentity(base, "", names(), fleet, adoption).spec.identity.identityName, "portal-id");
-        assert.deepStrictEqual(planIdentity({ ...base, identityName: "other" }, "", names(), fleet, adoption).problems.map((p) => p.path), ["identityName"]);
+        assert.deepStrictEqual(
+            planIdentity({ ...base, identityName: "other" }, "", names(), fleet, adoption).problems.map((p) => p.path),
+            ["identityName"],
+        );
     });
 
     it("a staged rollout adds its own identity, claimed too; without one nothing changes", () => {
@@ -52,6 +64,9 @@ describe("identity/part: planIdentity", () => {
         const rollout = withRolloutIdentity(planned, true);
         assert.strictEqual(rollout.spec.rolloutIdentity?.identityName, "gh-contoso-web-web-rollout");
         assert.strictEqual(rollout.spec.rolloutIdentity?.adoption, undefined, "never the adopted one");
-        assert.deepStrictEqual(rollout.claims.map((c) => c.object), ["managed identity gh-contoso-web-web-rollout"]);
+        assert.deepStrictEqual(
+            rollout.claims.map((c) => c.object),
+            ["managed identity gh-contoso-web-web-rollout"],
+        );
     });
 });

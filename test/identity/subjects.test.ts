@@ -1,7 +1,5 @@
-import * as assert from "assert";
-import {
-    branchFilterOf, branchSubject, customSubject, immutableSubject, legacySubject, SUPPORTED_CLAIM_KEYS, Trigger,
-} from "../../sdk/src/identity/subjects";
+import * as assert from "node:assert";
+import { branchFilterOf, branchSubject, customSubject, immutableSubject, legacySubject, SUPPORTED_CLAIM_KEYS, Trigger } from "../../sdk/src/identity/subjects";
 
 const repo = { owner: "contoso", name: "web", ownerId: 4711, repositoryId: 123456789 };
 const main: Trigger = { kind: "branch", branch: "main" };
@@ -24,10 +22,14 @@ describe("identity/subjects", () => {
 
     it("custom-template subjects join key:value pairs in the template's order, context as itself", () => {
         assert.strictEqual(customSubject(repo, main, ["repo", "context"], ".github/workflows/d.yml"), "repo:contoso/web:ref:refs/heads/main");
-        assert.strictEqual(customSubject(repo, { kind: "environment", environment: "prod" }, ["repository_owner_id", "repository_id", "context"], "w"),
-            "repository_owner_id:4711:repository_id:123456789:environment:prod");
-        assert.strictEqual(customSubject(repo, main, ["repo", "context", "job_workflow_ref"], ".github/workflows/deploy.yml"),
-            "repo:contoso/web:ref:refs/heads/main:job_workflow_ref:contoso/web/.github/workflows/deploy.yml@refs/heads/main");
+        assert.strictEqual(
+            customSubject(repo, { kind: "environment", environment: "prod" }, ["repository_owner_id", "repository_id", "context"], "w"),
+            "repository_owner_id:4711:repository_id:123456789:environment:prod",
+        );
+        assert.strictEqual(
+            customSubject(repo, main, ["repo", "context", "job_workflow_ref"], ".github/workflows/deploy.yml"),
+            "repo:contoso/web:ref:refs/heads/main:job_workflow_ref:contoso/web/.github/workflows/deploy.yml@refs/heads/main",
+        );
         assert.strictEqual(customSubject(repo, main, ["ref", "repository_owner"], "w"), "ref:refs/heads/main:repository_owner:contoso");
     });
 
@@ -53,8 +55,10 @@ describe("identity/subjects: every claim a custom template can hold, per trigger
 
     it("repository claims are the same for every trigger", () => {
         for (const t of [main, tag, env, pr]) {
-            assert.deepStrictEqual(["repo", "repository", "repository_owner", "repository_id", "repository_owner_id"].map((k) => value(k, t)),
-                ["repo:contoso/web", "repository:contoso/web", "repository_owner:contoso", "repository_id:123456789", "repository_owner_id:4711"]);
+            assert.deepStrictEqual(
+                ["repo", "repository", "repository_owner", "repository_id", "repository_owner_id"].map((k) => value(k, t)),
+                ["repo:contoso/web", "repository:contoso/web", "repository_owner:contoso", "repository_id:123456789", "repository_owner_id:4711"],
+            );
         }
     });
 
@@ -66,19 +70,28 @@ describe("identity/subjects: every claim a custom template can hold, per trigger
     });
 
     it("ref, ref_type, environment and job_workflow_ref exist only for the triggers that have them", () => {
-        assert.deepStrictEqual(["ref", "ref_type", "environment", "job_workflow_ref", "context"].map((k) => value(k, main)),
-            ["ref:refs/heads/main", "ref_type:branch", undefined, "job_workflow_ref:contoso/web/.github/workflows/deploy.yml@refs/heads/main", "ref:refs/heads/main"]);
-        assert.deepStrictEqual(["ref", "ref_type", "environment", "job_workflow_ref", "context"].map((k) => value(k, tag)),
-            ["ref:refs/tags/v1", "ref_type:tag", undefined, undefined, "ref:refs/tags/v1"]);
-        assert.deepStrictEqual(["ref", "ref_type", "environment", "job_workflow_ref", "context"].map((k) => value(k, env)),
-            [undefined, undefined, "environment:prod", undefined, "environment:prod"]);
-        assert.deepStrictEqual(["ref", "ref_type", "environment", "job_workflow_ref", "context"].map((k) => value(k, pr)),
-            [undefined, undefined, undefined, undefined, "pull_request"]);
+        assert.deepStrictEqual(
+            ["ref", "ref_type", "environment", "job_workflow_ref", "context"].map((k) => value(k, main)),
+            ["ref:refs/heads/main", "ref_type:branch", undefined, "job_workflow_ref:contoso/web/.github/workflows/deploy.yml@refs/heads/main", "ref:refs/heads/main"],
+        );
+        assert.deepStrictEqual(
+            ["ref", "ref_type", "environment", "job_workflow_ref", "context"].map((k) => value(k, tag)),
+            ["ref:refs/tags/v1", "ref_type:tag", undefined, undefined, "ref:refs/tags/v1"],
+        );
+        assert.deepStrictEqual(
+            ["ref", "ref_type", "environment", "job_workflow_ref", "context"].map((k) => value(k, env)),
+            [undefined, undefined, "environment:prod", undefined, "environment:prod"],
+        );
+        assert.deepStrictEqual(
+            ["ref", "ref_type", "environment", "job_workflow_ref", "context"].map((k) => value(k, pr)),
+            [undefined, undefined, undefined, undefined, "pull_request"],
+        );
     });
 
     it("names the claim, the trigger kind and every supported key when a value cannot be known", () => {
         assert.throws(() => customSubject(repo, env, ["ref"], "w"), {
-            message: 'the custom subject template\'s claim "ref" has no value known ahead for a environment trigger (supported: repo, repository, repository_owner, repository_id, repository_owner_id, context, ref, ref_type, environment, job_workflow_ref): use subjectFormat "immutable" or "legacy", or change the template',
+            message:
+                'the custom subject template\'s claim "ref" has no value known ahead for a environment trigger (supported: repo, repository, repository_owner, repository_id, repository_owner_id, context, ref, ref_type, environment, job_workflow_ref): use subjectFormat "immutable" or "legacy", or change the template',
         });
         assert.throws(() => customSubject(repo, main, [], "w"), { message: "the custom subject template has no claim keys" });
         assert.throws(() => immutableSubject({ owner: "contoso", name: "web", ownerId: 1 }, main), { message: "immutable subjects need the numeric ids of contoso/web (ownerId, repositoryId)" });
@@ -92,9 +105,20 @@ describe("identity/subjects: every claim a custom template can hold, per trigger
 
 describe("identity/subjects: branchFilterOf", () => {
     // Entra's wildcard as GitHub's filter would spell it (docs.github.com, filter pattern cheat sheet: `*` stops at '/').
-    const entraMatches = (pattern: string, branch: string) => new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(branch);
+    const entraMatches = (pattern: string, branch: string) =>
+        new RegExp(
+            `^${pattern
+                .split("*")
+                .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+                .join(".*")}$`,
+        ).test(branch);
     const githubMatches = (filter: string, branch: string) =>
-        new RegExp(`^${filter.split(/(\*\*|\*)/).map((p) => (p === "**" ? ".*" : p === "*" ? "[^/]*" : p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))).join("")}$`).test(branch);
+        new RegExp(
+            `^${filter
+                .split(/(\*\*|\*)/)
+                .map((p) => (p === "**" ? ".*" : p === "*" ? "[^/]*" : p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")))
+                .join("")}$`,
+        ).test(branch);
 
     it("the workflow filter deploys exactly the branches the flexible credential trusts", () => {
         for (const pattern of ["release/*", "team-*-hotfix", "a/**", "*"]) {

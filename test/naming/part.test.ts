@@ -1,5 +1,5 @@
 // The naming/repository part, planned directly: every derived name once, refs and environment checked, nothing owned.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { planNaming, variableNamesOf } from "../../sdk/src/naming/part";
 
 describe("naming/part: planNaming", () => {
@@ -34,24 +34,37 @@ describe("naming/part: planNaming", () => {
 
     it("reports each mistake once under the argument given, with valid stand-ins for what derives from it", () => {
         const { spec, problems } = planNaming({ repository: "contoso/web", appName: "Web_App", variableSuffix: "lower", workflowPath: "deploy.yml", extraBranches: ["main"] }, "");
-        assert.deepStrictEqual(problems.map((p) => p.path), ["appName", "extraBranches", "variableSuffix", "workflowPath"]);
+        assert.deepStrictEqual(
+            problems.map((p) => p.path),
+            ["appName", "extraBranches", "variableSuffix", "workflowPath"],
+        );
         assert.strictEqual(spec.namespace, "app", "the namespace derives from a stand-in, not from the refused app name");
     });
 
     it("a derived name's problem names its source", () => {
         const { problems } = planNaming({ repository: "contoso/___" }, "");
-        assert.deepStrictEqual(problems.map((p) => p.path), ["appName"]);
+        assert.deepStrictEqual(
+            problems.map((p) => p.path),
+            ["appName"],
+        );
         assert.match(problems[0].message, /derived from repository/);
     });
 
     it("checks the environment and its admission of the triggers", () => {
         const { spec, problems } = planNaming({ repository: "contoso/web", environment: { name: "prod", deploymentBranches: ["release/*"] } }, "");
         assert.strictEqual(spec.environment?.name, "prod");
-        assert.deepStrictEqual(problems.map((p) => p.path), ["environment.deploymentBranches"], "main is not admitted by release/*");
+        assert.deepStrictEqual(
+            problems.map((p) => p.path),
+            ["environment.deploymentBranches"],
+            "main is not admitted by release/*",
+        );
     });
 
     it("puts its problems under the deployment's path", () => {
         const { problems } = planNaming({ repository: "contoso/web", branch: "refs/heads/main" }, "apps[2]");
-        assert.deepStrictEqual(problems.map((p) => p.path), ["apps[2].branch"]);
+        assert.deepStrictEqual(
+            problems.map((p) => p.path),
+            ["apps[2].branch"],
+        );
     });
 });

@@ -1,5 +1,5 @@
 // Conflicts across programs: each resource keyed in its own program (config, explicit providers), then grouped.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { Conflict, findConflicts, findConflictsAcross, ProgramResources } from "../../sdk/src/resource/conflicts";
 import { PlannedResource } from "../../sdk/src/resource/planned";
 
@@ -8,11 +8,27 @@ const REGISTRY = `${SUB}/resourceGroups/rg-acr/providers/Microsoft.ContainerRegi
 const ACR_PULL = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d`;
 const ROLE = "azure-native:authorization:RoleAssignment";
 const VARIABLE = "github:index/actionsVariable:ActionsVariable";
-const NO_OPTIONS: PlannedResource["options"] = { dependsOn: [], provider: null, protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], deleteBeforeReplace: false, aliases: [] };
+const NO_OPTIONS: PlannedResource["options"] = {
+    dependsOn: [],
+    provider: null,
+    protect: false,
+    retainOnDelete: false,
+    ignoreChanges: [],
+    replaceOnChanges: [],
+    deleteBeforeReplace: false,
+    aliases: [],
+};
 
 /** A resource of project `project` (stack dev): two programs with one project and name give one URN. */
 const res = (project: string, type: string, name: string, inputs: Record<string, unknown>, more: Partial<PlannedResource> = {}): PlannedResource => ({
-    urn: `urn:pulumi:dev::${project}::${type}::${name}`, type, name, parent: null, custom: true, inputs, options: NO_OPTIONS, ...more,
+    urn: `urn:pulumi:dev::${project}::${type}::${name}`,
+    type,
+    name,
+    parent: null,
+    custom: true,
+    inputs,
+    options: NO_OPTIONS,
+    ...more,
 });
 const using = (provider: PlannedResource) => ({ options: { ...NO_OPTIONS, provider: `${provider.urn}::id` } });
 const program = (label: string, resources: PlannedResource[], config: Record<string, string> = {}): ProgramResources => ({ label, resources, config });
@@ -29,8 +45,10 @@ describe("findConflictsAcross", () => {
         assert.deepStrictEqual(brief(conflicts), ["role assignment: platform/contosoacr-pull-member-eastus team-a/web-pull-member-eastus"]);
         assert.deepStrictEqual(conflicts[0].programs, ["platform", "team-a"]);
         assert.strictEqual(conflicts[0].object, `role 7f951dda-4ed3-4680-a7ca-43fe172d538d for principal kubelet-eastus at ${REGISTRY}`);
-        assert.deepStrictEqual(conflicts[0].resources, ["urn:pulumi:dev::platform::azure-native:authorization:RoleAssignment::contosoacr-pull-member-eastus",
-            "urn:pulumi:dev::team-a::azure-native:authorization:RoleAssignment::web-pull-member-eastus"]);
+        assert.deepStrictEqual(conflicts[0].resources, [
+            "urn:pulumi:dev::platform::azure-native:authorization:RoleAssignment::contosoacr-pull-member-eastus",
+            "urn:pulumi:dev::team-a::azure-native:authorization:RoleAssignment::web-pull-member-eastus",
+        ]);
     });
 
     it("reports a pair matching by name and by principal once, under the name, as within one program", () => {
@@ -45,15 +63,16 @@ describe("findConflictsAcross", () => {
         assert.deepStrictEqual(findConflictsAcross([a, b]), []);
         const twice = program("twice", [res("shop", "raw:index:Thing", "t", {}), res("shop", "raw:index:Thing", "t", {})]);
         assert.deepStrictEqual(findConflictsAcross([twice, b]), []);
-        assert.deepStrictEqual(findConflicts(twice.resources, {}).map((c) => c.kind), ["duplicate URN"]);
+        assert.deepStrictEqual(
+            findConflicts(twice.resources, {}).map((c) => c.kind),
+            ["duplicate URN"],
+        );
     });
 
     it("keys GitHub objects by each program's own github:owner", () => {
         const variable = (project: string) => res(project, VARIABLE, "client-id", { repository: "web", variableName: "AZURE_CLIENT_ID" });
-        const two = (ownerA?: string, ownerB?: string) => findConflictsAcross([
-            program("a", [variable("a")], ownerA ? { "github:owner": ownerA } : {}),
-            program("b", [variable("b")], ownerB ? { "github:owner": ownerB } : {}),
-        ]);
+        const two = (ownerA?: string, ownerB?: string) =>
+            findConflictsAcross([program("a", [variable("a")], ownerA ? { "github:owner": ownerA } : {}), program("b", [variable("b")], ownerB ? { "github:owner": ownerB } : {})]);
         assert.deepStrictEqual(two("contoso", "fabrikam"), [], "same repository and variable names, two owners");
         assert.deepStrictEqual(brief(two("contoso", "Contoso")), ["actions variable: a/client-id b/client-id"]);
         assert.strictEqual(two("contoso", "Contoso")[0].object, "variable AZURE_CLIENT_ID in contoso/web");
@@ -71,10 +90,11 @@ describe("findConflictsAcross", () => {
 
     it("keys Azure objects by each program's own azure-native:subscriptionId; an unset one is not known offline", () => {
         const identity = (project: string) => res(project, "azure-native:managedidentity:UserAssignedIdentity", "id", { resourceGroupName: "rg-apps", resourceName: "web-github" });
-        const two = (subA?: string, subB?: string) => findConflictsAcross([
-            program("a", [identity("a")], subA ? { "azure-native:subscriptionId": subA } : {}),
-            program("b", [identity("b")], subB ? { "azure-native:subscriptionId": subB } : {}),
-        ]).length;
+        const two = (subA?: string, subB?: string) =>
+            findConflictsAcross([
+                program("a", [identity("a")], subA ? { "azure-native:subscriptionId": subA } : {}),
+                program("b", [identity("b")], subB ? { "azure-native:subscriptionId": subB } : {}),
+            ]).length;
         assert.deepStrictEqual([two("s1", "s1"), two("s1", "s2"), two(undefined, undefined)], [1, 0, 0]);
     });
 
@@ -82,10 +102,8 @@ describe("findConflictsAcross", () => {
         // The offline plan's hub kubeconfig of fleet contoso-fleet, as each program's FLEET-hub provider records it.
         const hub = (project: string, cluster?: string) => res(project, "pulumi:providers:kubernetes", "contoso-fleet-hub", { kubeconfig: "[secret]" }, { cluster });
         const namespace = (project: string, provider?: PlannedResource) => res(project, "kubernetes:core/v1:Namespace", "ns", { metadata: { name: "team-a" } }, provider ? using(provider) : {});
-        const two = (a: PlannedResource | undefined, b: PlannedResource | undefined) => findConflictsAcross([
-            program("platform", [...(a ? [a] : []), namespace("platform", a)]),
-            program("team-a", [...(b ? [b] : []), namespace("team-a", b)]),
-        ]);
+        const two = (a: PlannedResource | undefined, b: PlannedResource | undefined) =>
+            findConflictsAcross([program("platform", [...(a ? [a] : []), namespace("platform", a)]), program("team-a", [...(b ? [b] : []), namespace("team-a", b)])]);
         const conflicts = two(hub("platform", "https://contoso-fleet-hub.plan.invalid:443"), hub("team-a", "https://CONTOSO-FLEET-HUB.plan.invalid/"));
         assert.deepStrictEqual(brief(conflicts), ["kubernetes object: platform/ns team-a/ns"]);
         assert.strictEqual(conflicts[0].object, "Namespace team-a on https://contoso-fleet-hub.plan.invalid:443");

@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { aliasUrns, urnOf } from "../../sdk/src/plan/aliases";
 
 const STACK = "urn:pulumi:dev::proj::pulumi:pulumi:Stack::proj-dev";
@@ -7,24 +7,30 @@ const at = (name: string, type: string, parent: string) => ({ name, type, parent
 describe("plan: alias URNs as the engine computes them from specs", () => {
     it("leaves the stack's type out of a top-level URN and chains component types below it", () => {
         assert.strictEqual(urnOf("web", "fleet:Deploy", STACK, "dev", "proj"), "urn:pulumi:dev::proj::fleet:Deploy::web");
-        assert.strictEqual(urnOf("web-id", "azure:Identity", "urn:pulumi:dev::proj::fleet:Deploy::web", "dev", "proj"),
-            "urn:pulumi:dev::proj::fleet:Deploy$azure:Identity::web-id");
+        assert.strictEqual(urnOf("web-id", "azure:Identity", "urn:pulumi:dev::proj::fleet:Deploy::web", "dev", "proj"), "urn:pulumi:dev::proj::fleet:Deploy$azure:Identity::web-id");
         assert.strictEqual(urnOf("x", "t:T", undefined, "dev", "proj"), "urn:pulumi:dev::proj::t:T::x");
     });
 
     it("fills a spec's empty fields from the resource: a type alias keeps name and parent, noParent moves it to the top", () => {
         const res = at("web-role", "azure:Role", "urn:pulumi:dev::proj::fleet:Deploy::web");
-        assert.deepStrictEqual(aliasUrns(res, [
-            { name: "", type: "azure:v2020:Role", stack: "", project: "", parent: "default" },
-            { name: "old-role", type: "", stack: "", project: "", parent: "none" },
-            { name: "", type: "", stack: "prod", project: "", parent: { urn: "urn:pulumi:prod::proj::fleet:Other::other" } },
-            { urn: "urn:pulumi:dev::proj::azure:Role::given" },
-        ], []), [
-            "urn:pulumi:dev::proj::fleet:Deploy$azure:v2020:Role::web-role",
-            "urn:pulumi:dev::proj::azure:Role::old-role",
-            "urn:pulumi:prod::proj::fleet:Other$azure:Role::web-role",
-            "urn:pulumi:dev::proj::azure:Role::given",
-        ]);
+        assert.deepStrictEqual(
+            aliasUrns(
+                res,
+                [
+                    { name: "", type: "azure:v2020:Role", stack: "", project: "", parent: "default" },
+                    { name: "old-role", type: "", stack: "", project: "", parent: "none" },
+                    { name: "", type: "", stack: "prod", project: "", parent: { urn: "urn:pulumi:prod::proj::fleet:Other::other" } },
+                    { urn: "urn:pulumi:dev::proj::azure:Role::given" },
+                ],
+                [],
+            ),
+            [
+                "urn:pulumi:dev::proj::fleet:Deploy$azure:v2020:Role::web-role",
+                "urn:pulumi:dev::proj::azure:Role::old-role",
+                "urn:pulumi:prod::proj::fleet:Other$azure:Role::web-role",
+                "urn:pulumi:dev::proj::azure:Role::given",
+            ],
+        );
     });
 
     it("inherits a renamed parent: the child's name prefix follows the parent's old name, alone and with each own alias", () => {

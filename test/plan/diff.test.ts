@@ -1,10 +1,10 @@
 // The plan diff a pull request's CI shows: plans of one program's base and head stacks, each in a fresh process,
 // compared as the engine would match them (URN, or an alias URN), with what a reviewer must see flagged.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { changedPaths, diffPlans, PlanDiff } from "../../sdk/src/plan/diff";
 import { diffFlags, renderDiffMarkdown } from "../../sdk/src/plan/diffMarkdown";
 import type { PlannedResource } from "../../sdk/src/resource/planned";
@@ -16,7 +16,15 @@ const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
 const FIXTURE = path.join(__dirname, "../fixtures/diff");
 
-interface Variant { status: number | null; stderr: string; stdout: string; out: string; plan: any; diff?: PlanDiff; md?: string }
+interface Variant {
+    status: number | null;
+    stderr: string;
+    stdout: string;
+    out: string;
+    plan: any;
+    diff?: PlanDiff;
+    md?: string;
+}
 
 /** Plans the fixture program with Pulumi.VARIANT.yaml as its sample stack (one stack name, as CI compares one stack). */
 function planVariant(variant: string, ...args: string[]): Variant {
@@ -56,7 +64,9 @@ describe("plan diff (fleet-autodeploy plan --compare)", function () {
 
     describe("a member added, a deployment removed, an identity renamed", () => {
         let v: Variant;
-        before(() => { v = compare("change"); });
+        before(() => {
+            v = compare("change");
+        });
 
         it("the added member: its pull grant is created, and the placement that now names it is updated", () => {
             assert.deepStrictEqual(names(v.diff!.create), ["acr-pull-fleet-m2"]);
@@ -73,7 +83,10 @@ describe("plan diff (fleet-autodeploy plan --compare)", function () {
             assert.ok(!v.diff!.create.some((u) => /::api(-|$)/.test(u)));
             assert.ok(v.md!.includes("| left running | `api-placement-crp` | ClusterResourcePlacement | deletedWith |"));
             const section = v.md!.slice(v.md!.indexOf("### Left running, unmanaged (2)"));
-            assert.match(section, /- `api-placement-crp` \(ClusterResourcePlacement; deletedWith `api`, deleted in the same operation\): the placement stays on the hub, so Fleet keeps the app placed on every member .*Delete by hand: `kubectl delete clusterresourceplacement\.placement\.kubernetes-fleet\.io api` on the hub https:\/\/fleet-hub\.plan\.invalid:443/);
+            assert.match(
+                section,
+                /- `api-placement-crp` \(ClusterResourcePlacement; deletedWith `api`, deleted in the same operation\): the placement stays on the hub, so Fleet keeps the app placed on every member .*Delete by hand: `kubectl delete clusterresourceplacement\.placement\.kubernetes-fleet\.io api` on the hub https:\/\/fleet-hub\.plan\.invalid:443/,
+            );
             assert.match(section, /- `api-ns-namespace` \(Namespace; retainOnDelete\): the namespace stays on the hub/);
         });
 
@@ -113,7 +126,10 @@ describe("plan diff (fleet-autodeploy plan --compare)", function () {
         assert.ok(names(v.diff!.delete).includes("web-oidc-identity") && names(v.diff!.create).includes("web-frontend-oidc-identity"));
         const flags = v.md!.split("\n").filter((l) => l.startsWith("- **rename-without-alias**"));
         assert.strictEqual(flags.length, 1, "once per renamed component, not per child");
-        assert.match(flags[0], /FleetAutomatedDeployment `web` is deleted and FleetAutomatedDeployment `web-frontend` created, and (\d+) of the new resources re-declare the same cloud object.*pulumi up would delete and re-create them \(or fail.*add `aliases: \[\{ name: "web" \}\]` to the options of `web-frontend`: the engine then matches (\d+) of the (\d+) resources/);
+        assert.match(
+            flags[0],
+            /FleetAutomatedDeployment `web` is deleted and FleetAutomatedDeployment `web-frontend` created, and (\d+) of the new resources re-declare the same cloud object.*pulumi up would delete and re-create them \(or fail.*add `aliases: \[\{ name: "web" \}\]` to the options of `web-frontend`: the engine then matches (\d+) of the (\d+) resources/,
+        );
         const [, redeclared, matched] = /(\d+) of the new resources.*matches (\d+) of the (\d+)/.exec(flags[0])!;
         assert.strictEqual(Number(redeclared), v.diff!.create.length - 1, "every created resource but the component itself re-declares an object");
         assert.strictEqual(Number(matched), v.diff!.delete.length + v.diff!.leave.length);
@@ -131,7 +147,12 @@ describe("plan diff (fleet-autodeploy plan --compare)", function () {
 
 describe("plan diff: pure parts", () => {
     const res = (name: string, type: string, inputs: Record<string, unknown>, options: Partial<PlannedResource["options"]> = {}): PlannedResource => ({
-        urn: `urn:pulumi:s::p::${type}::${name}`, type, name, parent: null, custom: true, inputs,
+        urn: `urn:pulumi:s::p::${type}::${name}`,
+        type,
+        name,
+        parent: null,
+        custom: true,
+        inputs,
         options: { dependsOn: [], provider: null, protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], deleteBeforeReplace: false, aliases: [], ...options },
     });
 
@@ -164,12 +185,25 @@ describe("plan diff: pure parts", () => {
         const CRP = "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement";
         const RP = "kubernetes:placement.kubernetes-fleet.io/v1:ResourcePlacement";
         const opts = { replaceOnChanges: ["spec.policy.placementType", "spec.policy.tolerations"], deleteBeforeReplace: true };
-        const base = { resources: [res("web-placement-crp", CRP, { spec: { policy: { placementType: "PickFixed" } } }, opts), res("api-placement-crp", RP, { spec: { policy: { placementType: "PickAll", tolerations: [{ key: "a" }] } } }, opts)] };
-        const head = { resources: [res("web-placement-crp", CRP, { spec: { policy: { placementType: "PickAll" } } }, opts), res("api-placement-crp", RP, { spec: { policy: { placementType: "PickAll" } } }, opts)] };
+        const base = {
+            resources: [
+                res("web-placement-crp", CRP, { spec: { policy: { placementType: "PickFixed" } } }, opts),
+                res("api-placement-crp", RP, { spec: { policy: { placementType: "PickAll", tolerations: [{ key: "a" }] } } }, opts),
+            ],
+        };
+        const head = {
+            resources: [
+                res("web-placement-crp", CRP, { spec: { policy: { placementType: "PickAll" } } }, opts),
+                res("api-placement-crp", RP, { spec: { policy: { placementType: "PickAll" } } }, opts),
+            ],
+        };
         const diff = diffPlans(base, head);
         const flags = diffFlags(base, head, diff);
         assert.deepStrictEqual(flags.map((f) => `${f.kind} ${f.urn.split("::").pop()}`).sort(), ["placement-replaced api-placement-crp", "placement-replaced web-placement-crp"]);
-        assert.match(renderDiffMarkdown(base, head, diff), /- \*\*placement-replaced\*\*: placement `web-placement-crp` is replaced \(spec\.policy\.placementType\), which Fleet refuses to change in place: it is deleted first, Fleet withdraws the app from every member/);
+        assert.match(
+            renderDiffMarkdown(base, head, diff),
+            /- \*\*placement-replaced\*\*: placement `web-placement-crp` is replaced \(spec\.policy\.placementType\), which Fleet refuses to change in place: it is deleted first, Fleet withdraws the app from every member/,
+        );
         // Deleted while its owner stays (a placement dropped, or namespaceMode changed): the app is withdrawn. Deleted
         // with its owner (deletedWith), the engine skips the delete, and it stays on the hub: nothing to flag.
         const owner = res("web", "fleet-autodeploy:index:FleetAutomatedDeployment", {});
@@ -177,11 +211,20 @@ describe("plan diff: pure parts", () => {
         const dropped = diffFlags({ resources: [owner, placed] }, { resources: [owner] }, diffPlans({ resources: [owner, placed] }, { resources: [owner] }));
         assert.deepStrictEqual(diffPlans({ resources: [owner, placed] }, { resources: [] }).leave, [{ urn: placed.urn, because: "deletedWith", with: owner.urn }]);
         assert.deepStrictEqual(diffPlans({ resources: [owner, placed] }, { resources: [owner] }).delete, [placed.urn], "its owner stays: deleted");
-        assert.deepStrictEqual(dropped.map((f) => f.message), ["placement `web-placement-crp` is deleted: Fleet withdraws the app from every member it placed it on"]);
-        assert.deepStrictEqual(diffFlags({ resources: [owner, placed] }, { resources: [] }, diffPlans({ resources: [owner, placed] }, { resources: [] })).filter((f) => f.kind === "placement-removed"), []);
+        assert.deepStrictEqual(
+            dropped.map((f) => f.message),
+            ["placement `web-placement-crp` is deleted: Fleet withdraws the app from every member it placed it on"],
+        );
+        assert.deepStrictEqual(
+            diffFlags({ resources: [owner, placed] }, { resources: [] }, diffPlans({ resources: [owner, placed] }, { resources: [] })).filter((f) => f.kind === "placement-removed"),
+            [],
+        );
         // An update in place is not flagged.
         const same = { resources: [res("web-placement-crp", CRP, { spec: { policy: { placementType: "PickFixed", clusterNames: ["a"] } } }, opts)] };
-        assert.deepStrictEqual(diffFlags(base, same, diffPlans(base, same)).filter((f) => f.kind === "placement-replaced"), []);
+        assert.deepStrictEqual(
+            diffFlags(base, same, diffPlans(base, same)).filter((f) => f.kind === "placement-replaced"),
+            [],
+        );
     });
 
     it("flags a rewritten workflow, a broadened role and a moved one", () => {
@@ -189,18 +232,24 @@ describe("plan diff: pure parts", () => {
         const sub = "/subscriptions/s";
         const reg = `${sub}/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/r`;
         const role = (guid: string) => `${sub}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
-        const base = { resources: [
-            res("wf", "github:index/repositoryFile:RepositoryFile", { repository: "web", file: ".github/workflows/deploy.yml", content: "name: deploy\non: push\njobs: {}\n" }),
-            res("push", RA, { scope: reg, roleAssignmentName: "1", principalId: "p", roleDefinitionId: role("8311e382-0749-4cb8-b61a-304f252e45ec") }),
-        ] };
-        const head = { resources: [
-            res("wf", "github:index/repositoryFile:RepositoryFile", { repository: "web", file: ".github/workflows/deploy.yml", content: "name: deploy\non: pull_request\njobs: {}\n" }),
-            res("push", RA, { scope: `${sub}/resourceGroups/g`, roleAssignmentName: "2", principalId: "p", roleDefinitionId: role("8311e382-0749-4cb8-b61a-304f252e45ec") }),
-            res("owner", RA, { scope: reg, roleAssignmentName: "3", principalId: "p", roleDefinitionId: role("8e3af657-a8ff-443c-a75c-2fe8c4bcb635") }),
-            res("uaa", RA, { scope: reg, roleAssignmentName: "4", principalId: "p", roleDefinitionId: role("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9") }),
-        ] };
+        const base = {
+            resources: [
+                res("wf", "github:index/repositoryFile:RepositoryFile", { repository: "web", file: ".github/workflows/deploy.yml", content: "name: deploy\non: push\njobs: {}\n" }),
+                res("push", RA, { scope: reg, roleAssignmentName: "1", principalId: "p", roleDefinitionId: role("8311e382-0749-4cb8-b61a-304f252e45ec") }),
+            ],
+        };
+        const head = {
+            resources: [
+                res("wf", "github:index/repositoryFile:RepositoryFile", { repository: "web", file: ".github/workflows/deploy.yml", content: "name: deploy\non: pull_request\njobs: {}\n" }),
+                res("push", RA, { scope: `${sub}/resourceGroups/g`, roleAssignmentName: "2", principalId: "p", roleDefinitionId: role("8311e382-0749-4cb8-b61a-304f252e45ec") }),
+                res("owner", RA, { scope: reg, roleAssignmentName: "3", principalId: "p", roleDefinitionId: role("8e3af657-a8ff-443c-a75c-2fe8c4bcb635") }),
+                res("uaa", RA, { scope: reg, roleAssignmentName: "4", principalId: "p", roleDefinitionId: role("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9") }),
+            ],
+        };
         const diff = diffPlans(base, head);
-        const kinds = diffFlags(base, head, diff).map((f) => `${f.kind} ${f.urn.split("::").pop()}`).sort();
+        const kinds = diffFlags(base, head, diff)
+            .map((f) => `${f.kind} ${f.urn.split("::").pop()}`)
+            .sort();
         assert.deepStrictEqual(kinds, ["role-broadened owner", "role-broadened push", "role-broadened uaa", "role-moved push", "workflow-rewritten wf"]);
         const md = renderDiffMarkdown(base, head, diff);
         assert.match(md, /- \*\*role-broadened\*\*: role assignment `owner` grants Owner at/);
@@ -214,22 +263,34 @@ describe("plan diff: pure parts", () => {
 
 describe("plan diff: credentials by subject, renames, text diffs", () => {
     const res = (name: string, type: string, inputs: Record<string, unknown>, options: Partial<PlannedResource["options"]> = {}, parent: string | null = null): PlannedResource => ({
-        urn: `urn:pulumi:s::p::${parent ? `${parent.split("::")[2]}$` : ""}${type}::${name}`, type, name, parent, custom: !type.startsWith("x:"), inputs,
+        urn: `urn:pulumi:s::p::${parent ? `${parent.split("::")[2]}$` : ""}${type}::${name}`,
+        type,
+        name,
+        parent,
+        custom: !type.startsWith("x:"),
+        inputs,
         options: { dependsOn: [], provider: null, protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], deleteBeforeReplace: false, aliases: [], ...options },
     });
     const FIC = "azure-native:managedidentity:FederatedIdentityCredential";
     const fic = (name: string, subject: string, identity = "id-a") =>
         res(name, FIC, { resourceGroupName: "rg", resourceName: identity, federatedIdentityCredentialResourceName: name, issuer: "https://token.actions.githubusercontent.com", subject });
     const credentialFlags = (before: PlannedResource[], after: PlannedResource[]) =>
-        diffFlags({ resources: before }, { resources: after }, diffPlans({ resources: before }, { resources: after })).filter((f) => f.kind === "credential-removed").map((f) => f.message);
+        diffFlags({ resources: before }, { resources: after }, diffPlans({ resources: before }, { resources: after }))
+            .filter((f) => f.kind === "credential-removed")
+            .map((f) => f.message);
 
     it("a credential renamed or moved to a new identity, trusting the same subject: no one loses a sign-in", () => {
         assert.deepStrictEqual(credentialFlags([fic("old", "repo:c/web:ref:refs/heads/main")], [fic("new", "repo:c/web:ref:refs/heads/main", "id-b")]), []);
     });
 
     it("a subject no credential trusts any more is flagged once, naming it", () => {
-        const flags = credentialFlags([fic("main", "repo:c/web:ref:refs/heads/main"), fic("main-2", "repo:c/web:ref:refs/heads/main"), fic("dev", "repo:c/web:ref:refs/heads/dev")], [fic("dev", "repo:c/web:ref:refs/heads/dev")]);
-        assert.deepStrictEqual(flags, ["federated credential `main` goes and no credential trusts its subject any more: `repo:c/web:ref:refs/heads/main` (issuer `https://token.actions.githubusercontent.com`) can no longer sign in"]);
+        const flags = credentialFlags(
+            [fic("main", "repo:c/web:ref:refs/heads/main"), fic("main-2", "repo:c/web:ref:refs/heads/main"), fic("dev", "repo:c/web:ref:refs/heads/dev")],
+            [fic("dev", "repo:c/web:ref:refs/heads/dev")],
+        );
+        assert.deepStrictEqual(flags, [
+            "federated credential `main` goes and no credential trusts its subject any more: `repo:c/web:ref:refs/heads/main` (issuer `https://token.actions.githubusercontent.com`) can no longer sign in",
+        ]);
         // A subject changed in place is lost too.
         assert.strictEqual(credentialFlags([fic("main", "repo:c/web:ref:refs/heads/main")], [fic("main", "repo:c/web:ref:refs/heads/trunk")]).length, 1);
     });
@@ -245,7 +306,10 @@ describe("plan diff: credentials by subject, renames, text diffs", () => {
         const [rename, ...more] = findRenames(base, head, diffPlans(base, head));
         assert.deepStrictEqual(more, []);
         assert.strictEqual(rename.alias, 'aliases: [{ name: "web" }]');
-        assert.deepStrictEqual(rename.redeclared.map((x) => `${x.deleted.split("::").pop()}>${x.created.split("::").pop()} ${x.object}`), ["web-a>frontend-a variable A in default owner/web", "web-b>frontend-b variable B in default owner/web"]);
+        assert.deepStrictEqual(
+            rename.redeclared.map((x) => `${x.deleted.split("::").pop()}>${x.created.split("::").pop()} ${x.object}`),
+            ["web-a>frontend-a variable A in default owner/web", "web-b>frontend-b variable B in default owner/web"],
+        );
         // The children inherit it by the name prefix: all three match.
         assert.deepStrictEqual([rename.matched, rename.gone], [3, 3]);
         // Under another parent: the alias is the old URN.
@@ -262,9 +326,13 @@ describe("plan diff: credentials by subject, renames, text diffs", () => {
         const before = { content: "a\nb\nc\n", data: { "app.conf": "x=1\ny=2\n" }, name: "n1" };
         const after = { content: "a\nB\nc\n", data: { "app.conf": "x=1\ny=2\n" }, name: "n2" };
         const texts = changedTexts(before, after);
-        assert.deepStrictEqual(texts.map((t) => t.path), ["content"], "one-line and unchanged strings are not texts");
+        assert.deepStrictEqual(
+            texts.map((t) => t.path),
+            ["content"],
+            "one-line and unchanged strings are not texts",
+        );
         assert.strictEqual(unifiedDiff(texts[0]), "@@ -1,3 +1,3 @@\n a\n-b\n+B\n c");
-        const long = { path: "p", before: "", after: Array.from({ length: 50 }, (_, i) => `line ${i}`).join("\n") + "\n" };
+        const long = { path: "p", before: "", after: `${Array.from({ length: 50 }, (_, i) => `line ${i}`).join("\n")}\n` };
         assert.match(unifiedDiff(long, 10), /\n\+line 8\n… 41 more lines of diff$/);
     });
 });

@@ -1,5 +1,5 @@
 // The plan engine's monitor: what it records of each request, unit by unit (the component tests read it through test/harness.ts).
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { aliasRequest, planMocks, PlanMonitor, readable } from "../../sdk/src/plan/monitor";
 import { kubernetesServer } from "../../sdk/src/resource/kubernetes";
@@ -10,7 +10,9 @@ describe("plan monitor: kubernetesServer", () => {
     const SECRET = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
     const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
     const kubeconfig = [
-        "apiVersion: v1", "kind: Config", "current-context: a",
+        "apiVersion: v1",
+        "kind: Config",
+        "current-context: a",
         "clusters: [{name: a, cluster: {server: 'https://a.example:443'}}, {name: b, cluster: {server: 'https://user:pass@b.example'}}]",
         "contexts: [{name: a, context: {cluster: a}}, {name: b, context: {cluster: b}}]",
     ].join("\n");
@@ -20,18 +22,37 @@ describe("plan monitor: kubernetesServer", () => {
         assert.strictEqual(kubernetesServer({ kubeconfig, context: "b" }), "https://b.example/", "without its basic-auth credentials");
         assert.strictEqual(kubernetesServer({ kubeconfig, cluster: "b", context: "a" }), "https://b.example/");
         assert.strictEqual(kubernetesServer({ kubeconfig: JSON.stringify({ clusters: [{ name: "only", cluster: { server: "https://only.example" } }] }) }), "https://only.example");
-        assert.strictEqual(kubernetesServer({ kubeconfig: JSON.stringify({ clusters: [{ name: "only", cluster: { server: "https://:pw@only.example" } }] }) }), "https://only.example/", "a password alone is dropped too");
-        assert.strictEqual(kubernetesServer({ kubeconfig: JSON.stringify({ clusters: [{ name: "only", cluster: { server: "hub.internal:443" } }] }) }), "hub.internal:443", "a server that is no URL is kept as written");
+        assert.strictEqual(
+            kubernetesServer({ kubeconfig: JSON.stringify({ clusters: [{ name: "only", cluster: { server: "https://:pw@only.example" } }] }) }),
+            "https://only.example/",
+            "a password alone is dropped too",
+        );
+        assert.strictEqual(
+            kubernetesServer({ kubeconfig: JSON.stringify({ clusters: [{ name: "only", cluster: { server: "hub.internal:443" } }] }) }),
+            "hub.internal:443",
+            "a server that is no URL is kept as written",
+        );
         assert.strictEqual(kubernetesServer({ kubeconfig, cluster: SECRET("b") }), "https://b.example/", "a secret cluster name is read too");
         const holes = JSON.stringify({ "current-context": "a", contexts: [null, { name: "a", context: { cluster: "a" } }], clusters: [null, { name: "a", cluster: { server: "https://a.example" } }] });
         assert.strictEqual(kubernetesServer({ kubeconfig: holes }), "https://a.example", "empty list entries are skipped");
     });
 
     it("is undefined when the kubeconfig is unknown, unparseable, a path, or names no cluster", () => {
-        for (const inputs of [{ kubeconfig: UNKNOWN }, { kubeconfig: SECRET(UNKNOWN) }, { kubeconfig: "{ not: yaml: [" }, { kubeconfig: "~/.kube/config" },
-            {}, { kubeconfig: "apiVersion: v1\nkind: Config\n" }, { kubeconfig, context: UNKNOWN }, { kubeconfig, cluster: SECRET(UNKNOWN) }, { kubeconfig, context: "missing" }, { kubeconfig: "just text" },
-            { kubeconfig: JSON.stringify({ clusters: { name: "a" }, "current-context": "a" }) }, { kubeconfig: JSON.stringify({ clusters: [{ name: "a", cluster: { server: 443 } }] }) },
-            { kubeconfig: JSON.stringify({ clusters: [{ name: "a", cluster: {} }, { name: "b" }] }) }]) {
+        for (const inputs of [
+            { kubeconfig: UNKNOWN },
+            { kubeconfig: SECRET(UNKNOWN) },
+            { kubeconfig: "{ not: yaml: [" },
+            { kubeconfig: "~/.kube/config" },
+            {},
+            { kubeconfig: "apiVersion: v1\nkind: Config\n" },
+            { kubeconfig, context: UNKNOWN },
+            { kubeconfig, cluster: SECRET(UNKNOWN) },
+            { kubeconfig, context: "missing" },
+            { kubeconfig: "just text" },
+            { kubeconfig: JSON.stringify({ clusters: { name: "a" }, "current-context": "a" }) },
+            { kubeconfig: JSON.stringify({ clusters: [{ name: "a", cluster: { server: 443 } }] }) },
+            { kubeconfig: JSON.stringify({ clusters: [{ name: "a", cluster: {} }, { name: "b" }] }) },
+        ]) {
             assert.strictEqual(kubernetesServer(inputs), undefined, JSON.stringify(inputs));
         }
     });
@@ -99,9 +120,18 @@ describe("plan monitor: aliasRequest", () => {
     const fields = { name: "old", type: "t:index:T", stack: "dev", project: "proj" };
 
     it("reads a spec's parent as the URN given, no parent, or the resource's own (unset)", () => {
-        assert.deepStrictEqual(spec((s) => s.setParenturn("urn:pulumi:dev::proj::t:index:P::p")), { ...fields, parent: { urn: "urn:pulumi:dev::proj::t:index:P::p" } });
-        assert.deepStrictEqual(spec((s) => s.setNoparent(true)), { ...fields, parent: "none" });
-        assert.deepStrictEqual(spec(() => undefined), { ...fields, parent: "default" });
+        assert.deepStrictEqual(
+            spec((s) => s.setParenturn("urn:pulumi:dev::proj::t:index:P::p")),
+            { ...fields, parent: { urn: "urn:pulumi:dev::proj::t:index:P::p" } },
+        );
+        assert.deepStrictEqual(
+            spec((s) => s.setNoparent(true)),
+            { ...fields, parent: "none" },
+        );
+        assert.deepStrictEqual(
+            spec(() => undefined),
+            { ...fields, parent: "default" },
+        );
     });
 
     it("an alias given as a URN stays that URN", () => {
@@ -135,18 +165,38 @@ describe("plan monitor: PlanMonitor records whole requests", () => {
         const { planned } = await run(() => {
             const box = new Box("box");
             const first = new Thing("first", { a: 1 }, { parent: box });
-            new Thing("second", { ref: first.id, secret: pulumi.secret("x") }, {
-                parent: box, dependsOn: [first], protect: true, retainOnDelete: true, ignoreChanges: ["a"], replaceOnChanges: ["b"],
-                deleteBeforeReplace: true, deletedWith: first, aliases: [{ name: "old" }, { parent: pulumi.rootStackResource }, "urn:pulumi:test::test::test:index:Thing::given"],
-            });
+            new Thing(
+                "second",
+                { ref: first.id, secret: pulumi.secret("x") },
+                {
+                    parent: box,
+                    dependsOn: [first],
+                    protect: true,
+                    retainOnDelete: true,
+                    ignoreChanges: ["a"],
+                    replaceOnChanges: ["b"],
+                    deleteBeforeReplace: true,
+                    deletedWith: first,
+                    aliases: [{ name: "old" }, { parent: pulumi.rootStackResource }, "urn:pulumi:test::test::test:index:Thing::given"],
+                },
+            );
         });
         const byName = (n: string) => planned.find((p) => p.name === n)!;
-        const box = byName("box"), first = byName("first"), second = byName("second");
+        const box = byName("box"),
+            first = byName("first"),
+            second = byName("second");
         assert.strictEqual(box.custom, false);
         assert.strictEqual(first.urn, "urn:pulumi:test::test::test:index:Box$test:index:Thing::first");
         assert.strictEqual(first.parent, box.urn);
         assert.deepStrictEqual(first.options, {
-            dependsOn: [], provider: null, protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], deleteBeforeReplace: false, aliases: [],
+            dependsOn: [],
+            provider: null,
+            protect: false,
+            retainOnDelete: false,
+            ignoreChanges: [],
+            replaceOnChanges: [],
+            deleteBeforeReplace: false,
+            aliases: [],
         });
         assert.deepStrictEqual(second.options.dependsOn, [first.urn]);
         assert.strictEqual(second.options.protect, true);
@@ -164,9 +214,15 @@ describe("plan monitor: PlanMonitor records whole requests", () => {
     });
 
     it("a registration the provider refuses fails the run with the provider's error", async () => {
-        await assert.rejects(run(() => new Thing("refused", { a: 1 }), {
-            outputs: (type) => { if (type === "test:index:Thing") throw new Error("quota exceeded"); return {}; },
-        }), /quota exceeded/);
+        await assert.rejects(
+            run(() => new Thing("refused", { a: 1 }), {
+                outputs: (type) => {
+                    if (type === "test:index:Thing") throw new Error("quota exceeded");
+                    return {};
+                },
+            }),
+            /quota exceeded/,
+        );
     });
 
     it("records component outputs (secrets hidden), calls onRegister with the count, and shows policies secrets in clear", async () => {
@@ -183,7 +239,10 @@ describe("plan monitor: PlanMonitor records whole requests", () => {
             return {};
         });
         await pulumi.runtime.disconnect();
-        assert.deepStrictEqual(counts, monitor.planned.map((_, i) => i + 1));
+        assert.deepStrictEqual(
+            counts,
+            monitor.planned.map((_, i) => i + 1),
+        );
         const box = monitor.planned.find((p) => p.name === "box")!;
         assert.deepStrictEqual(monitor.outputs.get(box.urn), { shown: "yes", hidden: "[secret]" });
         assert.deepStrictEqual(monitor.outputs.get(monitor.planned.find((p) => p.name === "bare")!.urn), {}, "a component that registers no outputs has none");

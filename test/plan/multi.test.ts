@@ -1,10 +1,10 @@
 // `fleet-autodeploy plan DIR DIR...`, run as users run it (the compiled CLI): several programs, each in its own
 // process, then one conflict report across them.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
@@ -12,7 +12,13 @@ const FIXTURES = path.join(__dirname, "../fixtures/plan");
 const CROSS = path.join(FIXTURES, "cross-stack");
 const MULTI_STACK = ["platform", "team-a", "team-b"].map((p) => `examples/multi-stack/${p}`);
 
-interface Planned { status: number | null; stdout: string; stderr: string; out: string; report: any }
+interface Planned {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+    out: string;
+    report: any;
+}
 
 function plan(...args: string[]): Planned {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-many-"));
@@ -28,7 +34,9 @@ describe("offline plan of several programs (plan DIR DIR...)", function () {
 
     describe("a platform stack and a team stack that both grant member-eastus pull and both create namespace web", () => {
         let r: Planned;
-        before(() => { r = plan(path.join(CROSS, "platform"), path.join(CROSS, "team")); });
+        before(() => {
+            r = plan(path.join(CROSS, "platform"), path.join(CROSS, "team"));
+        });
 
         it("exits 3 and names the member's role assignment with both programs", () => {
             assert.strictEqual(r.status, 3, r.stderr);
@@ -42,14 +50,24 @@ describe("offline plan of several programs (plan DIR DIR...)", function () {
             const namespace = r.report.conflicts.find((c: any) => c.kind === "kubernetes object");
             assert.strictEqual(namespace.object, "Namespace web on https://contoso-fleet-hub.plan.invalid:443");
             assert.deepStrictEqual(namespace.programs, ["platform", "team"]);
-            assert.match(r.stdout, /! kubernetes object: Namespace web on https:\/\/contoso-fleet-hub\.plan\.invalid:443\n {6}platform: urn:pulumi:sample::cross-platform::fleet-autodeploy:index:HubNamespace\$kubernetes:core\/v1:Namespace::web-namespace\n {6}team: urn:pulumi:sample::cross-team::/);
+            assert.match(
+                r.stdout,
+                /! kubernetes object: Namespace web on https:\/\/contoso-fleet-hub\.plan\.invalid:443\n {6}platform: urn:pulumi:sample::cross-platform::fleet-autodeploy:index:HubNamespace\$kubernetes:core\/v1:Namespace::web-namespace\n {6}team: urn:pulumi:sample::cross-team::/,
+            );
         });
 
         it("writes each program's plan under OUT/LABEL/ and the conflicts across them to OUT/conflicts.json", () => {
-            assert.deepStrictEqual(r.report.programs.map((p: any) => [p.label, p.status, p.stack, p.plan]), [
-                ["platform", "planned", "sample", path.join("platform", "plan.json")], ["team", "planned", "sample", path.join("team", "plan.json")],
-            ]);
-            assert.deepStrictEqual(r.report.conflicts.map((c: any) => c.kind), ["role assignment name", "kubernetes object"]);
+            assert.deepStrictEqual(
+                r.report.programs.map((p: any) => [p.label, p.status, p.stack, p.plan]),
+                [
+                    ["platform", "planned", "sample", path.join("platform", "plan.json")],
+                    ["team", "planned", "sample", path.join("team", "plan.json")],
+                ],
+            );
+            assert.deepStrictEqual(
+                r.report.conflicts.map((c: any) => c.kind),
+                ["role assignment name", "kubernetes object"],
+            );
             const [grant] = r.report.conflicts;
             assert.deepStrictEqual(grant.programs, ["platform", "team"]);
             const [platform, team] = [planOf(r, "platform"), planOf(r, "team")];
@@ -62,8 +80,8 @@ describe("offline plan of several programs (plan DIR DIR...)", function () {
             const blocks = [...r.stdout.matchAll(/^=== (.+)$/gm)].map((m) => m[1]);
             assert.deepStrictEqual(blocks, [`platform: ${path.join(CROSS, "platform")}`, `team: ${path.join(CROSS, "team")}`, "across 2 programs"]);
             const [platform, team, across] = r.stdout.split(/^=== /m).slice(1);
-            assert.match(platform, /\nPlan of \S+platform \(stack sample\): 5 resources: [^\n]*\(\+ the stack\)\n[^]*\nWrote \S+platform\/plan\.json\n/);
-            assert.match(team, /\nPlan of \S+team \(stack sample\): \d+ resources: [^\n]*\(\+ the stack\)\n[^]*\nWrote \S+team\/plan\.json\n/);
+            assert.match(platform, /\nPlan of \S+platform \(stack sample\): 5 resources: [^\n]*\(\+ the stack\)\n[\s\S]*\nWrote \S+platform\/plan\.json\n/);
+            assert.match(team, /\nPlan of \S+team \(stack sample\): \d+ resources: [^\n]*\(\+ the stack\)\n[\s\S]*\nWrote \S+team\/plan\.json\n/);
             assert.match(across, /^across 2 programs\n {2}platform: 5 resources, 0 conflicts within it\n {2}team: \d+ resources, 0 conflicts within it\n/);
             assert.doesNotMatch(r.stderr, /allowed by --allow-conflicts/, "the children's --allow-conflicts is the parent's business");
         });
@@ -90,10 +108,17 @@ describe("offline plan of several programs (plan DIR DIR...)", function () {
         assert.deepStrictEqual([namespaces(platform), namespaces(teamA), namespaces(teamB)], [["team-a", "team-b"], [], []]);
         // Each team places its own namespace on exactly its members.
         const placement = (p: any) => p.resources.find((x: any) => x.type === "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement").inputs.spec;
-        assert.deepStrictEqual([placement(teamA).policy, placement(teamB).policy], [
-            { placementType: "PickFixed", clusterNames: ["member-eastus", "member-westeurope"] }, { placementType: "PickFixed", clusterNames: ["member-westeurope"] },
-        ]);
-        assert.deepStrictEqual(placement(teamA).resourceSelectors.map((s: any) => s.name), ["team-a"]);
+        assert.deepStrictEqual(
+            [placement(teamA).policy, placement(teamB).policy],
+            [
+                { placementType: "PickFixed", clusterNames: ["member-eastus", "member-westeurope"] },
+                { placementType: "PickFixed", clusterNames: ["member-westeurope"] },
+            ],
+        );
+        assert.deepStrictEqual(
+            placement(teamA).resourceSelectors.map((s: any) => s.name),
+            ["team-a"],
+        );
         assert.deepStrictEqual(platform.outputs.namespaces, ["team-a", "team-b"]);
     });
 
@@ -101,7 +126,10 @@ describe("offline plan of several programs (plan DIR DIR...)", function () {
         const raw = path.join(FIXTURES, "raw");
         const r = plan(`${raw}@test`, raw, raw, "--stack", "test", "--allow-conflicts");
         assert.strictEqual(r.status, 0, r.stderr);
-        assert.deepStrictEqual(r.report.programs.map((p: any) => `${p.label} ${p.stack}`), ["raw@test test", "raw test", "raw-2 test"]);
+        assert.deepStrictEqual(
+            r.report.programs.map((p: any) => `${p.label} ${p.stack}`),
+            ["raw@test test", "raw test", "raw-2 test"],
+        );
         // One program three times: the same objects thrice, the URNs too, which alone is no conflict.
         assert.ok(r.report.conflicts.length > 0 && r.report.conflicts.every((c: any) => c.programs.join() === "raw@test,raw,raw-2"), JSON.stringify(r.report.conflicts));
         assert.ok(!r.report.conflicts.some((c: any) => c.kind === "duplicate URN"));
@@ -115,7 +143,10 @@ describe("offline plan of several programs (plan DIR DIR...)", function () {
         assert.match(r.stdout, /=== broken: .*: failed\n/);
         assert.match(r.stdout, /=== team: [^\n]*\nPlan of /);
         assert.ok(fs.existsSync(path.join(r.out, "team", "plan.json")));
-        assert.deepStrictEqual(r.report.programs.map((p: any) => `${p.label} ${p.status}`), ["broken failed", "team planned"]);
+        assert.deepStrictEqual(
+            r.report.programs.map((p: any) => `${p.label} ${p.status}`),
+            ["broken failed", "team planned"],
+        );
     });
 
     it("one DIR@STACK plans as --stack does; --compare takes one program", () => {

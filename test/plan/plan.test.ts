@@ -1,9 +1,9 @@
 // The offline plan, run as users run it: the compiled CLI in a fresh process per plan.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import { validateFleetObjects } from "../validators/fleetCrds";
 import { actionlintFindings, pinViolations } from "../validators/actionlint";
@@ -14,7 +14,13 @@ const ROOT = path.resolve(__dirname, "../..");
 const CLI = path.join(ROOT, "sdk/bin/plan/cli.js");
 const FIXTURES = path.join(__dirname, "../fixtures/plan");
 
-interface Planned { status: number | null; stdout: string; stderr: string; out: string; plan: any }
+interface Planned {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+    out: string;
+    plan: any;
+}
 
 function plan(dir: string, ...args: string[]): Planned {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
@@ -31,18 +37,33 @@ function plan(dir: string, ...args: string[]): Planned {
 function workflowOrderProblems(p: any): string[] {
     const byUrn = new Map<string, any>(p.resources.map((r: any) => [r.urn, r]));
     const closure = (urn: string) => {
-        const seen = new Set<string>(), todo = [urn];
-        while (todo.length) for (const d of byUrn.get(todo.pop()!)?.options.dependsOn ?? []) if (!seen.has(d)) { seen.add(d); todo.push(d); }
+        const seen = new Set<string>(),
+            todo = [urn];
+        while (todo.length)
+            for (const d of byUrn.get(todo.pop()!)?.options.dependsOn ?? [])
+                if (!seen.has(d)) {
+                    seen.add(d);
+                    todo.push(d);
+                }
         return seen;
     };
-    const needed = (t: string, r: any) => [
-        "azure-native:managedidentity:FederatedIdentityCredential", "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
-        "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential", "azuread:index/servicePrincipal:ServicePrincipal",
-        "azure-native:authorization:RoleAssignment", "github:index/actionsVariable:ActionsVariable", "github:index/actionsSecret:ActionsSecret",
-        "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable", "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
-        "github:index/repositoryEnvironment:RepositoryEnvironment", "kubernetes:core/v1:Namespace", "kubernetes:core/v1:NamespacePatch",
-        "azure-native:containerservice:FleetManagedNamespace",
-    ].includes(t) || (t === "github:index/repositoryFile:RepositoryFile" && !String(r.inputs.file).startsWith(".github/workflows/"));
+    const needed = (t: string, r: any) =>
+        [
+            "azure-native:managedidentity:FederatedIdentityCredential",
+            "azuread:index/applicationFederatedIdentityCredential:ApplicationFederatedIdentityCredential",
+            "azuread:index/applicationFlexibleFederatedIdentityCredential:ApplicationFlexibleFederatedIdentityCredential",
+            "azuread:index/servicePrincipal:ServicePrincipal",
+            "azure-native:authorization:RoleAssignment",
+            "github:index/actionsVariable:ActionsVariable",
+            "github:index/actionsSecret:ActionsSecret",
+            "github:index/actionsEnvironmentVariable:ActionsEnvironmentVariable",
+            "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
+            "github:index/repositoryEnvironment:RepositoryEnvironment",
+            "kubernetes:core/v1:Namespace",
+            "kubernetes:core/v1:NamespacePatch",
+            "azure-native:containerservice:FleetManagedNamespace",
+        ].includes(t) ||
+        (t === "github:index/repositoryFile:RepositoryFile" && !String(r.inputs.file).startsWith(".github/workflows/"));
     const problems: string[] = [];
     const workflows = p.resources.filter((r: any) => r.type === "github:index/repositoryFile:RepositoryFile" && String(r.inputs.file).startsWith(".github/workflows/"));
     for (const wf of workflows) {
@@ -64,7 +85,9 @@ describe("offline plan (npm run plan)", function () {
 
     describe("the root program with Pulumi.sample.yaml", () => {
         let result: Planned;
-        before(() => { result = plan("."); });
+        before(() => {
+            result = plan(".");
+        });
 
         it("plans every app in stack config and prints a summary", () => {
             assert.strictEqual(result.status, 0, result.stderr);
@@ -80,8 +103,12 @@ describe("offline plan (npm run plan)", function () {
 
         it("writes the committed files under files/OWNER/REPO/PATH, each valid for its validator", async () => {
             const files = path.join(result.out, "files/contoso");
-            for (const wf of ["storefront/.github/workflows/fleet-deploy-storefront.yml", "orders-api/.github/workflows/fleet-deploy-orders-api.yml",
-                "payments/.github/workflows/fleet-deploy-payments.yml", "payments/.github/workflows/fleet-deploy-payments-verify.yml"]) {
+            for (const wf of [
+                "storefront/.github/workflows/fleet-deploy-storefront.yml",
+                "orders-api/.github/workflows/fleet-deploy-orders-api.yml",
+                "payments/.github/workflows/fleet-deploy-payments.yml",
+                "payments/.github/workflows/fleet-deploy-payments-verify.yml",
+            ]) {
                 const text = fs.readFileSync(path.join(files, wf), "utf8");
                 assert.deepStrictEqual(await actionlintFindings(text), [], wf);
                 assert.deepStrictEqual(pinViolations(text), [], wf);
@@ -98,7 +125,11 @@ describe("offline plan (npm run plan)", function () {
             const [total, cloud, providers, components] = header.slice(1).map(Number);
             const groups = [...result.stdout.matchAll(/^ {2}\S.* {2}\((\d+): [^)]*\)$/gm)].map((m) => Number(m[1]));
             assert.ok(groups.length >= 4, "the stack root and one group per deployment");
-            assert.strictEqual(groups.reduce((a, b) => a + b, 0), total, "the groups add up to the header");
+            assert.strictEqual(
+                groups.reduce((a, b) => a + b, 0),
+                total,
+                "the groups add up to the header",
+            );
             const notStack = result.plan.resources.filter((r: any) => r.type !== "pulumi:pulumi:Stack");
             assert.strictEqual(total, notStack.length);
             assert.deepStrictEqual(result.plan.counts, { resources: total, cloudObjects: cloud, providers, components, stackReferences: 0 });
@@ -111,10 +142,18 @@ describe("offline plan (npm run plan)", function () {
             const dir = path.join(result.out, "kubernetes/hub");
             const objects = fs.readdirSync(dir).map((f) => YAML.parse(fs.readFileSync(path.join(dir, f), "utf8")));
             assert.deepStrictEqual(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort(), [
-                "ClusterResourcePlacement/orders", "ClusterResourcePlacement/payments", "ClusterResourcePlacement/storefront",
-                "ClusterRole/fleet-autodeploy-rollout-payments", "ClusterRoleBinding/fleet-autodeploy-rollout-payments",
-                "ClusterStagedUpdateStrategy/payments", "Namespace/orders", "Namespace/payments", "Namespace/storefront",
-                "ResourceEnvelope/storefront-pdb", "ResourceOverride/storefront-autoscaling", "ResourceOverride/storefront-horizontalpodautoscaler",
+                "ClusterResourcePlacement/orders",
+                "ClusterResourcePlacement/payments",
+                "ClusterResourcePlacement/storefront",
+                "ClusterRole/fleet-autodeploy-rollout-payments",
+                "ClusterRoleBinding/fleet-autodeploy-rollout-payments",
+                "ClusterStagedUpdateStrategy/payments",
+                "Namespace/orders",
+                "Namespace/payments",
+                "Namespace/storefront",
+                "ResourceEnvelope/storefront-pdb",
+                "ResourceOverride/storefront-autoscaling",
+                "ResourceOverride/storefront-horizontalpodautoscaler",
             ]);
             // Created together on one hub (in the plan's order), through the hub's whole admission.
             const fleetObjects = result.plan.resources.filter((r: any) => String(r.type).startsWith("kubernetes:placement.")).map((r: any) => r.inputs);
@@ -151,10 +190,17 @@ describe("offline plan (npm run plan)", function () {
             const config = YAML.parse(fs.readFileSync(path.join(ROOT, "examples/from-portal/Pulumi.sample.yaml"), "utf8")).config;
             const imported: string[] = r.plan.resources.filter((x: any) => x.options.import).map((x: any) => x.options.import);
             // Each id the portal's objects have appears in exactly one import id: nothing adopted twice, nothing left out.
-            const ids = ["applicationObjectId", "servicePrincipalObjectId", "credentialId", "acrPushAssignmentId", "hubWriterAssignmentId", "hubUserAssignmentId", "eastusPullAssignmentId"]
-                .map((k) => config[`from-portal:${k}`]);
-            for (const id of ids) assert.strictEqual(imported.filter((i) => i.endsWith(id) || i.includes(`/${id}`) || i.startsWith(`${id}/`)).length, id === config["from-portal:applicationObjectId"] ? 2 : 1, id);
-            assert.deepStrictEqual(imported.filter((i) => i.startsWith("web:")).sort(), ["web:.github/workflows/web-fleet.yml:main", "web:AZURE_CLIENT_ID", "web:AZURE_SUBSCRIPTION_ID", "web:AZURE_TENANT_ID"]);
+            const ids = ["applicationObjectId", "servicePrincipalObjectId", "credentialId", "acrPushAssignmentId", "hubWriterAssignmentId", "hubUserAssignmentId", "eastusPullAssignmentId"].map(
+                (k) => config[`from-portal:${k}`],
+            );
+            for (const id of ids)
+                assert.strictEqual(imported.filter((i) => i.endsWith(id) || i.includes(`/${id}`) || i.startsWith(`${id}/`)).length, id === config["from-portal:applicationObjectId"] ? 2 : 1, id);
+            assert.deepStrictEqual(imported.filter((i) => i.startsWith("web:")).sort(), [
+                "web:.github/workflows/web-fleet.yml:main",
+                "web:AZURE_CLIENT_ID",
+                "web:AZURE_SUBSCRIPTION_ID",
+                "web:AZURE_TENANT_ID",
+            ]);
             assert.ok(imported.includes("web"), "the hub namespace");
             assert.strictEqual(imported.length, 12);
             // Created: what the portal never made (the immutable-subject credential, the plain variables); no second pull grant.
@@ -181,7 +227,10 @@ describe("offline plan (npm run plan)", function () {
             const vars = r.plan.resources.filter((x: any) => x.type === "github:index/actionsVariable:ActionsVariable").map((x: any) => x.inputs.variableName);
             assert.ok(vars.includes("AZURE_CLIENT_ID_STAGING") && vars.includes("AZURE_CLIENT_ID_STOREFRONT"));
             const tasks = r.plan.resources.filter((x: any) => String(x.inputs.roleDefinitionId).endsWith("fb382eab-e894-4461-af04-94435c366c3f"));
-            assert.deepStrictEqual(tasks.map((t: any) => t.name), ["orders-acrtasks"]);
+            assert.deepStrictEqual(
+                tasks.map((t: any) => t.name),
+                ["orders-acrtasks"],
+            );
         });
 
         it("the hub provider never signs in by device code, in any login mode; --show-secrets shows it, and only then", () => {
@@ -189,8 +238,7 @@ describe("offline plan (npm run plan)", function () {
             const shown = plan(path.join(FIXTURES, "hub-logins"), "--show-secrets");
             assert.strictEqual(shown.status, 0, shown.stderr);
             const providers = shown.plan.resources.filter((x: any) => x.type === "pulumi:providers:kubernetes");
-            assert.deepStrictEqual(providers.map((p: any) => p.name).sort(),
-                ["contoso-fleet-hub", "contoso-fleet-hub-msi", "contoso-fleet-hub-spn", "contoso-fleet-hub-workloadidentity"]);
+            assert.deepStrictEqual(providers.map((p: any) => p.name).sort(), ["contoso-fleet-hub", "contoso-fleet-hub-msi", "contoso-fleet-hub-spn", "contoso-fleet-hub-workloadidentity"]);
             for (const p of providers) {
                 const exec = YAML.parse(p.inputs.kubeconfig).users[0].user.exec;
                 const login = p.name.replace(/^contoso-fleet-hub-?/, "") || "azurecli";
@@ -259,7 +307,9 @@ describe("offline plan (npm run plan)", function () {
 
     describe("any program", () => {
         let raw: Planned;
-        before(() => { raw = plan(path.join(FIXTURES, "raw"), "--stack", "test"); });
+        before(() => {
+            raw = plan(path.join(FIXTURES, "raw"), "--stack", "test");
+        });
 
         it("plans raw resources with their options, in registration order", () => {
             assert.strictEqual(raw.status, 0, raw.stderr);
@@ -287,7 +337,10 @@ describe("offline plan (npm run plan)", function () {
             assert.deepStrictEqual(byName(raw.plan, "platform").options.aliases, [`${prefix}raw:index:Team::platform-old`]);
             assert.ok(byName(raw.plan, "platform-web").options.aliases.includes(`${prefix}raw:index:Team$raw:index:Group::platform-old-web`));
             // The grandchild inherits through its parent's inherited alias: renaming the outer component keeps it.
-            assert.ok(deep.options.aliases.includes(`${prefix}raw:index:Team$raw:index:Group$azure-native:managedidentity:UserAssignedIdentity::platform-old-web-id`), JSON.stringify(deep.options.aliases));
+            assert.ok(
+                deep.options.aliases.includes(`${prefix}raw:index:Team$raw:index:Group$azure-native:managedidentity:UserAssignedIdentity::platform-old-web-id`),
+                JSON.stringify(deep.options.aliases),
+            );
             assert.ok(raw.plan.resources.every((r: any) => !r.urn.includes("pulumi:pulumi:Stack$")));
         });
 
@@ -319,7 +372,12 @@ describe("offline plan (npm run plan)", function () {
             assert.deepStrictEqual(fs.readdirSync(path.join(r.out, "kubernetes")).sort(), ["east-hub", "west-hub"]);
             assert.match(r.stdout, /Kubernetes objects applied \(2 on 2 clusters\)/);
             for (const fleet of ["east", "west"]) {
-                assert.match(r.stdout, new RegExp(`\\n {2}${fleet}-hub {2}\\(1; provider ${fleet}-hub, API server https://${fleet}-hub\\.plan\\.invalid:443, fleet ${fleet}\\)\\n {4}kubernetes/${fleet}-hub/001-namespace-web\\.yaml\\n`));
+                assert.match(
+                    r.stdout,
+                    new RegExp(
+                        `\\n {2}${fleet}-hub {2}\\(1; provider ${fleet}-hub, API server https://${fleet}-hub\\.plan\\.invalid:443, fleet ${fleet}\\)\\n {4}kubernetes/${fleet}-hub/001-namespace-web\\.yaml\\n`,
+                    ),
+                );
             }
         });
 
@@ -331,7 +389,8 @@ describe("offline plan (npm run plan)", function () {
         it("reports progress while the program registers, not only at the end", () => {
             // The CLI prints these on a terminal; registrations arrive in one long run of promise callbacks, so
             // a timer would fire only after the last one.
-            const script = `require(${JSON.stringify(path.join(ROOT, "sdk/bin/plan/run.js"))}).planProgram({ programDir: ${JSON.stringify(path.join(FIXTURES, "many"))}, ` +
+            const script =
+                `require(${JSON.stringify(path.join(ROOT, "sdk/bin/plan/run.js"))}).planProgram({ programDir: ${JSON.stringify(path.join(FIXTURES, "many"))}, ` +
                 `outDir: ${JSON.stringify(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")))}, onProgress: (n) => seen.push(n) }).then((r) => console.log(JSON.stringify({ seen, total: r.plan.resources.length })));`;
             const r = spawnSync(process.execPath, ["-e", `const seen = []; ${script}`], { cwd: ROOT, encoding: "utf8", timeout: 120000 });
             assert.strictEqual(r.status, 0, r.stderr);
@@ -339,7 +398,10 @@ describe("offline plan (npm run plan)", function () {
             assert.strictEqual(total, 401);
             assert.strictEqual(seen[seen.length - 1], total, "the final count");
             assert.ok(seen.filter((n: number) => n < total).length >= 2, `counts reported during the run: ${JSON.stringify(seen)}`);
-            assert.ok(seen.every((n: number, i: number) => i === 0 || n >= seen[i - 1]), "never counts backwards");
+            assert.ok(
+                seen.every((n: number, i: number) => i === 0 || n >= seen[i - 1]),
+                "never counts backwards",
+            );
         });
 
         it("plans a program outside the checkout that has no node_modules", () => {
@@ -354,16 +416,19 @@ describe("offline plan (npm run plan)", function () {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "program-"));
             fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: team\nruntime: nodejs\n");
             fs.writeFileSync(path.join(dir, "Pulumi.sample.yaml"), "config:\n  github:owner: contoso\n");
-            fs.writeFileSync(path.join(dir, "index.ts"), [
-                `import * as pulumi from "@pulumi/pulumi";`,
-                `import * as github from "@pulumi/github";`,
-                `export = async () => {`,
-                `    const platform = new pulumi.StackReference("contoso/platform/prod");`,
-                `    const namespace: string = await platform.getOutputValue("namespace");`,
-                `    const v = new github.ActionsVariable("ns", { repository: "web", variableName: "NAMESPACE", value: namespace });`,
-                `    return { namespace: v.value };`,
-                `};`,
-            ].join("\n"));
+            fs.writeFileSync(
+                path.join(dir, "index.ts"),
+                [
+                    `import * as pulumi from "@pulumi/pulumi";`,
+                    `import * as github from "@pulumi/github";`,
+                    `export = async () => {`,
+                    `    const platform = new pulumi.StackReference("contoso/platform/prod");`,
+                    `    const namespace: string = await platform.getOutputValue("namespace");`,
+                    `    const v = new github.ActionsVariable("ns", { repository: "web", variableName: "NAMESPACE", value: namespace });`,
+                    `    return { namespace: v.value };`,
+                    `};`,
+                ].join("\n"),
+            );
             const answers = path.join(dir, "answers.json");
             fs.writeFileSync(answers, JSON.stringify({ resources: { "pulumi:pulumi:StackReference": { outputs: { namespace: "team-a" } } } }));
             const r = plan(dir, "--answers", answers);
@@ -403,18 +468,25 @@ describe("offline plan (npm run plan)", function () {
             fs.copyFileSync(path.join(FIXTURES, "root-broken-config", "Pulumi.broken.yaml"), path.join(dir, "Pulumi.broken.yaml"));
             const r = plan(dir, "--stack", "broken");
             assert.strictEqual(r.status, 1, r.stderr);
-            const listed = r.stderr.split("\n").filter((l) => l.startsWith("  - ")).map((l) => l.slice(4).split(" ")[0]);
-            assert.deepStrictEqual(listed, [
-                "fleetId",                     // missing required value
-                "apps[0].environment",         // a string where an object is expected (was a TypeError)
-                "apps[0].nameSpace",           // a misspelt key (was ignored)
-                "apps[1].members",             // a string where a list is expected (was "forEach is not a function")
-                "apps[1].placement",           // a string where an object is expected (was read as the default)
-                "apps[2].members[0].name",     // a number where a string is expected
-                "apps[2].members[1]",          // an empty list entry
-                "apps[2].pullRequestBuilds",   // a string where a boolean is expected
-                "apps[3].repository",          // missing required value in an app
-            ], r.stderr);
+            const listed = r.stderr
+                .split("\n")
+                .filter((l) => l.startsWith("  - "))
+                .map((l) => l.slice(4).split(" ")[0]);
+            assert.deepStrictEqual(
+                listed,
+                [
+                    "fleetId", // missing required value
+                    "apps[0].environment", // a string where an object is expected (was a TypeError)
+                    "apps[0].nameSpace", // a misspelt key (was ignored)
+                    "apps[1].members", // a string where a list is expected (was "forEach is not a function")
+                    "apps[1].placement", // a string where an object is expected (was read as the default)
+                    "apps[2].members[0].name", // a number where a string is expected
+                    "apps[2].members[1]", // an empty list entry
+                    "apps[2].pullRequestBuilds", // a string where a boolean is expected
+                    "apps[3].repository", // missing required value in an app
+                ],
+                r.stderr,
+            );
             assert.match(r.stderr, /stack config has 9 problems/);
             assert.match(r.stderr, /apps\[0\]\.nameSpace is not an argument of apps\[0\]: did you mean namespace\?/);
             assert.ok(!/TypeError|is not a function|Cannot read properties/.test(r.stderr), r.stderr);
@@ -428,7 +500,10 @@ describe("offline plan (npm run plan)", function () {
             fs.copyFileSync(path.join(FIXTURES, "root-five-mistakes", "Pulumi.five.yaml"), path.join(dir, "Pulumi.five.yaml"));
             const r = plan(dir, "--stack", "five");
             assert.strictEqual(r.status, 1, r.stderr);
-            const listed = r.stderr.split("\n").filter((l) => l.startsWith("  - ")).map((l) => l.slice(4).split(/[: ]/)[0]);
+            const listed = r.stderr
+                .split("\n")
+                .filter((l) => l.startsWith("  - "))
+                .map((l) => l.slice(4).split(/[: ]/)[0]);
             assert.deepStrictEqual(listed, ["apps[0].nameSpace", "apps[1].tagsOnly", "apps[3]", "apps[4]", "apps[5]"], r.stderr);
             assert.match(r.stderr, /stack config has 5 problems/);
             assert.match(r.stderr, /apps\[3\]: hub namespace "shop" is already declared by apps\[2\]/);
@@ -442,7 +517,7 @@ describe("offline plan (npm run plan)", function () {
             assert.strictEqual(r.status, 1, r.stderr);
             assert.match(r.stderr, /3 components of this program were refused/);
             assert.match(r.stderr, /FleetAutomatedDeployment "api-europe" has an invalid argument/);
-            assert.match(r.stderr, /FleetAutomatedDeployment "shop-america" collides[^]*already declared by FleetAutomatedDeployment "web-america"/);
+            assert.match(r.stderr, /FleetAutomatedDeployment "shop-america" collides[\s\S]*already declared by FleetAutomatedDeployment "web-america"/);
             assert.match(r.stderr, /FleetAutomatedDeployment "jobs-europe" gives member member-1 kubelet identity/);
             assert.match(r.stderr, /Valid, but not registered until the program has no refusal: FleetMemberRegistryAccess "platform-europe"\./);
             assert.ok(!/\n\s+at /.test(r.stderr), r.stderr);

@@ -1,10 +1,10 @@
 // `fleet-autodeploy plan --policy-pack`, run as users run it (the compiled CLI, a fresh process per plan): each policy
 // on a raw-resource program that violates it, policy config, and the examples and root program, which must pass.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { programFolders } from "../programFolders";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -13,7 +13,12 @@ const FIXTURES = path.join(__dirname, "../fixtures/policy");
 // The path docs/ci.md gives users: the pack inside the installed package.
 const PACK = "node_modules/fleet-autodeploy/policy";
 
-interface Planned { status: number | null; stdout: string; stderr: string; plan: any }
+interface Planned {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+    plan: any;
+}
 
 function plan(dir: string, ...args: string[]): Planned {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "policy-plan-"));
@@ -35,7 +40,8 @@ describe("offline plan with the policy pack (--policy-pack)", function () {
         { fixture: "privileged-roles", status: 4, expected: ["github-identity-no-privileged-roles mandatory deployer-owner", "github-identity-roles mandatory deployer-owner"] },
         { fixture: "principal-type", status: 4, expected: ["role-assignment-principal-type mandatory worker-reader-untyped"] },
         {
-            fixture: "federation", status: 4,
+            fixture: "federation",
+            status: 4,
             expected: ["app-any-repo", "deployer-audience", "deployer-pr", "deployer-star"].map((n) => `github-federation-trust mandatory ${n}`),
         },
         { fixture: "workflow", status: 4, expected: ["workflow-pinned-and-scoped mandatory ci-unpinned", "workflow-pinned-and-scoped mandatory ci-unpinned"] },
@@ -59,7 +65,10 @@ describe("offline plan with the policy pack (--policy-pack)", function () {
     it("conflicts without --allow-conflicts still exit 3, and the policy finds what the plan finds", () => {
         const r = plan(path.join(ROOT, "test/fixtures/plan/conflicts"), "--policy-pack", PACK);
         assert.strictEqual(r.status, 3, r.stderr);
-        const fromPolicy = r.plan.violations.filter((v: any) => v.policy === "no-conflicting-resources").map((v: any) => v.message.split(" is declared by ")[0]).sort();
+        const fromPolicy = r.plan.violations
+            .filter((v: any) => v.policy === "no-conflicting-resources")
+            .map((v: any) => v.message.split(" is declared by ")[0])
+            .sort();
         assert.deepStrictEqual(fromPolicy, r.plan.conflicts.map((c: any) => `${c.kind}: ${c.object}`).sort());
         assert.ok(fromPolicy.length >= 10);
     });

@@ -1,5 +1,5 @@
 // The guardrails' pure functions, on plain resource data: each rule with a case it must find and one it must not.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { stackConflicts } from "../../sdk/src/policy/conflicts";
 import { federationFindings, flexiblePattern, subjectProblem } from "../../sdk/src/policy/federation";
 import { identityGraph, isGitHubIssuer } from "../../sdk/src/policy/identities";
@@ -15,9 +15,12 @@ const RG = `/subscriptions/${SUB}/resourceGroups/rg`;
 const REGISTRY = `${RG}/providers/Microsoft.ContainerRegistry/registries/acr`;
 const FLEET = `${RG}/providers/Microsoft.ContainerService/fleets/hub`;
 const role = (guid: string) => `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
-const ACR_PUSH = "8311e382-0749-4cb8-b61a-304f252e45ec", WRITER = "5af6afb3-c06c-4fa4-8848-71a8aee05683", HUB_USER = "850c5848-fc51-4a9a-8823-f220370626e3";
+const ACR_PUSH = "8311e382-0749-4cb8-b61a-304f252e45ec",
+    WRITER = "5af6afb3-c06c-4fa4-8848-71a8aee05683",
+    HUB_USER = "850c5848-fc51-4a9a-8823-f220370626e3";
 const READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7";
-const GITHUB = "https://token.actions.githubusercontent.com", AUDIENCE = "api://AzureADTokenExchange";
+const GITHUB = "https://token.actions.githubusercontent.com",
+    AUDIENCE = "api://AzureADTokenExchange";
 
 function target(type: string, name: string, props: Record<string, unknown>, more: Partial<PolicyTarget> = {}): PolicyTarget {
     return { type, name, urn: `urn:pulumi:dev::p::${type}::${name}`, props, opts: {}, custom: true, dependencies: [], propertyDependencies: {}, ...more };
@@ -32,13 +35,23 @@ const names = (findings: Array<{ urn?: string }>) => findings.map((f) => f.urn?.
 describe("guardrails (pure functions)", () => {
     describe("identities: which principals GitHub signs in as", () => {
         it("links credentials by resource group and name (case-insensitive), by property dependencies, and by the credential's id", () => {
-            const a = identity("deployer"), b = identity("other");
+            const a = identity("deployer"),
+                b = identity("other");
             const byName = fic("c1", "DEPLOYER", "repo:o/r:ref:refs/heads/main");
             const byDependency = fic("c2", UNKNOWN, "s", {});
             byDependency.propertyDependencies = { resourceName: [b.urn] };
-            const byId = target(Types.FederatedIdentityCredential, "c3", { issuer: GITHUB, id: `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/deployer/federatedIdentityCredentials/c3` });
+            const byId = target(Types.FederatedIdentityCredential, "c3", {
+                issuer: GITHUB,
+                id: `${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/deployer/federatedIdentityCredentials/c3`,
+            });
             const g = identityGraph([a, b, byName, byDependency, byId]);
-            assert.deepStrictEqual(g.identities.map((i) => [i.resource.name, i.credentials.map((c) => c.name)]), [["deployer", ["c1", "c3"]], ["other", ["c2"]]]);
+            assert.deepStrictEqual(
+                g.identities.map((i) => [i.resource.name, i.credentials.map((c) => c.name)]),
+                [
+                    ["deployer", ["c1", "c3"]],
+                    ["other", ["c2"]],
+                ],
+            );
         });
 
         it("links an application's credentials to its service principal, and role assignments by principal id or dependency", () => {
@@ -51,7 +64,10 @@ describe("guardrails (pure functions)", () => {
             const stranger = grant("stranger", "someone-else", REGISTRY, ACR_PUSH);
             const g = identityGraph([app, sp, cred, byValue, byDependency, stranger]);
             assert.deepStrictEqual(g.ownerOf(cred)?.resource.name, "sp");
-            assert.deepStrictEqual(g.identities[0].roleAssignments.map((r) => r.name), ["by-value", "by-dependency"]);
+            assert.deepStrictEqual(
+                g.identities[0].roleAssignments.map((r) => r.name),
+                ["by-value", "by-dependency"],
+            );
             assert.strictEqual(g.principalOf(stranger), undefined);
         });
 
@@ -75,18 +91,25 @@ describe("guardrails (pure functions)", () => {
             assert.strictEqual(scopeKind(FLEET.toLowerCase()), "fleet");
             assert.strictEqual(scopeKind(`${FLEET}/namespaces/web`), "fleet namespace");
             assert.strictEqual(scopeKind(`${FLEET}/managedNamespaces/web`), "fleet namespace");
-            for (const broad of [RG, `/subscriptions/${SUB}`, `${REGISTRY}/scopeMaps/x`, `${RG}/providers/Microsoft.ContainerService/managedClusters/aks`]) assert.strictEqual(scopeKind(broad), undefined, broad);
+            for (const broad of [RG, `/subscriptions/${SUB}`, `${REGISTRY}/scopeMaps/x`, `${RG}/providers/Microsoft.ContainerService/managedClusters/aks`])
+                assert.strictEqual(scopeKind(broad), undefined, broad);
         });
 
         it("accepts the library's grants, each at its scope", () => {
-            const { roles } = run(grant("push", "pid-deployer", REGISTRY, ACR_PUSH), grant("writer", "pid-deployer", `${FLEET}/namespaces/web`, WRITER), grant("user", "pid-deployer", FLEET, HUB_USER));
+            const { roles } = run(
+                grant("push", "pid-deployer", REGISTRY, ACR_PUSH),
+                grant("writer", "pid-deployer", `${FLEET}/namespaces/web`, WRITER),
+                grant("user", "pid-deployer", FLEET, HUB_USER),
+            );
             assert.deepStrictEqual(roles, []);
         });
 
         it("refuses a role outside the set, and an allowed role at another scope", () => {
             const { roles } = run(
-                grant("reader", "pid-deployer", REGISTRY, READER), grant("writer-fleet", "pid-deployer", FLEET, WRITER),
-                grant("push-rg", "pid-deployer", RG, ACR_PUSH), grant("user-ns", "pid-deployer", `${FLEET}/namespaces/web`, HUB_USER),
+                grant("reader", "pid-deployer", REGISTRY, READER),
+                grant("writer-fleet", "pid-deployer", FLEET, WRITER),
+                grant("push-rg", "pid-deployer", RG, ACR_PUSH),
+                grant("user-ns", "pid-deployer", `${FLEET}/namespaces/web`, HUB_USER),
             );
             assert.deepStrictEqual(names(roles), ["reader", "writer-fleet", "push-rg", "user-ns"]);
             assert.match(roles[0].message, /grants Reader to deployer/);
@@ -100,8 +123,10 @@ describe("guardrails (pure functions)", () => {
 
         it("refuses Owner, Contributor, User Access Administrator and RBAC Administrator, whatever the case of the GUID", () => {
             const { privileged } = run(
-                grant("owner", "pid-deployer", RG, "8E3AF657-A8FF-443C-A75C-2FE8C4BCB635"), grant("contributor", "pid-deployer", REGISTRY, "b24988ac-6180-42a0-ab88-20f7382dd24c"),
-                grant("uaa", "pid-deployer", RG, "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"), grant("rbac-admin", "pid-deployer", RG, "f58310d9-a9f6-439a-9e8d-f62e7b41a168"),
+                grant("owner", "pid-deployer", RG, "8E3AF657-A8FF-443C-A75C-2FE8C4BCB635"),
+                grant("contributor", "pid-deployer", REGISTRY, "b24988ac-6180-42a0-ab88-20f7382dd24c"),
+                grant("uaa", "pid-deployer", RG, "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9"),
+                grant("rbac-admin", "pid-deployer", RG, "f58310d9-a9f6-439a-9e8d-f62e7b41a168"),
                 grant("push", "pid-deployer", REGISTRY, ACR_PUSH),
             );
             assert.deepStrictEqual(names(privileged), ["owner", "contributor", "uaa", "rbac-admin"]);
@@ -145,9 +170,12 @@ describe("guardrails (pure functions)", () => {
         });
 
         it("checks issuer and audience of every GitHub credential, and subjects of deploy identities only", () => {
-            const deployer = identity("deployer"), verifier = identity("verifier");
+            const deployer = identity("deployer"),
+                verifier = identity("verifier");
             const all = [
-                deployer, verifier, grant("push", "pid-deployer", REGISTRY, ACR_PUSH),
+                deployer,
+                verifier,
+                grant("push", "pid-deployer", REGISTRY, ACR_PUSH),
                 fic("ok", "deployer", "repo:o/r:ref:refs/heads/main"),
                 fic("usgov", "deployer", "repo:o/r:ref:refs/heads/gov", { audiences: ["api://AzureADTokenExchangeUSGov"] }),
                 fic("slash", "deployer", "repo:o/r:ref:refs/heads/a", { issuer: `${GITHUB}/` }),
@@ -160,13 +188,19 @@ describe("guardrails (pure functions)", () => {
         });
 
         it("refuses an open flexible credential or an expression it cannot read on a deploy identity", () => {
-            const app = target(Types.Application, "app", { objectId: "o1" }), sp = target(Types.ServicePrincipal, "sp", { objectId: "sp1" });
+            const app = target(Types.Application, "app", { objectId: "o1" }),
+                sp = target(Types.ServicePrincipal, "sp", { objectId: "sp1" });
             sp.propertyDependencies = { clientId: [app.urn] };
             const flex = (name: string, claimsMatchingExpression: string) =>
                 target(Types.ApplicationFlexibleFederatedIdentityCredential, name, { applicationId: "/applications/o1", issuer: GITHUB, audience: AUDIENCE, claimsMatchingExpression });
-            const all = [app, sp, grant("push", "sp1", REGISTRY, ACR_PUSH),
-                flex("feature", "claims['sub'] matches 'repo:o/r:ref:refs/heads/feature/*'"), flex("any", "claims['sub'] matches 'repo:o/r:*'"),
-                flex("other-claim", "claims['ref'] matches 'refs/heads/*'")];
+            const all = [
+                app,
+                sp,
+                grant("push", "sp1", REGISTRY, ACR_PUSH),
+                flex("feature", "claims['sub'] matches 'repo:o/r:ref:refs/heads/feature/*'"),
+                flex("any", "claims['sub'] matches 'repo:o/r:*'"),
+                flex("other-claim", "claims['ref'] matches 'refs/heads/*'"),
+            ];
             assert.deepStrictEqual(names(federationFindings(all, identityGraph(all))), ["any", "other-claim"]);
         });
     });
@@ -177,7 +211,14 @@ describe("guardrails (pure functions)", () => {
             assert.strictEqual(usesProblem(`o/r/.github/workflows/build.yml@${"b".repeat(40)}`), undefined);
             assert.strictEqual(usesProblem("./.github/actions/setup"), undefined);
             assert.strictEqual(usesProblem(`docker://alpine@sha256:${"c".repeat(64)}`), undefined);
-            for (const loose of ["actions/checkout@v4", "actions/checkout@main", `actions/checkout@${"a".repeat(7)}`, `actions/checkout@${"A".repeat(40)}`, "docker://alpine:3.20", "actions/checkout"]) {
+            for (const loose of [
+                "actions/checkout@v4",
+                "actions/checkout@main",
+                `actions/checkout@${"a".repeat(7)}`,
+                `actions/checkout@${"A".repeat(40)}`,
+                "docker://alpine:3.20",
+                "actions/checkout",
+            ]) {
                 assert.ok(usesProblem(loose), loose);
             }
         });
@@ -216,8 +257,12 @@ describe("guardrails (pure functions)", () => {
 
     describe("no-conflicting-resources", () => {
         it("finds one object declared twice with the plan's keys, providers included", () => {
-            const a = grant("a", "p", REGISTRY, ACR_PUSH, { roleAssignmentName: "n1" }), b = grant("b", "P", REGISTRY.toUpperCase(), ACR_PUSH, { roleAssignmentName: "n2" });
-            assert.deepStrictEqual(stackConflicts([a, b]).map((c) => [c.kind, c.resources.length]), [["role assignment", 2]]);
+            const a = grant("a", "p", REGISTRY, ACR_PUSH, { roleAssignmentName: "n1" }),
+                b = grant("b", "P", REGISTRY.toUpperCase(), ACR_PUSH, { roleAssignmentName: "n2" });
+            assert.deepStrictEqual(
+                stackConflicts([a, b]).map((c) => [c.kind, c.resources.length]),
+                [["role assignment", 2]],
+            );
             const provider = (owner: string) => ({ urn: `urn:pulumi:dev::p::pulumi:providers:github::${owner}`, type: "pulumi:providers:github", name: owner, props: { owner } });
             const variable = (name: string, owner: string) => target("github:index/actionsVariable:ActionsVariable", name, { repository: "web", variableName: "X" }, { provider: provider(owner) });
             assert.deepStrictEqual(stackConflicts([variable("v1", "contoso"), variable("v2", "fabrikam")]), [], "two owners, two objects");
@@ -226,7 +271,12 @@ describe("guardrails (pure functions)", () => {
 
         it("keys Kubernetes objects by the API server their provider's kubeconfig names", () => {
             const kubeconfig = (server: string) => `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${server}\n`;
-            const provider = (name: string, server: string) => ({ urn: `urn:pulumi:dev::p::pulumi:providers:kubernetes::${name}`, type: "pulumi:providers:kubernetes", name, props: { kubeconfig: kubeconfig(server) } });
+            const provider = (name: string, server: string) => ({
+                urn: `urn:pulumi:dev::p::pulumi:providers:kubernetes::${name}`,
+                type: "pulumi:providers:kubernetes",
+                name,
+                props: { kubeconfig: kubeconfig(server) },
+            });
             const ns = (name: string, p: ReturnType<typeof provider>) => target(Types.KubernetesNamespace, name, { metadata: { name: "web" } }, { provider: p });
             assert.strictEqual(stackConflicts([ns("a", provider("one", "https://hub:443")), ns("b", provider("two", "https://hub"))]).length, 1);
             assert.deepStrictEqual(stackConflicts([ns("a", provider("one", "https://hub")), ns("b", provider("two", "https://other"))]), []);
@@ -236,12 +286,25 @@ describe("guardrails (pure functions)", () => {
     describe("adapting what the engine passes", () => {
         it("turns preview's unknown markers into UNKNOWN, reads a proxy's target, keeps structure", () => {
             const raw = { a: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", b: [{ c: "x" }, "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2"] };
-            const proxy = new Proxy(raw, { get: (o, k) => (k === "__getSpecialProxyTarget" ? o : (() => { throw new Error("unknown"); })()) });
+            const proxy = new Proxy(raw, {
+                get: (o, k) =>
+                    k === "__getSpecialProxyTarget"
+                        ? o
+                        : (() => {
+                              throw new Error("unknown");
+                          })(),
+            });
             assert.deepStrictEqual(plainProps(proxy), { a: UNKNOWN, b: [{ c: "x" }, UNKNOWN] });
         });
 
         it("takes custom from a provider under the engine, from the offline plan where it says", () => {
-            const base = { type: "t:index:R", name: "r", urn: "u", props: {}, opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] } };
+            const base = {
+                type: "t:index:R",
+                name: "r",
+                urn: "u",
+                props: {},
+                opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+            };
             assert.strictEqual(toTarget(base).custom, false);
             assert.strictEqual(toTarget({ ...base, provider: { type: "pulumi:providers:t", urn: "p", name: "default", props: {} } }).custom, true);
             assert.strictEqual(toTarget({ ...base, custom: false, provider: { type: "pulumi:providers:t", urn: "p", name: "default", props: {} } } as any).custom, false);

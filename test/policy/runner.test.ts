@@ -1,8 +1,8 @@
 // The offline plan's policy runner (sdk/src/plan/policies.ts) on hand-made packs and plans: loading without serving,
 // enforcement levels after policy config, the arguments policies receive.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import type { Policy } from "@pulumi/policy";
 import type { PlannedResource } from "../../sdk/src/resource/planned";
 import { LoadedPack, loadPolicyPack, runPolicyPack } from "../../sdk/src/plan/policies";
@@ -11,7 +11,12 @@ const ROOT = path.resolve(__dirname, "../..");
 
 function planned(type: string, name: string, inputs: Record<string, unknown>, more: Partial<PlannedResource> = {}, options: Partial<PlannedResource["options"]> = {}): PlannedResource {
     return {
-        urn: `urn:pulumi:dev::proj::${type}::${name}`, type, name, parent: null, custom: true, inputs,
+        urn: `urn:pulumi:dev::proj::${type}::${name}`,
+        type,
+        name,
+        parent: null,
+        custom: true,
+        inputs,
         options: { dependsOn: [], provider: null, protect: false, retainOnDelete: false, ignoreChanges: [], replaceOnChanges: [], deleteBeforeReplace: false, aliases: [], ...options },
         ...more,
     };
@@ -29,13 +34,16 @@ describe("policy runner of the offline plan", () => {
 
     it("runs resource validations on each resource (not the stack) and stack validations once, at their levels", async () => {
         const found = await runPolicyPack(pack(flagAll), resources, none, {}, {});
-        assert.deepStrictEqual(found.map((v) => [v.policy, v.enforcementLevel, v.message, v.urn]), [
-            ["every-resource", "advisory", "saw v", resources[1].urn],
-            ["stack", "mandatory", "saw 2", undefined],
-        ]);
+        assert.deepStrictEqual(
+            found.map((v) => [v.policy, v.enforcementLevel, v.message, v.urn]),
+            [
+                ["every-resource", "advisory", "saw v", resources[1].urn],
+                ["stack", "mandatory", "saw 2", undefined],
+            ],
+        );
     });
 
-    it("applies policy config: a policy's own entry over \"all\" over its default; disabled skips it; remediate counts as mandatory", async () => {
+    it('applies policy config: a policy\'s own entry over "all" over its default; disabled skips it; remediate counts as mandatory', async () => {
         const levels = async (config: Record<string, unknown>) => (await runPolicyPack(pack(flagAll), resources, none, {}, config as any)).map((v) => `${v.policy}:${v.enforcementLevel}`);
         assert.deepStrictEqual(await levels({ all: "mandatory" }), ["every-resource:mandatory", "stack:mandatory"]);
         assert.deepStrictEqual(await levels({ all: "advisory", stack: { enforcementLevel: "remediate" } }), ["every-resource:advisory", "stack:mandatory"]);
@@ -53,7 +61,13 @@ describe("policy runner of the offline plan", () => {
     it("passes what the engine passes: inputs with secrets, options, the explicit or default provider, linked stack resources", async () => {
         const provider = planned("pulumi:providers:github", "gh", { owner: "fabrikam" });
         const parent = planned("my:index:Component", "c", {}, { custom: false });
-        const explicit = planned("github:index/actionsSecret:ActionsSecret", "s", { plaintextValue: "[secret]" }, { parent: parent.urn }, { provider: `${provider.urn}::id-1`, protect: true, retainOnDelete: true, dependsOn: [parent.urn] });
+        const explicit = planned(
+            "github:index/actionsSecret:ActionsSecret",
+            "s",
+            { plaintextValue: "[secret]" },
+            { parent: parent.urn },
+            { provider: `${provider.urn}::id-1`, protect: true, retainOnDelete: true, dependsOn: [parent.urn] },
+        );
         const implicit = planned("github:index/actionsVariable:ActionsVariable", "v", { variableName: "X" });
         const seen: any[] = [];
         const spy: Policy[] = [
@@ -73,32 +87,56 @@ describe("policy runner of the offline plan", () => {
         const stack = seen.find((a) => a.resources).resources;
         const secret = stack.find((r: any) => r.name === "s");
         assert.strictEqual(secret.parent.name, "c");
-        assert.deepStrictEqual(secret.dependencies.map((d: any) => d.name), ["c"]);
-        assert.deepStrictEqual(secret.propertyDependencies.plaintextValue.map((d: any) => d.name), ["gh"]);
+        assert.deepStrictEqual(
+            secret.dependencies.map((d: any) => d.name),
+            ["c"],
+        );
+        assert.deepStrictEqual(
+            secret.propertyDependencies.plaintextValue.map((d: any) => d.name),
+            ["gh"],
+        );
     });
 
     it("ignores notApplicable, and names the policy that throws", async () => {
         const policies = [
             { name: "skips", description: "d", validateResource: (args: any) => args.notApplicable("not mine") } as Policy,
-            { name: "breaks", description: "d", validateStack: () => { throw new Error("boom"); } } as Policy,
+            {
+                name: "breaks",
+                description: "d",
+                validateStack: () => {
+                    throw new Error("boom");
+                },
+            } as Policy,
         ];
         await assert.rejects(runPolicyPack(pack(policies), resources, none, {}, {}), /policy breaks of pack test failed: boom/);
         assert.deepStrictEqual(await runPolicyPack(pack(policies.slice(0, 1)), resources, none, {}, {}), []);
     });
 
     it("loads a pack that constructs its PolicyPack when loaded, capturing it instead of serving", async () => {
-        const loaded = loadPolicyPack(path.join(__dirname, "../fixtures/policy/packs/constructing"), () => { throw new Error("not TypeScript"); });
+        const loaded = loadPolicyPack(path.join(__dirname, "../fixtures/policy/packs/constructing"), () => {
+            throw new Error("not TypeScript");
+        });
         assert.deepStrictEqual([loaded.name, loaded.enforcementLevel, loaded.policies.map((p) => p.name)], ["constructing", "mandatory", ["no-reader"]]);
         const reader = planned("azure-native:authorization:RoleAssignment", "r", { roleDefinitionId: "/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7" });
-        assert.deepStrictEqual((await runPolicyPack(loaded, [reader], none, {}, {})).map((v) => [v.policy, v.enforcementLevel, v.message]), [["no-reader", "mandatory", "r assigns Reader"]]);
+        assert.deepStrictEqual(
+            (await runPolicyPack(loaded, [reader], none, {}, {})).map((v) => [v.policy, v.enforcementLevel, v.message]),
+            [["no-reader", "mandatory", "r assigns Reader"]],
+        );
         assert.throws(() => loadPolicyPack(path.join(ROOT, "test/fixtures"), () => undefined), /not a policy pack: it has no PulumiPolicy.yaml/);
     });
 
     it("the library's pack module exports its policies and serves nothing when required outside Pulumi", () => {
-        const r = spawnSync(process.execPath, ["-e", "const p = require('./sdk/policy'); console.log(p.name, p.policies.map((x) => x.name).join(','))"], { cwd: ROOT, encoding: "utf8", timeout: 30000 });
+        const r = spawnSync(process.execPath, ["-e", "const p = require('./sdk/policy'); console.log(p.name, p.policies.map((x) => x.name).join(','))"], {
+            cwd: ROOT,
+            encoding: "utf8",
+            timeout: 30000,
+        });
         assert.strictEqual(r.status, 0, r.stderr);
-        assert.strictEqual(r.stdout.trim(), "fleet-autodeploy github-identity-roles,github-identity-no-privileged-roles,role-assignment-principal-type," +
-            "github-federation-trust,workflow-pinned-and-scoped,hub-namespace-retained,no-conflicting-resources");
+        assert.strictEqual(
+            r.stdout.trim(),
+            "fleet-autodeploy github-identity-roles,github-identity-no-privileged-roles,role-assignment-principal-type," +
+                "github-federation-trust,workflow-pinned-and-scoped,hub-namespace-retained,no-conflicting-resources",
+        );
     });
 
     it("the pack's version is the package's (PolicyPack reads it from the pack folder's package.json)", () => {

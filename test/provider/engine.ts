@@ -3,13 +3,12 @@
 // port read from its stdout, then GetPluginInfo, GetSchema, Configure and Construct over gRPC. Construct gets a
 // ResourceMonitor served here that records every registration and answers as the offline plan engine does.
 import * as grpc from "@grpc/grpc-js";
-import { ChildProcess, spawn } from "child_process";
-import * as path from "path";
+import { ChildProcess, spawn } from "node:child_process";
+import * as path from "node:path";
 import { resourceId, resourceOutputs, invokeAnswers } from "../../sdk/src/plan/answers";
 import { readable } from "../../sdk/src/plan/monitor";
 import { urnOf } from "../../sdk/src/plan/aliases";
 
-/* eslint-disable @typescript-eslint/no-var-requires */
 const proto = (name: string) => require(`@pulumi/pulumi/proto/${name}`);
 const engineRpc = proto("engine_grpc_pb");
 const engineProto = proto("engine_pb");
@@ -32,8 +31,7 @@ export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** A resource reference as the engine sends one (a provider: urn and id). */
-export const resourceReference = (urn: string, id?: string, packageVersion = "") =>
-    ({ [SIG]: RESOURCE_SIG, urn, ...(id !== undefined ? { id } : {}), packageVersion });
+export const resourceReference = (urn: string, id?: string, packageVersion = "") => ({ [SIG]: RESOURCE_SIG, urn, ...(id !== undefined ? { id } : {}), packageVersion });
 
 export interface Registration {
     type: string;
@@ -76,8 +74,9 @@ function promisify<T>(client: any, method: string, req: unknown): Promise<T> {
 function serve(service: unknown, impl: Record<string, unknown>): Promise<{ server: grpc.Server; address: string }> {
     const server = new grpc.Server();
     server.addService(service as grpc.ServiceDefinition, impl as grpc.UntypedServiceImplementation);
-    return new Promise((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(),
-        (err, port) => (err ? reject(err) : resolve({ server, address: `127.0.0.1:${port}` }))));
+    return new Promise((resolve, reject) =>
+        server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve({ server, address: `127.0.0.1:${port}` }))),
+    );
 }
 
 /** The ResourceMonitor a Construct registers through: records requests, answers like the plan engine. */
@@ -85,8 +84,12 @@ class Monitor {
     readonly registrations: Registration[] = [];
     readonly invokes: string[] = [];
     readonly outputs = new Map<string, unknown>();
-    constructor(private readonly project: string, private readonly stack: string, private readonly rootUrn: string,
-        private readonly existing: NonNullable<ConstructRequest["existing"]>) {}
+    constructor(
+        private readonly project: string,
+        private readonly stack: string,
+        private readonly rootUrn: string,
+        private readonly existing: NonNullable<ConstructRequest["existing"]>,
+    ) {}
 
     readonly impl = {
         supportsFeature: (call: any, cb: any) => {
@@ -104,8 +107,14 @@ class Monitor {
             const raw = req.getObject()?.toJavaScript() ?? {};
             const urn = urnOf(name, type, parent || undefined, this.stack, this.project);
             this.registrations.push({
-                type, name, urn, parent, custom: req.getCustom(), inputs: readable(raw) as Record<string, unknown>,
-                provider: req.getProvider(), dependsOn: req.getDependenciesList(),
+                type,
+                name,
+                urn,
+                parent,
+                custom: req.getCustom(),
+                inputs: readable(raw) as Record<string, unknown>,
+                provider: req.getProvider(),
+                dependsOn: req.getDependenciesList(),
             });
             const res = new resourceProto.RegisterResourceResponse();
             res.setUrn(urn);
@@ -256,8 +265,11 @@ export class Plugin {
             for (const [pkg, ref] of Object.entries(request.providers ?? {})) req.getProvidersMap().set(pkg, ref);
             const res = await promisify<any>(this.client, "construct", req);
             return {
-                urn: res.getUrn(), state: res.getState()?.toJavaScript() ?? {},
-                registrations: monitor.registrations, invokes: monitor.invokes, outputs: monitor.outputs,
+                urn: res.getUrn(),
+                state: res.getState()?.toJavaScript() ?? {},
+                registrations: monitor.registrations,
+                invokes: monitor.invokes,
+                outputs: monitor.outputs,
             };
         } finally {
             server.forceShutdown();

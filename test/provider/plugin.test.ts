@@ -1,9 +1,9 @@
 // The package as Pulumi runs it for YAML, Python, Go and C# programs: started with @pulumi/pulumi's run-plugin and
 // driven over gRPC by a stand-in engine (test/provider/engine.ts). What it registers must be what the same
 // arguments register from TypeScript.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import * as pulumi from "@pulumi/pulumi";
 import * as sdk from "../../sdk/src";
@@ -26,8 +26,7 @@ function yamlInputs(resource: string): Record<string, unknown> {
 
 type Row = Pick<Registration, "type" | "urn" | "parent" | "inputs">;
 /** Registrations by URN (the plugin's order follows gRPC round trips, not the program's). */
-const rows = (rs: Row[]) => rs.map(({ type, urn, parent, inputs }) => ({ type, urn, parent: parent || "", inputs }))
-    .sort((a, b) => a.urn.localeCompare(b.urn));
+const rows = (rs: Row[]) => rs.map(({ type, urn, parent, inputs }) => ({ type, urn, parent: parent || "", inputs })).sort((a, b) => a.urn.localeCompare(b.urn));
 
 /** URNs registered on one side only, then each shared URN whose type, parent or inputs differ. */
 function differences(actualRows: Row[], expectedRows: Row[]): string[] {
@@ -44,8 +43,12 @@ function differences(actualRows: Row[], expectedRows: Row[]): string[] {
 }
 
 /** The same construction in TypeScript, under the plan engine's monitor and answers. */
-async function constructInTypeScript(component: string, name: string, args: Record<string, unknown>,
-    opts: () => pulumi.ComponentResourceOptions = () => ({})): Promise<(Row & { provider: string })[]> {
+async function constructInTypeScript(
+    component: string,
+    name: string,
+    args: Record<string, unknown>,
+    opts: () => pulumi.ComponentResourceOptions = () => ({}),
+): Promise<(Row & { provider: string })[]> {
     const monitor = new PlanMonitor(planMocks({}, []));
     pulumi.runtime.setMockOptions(monitor, PROJECT, STACK, false);
     await pulumi.runtime.runInPulumiStack(async () => {
@@ -60,7 +63,11 @@ async function constructInTypeScript(component: string, name: string, args: Reco
 
 /** Python sends unset optionals as explicit nulls and every number as a double. */
 function pythonShaped(inputs: Record<string, unknown>, schemaInputs: Record<string, unknown>): Record<string, unknown> {
-    const nulls = Object.fromEntries(Object.keys(schemaInputs).filter((k) => !(k in inputs)).map((k) => [k, null]));
+    const nulls = Object.fromEntries(
+        Object.keys(schemaInputs)
+            .filter((k) => !(k in inputs))
+            .map((k) => [k, null]),
+    );
     return { ...nulls, ...inputs };
 }
 
@@ -118,10 +125,11 @@ describe("the package as a Pulumi plugin (run-plugin, driven over gRPC)", functi
         const existing = { [HUB]: { id: HUB_ID } };
         const hubProvider = () => new KubernetesProvider("hub", {});
         const fromProgram = (rs: Row[]) => rs.filter((r) => r.urn !== HUB);
-        const kubernetesRows = (rs: (Row & { provider?: string })[]) => rs.filter((r) => r.type.startsWith("kubernetes:") || r.type === "pulumi:providers:kubernetes")
-            .map((r) => ({ urn: r.urn, provider: (r.provider ?? "").split("::").slice(0, -1).join("::") }));
-        const withProviders = (result: ConstructResult) =>
-            rows(result.registrations).map((r) => ({ ...r, provider: result.registrations.find((x) => x.urn === r.urn)!.provider }));
+        const kubernetesRows = (rs: (Row & { provider?: string })[]) =>
+            rs
+                .filter((r) => r.type.startsWith("kubernetes:") || r.type === "pulumi:providers:kubernetes")
+                .map((r) => ({ urn: r.urn, provider: (r.provider ?? "").split("::").slice(0, -1).join("::") }));
+        const withProviders = (result: ConstructResult) => rows(result.registrations).map((r) => ({ ...r, provider: result.registrations.find((x) => x.urn === r.urn)!.provider }));
 
         it("as hubProvider: the hub's resources go through it, as from TypeScript", async () => {
             const fresh = await Plugin.start();
@@ -130,8 +138,11 @@ describe("the package as a Pulumi plugin (run-plugin, driven over gRPC)", functi
                 const result = await fresh.construct({ type: "fleet-autodeploy:index:FleetAutomatedDeployment", name: "web", inputs, existing });
                 const kube = kubernetesRows(withProviders(result));
                 assert.ok(kube.length > 0, "the deployment applies objects to the hub");
-                assert.ok(kube.every((k) => k.provider === HUB), JSON.stringify(kube, null, 1));
-                const expected = fromProgram(await constructInTypeScript("FleetAutomatedDeployment", "web", { ...yamlInputs("web"), hubProvider }) as Row[]);
+                assert.ok(
+                    kube.every((k) => k.provider === HUB),
+                    JSON.stringify(kube, null, 1),
+                );
+                const expected = fromProgram((await constructInTypeScript("FleetAutomatedDeployment", "web", { ...yamlInputs("web"), hubProvider })) as Row[]);
                 assert.deepStrictEqual(kube, kubernetesRows(expected));
                 assert.ok(!result.registrations.some((r) => r.type === "pulumi:providers:kubernetes"), "no provider of its own for the hub");
                 assert.deepStrictEqual(differences(rows(result.registrations), expected), []);
@@ -145,7 +156,11 @@ describe("the package as a Pulumi plugin (run-plugin, driven over gRPC)", functi
             const fresh = await Plugin.start();
             try {
                 const result = await fresh.construct({
-                    type: "fleet-autodeploy:index:FleetAutomatedDeployment", name: "web", inputs: yamlInputs("web"), providers: { kubernetes: HUB_REF }, existing,
+                    type: "fleet-autodeploy:index:FleetAutomatedDeployment",
+                    name: "web",
+                    inputs: yamlInputs("web"),
+                    providers: { kubernetes: HUB_REF },
+                    existing,
                 });
                 const expected = await constructInTypeScript("FleetAutomatedDeployment", "web", yamlInputs("web"));
                 assert.deepStrictEqual(kubernetesRows(withProviders(result)), kubernetesRows(expected));
@@ -158,7 +173,11 @@ describe("the package as a Pulumi plugin (run-plugin, driven over gRPC)", functi
 
     // The components examples/yaml does not use, with arguments as a program sends them (secrets included).
     const others: [string, string, Record<string, unknown>][] = [
-        ["GitHubOidcIdentity", "deployer", { repository: "contoso/web", branches: ["main"], environments: ["production"], subjectFormat: "legacy", resourceGroupId: FLEET.replace(/\/providers\/.*$/, ""), location: "westeurope" }],
+        [
+            "GitHubOidcIdentity",
+            "deployer",
+            { repository: "contoso/web", branches: ["main"], environments: ["production"], subjectFormat: "legacy", resourceGroupId: FLEET.replace(/\/providers\/.*$/, ""), location: "westeurope" },
+        ],
         ["GitHubRepositoryWiring", "wiring", { repository: "contoso/web", branch: "main", variables: { FLEET_NAME: "hub" }, files: [{ path: "deploy/README.md", content: "hello" }] }],
         ["HubNamespace", "ns", { fleetId: FLEET, namespace: "web", deployerPrincipalId: "00000000-1111-2222-3333-444444444444" }],
         ["NamespacePlacement", "spread", { fleetId: FLEET, namespace: "apps", placement: { type: "PickAll" } }],
@@ -176,8 +195,10 @@ describe("the package as a Pulumi plugin (run-plugin, driven over gRPC)", functi
 
     it("a bad argument fails Construct with the library's message, not a stack trace", async () => {
         const inputs = { ...yamlInputs("web"), repository: "not a repository" };
-        const error: any = await plugin.construct({ type: "fleet-autodeploy:index:FleetAutomatedDeployment", name: "bad", inputs })
-            .then((r: ConstructResult) => assert.fail(`constructed ${r.urn}`), (e) => e);
+        const error: any = await plugin.construct({ type: "fleet-autodeploy:index:FleetAutomatedDeployment", name: "bad", inputs }).then(
+            (r: ConstructResult) => assert.fail(`constructed ${r.urn}`),
+            (e) => e,
+        );
         assert.match(error.details, /FleetAutomatedDeployment "bad" has an invalid argument/);
         assert.doesNotMatch(error.details, /\n\s+at /, "no stack trace");
     });
@@ -207,9 +228,15 @@ describe("the committed schema the plugin serves (sdk/src/plugin.ts)", () => {
         const { withProviderRefs } = require("../../sdk/src/plugin");
         const refs = JSON.stringify(schema).match(/"\$ref":"\/[^"]+"/g) ?? [];
         assert.ok(refs.length > 0);
-        assert.deepStrictEqual(refs.filter((r: string) => /#\/resources\/[-\w]+"$/.test(r)), [], "a bare package name is no resource token");
-        assert.deepStrictEqual(withProviderRefs({ a: { $ref: "/kubernetes/v4.34.2/schema.json#/resources/kubernetes" }, b: [{ $ref: "/kubernetes/v4.34.2/schema.json#/resources/kubernetes:core%2Fv1:Namespace" }] }),
-            { a: { $ref: "/kubernetes/v4.34.2/schema.json#/provider" }, b: [{ $ref: "/kubernetes/v4.34.2/schema.json#/resources/kubernetes:core%2Fv1:Namespace" }] });
+        assert.deepStrictEqual(
+            refs.filter((r: string) => /#\/resources\/[-\w]+"$/.test(r)),
+            [],
+            "a bare package name is no resource token",
+        );
+        assert.deepStrictEqual(
+            withProviderRefs({ a: { $ref: "/kubernetes/v4.34.2/schema.json#/resources/kubernetes" }, b: [{ $ref: "/kubernetes/v4.34.2/schema.json#/resources/kubernetes:core%2Fv1:Namespace" }] }),
+            { a: { $ref: "/kubernetes/v4.34.2/schema.json#/provider" }, b: [{ $ref: "/kubernetes/v4.34.2/schema.json#/resources/kubernetes:core%2Fv1:Namespace" }] },
+        );
     });
 
     it("is what the analyzer serves: GetSchema through the analyzer (the switch) is sdk/schema.json too", async function () {

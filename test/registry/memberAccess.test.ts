@@ -1,7 +1,7 @@
 // A member's pull grant is one Azure object shared by every declarer in the program (registry/memberAccess.ts): what
 // its ABAC condition covers as declarers add repositories, when it is settled, and how disagreeing declarers and bad
 // arguments are refused, in exact words.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { FleetAutomatedDeployment, FleetMemberRegistryAccess, FleetMemberRegistryAccessArgs } from "../../sdk/src";
 import { FLEET, REGISTRY } from "../fixtures";
@@ -28,13 +28,37 @@ class Holder extends pulumi.CustomResource {
 
 describe("registry/memberAccess: the shared grant's ABAC condition", () => {
     it("names every declarer's repositories once, sorted, whatever the order of declaration", async () => {
-        assert.deepStrictEqual(await named(() => { abac("a", ["web"]); abac("b", ["api", "web"]); }), ["api", "web"]);
-        assert.deepStrictEqual(await named(() => { abac("b", ["api", "web"]); abac("a", ["web"]); }), ["api", "web"]);
+        assert.deepStrictEqual(
+            await named(() => {
+                abac("a", ["web"]);
+                abac("b", ["api", "web"]);
+            }),
+            ["api", "web"],
+        );
+        assert.deepStrictEqual(
+            await named(() => {
+                abac("b", ["api", "web"]);
+                abac("a", ["web"]);
+            }),
+            ["api", "web"],
+        );
     });
 
     it("covers the whole registry once any declarer needs it, before or after the limited ones", async () => {
-        assert.strictEqual(await named(() => { abac("a", ["web"]); abac("all"); }), undefined);
-        assert.strictEqual(await named(() => { abac("all"); abac("a", ["web"]); }), undefined);
+        assert.strictEqual(
+            await named(() => {
+                abac("a", ["web"]);
+                abac("all");
+            }),
+            undefined,
+        );
+        assert.strictEqual(
+            await named(() => {
+                abac("all");
+                abac("a", ["web"]);
+            }),
+            undefined,
+        );
     });
 
     it("is settled when the program's first turn ends: a later declarer may reuse it, but not widen it", async () => {
@@ -44,7 +68,11 @@ describe("registry/memberAccess: the shared grant's ABAC condition", () => {
             await run(() => {
                 abac("a", first);
                 const later = pulumi.output(new Promise<string>((resolve) => setImmediate(() => setImmediate(() => resolve("later"))))).apply(() => {
-                    try { abac("late", repositories); } catch (e) { error = e as Error; }
+                    try {
+                        abac("late", repositories);
+                    } catch (e) {
+                        error = e as Error;
+                    }
                     return "done";
                 });
                 // A registration that reads it keeps the program running until the apply has run.
@@ -53,7 +81,8 @@ describe("registry/memberAccess: the shared grant's ABAC condition", () => {
             return error?.message;
         };
         assert.strictEqual(await late(["web"], ["web"]), undefined);
-        const settled = "FleetMemberRegistryAccess \"late\" needs member eastus's pull grant on contosoacr for more repositories, but the grant's condition was settled when the program's first turn ended: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).";
+        const settled =
+            "FleetMemberRegistryAccess \"late\" needs member eastus's pull grant on contosoacr for more repositories, but the grant's condition was settled when the program's first turn ended: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).";
         assert.strictEqual(await late(["web"], ["api"]), settled);
         assert.strictEqual(await late(["web"], undefined), settled);
         assert.strictEqual(await late(undefined, ["api"]), undefined, "a grant of the whole registry already covers it");
@@ -66,7 +95,8 @@ describe("registry/memberAccess: refusals", () => {
             new FleetMemberRegistryAccess("a", { ...common, members: [{ name: "eastus", kubeletPrincipalId: "11111111-1111-1111-1111-111111111111" }] });
             new FleetMemberRegistryAccess("b", { ...common, members: [{ name: "eastus", kubeletPrincipalId: "22222222-2222-2222-2222-222222222222" }] });
         });
-        const reason = 'FleetMemberRegistryAccess "b" gives member eastus kubelet identity 22222222-2222-2222-2222-222222222222, but FleetMemberRegistryAccess "a" gave 11111111-1111-1111-1111-111111111111: one member has one kubelet identity; give the same kubeletPrincipalId, or leave it out on both to resolve it from the fleet.';
+        const reason =
+            'FleetMemberRegistryAccess "b" gives member eastus kubelet identity 22222222-2222-2222-2222-222222222222, but FleetMemberRegistryAccess "a" gave 11111111-1111-1111-1111-111111111111: one member has one kubelet identity; give the same kubeletPrincipalId, or leave it out on both to resolve it from the fleet.';
         assert.deepStrictEqual(error?.errors, [{ propertyPath: "members", reason }]);
         assert.strictEqual(error.message, reason);
     });
@@ -80,10 +110,18 @@ describe("registry/memberAccess: refusals", () => {
         assert.match(error?.message ?? "", /^FleetMemberRegistryAccess "c" treats registry contosoacr as "abac", but FleetMemberRegistryAccess "a" as "rbac"/);
     });
 
-
     const refused: [string, Partial<FleetMemberRegistryAccessArgs>, { propertyPath: string; reason: string }[]][] = [
         ["no members", { members: [] }, [{ propertyPath: "members", reason: 'members is empty: list the fleet members that may pull, e.g. [{ name: "member-eastus" }].' }]],
-        ["repositories without ABAC", { repositories: ["web"] }, [{ propertyPath: "repositories", reason: 'repositories limit pulls only with accessMode "abac": AcrPull always covers the whole registry. Set accessMode "abac" (on an ABAC registry) or drop repositories.' }]],
+        [
+            "repositories without ABAC",
+            { repositories: ["web"] },
+            [
+                {
+                    propertyPath: "repositories",
+                    reason: 'repositories limit pulls only with accessMode "abac": AcrPull always covers the whole registry. Set accessMode "abac" (on an ABAC registry) or drop repositories.',
+                },
+            ],
+        ],
     ];
     for (const [label, extra, errors] of refused) {
         it(`FleetMemberRegistryAccess refuses ${label}`, async () => {
@@ -93,25 +131,46 @@ describe("registry/memberAccess: refusals", () => {
     }
 
     it("FleetMemberRegistryAccess names each bad argument by its path", async () => {
-        const error = await refusal(() => new FleetMemberRegistryAccess("pull", {
-            registryId: FLEET, fleetId: REGISTRY, members: [{ name: "East US" }, { name: "westeu" }, { name: "westeu" }],
-        }));
-        assert.deepStrictEqual(error?.errors?.map((e: any) => e.propertyPath), ["registryId", "fleetId", "members[0].name", "members"]);
+        const error = await refusal(
+            () =>
+                new FleetMemberRegistryAccess("pull", {
+                    registryId: FLEET,
+                    fleetId: REGISTRY,
+                    members: [{ name: "East US" }, { name: "westeu" }, { name: "westeu" }],
+                }),
+        );
+        assert.deepStrictEqual(
+            error?.errors?.map((e: any) => e.propertyPath),
+            ["registryId", "fleetId", "members[0].name", "members"],
+        );
         assert.ok(error.message.startsWith('FleetMemberRegistryAccess "pull" has 4 invalid arguments:'), error.message);
     });
 
     it("a cluster whose identity profile has no kubelet identity fails the run, saying what to do", async () => {
         for (const identityProfile of [undefined, {}, { kubeletidentity: {} }]) {
-            await assert.rejects(run(() => new FleetMemberRegistryAccess("pull", { ...common, members: [{ name: "eastus" }] }), {
-                invokes: { "azure-native:containerservice:getManagedCluster": (a) => ({ name: a.resourceName, identityProfile }) },
-            }), (e: Error) => e.message.endsWith("(fleet member eastus) has no kubelet managed identity to grant AcrPull to: enable managed identity on the cluster, or give kubeletPrincipalId explicitly."), JSON.stringify(identityProfile));
+            await assert.rejects(
+                run(() => new FleetMemberRegistryAccess("pull", { ...common, members: [{ name: "eastus" }] }), {
+                    invokes: { "azure-native:containerservice:getManagedCluster": (a) => ({ name: a.resourceName, identityProfile }) },
+                }),
+                (e: Error) =>
+                    e.message.endsWith("(fleet member eastus) has no kubelet managed identity to grant AcrPull to: enable managed identity on the cluster, or give kubeletPrincipalId explicitly."),
+                JSON.stringify(identityProfile),
+            );
         }
     });
 
     it("a member whose fleet record names no AKS cluster fails the run, saying what to give instead", async () => {
-        await assert.rejects(run(() => new FleetMemberRegistryAccess("pull", { ...common, members: [{ name: "eastus" }] }), {
-            invokes: { "azure-native:containerservice:getFleetMember": () => ({ name: "eastus", clusterResourceId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm" }) },
-        }), (e: Error) => e.message.endsWith(": Fleet member eastus records cluster /subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm, which is not an AKS cluster: give kubeletPrincipalId for it explicitly."));
+        await assert.rejects(
+            run(() => new FleetMemberRegistryAccess("pull", { ...common, members: [{ name: "eastus" }] }), {
+                invokes: {
+                    "azure-native:containerservice:getFleetMember": () => ({ name: "eastus", clusterResourceId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm" }),
+                },
+            }),
+            (e: Error) =>
+                e.message.endsWith(
+                    ": Fleet member eastus records cluster /subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm, which is not an AKS cluster: give kubeletPrincipalId for it explicitly.",
+                ),
+        );
     });
 });
 
@@ -122,22 +181,39 @@ describe("registry/memberAccess: grants owned elsewhere, and grants adopted", ()
 
     it("a member whose grant is external registers no grant, and still counts as able to pull", async () => {
         const { resources, warnings } = await run(() => web([{ name: "eastus" }, { name: "westeu", pullGrant: "external" }]));
-        assert.deepStrictEqual(pulls(resources).map((r: any) => r.name), ["contosoacr-pull-hub-eastus"]);
-        assert.deepStrictEqual(warnings.filter((w) => /pull/.test(w)), [], "a fixed placement on two members that can pull warns of nothing");
+        assert.deepStrictEqual(
+            pulls(resources).map((r: any) => r.name),
+            ["contosoacr-pull-hub-eastus"],
+        );
+        assert.deepStrictEqual(
+            warnings.filter((w) => /pull/.test(w)),
+            [],
+            "a fixed placement on two members that can pull warns of nothing",
+        );
         const placement = ofType(resources, "kubernetes:placement.kubernetes-fleet.io/v1:ClusterResourcePlacement")[0];
         assert.deepStrictEqual(placement.inputs.spec.policy.clusterNames, ["eastus", "westeu"], "an external member is still picked");
     });
 
     it("external members need no plain ids: nothing is named after the registry", async () => {
-        const { resources } = await run(() => new FleetAutomatedDeployment("web", {
-            repository: "contoso/web", fleetId: FLEET, registryId: pulumi.output(REGISTRY), members: [{ name: "eastus", pullGrant: "external" }], placement: {},
-        }));
+        const { resources } = await run(
+            () =>
+                new FleetAutomatedDeployment("web", {
+                    repository: "contoso/web",
+                    fleetId: FLEET,
+                    registryId: pulumi.output(REGISTRY),
+                    members: [{ name: "eastus", pullGrant: "external" }],
+                    placement: {},
+                }),
+        );
         assert.strictEqual(pulls(resources).length, 0);
     });
 
     it("still warns when a placement can reach a member that nobody grants", async () => {
         const { warnings } = await run(() => web([{ name: "eastus", pullGrant: "external" }], { placement: { clusterNames: ["eastus", "japan"] } }));
-        assert.ok(warnings.some((w) => w.includes("picks japan, which is not granted pull")), warnings.join("\n"));
+        assert.ok(
+            warnings.some((w) => w.includes("picks japan, which is not granted pull")),
+            warnings.join("\n"),
+        );
     });
 
     it("adopts an existing assignment under its own name, with the import option and its id", async () => {
@@ -162,7 +238,10 @@ describe("registry/memberAccess: grants owned elsewhere, and grants adopted", ()
             new FleetMemberRegistryAccess("platform", { ...common, members: [{ name: "eastus", existingPullGrantId: EXISTING }] });
             new FleetMemberRegistryAccess("team", { ...common, members: [{ name: "eastus", existingPullGrantId: other }] });
         });
-        assert.match(differ?.message ?? "", /^FleetMemberRegistryAccess "team" adopts member eastus's pull grant .*11111111.*, but FleetMemberRegistryAccess "platform" adopted .*0b5f2c1e.*: a member has one pull grant on a registry; give the same existingPullGrantId\.$/);
+        assert.match(
+            differ?.message ?? "",
+            /^FleetMemberRegistryAccess "team" adopts member eastus's pull grant .*11111111.*, but FleetMemberRegistryAccess "platform" adopted .*0b5f2c1e.*: a member has one pull grant on a registry; give the same existingPullGrantId\.$/,
+        );
         const late = await refusal(() => {
             new FleetMemberRegistryAccess("platform", { ...common, members: [{ name: "eastus" }] });
             new FleetMemberRegistryAccess("team", { ...common, members: [{ name: "eastus", existingPullGrantId: EXISTING }] });
@@ -171,9 +250,24 @@ describe("registry/memberAccess: grants owned elsewhere, and grants adopted", ()
     });
 
     const refused: [string, object, string, RegExp][] = [
-        ["a malformed id", { name: "eastus", existingPullGrantId: "0b5f2c1e-8d4a-4f7e-9c3b-2a1d6e5f4c3b" }, "members[0].existingPullGrantId", /is not a role assignment id: give it as `az role assignment list/],
-        ["an assignment at another scope", { name: "eastus", existingPullGrantId: `${FLEET}/providers/Microsoft.Authorization/roleAssignments/0b5f2c1e-8d4a-4f7e-9c3b-2a1d6e5f4c3b` }, "members[0].existingPullGrantId", /is assigned at .*fleets\/hub, not at .*registries\/contosoacr, where this grant belongs/],
-        ["adoption of a grant said to be external", { name: "eastus", pullGrant: "external", existingPullGrantId: EXISTING }, "members[0].existingPullGrantId", /adopting makes this program its owner/],
+        [
+            "a malformed id",
+            { name: "eastus", existingPullGrantId: "0b5f2c1e-8d4a-4f7e-9c3b-2a1d6e5f4c3b" },
+            "members[0].existingPullGrantId",
+            /is not a role assignment id: give it as `az role assignment list/,
+        ],
+        [
+            "an assignment at another scope",
+            { name: "eastus", existingPullGrantId: `${FLEET}/providers/Microsoft.Authorization/roleAssignments/0b5f2c1e-8d4a-4f7e-9c3b-2a1d6e5f4c3b` },
+            "members[0].existingPullGrantId",
+            /is assigned at .*fleets\/hub, not at .*registries\/contosoacr, where this grant belongs/,
+        ],
+        [
+            "adoption of a grant said to be external",
+            { name: "eastus", pullGrant: "external", existingPullGrantId: EXISTING },
+            "members[0].existingPullGrantId",
+            /adopting makes this program its owner/,
+        ],
         ["an unknown owner (by the schema's shape check)", { name: "eastus", pullGrant: "platform" }, "members[0].pullGrant", /expected one of "owned", "external"/],
     ];
     for (const [label, member, path, reason] of refused) {
@@ -187,7 +281,10 @@ describe("registry/memberAccess: grants owned elsewhere, and grants adopted", ()
 
     it("FleetMemberRegistryAccess refuses an external member: it exists to own grants", async () => {
         const error = await refusal(() => new FleetMemberRegistryAccess("pull", { ...common, members: [{ name: "eastus", pullGrant: "external" as any }] }));
-        assert.deepStrictEqual(error?.errors?.map((e: any) => e.propertyPath), ["members[0].pullGrant"]);
+        assert.deepStrictEqual(
+            error?.errors?.map((e: any) => e.propertyPath),
+            ["members[0].pullGrant"],
+        );
     });
 });
 
@@ -213,23 +310,42 @@ describe("registry/memberAccess: registry and fleet ids that are not plain strin
         // An output the provider computes, which a preview does not know yet.
         const registryId = () => (new Holder("acr", { registryId: undefined }) as unknown as { registryId: pulumi.Output<string> }).registryId;
         const { resources } = await run(() => web("web", registryId()), { preview: true });
-        assert.deepStrictEqual(pulls(resources).map((r: any) => r.name), ["member-pull-eastus"]);
+        assert.deepStrictEqual(
+            pulls(resources).map((r: any) => r.name),
+            ["member-pull-eastus"],
+        );
         assert.strictEqual(pulls(resources)[0].inputs.scope, "[unknown]");
     });
 
     it("two deployments on one registry share the member's grant", async () => {
-        const { resources } = await run(() => { web("web", pulumi.output(REGISTRY)); web("api", pulumi.output(REGISTRY)); });
+        const { resources } = await run(() => {
+            web("web", pulumi.output(REGISTRY));
+            web("api", pulumi.output(REGISTRY));
+        });
         assert.strictEqual(pulls(resources).length, 1);
     });
 
     it("two registries given as Outputs for one member fail where the ids resolve, naming both declarers and the fix", async () => {
         const other = REGISTRY.replace("contosoacr", "fabrikamacr");
-        await assert.rejects(run(() => { web("web", pulumi.output(REGISTRY)); web("api", pulumi.output(other)); }),
-            (e: Error) => /FleetAutomatedDeployment "api" lists member eastus on registry .*fabrikamacr of fleet .*, but FleetAutomatedDeployment "web" on registry .*contosoacr.*Give the ids as plain strings/.test(e.message));
+        await assert.rejects(
+            run(() => {
+                web("web", pulumi.output(REGISTRY));
+                web("api", pulumi.output(other));
+            }),
+            (e: Error) =>
+                /FleetAutomatedDeployment "api" lists member eastus on registry .*fabrikamacr of fleet .*, but FleetAutomatedDeployment "web" on registry .*contosoacr.*Give the ids as plain strings/.test(
+                    e.message,
+                ),
+        );
     });
 
     it("one registry given plainly by one deployment and as an Output by another fails: two resources, one assignment", async () => {
-        await assert.rejects(run(() => { web("web", REGISTRY); web("api", pulumi.output(REGISTRY)); }),
-            (e: Error) => /declared with plain ids by FleetAutomatedDeployment "web" and with Outputs by FleetAutomatedDeployment "api"/.test(e.message));
+        await assert.rejects(
+            run(() => {
+                web("web", REGISTRY);
+                web("api", pulumi.output(REGISTRY));
+            }),
+            (e: Error) => /declared with plain ids by FleetAutomatedDeployment "web" and with Outputs by FleetAutomatedDeployment "api"/.test(e.message),
+        );
     });
 });

@@ -1,5 +1,5 @@
 // The registry part, planned directly: the registry, its login server against the cloud, the members that pull.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { planRegistry, RegistryContext } from "../../sdk/src/registry/part";
 import { planNaming } from "../../sdk/src/naming/part";
 import { REGISTRY } from "../fixtures";
@@ -19,7 +19,10 @@ describe("registry/part: planRegistry", () => {
 
     it("a login server of another cloud is refused naming both; a malformed one only for its form", () => {
         const other = planRegistry({ registryId: REGISTRY, registryLoginServer: "contosoacr.azurecr.us" }, "", names, context);
-        assert.deepStrictEqual(other.problems.map((p) => p.path), ["registryLoginServer"]);
+        assert.deepStrictEqual(
+            other.problems.map((p) => p.path),
+            ["registryLoginServer"],
+        );
         assert.match(other.problems[0].message, /cloud/);
         const malformed = planRegistry({ registryId: REGISTRY, registryLoginServer: "https://contosoacr.azurecr.us" }, "", names, context);
         assert.strictEqual(malformed.problems.length, 1);
@@ -27,6 +30,9 @@ describe("registry/part: planRegistry", () => {
 
     it("refuses an unknown access mode, a bad registry id and a bad member name", () => {
         const { problems } = planRegistry({ registryId: "acr", registryAccessMode: "open" as never, members: [{ name: "East_US" }] }, "", names, context);
-        assert.deepStrictEqual(problems.map((p) => p.path), ["registryId", "registryAccessMode", "members[0].name"]);
+        assert.deepStrictEqual(
+            problems.map((p) => p.path),
+            ["registryId", "registryAccessMode", "members[0].name"],
+        );
     });
 });

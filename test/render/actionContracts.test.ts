@@ -1,9 +1,9 @@
 // Every generated step meets its action's contract, read from the action's source at the pinned SHA
 // (test/validators/actionContracts/contracts.ts), on the runner image it runs on (runnerImage.ts). Then each rule of
 // the checker refuses a planted violation and names where the rule was read.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import { actionPins, PinnedAction } from "../../sdk/src/render/actions";
 import { BUILDKIT_DRIVER_OPTS, TOOL_VERSIONS } from "../../sdk/src/render/tools";
@@ -27,10 +27,15 @@ function refused(wf: any, rule: ContractRule, cite: string, message?: string): V
 const accepted = (wf: any) => assert.deepStrictEqual(contractViolations(wf).map(formatViolation), []);
 
 /** A one-job workflow on ubuntu-latest. */
-const oneJob = (steps: object[], permissions: object | undefined = { contents: "read", "id-token": "write", actions: "read" }) =>
-    ({ jobs: { j: { "runs-on": "ubuntu-latest", ...(permissions ? { permissions } : {}), steps } } });
-const step = (action: PinnedAction, name: string, withInputs?: Record<string, string>, extra: object = {}) =>
-    ({ name, ...extra, uses: `${action}@${sha(action)}`, ...(withInputs ? { with: withInputs } : {}) });
+const oneJob = (steps: object[], permissions: object | undefined = { contents: "read", "id-token": "write", actions: "read" }) => ({
+    jobs: { j: { "runs-on": "ubuntu-latest", ...(permissions ? { permissions } : {}), steps } },
+});
+const step = (action: PinnedAction, name: string, withInputs?: Record<string, string>, extra: object = {}) => ({
+    name,
+    ...extra,
+    uses: `${action}@${sha(action)}`,
+    ...(withInputs ? { with: withInputs } : {}),
+});
 const login = step("azure/login", "Sign in", { "client-id": "c", "tenant-id": "t", "subscription-id": "s" });
 
 const find = (steps: any[], pred: (s: any) => boolean) => {
@@ -87,15 +92,28 @@ describe("action contracts: every generated step meets its action's recorded con
                 for (const { kind, text } of texts) {
                     for (const [name, job] of Object.entries<any>(YAML.parse(text).jobs)) {
                         jobs.add(`${kind}.${name}`);
-                        for (const s of job.steps) { steps++; if (s.uses) used.add(String(s.uses).split("@")[0]); }
+                        for (const s of job.steps) {
+                            steps++;
+                            if (s.uses) used.add(String(s.uses).split("@")[0]);
+                        }
                     }
                 }
             }
             assert.deepStrictEqual([...jobs].sort(), ["deploy.build", "deploy.deploy", "deploy.rollout", "verify.build"]);
-            assert.deepStrictEqual([...used].sort(), ["Azure/k8s-deploy", "actions/checkout", "azure/k8s-bake", "azure/login", "azure/setup-helm", "azure/use-kubelogin", "docker/build-push-action", "docker/setup-buildx-action"]);
+            assert.deepStrictEqual([...used].sort(), [
+                "Azure/k8s-deploy",
+                "actions/checkout",
+                "azure/k8s-bake",
+                "azure/login",
+                "azure/setup-helm",
+                "azure/use-kubelogin",
+                "docker/build-push-action",
+                "docker/setup-buildx-action",
+            ]);
             assert.ok(steps > 1000, `${steps} steps`);
             const all = layouts.flatMap((l) => l.texts.map((t) => t.text)).join("\n");
-            for (const v of [`kubelogin-version: ${TOOL_VERSIONS.kubelogin}`, `version: ${TOOL_VERSIONS.helm}`, `kubectl-version: ${TOOL_VERSIONS.kubectl}`, `driver-opts: ${BUILDKIT_DRIVER_OPTS}`]) assert.ok(all.includes(v), v);
+            for (const v of [`kubelogin-version: ${TOOL_VERSIONS.kubelogin}`, `version: ${TOOL_VERSIONS.helm}`, `kubectl-version: ${TOOL_VERSIONS.kubectl}`, `driver-opts: ${BUILDKIT_DRIVER_OPTS}`])
+                assert.ok(all.includes(v), v);
         });
     });
 
@@ -105,7 +123,11 @@ describe("action contracts: every generated step meets its action's recorded con
             for (const { label, texts } of layouts) {
                 const wf = YAML.parse(texts[0].text);
                 for (const job of Object.values<any>(wf.jobs)) {
-                    job.steps = job.steps.map((s: any) => (usesOf(s, "azure/use-kubelogin") ? (planted++, OLD.kubelogin) : s));
+                    job.steps = job.steps.map((s: any) => {
+                        if (!usesOf(s, "azure/use-kubelogin")) return s;
+                        planted++;
+                        return OLD.kubelogin;
+                    });
                 }
                 const env = refused(wf, "env", "src/gh.ts:6-9,11-20,37-42", "GITHUB_TOKEN is not set, unable to resolve the latest version of kubelogin");
                 const download = refused(wf, "download", "src/release.ts:60-80", 'downloads kubelogin ""');
@@ -139,15 +161,26 @@ describe("action contracts: every generated step meets its action's recorded con
             steps[find(steps, (s) => usesOf(s, "azure/k8s-bake"))] = OLD.bake;
             refused(wf, "binary", "Azure/k8s-bake@bf8bfd3 src/kubectl-util.ts:38-76", "kubectl renders what is staged");
             // Pinned by a setup-kubectl step before it, the same render is accepted.
-            steps.splice(find(steps, (s) => s === OLD.bake), 0, step("azure/setup-kubectl", "Set up kubectl", { version: TOOL_VERSIONS.kubectl }));
+            steps.splice(
+                find(steps, (s) => s === OLD.bake),
+                0,
+                step("azure/setup-kubectl", "Set up kubectl", { version: TOOL_VERSIONS.kubectl }),
+            );
             accepted(wf);
         });
 
         it("binary (PATH): kubelogin called before use-kubelogin installs it; a tool the image does not have", () => {
             const wf = parse(base);
             const steps = wf.jobs.deploy.steps;
-            const [kubelogin] = steps.splice(find(steps, (s) => usesOf(s, "azure/use-kubelogin")), 1);
-            steps.splice(find(steps, (s) => usesOf(s, "Azure/k8s-deploy")), 0, kubelogin);
+            const [kubelogin] = steps.splice(
+                find(steps, (s) => usesOf(s, "azure/use-kubelogin")),
+                1,
+            );
+            steps.splice(
+                find(steps, (s) => usesOf(s, "Azure/k8s-deploy")),
+                0,
+                kubelogin,
+            );
             refused(wf, "binary", "Ubuntu2404-Readme.md", "kubelogin is not on ubuntu-24.04");
             refused(oneJob([{ name: "Convert", run: "kompose convert -f compose.yaml" }]), "binary", "Ubuntu2404-Readme.md", "kompose");
             // Docker is on the image, so k8s-deploy pulling images needs no install.
@@ -163,7 +196,12 @@ describe("action contracts: every generated step meets its action's recorded con
             refused(oneJob([step("docker/setup-buildx-action", "b", { version: "latest" })]), "download", "src/main.ts:46-61");
             refused(oneJob([step("azure/setup-kubectl", "k", { version: "1.36" })]), "download", "src/run.ts:14-24,93-116", '"1.36"');
             refused(oneJob([step("azure/setup-kubectl", "k")]), "download", "src/run.ts:14-24", '"latest"');
-            refused(oneJob([step("azure/k8s-bake", "b", { renderEngine: "kustomize", kustomizationPath: "k", "kubectl-version": "1.36.3" })]), "download", "src/utilities.ts:63-108", "is not of the form");
+            refused(
+                oneJob([step("azure/k8s-bake", "b", { renderEngine: "kustomize", kustomizationPath: "k", "kubectl-version": "1.36.3" })]),
+                "download",
+                "src/utilities.ts:63-108",
+                "is not of the form",
+            );
             refused(oneJob([step("azure/k8s-bake", "b", { renderEngine: "helm", helmChart: "c" })]), "download", "src/utilities.ts:208-311", '"^3.0.0"');
         });
 
@@ -180,7 +218,12 @@ describe("action contracts: every generated step meets its action's recorded con
             // Only required while allow-no-subscriptions is not true.
             first.with["allow-no-subscriptions"] = "true";
             assert.ok(!contractViolations(wf).some((v) => v.message.includes("needs subscription-id")));
-            refused(oneJob([step("azure/login", "l", { "client-id": "c", "tenant-id": "t", "subscription-id": "s", environment: "AzureUSGov" })]), "input", "LoginConfig.ts:6-11,30,95-97", "azureusgovernment");
+            refused(
+                oneJob([step("azure/login", "l", { "client-id": "c", "tenant-id": "t", "subscription-id": "s", environment: "AzureUSGov" })]),
+                "input",
+                "LoginConfig.ts:6-11,30,95-97",
+                "azureusgovernment",
+            );
             const deploy = parse(base);
             deploy.jobs.deploy.steps.find((s: any) => usesOf(s, "Azure/k8s-deploy")).with.manifests = "/etc/manifests";
             refused(deploy, "input", "src/utilities/fileUtils.ts:25-60", "outside GITHUB_WORKSPACE");
@@ -207,19 +250,30 @@ describe("action contracts: every generated step meets its action's recorded con
             const steps = wf.jobs.build.steps;
             steps.splice(find(steps, named("Sign in to the registry")), 1);
             refused(wf, "state", "docker/build-push-action@53b7df9 README.md:60-80", "registry-credentials");
-            steps.splice(find(steps, (s) => usesOf(s, "docker/setup-buildx-action")), 1);
+            steps.splice(
+                find(steps, (s) => usesOf(s, "docker/setup-buildx-action")),
+                1,
+            );
             refused(wf, "state", "tests/build.go:943-953", "container-builder");
             const rollout = parse({ ...base, rollout: { placement: "p", strategy: "s" }, variables: { ...base.variables, rolloutClientId: "R" } });
             rollout.jobs.rollout.steps = rollout.jobs.rollout.steps.filter((s: any) => !usesOf(s, "azure/login"));
             refused(rollout, "state", "AzureCliLogin.ts:138-149", "runs az before any azure/login");
-            refused(oneJob([step("azure/aks-set-context", "ctx", { "resource-group": "g", "cluster-name": "f", "resource-type": "Microsoft.ContainerService/fleets" })]), "state", "Azure/aks-set-context@60623ac src/run.ts:85-101", "az-signed-in");
+            refused(
+                oneJob([step("azure/aks-set-context", "ctx", { "resource-group": "g", "cluster-name": "f", "resource-type": "Microsoft.ContainerService/fleets" })]),
+                "state",
+                "Azure/aks-set-context@60623ac src/run.ts:85-101",
+                "az-signed-in",
+            );
             accepted(oneJob([login, step("azure/aks-set-context", "ctx", { "resource-group": "g", "cluster-name": "f", "resource-type": "Microsoft.ContainerService/fleets" })]));
         });
 
         it("env: k8s-deploy when no earlier step exported KUBECONFIG", () => {
             const wf = parse(base);
             const hub = wf.jobs.deploy.steps.find(named("Get the fleet hub's credentials"));
-            hub.run = hub.run.split("\n").filter((l: string) => !l.includes("GITHUB_ENV")).join("\n");
+            hub.run = hub.run
+                .split("\n")
+                .filter((l: string) => !l.includes("GITHUB_ENV"))
+                .join("\n");
             refused(wf, "env", "Azure/k8s-deploy@51ca02a src/run.ts:19-23", "needs KUBECONFIG");
         });
 
@@ -243,14 +297,17 @@ describe("action contracts: every generated step meets its action's recorded con
     });
 
     it("commandsIn: tools at a command position, not words inside messages", () => {
-        const script = 'if ! out=$(kubelogin convert-kubeconfig -l azurecli 2>&1); then\n  reason="kubelogin convert-kubeconfig failed: helm"\nfi\nprintf x | curl -sS x\nhelm "${args[@]}" > out\necho "run kubectl get x"';
+        const script =
+            'if ! out=$(kubelogin convert-kubeconfig -l azurecli 2>&1); then\n  reason="kubelogin convert-kubeconfig failed: helm"\nfi\nprintf x | curl -sS x\nhelm "${args[@]}" > out\necho "run kubectl get x"';
         assert.deepStrictEqual(commandsIn(script, ["kubelogin", "curl", "helm", "kubectl", "jq"]).sort(), ["curl", "helm", "kubelogin"]);
     });
 
     it("examples/ci's preview workflow meets the contracts of its pinned actions, with the library's kubelogin", () => {
         const wf = YAML.parse(fs.readFileSync(path.join(__dirname, "../../examples/ci/.github/workflows/preview.yml"), "utf8"));
         assert.deepStrictEqual(contractViolations(wf, { ignoreActions: ["actions/setup-node", "actions/upload-artifact", "pulumi/actions"] }).map(formatViolation), []);
-        const kubelogin = Object.values<any>(wf.jobs).flatMap((j) => j.steps).find((s) => usesOf(s, "azure/use-kubelogin"));
+        const kubelogin = Object.values<any>(wf.jobs)
+            .flatMap((j) => j.steps)
+            .find((s) => usesOf(s, "azure/use-kubelogin"));
         assert.strictEqual(kubelogin.with["kubelogin-version"], TOOL_VERSIONS.kubelogin);
     });
 

@@ -1,8 +1,8 @@
 // The pins table (sdk/src/render/actions.ts), generated from shared/reference/actions-pins.json. The steps' use of it
 // is checked in workflow.test.ts (pinViolations) and actionContracts.test.ts.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { actionPins } from "../../sdk/src/render/actions";
 import { referenceDir } from "../reference";
 

@@ -1,9 +1,9 @@
 // The Dockerfile renderer (sdk/src/render/dockerfile.ts): every stack's Dockerfile follows the rules, builds from what
 // the repository holds, and matches its reviewed copy in dockerfiles/, line by line.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { DockerfileParser } from "dockerfile-ast";
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { BASE_IMAGES, renderDockerfile } from "../../sdk/src/render/dockerfile";
 import { DetectedStack, detectStack } from "../../sdk/src/render/languages";
 import { dockerfileBuildViolations, dockerfileRuleViolations } from "../validators/dockerfileRules";
@@ -55,7 +55,10 @@ describe("render/dockerfile", () => {
 
     it("takes a command and refuses privileged ports", () => {
         const { dockerfile } = renderDockerfile(detectStack(stacks.pip), { command: ["gunicorn", "app:app"] });
-        const cmd = DockerfileParser.parse(dockerfile).getInstructions().filter((i) => i.getKeyword() === "CMD").pop()!;
+        const cmd = DockerfileParser.parse(dockerfile)
+            .getInstructions()
+            .filter((i) => i.getKeyword() === "CMD")
+            .pop()!;
         assert.strictEqual(cmd.getArgumentsContent(), '["gunicorn","app:app"]');
         assert.throws(() => renderDockerfile(detectStack(stacks.pip), { port: 80 }), /containerize.port 80 must be from 1024/);
     });
@@ -90,13 +93,19 @@ describe("render/dockerfile", () => {
 
         it("the validator bites: a missing source, an install before its files, a package manager before corepack", () => {
             const npm = dockerfileOf(stacks.npm);
-            assert.deepStrictEqual(dockerfileBuildViolations(npm.replace("COPY package.json package-lock.json* npm-shrinkwrap.json* ./", "COPY package.json ./"), stacks.npm),
-                ["RUN npm ci reads package.json and package-lock.json or package.json and npm-shrinkwrap.json, not copied into its stage before it"]);
-            assert.deepStrictEqual(dockerfileBuildViolations(npm, ["package.json"]), ["RUN npm ci reads package.json and package-lock.json or package.json and npm-shrinkwrap.json, not copied into its stage before it"],
-                "a wildcard that matches nothing is no error, but npm ci then has no lockfile");
+            assert.deepStrictEqual(dockerfileBuildViolations(npm.replace("COPY package.json package-lock.json* npm-shrinkwrap.json* ./", "COPY package.json ./"), stacks.npm), [
+                "RUN npm ci reads package.json and package-lock.json or package.json and npm-shrinkwrap.json, not copied into its stage before it",
+            ]);
+            assert.deepStrictEqual(
+                dockerfileBuildViolations(npm, ["package.json"]),
+                ["RUN npm ci reads package.json and package-lock.json or package.json and npm-shrinkwrap.json, not copied into its stage before it"],
+                "a wildcard that matches nothing is no error, but npm ci then has no lockfile",
+            );
             const berry = dockerfileOf([...stacks["yarn berry"], ".yarn/releases/y.cjs"]);
             assert.deepStrictEqual(dockerfileBuildViolations(berry, stacks["yarn berry"]), ["COPY .yarn: not in the repository, so the build fails"]);
-            assert.deepStrictEqual(dockerfileBuildViolations(berry.replace("RUN corepack enable\n", ""), [...stacks["yarn berry"], ".yarn/releases/y.cjs"]), ["RUN yarn install runs before corepack enable"]);
+            assert.deepStrictEqual(dockerfileBuildViolations(berry.replace("RUN corepack enable\n", ""), [...stacks["yarn berry"], ".yarn/releases/y.cjs"]), [
+                "RUN yarn install runs before corepack enable",
+            ]);
             const pnpm = dockerfileOf(stacks.pnpm);
             assert.deepStrictEqual(dockerfileBuildViolations(pnpm.replace("RUN corepack enable\n", ""), stacks.pnpm), ["RUN pnpm install runs before corepack enable"]);
             const ruby = dockerfileOf(stacks.ruby);
@@ -105,9 +114,13 @@ describe("render/dockerfile", () => {
                 "RUN bundle install reads Gemfile and Gemfile.lock, not copied into its stage before it",
             ]);
             const poetry = dockerfileOf(stacks.poetry);
-            assert.deepStrictEqual(dockerfileBuildViolations(poetry.replace("COPY pyproject.toml poetry.lock ./", "COPY poetry.lock ./"), stacks.poetry), ["RUN poetry export reads pyproject.toml and poetry.lock, not copied into its stage before it"]);
+            assert.deepStrictEqual(dockerfileBuildViolations(poetry.replace("COPY pyproject.toml poetry.lock ./", "COPY poetry.lock ./"), stacks.poetry), [
+                "RUN poetry export reads pyproject.toml and poetry.lock, not copied into its stage before it",
+            ]);
             // A stage starts empty: files copied into the build stage are not in the runtime stage.
-            assert.deepStrictEqual(dockerfileBuildViolations("FROM a AS build\nCOPY go.mod ./\nFROM b\nRUN go mod download\n", ["go.mod"]), ["RUN go mod download reads go.mod, not copied into its stage before it"]);
+            assert.deepStrictEqual(dockerfileBuildViolations("FROM a AS build\nCOPY go.mod ./\nFROM b\nRUN go mod download\n", ["go.mod"]), [
+                "RUN go mod download reads go.mod, not copied into its stage before it",
+            ]);
         });
     });
 
@@ -118,7 +131,11 @@ describe("render/dockerfile", () => {
         // person. After a deliberate change, review the diff of `UPDATE_DOCKERFILES=1 npx mocha
         // test/render/dockerfile.test.ts`.
         const dir = path.join(__dirname, "dockerfiles");
-        const slug = (label: string) => label.replace(/[^a-z0-9]+/gi, "-").replace(/-+$/, "").toLowerCase();
+        const slug = (label: string) =>
+            label
+                .replace(/[^a-z0-9]+/gi, "-")
+                .replace(/-+$/, "")
+                .toLowerCase();
 
         for (const [label, files] of Object.entries(stacks)) {
             it(label, () => {
@@ -136,7 +153,11 @@ describe("render/dockerfile", () => {
         // The Dockerfile's details that the structural rules do not see: its exact lines where a build or the kubelet
         // reads them, the defaults of a stack built by hand, and the words of each entry-point refusal.
         const refusal = (files: string[]) => {
-            try { renderDockerfile(detectStack(files)); } catch (e) { return [(e as { argument: string }).argument, (e as Error).message]; }
+            try {
+                renderDockerfile(detectStack(files));
+            } catch (e) {
+                return [(e as { argument: string }).argument, (e as Error).message];
+            }
             return undefined;
         };
 
@@ -147,7 +168,12 @@ describe("render/dockerfile", () => {
             const lines = dockerfile.split("\n");
             const runtime = lines.findIndex((l) => l.startsWith("FROM gcr.io/distroless/static"));
             assert.deepStrictEqual(lines.slice(runtime - 1, runtime + 5), [
-                "", "FROM gcr.io/distroless/static-debian13:nonroot", "ENV PORT=8080", "COPY --from=build /out/app /app", "USER 65532:65532", "EXPOSE 8080",
+                "",
+                "FROM gcr.io/distroless/static-debian13:nonroot",
+                "ENV PORT=8080",
+                "COPY --from=build /out/app /app",
+                "USER 65532:65532",
+                "EXPOSE 8080",
             ]);
             assert.strictEqual(lines[runtime + 5], 'ENTRYPOINT ["/app"]');
             assert.strictEqual(dockerfile.split("\n\n").length, 2, "two stages, one blank line between them");
@@ -161,10 +187,16 @@ describe("render/dockerfile", () => {
         });
 
         it("an optional build step each package manager understands (Yarn has no --if-present, pnpm takes it before the name)", () => {
-            const build = (files: string[]) => renderDockerfile(detectStack(files)).dockerfile.split("\n").find((l) => / build\b/.test(l) && l.startsWith("RUN "));
+            const build = (files: string[]) =>
+                renderDockerfile(detectStack(files))
+                    .dockerfile.split("\n")
+                    .find((l) => / build\b/.test(l) && l.startsWith("RUN "));
             assert.strictEqual(build(["package.json", "package-lock.json"]), "RUN npm run build --if-present && npm prune --omit=dev");
             assert.strictEqual(build(["package.json", "pnpm-lock.yaml"]), "RUN pnpm run --if-present build && pnpm prune --prod");
-            assert.strictEqual(build(["package.json", "yarn.lock"]), `RUN if node -e "process.exit(require('./package.json').scripts?.build ? 0 : 1)"; then yarn run build; fi && yarn install --production --frozen-lockfile`);
+            assert.strictEqual(
+                build(["package.json", "yarn.lock"]),
+                `RUN if node -e "process.exit(require('./package.json').scripts?.build ? 0 : 1)"; then yarn run build; fi && yarn install --production --frozen-lockfile`,
+            );
             assert.strictEqual(build(["package.json", "yarn.lock", ".yarnrc.yml", "tsconfig.json"]), "RUN yarn run build && true", "TypeScript needs its build");
         });
 
@@ -186,26 +218,49 @@ describe("render/dockerfile", () => {
                 'containerize: no python entry point found (looked for main.py, app.py, PACKAGE/__main__.py and src/PACKAGE/__main__.py); set containerize.entrypoint (e.g. "app/server.py") or containerize.command (e.g. ["gunicorn","--bind","0.0.0.0:8080","app:app"]).',
             ]);
             const hintless: DetectedStack = { language: "ruby", evidence: ["Gemfile"], details: {} };
-            assert.throws(() => renderDockerfile(hintless), (e: Error) =>
-                e.message === 'containerize: no ruby entry point found (none in the files); set containerize.entrypoint (e.g. "config.ru") or containerize.command (e.g. ["bundle","exec","puma","-p","8080"]).');
-            assert.throws(() => renderDockerfile(hintless, { path: "app.containerize" }), (e: Error & { argument?: string }) => e.argument === "app.containerize.entrypoint" && e.message.startsWith("app.containerize: no ruby entry point"));
+            assert.throws(
+                () => renderDockerfile(hintless),
+                (e: Error) =>
+                    e.message ===
+                    'containerize: no ruby entry point found (none in the files); set containerize.entrypoint (e.g. "config.ru") or containerize.command (e.g. ["bundle","exec","puma","-p","8080"]).',
+            );
+            assert.throws(
+                () => renderDockerfile(hintless, { path: "app.containerize" }),
+                (e: Error & { argument?: string }) => e.argument === "app.containerize.entrypoint" && e.message.startsWith("app.containerize: no ruby entry point"),
+            );
         });
 
         it("a privileged or fractional port is refused before anything is rendered", () => {
             for (const port of [1023, 65536, 8080.5]) {
-                assert.throws(() => renderDockerfile(detectStack(["go.mod", "main.go"]), { port }), (e: Error & { argument?: string }) =>
-                    e.argument === "containerize.port" && e.message === `containerize.port ${port} must be from 1024 to 65535: the image runs as a non-root user, which cannot bind lower ports.`);
+                assert.throws(
+                    () => renderDockerfile(detectStack(["go.mod", "main.go"]), { port }),
+                    (e: Error & { argument?: string }) =>
+                        e.argument === "containerize.port" && e.message === `containerize.port ${port} must be from 1024 to 65535: the image runs as a non-root user, which cannot bind lower ports.`,
+                );
             }
             for (const port of [1024, 65535]) assert.match(renderDockerfile(detectStack(["go.mod", "main.go"]), { port }).dockerfile, new RegExp(`^EXPOSE ${port}$`, "m"));
         });
 
-        const envOf = (files: string[], options = {}) => renderDockerfile(detectStack(files, options)).dockerfile.split("\n").filter((l) => l.startsWith("ENV ")).pop();
+        const envOf = (files: string[], options = {}) =>
+            renderDockerfile(detectStack(files, options))
+                .dockerfile.split("\n")
+                .filter((l) => l.startsWith("ENV "))
+                .pop();
 
         it("PHP serves the front controller's folder: SERVER_ROOT exactly, and none with a command", () => {
             assert.strictEqual(envOf(["composer.json", "composer.lock", "index.php"], { entrypoint: "index.php" }), "ENV SERVER_NAME=:8080 PORT=8080 SERVER_ROOT=/app HOME=/tmp");
             assert.strictEqual(envOf(["composer.json", "composer.lock", "web/index.php"]), "ENV SERVER_NAME=:8080 PORT=8080 SERVER_ROOT=/app/web HOME=/tmp");
-            assert.strictEqual(renderDockerfile(detectStack(["composer.json", "composer.lock", "src/x.php"]), { command: ["frankenphp", "run"] }).dockerfile.split("\n").filter((l) => l.startsWith("ENV ")).pop(), "ENV SERVER_NAME=:8080 PORT=8080 HOME=/tmp");
-            assert.throws(() => renderDockerfile(detectStack(["composer.json", "composer.lock", "src/x.php"])), (e: Error) => e.message.endsWith('set containerize.entrypoint (e.g. "public/index.php").'));
+            assert.strictEqual(
+                renderDockerfile(detectStack(["composer.json", "composer.lock", "src/x.php"]), { command: ["frankenphp", "run"] })
+                    .dockerfile.split("\n")
+                    .filter((l) => l.startsWith("ENV "))
+                    .pop(),
+                "ENV SERVER_NAME=:8080 PORT=8080 HOME=/tmp",
+            );
+            assert.throws(
+                () => renderDockerfile(detectStack(["composer.json", "composer.lock", "src/x.php"])),
+                (e: Error) => e.message.endsWith('set containerize.entrypoint (e.g. "public/index.php").'),
+            );
         });
 
         it("Rust without a Cargo.lock builds unlocked", () => {

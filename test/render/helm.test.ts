@@ -1,8 +1,8 @@
 // Helm (sdk/src/render/helm.ts): values files and --set entries checked and escaped, and the chart rendered with
 // `helm template --no-hooks` and staged like plain manifests, never installed.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import { HELM_RENDERED_DIR, helmInputProblems, helmSetEntry, helmTemplateScript } from "../../sdk/src/render/helm";
 import { ManifestSource, renderWorkflow, WorkflowSpec } from "../../sdk/src/render/workflow";
@@ -14,8 +14,10 @@ describe("render/helm", () => {
         // Values files and --set entries reach a shell script through env, one per line: each refusal below is an entry
         // that would escape the repository, split into two, or carry an expression GitHub evaluates.
         const found = (files: unknown, set: unknown) => helmInputProblems(files, set).map((p) => [p.path, p.message]);
-        const notInRepo = (path: string, f: unknown) => `${path} ${JSON.stringify(f)} is not a file inside the repository: use a relative path with '/' separators and no '..', e.g. "charts/web/values-prod.yaml".`;
-        const oneLine = (key: string) => `helmSet.${key} must be a one-line string without "\${{" (the value is passed through env, where GitHub would evaluate an expression); put multi-line values in a values file.`;
+        const notInRepo = (path: string, f: unknown) =>
+            `${path} ${JSON.stringify(f)} is not a file inside the repository: use a relative path with '/' separators and no '..', e.g. "charts/web/values-prod.yaml".`;
+        const oneLine = (key: string) =>
+            `helmSet.${key} must be a one-line string without "\${{" (the value is passed through env, where GitHub would evaluate an expression); put multi-line values in a values file.`;
 
         it("accepts nothing, and plain relative paths and value paths", () => {
             assert.deepStrictEqual(found(undefined, undefined), []);
@@ -25,14 +27,18 @@ describe("render/helm", () => {
         it("values files: a list of relative paths inside the repository", () => {
             assert.deepStrictEqual(found("values.yaml", undefined), [["helmValuesFiles", 'helmValuesFiles must be a list of paths, e.g. ["charts/web/values-prod.yaml"].']]);
             const bad = ["", "/etc/passwd", "../secrets.yaml", "charts/../../x", "charts//v.yaml", "charts/", "a\\b", "a\nb", "a\rb", "a\0b", "${{ secrets.X }}.yaml", 3];
-            assert.deepStrictEqual(found(bad, undefined), bad.map((f, i) => [`helmValuesFiles[${i}]`, notInRepo(`helmValuesFiles[${i}]`, f)]));
+            assert.deepStrictEqual(
+                found(bad, undefined),
+                bad.map((f, i) => [`helmValuesFiles[${i}]`, notInRepo(`helmValuesFiles[${i}]`, f)]),
+            );
         });
 
         it("--set: an object of Helm value paths to one-line strings, the image keys reserved", () => {
             for (const set of [null, ["a=b"], "a=b"]) {
                 assert.deepStrictEqual(found(undefined, set), [["helmSet", 'helmSet must map value paths to strings, e.g. { "replicaCount": "3" }.']], JSON.stringify(set));
             }
-            const keyMessage = (k: string) => `helmSet key ${JSON.stringify(k)} is not a Helm value path: letters, digits, '_' and '-', joined by '.', with optional [N] indexes, e.g. "ingress.hosts[0].host". Put keys that need other characters in a values file.`;
+            const keyMessage = (k: string) =>
+                `helmSet key ${JSON.stringify(k)} is not a Helm value path: letters, digits, '_' and '-', joined by '.', with optional [N] indexes, e.g. "ingress.hosts[0].host". Put keys that need other characters in a values file.`;
             for (const k of ["a b", "a..b", ".a", "a.", "a[x]", "a[0", "a=b", "a,b", "[0]"]) {
                 assert.deepStrictEqual(found(undefined, { [k]: "v" }), [[`helmSet.${k}`, keyMessage(k)]], k);
             }
@@ -43,11 +49,18 @@ describe("render/helm", () => {
             for (const v of [3, "a\nb", "a\rb", "a\0b", "${{ github.token }}"]) {
                 assert.deepStrictEqual(found(undefined, { k: v }), [["helmSet.k", oneLine("k")]], JSON.stringify(v));
             }
-            assert.deepStrictEqual(found(undefined, { "a b": 1 }).map(([path]) => path), ["helmSet.a b", "helmSet.a b"], "a bad key and a bad value are both reported");
+            assert.deepStrictEqual(
+                found(undefined, { "a b": 1 }).map(([path]) => path),
+                ["helmSet.a b", "helmSet.a b"],
+                "a bad key and a bad value are both reported",
+            );
         });
 
         it("names the caller's arguments", () => {
-            assert.deepStrictEqual(helmInputProblems(["/x"], "y", { valuesFiles: "chart.values", set: "chart.set" }).map((p) => p.path), ["chart.values[0]", "chart.set"]);
+            assert.deepStrictEqual(
+                helmInputProblems(["/x"], "y", { valuesFiles: "chart.values", set: "chart.set" }).map((p) => p.path),
+                ["chart.values[0]", "chart.set"],
+            );
         });
 
         it("escapes what Helm's strvals parser would read as syntax", () => {
@@ -58,13 +71,16 @@ describe("render/helm", () => {
         it("the template script: no hooks, values then --set then the built image, into the workspace", () => {
             const script = helmTemplateScript().split("\n");
             assert.strictEqual(script[0], "set -euo pipefail");
-            assert.deepStrictEqual(script.filter((l) => l.includes("args")), [
-                'args=(template "$RELEASE" "$CHART" --namespace "$NAMESPACE" --no-hooks)',
-                'while IFS= read -r file; do if [ -n "$file" ]; then args+=(--values "$file"); fi; done <<<"${HELM_VALUES_FILES:-}"',
-                'while IFS= read -r entry; do if [ -n "$entry" ]; then args+=(--set "$entry"); fi; done <<<"${HELM_SET:-}"',
-                'args+=(--set-string "image.repository=$IMAGE_REPOSITORY" --set-string "image.tag=$IMAGE_TAG")',
-                'helm "${args[@]}" > "$out/chart.yaml"',
-            ]);
+            assert.deepStrictEqual(
+                script.filter((l) => l.includes("args")),
+                [
+                    'args=(template "$RELEASE" "$CHART" --namespace "$NAMESPACE" --no-hooks)',
+                    'while IFS= read -r file; do if [ -n "$file" ]; then args+=(--values "$file"); fi; done <<<"${HELM_VALUES_FILES:-}"',
+                    'while IFS= read -r entry; do if [ -n "$entry" ]; then args+=(--set "$entry"); fi; done <<<"${HELM_SET:-}"',
+                    'args+=(--set-string "image.repository=$IMAGE_REPOSITORY" --set-string "image.tag=$IMAGE_TAG")',
+                    'helm "${args[@]}" > "$out/chart.yaml"',
+                ],
+            );
         });
     });
 
@@ -107,15 +123,33 @@ describe("render/helm", () => {
             assert.strictEqual(render.env.HELM_VALUES_FILES, "charts/web/values-prod.yaml\ndeploy/values eu.yaml");
             assert.ok(!render.run.includes("pwned") && !render.run.includes("values-prod"), "nothing user-given is spliced into the script");
             if (!haveBash()) this.skip();
-            const r = runStep(render.run, { ...render.env, IMAGE_REPOSITORY: "contoso.azurecr.io/web", IMAGE_TAG: "0123abc" }, { helm: 'printf "%s\\n" "$@" > "$CALLS.args"; echo "apiVersion: apps/v1"; echo "kind: Deployment"' });
+            const r = runStep(
+                render.run,
+                { ...render.env, IMAGE_REPOSITORY: "contoso.azurecr.io/web", IMAGE_TAG: "0123abc" },
+                { helm: 'printf "%s\\n" "$@" > "$CALLS.args"; echo "apiVersion: apps/v1"; echo "kind: Deployment"' },
+            );
             assert.strictEqual(r.status, 0, r.stderr);
             assert.deepStrictEqual(fs.readFileSync(`${r.dir}/calls.args`, "utf8").split("\n").slice(0, -1), [
-                "template", "web", "charts/web", "--namespace", "web", "--no-hooks",
-                "--values", "charts/web/values-prod.yaml", "--values", "deploy/values eu.yaml",
-                "--set", "replicaCount=3",
-                "--set", "ingress.hosts[0].host=a.example.com\\,b\\{x\\}",
-                "--set", "podAnnotations.note=$(touch pwned) `id` \"q\" 'q'",
-                "--set-string", "image.repository=contoso.azurecr.io/web", "--set-string", "image.tag=0123abc",
+                "template",
+                "web",
+                "charts/web",
+                "--namespace",
+                "web",
+                "--no-hooks",
+                "--values",
+                "charts/web/values-prod.yaml",
+                "--values",
+                "deploy/values eu.yaml",
+                "--set",
+                "replicaCount=3",
+                "--set",
+                "ingress.hosts[0].host=a.example.com\\,b\\{x\\}",
+                "--set",
+                "podAnnotations.note=$(touch pwned) `id` \"q\" 'q'",
+                "--set-string",
+                "image.repository=contoso.azurecr.io/web",
+                "--set-string",
+                "image.tag=0123abc",
             ]);
             assert.ok(!fs.existsSync(path.join(r.dir, "work", "pwned")), "a value is data, never shell");
             assert.strictEqual(fs.readFileSync(path.join(r.dir, "work", HELM_RENDERED_DIR, "chart.yaml"), "utf8"), "apiVersion: apps/v1\nkind: Deployment\n");
@@ -129,12 +163,16 @@ describe("render/helm", () => {
 
         it("refuses values files and --set entries that are not plain one-line data", () => {
             const bad = helmInputProblems(["../secrets.yaml", "/etc/x.yaml", "a\nb.yaml", "${{ github.token }}.yaml"], {
-                "a b": "1", "x=y": "1", "image.tag": "latest", "ok": "line1\nline2", "expr": "${{ secrets.TOKEN }}",
+                "a b": "1",
+                "x=y": "1",
+                "image.tag": "latest",
+                "ok": "line1\nline2",
+                "expr": "${{ secrets.TOKEN }}",
             });
-            assert.deepStrictEqual(bad.map((p) => p.path), [
-                "helmValuesFiles[0]", "helmValuesFiles[1]", "helmValuesFiles[2]", "helmValuesFiles[3]",
-                "helmSet.a b", "helmSet.x=y", "helmSet.image.tag", "helmSet.ok", "helmSet.expr",
-            ]);
+            assert.deepStrictEqual(
+                bad.map((p) => p.path),
+                ["helmValuesFiles[0]", "helmValuesFiles[1]", "helmValuesFiles[2]", "helmValuesFiles[3]", "helmSet.a b", "helmSet.x=y", "helmSet.image.tag", "helmSet.ok", "helmSet.expr"],
+            );
             assert.deepStrictEqual(helmInputProblems(withValues.manifests.helmValuesFiles, withValues.manifests.helmSet), []);
             assert.throws(() => renderWorkflow({ ...helm, manifests: { ...helm.manifests, helmSet: { "a;b": "1" } } }), /cannot render the Helm step/);
         });

@@ -1,11 +1,13 @@
 // The scope check (sdk/src/render/hubKinds.ts): only what the namespace identity may write is staged, its bash run for
 // real against a kubectl whose discovery fails.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { allowedKindKeys, FLEET_WRITER_KINDS, scopeCheckScript } from "../../sdk/src/render/hubKinds";
 import { haveBash, runStep } from "./workflowFixtures";
 
-describe("render/hubKinds", function () {
-    before(function () { if (!haveBash()) this.skip(); });
+describe("render/hubKinds", () => {
+    before(function () {
+        if (!haveBash()) this.skip();
+    });
 
     describe("stages only what the namespace identity may write (Fleet RBAC Writer's kinds)", () => {
         const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n";
@@ -24,19 +26,28 @@ describe("render/hubKinds", function () {
             const r = run(manifests);
             assert.strictEqual(r.status, 1, r.stdout + r.stderr);
             const errors = r.stdout.split("\n").filter((l) => l.startsWith("::error"));
-            assert.deepStrictEqual(errors.map((l) => /::error file=([^,]+),.*holds kind (\S+) \(apiVersion ([^)]+)\)/.exec(l)!.slice(1)), [
-                ["manifests/all.yaml", "ClusterRole", "rbac.authorization.k8s.io/v1"],
-                ["manifests/rbac/binding.yml", "RoleBinding", "rbac.authorization.k8s.io/v1"],
-                ["manifests/role.yaml", "Role", "rbac.authorization.k8s.io/v1"],
-                ["manifests/widget.yaml", "Widget", "example.com/v1"],
-            ]);
+            assert.deepStrictEqual(
+                errors.map((l) => /::error file=([^,]+),.*holds kind (\S+) \(apiVersion ([^)]+)\)/.exec(l)!.slice(1)),
+                [
+                    ["manifests/all.yaml", "ClusterRole", "rbac.authorization.k8s.io/v1"],
+                    ["manifests/rbac/binding.yml", "RoleBinding", "rbac.authorization.k8s.io/v1"],
+                    ["manifests/role.yaml", "Role", "rbac.authorization.k8s.io/v1"],
+                    ["manifests/widget.yaml", "Widget", "example.com/v1"],
+                ],
+            );
             assert.ok(errors.every((l) => l.includes("Azure Kubernetes Fleet Manager RBAC Writer")));
             assert.deepStrictEqual(r.calls, [], "no API discovery");
         });
 
         it("passes what the generated manifests hold (Deployment, Service, ConfigMap, HPA, PDB), whatever discovery says", () => {
             const r = run({
-                "manifests/app.yaml": [deployment, "apiVersion: v1\nkind: Service\n", "apiVersion: v1\nkind: ConfigMap\n", "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n", "apiVersion: policy/v1\nkind: PodDisruptionBudget\n"].join("---\n"),
+                "manifests/app.yaml": [
+                    deployment,
+                    "apiVersion: v1\nkind: Service\n",
+                    "apiVersion: v1\nkind: ConfigMap\n",
+                    "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\n",
+                    "apiVersion: policy/v1\nkind: PodDisruptionBudget\n",
+                ].join("---\n"),
                 "manifests/README.md": "kind: ClusterRole (not a manifest)",
             });
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
@@ -60,7 +71,10 @@ describe("render/hubKinds", function () {
         });
 
         it("keeps the allow-list in one table, from the role's documented data actions", () => {
-            assert.deepStrictEqual(allowedKindKeys().filter((k) => k.startsWith("core/")), FLEET_WRITER_KINDS[""].map((k) => `core/${k}`));
+            assert.deepStrictEqual(
+                allowedKindKeys().filter((k) => k.startsWith("core/")),
+                FLEET_WRITER_KINDS[""].map((k) => `core/${k}`),
+            );
             for (const refused of ["rbac.authorization.k8s.io/Role", "rbac.authorization.k8s.io/RoleBinding", "core/Namespace", "core/Pod", "core/ResourceQuota", "core/LimitRange"]) {
                 assert.ok(!allowedKindKeys().includes(refused), refused);
             }

@@ -1,8 +1,8 @@
 // The steps that talk to the hub (sdk/src/render/hubSteps.ts): each manifest source's render and scope check, the
 // hub's credentials once the grant is effective (their script run for real against fake tools), and the staging.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { manifestSteps } from "../../sdk/src/render/hubSteps";
 import { TOOL_VERSIONS } from "../../sdk/src/render/tools";
 import { ManifestSource, WorkflowSpec } from "../../sdk/src/render/workflow";
@@ -16,7 +16,15 @@ describe("render/hubSteps", () => {
         it("Kustomize: azure/k8s-bake renders the overlay, and the scope check reads its bundle", () => {
             const { steps, manifests } = manifestSteps({ ...base, manifests: { ...base.manifests, source: ManifestSource.Kustomize, path: "kustomize/prod" } });
             assert.strictEqual(manifests, "${{ steps.bake.outputs.manifestsBundle }}");
-            assert.deepStrictEqual({ ...steps[0], uses: String(steps[0].uses).split("@")[0] }, { name: "Render with Kustomize", id: "bake", uses: "azure/k8s-bake", with: { renderEngine: "kustomize", kustomizationPath: "kustomize/prod", "kubectl-version": TOOL_VERSIONS.kubectl } });
+            assert.deepStrictEqual(
+                { ...steps[0], uses: String(steps[0].uses).split("@")[0] },
+                {
+                    name: "Render with Kustomize",
+                    id: "bake",
+                    uses: "azure/k8s-bake",
+                    with: { renderEngine: "kustomize", kustomizationPath: "kustomize/prod", "kubectl-version": TOOL_VERSIONS.kubectl },
+                },
+            );
             assert.deepStrictEqual(steps[1].env, { MANIFESTS: "${{ steps.bake.outputs.manifestsBundle }}", NAMESPACE: "web" });
         });
 
@@ -31,9 +39,13 @@ describe("render/hubSteps", () => {
         });
 
         it("Helm: bad inputs fail the renderer with every problem", () => {
-            assert.throws(() => manifestSteps(helm({ helmValuesFiles: ["/etc/x"], helmSet: { "image.tag": "1" } })), (e: Error) => e.message ===
-                'cannot render the Helm step: helmValuesFiles[0] "/etc/x" is not a file inside the repository: use a relative path with \'/\' separators and no \'..\', e.g. "charts/web/values-prod.yaml". ' +
-                'helmSet key "image.tag" is set by the workflow to the image it just built; drop it.');
+            assert.throws(
+                () => manifestSteps(helm({ helmValuesFiles: ["/etc/x"], helmSet: { "image.tag": "1" } })),
+                (e: Error) =>
+                    e.message ===
+                    "cannot render the Helm step: helmValuesFiles[0] \"/etc/x\" is not a file inside the repository: use a relative path with '/' separators and no '..', e.g. \"charts/web/values-prod.yaml\". " +
+                        'helmSet key "image.tag" is set by the workflow to the image it just built; drop it.',
+            );
         });
     });
 
@@ -77,25 +89,31 @@ describe("render/hubSteps", () => {
         });
     });
 
-    describe("the hub's credentials: a bounded wait for the grant, against fake tools", function () {
-        before(function () { if (!haveBash()) this.skip(); });
-
-        const hub = () => step(base, "deploy", "Get the fleet hub's credentials (waits for access)");
-        const hubFakes = (kubectl: string) => withSignIn({
-            ...NO_SLEEP,
-            az: 'if [ "$1 $2" = "fleet get-credentials" ]; then echo "apiVersion: v1" > "$KUBECONFIG"; exit 0; fi; exit 2',
-            kubelogin: "exit 0",
-            kubectl,
+    describe("the hub's credentials: a bounded wait for the grant, against fake tools", () => {
+        before(function () {
+            if (!haveBash()) this.skip();
         });
 
+        const hub = () => step(base, "deploy", "Get the fleet hub's credentials (waits for access)");
+        const hubFakes = (kubectl: string) =>
+            withSignIn({
+                ...NO_SLEEP,
+                az: 'if [ "$1 $2" = "fleet get-credentials" ]; then echo "apiVersion: v1" > "$KUBECONFIG"; exit 0; fi; exit 2',
+                kubelogin: "exit 0",
+                kubectl,
+            });
+
         it("hub: retries kubectl auth can-i until the namespace grant is effective, logging what it waits for", () => {
-            const r = runStep(hub().run, envOf(hub(), { "vars.FLEET_RESOURCE_GROUP": "rg", "vars.FLEET_NAME": "fleet" }), hubFakes(succeedsFrom(3, 'echo yes; exit 0', 'echo no; exit 1')));
+            const r = runStep(hub().run, envOf(hub(), { "vars.FLEET_RESOURCE_GROUP": "rg", "vars.FLEET_NAME": "fleet" }), hubFakes(succeedsFrom(3, "echo yes; exit 0", "echo no; exit 1")));
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
-            assert.match(r.stdout, /Waiting for role assignment propagation \(Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and RBAC Writer on hub namespace web\), attempt 1\/10: kubectl auth can-i create deployments.apps --namespace web answered: no/);
+            assert.match(
+                r.stdout,
+                /Waiting for role assignment propagation \(Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and RBAC Writer on hub namespace web\), attempt 1\/10: kubectl auth can-i create deployments.apps --namespace web answered: no/,
+            );
             assert.match(r.stdout, /attempt 2\/10/);
             assert.ok(!/attempt 3\/10/.test(r.stdout));
             assert.deepStrictEqual(sleeps(r.calls), [10, 20]);
-            assert.ok(r.calls.includes("az fleet get-credentials --resource-group rg --name fleet --file " + path.join(r.dir, "kubeconfig-fleet-hub") + " -o none"));
+            assert.ok(r.calls.includes(`az fleet get-credentials --resource-group rg --name fleet --file ${path.join(r.dir, "kubeconfig-fleet-hub")} -o none`));
             assert.ok(r.calls.includes("kubelogin convert-kubeconfig -l azurecli"), "no device-code prompt");
             assert.strictEqual(fs.readFileSync(path.join(r.dir, "github_env"), "utf8"), `KUBECONFIG=${path.join(r.dir, "kubeconfig-fleet-hub")}\n`);
         });
@@ -105,7 +123,10 @@ describe("render/hubSteps", () => {
             assert.strictEqual(r.status, 1);
             assert.strictEqual(r.calls.filter((c) => c.startsWith("kubectl ")).length, 10);
             assert.match(r.stdout, /attempt 9\/10/);
-            assert.match(r.stdout, /::error title=Hub access not granted::The deploy identity still cannot write Deployments in hub namespace web: .* Gave up after 10 attempts; last answer: kubectl auth can-i .* answered: no - Azure does not have opinion/);
+            assert.match(
+                r.stdout,
+                /::error title=Hub access not granted::The deploy identity still cannot write Deployments in hub namespace web: .* Gave up after 10 attempts; last answer: kubectl auth can-i .* answered: no - Azure does not have opinion/,
+            );
             const slept = sleeps(r.calls);
             assert.strictEqual(slept.length, 9);
             assert.ok(slept.reduce((a, b) => a + b, 0) <= 600);
@@ -113,10 +134,18 @@ describe("render/hubSteps", () => {
         });
 
         it("hub: also waits while the fleet refuses the credentials (Hub Cluster User Role not effective yet)", () => {
-            const r = runStep(hub().run, envOf(hub()), withSignIn({
-                ...hubFakes("echo yes"),
-                az: succeedsFrom(2, 'echo "apiVersion: v1" > "$KUBECONFIG"; exit 0', 'echo "(AuthorizationFailed) does not have authorization to perform action Microsoft.ContainerService/fleets/listCredentials/action" >&2; exit 1'),
-            }));
+            const r = runStep(
+                hub().run,
+                envOf(hub()),
+                withSignIn({
+                    ...hubFakes("echo yes"),
+                    az: succeedsFrom(
+                        2,
+                        'echo "apiVersion: v1" > "$KUBECONFIG"; exit 0',
+                        'echo "(AuthorizationFailed) does not have authorization to perform action Microsoft.ContainerService/fleets/listCredentials/action" >&2; exit 1',
+                    ),
+                }),
+            );
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
             assert.match(r.stdout, /attempt 1\/10: getting the hub credentials failed: \(AuthorizationFailed\)/);
         });

@@ -1,13 +1,17 @@
 // Every pinned tool meets what the package manager running on it needs: a pin that is old enough to break a
 // current project fails here, with the reason beside its minimum.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { DockerfileParser } from "dockerfile-ast";
 import { renderDockerfile } from "../../sdk/src/render/dockerfile";
 import { detectStack } from "../../sdk/src/render/languages";
 import { stacks } from "./stackFixtures";
 
 type Tool = "node" | "python" | "poetry" | "uv" | "golang" | "maven" | "gradle" | "jdk" | "jre" | "dotnet-sdk" | "aspnet" | "rust" | "ruby" | "composer" | "php";
-interface Minimum { tool: Tool; min: string; why: string }
+interface Minimum {
+    tool: Tool;
+    min: string;
+    why: string;
+}
 
 /** Per package manager (the language's build tool for the others): the minimum of each tool it runs on, and why. */
 const MINIMUMS: Record<string, Minimum[]> = {
@@ -51,10 +55,7 @@ const BUILD_TOOL: Record<string, string> = { "java-maven": "maven", "java-gradle
 /** The versions of the tools a Dockerfile pins, read from FROM and COPY --from image tags and pinned pip installs. */
 function pinnedTools(dockerfile: string): Partial<Record<Tool, string>> {
     const d = DockerfileParser.parse(dockerfile);
-    const images = [
-        ...d.getFROMs().map((f) => f.getImage() ?? ""),
-        ...d.getCOPYs().flatMap((c) => c.getFromFlag() ? [c.getFromFlag()!.getValue() ?? ""] : []),
-    ];
+    const images = [...d.getFROMs().map((f) => f.getImage() ?? ""), ...d.getCOPYs().flatMap((c) => (c.getFromFlag() ? [c.getFromFlag()!.getValue() ?? ""] : []))];
     const found: Partial<Record<Tool, string>> = {};
     const patterns: [RegExp, (m: RegExpMatchArray) => Partial<Record<Tool, string>>][] = [
         [/^node:(\d+\.\d+\.\d+)/, (m) => ({ node: m[1] })],
@@ -71,7 +72,11 @@ function pinnedTools(dockerfile: string): Partial<Record<Tool, string>> {
         [/^composer:(\d+\.\d+\.\d+)/, (m) => ({ composer: m[1] })],
         [/^dunglas\/frankenphp:\d+\.\d+\.\d+-php(\d+\.\d+)/, (m) => ({ php: `${m[1]}.0` })],
     ];
-    for (const image of images) for (const [re, f] of patterns) { const m = image.match(re); if (m) Object.assign(found, f(m)); }
+    for (const image of images)
+        for (const [re, f] of patterns) {
+            const m = image.match(re);
+            if (m) Object.assign(found, f(m));
+        }
     const poetry = dockerfile.match(/\bpoetry==(\d+\.\d+\.\d+)/);
     if (poetry) found.poetry = poetry[1];
     return found;
@@ -115,7 +120,9 @@ describe("render/imagePins: each pinned tool meets its package manager's minimum
         const supportedDistroless = (image: string) => !/^gcr\.io\/distroless\/[a-z0-9-]+-debian(\d+)/.test(image) || Number(/-debian(\d+)/.exec(image)![1]) >= 13;
         for (const [label, files] of Object.entries(stacks)) {
             it(label, () => {
-                for (const image of DockerfileParser.parse(renderDockerfile(detectStack(files)).dockerfile).getFROMs().map((f) => f.getImage() ?? "")) {
+                for (const image of DockerfileParser.parse(renderDockerfile(detectStack(files)).dockerfile)
+                    .getFROMs()
+                    .map((f) => f.getImage() ?? "")) {
                     assert.ok(supportedDistroless(image), `${label}: ${image} is past its end of life: use the -debian13 image`);
                 }
             });
@@ -127,7 +134,9 @@ describe("render/imagePins: each pinned tool meets its package manager's minimum
     });
 
     it("Rust builds on the runtime's Debian release (trixie is Debian 13), so the binary needs no newer glibc than the runtime has", () => {
-        const froms = DockerfileParser.parse(renderDockerfile(detectStack(stacks.rust)).dockerfile).getFROMs().map((f) => f.getImage() ?? "");
+        const froms = DockerfileParser.parse(renderDockerfile(detectStack(stacks.rust)).dockerfile)
+            .getFROMs()
+            .map((f) => f.getImage() ?? "");
         assert.match(froms[0], /^rust:[0-9.]+-trixie$/);
         assert.match(froms[froms.length - 1], /^gcr\.io\/distroless\/cc-debian13:nonroot$/);
     });

@@ -1,6 +1,6 @@
 // Stack detection (sdk/src/render/languages.ts): the language, the package manager and its lockfile, and the entry
 // point, from the repository's files, or a refusal naming the argument that fixes it.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { DockerfileParser } from "dockerfile-ast";
 import { renderDockerfile } from "../../sdk/src/render/dockerfile";
 import { ContainerizeError, detectStack } from "../../sdk/src/render/languages";
@@ -40,13 +40,21 @@ describe("render/languages", () => {
     });
 
     it("an unknown repository fails, listing what was found and how to choose", () => {
-        assert.throws(() => detectStack(["README.md", "docs/index.md", "LICENSE"]), (e: Error) =>
-            /containerize: no supported language found/.test(e.message) && e.message.includes("files: LICENSE, README.md") && e.message.includes('containerize: { language: "python" }'));
+        assert.throws(
+            () => detectStack(["README.md", "docs/index.md", "LICENSE"]),
+            (e: Error) => /containerize: no supported language found/.test(e.message) && e.message.includes("files: LICENSE, README.md") && e.message.includes('containerize: { language: "python" }'),
+        );
     });
 
     it("an ambiguous repository fails, naming both and how to choose", () => {
-        assert.throws(() => detectStack(["package.json", "pyproject.toml", "uv.lock"]), (e: Error) =>
-            e.message.includes("more than one language") && e.message.includes("javascript (package.json)") && e.message.includes("python (pyproject.toml)") && e.message.includes('{ language: "javascript" }'));
+        assert.throws(
+            () => detectStack(["package.json", "pyproject.toml", "uv.lock"]),
+            (e: Error) =>
+                e.message.includes("more than one language") &&
+                e.message.includes("javascript (package.json)") &&
+                e.message.includes("python (pyproject.toml)") &&
+                e.message.includes('{ language: "javascript" }'),
+        );
     });
 
     it("an explicit choice wins over ambiguity, and sets the package manager", () => {
@@ -57,11 +65,21 @@ describe("render/languages", () => {
     describe("the portal's languages this renderer has no template for fail with the fix: a Dockerfile, or containerize.language", () => {
         // The portal generates Dockerfiles for Clojure, Erlang and Swift too (draft.sh's templates):
         // learn.microsoft.com/azure/kubernetes-fleet/howto-automated-deployments ("Generate a Dockerfile").
-        for (const [language, files] of [["Clojure", ["project.clj", "src/app/core.clj"]], ["Erlang", ["rebar.config", "src/app.erl"]], ["Swift", ["Package.swift", "Sources/App/main.swift"]]] as const) {
+        for (const [language, files] of [
+            ["Clojure", ["project.clj", "src/app/core.clj"]],
+            ["Erlang", ["rebar.config", "src/app.erl"]],
+            ["Swift", ["Package.swift", "Sources/App/main.swift"]],
+        ] as const) {
             it(language, () => {
-                assert.throws(() => detectStack([...files]), (e: Error) =>
-                    e.message.includes(`${language} (${files[0]}) is not supported`) && e.message.includes("commit a Dockerfile") && e.message.includes("dockerfile argument") &&
-                    e.message.includes('containerize.language, one of "javascript", "python"') && (e as any).argument === "containerize.language");
+                assert.throws(
+                    () => detectStack([...files]),
+                    (e: Error) =>
+                        e.message.includes(`${language} (${files[0]}) is not supported`) &&
+                        e.message.includes("commit a Dockerfile") &&
+                        e.message.includes("dockerfile argument") &&
+                        e.message.includes('containerize.language, one of "javascript", "python"') &&
+                        (e as any).argument === "containerize.language",
+                );
             });
         }
         it("a supported language beside them still wins (ClojureScript with package.json)", () => {
@@ -80,18 +98,51 @@ describe("render/languages", () => {
 
     describe("a repository without its package manager's lockfile is refused, with the command that writes one", () => {
         const cases: [string, string[], object, string, string][] = [
-            ["npm", ["package.json", "server.js"], {}, "containerize", "npm installs only from a lockfile (package-lock.json or npm-shrinkwrap.json), and the repository has none at its root: commit one (`npm install --package-lock-only` writes it)"],
-            ["pnpm, chosen", ["package.json", "package-lock.json"], { packageManager: "pnpm" }, "containerize.packageManager", "pnpm installs only from a lockfile (pnpm-lock.yaml), and the repository has none at its root: commit one (`pnpm install --lockfile-only` writes it)"],
+            [
+                "npm",
+                ["package.json", "server.js"],
+                {},
+                "containerize",
+                "npm installs only from a lockfile (package-lock.json or npm-shrinkwrap.json), and the repository has none at its root: commit one (`npm install --package-lock-only` writes it)",
+            ],
+            [
+                "pnpm, chosen",
+                ["package.json", "package-lock.json"],
+                { packageManager: "pnpm" },
+                "containerize.packageManager",
+                "pnpm installs only from a lockfile (pnpm-lock.yaml), and the repository has none at its root: commit one (`pnpm install --lockfile-only` writes it)",
+            ],
             ["yarn, chosen", ["package.json", "package-lock.json"], { packageManager: "yarn" }, "containerize.packageManager", "yarn installs only from a lockfile (yarn.lock)"],
-            ["poetry, chosen", ["pyproject.toml", "app.py"], { packageManager: "poetry" }, "containerize.packageManager", "poetry installs only from a lockfile (poetry.lock), and the repository has none at its root: commit one (`poetry lock` writes it)"],
-            ["uv, chosen", ["pyproject.toml", "app.py"], { packageManager: "uv" }, "containerize.packageManager", "uv installs only from a lockfile (uv.lock), and the repository has none at its root: commit one (`uv lock` writes it)"],
-            ["Bundler", ["Gemfile", "config.ru"], {}, "containerize", "bundler installs only from a lockfile (Gemfile.lock), and the repository has none at its root: commit one (`bundle lock` writes it)"],
+            [
+                "poetry, chosen",
+                ["pyproject.toml", "app.py"],
+                { packageManager: "poetry" },
+                "containerize.packageManager",
+                "poetry installs only from a lockfile (poetry.lock), and the repository has none at its root: commit one (`poetry lock` writes it)",
+            ],
+            [
+                "uv, chosen",
+                ["pyproject.toml", "app.py"],
+                { packageManager: "uv" },
+                "containerize.packageManager",
+                "uv installs only from a lockfile (uv.lock), and the repository has none at its root: commit one (`uv lock` writes it)",
+            ],
+            [
+                "Bundler",
+                ["Gemfile", "config.ru"],
+                {},
+                "containerize",
+                "bundler installs only from a lockfile (Gemfile.lock), and the repository has none at its root: commit one (`bundle lock` writes it)",
+            ],
             ["a lockfile in a subfolder is not the root's", ["package.json", "web/package-lock.json"], {}, "containerize", "npm installs only from a lockfile"],
         ];
         for (const [label, files, choose, argument, message] of cases) {
             it(label, () => {
-                assert.throws(() => detectStack(files, choose), (e: Error & { argument?: string }) =>
-                    e.argument === argument && e.message.startsWith(`containerize: ${message}`) && e.message.endsWith("or commit a Dockerfile and drop containerize."));
+                assert.throws(
+                    () => detectStack(files, choose),
+                    (e: Error & { argument?: string }) =>
+                        e.argument === argument && e.message.startsWith(`containerize: ${message}`) && e.message.endsWith("or commit a Dockerfile and drop containerize."),
+                );
             });
         }
         it("pip needs none: it installs requirements.txt or the project itself", () => {
@@ -102,14 +153,19 @@ describe("render/languages", () => {
 
     describe("entry points: detect the entry point, or ask for it", () => {
         // Detect or ask: an image is generated only for an entry point the files show or the caller names.
-        const render = (files: string[], choose: { language?: string; entrypoint?: string } = {}, command?: string[]) =>
-            renderDockerfile(detectStack(files, choose), { command }).dockerfile;
+        const render = (files: string[], choose: { language?: string; entrypoint?: string } = {}, command?: string[]) => renderDockerfile(detectStack(files, choose), { command }).dockerfile;
         /** The final stage's command (CMD or ENTRYPOINT) and its ENV line. */
         function start(dockerfile: string): { run: string[] | undefined; env: string } {
             const instructions = DockerfileParser.parse(dockerfile).getInstructions();
             const final = instructions.slice(instructions.map((i) => i.getKeyword()).lastIndexOf("FROM"));
             const run = final.filter((i) => i.getKeyword() === "CMD" || i.getKeyword() === "ENTRYPOINT").pop();
-            return { run: run ? JSON.parse(run.getArgumentsContent()!) : undefined, env: final.filter((i) => i.getKeyword() === "ENV").map((i) => i.getArgumentsContent()).join(" ") };
+            return {
+                run: run ? JSON.parse(run.getArgumentsContent()!) : undefined,
+                env: final
+                    .filter((i) => i.getKeyword() === "ENV")
+                    .map((i) => i.getArgumentsContent())
+                    .join(" "),
+            };
         }
         /** Asserts a ContainerizeError naming `argument`, whose message contains every fragment. */
         function refuses(f: () => unknown, argument: string, ...fragments: string[]) {

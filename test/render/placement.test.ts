@@ -1,7 +1,7 @@
 // The placement renderer (sdk/src/render/placement.ts): the ClusterResourcePlacement and its staged update strategy,
 // valid against Fleet's CRDs and whole. Refusals are in placementProblems.test.ts, overrides in
 // placementOverrides.test.ts, API versions in placementTypes.test.ts.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { EXTERNAL_ROLLOUT_ANNOTATION, PlacementSpec, renderPlacement } from "../../sdk/src/render/placement";
 import { validateFleetObject } from "../validators/fleetCrds";
 import { base, variants } from "./placementFixtures";
@@ -22,13 +22,41 @@ describe("render/placement", () => {
 
     it("the validator bites: bad enum, wrong type, missing required field, too many items, unknown kind", () => {
         const crp = renderPlacement(base).placement as any;
-        const broken = (mutate: (o: any) => void) => { const o = structuredClone(crp); mutate(o); return validateFleetObject(o); };
-        assert.ok(broken((o) => { o.spec.policy.placementType = "PickSome"; }).some((e) => e.includes("placementType")));
-        assert.ok(broken((o) => { o.spec.policy.numberOfClusters = "three"; }).some((e) => e.includes("numberOfClusters")));
-        assert.ok(broken((o) => { delete o.spec.resourceSelectors; }).some((e) => e.includes("resourceSelectors")));
-        assert.ok(broken((o) => { o.spec.policy.clusterNames = Array.from({ length: 101 }, (_, i) => `c${i}`); }).some((e) => e.includes("clusterNames")));
-        assert.ok(broken((o) => { o.spec.strategy = { rollingUpdate: { maxUnavailable: "150%" } }; }).some((e) => e.includes("maxUnavailable")));
-        assert.ok(broken((o) => { o.metadata.name = "Web"; }).some((e) => e.includes("metadata/name")));
+        const broken = (mutate: (o: any) => void) => {
+            const o = structuredClone(crp);
+            mutate(o);
+            return validateFleetObject(o);
+        };
+        assert.ok(
+            broken((o) => {
+                o.spec.policy.placementType = "PickSome";
+            }).some((e) => e.includes("placementType")),
+        );
+        assert.ok(
+            broken((o) => {
+                o.spec.policy.numberOfClusters = "three";
+            }).some((e) => e.includes("numberOfClusters")),
+        );
+        assert.ok(
+            broken((o) => {
+                delete o.spec.resourceSelectors;
+            }).some((e) => e.includes("resourceSelectors")),
+        );
+        assert.ok(
+            broken((o) => {
+                o.spec.policy.clusterNames = Array.from({ length: 101 }, (_, i) => `c${i}`);
+            }).some((e) => e.includes("clusterNames")),
+        );
+        assert.ok(
+            broken((o) => {
+                o.spec.strategy = { rollingUpdate: { maxUnavailable: "150%" } };
+            }).some((e) => e.includes("maxUnavailable")),
+        );
+        assert.ok(
+            broken((o) => {
+                o.metadata.name = "Web";
+            }).some((e) => e.includes("metadata/name")),
+        );
         assert.deepStrictEqual(validateFleetObject({ ...crp, kind: "ClusterResourcePlacer" }), ["no CRD serves placement.kubernetes-fleet.io/v1/ClusterResourcePlacer"]);
     });
 
@@ -51,7 +79,10 @@ describe("render/placement", () => {
         const r = renderPlacement(variants["staged rollout with waits and approvals"]);
         assert.strictEqual((r.placement as any).spec.strategy.type, "External");
         const stages = (r.stagedUpdateStrategy as any).spec.stages;
-        assert.deepStrictEqual(stages.map((s: any) => s.name), ["canary", "europe", "rest"]);
+        assert.deepStrictEqual(
+            stages.map((s: any) => s.name),
+            ["canary", "europe", "rest"],
+        );
         assert.deepStrictEqual(stages[0].afterStageTasks, [{ type: "TimedWait", waitTime: "30m" }]);
         assert.strictEqual(stages[0].maxConcurrency, 1);
         assert.deepStrictEqual(stages[1].afterStageTasks, [{ type: "TimedWait", waitTime: "10m" }, { type: "Approval" }]);
@@ -83,7 +114,9 @@ describe("render/placement", () => {
             const r = renderPlacement({ name: "web", namespace: "web", type: "PickAll", requiredClusterLabels: {}, preferredClusterLabels: [], tolerations: [], overrides: [] });
             assert.deepStrictEqual(r, {
                 placement: {
-                    apiVersion: "placement.kubernetes-fleet.io/v1", kind: "ClusterResourcePlacement", metadata: { name: "web" },
+                    apiVersion: "placement.kubernetes-fleet.io/v1",
+                    kind: "ClusterResourcePlacement",
+                    metadata: { name: "web" },
                     spec: { resourceSelectors: ns, policy: { placementType: "PickAll" } },
                 },
                 stagedUpdateStrategy: undefined,
@@ -93,7 +126,11 @@ describe("render/placement", () => {
 
         it("PickN with every policy field, a rolling update and labels", () => {
             const spec: PlacementSpec = {
-                name: "web", namespace: "web", type: "PickN", numberOfClusters: 2, labels: { team: "b", app: "a" },
+                name: "web",
+                namespace: "web",
+                type: "PickN",
+                numberOfClusters: 2,
+                labels: { team: "b", app: "a" },
                 requiredClusterLabels: { z: "1", a: "2" },
                 preferredClusterLabels: [{ weight: -5, labels: { spot: "true" } }],
                 topologySpread: [{ topologyKey: "region" }],
@@ -103,15 +140,20 @@ describe("render/placement", () => {
             };
             const { placement } = renderPlacement(spec);
             assert.deepStrictEqual(placement, {
-                apiVersion: "placement.kubernetes-fleet.io/v1", kind: "ClusterResourcePlacement", metadata: { name: "web", labels: { app: "a", team: "b" } },
+                apiVersion: "placement.kubernetes-fleet.io/v1",
+                kind: "ClusterResourcePlacement",
+                metadata: { name: "web", labels: { app: "a", team: "b" } },
                 spec: {
                     resourceSelectors: ns,
                     policy: {
-                        placementType: "PickN", numberOfClusters: 2,
-                        affinity: { clusterAffinity: {
-                            requiredDuringSchedulingIgnoredDuringExecution: { clusterSelectorTerms: [{ labelSelector: { matchLabels: { a: "2", z: "1" } } }] },
-                            preferredDuringSchedulingIgnoredDuringExecution: [{ weight: -5, preference: { labelSelector: { matchLabels: { spot: "true" } } } }],
-                        } },
+                        placementType: "PickN",
+                        numberOfClusters: 2,
+                        affinity: {
+                            clusterAffinity: {
+                                requiredDuringSchedulingIgnoredDuringExecution: { clusterSelectorTerms: [{ labelSelector: { matchLabels: { a: "2", z: "1" } } }] },
+                                preferredDuringSchedulingIgnoredDuringExecution: [{ weight: -5, preference: { labelSelector: { matchLabels: { spot: "true" } } } }],
+                            },
+                        },
                         topologySpreadConstraints: [{ topologyKey: "region" }],
                         tolerations: [{ key: "gpu", operator: "Exists" }],
                     },
@@ -119,7 +161,7 @@ describe("render/placement", () => {
                     revisionHistoryLimit: 3,
                 },
             });
-            assert.deepStrictEqual(Object.keys((placement.metadata.labels)!), ["app", "team"]);
+            assert.deepStrictEqual(Object.keys(placement.metadata.labels!), ["app", "team"]);
         });
 
         it("PickFixed copies the names; a preferred-only affinity has no required term", () => {
@@ -133,22 +175,31 @@ describe("render/placement", () => {
 
         it("a staged rollout: External strategy, the annotation, and stages with their waits and approvals", () => {
             const r = renderPlacement({
-                name: "web", namespace: "web", type: "PickAll", labels: { team: "a" },
-                stagedRollout: { stages: [
-                    { name: "canary", labels: { stage: "canary" }, maxConcurrency: "2", afterStageWaitMinutes: 15, requireApproval: true },
-                    { name: "rest", labels: { stage: "rest" }, maxConcurrency: "25%" },
-                    { name: "last", labels: { stage: "last" }, requireApproval: false },
-                ] },
+                name: "web",
+                namespace: "web",
+                type: "PickAll",
+                labels: { team: "a" },
+                stagedRollout: {
+                    stages: [
+                        { name: "canary", labels: { stage: "canary" }, maxConcurrency: "2", afterStageWaitMinutes: 15, requireApproval: true },
+                        { name: "rest", labels: { stage: "rest" }, maxConcurrency: "25%" },
+                        { name: "last", labels: { stage: "last" }, requireApproval: false },
+                    ],
+                },
             });
             assert.deepStrictEqual(r.placement.metadata, { name: "web", labels: { team: "a" }, annotations: { [EXTERNAL_ROLLOUT_ANNOTATION]: "External" } });
             assert.deepStrictEqual((r.placement.spec as any).strategy, { type: "External" }, "a staged rollout replaces the rolling update");
             assert.deepStrictEqual(r.stagedUpdateStrategy, {
-                apiVersion: "placement.kubernetes-fleet.io/v1", kind: "ClusterStagedUpdateStrategy", metadata: { name: "web", labels: { team: "a" } },
-                spec: { stages: [
-                    { name: "canary", labelSelector: { matchLabels: { stage: "canary" } }, maxConcurrency: 2, afterStageTasks: [{ type: "TimedWait", waitTime: "15m" }, { type: "Approval" }] },
-                    { name: "rest", labelSelector: { matchLabels: { stage: "rest" } }, maxConcurrency: "25%" },
-                    { name: "last", labelSelector: { matchLabels: { stage: "last" } } },
-                ] },
+                apiVersion: "placement.kubernetes-fleet.io/v1",
+                kind: "ClusterStagedUpdateStrategy",
+                metadata: { name: "web", labels: { team: "a" } },
+                spec: {
+                    stages: [
+                        { name: "canary", labelSelector: { matchLabels: { stage: "canary" } }, maxConcurrency: 2, afterStageTasks: [{ type: "TimedWait", waitTime: "15m" }, { type: "Approval" }] },
+                        { name: "rest", labelSelector: { matchLabels: { stage: "rest" } }, maxConcurrency: "25%" },
+                        { name: "last", labelSelector: { matchLabels: { stage: "last" } } },
+                    ],
+                },
             });
         });
 
@@ -160,11 +211,16 @@ describe("render/placement", () => {
         });
 
         it("refuses a bad spec with every problem, one per line", () => {
-            assert.throws(() => renderPlacement({ name: "Web", namespace: "web", type: "PickN" }), (e: Error) => e.message === [
-                "invalid placement:",
-                `  - placement.name "Web" is not a valid placement name: lowercase letters, digits, '-' and '.'.`,
-                "  - placement.numberOfClusters undefined: PickN needs a whole number of clusters, at least 1.",
-            ].join("\n"));
+            assert.throws(
+                () => renderPlacement({ name: "Web", namespace: "web", type: "PickN" }),
+                (e: Error) =>
+                    e.message ===
+                    [
+                        "invalid placement:",
+                        `  - placement.name "Web" is not a valid placement name: lowercase letters, digits, '-' and '.'.`,
+                        "  - placement.numberOfClusters undefined: PickN needs a whole number of clusters, at least 1.",
+                    ].join("\n"),
+            );
         });
     });
 });

@@ -7,14 +7,25 @@ export const variants: Record<string, PlacementSpec> = {
     "PickFixed": base,
     "PickAll": { name: "web", namespace: "web", type: "PickAll" },
     "PickAll with required labels and tolerations": {
-        name: "web", namespace: "web", type: "PickAll",
+        name: "web",
+        namespace: "web",
+        type: "PickAll",
         requiredClusterLabels: { "fleet.azure.com/location": "eastus", env: "prod" },
-        tolerations: [{ key: "dedicated", value: "apps", effect: "NoSchedule" }, { key: "gpu", operator: "Exists" }],
+        tolerations: [
+            { key: "dedicated", value: "apps", effect: "NoSchedule" },
+            { key: "gpu", operator: "Exists" },
+        ],
     },
     "PickN with affinity and topology spread": {
-        name: "web", namespace: "web", type: "PickN", numberOfClusters: 3,
+        name: "web",
+        namespace: "web",
+        type: "PickN",
+        numberOfClusters: 3,
         requiredClusterLabels: { env: "prod" },
-        preferredClusterLabels: [{ weight: 20, labels: { tier: "gold" } }, { weight: -10, labels: { spot: "true" } }],
+        preferredClusterLabels: [
+            { weight: 20, labels: { tier: "gold" } },
+            { weight: -10, labels: { spot: "true" } },
+        ],
         topologySpread: [{ topologyKey: "fleet.azure.com/location", maxSkew: 1, whenUnsatisfiable: "DoNotSchedule" }, { topologyKey: "zone" }],
     },
     "rolling update and apply strategy": {
@@ -24,7 +35,9 @@ export const variants: Record<string, PlacementSpec> = {
         revisionHistoryLimit: 5,
     },
     "staged rollout with waits and approvals": {
-        name: "web", namespace: "web", type: "PickAll",
+        name: "web",
+        namespace: "web",
+        type: "PickAll",
         stagedRollout: {
             stages: [
                 { name: "canary", labels: { "fleet-stage": "canary" }, maxConcurrency: "1", afterStageWaitMinutes: 30 },
@@ -36,9 +49,30 @@ export const variants: Record<string, PlacementSpec> = {
     "overrides per region": {
         ...base,
         overrides: [
-            { name: "more-replicas-eastus", clusterLabels: { "fleet.azure.com/location": "eastus" }, resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" }, patches: [{ op: "replace", path: "/spec/replicas", value: 4 }] },
-            { name: "no-debug", clusterLabels: { env: "prod" }, resource: { group: "", version: "v1", kind: "ConfigMap", name: "web" }, patches: [{ op: "remove", path: "/data/DEBUG" }, { op: "add", path: "/data/MODE", value: "prod" }] },
-            { name: "region-label", clusterLabels: { "fleet.azure.com/location": "westeurope" }, resource: { group: "", version: "v1", kind: "Service", name: "web" }, patches: [{ op: "add", path: "/metadata/labels/region", value: "eu" }, { op: "add", path: "/metadata/labels/contoso.com~1cluster", value: "${MEMBER-CLUSTER-NAME}" }] },
+            {
+                name: "more-replicas-eastus",
+                clusterLabels: { "fleet.azure.com/location": "eastus" },
+                resource: { group: "apps", version: "v1", kind: "Deployment", name: "web" },
+                patches: [{ op: "replace", path: "/spec/replicas", value: 4 }],
+            },
+            {
+                name: "no-debug",
+                clusterLabels: { env: "prod" },
+                resource: { group: "", version: "v1", kind: "ConfigMap", name: "web" },
+                patches: [
+                    { op: "remove", path: "/data/DEBUG" },
+                    { op: "add", path: "/data/MODE", value: "prod" },
+                ],
+            },
+            {
+                name: "region-label",
+                clusterLabels: { "fleet.azure.com/location": "westeurope" },
+                resource: { group: "", version: "v1", kind: "Service", name: "web" },
+                patches: [
+                    { op: "add", path: "/metadata/labels/region", value: "eu" },
+                    { op: "add", path: "/metadata/labels/contoso.com~1cluster", value: "${MEMBER-CLUSTER-NAME}" },
+                ],
+            },
         ],
     },
 };

@@ -1,7 +1,7 @@
 // The placement's API version (sdk/src/render/placementTypes.ts): GA v1 unless a preview field is asked for.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import { PlacementSpec, previewFields, renderPlacement } from "../../sdk/src/render/placement";
 import { referenceDir } from "../reference";
@@ -49,10 +49,15 @@ describe("render/placementTypes", () => {
             assert.deepStrictEqual(fields.whenToTakeOver.enum, ["Always", "IfNoDiff", "Never"]);
             const crp = renderPlacement({ ...base, applyStrategy: { whenToTakeOver: "Never" } }).placement as any;
             // The schema is looked up by version: a version the CRD does not serve has none.
-            assert.deepStrictEqual(validateFleetObject({ ...crp, apiVersion: "placement.kubernetes-fleet.io/v1alpha1" }), ["no CRD serves placement.kubernetes-fleet.io/v1alpha1/ClusterResourcePlacement"]);
+            assert.deepStrictEqual(validateFleetObject({ ...crp, apiVersion: "placement.kubernetes-fleet.io/v1alpha1" }), [
+                "no CRD serves placement.kubernetes-fleet.io/v1alpha1/ClusterResourcePlacement",
+            ]);
             const bad = structuredClone(crp);
             bad.spec.strategy.applyStrategy.whenToTakeOver = "Sometimes";
-            assert.ok(validateFleetObject(bad).some((e) => e.includes("whenToTakeOver") || e.includes("enum")), JSON.stringify(validateFleetObject(bad)));
+            assert.ok(
+                validateFleetObject(bad).some((e) => e.includes("whenToTakeOver") || e.includes("enum")),
+                JSON.stringify(validateFleetObject(bad)),
+            );
         });
     });
 });

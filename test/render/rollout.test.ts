@@ -1,9 +1,9 @@
 // A staged rollout's objects and script (sdk/src/render/rollout.ts): the update run the workflow's rollout job starts
 // after each staging, as its own identity, whose only hub permission is update runs; the job's bash runs for real
 // against a fake kubectl. The job itself is tested in workflow.test.ts.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { rolloutGrantProbe, rolloutRbacName, rolloutRole, rolloutRoleBinding, rolloutScript, stagedUpdateRun } from "../../sdk/src/render/rollout";
 import { validateFleetObject } from "../validators/fleetCrds";
 import { validateKubeObject } from "../validators/kubernetesModels";
@@ -63,7 +63,8 @@ describe("render/rollout", () => {
         });
 
         it("for a ResourcePlacement: a Role and RoleBinding in its namespace, StagedUpdateRuns there, and the script and probe ask there", async () => {
-            const role = rolloutRole("web", "web"), binding = rolloutRoleBinding("web", "object-id", "web");
+            const role = rolloutRole("web", "web"),
+                binding = rolloutRoleBinding("web", "object-id", "web");
             assert.deepStrictEqual([role.kind, role.metadata.namespace, binding.kind, binding.metadata.namespace], ["Role", "web", "RoleBinding", "web"]);
             assert.deepStrictEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "fleet-autodeploy-rollout-web" });
             assert.deepStrictEqual((role.rules as { resources: string[] }[])[0].resources, ["stagedupdateruns"]);
@@ -85,40 +86,43 @@ describe("render/rollout", () => {
         });
     });
 
-    describe("the rollout script, against a fake kubectl", function () {
-        before(function () { if (!haveBash()) this.skip(); });
+    describe("the rollout script, against a fake kubectl", () => {
+        before(function () {
+            if (!haveBash()) this.skip();
+        });
         const item = (name: string, placement: string, state: string, succeeded?: string) => ({
-            metadata: { name }, spec: { placementName: placement, stagedRolloutStrategyName: placement, state },
+            metadata: { name },
+            spec: { placementName: placement, stagedRolloutStrategyName: placement, state },
             status: succeeded ? { conditions: [{ type: "Succeeded", status: succeeded }] } : { conditions: [{ type: "Progressing", status: "True" }] },
         });
         const existing = {
             items: [
-                item("web-aaaaaaaaaaaa-1", "web", "Run"),                // an older commit, still rolling out (or waiting for approval)
-                item("web-bbbbbbbbbbbb-1", "web", "Run", "True"),        // finished
-                item("web-cccccccccccc-1", "web", "Run", "False"),       // failed: finished too
-                item("web-dddddddddddd-1", "web", "Stop"),               // already stopped
-                item("api-eeeeeeeeeeee-1", "api", "Run"),                // another placement's
+                item("web-aaaaaaaaaaaa-1", "web", "Run"), // an older commit, still rolling out (or waiting for approval)
+                item("web-bbbbbbbbbbbb-1", "web", "Run", "True"), // finished
+                item("web-cccccccccccc-1", "web", "Run", "False"), // failed: finished too
+                item("web-dddddddddddd-1", "web", "Stop"), // already stopped
+                item("api-eeeeeeeeeeee-1", "api", "Run"), // another placement's
             ],
         };
         const env = (extra: Record<string, string> = {}) => ({
-            PLACEMENT: "web", STRATEGY: "web", COMMIT: "0123456789abcdef0123456789abcdef01234567", ATTEMPT: "2",
-            RUN_TEMPLATE: JSON.stringify(stagedUpdateRun("web", "web")), ...extra,
+            PLACEMENT: "web",
+            STRATEGY: "web",
+            COMMIT: "0123456789abcdef0123456789abcdef01234567",
+            ATTEMPT: "2",
+            RUN_TEMPLATE: JSON.stringify(stagedUpdateRun("web", "web")),
+            ...extra,
         });
-        const kubectl = (createAnswer: string) => [
-            'case "$1" in',
-            `  get) cat <<'EOF'\n${JSON.stringify(existing)}\nEOF\n;;`,
-            '  create) cat > "$CALLS.created"; ' + createAnswer + ";;",
-            "  patch) exit 0;;",
-            "esac",
-        ].join("\n");
+        const kubectl = (createAnswer: string) =>
+            ['case "$1" in', `  get) cat <<'EOF'\n${JSON.stringify(existing)}\nEOF\n;;`, `  create) cat > "$CALLS.created"; ${createAnswer};;`, "  patch) exit 0;;", "esac"].join("\n");
 
         it("stops only this placement's unfinished runs it started, then creates this commit's run, valid against the CRD", () => {
             const r = runStep(rolloutScript(), env({ GITHUB_STEP_SUMMARY: "/dev/null" }), { kubectl: kubectl('echo "clusterstagedupdaterun created"') });
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
             assert.ok(r.calls.includes("kubectl get clusterstagedupdateruns -l app.kubernetes.io/managed-by=fleet-autodeploy -o json"), r.calls.join("\n"));
-            assert.deepStrictEqual(r.calls.filter((c) => c.startsWith("kubectl patch")), [
-                'kubectl patch clusterstagedupdaterun web-aaaaaaaaaaaa-1 --type merge -p {"spec":{"state":"Stop"}}',
-            ]);
+            assert.deepStrictEqual(
+                r.calls.filter((c) => c.startsWith("kubectl patch")),
+                ['kubectl patch clusterstagedupdaterun web-aaaaaaaaaaaa-1 --type merge -p {"spec":{"state":"Stop"}}'],
+            );
             const created = JSON.parse(fs.readFileSync(path.join(r.dir, "calls.created"), "utf8"));
             assert.strictEqual(created.metadata.name, "web-0123456789ab-2");
             assert.deepStrictEqual(created.spec, { placementName: "web", stagedRolloutStrategyName: "web", state: "Run" });
@@ -127,8 +131,9 @@ describe("render/rollout", () => {
 
         it("keeps the run's name within the CRD's 63 characters for the longest placement name", () => {
             const long = "p".repeat(63);
-            const r = runStep(rolloutScript(), env({ PLACEMENT: long, STRATEGY: long, ATTEMPT: "999", RUN_TEMPLATE: JSON.stringify(stagedUpdateRun(long, long)), GITHUB_STEP_SUMMARY: "/dev/null" }),
-                { kubectl: kubectl("exit 0") });
+            const r = runStep(rolloutScript(), env({ PLACEMENT: long, STRATEGY: long, ATTEMPT: "999", RUN_TEMPLATE: JSON.stringify(stagedUpdateRun(long, long)), GITHUB_STEP_SUMMARY: "/dev/null" }), {
+                kubectl: kubectl("exit 0"),
+            });
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
             const created = JSON.parse(fs.readFileSync(path.join(r.dir, "calls.created"), "utf8"));
             assert.ok(created.metadata.name.length <= 63, created.metadata.name);
@@ -145,14 +150,20 @@ describe("render/rollout", () => {
         });
     });
 
-    describe("the rollout job's log and summary", function () {
+    describe("the rollout job's log and summary", () => {
         // What the rollout job tells a person: which older run it stopped and why, and, in the job summary, the run it
         // started and the commands to follow it and its approvals.
-        before(function () { if (!haveBash()) this.skip(); });
+        before(function () {
+            if (!haveBash()) this.skip();
+        });
 
         it("stops and deletes each superseded run, deletes finished runs beyond the newest five, and names each", () => {
             const at = (day: number) => `2026-01-${String(day).padStart(2, "0")}T00:00:00Z`;
-            const done = (name: string, day: number, status = "True") => ({ metadata: { name, creationTimestamp: at(day) }, spec: { placementName: "web", state: "Run" }, status: { conditions: [{ type: "Succeeded", status }] } });
+            const done = (name: string, day: number, status = "True") => ({
+                metadata: { name, creationTimestamp: at(day) },
+                spec: { placementName: "web", state: "Run" },
+                status: { conditions: [{ type: "Succeeded", status }] },
+            });
             const items = [
                 { metadata: { name: "web-aaaaaaaaaaaa-1", creationTimestamp: at(20) }, spec: { placementName: "web", state: "Run" }, status: { conditions: [] } },
                 { metadata: { name: "web-initializing", creationTimestamp: at(21) }, spec: { placementName: "web" } },
@@ -161,10 +172,18 @@ describe("render/rollout", () => {
                 ...[1, 2, 3, 4, 5, 6, 7].map((d) => done(`web-done-${d}`, d, d === 3 ? "False" : "True")),
             ];
             const kubectl = ['echo "kubectl $*" >> calls.log', 'case "$1" in', `  get) echo '${JSON.stringify({ items })}';;`, "  create) cat >/dev/null; echo created;;", "esac"].join("\n");
-            const r = runStep(rolloutScript(), {
-                PLACEMENT: "web", STRATEGY: "web-strategy", COMMIT: "0123456789abcdef", ATTEMPT: "1",
-                RUN_TEMPLATE: JSON.stringify(stagedUpdateRun("web", "web-strategy")), GITHUB_STEP_SUMMARY: "summary.md",
-            }, { kubectl });
+            const r = runStep(
+                rolloutScript(),
+                {
+                    PLACEMENT: "web",
+                    STRATEGY: "web-strategy",
+                    COMMIT: "0123456789abcdef",
+                    ATTEMPT: "1",
+                    RUN_TEMPLATE: JSON.stringify(stagedUpdateRun("web", "web-strategy")),
+                    GITHUB_STEP_SUMMARY: "summary.md",
+                },
+                { kubectl },
+            );
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
             assert.deepStrictEqual(r.stdout.split("\n").filter(Boolean), [
                 "Stopping update run web-aaaaaaaaaaaa-1 of placement web: this commit supersedes it. Deleting it deletes its approval requests.",
@@ -173,21 +192,30 @@ describe("render/rollout", () => {
                 "Deleting finished update run web-done-1 of placement web (the newest 5 finished runs are kept).",
                 "created",
             ]);
-            const calls = fs.readFileSync(path.join(r.dir, "work", "calls.log"), "utf8").split("\n").filter(Boolean);
-            assert.deepStrictEqual(calls.filter((c) => !c.startsWith("kubectl get") && !c.startsWith("kubectl create")), [
-                `kubectl patch clusterstagedupdaterun web-aaaaaaaaaaaa-1 --type merge -p {"spec":{"state":"Stop"}}`,
-                "kubectl delete clusterstagedupdaterun web-aaaaaaaaaaaa-1 --wait=false",
-                // An initializing run cannot be stopped (CRD rule: Initialize to Stop), only deleted.
-                "kubectl delete clusterstagedupdaterun web-initializing --wait=false",
-                "kubectl delete clusterstagedupdaterun web-done-2 --wait=false",
-                "kubectl delete clusterstagedupdaterun web-done-1 --wait=false",
-            ]);
-            assert.strictEqual(fs.readFileSync(path.join(r.dir, "work", "summary.md"), "utf8"), [
-                "### Staged rollout started: update run `web-0123456789ab-1`",
-                "Placement `web`, strategy `web-strategy`. Follow it on the hub with `kubectl get clusterstagedupdaterun web-0123456789ab-1`;",
-                "stages that wait for an approval list theirs with `kubectl get clusterapprovalrequests`.",
-                "",
-            ].join("\n"));
+            const calls = fs
+                .readFileSync(path.join(r.dir, "work", "calls.log"), "utf8")
+                .split("\n")
+                .filter(Boolean);
+            assert.deepStrictEqual(
+                calls.filter((c) => !c.startsWith("kubectl get") && !c.startsWith("kubectl create")),
+                [
+                    `kubectl patch clusterstagedupdaterun web-aaaaaaaaaaaa-1 --type merge -p {"spec":{"state":"Stop"}}`,
+                    "kubectl delete clusterstagedupdaterun web-aaaaaaaaaaaa-1 --wait=false",
+                    // An initializing run cannot be stopped (CRD rule: Initialize to Stop), only deleted.
+                    "kubectl delete clusterstagedupdaterun web-initializing --wait=false",
+                    "kubectl delete clusterstagedupdaterun web-done-2 --wait=false",
+                    "kubectl delete clusterstagedupdaterun web-done-1 --wait=false",
+                ],
+            );
+            assert.strictEqual(
+                fs.readFileSync(path.join(r.dir, "work", "summary.md"), "utf8"),
+                [
+                    "### Staged rollout started: update run `web-0123456789ab-1`",
+                    "Placement `web`, strategy `web-strategy`. Follow it on the hub with `kubectl get clusterstagedupdaterun web-0123456789ab-1`;",
+                    "stages that wait for an approval list theirs with `kubectl get clusterapprovalrequests`.",
+                    "",
+                ].join("\n"),
+            );
         });
     });
 });

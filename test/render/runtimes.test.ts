@@ -1,5 +1,5 @@
 // The image and the pod must agree on who runs and where it may write; every language, through both renderers.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { DockerfileParser } from "dockerfile-ast";
 import { renderDockerfile } from "../../sdk/src/render/dockerfile";
 import { detectStack, Language, RUNTIMES } from "../../sdk/src/render/languages";
@@ -22,7 +22,14 @@ function finalStage(dockerfile: string): { from: string; user: string; env: Reco
             env[k] = v.join("=");
         }
     }
-    return { from: final[0].getArgumentsContent()!, user: final.filter((i) => i.getKeyword() === "USER").pop()!.getArgumentsContent()!, env };
+    return {
+        from: final[0].getArgumentsContent()!,
+        user: final
+            .filter((i) => i.getKeyword() === "USER")
+            .pop()!
+            .getArgumentsContent()!,
+        env,
+    };
 }
 
 describe("render/runtimes: one table for the image's user and the pod's", () => {
@@ -88,7 +95,10 @@ describe("render/runtimes: one table for the image's user and the pod's", () => 
                 const { env } = finalStage(renderDockerfile(stack).dockerfile);
                 const writable = Object.keys(RUNTIMES[stack.language].writable);
                 for (const key of ["HOME", "TMPDIR", "XDG_CACHE_HOME"].filter((k) => k in env)) {
-                    assert.ok(writable.some((w) => env[key] === w || env[key].startsWith(`${w}/`)), `${key}=${env[key]} is not under ${writable.join(", ")}`);
+                    assert.ok(
+                        writable.some((w) => env[key] === w || env[key].startsWith(`${w}/`)),
+                        `${key}=${env[key]} is not under ${writable.join(", ")}`,
+                    );
                 }
             });
         }

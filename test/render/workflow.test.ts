@@ -1,15 +1,13 @@
 // The workflow renderer (sdk/src/render/workflow.ts): the deploy workflow and the pull-request check as wholes (their
 // frame, job layout and rollout job, and what holds for every step of every layout). The steps are tested with their
 // own sources: workflowSteps (sign-in, build), hubSteps (hub), scripts and hubKinds (bash), helm.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
 import * as YAML from "yaml";
 import { actionPins } from "../../sdk/src/render/actions";
 import { stagedUpdateRun } from "../../sdk/src/render/rollout";
 import { BUILDKIT_DRIVER_OPTS } from "../../sdk/src/render/tools";
-import {
-    BuildMode, concurrencyGroup, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec,
-} from "../../sdk/src/render/workflow";
+import { BuildMode, concurrencyGroup, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec } from "../../sdk/src/render/workflow";
 import { actionlintFindings, pinViolations } from "../validators/actionlint";
 import { base, haveBash, layouts, NO_SLEEP, parse, runs, runStep, stepsOf, usesOf, withSignIn } from "./workflowFixtures";
 
@@ -20,7 +18,12 @@ for (const mode of Object.values(BuildMode)) {
             for (const cache of mode === BuildMode.Runner ? Object.values(LayerCache) : [LayerCache.Registry]) {
                 variants.push({
                     label: `${mode} x ${source} x ${store} x cache=${cache}`,
-                    spec: { ...base, credentialStore: store, build: { ...base.build, mode, layerCache: cache }, manifests: { ...base.manifests, source, path: source === "helm" ? "charts/web" : "manifests" } },
+                    spec: {
+                        ...base,
+                        credentialStore: store,
+                        build: { ...base.build, mode, layerCache: cache },
+                        manifests: { ...base.manifests, source, path: source === "helm" ? "charts/web" : "manifests" },
+                    },
                 });
             }
         }
@@ -68,9 +71,18 @@ describe("render/workflow", () => {
         stepsOf(wf, "build")[1].with["client-idd"] = "x";
         delete stepsOf(wf, "deploy").find((st) => usesOf(st, "Azure/k8s-deploy")).with.manifests;
         const violations = pinViolations(YAML.stringify(wf));
-        assert.ok(violations.some((v) => v.includes("not pinned to a full commit SHA")), violations.join("\n"));
-        assert.ok(violations.some((v) => v.includes("with.client-idd")), violations.join("\n"));
-        assert.ok(violations.some((v) => v.includes("required input manifests")), violations.join("\n"));
+        assert.ok(
+            violations.some((v) => v.includes("not pinned to a full commit SHA")),
+            violations.join("\n"),
+        );
+        assert.ok(
+            violations.some((v) => v.includes("with.client-idd")),
+            violations.join("\n"),
+        );
+        assert.ok(
+            violations.some((v) => v.includes("required input manifests")),
+            violations.join("\n"),
+        );
     });
 
     it("pins every action to the table's SHA, uses only declared inputs and gives every required one", () => {
@@ -160,7 +172,7 @@ describe("render/workflow", () => {
         for (const { texts } of layouts) for (const { text } of texts) for (const job of Object.values<any>(YAML.parse(text).jobs)) for (const s of job.steps) if (s.run) scripts.add(s.run);
         for (const script of scripts) {
             const r = spawnSync("shellcheck", ["-s", "bash", "-"], { input: script, encoding: "utf8" });
-            assert.strictEqual(r.status, 0, r.stdout + "\n" + script);
+            assert.strictEqual(r.status, 0, `${r.stdout}\n${script}`);
         }
         assert.ok(renderWorkflow(base).length > 0);
     });
@@ -186,8 +198,12 @@ describe("render/workflow", () => {
                 concurrency: { group: "fleet-autodeploy-${{ vars.FLEET_RESOURCE_GROUP }}-${{ vars.FLEET_NAME }}-web", "cancel-in-progress": false },
                 jobs: {
                     build: {
-                        name: "Build the image", if: "github.ref == 'refs/heads/main' || github.ref == 'refs/heads/release'",
-                        "runs-on": "ubuntu-latest", "timeout-minutes": 30, permissions: SIGN_IN, outputs: { image: "${{ steps.image.outputs.ref }}" },
+                        name: "Build the image",
+                        if: "github.ref == 'refs/heads/main' || github.ref == 'refs/heads/release'",
+                        "runs-on": "ubuntu-latest",
+                        "timeout-minutes": 30,
+                        permissions: SIGN_IN,
+                        outputs: { image: "${{ steps.image.outputs.ref }}" },
                     },
                     deploy: { name: "Stage on the fleet hub (namespace web)", needs: "build", "runs-on": "ubuntu-latest", "timeout-minutes": 15, permissions: { ...SIGN_IN, actions: "read" } },
                     rollout: { name: "Start the staged rollout (placement web-crp)", needs: "deploy", "runs-on": "ubuntu-latest", "timeout-minutes": 15, permissions: { "id-token": "write" } },
@@ -209,10 +225,20 @@ describe("render/workflow", () => {
             const wf = frame({ ...base, ...rollout, environment: "production" });
             assert.deepStrictEqual(wf.jobs, {
                 deploy: {
-                    name: "Build and stage on the fleet hub (environment production, namespace web)", environment: "production",
-                    "runs-on": "ubuntu-latest", "timeout-minutes": 45, permissions: { ...SIGN_IN, actions: "read" },
+                    name: "Build and stage on the fleet hub (environment production, namespace web)",
+                    environment: "production",
+                    "runs-on": "ubuntu-latest",
+                    "timeout-minutes": 45,
+                    permissions: { ...SIGN_IN, actions: "read" },
                 },
-                rollout: { name: "Start the staged rollout (placement web-crp)", needs: "deploy", environment: "production", "runs-on": "ubuntu-latest", "timeout-minutes": 15, permissions: { "id-token": "write" } },
+                rollout: {
+                    name: "Start the staged rollout (placement web-crp)",
+                    needs: "deploy",
+                    environment: "production",
+                    "runs-on": "ubuntu-latest",
+                    "timeout-minutes": 15,
+                    permissions: { "id-token": "write" },
+                },
             });
             assert.strictEqual(concurrencyGroup({ ...base, environment: "production" }), "fleet-autodeploy-environment-production-web");
         });
@@ -220,7 +246,10 @@ describe("render/workflow", () => {
         it("Actions read is asked only where Azure/k8s-deploy runs", () => {
             const steps = YAML.parse(renderWorkflow(base)).jobs.deploy.steps as { uses?: string }[];
             assert.ok(steps.some((s) => String(s.uses).startsWith("Azure/k8s-deploy@")));
-            for (const layout of [{ ...base, manifests: { ...base.manifests, source: "helm" as const, path: "charts/web" } }, { ...base, manifests: { ...base.manifests, source: "kustomize" as const, path: "k" } }]) {
+            for (const layout of [
+                { ...base, manifests: { ...base.manifests, source: "helm" as const, path: "charts/web" } },
+                { ...base, manifests: { ...base.manifests, source: "kustomize" as const, path: "k" } },
+            ]) {
                 const wf = YAML.parse(renderWorkflow(layout));
                 const k8sDeploy = (wf.jobs.deploy.steps as { uses?: string }[]).some((s) => String(s.uses ?? "").startsWith("Azure/k8s-deploy@"));
                 assert.deepStrictEqual(wf.jobs.deploy.permissions, k8sDeploy ? { ...SIGN_IN, actions: "read" } : SIGN_IN, layout.manifests.source);
@@ -237,7 +266,10 @@ describe("render/workflow", () => {
         });
 
         it("a staged rollout without the rollout identity's variable is refused", () => {
-            assert.throws(() => renderWorkflow({ ...base, rollout: rollout.rollout }), (e: Error) => e.message === "a staged rollout needs variables.rolloutClientId");
+            assert.throws(
+                () => renderWorkflow({ ...base, rollout: rollout.rollout }),
+                (e: Error) => e.message === "a staged rollout needs variables.rolloutClientId",
+            );
         });
 
         it("the pull-request check: read-only, no sign-in, cancelled by a newer push, on the first branch", () => {
@@ -245,13 +277,20 @@ describe("render/workflow", () => {
             const steps = wf.jobs.build.steps;
             delete wf.jobs.build.steps;
             assert.deepStrictEqual(wf, {
-                name: "Verify web builds", on: { pull_request: { branches: ["main"] } }, permissions: { contents: "read" },
+                name: "Verify web builds",
+                on: { pull_request: { branches: ["main"] } },
+                permissions: { contents: "read" },
                 concurrency: { group: "fleet-autodeploy-verify-web-${{ github.ref }}", "cancel-in-progress": true },
                 jobs: { build: { name: "Build the image (no push)", "runs-on": "ubuntu-latest", "timeout-minutes": 30 } },
             });
-            assert.deepStrictEqual(steps.map((s: { name: string; with?: object }) => [s.name, s.with]), [
-                ["Check out", { "persist-credentials": "false" }], ["Set up buildx", { "driver-opts": BUILDKIT_DRIVER_OPTS }], ["Build", { context: ".", file: "Dockerfile", push: "false" }],
-            ]);
+            assert.deepStrictEqual(
+                steps.map((s: { name: string; with?: object }) => [s.name, s.with]),
+                [
+                    ["Check out", { "persist-credentials": "false" }],
+                    ["Set up buildx", { "driver-opts": BUILDKIT_DRIVER_OPTS }],
+                    ["Build", { context: ".", file: "Dockerfile", push: "false" }],
+                ],
+            );
             const gha = YAML.parse(renderPullRequestWorkflow({ ...base, build: { ...base.build, layerCache: LayerCache.GitHub } }));
             assert.strictEqual(gha.jobs.build.steps[2].with["cache-from"], "type=gha");
             assert.ok(renderPullRequestWorkflow(base).startsWith("# Generated by fleet-autodeploy. Builds pull requests without pushing or signing in to Azure.\n"));
@@ -337,7 +376,8 @@ describe("render/workflow", () => {
             variables: { ...base.variables, rolloutClientId: "AZURE_ROLLOUT_CLIENT_ID" },
             rollout: { placement: "web", strategy: "web" },
         };
-        const steps = (spec: WorkflowSpec, job = "build") => YAML.parse(renderWorkflow(spec)).jobs[job].steps as { name: string; uses?: string; with?: Record<string, string>; env?: Record<string, string>; run?: string }[];
+        const steps = (spec: WorkflowSpec, job = "build") =>
+            YAML.parse(renderWorkflow(spec)).jobs[job].steps as { name: string; uses?: string; with?: Record<string, string>; env?: Record<string, string>; run?: string }[];
 
         it("runs after staging, signs in as the rollout identity, checks nothing out, and is actionlint-clean", async () => {
             const text = renderWorkflow(staged);
@@ -368,14 +408,21 @@ describe("render/workflow", () => {
         it("waits, bounded, for the rollout grant: kubectl auth can-i create clusterstagedupdateruns", function () {
             if (!haveBash()) this.skip();
             const step = parse(staged).jobs.rollout.steps.find((s: any) => s.name === "Get the fleet hub's credentials (waits for access)");
-            const r = runStep(step.run, { ...step.env, FLEET_RESOURCE_GROUP: "rg", FLEET_NAME: "fleet", SIGN_IN_CLIENT_ID: "rollout-client" }, withSignIn({
-                ...NO_SLEEP,
-                az: 'echo "apiVersion: v1" > "$KUBECONFIG"',
-                kubelogin: "exit 0",
-                kubectl: 'c=$(( $(cat "$CALLS.k" 2>/dev/null || echo 0) + 1 )); echo "$c" > "$CALLS.k"; if [ "$c" -ge 2 ]; then echo yes; else echo no; exit 1; fi',
-            }));
+            const r = runStep(
+                step.run,
+                { ...step.env, FLEET_RESOURCE_GROUP: "rg", FLEET_NAME: "fleet", SIGN_IN_CLIENT_ID: "rollout-client" },
+                withSignIn({
+                    ...NO_SLEEP,
+                    az: 'echo "apiVersion: v1" > "$KUBECONFIG"',
+                    kubelogin: "exit 0",
+                    kubectl: 'c=$(( $(cat "$CALLS.k" 2>/dev/null || echo 0) + 1 )); echo "$c" > "$CALLS.k"; if [ "$c" -ge 2 ]; then echo yes; else echo no; exit 1; fi',
+                }),
+            );
             assert.strictEqual(step.env.SIGN_IN_CLIENT_ID, "${{ vars.AZURE_ROLLOUT_CLIENT_ID }}", "each attempt signs in again as the rollout identity");
-            assert.ok(r.calls.some((c) => c.startsWith("az login --service-principal --username rollout-client ")), r.calls.join("\n"));
+            assert.ok(
+                r.calls.some((c) => c.startsWith("az login --service-principal --username rollout-client ")),
+                r.calls.join("\n"),
+            );
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
             assert.ok(r.calls.includes("kubectl auth can-i create clusterstagedupdateruns.placement.kubernetes-fleet.io"), r.calls.join("\n"));
             assert.match(r.stdout, /attempt 1\/10: kubectl auth can-i create clusterstagedupdateruns.placement.kubernetes-fleet.io answered: no/);
@@ -387,7 +434,12 @@ describe("render/workflow", () => {
             assert.ok(steps(spec, "deploy").some((s) => s.name === "Sign in to Azure again (the first assertion expired during the build)"));
             const hub = steps(spec, "rollout").find((s) => s.name === "Get the fleet hub's credentials (waits for access)")!.run!;
             assert.ok(hub.includes("Waiting for role assignment propagation (Azure Kubernetes Fleet Manager Hub Cluster User on the fleet and the hub ClusterRoleBinding to create update runs)"), hub);
-            assert.ok(hub.includes('echo "::error title=Rollout access not granted::The rollout identity still cannot create ClusterStagedUpdateRuns on the hub: check its Hub Cluster User Role assignment on the fleet and ClusterRoleBinding fleet-autodeploy-rollout-web-crp. Gave up'), hub);
+            assert.ok(
+                hub.includes(
+                    'echo "::error title=Rollout access not granted::The rollout identity still cannot create ClusterStagedUpdateRuns on the hub: check its Hub Cluster User Role assignment on the fleet and ClusterRoleBinding fleet-autodeploy-rollout-web-crp. Gave up',
+                ),
+                hub,
+            );
         });
     });
 });

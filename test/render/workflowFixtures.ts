@@ -1,9 +1,9 @@
 // Shared by the workflow renderer's tests: the base spec, every job layout, and a runner for a step's bash script.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import { BuildMode, CredentialStore, LayerCache, ManifestSource, renderPullRequestWorkflow, renderWorkflow, WorkflowSpec } from "../../sdk/src/render/workflow";
 
@@ -17,14 +17,21 @@ export const base: WorkflowSpec = {
     manifests: { source: ManifestSource.Directory, path: "manifests", releaseName: "web" },
     namespace: "web",
     variables: {
-        clientId: "AZURE_CLIENT_ID", tenantId: "AZURE_TENANT_ID", subscriptionId: "AZURE_SUBSCRIPTION_ID",
-        registryName: "ACR_NAME", registryLoginServer: "ACR_LOGIN_SERVER", fleetName: "FLEET_NAME", fleetResourceGroup: "FLEET_RESOURCE_GROUP",
+        clientId: "AZURE_CLIENT_ID",
+        tenantId: "AZURE_TENANT_ID",
+        subscriptionId: "AZURE_SUBSCRIPTION_ID",
+        registryName: "ACR_NAME",
+        registryLoginServer: "ACR_LOGIN_SERVER",
+        fleetName: "FLEET_NAME",
+        fleetResourceGroup: "FLEET_RESOURCE_GROUP",
     },
     credentialStore: CredentialStore.Variables,
 };
 
-export const withSource = (spec: WorkflowSpec, source: ManifestSource): WorkflowSpec =>
-    ({ ...spec, manifests: { ...spec.manifests, source, path: source === ManifestSource.Helm ? "charts/web" : source === ManifestSource.Kustomize ? "kustomize/overlays/production" : "manifests" } });
+export const withSource = (spec: WorkflowSpec, source: ManifestSource): WorkflowSpec => ({
+    ...spec,
+    manifests: { ...spec.manifests, source, path: source === ManifestSource.Helm ? "charts/web" : source === ManifestSource.Kustomize ? "kustomize/overlays/production" : "manifests" },
+});
 
 /**
  * What changes a job's steps beyond the layout grid below: the staged rollout's job (cluster or namespaced
@@ -32,7 +39,10 @@ export const withSource = (spec: WorkflowSpec, source: ManifestSource): Workflow
  */
 const variants: { label: string; change: Partial<WorkflowSpec> }[] = [
     { label: "rollout", change: { rollout: { placement: "web-crp", strategy: "web-strategy" }, variables: { ...base.variables, rolloutClientId: "AZURE_ROLLOUT_CLIENT_ID" } } },
-    { label: "namespaced rollout", change: { rollout: { placement: "web-rp", strategy: "web-strategy", namespace: "web" }, variables: { ...base.variables, rolloutClientId: "AZURE_ROLLOUT_CLIENT_ID" } } },
+    {
+        label: "namespaced rollout",
+        change: { rollout: { placement: "web-rp", strategy: "web-strategy", namespace: "web" }, variables: { ...base.variables, rolloutClientId: "AZURE_ROLLOUT_CLIENT_ID" } },
+    },
     { label: "usGovernment", change: { cloud: "usGovernment" } },
     { label: "china", change: { cloud: "china" } },
     { label: "secrets", change: { credentialStore: CredentialStore.Secrets } },
@@ -44,7 +54,10 @@ const layout = (label: string, spec: WorkflowSpec): Layout => ({
     spec,
     // Rendered when a test reads them, not at import: code run at import is run for every test.
     get texts() {
-        return [{ kind: "deploy", text: renderWorkflow(spec) }, { kind: "verify", text: renderPullRequestWorkflow(spec) }];
+        return [
+            { kind: "deploy", text: renderWorkflow(spec) },
+            { kind: "verify", text: renderPullRequestWorkflow(spec) },
+        ];
     },
 });
 
@@ -77,7 +90,11 @@ export const parse = (spec: WorkflowSpec) => YAML.parse(renderWorkflow(spec));
 export const stepsOf = (wf: any, job: string): any[] => wf.jobs[job].steps;
 export const usesOf = (step: any, action: string) => String(step.uses ?? "").startsWith(`${action}@`);
 /** Every `run:` script of a parsed workflow, one after the other. */
-export const runs = (wf: any): string => Object.values<any>(wf.jobs).flatMap((j) => j.steps).map((s: any) => s.run ?? "").join("\n");
+export const runs = (wf: any): string =>
+    Object.values<any>(wf.jobs)
+        .flatMap((j) => j.steps)
+        .map((s: any) => s.run ?? "")
+        .join("\n");
 /** The step of `job` named `name` in the rendered workflow, asserting there is one. */
 export const step = (spec: WorkflowSpec, job: string, name: string) => {
     const found = parse(spec).jobs[job].steps.find((s: any) => s.name === name);
@@ -97,7 +114,13 @@ export function haveBash(): boolean {
     return bashChecked;
 }
 
-export interface StepRun { status: number | null; stdout: string; stderr: string; dir: string; calls: string[] }
+export interface StepRun {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+    dir: string;
+    calls: string[];
+}
 
 /**
  * Runs a step's `run:` script with bash as GitHub does (`bash -e`), in a temp workspace, with `fakes` (name -> bash

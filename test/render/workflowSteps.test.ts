@@ -1,7 +1,7 @@
 // The sign-in and build steps (sdk/src/render/workflowSteps.ts), read from the rendered workflow, and their scripts
 // run for real with bash and fake az/curl/sleep on PATH.
-import * as assert from "assert";
-import * as fs from "fs";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
 import * as YAML from "yaml";
 import { BuildMode, CredentialStore, LayerCache, renderWorkflow, WorkflowSpec } from "../../sdk/src/render/workflow";
 import { quote } from "../../sdk/src/render/workflowSteps";
@@ -36,7 +36,10 @@ describe("render/workflowSteps", () => {
                         assert.strictEqual(attempts[1]["continue-on-error"], undefined, `${where}: the last attempt fails the job`);
                         const waits = steps.filter((s) => typeof s.run === "string" && s.run.includes("AADSTS70021"));
                         assert.strictEqual(waits.length, 2, where);
-                        assert.ok(waits.every((w) => w.if && /::warning/.test(w.run)), `${where}: waits only after a failure, and says why`);
+                        assert.ok(
+                            waits.every((w) => w.if && /::warning/.test(w.run)),
+                            `${where}: waits only after a failure, and says why`,
+                        );
                         assert.ok(waits.reduce((t, w) => t + Number(w.env.WAIT_SECONDS), 0) <= 180, `${where}: bounded`);
                     }
                 }
@@ -45,7 +48,8 @@ describe("render/workflowSteps", () => {
     });
 
     describe("the build steps", () => {
-        const steps = (spec: WorkflowSpec, job = "build") => YAML.parse(renderWorkflow(spec)).jobs[job].steps as { name: string; uses?: string; with?: Record<string, string>; env?: Record<string, string>; run?: string }[];
+        const steps = (spec: WorkflowSpec, job = "build") =>
+            YAML.parse(renderWorkflow(spec)).jobs[job].steps as { name: string; uses?: string; with?: Record<string, string>; env?: Record<string, string>; run?: string }[];
 
         it("builds on the runner with az acr login + buildx, tags the commit SHA and caches layers", () => {
             const wf = parse(base);
@@ -74,15 +78,32 @@ describe("render/workflowSteps", () => {
         // 2578), after the image was pushed: a flaky cache must not fail a deployment.
         it("layer caches: the registry's buildcache tag, or GitHub's cache, both written with mode=max, export errors ignored", () => {
             const build = (layerCache: LayerCache) => steps({ ...base, build: { ...base.build, layerCache } }).find((s) => String(s.uses).startsWith("docker/build-push-action@"))!.with!;
-            assert.deepStrictEqual([build(LayerCache.Registry)["cache-from"], build(LayerCache.Registry)["cache-to"]], ["type=registry,ref=${{ vars.ACR_LOGIN_SERVER }}/web:buildcache", "type=registry,ref=${{ vars.ACR_LOGIN_SERVER }}/web:buildcache,mode=max,ignore-error=true"]);
+            assert.deepStrictEqual(
+                [build(LayerCache.Registry)["cache-from"], build(LayerCache.Registry)["cache-to"]],
+                ["type=registry,ref=${{ vars.ACR_LOGIN_SERVER }}/web:buildcache", "type=registry,ref=${{ vars.ACR_LOGIN_SERVER }}/web:buildcache,mode=max,ignore-error=true"],
+            );
             assert.deepStrictEqual([build(LayerCache.GitHub)["cache-from"], build(LayerCache.GitHub)["cache-to"]], ["type=gha", "type=gha,mode=max,ignore-error=true"]);
         });
 
         it("ACR Tasks on an ABAC registry waits for push rights first (no docker sign-in); scoped flags need both variables", () => {
             const acr = { ...base, build: { ...base.build, mode: BuildMode.AcrTasks } };
-            assert.deepStrictEqual(steps({ ...acr, registryAbac: true }).slice(-3).map((s) => s.name), ["Name the image", "Wait for push rights on the registry", "Build and push with ACR Tasks"]);
-            assert.ok(!steps({ ...acr, registryAbac: true }).find((s) => s.name === "Wait for push rights on the registry")!.run!.includes('az acr login --name "$REGISTRY" -o none'));
-            assert.deepStrictEqual(steps(acr).slice(-2).map((s) => s.name), ["Name the image", "Build and push with ACR Tasks"]);
+            assert.deepStrictEqual(
+                steps({ ...acr, registryAbac: true })
+                    .slice(-3)
+                    .map((s) => s.name),
+                ["Name the image", "Wait for push rights on the registry", "Build and push with ACR Tasks"],
+            );
+            assert.ok(
+                !steps({ ...acr, registryAbac: true })
+                    .find((s) => s.name === "Wait for push rights on the registry")!
+                    .run!.includes('az acr login --name "$REGISTRY" -o none'),
+            );
+            assert.deepStrictEqual(
+                steps(acr)
+                    .slice(-2)
+                    .map((s) => s.name),
+                ["Name the image", "Build and push with ACR Tasks"],
+            );
             const task = (extra: object) => steps({ ...acr, variables: { ...base.variables, ...extra } }).find((s) => s.name === "Build and push with ACR Tasks")!.run!;
             for (const half of [{ registryResourceGroup: "RG" }, { registrySubscriptionId: "SUB" }]) assert.ok(!task(half).includes("--resource-group"), JSON.stringify(half));
             assert.ok(task({ registryResourceGroup: "RG", registrySubscriptionId: "SUB" }).includes('--resource-group "$REGISTRY_RESOURCE_GROUP" --subscription "$REGISTRY_SUBSCRIPTION"'));
@@ -90,16 +111,19 @@ describe("render/workflowSteps", () => {
         });
     });
 
-    describe("the build steps' scripts, against fake tools", function () {
-        before(function () { if (!haveBash()) this.skip(); });
+    describe("the build steps' scripts, against fake tools", () => {
+        before(function () {
+            if (!haveBash()) this.skip();
+        });
 
         const push = () => step(base, "build", "Sign in to the registry (waits for push rights)");
         const pushEnv = () => envOf(push(), { "vars.ACR_NAME": "contoso", "vars.ACR_LOGIN_SERVER": "contoso.azurecr.io" });
-        const registryFakes = (curl: string) => withSignIn({
-            ...NO_SLEEP,
-            az: 'case "$*" in *--expose-token*) echo "REFRESH-TOKEN-123" ;; *) exit 0 ;; esac',
-            curl: `cat > "$CALLS.stdin"; ${curl}`,
-        });
+        const registryFakes = (curl: string) =>
+            withSignIn({
+                ...NO_SLEEP,
+                az: 'case "$*" in *--expose-token*) echo "REFRESH-TOKEN-123" ;; *) exit 0 ;; esac',
+                curl: `cat > "$CALLS.stdin"; ${curl}`,
+            });
         const grants = (actions: string[]) => `echo '{"access_token":"${jwt({ access: [{ type: "repository", name: "web", actions }] })}"}'`;
 
         it("registry: az acr login alone proves nothing, so it waits until the registry's token grants push on the repository", () => {
@@ -119,7 +143,10 @@ describe("render/workflowSteps", () => {
         it("registry: a refused token request is retried too, and the last attempt fails clearly", () => {
             const r = runStep(push().run, pushEnv(), registryFakes('echo "curl: (22) The requested URL returned error: 401" >&2; exit 22'));
             assert.strictEqual(r.status, 1);
-            assert.match(r.stdout, /::error title=Registry access not granted::The deploy identity still cannot push to web in contoso: check its AcrPush .* Gave up after 10 attempts; last answer: the registry refused a push token: curl: \(22\)/);
+            assert.match(
+                r.stdout,
+                /::error title=Registry access not granted::The deploy identity still cannot push to web in contoso: check its AcrPush .* Gave up after 10 attempts; last answer: the registry refused a push token: curl: \(22\)/,
+            );
             assert.ok(sleeps(r.calls).reduce((a, b) => a + b, 0) <= 600);
         });
 
@@ -134,10 +161,18 @@ describe("render/workflowSteps", () => {
         const acrSpec: WorkflowSpec = { ...base, build: { ...base.build, mode: BuildMode.AcrTasks } };
 
         it("ACR Tasks: retries az acr build only while Azure refuses to queue it", () => {
-            const r = runStep(tasks(acrSpec).run, envOf(tasks(acrSpec)), withSignIn({
-                ...NO_SLEEP,
-                az: succeedsFrom(2, "echo 'Run ID: ca1 was successful'", "echo \"(AuthorizationFailed) The client 'x' does not have authorization to perform action 'Microsoft.ContainerRegistry/registries/listBuildSourceUploadUrl/action'\" >&2; exit 1"),
-            }));
+            const r = runStep(
+                tasks(acrSpec).run,
+                envOf(tasks(acrSpec)),
+                withSignIn({
+                    ...NO_SLEEP,
+                    az: succeedsFrom(
+                        2,
+                        "echo 'Run ID: ca1 was successful'",
+                        "echo \"(AuthorizationFailed) The client 'x' does not have authorization to perform action 'Microsoft.ContainerRegistry/registries/listBuildSourceUploadUrl/action'\" >&2; exit 1",
+                    ),
+                }),
+            );
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
             assert.match(r.stdout, /Waiting for role assignment propagation \(Container Registry Tasks Contributor on registry <vars.ACR_NAME>\), attempt 1\/10: Azure refused to queue the build/);
             assert.deepStrictEqual(sleeps(r.calls), [10]);
@@ -146,10 +181,14 @@ describe("render/workflowSteps", () => {
         // `--subscription` is looked up in the list Azure CLI cached at sign-in (azure-cli _profile.py,
         // Profile.get_subscription).
         it("ACR Tasks: 'Subscription ... not found' (the list cached at sign-in) is propagation too, retried after a fresh sign-in", () => {
-            const r = runStep(tasks(acrSpec).run, envOf(tasks(acrSpec)), withSignIn({
-                ...NO_SLEEP,
-                az: succeedsFrom(2, "echo 'Run ID: ca1 was successful'", "echo \"ERROR: Subscription 'sub-2' not found. Check the spelling and casing and try again.\" >&2; exit 1"),
-            }));
+            const r = runStep(
+                tasks(acrSpec).run,
+                envOf(tasks(acrSpec)),
+                withSignIn({
+                    ...NO_SLEEP,
+                    az: succeedsFrom(2, "echo 'Run ID: ca1 was successful'", "echo \"ERROR: Subscription 'sub-2' not found. Check the spelling and casing and try again.\" >&2; exit 1"),
+                }),
+            );
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
             assert.match(r.stdout, /attempt 1\/10: Azure refused to queue the build/);
             assert.strictEqual(r.calls.filter((c) => c.startsWith("az login ")).length, 2, "signed in again before the second try");
@@ -174,7 +213,11 @@ describe("render/workflowSteps", () => {
             it("passes the registry's --resource-group and --subscription from their variables", () => {
                 const s = tasks(scoped);
                 assert.deepStrictEqual([s.env.REGISTRY_RESOURCE_GROUP, s.env.REGISTRY_SUBSCRIPTION], ["${{ vars.ACR_RESOURCE_GROUP }}", "${{ vars.ACR_SUBSCRIPTION_ID }}"]);
-                const r = runStep(s.run, envOf(s, { "vars.ACR_NAME": "contoso", "vars.ACR_RESOURCE_GROUP": "registry-rg", "vars.ACR_SUBSCRIPTION_ID": "sub-2", "github.sha": "abc" }), withSignIn({ ...NO_SLEEP, az: "exit 0" }));
+                const r = runStep(
+                    s.run,
+                    envOf(s, { "vars.ACR_NAME": "contoso", "vars.ACR_RESOURCE_GROUP": "registry-rg", "vars.ACR_SUBSCRIPTION_ID": "sub-2", "github.sha": "abc" }),
+                    withSignIn({ ...NO_SLEEP, az: "exit 0" }),
+                );
                 assert.strictEqual(r.status, 0, r.stderr);
                 assert.ok(r.calls.includes("az account set --subscription sub-2 -o none"), "signed in to the registry's subscription");
                 assert.deepStrictEqual(beyondSignIn(r.calls), ["az acr build --registry contoso --resource-group registry-rg --subscription sub-2 --image web:abc --file Dockerfile . -o none"]);
@@ -187,8 +230,15 @@ describe("render/workflowSteps", () => {
             it("on an ABAC registry: --source-acr-auth-id [caller] (quoted: no glob), after waiting for push rights", () => {
                 const abac = { ...scoped, registryAbac: true };
                 const s = tasks(abac);
-                const r = runStep(s.run, envOf(s, { "vars.ACR_NAME": "contoso", "vars.ACR_RESOURCE_GROUP": "g", "vars.ACR_SUBSCRIPTION_ID": "s", "github.sha": "abc" }), withSignIn({ ...NO_SLEEP, az: "exit 0" }), { c: "a file bash would glob [caller] into" });
-                assert.deepStrictEqual(beyondSignIn(r.calls), ["az acr build --registry contoso --resource-group g --subscription s --source-acr-auth-id [caller] --image web:abc --file Dockerfile . -o none"]);
+                const r = runStep(
+                    s.run,
+                    envOf(s, { "vars.ACR_NAME": "contoso", "vars.ACR_RESOURCE_GROUP": "g", "vars.ACR_SUBSCRIPTION_ID": "s", "github.sha": "abc" }),
+                    withSignIn({ ...NO_SLEEP, az: "exit 0" }),
+                    { c: "a file bash would glob [caller] into" },
+                );
+                assert.deepStrictEqual(beyondSignIn(r.calls), [
+                    "az acr build --registry contoso --resource-group g --subscription s --source-acr-auth-id [caller] --image web:abc --file Dockerfile . -o none",
+                ]);
                 const names = parse(abac).jobs.build.steps.map((x: any) => x.name);
                 assert.ok(names.indexOf("Wait for push rights on the registry") < names.indexOf("Build and push with ACR Tasks"));
                 assert.ok(!tasks(scoped).run.includes("source-acr-auth-id"), "RBAC registries: the task pushes with the registry's own access");
@@ -198,6 +248,12 @@ describe("render/workflowSteps", () => {
 
     it("quote: plain paths stay bare, anything else is single-quoted with quotes escaped", () => {
         assert.strictEqual(quote("charts/web-1.0_x"), "charts/web-1.0_x");
-        for (const [value, quoted] of [[" a", "' a'"], ["a ", "'a '"], ["a b", "'a b'"], ["it's", "'it'\\''s'"]]) assert.strictEqual(quote(value), quoted);
+        for (const [value, quoted] of [
+            [" a", "' a'"],
+            ["a ", "'a '"],
+            ["a b", "'a b'"],
+            ["it's", "'it'\\''s'"],
+        ])
+            assert.strictEqual(quote(value), quoted);
     });
 });

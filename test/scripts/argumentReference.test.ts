@@ -1,7 +1,7 @@
 // docs/reference.md's tables of every argument of every component, generated from sdk/schema.json.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { ARGUMENTS_END, ARGUMENTS_START, renderArgumentReference, Schema, withBlock } from "../../scripts/argumentReference";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -10,7 +10,8 @@ const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "sdk/schema.json"), "u
 describe("scripts/argumentReference: every argument of every component, from the schema", () => {
     it("is current in docs/reference.md: `npm run generate:readme` after changing an argument or its doc", () => {
         const text = fs.readFileSync(path.join(ROOT, "docs/reference.md"), "utf8");
-        const start = text.indexOf(ARGUMENTS_START), end = text.indexOf(ARGUMENTS_END) + ARGUMENTS_END.length;
+        const start = text.indexOf(ARGUMENTS_START),
+            end = text.indexOf(ARGUMENTS_END) + ARGUMENTS_END.length;
         assert.ok(start >= 0 && end > start, "docs/reference.md has the argument-reference markers");
         assert.strictEqual(text.slice(start, end), renderArgumentReference(schema), "stale: run `npm run generate:readme`");
     });
@@ -54,12 +55,12 @@ describe("scripts/argumentReference: every argument of every component, from the
             },
         };
         const text = renderArgumentReference(mini);
-        assert.ok(text.includes("| `mode` | `\"a\"` \\| `\"b\"` |  | How \\| what. |"), text);
+        assert.ok(text.includes('| `mode` | `"a"` \\| `"b"` |  | How \\| what. |'), text);
         assert.ok(text.includes("| `opts` | [OptsArgs](#optsargs) | yes |  |"), text);
         assert.ok(text.includes("| `tags` | list of string |  |  |"), text);
         assert.ok(text.includes("| `hub` | kubernetes provider |  |  |"), text);
         assert.ok(text.includes("#### OptsArgs\n\n| field | type | required | what it is |\n|---|---|---|---|\n| `n` | integer | yes |  |"), text);
-        assert.ok(text.includes("| Mode | `\"a\"` | first |"), text);
+        assert.ok(text.includes('| Mode | `"a"` | first |'), text);
         assert.throws(() => withBlock("no markers", ARGUMENTS_START, ARGUMENTS_END, "x", "f.md"), /f\.md has no/);
         assert.strictEqual(withBlock(`a${ARGUMENTS_START}old${ARGUMENTS_END}b`, ARGUMENTS_START, ARGUMENTS_END, "NEW", "f.md"), "aNEWb");
     });

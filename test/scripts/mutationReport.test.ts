@@ -1,17 +1,17 @@
 // Reading Stryker's incremental files: scores as Stryker counts them, and survivors named by function, not by line.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { countsByFolder, enclosingFunction, ReportFiles, score, survivorLines } from "../../scripts/mutationReport";
 
 const SOURCE = [
-    "const TOP = [1];",                                   // 1
-    "export function render(x: string) {",               // 2
-    "    const meta = (kind: string) => kind + x;",      // 3
-    "    return [1, 2].map((n) => meta(String(n)));",    // 4
-    "}",                                                  // 5
-    "export class Hub {",                                 // 6
-    "    constructor(a: string) { this.a = a || \"\"; }", // 7
-    "    a: string;",                                     // 8
-    "}",                                                  // 9
+    "const TOP = [1];", // 1
+    "export function render(x: string) {", // 2
+    "    const meta = (kind: string) => kind + x;", // 3
+    "    return [1, 2].map((n) => meta(String(n)));", // 4
+    "}", // 5
+    "export class Hub {", // 6
+    '    constructor(a: string) { this.a = a || ""; }', // 7
+    "    a: string;", // 8
+    "}", // 9
 ].join("\n");
 
 const at = (line: number, column: number, endColumn = column + 1) => ({ start: { line, column }, end: { line, column: endColumn } });
@@ -43,7 +43,7 @@ describe("scripts/mutationReport: scores and survivors from Stryker's incrementa
             "sdk/src/render/x.ts": {
                 source: SOURCE,
                 mutants: [
-                    { id: "7", status: "Survived", mutatorName: "StringLiteral", replacement: "\"Stryker was here!\"", location: at(7, 44, 46) },
+                    { id: "7", status: "Survived", mutatorName: "StringLiteral", replacement: '"Stryker was here!"', location: at(7, 44, 46) },
                     { id: "3", status: "NoCoverage", mutatorName: "ArrayDeclaration", replacement: "[]", location: at(1, 13, 16) },
                     { id: "5", status: "Killed", mutatorName: "ArrowFunction", replacement: "() => undefined", location: at(3, 18, 44) },
                 ],
@@ -51,7 +51,7 @@ describe("scripts/mutationReport: scores and survivors from Stryker's incrementa
         };
         assert.deepStrictEqual(survivorLines(files), [
             "sdk/src/render/x.ts (module) #3 [no coverage] ArrayDeclaration: [1] -> []",
-            "sdk/src/render/x.ts Hub.constructor #7 StringLiteral: \"\" -> \"Stryker was here!\"",
+            'sdk/src/render/x.ts Hub.constructor #7 StringLiteral: "" -> "Stryker was here!"',
         ]);
     });
 });

@@ -21,7 +21,10 @@ export function pinViolations(text: string): string[] {
             const [action, ref] = String(step.uses).split("@");
             const pin = (actionPins as Record<string, (typeof actionPins)[PinnedAction]>)[action];
             const where = `jobs.${jobName}.steps[${i}] ${step.uses}`;
-            if (!pin) { problems.push(`${where}: not in the pins table`); continue; }
+            if (!pin) {
+                problems.push(`${where}: not in the pins table`);
+                continue;
+            }
             if (!/^[0-9a-f]{40}$/.test(ref ?? "")) problems.push(`${where}: not pinned to a full commit SHA`);
             if (ref !== pin.sha) problems.push(`${where}: SHA differs from the pins table (${pin.sha})`);
             for (const key of Object.keys(step.with ?? {})) {

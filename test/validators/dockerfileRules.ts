@@ -7,7 +7,7 @@ export function dockerfileRuleViolations(text: string, expected: { port: number 
     const problems: string[] = [];
     const dockerfile = DockerfileParser.parse(text);
     const directive = dockerfile.getDirectives()[0];
-    if (!directive || directive.getName() !== "syntax" || !directive.getValue().startsWith("docker/dockerfile:")) problems.push("the first line is not the BuildKit syntax directive");
+    if (directive?.getName() !== "syntax" || !directive.getValue().startsWith("docker/dockerfile:")) problems.push("the first line is not the BuildKit syntax directive");
     const froms: From[] = dockerfile.getFROMs();
     if (froms.length < 2) problems.push(`${froms.length} stage(s): not a multi-stage build`);
     const stages = new Set(froms.map((f) => f.getBuildStage()).filter((s): s is string => !!s));
@@ -29,14 +29,34 @@ export function dockerfileRuleViolations(text: string, expected: { port: number 
     else if (!/^[1-9][0-9]*:[0-9]+$/.test(users[users.length - 1])) problems.push(`the final USER ${users[users.length - 1]} is not a numeric uid:gid`);
     const exposed = final.filter((i) => i.getKeyword() === "EXPOSE").flatMap((i) => i.getArguments().map((a) => a.getValue()));
     if (!exposed.includes(String(expected.port))) problems.push(`EXPOSE ${exposed.join(" ") || "(none)"} does not expose ${expected.port}`);
-    const cached = instructions.filter((i) => i.getKeyword() === "RUN").some((i) =>
-        ((i as unknown as { getFlags(): Flag[] }).getFlags?.() ?? []).some((f) => f.getName() === "mount" && /(^|,)type=cache(,|$)/.test(f.getValue() ?? "")));
+    const cached = instructions
+        .filter((i) => i.getKeyword() === "RUN")
+        .some((i) => ((i as unknown as { getFlags(): Flag[] }).getFlags?.() ?? []).some((f) => f.getName() === "mount" && /(^|,)type=cache(,|$)/.test(f.getValue() ?? "")));
     if (!cached) problems.push("no RUN uses a BuildKit cache mount (--mount=type=cache)");
     return problems;
 }
 
 /** The instructions a Dockerfile may hold (Dockerfile reference). */
-const INSTRUCTIONS = new Set(["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL", "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"]);
+const INSTRUCTIONS = new Set([
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
+]);
 
 /**
  * What a real `docker build` of the repository would fail on before the app's own code runs: a COPY of a file the
@@ -48,7 +68,13 @@ const INSTRUCTIONS = new Set(["ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", 
  */
 export function dockerfileBuildViolations(text: string, files: string[]): string[] {
     const problems: string[] = [];
-    const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
+    const glob = (pattern: string) =>
+        new RegExp(
+            `^${pattern
+                .replace(/[.+^${}()|\\]/g, "\\$&")
+                .replace(/\*/g, "[^/]*")
+                .replace(/\?/g, "[^/]")}$`,
+        );
     const under = (source: string) => {
         const s = source.replace(/^\.\//, "").replace(/\/+$/, "");
         if (s === "" || s === ".") return files;
@@ -61,7 +87,11 @@ export function dockerfileBuildViolations(text: string, files: string[]): string
         const keyword = i.getKeyword();
         // The build refuses anything else: "unknown instruction" (Dockerfile reference, "Format").
         if (!INSTRUCTIONS.has(keyword)) problems.push(`${keyword}: unknown instruction`);
-        if (keyword === "FROM") { copied = new Set(); runs = []; continue; }
+        if (keyword === "FROM") {
+            copied = new Set();
+            runs = [];
+            continue;
+        }
         if (keyword === "COPY") {
             const flags = (i as unknown as { getFlags(): Flag[] }).getFlags();
             if (flags.some((f) => f.getName() === "from")) continue;
@@ -76,14 +106,21 @@ export function dockerfileBuildViolations(text: string, files: string[]): string
         if (keyword !== "RUN") continue;
         const run = i.getArgumentsContent() ?? "";
         const needs = (what: string, ...alternatives: string[][]) => {
-            if (!alternatives.some((all) => all.every((f) => copied.has(f)))) problems.push(`RUN ${what} reads ${alternatives.map((a) => a.join(" and ")).join(" or ")}, not copied into its stage before it`);
+            if (!alternatives.some((all) => all.every((f) => copied.has(f))))
+                problems.push(`RUN ${what} reads ${alternatives.map((a) => a.join(" and ")).join(" or ")}, not copied into its stage before it`);
         };
         const after = (what: string, setup: string) => {
             if (!runs.some((r) => r.includes(setup))) problems.push(`RUN ${what} runs before ${setup}`);
         };
         if (/\bnpm ci\b/.test(run)) needs("npm ci", ["package.json", "package-lock.json"], ["package.json", "npm-shrinkwrap.json"]);
-        if (/\bpnpm install\b/.test(run)) { needs("pnpm install", ["package.json", "pnpm-lock.yaml"]); after("pnpm install", "corepack enable"); }
-        if (/\byarn install --immutable\b/.test(run)) { needs("yarn install", ["package.json", "yarn.lock", ".yarnrc.yml"]); after("yarn install", "corepack enable"); }
+        if (/\bpnpm install\b/.test(run)) {
+            needs("pnpm install", ["package.json", "pnpm-lock.yaml"]);
+            after("pnpm install", "corepack enable");
+        }
+        if (/\byarn install --immutable\b/.test(run)) {
+            needs("yarn install", ["package.json", "yarn.lock", ".yarnrc.yml"]);
+            after("yarn install", "corepack enable");
+        }
         if (/\byarn install --frozen-lockfile\b/.test(run) && !/--production/.test(run)) needs("yarn install", ["package.json", "yarn.lock"]);
         const requirements = /\bpip install -r (\S+)/.exec(run);
         if (requirements && !requirements[1].startsWith("/")) needs(`pip install -r ${requirements[1]}`, [requirements[1]]);

@@ -10,12 +10,12 @@ const members = config.requireObject<string[]>("members");
 const orders = new FleetAutomatedDeployment("orders", {
     repository: "contoso/orders-api",
     namespace: config.require("namespace"),
-    existingNamespace: true,                        // the platform stack created it
+    existingNamespace: true, // the platform stack created it
     fleetId: config.require("fleetId"),
     registryId: config.require("registryId"),
     // Able to pull through the platform stack's grants: this stack registers none.
     members: members.map((name) => ({ name, pullGrant: "external" as const })),
-    placement: { type: "PickFixed" },               // exactly those members
+    placement: { type: "PickFixed" }, // exactly those members
 });
 
 export const clientId = orders.clientId;

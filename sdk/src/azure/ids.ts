@@ -82,7 +82,11 @@ export function isGuid(value: string): boolean {
 const ROLE_ASSIGNMENT = /^(\/.+)\/providers\/Microsoft\.Authorization\/roleAssignments\/([^/]+)$/i;
 
 /** An existing role assignment, as `az role assignment list --query "[].id"` prints it: its scope and its GUID name. */
-export interface RoleAssignmentId { id: string; scope: string; name: string }
+export interface RoleAssignmentId {
+    id: string;
+    scope: string;
+    name: string;
+}
 
 /**
  * Parses the id of an existing role assignment to adopt, which must sit at `scope` (when known) for it to be the
@@ -92,11 +96,17 @@ export function parseRoleAssignmentId(value: unknown, path: string, scope?: stri
     const example = `${scope ?? "SCOPE"}/providers/Microsoft.Authorization/roleAssignments/<GUID>`;
     const match = typeof value === "string" ? ROLE_ASSIGNMENT.exec(value.trim()) : null;
     if (!match || !GUID.test(match[2])) {
-        return { path, message: `${path} ${JSON.stringify(value)} is not a role assignment id: give it as \`az role assignment list --scope SCOPE --assignee PRINCIPAL --query "[].id"\` prints it, like ${example}.` };
+        return {
+            path,
+            message: `${path} ${JSON.stringify(value)} is not a role assignment id: give it as \`az role assignment list --scope SCOPE --assignee PRINCIPAL --query "[].id"\` prints it, like ${example}.`,
+        };
     }
     const [, at, name] = match;
     if (scope !== undefined && at.toLowerCase() !== scope.toLowerCase()) {
-        return { path, message: `${path} ${JSON.stringify(value)} is assigned at ${at}, not at ${scope}, where this grant belongs: adopt the assignment made at ${scope} (an assignment elsewhere grants something else), or leave it out.` };
+        return {
+            path,
+            message: `${path} ${JSON.stringify(value)} is assigned at ${at}, not at ${scope}, where this grant belongs: adopt the assignment made at ${scope} (an assignment elsewhere grants something else), or leave it out.`,
+        };
     }
     return { id: value as string, scope: at, name };
 }

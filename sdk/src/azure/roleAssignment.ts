@@ -30,14 +30,18 @@ export interface RoleGrant {
  */
 export function assignRole(name: string, grant: RoleGrant, opts: pulumi.CustomResourceOptions): authorization.RoleAssignment {
     const existing = grant.existing;
-    return new authorization.RoleAssignment(name, {
-        scope: grant.scope,
-        principalId: grant.principalId,
-        principalType: "ServicePrincipal",
-        roleDefinitionId: lift(grant.subscriptionId, (sub) => roleDefinitionId(sub, grant.role)),
-        // The name is the assignment's identity (a new one replaces it): an adopted one keeps its own.
-        roleAssignmentName: existing ? existing.name : lift2(grant.scope, grant.principalId, (scope, principal) => roleAssignmentName(scope, principal, grant.role)),
-        description: `fleet-autodeploy: ${roleNames[grant.role]}`,
-        ...(grant.condition ? { condition: grant.condition, conditionVersion: lift(grant.condition, (c) => (c ? "2.0" : undefined)) } : {}),
-    }, existing ? { ...opts, import: existing.id } : opts);
+    return new authorization.RoleAssignment(
+        name,
+        {
+            scope: grant.scope,
+            principalId: grant.principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: lift(grant.subscriptionId, (sub) => roleDefinitionId(sub, grant.role)),
+            // The name is the assignment's identity (a new one replaces it): an adopted one keeps its own.
+            roleAssignmentName: existing ? existing.name : lift2(grant.scope, grant.principalId, (scope, principal) => roleAssignmentName(scope, principal, grant.role)),
+            description: `fleet-autodeploy: ${roleNames[grant.role]}`,
+            ...(grant.condition ? { condition: grant.condition, conditionVersion: lift(grant.condition, (c) => (c ? "2.0" : undefined)) } : {}),
+        },
+        existing ? { ...opts, import: existing.id } : opts,
+    );
 }

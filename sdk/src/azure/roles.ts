@@ -1,4 +1,4 @@
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 import { BuiltInRole } from "../vocabulary/roles";
 
 /** The role definition id as ARM wants it. */
@@ -17,10 +17,7 @@ const NAMESPACE = Buffer.from("6f1c7a52e3b94d0e9a4f2b8c1d7e5a30", "hex");
  * case-insensitive.
  */
 export function roleAssignmentName(scope: string, principalId: string, role: BuiltInRole): string {
-    const hash = createHash("sha1")
-        .update(NAMESPACE)
-        .update(`${scope.toLowerCase()}|${principalId.toLowerCase()}|${role}`)
-        .digest();
+    const hash = createHash("sha1").update(NAMESPACE).update(`${scope.toLowerCase()}|${principalId.toLowerCase()}|${role}`).digest();
     hash[6] = (hash[6] & 0x0f) | 0x50;
     hash[8] = (hash[8] & 0x3f) | 0x80;
     const hex = hash.subarray(0, 16).toString("hex");

@@ -84,4 +84,3 @@ export interface AutoscalingArgs {
     /** Target average CPU utilization, percent of the request. @default 70 */
     targetCpuUtilizationPercent?: number;
 }
-

@@ -56,9 +56,12 @@ export function containerizeStack(spec: ContainerizeSpec, repo: string, branch: 
         const stack = detectStack(args.files, args, "containerize", args.fileContents);
         const script = stack.language === "python" && !args.command && !args.fileContents && stack.details.entry?.endsWith(".py") && !stack.details.entry.endsWith("__main__.py");
         if (script) {
-            pulumi.log.warn(`containerize: ${stack.details.entry} runs as \`python ${stack.details.entry}\`: with containerize.files and no containerize.fileContents ` +
-                "the dependencies are unknown, so a FastAPI, Flask or Django app (which needs uvicorn or gunicorn) cannot be told from a script. " +
-                "Give the text of requirements.txt or pyproject.toml in containerize.fileContents, or set containerize.command.", parent);
+            pulumi.log.warn(
+                `containerize: ${stack.details.entry} runs as \`python ${stack.details.entry}\`: with containerize.files and no containerize.fileContents ` +
+                    "the dependencies are unknown, so a FastAPI, Flask or Django app (which needs uvicorn or gunicorn) cannot be told from a script. " +
+                    "Give the text of requirements.txt or pyproject.toml in containerize.fileContents, or set containerize.command.",
+                parent,
+            );
         }
         return pulumi.output(stack);
     }
@@ -76,8 +79,13 @@ export function containerizeStack(spec: ContainerizeSpec, repo: string, branch: 
  * The Dockerfile and .dockerignore to commit. With `files` given they are known now; otherwise the
  * deploy branch's tree is read through the GitHub provider and detection runs when it arrives.
  */
-export function containerizeFiles(spec: ContainerizeSpec, repo: string, branch: string, parent: pulumi.Resource,
-    stack: pulumi.Output<DetectedStack> = containerizeStack(spec, repo, branch, parent)): GeneratedFile[] {
+export function containerizeFiles(
+    spec: ContainerizeSpec,
+    repo: string,
+    branch: string,
+    parent: pulumi.Resource,
+    stack: pulumi.Output<DetectedStack> = containerizeStack(spec, repo, branch, parent),
+): GeneratedFile[] {
     const rendered = stack.apply((s) => renderDockerfile(s, { port: spec.port, command: spec.args.command }));
     return [
         { path: spec.dockerfile, content: rendered.dockerfile },

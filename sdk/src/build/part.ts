@@ -12,9 +12,7 @@ import { helmInputProblems } from "../render/helm";
 import { AppManifestSpec, renderAppManifests } from "../render/manifests";
 import { BuildMode, LayerCache, ManifestSource } from "../render/workflow";
 import { ContainerizeArgs, GeneratedManifestsArgs } from "./generatedArgs";
-import {
-    containerizeFiles, containerizeProblems, ContainerizeSpec, containerizeStack, dockerignorePath, GeneratedFile, generatedManifestFiles, generatedManifestSpec,
-} from "./generatedFiles";
+import { containerizeFiles, containerizeProblems, ContainerizeSpec, containerizeStack, dockerignorePath, GeneratedFile, generatedManifestFiles, generatedManifestSpec } from "./generatedFiles";
 
 /** The deployment's arguments this part reads. */
 export interface BuildPartArgs {
@@ -56,11 +54,17 @@ export function planBuild(args: BuildPartArgs, path: string, names: Names, conte
     const problems: Problem[] = [];
     const mode = oneOf(args.buildMode, BuildMode, BuildMode.Runner, "buildMode", problems);
     if (context.adoptsTasksRole && args.buildMode !== BuildMode.AcrTasks) {
-        problems.push({ path: "adopt.roleAssignments.registryTasks", message: "adopt.roleAssignments.registryTasks adopts Tasks Contributor, which only buildMode \"acrTasks\" needs: set buildMode \"acrTasks\", or leave it to its owner and remove it by hand." });
+        problems.push({
+            path: "adopt.roleAssignments.registryTasks",
+            message: 'adopt.roleAssignments.registryTasks adopts Tasks Contributor, which only buildMode "acrTasks" needs: set buildMode "acrTasks", or leave it to its owner and remove it by hand.',
+        });
     }
     const layerCache = oneOf(args.layerCache, LayerCache, LayerCache.Registry, "layerCache", problems);
     if (args.layerCache !== undefined && mode === BuildMode.AcrTasks) {
-        problems.push({ path: "layerCache", message: `layerCache ${JSON.stringify(args.layerCache)} caches runner builds, but buildMode is "acrTasks" (az acr build has no cache import): drop layerCache, or build on the runner.` });
+        problems.push({
+            path: "layerCache",
+            message: `layerCache ${JSON.stringify(args.layerCache)} caches runner builds, but buildMode is "acrTasks" (az acr build has no cache import): drop layerCache, or build on the runner.`,
+        });
     }
     const source = oneOf(args.manifestSource, ManifestSource, ManifestSource.Directory, "manifestSource", problems);
     const dockerfile = args.dockerfile ?? "Dockerfile";
@@ -70,21 +74,32 @@ export function planBuild(args: BuildPartArgs, path: string, names: Names, conte
     problems.push(...helmInputProblems(args.helmValuesFiles, args.helmSet));
     if (source !== ManifestSource.Helm && isOneOf(source, ManifestSource)) {
         for (const field of ["helmValuesFiles", "helmSet"] as const) {
-            if (args[field] !== undefined) problems.push({ path: field, message: `${field} configures helm template, but manifestSource is ${JSON.stringify(source)}: set manifestSource "helm", or drop ${field}.` });
+            if (args[field] !== undefined)
+                problems.push({ path: field, message: `${field} configures helm template, but manifestSource is ${JSON.stringify(source)}: set manifestSource "helm", or drop ${field}.` });
         }
     }
-    const containerize = args.containerize
-        ? { args: args.containerize, port: containerizeProblems(args.containerize, problems), dockerfile, context: dockerContext }
-        : undefined;
+    const containerize = args.containerize ? { args: args.containerize, port: containerizeProblems(args.containerize, problems), dockerfile, context: dockerContext } : undefined;
     let manifests: AppManifestSpec | undefined;
     if (args.generateManifests) {
         if (source !== ManifestSource.Directory && isOneOf(source, ManifestSource)) {
-            problems.push({ path: "generateManifests", message: `generateManifests writes plain manifests, but manifestSource is ${JSON.stringify(source)}: set manifestSource "directory" (the default), or drop generateManifests.` });
+            problems.push({
+                path: "generateManifests",
+                message: `generateManifests writes plain manifests, but manifestSource is ${JSON.stringify(source)}: set manifestSource "directory" (the default), or drop generateManifests.`,
+            });
         }
         manifests = generatedManifestSpec(args.generateManifests, names.appName, names.namespace, containerize?.port ?? 8080, problems);
     }
     const spec: BuildPartSpec = {
-        mode, layerCache, dockerfile, context: dockerContext, manifestSource: source, manifestPath, helmValuesFiles: args.helmValuesFiles, helmSet: args.helmSet, containerize, manifests,
+        mode,
+        layerCache,
+        dockerfile,
+        context: dockerContext,
+        manifestSource: source,
+        manifestPath,
+        helmValuesFiles: args.helmValuesFiles,
+        helmSet: args.helmSet,
+        containerize,
+        manifests,
         defaulted: { dockerfile: args.dockerfile === undefined, dockerContext: args.dockerContext === undefined, manifestPath: args.manifestPath === undefined },
     };
     return under(path, { spec, problems, claims: buildClaims(spec, names) });

@@ -7,14 +7,15 @@ import { REF_PATTERN } from "../vocabulary/refs";
 // Field checks shared by every component's validation. Each returns the problems it found, so a
 // component reports all of them at once, before it registers anything.
 
-
 /** Checks a DNS-1123 label (namespace, app and member names). */
 export function dnsLabelProblems(value: unknown, path: string, what: string, max = 63): Problem[] {
     if (typeof value !== "string" || !DNS_LABEL.test(value) || value.length > max) {
-        return [{
-            path,
-            message: `${path} ${JSON.stringify(value)} is not a valid ${what}: use at most ${max} lowercase letters, digits and '-', starting and ending with a letter or digit.`,
-        }];
+        return [
+            {
+                path,
+                message: `${path} ${JSON.stringify(value)} is not a valid ${what}: use at most ${max} lowercase letters, digits and '-', starting and ending with a letter or digit.`,
+            },
+        ];
     }
     return [];
 }
@@ -27,7 +28,12 @@ export function dnsLabelProblems(value: unknown, path: string, what: string, max
 export function reservedNamespaceProblems(namespace: string, path: string): Problem[] {
     const reserved = namespace === "default" || namespace.startsWith("fleet-") || namespace.startsWith("kube-");
     return reserved
-        ? [{ path, message: `${path} ${JSON.stringify(namespace)} is reserved (default, fleet-*, kube-*: Fleet never places those): choose the app's own namespace, e.g. "${"apps-" + namespace.replace(/^(kube-|fleet-)/, "")}".` }]
+        ? [
+              {
+                  path,
+                  message: `${path} ${JSON.stringify(namespace)} is reserved (default, fleet-*, kube-*: Fleet never places those): choose the app's own namespace, e.g. "${`apps-${namespace.replace(/^(kube-|fleet-)/, "")}`}".`,
+              },
+          ]
         : [];
 }
 
@@ -62,7 +68,8 @@ export function parseRepository(value: unknown, path: string, knownOwner?: strin
     if (name.length > 100) return bad(`has a ${name.length}-character name: GitHub repository names have at most 100 characters.`);
     const suffix = /\.(git|wiki)$/i.exec(name)?.[1].toLowerCase();
     if (suffix === "git") return bad(`ends in ".git", the clone URL's suffix, which the repository's name (and its OIDC subject) lacks: write "${owner}/${name.slice(0, -4)}".`);
-    if (suffix === "wiki") return bad(`names the wiki of ${owner}/${name.slice(0, -5)} (GitHub keeps it as a separate git repository, NAME.wiki.git, which runs no workflows): write "${owner}/${name.slice(0, -5)}".`);
+    if (suffix === "wiki")
+        return bad(`names the wiki of ${owner}/${name.slice(0, -5)} (GitHub keeps it as a separate git repository, NAME.wiki.git, which runs no workflows): write "${owner}/${name.slice(0, -5)}".`);
     return { owner, name };
 }
 
@@ -72,14 +79,14 @@ export function parseRepository(value: unknown, path: string, knownOwner?: strin
  */
 export function branchProblems(value: unknown, path: string): Problem[] {
     const bad = (why: string): Problem[] => [{ path, message: `${path} ${JSON.stringify(value)} ${why}` }];
-    if (typeof value !== "string" || value === "") return bad("is not a branch name: give the branch whose pushes deploy, e.g. \"main\".");
+    if (typeof value !== "string" || value === "") return bad('is not a branch name: give the branch whose pushes deploy, e.g. "main".');
     // git would accept "refs/heads/main" as a branch named that, so the identity would trust
     // ref:refs/heads/refs/heads/main and the push trigger would match no branch that exists.
     const ref = /^refs\/(heads|tags)\/(.+)$/.exec(value);
     if (ref?.[1] === "heads") return bad(`is a full ref: give the branch name alone, "${ref[2]}" (the OIDC subject and the push trigger add refs/heads/ themselves).`);
     if (ref) return bad(`is a tag ref, not a branch: give a branch name, e.g. "main"; tag pushes deploy through \`tags\` with an environment.`);
     if (/[*?[]/.test(value)) return bad("contains a wildcard: OIDC subjects match exactly; list each branch instead.");
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: git refuses control characters in branch names
     if (/[\x00-\x20~^:\\\x7f]|\.\.|@\{|\/\/|^\/|\/$|^-|\.lock$|\.$|^@$/.test(value) || value.split("/").some((c) => c.startsWith("."))) {
         return bad("is not a valid git branch name (no spaces, '..', '~^:\\', leading '-' or '/', trailing '/' '.' or '.lock'): use the name as `git branch` shows it.");
     }
@@ -90,22 +97,29 @@ export function branchProblems(value: unknown, path: string): Problem[] {
 export function branchPatternProblems(p: unknown, path: string): Problem[] {
     if (typeof p !== "string" || !REF_PATTERN.test(p)) return [{ path, message: `${path} ${JSON.stringify(p)} may hold letters, digits, '.', '_', '-', '/' and '*' only.` }];
     // The subject already says ref:refs/heads/: a pattern with it would match refs/heads/refs/heads/..., never a push.
-    if (p.startsWith("refs/")) return [{ path, message: `${path} ${JSON.stringify(p)} is a full ref: give the branch pattern alone, ${JSON.stringify(p.replace(/^refs\/(heads|tags)\//, ""))} (the subject adds refs/heads/).` }];
+    if (p.startsWith("refs/"))
+        return [
+            { path, message: `${path} ${JSON.stringify(p)} is a full ref: give the branch pattern alone, ${JSON.stringify(p.replace(/^refs\/(heads|tags)\//, ""))} (the subject adds refs/heads/).` },
+        ];
     return [];
 }
 
 /** A GitHub environment name usable in an OIDC subject: no ':', which GitHub would escape there. */
 export function environmentNameProblems(value: unknown, path: string): Problem[] {
     if (typeof value !== "string" || !/^[^:'"`,;\\]{1,255}$/.test(value) || value.trim() !== value) {
-        return [{ path, message: `${path} ${JSON.stringify(value)} is not a usable GitHub environment name: up to 255 characters, no ':' (GitHub would escape it in the OIDC subject), quotes, ',' or ';'.` }];
+        return [
+            {
+                path,
+                message: `${path} ${JSON.stringify(value)} is not a usable GitHub environment name: up to 255 characters, no ':' (GitHub would escape it in the OIDC subject), quotes, ',' or ';'.`,
+            },
+        ];
     }
     return [];
 }
 
 /** A path inside the repository: relative, no `..`, forward slashes. */
 export function repoPathProblems(value: unknown, path: string): Problem[] {
-    if (typeof value !== "string" || value === "" || value.startsWith("/") || value.includes("\\") ||
-        value.split("/").some((c) => c === ".." || c === "")) {
+    if (typeof value !== "string" || value === "" || value.startsWith("/") || value.includes("\\") || value.split("/").some((c) => c === ".." || c === "")) {
         if (value === ".") return [];
         return [{ path, message: `${path} ${JSON.stringify(value)} is not a path inside the repository: use a relative path with '/' separators and no '..', e.g. "manifests".` }];
     }
@@ -179,7 +193,12 @@ export function derivedProblems(problems: Problem[], from: string): Problem[] {
 export function oneOf<T extends string>(value: T | undefined, allowed: Record<string, T>, fallback: T, path: string, problems: Problem[]): T {
     const v = value ?? fallback;
     if (!Object.values(allowed).includes(v)) {
-        problems.push({ path, message: `${path} ${JSON.stringify(v)} is not one of ${Object.values(allowed).map((a) => `"${a}"`).join(", ")}.` });
+        problems.push({
+            path,
+            message: `${path} ${JSON.stringify(v)} is not one of ${Object.values(allowed)
+                .map((a) => `"${a}"`)
+                .join(", ")}.`,
+        });
     }
     return v;
 }

@@ -2,8 +2,8 @@
 // in step with the source by a test): one source of truth for what a TypeScript program, stack config (YAML/JSON) and
 // other languages may pass. Only shapes: JSON types, enum values, required and unknown keys, and that plain arguments
 // are not Outputs. What the values mean is each component's own validation, which can then trust the shapes.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Problem } from "../core/problems";
 import { failOnProblems } from "../checks/validate";
@@ -53,11 +53,16 @@ export function describe(v: unknown): string {
     if (v === null) return "null";
     if (Array.isArray(v)) return "a list";
     switch (typeof v) {
-        case "string": return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)})`;
-        case "number": return `a number (${v})`;
-        case "boolean": return String(v);
-        case "object": return "an object";
-        default: return `a ${typeof v}`;
+        case "string":
+            return `a string (${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)})`;
+        case "number":
+            return `a number (${v})`;
+        case "boolean":
+            return String(v);
+        case "object":
+            return "an object";
+        default:
+            return `a ${typeof v}`;
     }
 }
 
@@ -79,25 +84,31 @@ function expected(schema: PackageSchema, shape: SchemaShape): string {
     if (!resolved) return "any value";
     if (resolved.enum) return `one of ${resolved.enum.map((e) => JSON.stringify(e.value)).join(", ")}`;
     switch (resolved.type) {
-        case "string": return "a string";
-        case "number": return "a number";
-        case "integer": return "a whole number";
-        case "boolean": return "true or false";
-        case "array": return `a list of ${plural(expected(schema, resolved.items ?? {}))}`;
+        case "string":
+            return "a string";
+        case "number":
+            return "a number";
+        case "integer":
+            return "a whole number";
+        case "boolean":
+            return "true or false";
+        case "array":
+            return `a list of ${plural(expected(schema, resolved.items ?? {}))}`;
         case "object":
             if (resolved.properties) {
                 const keys = Object.keys(resolved.properties).map((k) => ((resolved.required ?? []).includes(k) ? `${k} (required)` : k));
                 return `an object with ${keys.join(", ")}`;
             }
             return `an object of ${plural(expected(schema, resolved.additionalProperties ?? {}))}`;
-        default: return "any value";
+        default:
+            return "any value";
     }
 }
 
 const plural = (s: string) => s.replace(/^an? (string|number|whole number|list|object)/, (_, w) => `${w === "list" ? "list" : w}s`).replace(/^true or false$/, "booleans");
 
 /** What another package's `$ref` names: a resource token, or for `#/provider` the package (e.g. "kubernetes"). */
-const refName = (ref: string) => /#\/provider$/.test(ref) ? ref.replace(/^\/([-\w]+)\/.*$/, "$1") : ref.replace(/^.*#\/resources\//, "");
+const refName = (ref: string) => (/#\/provider$/.test(ref) ? ref.replace(/^\/([-\w]+)\/.*$/, "$1") : ref.replace(/^.*#\/resources\//, ""));
 
 /** The shape a `$ref` points to; undefined for anything the schema does not describe (Any, another package's). */
 export function resolve(schema: PackageSchema, shape: SchemaShape): SchemaShape | undefined {
@@ -110,12 +121,16 @@ export function resolve(schema: PackageSchema, shape: SchemaShape): SchemaShape 
 /** The argument's own doc, first sentence (outside parentheses): what it is, so the fix is clear without the docs. */
 function about(shape: SchemaShape): string {
     const text = (shape.description ?? "").replace(/\s+/g, " ").trim();
-    let depth = 0, end = text.length;
+    let depth = 0,
+        end = text.length;
     for (let i = 0; i < text.length; i++) {
         const c = text[i];
         if (c === "(") depth++;
         else if (c === ")") depth = Math.max(0, depth - 1);
-        else if (depth === 0 && /[.:;]/.test(c) && (i === text.length - 1 || text[i + 1] === " ")) { end = i; break; }
+        else if (depth === 0 && /[.:;]/.test(c) && (i === text.length - 1 || text[i + 1] === " ")) {
+            end = i;
+            break;
+        }
     }
     const first = text.slice(0, end);
     return first ? ` (${first.length > 140 ? `${first.slice(0, 140)}…` : first})` : "";
@@ -125,7 +140,10 @@ function check(schema: PackageSchema, shape: SchemaShape, value: unknown, at: st
     if (value === undefined) return;
     if (isUnknown(value)) {
         if (shape.plain && !pulumi.Resource.isInstance(value)) {
-            problems.push({ path: at, message: `${at} is an Output or a promise, but must be a plain value known when the program runs (${expected(schema, shape)}): the library decides what to create from it.` });
+            problems.push({
+                path: at,
+                message: `${at} is an Output or a promise, but must be a plain value known when the program runs (${expected(schema, shape)}): the library decides what to create from it.`,
+            });
         }
         return;
     }
@@ -142,10 +160,18 @@ function check(schema: PackageSchema, shape: SchemaShape, value: unknown, at: st
         return;
     }
     switch (resolved.type) {
-        case "string": if (typeof value !== "string") wrong(); return;
-        case "boolean": if (typeof value !== "boolean") wrong(); return;
-        case "number": if (typeof value !== "number" || !Number.isFinite(value)) wrong(); return;
-        case "integer": if (typeof value !== "number" || !Number.isInteger(value)) wrong(); return;
+        case "string":
+            if (typeof value !== "string") wrong();
+            return;
+        case "boolean":
+            if (typeof value !== "boolean") wrong();
+            return;
+        case "number":
+            if (typeof value !== "number" || !Number.isFinite(value)) wrong();
+            return;
+        case "integer":
+            if (typeof value !== "number" || !Number.isInteger(value)) wrong();
+            return;
         case "array":
             if (!Array.isArray(value)) return void wrong();
             value.forEach((item, i) => {
@@ -200,7 +226,9 @@ export function withoutNulls<T>(value: T): T {
     if (typeof value !== "object" || value === null || isUnknown(value)) return value;
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return value;
-    const kept = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]);
+    const kept = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => [k, withoutNulls(v)]);
     return Object.fromEntries(kept) as T;
 }
 

@@ -31,7 +31,8 @@ function typeText(schema: PackageSchema, shape: SchemaShape): string {
                 return `object { ${keys.join(", ")} }`;
             }
             return `map of ${typeText(schema, target.additionalProperties ?? {})}`;
-        default: return target.type ?? "any";
+        default:
+            return target.type ?? "any";
     }
 }
 
@@ -65,7 +66,8 @@ export function renderConfigReference(schema: PackageSchema, project: string): s
 
 /** `readme` with its reference block replaced by `reference`; throws when the markers are missing. */
 export function withConfigReference(readme: string, reference: string): string {
-    const start = readme.indexOf(REFERENCE_START), end = readme.indexOf(REFERENCE_END);
+    const start = readme.indexOf(REFERENCE_START),
+        end = readme.indexOf(REFERENCE_END);
     if (start < 0 || end < start) throw new Error("README.md has no config-reference markers");
     return readme.slice(0, start) + reference + readme.slice(end + REFERENCE_END.length);
 }

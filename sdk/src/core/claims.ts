@@ -19,7 +19,10 @@ export interface Claim {
     derivedFrom?: string;
 }
 
-export interface Holder { component: string; path: string }
+export interface Holder {
+    component: string;
+    path: string;
+}
 
 /**
  * Records `claims` for `component`, or throws one error naming every object another component already

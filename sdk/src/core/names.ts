@@ -1,7 +1,11 @@
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 
 /** `release/*` -> `release`: the readable part of a child resource's name. */
-export const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+export const slug = (s: string) =>
+    s
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "");
 
 /**
  * A resource-name part for each of `values`: its slug, plus a short hash of the value where two values

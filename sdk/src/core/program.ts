@@ -1,4 +1,4 @@
-import * as path from "path";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 // State shared by every component of one program: the objects that several deployments need once (a

@@ -11,9 +11,16 @@ import { programState, runsAsComponentPlugin } from "./program";
 // constructed before the first refusal registered as before. Neither way is half of a component registered.
 
 /** One property of an `InputPropertiesError`. */
-interface PropertyError { propertyPath: string; reason: string }
+interface PropertyError {
+    propertyPath: string;
+    reason: string;
+}
 
-interface Refusal { component: string; message: string; errors: PropertyError[] }
+interface Refusal {
+    component: string;
+    message: string;
+    errors: PropertyError[];
+}
 
 interface ProgramRefusals {
     refusals: Refusal[];
@@ -27,7 +34,9 @@ interface ProgramRefusals {
 function programRefusals(): ProgramRefusals {
     return programState("refusals", () => {
         let fail!: (error: Error) => void;
-        const failed = new Promise<never>((_, reject) => { fail = reject; });
+        const failed = new Promise<never>((_, reject) => {
+            fail = reject;
+        });
         // Outputs read from it are awaited only if the program uses them; the failure itself is raised below.
         failed.catch(() => undefined);
         return { refusals: [], held: [], failed, fail };
@@ -36,9 +45,7 @@ function programRefusals(): ProgramRefusals {
 
 /** The properties a Pulumi input error names; undefined for any other error. */
 export const propertyErrors = (err: unknown): PropertyError[] | undefined =>
-    pulumi.InputPropertiesError.isInstance(err) ? err.errors
-        : pulumi.InputPropertyError.isInstance(err) ? [{ propertyPath: err.propertyPath, reason: err.reason }]
-            : undefined;
+    pulumi.InputPropertiesError.isInstance(err) ? err.errors : pulumi.InputPropertyError.isInstance(err) ? [{ propertyPath: err.propertyPath, reason: err.reason }] : undefined;
 
 function refusalOf(component: string, err: Error, errors: PropertyError[]): Refusal {
     const message = pulumi.InputPropertiesError.isInstance(err) ? err.message : `${component} has an invalid argument:\n  - ${errors[0].reason}`;
@@ -47,16 +54,17 @@ function refusalOf(component: string, err: Error, errors: PropertyError[]): Refu
 
 /** The program's one error: a single refusal's own, or every refusal's, each under its component. */
 export function programError(refusals: Refusal[], held: string[]): pulumi.InputPropertiesError {
-    const error = refusals.length === 1 && held.length === 0
-        ? new pulumi.InputPropertiesError({ message: refusals[0].message, errors: refusals[0].errors })
-        : new pulumi.InputPropertiesError({
-            message: [
-                `${refusals.length} component${refusals.length === 1 ? " of this program was" : "s of this program were"} refused; nothing of ${refusals.length === 1 ? "it" : "them"} was registered:`,
-                ...refusals.map((r) => r.message),
-                ...(held.length > 0 ? [`Valid, but not registered until the program has no refusal: ${held.join(", ")}.`] : []),
-            ].join("\n"),
-            errors: refusals.flatMap((r) => r.errors.map((e) => ({ propertyPath: `${r.component}.${e.propertyPath}`, reason: e.reason }))),
-        });
+    const error =
+        refusals.length === 1 && held.length === 0
+            ? new pulumi.InputPropertiesError({ message: refusals[0].message, errors: refusals[0].errors })
+            : new pulumi.InputPropertiesError({
+                  message: [
+                      `${refusals.length} component${refusals.length === 1 ? " of this program was" : "s of this program were"} refused; nothing of ${refusals.length === 1 ? "it" : "them"} was registered:`,
+                      ...refusals.map((r) => r.message),
+                      ...(held.length > 0 ? [`Valid, but not registered until the program has no refusal: ${held.join(", ")}.`] : []),
+                  ].join("\n"),
+                  errors: refusals.flatMap((r) => r.errors.map((e) => ({ propertyPath: `${r.component}.${e.propertyPath}`, reason: e.reason }))),
+              });
     // Raised from the event loop, a stack trace would point at this file, not at the user's program: the message is all.
     error.stack = `${error.name}: ${error.message}`;
     return error;

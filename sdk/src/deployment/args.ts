@@ -258,4 +258,3 @@ export interface FleetAutomatedDeploymentArgs {
      */
     hubLogin?: HubLogin;
 }
-

@@ -25,8 +25,7 @@ export interface CheckScope {
  * A deployment's arguments checked for shape, meaning and collisions with the other deployments of the program (or of
  * `scope`), and its spec: throws Pulumi's input errors and registers nothing. What it claims is recorded when it passes.
  */
-export function checkedDeployment(name: string, given: FleetAutomatedDeploymentArgs, opts?: pulumi.ComponentResourceOptions, scope: CheckScope = {},
-    label = `FleetAutomatedDeployment "${name}"`) {
+export function checkedDeployment(name: string, given: FleetAutomatedDeploymentArgs, opts?: pulumi.ComponentResourceOptions, scope: CheckScope = {}, label = `FleetAutomatedDeployment "${name}"`) {
     const args = checkedArguments("FleetAutomatedDeployment", name, given);
     const providerOwner = defaultGitHubOwner(opts);
     const spec = deploymentSpec(name, args, providerOwner);
@@ -73,18 +72,26 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         const hub = createHubNamespacePart(name, spec.hub, this, identity.principalId);
         // A staged rollout's runs are started by the workflow's rollout job, as an identity of their own.
         const rolloutIdentity = createRolloutIdentity(name, spec.identity, this);
-        const placed = createPlacement(name, spec.placement, this,
-            { fleet: spec.hub.fleet, hubProvider: hub.hubProvider, namespace: hub.namespace, rolloutPrincipalId: rolloutIdentity?.principalId });
+        const placed = createPlacement(name, spec.placement, this, { fleet: spec.hub.fleet, hubProvider: hub.hubProvider, namespace: hub.namespace, rolloutPrincipalId: rolloutIdentity?.principalId });
 
         // The workflow's first run starts with its commit: it signs in (credentials), pushes (AcrPush),
         // stages into the namespace (hub roles), and members then pull (their grants).
         const loginServer = loginServerOf(spec.registry);
         const generated = createBuild(name, spec.build, spec.names, this, {
-            repo: spec.names.repo, branch: spec.names.branch, hubProvider: hub.hubProvider, namespace: hub.namespace, loginServer,
+            repo: spec.names.repo,
+            branch: spec.names.branch,
+            hubProvider: hub.hubProvider,
+            namespace: hub.namespace,
+            loginServer,
             deleteOnDestroy: spec.placement.placement?.deleteOnDestroy ?? spec.hub.deleteOnDestroy,
         });
         createGitHub(name, spec.github, spec.names, this, {
-            fleet: spec.hub.fleet, registry: spec.registry.registry, ids: identity, rolloutClientId: rolloutIdentity?.clientId, loginServer, generated,
+            fleet: spec.hub.fleet,
+            registry: spec.registry.registry,
+            ids: identity,
+            rolloutClientId: rolloutIdentity?.clientId,
+            loginServer,
+            generated,
             checkOwner: providerOwner === undefined,
             runNeeds: [...identity.credentials, ...registry.push, ...registry.pulls, ...hub.namespace, ...hub.hubAccess],
             // The rollout job's first run needs its identity, its grants and the placement with its strategy.
@@ -99,8 +106,13 @@ export class FleetAutomatedDeployment extends pulumi.ComponentResource {
         this.namespace = pulumi.output(spec.names.namespace);
         this.placementName = pulumi.output(spec.placement.placement?.name);
         this.registerOutputs({
-            clientId: this.clientId, principalId: this.principalId, tenantId: this.tenantId, subjects: this.subjects,
-            workflowPath: this.workflowPath, namespace: this.namespace, placementName: this.placementName,
+            clientId: this.clientId,
+            principalId: this.principalId,
+            tenantId: this.tenantId,
+            subjects: this.subjects,
+            workflowPath: this.workflowPath,
+            namespace: this.namespace,
+            placementName: this.placementName,
         });
     }
 }

@@ -55,14 +55,24 @@ export function deploymentSpec(name: string, args: FleetAutomatedDeploymentArgs,
     const hub = run(planHubNamespace(args, path, names, { adoptNamespace: adoption.namespace, adopted: { writer: roles.hubNamespaceWriter, user: roles.hubClusterUser } }));
     const deployIdentity = run(planIdentity(args, path, names, hub.fleet, adoption));
     const build = run(planBuild(args, path, names, { adoptsTasksRole: roles.registryTasks !== undefined }));
-    const registry = run(planRegistry(args, path, names, {
-        cloud: deployIdentity.cloud, acrTasks: build.mode === BuildMode.AcrTasks, adopted: { push: roles.registryPush, tasks: roles.registryTasks },
-    }));
+    const registry = run(
+        planRegistry(args, path, names, {
+            cloud: deployIdentity.cloud,
+            acrTasks: build.mode === BuildMode.AcrTasks,
+            adopted: { push: roles.registryPush, tasks: roles.registryTasks },
+        }),
+    );
     const placement = run(planPlacement(args, path, names, { mode: hub.mode, adoptedNamespace: adoption.namespace, autoscaledDeployment: build.manifests?.hpa ? build.manifests.appName : undefined }));
     const identity = run(withRolloutIdentity(deployIdentity, placement.rollout !== undefined));
-    const github = run(planGitHub(args, path, names, {
-        build, registryAbac: registry.target.mode === RegistryAccessMode.Abac, rollout: placement.rollout, cloud: identity.cloud, adoption,
-    }));
+    const github = run(
+        planGitHub(args, path, names, {
+            build,
+            registryAbac: registry.target.mode === RegistryAccessMode.Abac,
+            rollout: placement.rollout,
+            cloud: identity.cloud,
+            adoption,
+        }),
+    );
     failOnProblems("FleetAutomatedDeployment", name, problems);
     return { name, names, adoption, hub, identity, registry, build, placement, github, workflow: github.workflow, cloud: identity.cloud, claims };
 }

@@ -58,8 +58,13 @@ export function planGitHub(args: GitHubPartArgs, path: string, names: Names, con
     const { build, adoption } = context;
     const all = names.variables;
     const variables: WorkflowVariableNames = {
-        clientId: all.clientId, tenantId: all.tenantId, subscriptionId: all.subscriptionId, registryName: all.registryName,
-        registryLoginServer: all.registryLoginServer, fleetName: all.fleetName, fleetResourceGroup: all.fleetResourceGroup,
+        clientId: all.clientId,
+        tenantId: all.tenantId,
+        subscriptionId: all.subscriptionId,
+        registryName: all.registryName,
+        registryLoginServer: all.registryLoginServer,
+        fleetName: all.fleetName,
+        fleetResourceGroup: all.fleetResourceGroup,
         ...(build.mode === BuildMode.AcrTasks ? { registryResourceGroup: all.registryResourceGroup, registrySubscriptionId: all.registrySubscriptionId } : {}),
         ...(context.rollout ? { rolloutClientId: all.rolloutClientId } : {}),
     };
@@ -67,12 +72,20 @@ export function planGitHub(args: GitHubPartArgs, path: string, names: Names, con
     const ownership = oneOf(args.workflowOwnership, FileOwnership, FileOwnership.Managed, "workflowOwnership", problems);
     problems.push(...ownershipProblems(ownership, args.pullRequest, { ownership: "workflowOwnership", pullRequest: "pullRequest" }));
     if (args.adoptExistingFiles && args.workflowOwnership === FileOwnership.Released) {
-        problems.push({ path: "adoptExistingFiles", message: "adoptExistingFiles takes over files at creation, but workflowOwnership \"released\" commits none: drop adoptExistingFiles." });
+        problems.push({ path: "adoptExistingFiles", message: 'adoptExistingFiles takes over files at creation, but workflowOwnership "released" commits none: drop adoptExistingFiles.' });
     }
-    const { paths, pathsIgnore } = pathFilters({ ...args, environment: names.environment !== undefined }, {
-        context: build.context, dockerfile: build.dockerfile, manifestPath: build.manifestPath, manifestSource: build.manifestSource, helmValuesFiles: build.helmValuesFiles,
-        workflowPath: names.workflowPath,
-    }, problems);
+    const { paths, pathsIgnore } = pathFilters(
+        { ...args, environment: names.environment !== undefined },
+        {
+            context: build.context,
+            dockerfile: build.dockerfile,
+            manifestPath: build.manifestPath,
+            manifestSource: build.manifestSource,
+            helmValuesFiles: build.helmValuesFiles,
+            workflowPath: names.workflowPath,
+        },
+        problems,
+    );
     const triggers = names.triggers;
     const workflow: WorkflowSpec = {
         name: `Deploy ${names.appName} to the fleet`,
@@ -95,8 +108,14 @@ export function planGitHub(args: GitHubPartArgs, path: string, names: Names, con
         cloud: context.cloud,
     };
     const spec: GitHubPartSpec = {
-        workflow, variables, credentialStore, ownership, pullRequest: args.pullRequest ?? false, pullRequestBuilds: args.pullRequestBuilds ?? false,
-        adoptExistingFiles: args.adoptExistingFiles ?? false, adoption,
+        workflow,
+        variables,
+        credentialStore,
+        ownership,
+        pullRequest: args.pullRequest ?? false,
+        pullRequestBuilds: args.pullRequestBuilds ?? false,
+        adoptExistingFiles: args.adoptExistingFiles ?? false,
+        adoption,
     };
     return under(path, { spec, problems, claims: gitHubClaims(spec, names) });
 }
@@ -105,15 +124,21 @@ export function planGitHub(args: GitHubPartArgs, path: string, names: Names, con
 function adoptedFileProblems(args: GitHubPartArgs, adoption: AdoptionSpec, variables: WorkflowVariableNames): Problem[] {
     const problems: Problem[] = [];
     if (adoption.workflow && args.pullRequest) {
-        problems.push({ path: "adopt.workflow", message: "adopt.workflow imports the workflow file on branch, but pullRequest commits to a new branch: drop pullRequest (the portal's pull request is merged already), or adopt.workflow." });
+        problems.push({
+            path: "adopt.workflow",
+            message: "adopt.workflow imports the workflow file on branch, but pullRequest commits to a new branch: drop pullRequest (the portal's pull request is merged already), or adopt.workflow.",
+        });
     }
     if (adoption.workflow && args.workflowOwnership === FileOwnership.Released) {
-        problems.push({ path: "adopt.workflow", message: "adopt.workflow imports the workflow file, but workflowOwnership \"released\" declares none: drop one of them." });
+        problems.push({ path: "adopt.workflow", message: 'adopt.workflow imports the workflow file, but workflowOwnership "released" declares none: drop one of them.' });
     }
     const written = [...Object.values(variables)];
     adoption.githubValues.forEach((n, i) => {
         if (!written.includes(n)) {
-            problems.push({ path: `adopt.githubValues[${i}]`, message: `adopt.githubValues[${i}] ${JSON.stringify(n)} is not a name this deployment writes (${written.join(", ")}): adopt only those (variableSuffix "" gives the portal's bare names), and delete the others by hand once the new ones are read.` });
+            problems.push({
+                path: `adopt.githubValues[${i}]`,
+                message: `adopt.githubValues[${i}] ${JSON.stringify(n)} is not a name this deployment writes (${written.join(", ")}): adopt only those (variableSuffix "" gives the portal's bare names), and delete the others by hand once the new ones are read.`,
+            });
         }
     });
     return problems;
@@ -151,7 +176,7 @@ function gitHubClaims(spec: GitHubPartSpec, names: Names): Claim[] {
             key: `environment|${repoKey}|${environment.name.toLowerCase()}`,
             object: `GitHub environment ${environment.name} of ${repo}`,
             path: "environment.name",
-            fix: "give each deployment its own environment (e.g. \"" + `${environment.name}-${names.appName}` + "\"): its identity then trusts only its own jobs.",
+            fix: `give each deployment its own environment (e.g. "${environment.name}-${names.appName}"): its identity then trusts only its own jobs.`,
         });
     }
     return claims;
@@ -177,7 +202,9 @@ export function gitHubWiring(spec: GitHubPartSpec, names: Names, after: Pick<Git
     const n = spec.variables;
     const { fleet, registry } = after;
     const signIn = {
-        [n.clientId]: after.ids.clientId, [n.tenantId]: after.ids.tenantId, [n.subscriptionId]: lift(fleet, (f) => f.subscriptionId),
+        [n.clientId]: after.ids.clientId,
+        [n.tenantId]: after.ids.tenantId,
+        [n.subscriptionId]: lift(fleet, (f) => f.subscriptionId),
         ...(n.rolloutClientId ? { [n.rolloutClientId]: after.rolloutClientId ?? "" } : {}),
     };
     const plain = {
@@ -212,12 +239,16 @@ export function gitHubWiring(spec: GitHubPartSpec, names: Names, after: Pick<Git
 
 /** Registers the wiring: the values once the workflow's first run could succeed, the workflow after everything it needs. */
 export function createGitHub(name: string, spec: GitHubPartSpec, names: Names, parent: pulumi.ComponentResource, after: GitHubAfter) {
-    return wireRepository(`${name}-github`, {
-        ...gitHubWiring(spec, names, after),
-        checkOwner: after.checkOwner,
-        // A workflow already in the repository (the portal's) reads the values on its next run: they name this identity
-        // only once it can sign in and do its work, so an up that fails earlier leaves them as they were.
-        valuesDependOn: after.runNeeds,
-        workflowDependsOn: [...after.runNeeds, ...after.workflowNeeds],
-    }, parent);
+    return wireRepository(
+        `${name}-github`,
+        {
+            ...gitHubWiring(spec, names, after),
+            checkOwner: after.checkOwner,
+            // A workflow already in the repository (the portal's) reads the values on its next run: they name this identity
+            // only once it can sign in and do its work, so an up that fails earlier leaves them as they were.
+            valuesDependOn: after.runNeeds,
+            workflowDependsOn: [...after.runNeeds, ...after.workflowNeeds],
+        },
+        parent,
+    );
 }

@@ -8,9 +8,10 @@ import * as pulumi from "@pulumi/pulumi";
  */
 export function defaultGitHubOwner(opts: pulumi.ComponentResourceOptions | undefined): string | undefined {
     const providers = opts?.providers;
-    const given = Provider.isInstance(opts?.provider)
-        || (Array.isArray(providers) ? providers.some((p) => Provider.isInstance(p)) : providers !== undefined && "github" in providers)
-        || opts?.parent?.getProvider("github::") !== undefined;
+    const given =
+        Provider.isInstance(opts?.provider) ||
+        (Array.isArray(providers) ? providers.some((p) => Provider.isInstance(p)) : providers !== undefined && "github" in providers) ||
+        opts?.parent?.getProvider("github::") !== undefined;
     if (given) return undefined;
     return new pulumi.Config("github").get("owner") ?? (process.env.GITHUB_OWNER || undefined);
 }
@@ -26,9 +27,11 @@ export function checkedRepository(owner: string, repo: string, parent: pulumi.Re
     return getRepositoryOutput({ name: repo }, { parent }).apply((found) => {
         const actual = found.fullName?.split("/")[0];
         if (actual && actual.toLowerCase() !== owner.toLowerCase()) {
-            throw new Error(`repository ${owner}/${repo}: the GitHub provider acts for ${actual} (github:owner is unset, so it acts for the token's own account, or the provider passed in names another owner), ` +
-                `so the workflow, variables and secrets would land in ${found.fullName}, while the identity trusts ${owner}/${repo}. Nothing was written to GitHub. ` +
-                `Set github:owner to ${owner} (pulumi config set github:owner ${owner}), or pass a GitHub provider whose owner is ${owner}.`);
+            throw new Error(
+                `repository ${owner}/${repo}: the GitHub provider acts for ${actual} (github:owner is unset, so it acts for the token's own account, or the provider passed in names another owner), ` +
+                    `so the workflow, variables and secrets would land in ${found.fullName}, while the identity trusts ${owner}/${repo}. Nothing was written to GitHub. ` +
+                    `Set github:owner to ${owner} (pulumi config set github:owner ${owner}), or pass a GitHub provider whose owner is ${owner}.`,
+            );
         }
         return repo;
     });

@@ -112,10 +112,16 @@ export function wiringSpec(args: GitHubRepositoryWiringArgs, path: (f: string) =
     problems.push(...branchProblems(args.branch, path("branch")));
     const variables = args.variables ?? {};
     const secrets = args.secrets ?? {};
-    for (const [kind, names] of [["variables", Object.keys(variables)], ["secrets", Object.keys(secrets)]] as const) {
+    for (const [kind, names] of [
+        ["variables", Object.keys(variables)],
+        ["secrets", Object.keys(secrets)],
+    ] as const) {
         for (const n of names) {
             if (!VARIABLE_NAME.test(n) || n.toUpperCase().startsWith("GITHUB_")) {
-                problems.push({ path: path(`${kind}.${n}`), message: `${path(kind)} name ${JSON.stringify(n)} is not allowed by GitHub: letters, digits and '_', not starting with a digit or GITHUB_.` });
+                problems.push({
+                    path: path(`${kind}.${n}`),
+                    message: `${path(kind)} name ${JSON.stringify(n)} is not allowed by GitHub: letters, digits and '_', not starting with a digit or GITHUB_.`,
+                });
             }
         }
     }
@@ -193,17 +199,35 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
         const environment = spec.environment.name;
         read.push(env);
         for (const [variableName, value] of Object.entries(spec.variables)) {
-            read.push(new github.ActionsEnvironmentVariable(`${name}-env-var-${part(variableName)}`, { repository, environment, variableName, value }, { parent, dependsOn: [env, ...after], ...adoptValue(environment, variableName) }));
+            read.push(
+                new github.ActionsEnvironmentVariable(
+                    `${name}-env-var-${part(variableName)}`,
+                    { repository, environment, variableName, value },
+                    { parent, dependsOn: [env, ...after], ...adoptValue(environment, variableName) },
+                ),
+            );
         }
         for (const [secretName, value] of Object.entries(spec.secrets)) {
-            read.push(new github.ActionsEnvironmentSecret(`${name}-env-secret-${part(secretName)}`, { repository, environment, secretName, plaintextValue: pulumi.secret(value) }, { parent, dependsOn: [env, ...after], ...adoptValue(environment, secretName) }));
+            read.push(
+                new github.ActionsEnvironmentSecret(
+                    `${name}-env-secret-${part(secretName)}`,
+                    { repository, environment, secretName, plaintextValue: pulumi.secret(value) },
+                    { parent, dependsOn: [env, ...after], ...adoptValue(environment, secretName) },
+                ),
+            );
         }
     } else {
         for (const [variableName, value] of Object.entries(spec.variables)) {
             read.push(new github.ActionsVariable(`${name}-var-${part(variableName)}`, { repository, variableName, value }, { parent, dependsOn: after, ...adoptValue(variableName) }));
         }
         for (const [secretName, value] of Object.entries(spec.secrets)) {
-            read.push(new github.ActionsSecret(`${name}-secret-${part(secretName)}`, { repository, secretName, plaintextValue: pulumi.secret(value) }, { parent, dependsOn: after, ...adoptValue(secretName) }));
+            read.push(
+                new github.ActionsSecret(
+                    `${name}-secret-${part(secretName)}`,
+                    { repository, secretName, plaintextValue: pulumi.secret(value) },
+                    { parent, dependsOn: after, ...adoptValue(secretName) },
+                ),
+            );
         }
     }
     let commitBranch = spec.branch;
@@ -214,21 +238,26 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     }
     const seed = spec.ownership === FileOwnership.Seed;
     const declared = spec.ownership === FileOwnership.Released ? [] : spec.files;
-    const commit = (f: RepositoryFileArgs, after: pulumi.Resource[]) => new github.RepositoryFile(`${name}-file-${part(f.path)}`, {
-        repository,
-        branch: commitBranch,
-        file: f.path,
-        content: f.content,
-        commitMessage: spec.commitMessage,
-        // A file someone already committed is theirs: creating over it fails, unless the user adopts it.
-        overwriteOnCreate: spec.adoptExistingFiles,
-    }, {
-        parent,
-        dependsOn: [...(branchResource ? [branchResource] : []), ...after],
-        ...(spec.adopt?.files.includes(f.path) ? { import: importId(spec.repo, f.path, commitBranch) } : {}),
-        // Seed files belong to the team after the first commit: never rewritten, never deleted.
-        ...(seed ? { ignoreChanges: ["content", "commitMessage", "branch"], retainOnDelete: true } : {}),
-    });
+    const commit = (f: RepositoryFileArgs, after: pulumi.Resource[]) =>
+        new github.RepositoryFile(
+            `${name}-file-${part(f.path)}`,
+            {
+                repository,
+                branch: commitBranch,
+                file: f.path,
+                content: f.content,
+                commitMessage: spec.commitMessage,
+                // A file someone already committed is theirs: creating over it fails, unless the user adopts it.
+                overwriteOnCreate: spec.adoptExistingFiles,
+            },
+            {
+                parent,
+                dependsOn: [...(branchResource ? [branchResource] : []), ...after],
+                ...(spec.adopt?.files.includes(f.path) ? { import: importId(spec.repo, f.path, commitBranch) } : {}),
+                // Seed files belong to the team after the first commit: never rewritten, never deleted.
+                ...(seed ? { ignoreChanges: ["content", "commitMessage", "branch"], retainOnDelete: true } : {}),
+            },
+        );
     // Each file is its own commit, and a push of a workflow runs it at once (on: push): so the workflows
     // come last, after the files they build and stage, the variables they read, and what their first
     // run signs in with and writes to (workflowDependsOn).
@@ -236,13 +265,17 @@ export function wireRepository(name: string, spec: WiringSpec, parent: pulumi.Re
     const files = [...others, ...declared.filter((f) => isWorkflow(f.path)).map((f) => commit(f, [...read, ...others, ...(spec.workflowDependsOn ?? [])]))];
     let pullRequestNumber: pulumi.Output<number | undefined> = pulumi.output(undefined);
     if (spec.pullRequest) {
-        const pr = new github.RepositoryPullRequest(`${name}-pr`, {
-            baseRepository: repository,
-            baseRef: spec.branch,
-            headRef: commitBranch,
-            title: spec.commitMessage,
-            body: "Opened by fleet-autodeploy. Merging it enables automated deployment of this branch to the fleet.",
-        }, { parent, dependsOn: files });
+        const pr = new github.RepositoryPullRequest(
+            `${name}-pr`,
+            {
+                baseRepository: repository,
+                baseRef: spec.branch,
+                headRef: commitBranch,
+                title: spec.commitMessage,
+                body: "Opened by fleet-autodeploy. Merging it enables automated deployment of this branch to the fleet.",
+            },
+            { parent, dependsOn: files },
+        );
         pullRequestNumber = pr.number;
     }
     return { commitBranch: pulumi.output(commitBranch), pullRequestNumber };

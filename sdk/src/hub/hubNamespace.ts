@@ -72,30 +72,55 @@ export interface NamespaceSpec {
  */
 export function createHubNamespace(name: string, spec: NamespaceSpec, provider: Provider, parent: pulumi.Resource): pulumi.Resource[] {
     if (spec.existing) return [];
-    return [new corev1.Namespace(`${name}-namespace`, {
-        metadata: { name: spec.namespace, labels: managedByLabels() },
-    }, { parent, provider, retainOnDelete: !spec.deleteOnDestroy, ...(spec.adopt ? { import: spec.namespace } : {}) })];
+    return [
+        new corev1.Namespace(
+            `${name}-namespace`,
+            {
+                metadata: { name: spec.namespace, labels: managedByLabels() },
+            },
+            { parent, provider, retainOnDelete: !spec.deleteOnDestroy, ...(spec.adopt ? { import: spec.namespace } : {}) },
+        ),
+    ];
 }
 
 /**
  * RBAC Writer on the namespace and Hub Cluster User on the fleet; nothing broader anywhere. A managed namespace is
  * its own scope (`FLEET/managedNamespaces/NS`), which must exist first; otherwise `FLEET/namespaces/NS`.
  */
-export function grantHubAccess(name: string, fleet: pulumi.Input<ArmId>, namespace: string, principalId: pulumi.Input<string>, parent: pulumi.Resource, managedNamespace?: pulumi.Resource, existing: { writer?: RoleAssignmentId; user?: RoleAssignmentId } = {}): authorization.RoleAssignment[] {
+export function grantHubAccess(
+    name: string,
+    fleet: pulumi.Input<ArmId>,
+    namespace: string,
+    principalId: pulumi.Input<string>,
+    parent: pulumi.Resource,
+    managedNamespace?: pulumi.Resource,
+    existing: { writer?: RoleAssignmentId; user?: RoleAssignmentId } = {},
+): authorization.RoleAssignment[] {
     const subscriptionId = lift(fleet, (f) => f.subscriptionId);
     const scopeOf = managedNamespace ? fleetManagedNamespaceScope : fleetNamespaceScope;
     return [
-        assignRole(`${name}-hub-writer`, { scope: lift(fleet, (f) => scopeOf(f.id, namespace)), subscriptionId, principalId, role: BuiltInRole.FleetRbacWriter, existing: existing.writer },
-            { parent, dependsOn: managedNamespace ? [managedNamespace] : [] }),
+        assignRole(
+            `${name}-hub-writer`,
+            { scope: lift(fleet, (f) => scopeOf(f.id, namespace)), subscriptionId, principalId, role: BuiltInRole.FleetRbacWriter, existing: existing.writer },
+            { parent, dependsOn: managedNamespace ? [managedNamespace] : [] },
+        ),
         grantHubUser(name, fleet, principalId, parent, existing.user),
     ];
 }
 
 /** Hub Cluster User on the fleet: the hub's kubeconfig (`fleets/listCredentials`), no data access by itself. */
 export function grantHubUser(name: string, fleet: pulumi.Input<ArmId>, principalId: pulumi.Input<string>, parent: pulumi.Resource, existing?: RoleAssignmentId): authorization.RoleAssignment {
-    return assignRole(`${name}-hub-user`, {
-        scope: lift(fleet, (f) => f.id), subscriptionId: lift(fleet, (f) => f.subscriptionId), principalId, role: BuiltInRole.FleetHubClusterUser, existing,
-    }, { parent });
+    return assignRole(
+        `${name}-hub-user`,
+        {
+            scope: lift(fleet, (f) => f.id),
+            subscriptionId: lift(fleet, (f) => f.subscriptionId),
+            principalId,
+            role: BuiltInRole.FleetHubClusterUser,
+            existing,
+        },
+        { parent },
+    );
 }
 
 /** A namespace on the fleet hub, ready to receive staged manifests, and the grants to write into it. */
@@ -112,8 +137,12 @@ export class HubNamespace extends pulumi.ComponentResource {
             problems.push(...namespaceProblems(args.namespace, "namespace"));
             const login = oneOf(args.hubLogin, HubLogin, HubLogin.AzureCli, "hubLogin", problems);
             const mode = oneOf(args.mode, NamespaceMode, NamespaceMode.Kubernetes, "mode", problems);
-            namespaceModeProblems(mode, { fleetId: args.fleetId, hubProvider: args.hubProvider, hubLogin: args.hubLogin, quota: args.quota, networkPolicy: args.networkPolicy, members: [] },
-                { mode: "mode", quota: "quota", networkPolicy: "networkPolicy", placement: "placement" }, problems);
+            namespaceModeProblems(
+                mode,
+                { fleetId: args.fleetId, hubProvider: args.hubProvider, hubLogin: args.hubLogin, quota: args.quota, networkPolicy: args.networkPolicy, members: [] },
+                { mode: "mode", quota: "quota", networkPolicy: "networkPolicy", placement: "placement" },
+                problems,
+            );
             failOnProblems("HubNamespace", name, problems);
             claimOrFail(`HubNamespace "${name}"`, [namespaceClaim(fleet, args.namespace, false, `${args.namespace}-2`)]);
             return { fleet, login, managed: mode === NamespaceMode.Managed };
@@ -121,7 +150,8 @@ export class HubNamespace extends pulumi.ComponentResource {
         if (!admitted) return refusedComponent(new.target, ["namespace"]);
         const { fleet, login, managed } = admitted;
         super("fleet-autodeploy:index:HubNamespace", name, {}, opts);
-        const existing = args.existing ?? false, deleteOnDestroy = args.deleteOnDestroy ?? false;
+        const existing = args.existing ?? false,
+            deleteOnDestroy = args.deleteOnDestroy ?? false;
         if (managed) {
             const ns = createManagedNamespace(name, { fleet: fleet as ArmId, namespace: args.namespace, adopt: existing, deleteOnDestroy, quota: args.quota, networkPolicy: args.networkPolicy }, this);
             if (args.deployerPrincipalId !== undefined) grantHubAccess(name, fleet, args.namespace, args.deployerPrincipalId, this, ns);

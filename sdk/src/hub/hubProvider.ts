@@ -35,7 +35,9 @@ export function sharedHubProvider(fleet: pulumi.Input<ArmId>, name: string, pare
 }
 
 function hubKubeconfig(fleet: pulumi.Input<ArmId>, opts: pulumi.InvokeOptions, login: HubLogin): pulumi.Output<string> {
-    const kubeconfig = pulumi.output(fleet).apply((f) => containerservice.listFleetCredentialsOutput({ resourceGroupName: f.resourceGroup, fleetName: f.name }, opts))
+    const kubeconfig = pulumi
+        .output(fleet)
+        .apply((f) => containerservice.listFleetCredentialsOutput({ resourceGroupName: f.resourceGroup, fleetName: f.name }, opts))
         .apply((creds) => {
             const value = creds.kubeconfigs?.[0]?.value;
             if (!value) throw new Error("The fleet returned no kubeconfig: is it a fleet with a hub cluster? A hubless fleet has nothing to stage into.");

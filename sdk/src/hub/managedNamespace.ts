@@ -63,7 +63,8 @@ function managedNamespaceProblems(
     problems: Problem[],
 ): Record<string, unknown> | undefined {
     for (const [field, value] of Object.entries(args.quota ?? {})) {
-        if (typeof value !== "string" || !QUANTITY.test(value)) problems.push({ path: `${paths.quota}.${field}`, message: `${paths.quota}.${field} ${JSON.stringify(value)} is not a Kubernetes quantity, e.g. "2", "500m" or "4Gi".` });
+        if (typeof value !== "string" || !QUANTITY.test(value))
+            problems.push({ path: `${paths.quota}.${field}`, message: `${paths.quota}.${field} ${JSON.stringify(value)} is not a Kubernetes quantity, e.g. "2", "500m" or "4Gi".` });
     }
     for (const field of ["ingress", "egress"] as const) {
         const value = args.networkPolicy?.[field];
@@ -103,17 +104,31 @@ export interface NamespaceModeArgs {
  * the quota, network policy and its own propagation, and needs no hub access; a Kubernetes one takes neither quota
  * nor network policy. Returns the managed namespace's propagation policy, if any.
  */
-export function namespaceModeProblems(mode: NamespaceMode, args: NamespaceModeArgs, paths: { mode: string; quota: string; networkPolicy: string; placement: string }, problems: Problem[]): Record<string, unknown> | undefined {
+export function namespaceModeProblems(
+    mode: NamespaceMode,
+    args: NamespaceModeArgs,
+    paths: { mode: string; quota: string; networkPolicy: string; placement: string },
+    problems: Problem[],
+): Record<string, unknown> | undefined {
     if (mode !== NamespaceMode.Managed) {
-        for (const [field, path] of [["quota", paths.quota], ["networkPolicy", paths.networkPolicy]] as const) {
-            if (args[field] !== undefined) problems.push({ path, message: `${path} is a property of a Fleet managed namespace, but ${paths.mode} is ${JSON.stringify(mode)}: set ${paths.mode} "managed", or drop ${path}.` });
+        for (const [field, path] of [
+            ["quota", paths.quota],
+            ["networkPolicy", paths.networkPolicy],
+        ] as const) {
+            if (args[field] !== undefined)
+                problems.push({ path, message: `${path} is a property of a Fleet managed namespace, but ${paths.mode} is ${JSON.stringify(mode)}: set ${paths.mode} "managed", or drop ${path}.` });
         }
         return undefined;
     }
-    if (typeof args.fleetId !== "string") problems.push({ path: "fleetId", message: `${paths.mode} "managed" needs fleetId as a plain string: the managed namespace and its role scope are named after the fleet.` });
+    if (typeof args.fleetId !== "string")
+        problems.push({ path: "fleetId", message: `${paths.mode} "managed" needs fleetId as a plain string: the managed namespace and its role scope are named after the fleet.` });
     // Without a placement nothing is written through the hub's API; with one, its ResourcePlacement is.
     for (const field of args.placement ? [] : (["hubProvider", "hubLogin"] as const)) {
-        if (args[field] !== undefined) problems.push({ path: field, message: `${field} configures access to the hub's API, which a managed namespace without a placement (an ARM resource) does not need: drop ${field}, or add a placement.` });
+        if (args[field] !== undefined)
+            problems.push({
+                path: field,
+                message: `${field} configures access to the hub's API, which a managed namespace without a placement (an ARM resource) does not need: drop ${field}, or add a placement.`,
+            });
     }
     return managedNamespaceProblems(args, paths, problems);
 }
@@ -133,21 +148,25 @@ function fleetLocation(fleet: ArmId): pulumi.Output<string> {
  */
 export function createManagedNamespace(name: string, spec: ManagedNamespaceSpec, parent: pulumi.Resource): containerservice.FleetManagedNamespace {
     const quota = spec.quota && Object.keys(spec.quota).length > 0 ? spec.quota : undefined;
-    return new containerservice.FleetManagedNamespace(`${name}-managed-namespace`, {
-        resourceGroupName: spec.fleet.resourceGroup,
-        fleetName: spec.fleet.name,
-        managedNamespaceName: spec.namespace,
-        location: fleetLocation(spec.fleet),
-        properties: {
-            adoptionPolicy: spec.adopt ? "IfIdentical" : "Never",
-            deletePolicy: spec.deleteOnDestroy ? "Delete" : "Keep",
-            managedNamespaceProperties: {
-                labels: managedByLabels(),
-                ...(quota ? { defaultResourceQuota: quota } : {}),
-                // The REST type is { ingress, egress } (NetworkPolicies); the SDK's type collides with AKS's NetworkPolicy enum.
-                ...(spec.networkPolicy ? { defaultNetworkPolicy: spec.networkPolicy as unknown as containerservice.NetworkPolicy } : {}),
+    return new containerservice.FleetManagedNamespace(
+        `${name}-managed-namespace`,
+        {
+            resourceGroupName: spec.fleet.resourceGroup,
+            fleetName: spec.fleet.name,
+            managedNamespaceName: spec.namespace,
+            location: fleetLocation(spec.fleet),
+            properties: {
+                adoptionPolicy: spec.adopt ? "IfIdentical" : "Never",
+                deletePolicy: spec.deleteOnDestroy ? "Delete" : "Keep",
+                managedNamespaceProperties: {
+                    labels: managedByLabels(),
+                    ...(quota ? { defaultResourceQuota: quota } : {}),
+                    // The REST type is { ingress, egress } (NetworkPolicies); the SDK's type collides with AKS's NetworkPolicy enum.
+                    ...(spec.networkPolicy ? { defaultNetworkPolicy: spec.networkPolicy as unknown as containerservice.NetworkPolicy } : {}),
+                },
+                ...(spec.propagation ? { propagationPolicy: { type: "Placement", placementProfile: { defaultClusterResourcePlacement: { policy: spec.propagation } } } } : {}),
             },
-            ...(spec.propagation ? { propagationPolicy: { type: "Placement", placementProfile: { defaultClusterResourcePlacement: { policy: spec.propagation } } } } : {}),
         },
-    }, { parent, retainOnDelete: !spec.deleteOnDestroy });
+        { parent, retainOnDelete: !spec.deleteOnDestroy },
+    );
 }

@@ -73,9 +73,13 @@ export function applyPlacement(name: string, spec: PlacementSpec, provider: Prov
     // versions gave it (after its own name, then its first override's): upgrading finds it, and renames it in place
     // where its name changes (deleted first, then created).
     const groups = overridesByObject(spec);
-    const overrides = rendered.overrides.map((o, i) => register(overridePart(o), o, {
-        replaceOnChanges: ["spec.placement"], deleteBeforeReplace: true, aliases: [{ name: `${name}-override-${groups[i].overrides[0]?.name ?? o.metadata.name}` }],
-    }));
+    const overrides = rendered.overrides.map((o, i) =>
+        register(overridePart(o), o, {
+            replaceOnChanges: ["spec.placement"],
+            deleteBeforeReplace: true,
+            aliases: [{ name: `${name}-override-${groups[i].overrides[0]?.name ?? o.metadata.name}` }],
+        }),
+    );
     const given = (dependsOn === undefined ? [] : Array.isArray(dependsOn) ? dependsOn : [dependsOn]) as pulumi.Input<pulumi.Resource>[];
     // A CustomResource's type token holds its apiVersion, and the placement moves to v1beta1 when a preview field is
     // set (and back when it is dropped): alias the other version's token, so Pulumi updates the one object in place

@@ -6,7 +6,7 @@ import { PlacementType } from "../render/placement";
  * percentage", kubefleet validateRolloutStrategy), so a count is a number. Pulumi's schema analyzer has no
  * int-or-string type (it refuses unions), so the declared type is open; construction checks it.
  */
-export type ClusterCountOrPercent = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type ClusterCountOrPercent = any;
 
 /** A member-cluster taint the placement tolerates (PickAll and PickN only: Fleet refuses tolerations on PickFixed). */
 export interface PlacementTolerationArgs {

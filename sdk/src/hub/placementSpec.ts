@@ -31,13 +31,17 @@ export function pickedClusters(args: Pick<FleetPlacementArgs, "type" | "clusterN
 
 /** Turns the placement arguments into the renderer's spec, collecting problems under `placement.*`. */
 export function placementSpec(args: FleetPlacementArgs, namespace: string, members: FleetMemberArgs[], problems: Problem[], context: PlacementContext = {}): PlacementSpec {
-    const { type, clusterNames } = pickedClusters(args, members.map((m) => m.name));
+    const { type, clusterNames } = pickedClusters(
+        args,
+        members.map((m) => m.name),
+    );
     const fixed = type === PlacementType.PickFixed;
     if (fixed && (clusterNames ?? []).length === 0) {
         problems.push({
             // Blamed on what the user gave: the cluster names, else the (empty) members they derive from.
             path: args.clusterNames === undefined && context.membersPath ? context.membersPath : "placement.clusterNames",
-            message: "placement is PickFixed (the default) but names no cluster: list members (they are granted AcrPull and picked), set placement.clusterNames, or choose placement.type \"PickAll\" or \"PickN\".",
+            message:
+                'placement is PickFixed (the default) but names no cluster: list members (they are granted AcrPull and picked), set placement.clusterNames, or choose placement.type "PickAll" or "PickN".',
         });
     }
     if (args.deleteOnDestroy !== undefined && typeof args.deleteOnDestroy !== "boolean") {
@@ -69,7 +73,9 @@ export function placementSpec(args: FleetPlacementArgs, namespace: string, membe
         // and the hub accepts the External strategy, which it refuses beside rollingUpdate. Under stagedRollout only
         // bounds given by hand are kept, to be refused.
         rollingUpdate: args.stagedRollout
-            ? (boundsGiven ? bounds : undefined)
+            ? boundsGiven
+                ? bounds
+                : undefined
             : { maxUnavailable: bounds.maxUnavailable ?? "25%", maxSurge: bounds.maxSurge ?? "25%", unavailablePeriodSeconds: bounds.unavailablePeriodSeconds ?? 60 },
         applyStrategy: args.applyStrategy as PlacementSpec["applyStrategy"],
         stagedRollout: args.stagedRollout && {
@@ -106,7 +112,8 @@ export function ungrantedPlacementWarning(spec: PlacementSpec, members: FleetMem
     const shown = members.map((m) => (m.pullGrant === PullGrant.External ? `${m.name} (granted elsewhere)` : m.name));
     if (spec.type === PlacementType.PickFixed) {
         const missing = (spec.clusterNames ?? []).filter((c) => !granted.has(c));
-        return missing.length === 0 ? undefined
+        return missing.length === 0
+            ? undefined
             : `placement ${spec.name} picks ${missing.join(", ")}, which ${missing.length === 1 ? "is" : "are"} not granted pull on the registry: add ${missing.length === 1 ? "it" : "them"} to members (with pullGrant "external" where another stack, --attach-acr or the portal grants it), or the pods there cannot pull the image.`;
     }
     return `placement ${spec.name} is ${spec.type}: it can pick member clusters that were not granted pull on the registry (able to pull: ${shown.join(", ") || "none"}). Pods on those clusters cannot pull the image; prefer PickFixed, or list every cluster the policy can pick in members (pullGrant "external" for those granted elsewhere).`;

@@ -11,7 +11,16 @@ import { rolloutRole, rolloutRoleBinding } from "../render/rollout";
  * and not an Azure role): cluster-scoped for a ClusterResourcePlacement, in the namespace for a ResourcePlacement
  * (`namespace`), where the placement never selects RBAC objects.
  */
-export function grantRollout(name: string, fleet: pulumi.Input<ArmId>, placementName: string, principalId: pulumi.Input<string>, provider: Provider, parent: pulumi.Resource, namespace?: string, after: pulumi.Resource[] = []): pulumi.Resource[] {
+export function grantRollout(
+    name: string,
+    fleet: pulumi.Input<ArmId>,
+    placementName: string,
+    principalId: pulumi.Input<string>,
+    provider: Provider,
+    parent: pulumi.Resource,
+    namespace?: string,
+    after: pulumi.Resource[] = [],
+): pulumi.Resource[] {
     const hubUser = grantHubUser(name, fleet, principalId, parent);
     const role = rolloutRole(placementName, namespace);
     const binding = rolloutRoleBinding(placementName, principalId, namespace);

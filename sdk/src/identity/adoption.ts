@@ -92,24 +92,38 @@ export type AdoptedScopes = { [K in keyof AdoptedRoleAssignmentsArgs]?: string }
 export function adoptionSpec(args: AdoptionArgs | undefined, application: boolean, scopes: AdoptedScopes, problems: Problem[]): AdoptionSpec {
     if (!args) return NO_ADOPTION;
     const spec: AdoptionSpec = {
-        credentials: new Map(), roles: {}, githubValues: args.githubValues ?? [], workflow: args.workflow ?? false, namespace: args.namespace ?? false,
+        credentials: new Map(),
+        roles: {},
+        githubValues: args.githubValues ?? [],
+        workflow: args.workflow ?? false,
+        namespace: args.namespace ?? false,
     };
     let appObjectId: string | undefined;
     if (args.identity !== undefined) {
         if (application) {
             if (!isGuid(args.identity)) {
-                problems.push({ path: "adopt.identity", message: `adopt.identity ${JSON.stringify(args.identity)} is not an application's object id (identityKind "application"): give \`az ad app show --id CLIENT_ID --query id\`.` });
+                problems.push({
+                    path: "adopt.identity",
+                    message: `adopt.identity ${JSON.stringify(args.identity)} is not an application's object id (identityKind "application"): give \`az ad app show --id CLIENT_ID --query id\`.`,
+                });
             } else {
                 appObjectId = args.identity;
                 spec.identity = { importId: `/applications/${args.identity}` };
             }
             if (args.servicePrincipal === undefined) {
-                problems.push({ path: "adopt.servicePrincipal", message: "adopt.identity adopts an application, whose service principal exists too (Entra refuses a second one): give adopt.servicePrincipal, `az ad sp show --id CLIENT_ID --query id`." });
+                problems.push({
+                    path: "adopt.servicePrincipal",
+                    message:
+                        "adopt.identity adopts an application, whose service principal exists too (Entra refuses a second one): give adopt.servicePrincipal, `az ad sp show --id CLIENT_ID --query id`.",
+                });
             }
         } else {
             const match = IDENTITY_ID.exec(args.identity);
             if (!match) {
-                problems.push({ path: "adopt.identity", message: `adopt.identity ${JSON.stringify(args.identity)} is not a user-assigned identity's resource id (identityKind "managedIdentity"): give \`az identity show -g GROUP -n NAME --query id\`, or set identityKind "application" for an app registration.` });
+                problems.push({
+                    path: "adopt.identity",
+                    message: `adopt.identity ${JSON.stringify(args.identity)} is not a user-assigned identity's resource id (identityKind "managedIdentity"): give \`az identity show -g GROUP -n NAME --query id\`, or set identityKind "application" for an app registration.`,
+                });
             } else {
                 spec.identity = { importId: args.identity, name: match[3], resourceGroupId: `/subscriptions/${match[1]}/resourceGroups/${match[2]}` };
             }
@@ -117,9 +131,12 @@ export function adoptionSpec(args: AdoptionArgs | undefined, application: boolea
     }
     if (args.servicePrincipal !== undefined) {
         if (!application || args.identity === undefined) {
-            problems.push({ path: "adopt.servicePrincipal", message: "adopt.servicePrincipal belongs to an adopted application: set identityKind \"application\" and adopt.identity, or drop it." });
+            problems.push({ path: "adopt.servicePrincipal", message: 'adopt.servicePrincipal belongs to an adopted application: set identityKind "application" and adopt.identity, or drop it.' });
         } else if (!isGuid(args.servicePrincipal)) {
-            problems.push({ path: "adopt.servicePrincipal", message: `adopt.servicePrincipal ${JSON.stringify(args.servicePrincipal)} is not an object id: give \`az ad sp show --id CLIENT_ID --query id\`.` });
+            problems.push({
+                path: "adopt.servicePrincipal",
+                message: `adopt.servicePrincipal ${JSON.stringify(args.servicePrincipal)} is not an object id: give \`az ad sp show --id CLIENT_ID --query id\`.`,
+            });
         } else {
             spec.servicePrincipal = `/servicePrincipals/${args.servicePrincipal}`;
         }
@@ -134,7 +151,10 @@ export function adoptionSpec(args: AdoptionArgs | undefined, application: boolea
             problems.push({ path: `${at}.subject`, message: `${at} adopts subject ${JSON.stringify(c.subject)} again: an identity has one credential per subject; list it once.` });
         }
         if (application && !(c.id && isGuid(c.id))) {
-            problems.push({ path: `${at}.id`, message: `${at} is a credential of an application: give its id, \`az ad app federated-credential list --id CLIENT_ID --query "[?subject=='${c.subject}'].id"\`.` });
+            problems.push({
+                path: `${at}.id`,
+                message: `${at} is a credential of an application: give its id, \`az ad app federated-credential list --id CLIENT_ID --query "[?subject=='${c.subject}'].id"\`.`,
+            });
             return;
         }
         if (!application && c.id !== undefined) {
@@ -157,9 +177,7 @@ export function unmatchedCredentialProblems(spec: AdoptionSpec, planned: string[
     const problems: Problem[] = [];
     [...spec.credentials.keys()].forEach((subject) => {
         if (planned.includes(subject)) return;
-        const why = unknown
-            ? " Immutable and custom subjects are known only once GitHub's ids are read: give repositoryId and ownerId so they are known at construction."
-            : "";
+        const why = unknown ? " Immutable and custom subjects are known only once GitHub's ids are read: give repositoryId and ownerId so they are known at construction." : "";
         problems.push({
             path: "adopt.federatedCredentials",
             message: `adopt.federatedCredentials names subject ${JSON.stringify(subject)}, which none of this deployment's credentials trusts (${planned.join(", ") || "none known yet"}): adopt only the credentials of its own triggers, and delete the others by hand once its workflow runs.${why}`,

@@ -1,9 +1,7 @@
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 import { slug } from "../core/names";
 import { Problem } from "../core/problems";
-import {
-    customSubject, immutableSubject, legacySubject, RepoSpelling, RepositoryRef, SubjectFormat, Trigger,
-} from "./subjects";
+import { customSubject, immutableSubject, legacySubject, RepoSpelling, RepositoryRef, SubjectFormat, Trigger } from "./subjects";
 
 /** Entra ID's limit of federated credentials per application or user-assigned identity. */
 export const MAX_FEDERATED_CREDENTIALS = 20;
@@ -31,17 +29,20 @@ const slugOf = (s: string) => slug(s).slice(0, 80);
 
 function triggerSlug(t: Trigger): string {
     switch (t.kind) {
-        case "branch": return `branch-${slugOf(t.branch)}`;
-        case "tag": return `tag-${slugOf(t.tag)}`;
-        case "environment": return `env-${slugOf(t.environment)}`;
-        case "pullRequest": return "pull-request";
+        case "branch":
+            return `branch-${slugOf(t.branch)}`;
+        case "tag":
+            return `tag-${slugOf(t.tag)}`;
+        case "environment":
+            return `env-${slugOf(t.environment)}`;
+        case "pullRequest":
+            return "pull-request";
     }
 }
 
 /** A readable, unique label for each trigger: `a/b` and `a-b` both slug to `a-b`, so collisions get a hash. */
 function uniqueSlugs(labels: string[], keys: string[]): string[] {
-    return labels.map((s, i) => labels.indexOf(s) !== labels.lastIndexOf(s)
-        ? `${s}-${createHash("sha256").update(keys[i]).digest("hex").slice(0, 6)}` : s);
+    return labels.map((s, i) => (labels.indexOf(s) !== labels.lastIndexOf(s) ? `${s}-${createHash("sha256").update(keys[i]).digest("hex").slice(0, 6)}` : s));
 }
 
 /**
@@ -60,7 +61,10 @@ function customSpellings(claimKeys: string[] | undefined): RepoSpelling[] {
  * template's keys when given as arguments.
  */
 export function planCredentials(repo: RepositoryRef, triggers: Trigger[], format: SubjectFormat, workflowPath: string, explicit: string[] = [], claimKeys?: string[]): PlannedCredential[] {
-    const base = uniqueSlugs(triggers.map(triggerSlug), triggers.map((t) => JSON.stringify(t)));
+    const base = uniqueSlugs(
+        triggers.map(triggerSlug),
+        triggers.map((t) => JSON.stringify(t)),
+    );
     const planned: PlannedCredential[] = [];
     triggers.forEach((trigger, i) => {
         if (format === SubjectFormat.Legacy || format === SubjectFormat.LegacyAndImmutable) {
@@ -83,8 +87,10 @@ export function planCredentials(repo: RepositoryRef, triggers: Trigger[], format
                     subject: (ids) => {
                         const keys = ids.claimKeys ?? [];
                         if (immutable && !keys.includes("repo")) {
-                            throw new Error(`the repository's custom subject template (${keys.join(", ")}) has no "repo" claim, so its subjects have one ` +
-                                `spelling, but the credentials were planned for two: give subjectClaimKeys ${JSON.stringify(keys)} so one credential per trigger is planned.`);
+                            throw new Error(
+                                `the repository's custom subject template (${keys.join(", ")}) has no "repo" claim, so its subjects have one ` +
+                                    `spelling, but the credentials were planned for two: give subjectClaimKeys ${JSON.stringify(keys)} so one credential per trigger is planned.`,
+                            );
                         }
                         return customSubject({ ...repo, ownerId: ids.ownerId, repositoryId: ids.repositoryId }, trigger, keys, workflowPath, spelling);
                     },
@@ -92,7 +98,10 @@ export function planCredentials(repo: RepositoryRef, triggers: Trigger[], format
             }
         }
     });
-    const explicitSlugs = uniqueSlugs(explicit.map((s) => `subject-${slugOf(s.split(":").slice(2).join("-") || s)}`), explicit);
+    const explicitSlugs = uniqueSlugs(
+        explicit.map((s) => `subject-${slugOf(s.split(":").slice(2).join("-") || s)}`),
+        explicit,
+    );
     explicit.forEach((subject, i) => planned.push({ slug: explicitSlugs[i], variant: "explicit", subject: () => subject, known: subject }));
     return planned;
 }
@@ -100,12 +109,18 @@ export function planCredentials(repo: RepositoryRef, triggers: Trigger[], format
 /** The 20-credential limit, checked at construction with the count and what to do. */
 export function credentialLimitProblems(count: number, format: SubjectFormat, path: string): Problem[] {
     if (count <= MAX_FEDERATED_CREDENTIALS) return [];
-    const perTrigger = format === SubjectFormat.LegacyAndImmutable
-        ? " (two per trigger with subjectFormat \"legacyAndImmutable\": choosing \"immutable\" halves it)"
-        : format === SubjectFormat.Custom ? " (two per trigger when the custom template has the \"repo\" claim, one per spelling of it)" : "";
-    return [{
-        path,
-        message: `${path} need ${count} federated credentials${perTrigger}, over Entra ID's limit of ${MAX_FEDERATED_CREDENTIALS} per identity: ` +
-            "split the branches across deployments (one identity each), deploy through one GitHub environment, or use an application identity with branchPatterns.",
-    }];
+    const perTrigger =
+        format === SubjectFormat.LegacyAndImmutable
+            ? ' (two per trigger with subjectFormat "legacyAndImmutable": choosing "immutable" halves it)'
+            : format === SubjectFormat.Custom
+              ? ' (two per trigger when the custom template has the "repo" claim, one per spelling of it)'
+              : "";
+    return [
+        {
+            path,
+            message:
+                `${path} need ${count} federated credentials${perTrigger}, over Entra ID's limit of ${MAX_FEDERATED_CREDENTIALS} per identity: ` +
+                "split the branches across deployments (one identity each), deploy through one GitHub environment, or use an application identity with branchPatterns.",
+        },
+    ];
 }

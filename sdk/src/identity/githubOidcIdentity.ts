@@ -95,7 +95,11 @@ export function subjectAtConstruction(c: PlannedCredential, spec: Pick<IdentityS
     if (c.known !== undefined) return c.known;
     const { ownerId, repositoryId } = spec.repo;
     if (ownerId === undefined || repositoryId === undefined || (c.variant !== "immutable" && spec.claimKeys === undefined)) return undefined;
-    try { return c.subject({ ownerId, repositoryId, claimKeys: spec.claimKeys }); } catch { return undefined; }
+    try {
+        return c.subject({ ownerId, repositoryId, claimKeys: spec.claimKeys });
+    } catch {
+        return undefined;
+    }
 }
 
 /** Maps an argument name to the name it has where the identity's args are embedded (the deployment's). */
@@ -105,8 +109,7 @@ export type ArgPath = (field: keyof GitHubOidcIdentityArgs) => string;
  * Checks the identity arguments and plans its credentials; problems are named through `path`. `checkedLists`: the
  * lists whose entries the embedding component checked already, under its own argument names (each mistake once).
  */
-export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: ArgPath, problems: Problem[],
-    checkedLists: readonly ("branches" | "environments")[] = []): IdentitySpec {
+export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: ArgPath, problems: Problem[], checkedLists: readonly ("branches" | "environments")[] = []): IdentitySpec {
     const kind = oneOf(args.kind, IdentityKind, IdentityKind.ManagedIdentity, path("kind"), problems);
     const format = oneOf(args.subjectFormat, SubjectFormat, SubjectFormat.LegacyAndImmutable, path("subjectFormat"), problems);
     const cloud = oneOf(args.cloud, AzureCloud, AzureCloud.Public, path("cloud"), problems);
@@ -118,16 +121,27 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     if (!checkedLists.includes("branches")) branches.forEach((b, i) => problems.push(...branchProblems(b, `${path("branches")}[${i}]`)));
     const environments = args.environments ?? [];
     if (!checkedLists.includes("environments")) environments.forEach((e, i) => problems.push(...environmentNameProblems(e, `${path("environments")}[${i}]`)));
-    for (const [field, list] of [["branches", branches], ["environments", environments], ["subjects", args.subjects ?? []]] as const) {
+    for (const [field, list] of [
+        ["branches", branches],
+        ["environments", environments],
+        ["subjects", args.subjects ?? []],
+    ] as const) {
         for (const dup of duplicates(list)) problems.push({ path: path(field), message: `${path(field)} lists ${JSON.stringify(dup)} twice: list each once.` });
     }
     for (const field of ["repositoryId", "ownerId"] as const) {
         const v = args[field];
-        if (v !== undefined && !(Number.isSafeInteger(v) && v > 0)) problems.push({ path: path(field), message: `${path(field)} ${JSON.stringify(v)} is not a GitHub numeric id: give the number from the REST API (e.g. 123456789), or leave it out to look it up.` });
+        if (v !== undefined && !(Number.isSafeInteger(v) && v > 0))
+            problems.push({
+                path: path(field),
+                message: `${path(field)} ${JSON.stringify(v)} is not a GitHub numeric id: give the number from the REST API (e.g. 123456789), or leave it out to look it up.`,
+            });
     }
     for (const key of args.subjectClaimKeys ?? []) {
         if (!SUPPORTED_CLAIM_KEYS.includes(key)) {
-            problems.push({ path: path("subjectClaimKeys"), message: `${path("subjectClaimKeys")} has claim ${JSON.stringify(key)}, whose value cannot be known before a run: supported are ${SUPPORTED_CLAIM_KEYS.join(", ")}.` });
+            problems.push({
+                path: path("subjectClaimKeys"),
+                message: `${path("subjectClaimKeys")} has claim ${JSON.stringify(key)}, whose value cannot be known before a run: supported are ${SUPPORTED_CLAIM_KEYS.join(", ")}.`,
+            });
         }
     }
     const branchPatterns = args.branchPatterns ?? [];
@@ -135,17 +149,20 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     if (branchPatterns.length > 0 && kind !== IdentityKind.Application && isOneOf(kind, IdentityKind)) {
         // Entra accepts flexible credentials on user-assigned identities too, but the provider's FederatedIdentityCredential
         // (azure-native 3.x, API 2023-01-31) has no claimsMatchingExpression to create one with.
-        problems.push({ path: path("branchPatterns"), message: `${path("branchPatterns")} needs an application identity: the azure-native provider cannot create flexible federated credentials on a managed identity (its FederatedIdentityCredential has no claimsMatchingExpression). Set ${path("kind")} "application", or list exact branches.` });
+        problems.push({
+            path: path("branchPatterns"),
+            message: `${path("branchPatterns")} needs an application identity: the azure-native provider cannot create flexible federated credentials on a managed identity (its FederatedIdentityCredential has no claimsMatchingExpression). Set ${path("kind")} "application", or list exact branches.`,
+        });
     }
     if (branchPatterns.length > 0 && format === SubjectFormat.Custom) {
-        problems.push({ path: path("branchPatterns"), message: `${path("branchPatterns")} match the default subject spellings only: with subjectFormat "custom" the subject carries the repository's own claims, which a branch pattern cannot anticipate. List exact branches instead.` });
+        problems.push({
+            path: path("branchPatterns"),
+            message: `${path("branchPatterns")} match the default subject spellings only: with subjectFormat "custom" the subject carries the repository's own claims, which a branch pattern cannot anticipate. List exact branches instead.`,
+        });
     }
     branchPatterns.forEach((p, i) => problems.push(...branchPatternProblems(p, `${path("branchPatterns")}[${i}]`)));
 
-    const triggers: Trigger[] = [
-        ...branches.map((branch): Trigger => ({ kind: "branch", branch })),
-        ...environments.map((environment): Trigger => ({ kind: "environment", environment })),
-    ];
+    const triggers: Trigger[] = [...branches.map((branch): Trigger => ({ kind: "branch", branch })), ...environments.map((environment): Trigger => ({ kind: "environment", environment }))];
     const credentials = planCredentials(repo, triggers, format, args.workflowPath ?? ".github/workflows/deploy.yml", args.subjects ?? [], args.subjectClaimKeys);
     // A flexible credential matches one subject spelling: one per pattern and spelling.
     const flexible = branchPatterns.length * (format === SubjectFormat.LegacyAndImmutable ? 2 : 1);
@@ -156,22 +173,36 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     problems.push(...credentialLimitProblems(credentials.length + flexible, format, path("branches")));
     for (const c of credentials) {
         if (c.known?.includes(":pull_request")) {
-            problems.push({ path: path("subjects"), message: `${path("subjects")} trusts ${JSON.stringify(c.known)}: any pull request author can mint that token, so it must never reach an identity with deploy rights.` });
+            problems.push({
+                path: path("subjects"),
+                message: `${path("subjects")} trusts ${JSON.stringify(c.known)}: any pull request author can mint that token, so it must never reach an identity with deploy rights.`,
+            });
         }
     }
 
     // Options that would be silently ignored are refused: each accepted option has an effect.
     if (kind === IdentityKind.Application) {
         for (const field of ["resourceGroupId", "location"] as const) {
-            if (args[field] !== undefined) problems.push({ path: path(field), message: `${path(field)} places a managed identity, but ${path("kind")} is "application" (an Entra application lives in the tenant, not a resource group): drop ${path(field)}, or use a managed identity.` });
+            if (args[field] !== undefined)
+                problems.push({
+                    path: path(field),
+                    message: `${path(field)} places a managed identity, but ${path("kind")} is "application" (an Entra application lives in the tenant, not a resource group): drop ${path(field)}, or use a managed identity.`,
+                });
         }
     }
     if (args.subjectClaimKeys !== undefined && format !== SubjectFormat.Custom && isOneOf(format, SubjectFormat)) {
-        problems.push({ path: path("subjectClaimKeys"), message: `${path("subjectClaimKeys")} describe a custom subject template, but ${path("subjectFormat")} is ${JSON.stringify(format)}: set ${path("subjectFormat")} "custom", or drop ${path("subjectClaimKeys")}.` });
+        problems.push({
+            path: path("subjectClaimKeys"),
+            message: `${path("subjectClaimKeys")} describe a custom subject template, but ${path("subjectFormat")} is ${JSON.stringify(format)}: set ${path("subjectFormat")} "custom", or drop ${path("subjectClaimKeys")}.`,
+        });
     }
     if (format === SubjectFormat.Legacy) {
         for (const field of ["repositoryId", "ownerId"] as const) {
-            if (args[field] !== undefined) problems.push({ path: path(field), message: `${path(field)} is used by immutable subjects only, and ${path("subjectFormat")} is "legacy": drop it, or use "legacyAndImmutable" (the default) or "immutable".` });
+            if (args[field] !== undefined)
+                problems.push({
+                    path: path(field),
+                    message: `${path(field)} is used by immutable subjects only, and ${path("subjectFormat")} is "legacy": drop it, or use "legacyAndImmutable" (the default) or "immutable".`,
+                });
         }
     }
 
@@ -181,7 +212,10 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     }
     const identityName = args.identityName ?? name;
     if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(identityName)) {
-        problems.push({ path: path("identityName"), message: `${path("identityName")} ${JSON.stringify(identityName)} is not a valid identity name: 3-128 letters, digits, '-' or '_', starting with a letter or digit.` });
+        problems.push({
+            path: path("identityName"),
+            message: `${path("identityName")} ${JSON.stringify(identityName)} is not a valid identity name: 3-128 letters, digits, '-' or '_', starting with a letter or digit.`,
+        });
     }
     return { kind, identityName, resourceGroup, location: args.location, repo, format, credentials, claimKeys: args.subjectClaimKeys, branchPatterns, cloud };
 }
@@ -232,7 +266,8 @@ export interface CreatedIdentity {
 /** What the planned subjects need from GitHub: numeric ids and the custom template, looked up only if needed and not given. */
 function subjectInputs(spec: IdentitySpec, parent: pulumi.Resource): pulumi.Output<SubjectInputs> {
     const opts = { parent };
-    const needIds = spec.credentials.some((c) => c.variant === "immutable" || c.variant === "customImmutable") ||
+    const needIds =
+        spec.credentials.some((c) => c.variant === "immutable" || c.variant === "customImmutable") ||
         (spec.branchPatterns.length > 0 && spec.format !== SubjectFormat.Legacy) ||
         (spec.format === SubjectFormat.Custom && (spec.claimKeys ?? []).some((k) => k.endsWith("_id")));
     const fullName = `${spec.repo.owner}/${spec.repo.name}`;
@@ -278,24 +313,34 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
         // caller running `up`) are left alone rather than undone, which would lock the other caller out in turn.
         const owners = [azuread.getClientConfigOutput({ parent }).objectId];
         const ownership = { parent, ignoreChanges: ["owners"] };
-        const app = new azuread.Application(`${name}-app`, {
-            displayName: spec.identityName,
-            description: `GitHub Actions OIDC identity for ${spec.repo.owner}/${spec.repo.name} (fleet-autodeploy)`,
-            signInAudience: "AzureADMyOrg",
-            owners,
-        }, { ...ownership, ...adopted(adoption?.identity?.importId) });
+        const app = new azuread.Application(
+            `${name}-app`,
+            {
+                displayName: spec.identityName,
+                description: `GitHub Actions OIDC identity for ${spec.repo.owner}/${spec.repo.name} (fleet-autodeploy)`,
+                signInAudience: "AzureADMyOrg",
+                owners,
+            },
+            { ...ownership, ...adopted(adoption?.identity?.importId) },
+        );
         const sp = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId, owners }, { ...ownership, ...adopted(adoption?.servicePrincipal) });
         const credentials: pulumi.Resource[] = [sp];
         for (const c of spec.credentials) {
             const existing = adoptedCredential(c);
-            credentials.push(new azuread.ApplicationFederatedIdentityCredential(`${name}-fic-${c.slug}`, {
-                applicationId: app.id,
-                // The display name is fixed at creation (a new one replaces the credential): an adopted one keeps its own.
-                displayName: existing?.name ?? `github-${c.slug}`.slice(0, 120),
-                issuer: GITHUB_OIDC_ISSUER,
-                audiences: [audience],
-                subject: subjectOf(c),
-            }, { parent, ...adopted(existing?.importId) }));
+            credentials.push(
+                new azuread.ApplicationFederatedIdentityCredential(
+                    `${name}-fic-${c.slug}`,
+                    {
+                        applicationId: app.id,
+                        // The display name is fixed at creation (a new one replaces the credential): an adopted one keeps its own.
+                        displayName: existing?.name ?? `github-${c.slug}`.slice(0, 120),
+                        issuer: GITHUB_OIDC_ISSUER,
+                        audiences: [audience],
+                        subject: subjectOf(c),
+                    },
+                    { parent, ...adopted(existing?.importId) },
+                ),
+            );
         }
         // The expression language has `matches` and no `or`, so each subject spelling needs its own
         // credential: a repository on immutable subjects never presents the legacy one (and back).
@@ -303,47 +348,63 @@ export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.
         const spellings = [
             ...(spec.format !== SubjectFormat.Immutable ? [{ suffix: "", prefix: pulumi.output(`repo:${repoClaim(spec.repo, "legacy")}`) }] : []),
             ...(spec.format !== SubjectFormat.Legacy
-                ? [{ suffix: "-immutable", prefix: inputs.apply((i) => `repo:${repoClaim({ ...spec.repo, ownerId: i.ownerId, repositoryId: i.repositoryId }, "immutable")}`) }] : []),
+                ? [{ suffix: "-immutable", prefix: inputs.apply((i) => `repo:${repoClaim({ ...spec.repo, ownerId: i.ownerId, repositoryId: i.repositoryId }, "immutable")}`) }]
+                : []),
         ];
         for (const pattern of spec.branchPatterns) {
             const slug = patternPart(pattern);
             for (const { suffix, prefix } of spellings) {
-                credentials.push(new azuread.ApplicationFlexibleFederatedIdentityCredential(`${name}-ffic-${slug}${suffix}`, {
-                    applicationId: app.id,
-                    displayName: `github-branches-${slug}${suffix}`.slice(0, 120),
-                    issuer: GITHUB_OIDC_ISSUER,
-                    audience,
-                    claimsMatchingExpression: pulumi.interpolate`claims['sub'] matches '${prefix}:ref:refs/heads/${pattern}'`,
-                }, { parent }));
+                credentials.push(
+                    new azuread.ApplicationFlexibleFederatedIdentityCredential(
+                        `${name}-ffic-${slug}${suffix}`,
+                        {
+                            applicationId: app.id,
+                            displayName: `github-branches-${slug}${suffix}`.slice(0, 120),
+                            issuer: GITHUB_OIDC_ISSUER,
+                            audience,
+                            claimsMatchingExpression: pulumi.interpolate`claims['sub'] matches '${prefix}:ref:refs/heads/${pattern}'`,
+                        },
+                        { parent },
+                    ),
+                );
             }
         }
         return { credentials, clientId: app.clientId, principalId: sp.objectId, tenantId: sp.applicationTenantId, subjects };
     }
     const identityImport = adoption?.identity?.importId;
-    const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
-        resourceGroupName: spec.resourceGroup!,
-        resourceName: spec.identityName,
-        location: spec.location,
-        tags: managedByTags(),
-    }, {
-        parent, ...adopted(identityImport),
-        // A location is fixed at creation: an adopted identity outside its group's region would be replaced (a new client
-        // id for every running workflow) unless its location is taken as it is.
-        ...(identityImport && spec.location === undefined ? { ignoreChanges: ["location"] } : {}),
-    });
+    const identity = new managedidentity.UserAssignedIdentity(
+        `${name}-identity`,
+        {
+            resourceGroupName: spec.resourceGroup!,
+            resourceName: spec.identityName,
+            location: spec.location,
+            tags: managedByTags(),
+        },
+        {
+            parent,
+            ...adopted(identityImport),
+            // A location is fixed at creation: an adopted identity outside its group's region would be replaced (a new client
+            // id for every running workflow) unless its location is taken as it is.
+            ...(identityImport && spec.location === undefined ? { ignoreChanges: ["location"] } : {}),
+        },
+    );
     const credentials: pulumi.Resource[] = [];
     let previous: pulumi.Resource | undefined;
     for (const c of spec.credentials) {
         const existing = adoptedCredential(c);
-        previous = new managedidentity.FederatedIdentityCredential(`${name}-fic-${c.slug}`, {
-            resourceGroupName: spec.resourceGroup!,
-            resourceName: identity.name,
-            // The name is the credential's identity: an adopted one keeps its own.
-            federatedIdentityCredentialResourceName: existing?.name ?? `github-${c.slug}`.slice(0, 120),
-            issuer: GITHUB_OIDC_ISSUER,
-            audiences: [audience],
-            subject: subjectOf(c),
-        }, { parent, dependsOn: previous ? [previous] : [], ...adopted(existing?.importId) });
+        previous = new managedidentity.FederatedIdentityCredential(
+            `${name}-fic-${c.slug}`,
+            {
+                resourceGroupName: spec.resourceGroup!,
+                resourceName: identity.name,
+                // The name is the credential's identity: an adopted one keeps its own.
+                federatedIdentityCredentialResourceName: existing?.name ?? `github-${c.slug}`.slice(0, 120),
+                issuer: GITHUB_OIDC_ISSUER,
+                audiences: [audience],
+                subject: subjectOf(c),
+            },
+            { parent, dependsOn: previous ? [previous] : [], ...adopted(existing?.importId) },
+        );
         credentials.push(previous);
     }
     return { credentials, clientId: identity.clientId, principalId: identity.principalId, tenantId: identity.tenantId, subjects };

@@ -49,8 +49,12 @@ const VALID_PLACEHOLDER_GROUP = "/subscriptions/00000000-0000-0000-0000-00000000
 
 /** The identity's argument names as the deployment spells them: the one table that maps them. */
 const IDENTITY_ARG_NAMES: Partial<Record<Parameters<ArgPath>[0], string>> = {
-    kind: "identityKind", resourceGroupId: "identityResourceGroupId", location: "identityLocation", identityName: "identityName",
-    branches: "extraBranches", environments: "environment.name",
+    kind: "identityKind",
+    resourceGroupId: "identityResourceGroupId",
+    location: "identityLocation",
+    identityName: "identityName",
+    branches: "extraBranches",
+    environments: "environment.name",
 };
 
 /** What the deployment adopts: checked against the scopes its role assignments must sit at, as far as the ids are known now. */
@@ -59,9 +63,17 @@ export function planAdoption(args: IdentityPartArgs, path: string, names: Names)
     const fleetText = typeof args.fleetId === "string" ? args.fleetId.trim() : undefined;
     const namespaceScope = args.namespaceMode === NamespaceMode.Managed ? fleetManagedNamespaceScope : fleetNamespaceScope;
     const registryText = typeof args.registryId === "string" ? args.registryId.trim() : undefined;
-    const spec = adoptionSpec(args.adopt, args.identityKind === "application", {
-        registryPush: registryText, registryTasks: registryText, hubClusterUser: fleetText, hubNamespaceWriter: fleetText && namespaceScope(fleetText, names.namespace),
-    }, problems);
+    const spec = adoptionSpec(
+        args.adopt,
+        args.identityKind === "application",
+        {
+            registryPush: registryText,
+            registryTasks: registryText,
+            hubClusterUser: fleetText,
+            hubNamespaceWriter: fleetText && namespaceScope(fleetText, names.namespace),
+        },
+        problems,
+    );
     return under(path, { spec, problems, claims: [] });
 }
 
@@ -74,7 +86,9 @@ export function planIdentity(args: IdentityPartArgs, path: string, names: Names,
     // The identity lives beside the fleet unless told otherwise. A plain fleet id gives a plain
     // group id; a bad one is already reported, so nothing is derived from it.
     const fleetKnown = typeof args.fleetId === "string" || args.fleetId === undefined ? parseArmId(args.fleetId, "fleet", "fleetId") : undefined;
-    const resourceGroupId: pulumi.Input<string> | undefined = args.identityResourceGroupId ?? adoption.identity?.resourceGroupId ??
+    const resourceGroupId: pulumi.Input<string> | undefined =
+        args.identityResourceGroupId ??
+        adoption.identity?.resourceGroupId ??
         (fleetKnown === undefined ? lift(fleet, resourceGroupIdOf) : isProblem(fleetKnown) ? undefined : resourceGroupIdOf(fleetKnown));
     const identityArgs: GitHubOidcIdentityArgs = {
         repository: `${names.owner}/${names.repo}`,
@@ -90,7 +104,7 @@ export function planIdentity(args: IdentityPartArgs, path: string, names: Names,
         branchPatterns: environment ? [] : args.branchPatterns,
         kind: args.identityKind,
         // An application lives in the tenant: only a group the user gave reaches it (and is refused there).
-        resourceGroupId: args.identityKind === "application" ? args.identityResourceGroupId : resourceGroupId ?? VALID_PLACEHOLDER_GROUP,
+        resourceGroupId: args.identityKind === "application" ? args.identityResourceGroupId : (resourceGroupId ?? VALID_PLACEHOLDER_GROUP),
         location: args.identityLocation,
         identityName,
         cloud: args.cloud,
@@ -100,7 +114,13 @@ export function planIdentity(args: IdentityPartArgs, path: string, names: Names,
     // Branches and the environment name are checked by the naming part, under the deployment's own argument names.
     const identity: IdentitySpec = { ...identitySpec(identityName, identityArgs, (f) => IDENTITY_ARG_NAMES[f] ?? f, identityProblems, ["branches", "environments"]), adoption };
     const knownSubjects = identity.credentials.map((c) => subjectAtConstruction(c, identity));
-    problems.push(...unmatchedCredentialProblems(adoption, knownSubjects.filter((k): k is string => k !== undefined), knownSubjects.includes(undefined)));
+    problems.push(
+        ...unmatchedCredentialProblems(
+            adoption,
+            knownSubjects.filter((k): k is string => k !== undefined),
+            knownSubjects.includes(undefined),
+        ),
+    );
     problems.push(...identityProblems);
     const spec: IdentityPartSpec = { identity, resourceGroupId: identityArgs.resourceGroupId, identityNameDefaulted: args.identityName === undefined, cloud: identity.cloud };
     return under(path, { spec, problems, claims: identityClaims(spec) });
@@ -115,13 +135,15 @@ export function withRolloutIdentity(spec: IdentityPartSpec, rollout: boolean): P
 
 /** Each managed identity is the deployment's own: its name in its resource group. */
 function identityClaims(spec: IdentityPartSpec): Claim[] {
-    return [spec.identity, ...(spec.rolloutIdentity ? [spec.rolloutIdentity] : [])].filter((i) => i.kind === IdentityKind.ManagedIdentity).map((identity) => ({
-        key: `identity|${inputKey(spec.resourceGroupId)}|${identity.identityName.toLowerCase()}`,
-        object: `managed identity ${identity.identityName}`,
-        path: "identityName",
-        fix: "each deployment signs in as its own identity; set identityName on one of them, or leave it to its default.",
-        derivedFrom: spec.identityNameDefaulted ? "namespace" : undefined,
-    }));
+    return [spec.identity, ...(spec.rolloutIdentity ? [spec.rolloutIdentity] : [])]
+        .filter((i) => i.kind === IdentityKind.ManagedIdentity)
+        .map((identity) => ({
+            key: `identity|${inputKey(spec.resourceGroupId)}|${identity.identityName.toLowerCase()}`,
+            object: `managed identity ${identity.identityName}`,
+            path: "identityName",
+            fix: "each deployment signs in as its own identity; set identityName on one of them, or leave it to its default.",
+            derivedFrom: spec.identityNameDefaulted ? "namespace" : undefined,
+        }));
 }
 
 /** Adoption that contradicts the identity's other arguments: each names both and the fix. */
@@ -129,10 +151,16 @@ function adoptedIdentityProblems(args: IdentityPartArgs, adoption: AdoptionSpec)
     const problems: Problem[] = [];
     const identity = adoption.identity;
     if (identity?.name !== undefined && args.identityName !== undefined && args.identityName.toLowerCase() !== identity.name.toLowerCase()) {
-        problems.push({ path: "identityName", message: `identityName ${JSON.stringify(args.identityName)} is not the adopted identity's name (${identity.name}): drop identityName (it defaults to the adopted one's), or adopt the identity of that name.` });
+        problems.push({
+            path: "identityName",
+            message: `identityName ${JSON.stringify(args.identityName)} is not the adopted identity's name (${identity.name}): drop identityName (it defaults to the adopted one's), or adopt the identity of that name.`,
+        });
     }
     if (identity?.resourceGroupId !== undefined && typeof args.identityResourceGroupId === "string" && args.identityResourceGroupId.toLowerCase() !== identity.resourceGroupId.toLowerCase()) {
-        problems.push({ path: "identityResourceGroupId", message: `identityResourceGroupId ${JSON.stringify(args.identityResourceGroupId)} is not the adopted identity's group (${identity.resourceGroupId}): drop identityResourceGroupId.` });
+        problems.push({
+            path: "identityResourceGroupId",
+            message: `identityResourceGroupId ${JSON.stringify(args.identityResourceGroupId)} is not the adopted identity's group (${identity.resourceGroupId}): drop identityResourceGroupId.`,
+        });
     }
     return problems;
 }

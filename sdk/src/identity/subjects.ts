@@ -1,4 +1,3 @@
-
 /** `owner/name` of a GitHub repository, with the numeric ids when they are known. */
 export interface RepositoryRef {
     owner: string;
@@ -30,19 +29,19 @@ export const SubjectFormat = {
 export type SubjectFormat = (typeof SubjectFormat)[keyof typeof SubjectFormat];
 
 /** What a job runs for, which decides the `context` part of its subject. */
-export type Trigger =
-    | { kind: "branch"; branch: string }
-    | { kind: "tag"; tag: string }
-    | { kind: "environment"; environment: string }
-    | { kind: "pullRequest" };
+export type Trigger = { kind: "branch"; branch: string } | { kind: "tag"; tag: string } | { kind: "environment"; environment: string } | { kind: "pullRequest" };
 
 /** The context part of a default subject: `ref:refs/heads/main`, `environment:prod`, `pull_request`. */
 export function subjectContext(trigger: Trigger): string {
     switch (trigger.kind) {
-        case "branch": return `ref:refs/heads/${trigger.branch}`;
-        case "tag": return `ref:refs/tags/${trigger.tag}`;
-        case "environment": return `environment:${trigger.environment}`;
-        case "pullRequest": return "pull_request";
+        case "branch":
+            return `ref:refs/heads/${trigger.branch}`;
+        case "tag":
+            return `ref:refs/tags/${trigger.tag}`;
+        case "environment":
+            return `environment:${trigger.environment}`;
+        case "pullRequest":
+            return "pull_request";
     }
 }
 
@@ -100,14 +99,18 @@ export const SUPPORTED_CLAIM_KEYS = Object.keys(CLAIMS);
  */
 export function customSubject(repo: RepositoryRef, trigger: Trigger, claimKeys: string[], workflowPath: string, spelling: RepoSpelling = "legacy"): string {
     if (claimKeys.length === 0) throw new Error("the custom subject template has no claim keys");
-    return claimKeys.map((key) => {
-        const value = CLAIMS[key]?.(repo, trigger, workflowPath, spelling);
-        if (value === undefined) {
-            throw new Error(`the custom subject template's claim "${key}" has no value known ahead for a ${trigger.kind} trigger ` +
-                `(supported: ${SUPPORTED_CLAIM_KEYS.join(", ")}): use subjectFormat "immutable" or "legacy", or change the template`);
-        }
-        return key === "context" ? value : `${key}:${value}`;
-    }).join(":");
+    return claimKeys
+        .map((key) => {
+            const value = CLAIMS[key]?.(repo, trigger, workflowPath, spelling);
+            if (value === undefined) {
+                throw new Error(
+                    `the custom subject template's claim "${key}" has no value known ahead for a ${trigger.kind} trigger ` +
+                        `(supported: ${SUPPORTED_CLAIM_KEYS.join(", ")}): use subjectFormat "immutable" or "legacy", or change the template`,
+                );
+            }
+            return key === "context" ? value : `${key}:${value}`;
+        })
+        .join(":");
 }
 
 /**

@@ -39,9 +39,13 @@ export function environmentSpec(args: GitHubEnvironmentArgs, branches: string[],
     problems.push(...environmentNameProblems(name, `${path}.name`));
     const reviewers = [...(args.reviewerUserIds ?? []), ...(args.reviewerTeamIds ?? [])];
     if (reviewers.length > 6) problems.push({ path: `${path}.reviewerUserIds`, message: `${path} has ${reviewers.length} reviewers; GitHub allows 6 per environment: use a team.` });
-    for (const [field, ids] of [["reviewerUserIds", args.reviewerUserIds ?? []], ["reviewerTeamIds", args.reviewerTeamIds ?? []]] as const) {
+    for (const [field, ids] of [
+        ["reviewerUserIds", args.reviewerUserIds ?? []],
+        ["reviewerTeamIds", args.reviewerTeamIds ?? []],
+    ] as const) {
         ids.forEach((id, i) => {
-            if (!(Number.isSafeInteger(id) && id > 0)) problems.push({ path: `${path}.${field}[${i}]`, message: `${path}.${field}[${i}] ${JSON.stringify(id)} is not a GitHub numeric id (e.g. from \`gh api users/NAME --jq .id\`).` });
+            if (!(Number.isSafeInteger(id) && id > 0))
+                problems.push({ path: `${path}.${field}[${i}]`, message: `${path}.${field}[${i}] ${JSON.stringify(id)} is not a GitHub numeric id (e.g. from \`gh api users/NAME --jq .id\`).` });
         });
     }
     const wait = args.waitTimerMinutes ?? 0;

@@ -55,7 +55,12 @@ export interface Names {
 
 /** `Contoso/My_Web.App` -> `my-web-app`: a DNS-1123 label from a repository name. */
 export function defaultAppName(repo: string): string {
-    return repo.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 63).replace(/-+$/, "");
+    return repo
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 63)
+        .replace(/-+$/, "");
 }
 
 /** `.github/workflows/fleet-deploy-web.yml` -> `.github/workflows/fleet-deploy-web-verify.yml` */
@@ -99,10 +104,10 @@ export function planNaming(args: NamingArgs, path: string, providerOwner?: strin
     // value reads a valid stand-in (like owner and repo above), never read past the deployment's failure.
     const appNameProblems = dnsLabelProblems(args.appName ?? defaultAppName(repo), "appName", "app name");
     problems.push(...(args.appName === undefined ? derivedProblems(appNameProblems, "repository") : appNameProblems));
-    const appName = appNameProblems.length === 0 ? args.appName ?? defaultAppName(repo) : "app";
+    const appName = appNameProblems.length === 0 ? (args.appName ?? defaultAppName(repo)) : "app";
     const namespaceGiven = namespaceProblems(args.namespace ?? appName, "namespace");
     problems.push(...(args.namespace === undefined ? derivedProblems(namespaceGiven, "appName") : namespaceGiven));
-    const namespace = namespaceGiven.length === 0 ? args.namespace ?? appName : "app";
+    const namespace = namespaceGiven.length === 0 ? (args.namespace ?? appName) : "app";
 
     const extraBranches = args.extraBranches ?? [];
     const { triggers, environment } = refTriggers(args, branch, extraBranches, problems);
@@ -111,7 +116,10 @@ export function planNaming(args: NamingArgs, path: string, providerOwner?: strin
     // write each other's variables, and each workflow reads only its own identity's ids.
     const variableSuffix = args.variableSuffix ?? namespace.toUpperCase().replace(/-/g, "_");
     if (typeof variableSuffix !== "string" || !/^[A-Z0-9_]*$/.test(variableSuffix)) {
-        problems.push({ path: "variableSuffix", message: `variableSuffix ${JSON.stringify(args.variableSuffix)} must be uppercase letters, digits and '_', e.g. "STAGING" (or "" for the portal's names).` });
+        problems.push({
+            path: "variableSuffix",
+            message: `variableSuffix ${JSON.stringify(args.variableSuffix)} must be uppercase letters, digits and '_', e.g. "STAGING" (or "" for the portal's names).`,
+        });
     }
     const workflowPath = args.workflowPath ?? `.github/workflows/fleet-deploy-${appName}.yml`;
     if (!/^\.github\/workflows\/[^/]+\.ya?ml$/.test(workflowPath)) {
@@ -121,12 +129,22 @@ export function planNaming(args: NamingArgs, path: string, providerOwner?: strin
     const pullRequestBranch = pullRequestBranchOf(deploymentName);
     return under(path, {
         spec: {
-            owner, repo, branch, extraBranches, appName, namespace, workflowPath, verifyWorkflowPath: verifyWorkflowPath(workflowPath),
-            variables: variableNamesOf(variableSuffix), deploymentName, pullRequestBranch,
+            owner,
+            repo,
+            branch,
+            extraBranches,
+            appName,
+            namespace,
+            workflowPath,
+            verifyWorkflowPath: verifyWorkflowPath(workflowPath),
+            variables: variableNamesOf(variableSuffix),
+            deploymentName,
+            pullRequestBranch,
             commitBranch: args.pullRequest ? pullRequestBranch : branch,
             identityName: `gh-${owner}-${repo}-${namespace}`.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 128),
             defaulted: { namespace: args.namespace === undefined, variableSuffix: args.variableSuffix === undefined, workflowPath: args.workflowPath === undefined },
-            triggers, environment,
+            triggers,
+            environment,
         },
         problems,
         claims: [],
@@ -137,7 +155,8 @@ export function planNaming(args: NamingArgs, path: string, providerOwner?: strin
 function refTriggers(args: NamingArgs, branch: string, extraBranches: string[], problems: Problem[]) {
     extraBranches.forEach((b, i) => problems.push(...branchProblems(b, `extraBranches[${i}]`)));
     const branches = [branch, ...extraBranches];
-    for (const dup of duplicates(branches)) problems.push({ path: "extraBranches", message: `extraBranches repeats ${JSON.stringify(dup)} (the deploy branch or another entry): list each branch once.` });
+    for (const dup of duplicates(branches))
+        problems.push({ path: "extraBranches", message: `extraBranches repeats ${JSON.stringify(dup)} (the deploy branch or another entry): list each branch once.` });
     const triggers = triggerSpec({ ...args, environment: args.environment !== undefined }, branches, problems);
     const tags = triggers.tags;
     // By default the environment admits exactly what triggers the workflow: a tags-only deployment's branch never deploys.

@@ -13,12 +13,17 @@ export function environmentRuleMatches(rule: string, name: string): boolean {
     for (let i = 0; i < rule.length; i++) {
         const c = rule[i];
         if (c === "\\" && i + 1 < rule.length) re += escapeRegExp(rule[++i]);
-        else if (rule.startsWith("**/", i)) { re += "(?:[^/]*/)*"; i += 2; }
-        else if (c === "*") re += "[^/]*";
+        else if (rule.startsWith("**/", i)) {
+            re += "(?:[^/]*/)*";
+            i += 2;
+        } else if (c === "*") re += "[^/]*";
         else if (c === "?") re += "[^/]";
         else if (c === "[") {
             const end = rule.indexOf("]", i + 2);
-            if (end < 0) { re += "\\["; continue; }
+            if (end < 0) {
+                re += "\\[";
+                continue;
+            }
             const body = rule.slice(i + 1, end);
             re += `(?!/)[${/^[!^]/.test(body) ? `^${escapeClass(body.slice(1))}` : escapeClass(body)}]`;
             i = end;

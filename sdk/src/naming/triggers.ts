@@ -62,18 +62,26 @@ export function defaultPaths(app: AppFiles): string[] {
 export function triggerSpec(args: TriggerArgs, branches: string[], problems: Problem[]): Omit<TriggerSpec, "paths" | "pathsIgnore"> {
     const tags = args.tags ?? [];
     tags.forEach((t, i) => {
-        if (typeof t !== "string" || !REF_PATTERN.test(t)) problems.push({ path: `tags[${i}]`, message: `tags[${i}] ${JSON.stringify(t)} is not a tag pattern: letters, digits, '.', '_', '-', '/' and '*', e.g. "v*".` });
+        if (typeof t !== "string" || !REF_PATTERN.test(t))
+            problems.push({ path: `tags[${i}]`, message: `tags[${i}] ${JSON.stringify(t)} is not a tag pattern: letters, digits, '.', '_', '-', '/' and '*', e.g. "v*".` });
     });
     if (tags.length > 0 && !args.environment) {
-        problems.push({ path: "tags", message: "tags need an environment: a tag push's OIDC subject names the tag, which changes every release and cannot be trusted ahead; set environment: { name: \"production\" } and the environment's subject is used instead." });
+        problems.push({
+            path: "tags",
+            message:
+                "tags need an environment: a tag push's OIDC subject names the tag, which changes every release and cannot be trusted ahead; set environment: { name: \"production\" } and the environment's subject is used instead.",
+        });
     }
     const tagsOnly = args.tagsOnly ?? false;
     const branchPatterns = args.branchPatterns ?? [];
     // Without an environment the identity checks them, as its flexible credentials' patterns.
     if (args.environment) branchPatterns.forEach((p, i) => problems.push(...branchPatternProblems(p, `branchPatterns[${i}]`)));
     if (tagsOnly) {
-        if (tags.length === 0) problems.push({ path: "tagsOnly", message: "tagsOnly deploys tag pushes only, but no tags are given: add tags (e.g. [\"v*\"]), or drop tagsOnly." });
-        for (const [field, list] of [["extraBranches", branches.slice(1)], ["branchPatterns", branchPatterns]] as const) {
+        if (tags.length === 0) problems.push({ path: "tagsOnly", message: 'tagsOnly deploys tag pushes only, but no tags are given: add tags (e.g. ["v*"]), or drop tagsOnly.' });
+        for (const [field, list] of [
+            ["extraBranches", branches.slice(1)],
+            ["branchPatterns", branchPatterns],
+        ] as const) {
             if (list.length > 0) problems.push({ path: field, message: `${field} ${JSON.stringify(list)} deploy branch pushes, but tagsOnly says only tags deploy: drop ${field}, or drop tagsOnly.` });
         }
     }
@@ -94,15 +102,21 @@ export function pathFilters(args: TriggerArgs, app: AppFiles, problems: Problem[
     }
     // "You cannot use both the paths and paths-ignore filters for the same event" (same page): GitHub refuses the file.
     if (args.paths !== undefined && args.paths.length > 0 && args.pathsIgnore !== undefined && args.pathsIgnore.length > 0) {
-        problems.push({ path: "paths", message: `paths and pathsIgnore are both set, and GitHub refuses a workflow with both filters on one event: keep paths and write each ignored path in it with a leading '!' (e.g. "!${args.pathsIgnore[0]}"), or drop paths.` });
+        problems.push({
+            path: "paths",
+            message: `paths and pathsIgnore are both set, and GitHub refuses a workflow with both filters on one event: keep paths and write each ignored path in it with a leading '!' (e.g. "!${args.pathsIgnore[0]}"), or drop paths.`,
+        });
     }
     const given = args.paths ?? [];
     if (given.length > 0 && given.every((p) => typeof p === "string" && p.startsWith("!"))) {
-        problems.push({ path: "paths", message: `paths ${JSON.stringify(given)} only exclude: GitHub needs at least one path without '!' among them (docs.github.com workflow syntax, "Including and excluding paths"). Use pathsIgnore for exclusions alone.` });
+        problems.push({
+            path: "paths",
+            message: `paths ${JSON.stringify(given)} only exclude: GitHub needs at least one path without '!' among them (docs.github.com workflow syntax, "Including and excluding paths"). Use pathsIgnore for exclusions alone.`,
+        });
     }
-    const pathsIgnore = tagsOnly ? [] : args.pathsIgnore ?? [];
+    const pathsIgnore = tagsOnly ? [] : (args.pathsIgnore ?? []);
     // The default is the app's own files, unless the user chose exclusions (the two filters cannot be combined).
-    const paths = tagsOnly ? [] : args.paths ?? (pathsIgnore.length > 0 ? [] : defaultPaths(app));
+    const paths = tagsOnly ? [] : (args.paths ?? (pathsIgnore.length > 0 ? [] : defaultPaths(app)));
     return { paths, pathsIgnore };
 }
 
@@ -110,7 +124,10 @@ export function pathFilters(args: TriggerArgs, app: AppFiles, problems: Problem[
 export const environmentRule = (filter: string) => filter.replace(/\*\*$/, "**/*");
 
 /** The trigger each name came from, for the messages: `branch`, `extraBranches[0]`, `branchPatterns[1]`, `tags[0]`. */
-export interface NamedTrigger { path: string; value: string }
+export interface NamedTrigger {
+    path: string;
+    value: string;
+}
 
 /**
  * Each trigger the environment's deployment rules do not admit. GitHub refuses such a job before it starts ("Branch
@@ -119,14 +136,18 @@ export interface NamedTrigger { path: string; value: string }
  */
 export function admissionProblems(env: { name: string; deploymentBranches: string[]; deploymentTags: string[] }, branches: NamedTrigger[], tags: NamedTrigger[], path = "environment"): Problem[] {
     const problems: Problem[] = [];
-    for (const [kind, field, triggers, rules] of [["Branch", "deploymentBranches", branches, env.deploymentBranches], ["Tag", "deploymentTags", tags, env.deploymentTags]] as const) {
+    for (const [kind, field, triggers, rules] of [
+        ["Branch", "deploymentBranches", branches, env.deploymentBranches],
+        ["Tag", "deploymentTags", tags, env.deploymentTags],
+    ] as const) {
         for (const t of triggers) {
             const name = unadmitted(t.value, rules);
             if (name === undefined) continue;
             const example = name === t.value ? "" : ` (e.g. ${kind.toLowerCase()} ${JSON.stringify(name)})`;
             problems.push({
                 path: `${path}.${field}`,
-                message: `${path}.${field} ${JSON.stringify(rules)} does not admit ${t.path} ${JSON.stringify(t.value)}${example}: GitHub would refuse every such deploy: ` +
+                message:
+                    `${path}.${field} ${JSON.stringify(rules)} does not admit ${t.path} ${JSON.stringify(t.value)}${example}: GitHub would refuse every such deploy: ` +
                     `${kind} ${JSON.stringify(name)} is not allowed to deploy to ${env.name} due to environment protection rules. ` +
                     `Add ${JSON.stringify(environmentRule(t.value))} to ${path}.${field} (or leave ${path}.${field} out: it defaults to the triggers), ` +
                     (t.path === "branch" ? "or set tagsOnly, so that pushes to branch do not deploy." : `or drop it from ${t.path.replace(/\[\d+\]$/, "")}.`),

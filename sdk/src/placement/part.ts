@@ -53,8 +53,7 @@ export function planPlacement(args: PlacementPartArgs, path: string, names: Name
         ? placementSpec(placementArgs, names.namespace, members, problems, { autoscaledDeployment: context.autoscaledDeployment, membersPath: "members", scope })
         : undefined;
     // Fleet names the strategy like the placement (render/placement.ts).
-    const rollout = placement?.stagedRollout
-        ? { placement: placement.name, strategy: placement.name, ...(placement.scope === "Namespaced" ? { namespace: names.namespace } : {}) } : undefined;
+    const rollout = placement?.stagedRollout ? { placement: placement.name, strategy: placement.name, ...(placement.scope === "Namespaced" ? { namespace: names.namespace } : {}) } : undefined;
     const spec = { placement, rollout, members, existingNamespace: args.existingNamespace ?? false, adoptedNamespace: context.adoptedNamespace };
     return under(path, { spec, problems, claims: [] });
 }
@@ -72,15 +71,16 @@ export interface PlacementAfter {
 /** Registers the rollout identity's grants and the placement; warns about members it picks that cannot pull. */
 export function createPlacement(name: string, spec: PlacementPartSpec, parent: pulumi.ComponentResource, after: PlacementAfter) {
     const hubProvider = after.hubProvider;
-    const rolloutAccess = after.rolloutPrincipalId !== undefined && hubProvider && spec.placement
-        ? grantRollout(`${name}-rollout`, after.fleet, spec.placement.name, after.rolloutPrincipalId, hubProvider, parent, spec.rollout?.namespace, after.namespace) : [];
+    const rolloutAccess =
+        after.rolloutPrincipalId !== undefined && hubProvider && spec.placement
+            ? grantRollout(`${name}-rollout`, after.fleet, spec.placement.name, after.rolloutPrincipalId, hubProvider, parent, spec.rollout?.namespace, after.namespace)
+            : [];
     let placement: pulumi.Resource | undefined;
     if (spec.placement && hubProvider) {
         const warning = ungrantedPlacementWarning(spec.placement, spec.members);
         if (warning) pulumi.log.warn(warning, parent);
         // A namespace made by hand for the portal is placed by a hand-made placement already, most likely.
-        const placedElsewhere = adoptedNamespacePlacementWarning(spec.placement, spec.existingNamespace || spec.adoptedNamespace,
-            spec.adoptedNamespace ? "adopt.namespace" : undefined);
+        const placedElsewhere = adoptedNamespacePlacementWarning(spec.placement, spec.existingNamespace || spec.adoptedNamespace, spec.adoptedNamespace ? "adopt.namespace" : undefined);
         if (placedElsewhere) pulumi.log.warn(placedElsewhere, parent);
         placement = applyPlacement(`${name}-placement`, spec.placement, hubProvider, parent, after.namespace);
     }

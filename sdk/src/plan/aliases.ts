@@ -3,9 +3,7 @@
 // azure-native resource carries type aliases) and the plan still lists every alias, inherited at any depth.
 
 /** One alias as the SDK sends it: a URN, or a spec whose empty fields default to the resource's own. */
-export type AliasRequest =
-    | { urn: string }
-    | { name: string; type: string; stack: string; project: string; parent: { urn: string } | "none" | "default" };
+export type AliasRequest = { urn: string } | { name: string; type: string; stack: string; project: string; parent: { urn: string } | "none" | "default" };
 
 /** A resource being registered, as far as its aliases are concerned. */
 export interface AliasSubject {
@@ -21,7 +19,7 @@ export interface AliasSubject {
 export function urnOf(name: string, type: string, parent: string | undefined, stack: string, project: string): string {
     let prefix = `urn:pulumi:${stack}::${project}::`;
     if (parent) {
-        const chain = parent.substring(0, parent.lastIndexOf("::")) + "$";
+        const chain = `${parent.substring(0, parent.lastIndexOf("::"))}$`;
         if (!chain.endsWith("::pulumi:pulumi:Stack$")) prefix = chain;
     }
     return `${prefix}${type}::${name}`;

@@ -1,4 +1,4 @@
-import { createHash } from "crypto";
+import { createHash } from "node:crypto";
 import { Types } from "../vocabulary/tokens";
 
 // Deterministic, plausible answers for the resources and invokes a plan meets: ids derived from
@@ -13,7 +13,7 @@ export const guidOf = (seed: string) => {
 };
 
 /** A positive number derived from `seed`, the size of a GitHub id. */
-export const numberOf = (seed: string) => parseInt(hex(seed).slice(0, 8), 16) % 900_000_000 + 100_000_000;
+export const numberOf = (seed: string) => (parseInt(hex(seed).slice(0, 8), 16) % 900_000_000) + 100_000_000;
 
 export const PLAN_TENANT = guidOf("tenant");
 export const PLAN_SUBSCRIPTION = guidOf("subscription");
@@ -30,13 +30,15 @@ export const resourceOutputs: Record<string, Answer> = {
     // name: a component renamed with an alias keeps its identity, and a plan diff sees no new principal.
     [Types.UserAssignedIdentity]: (i, name) => ({
         name: i.resourceName ?? name,
-        clientId: guidOf(`client:${cloudKey(i, name)}`), principalId: guidOf(`principal:${cloudKey(i, name)}`), tenantId: PLAN_TENANT,
+        clientId: guidOf(`client:${cloudKey(i, name)}`),
+        principalId: guidOf(`principal:${cloudKey(i, name)}`),
+        tenantId: PLAN_TENANT,
     }),
     [Types.FederatedIdentityCredential]: (i, name) => ({ name: i.federatedIdentityCredentialResourceName ?? name }),
     [Types.RoleAssignment]: (i) => ({ name: i.roleAssignmentName, principalType: i.principalType }),
     [Types.Application]: (i, name) => ({ clientId: guidOf(`client:${i.displayName ?? name}`), objectId: guidOf(`app:${i.displayName ?? name}`) }),
     [Types.ServicePrincipal]: (i, name) => ({ objectId: guidOf(`principal:${i.clientId ?? name}`), applicationTenantId: PLAN_TENANT }),
-    [Types.RepositoryPullRequest]: (_, name) => ({ number: numberOf(`pr:${name}`) % 1000 + 1, state: "open" }),
+    [Types.RepositoryPullRequest]: (_, name) => ({ number: (numberOf(`pr:${name}`) % 1000) + 1, state: "open" }),
     [Types.RepositoryFile]: (i) => ({ commitSha: hex(`commit:${i.repository}:${i.file}:${i.content}`).slice(0, 40) }),
 };
 
@@ -51,29 +53,30 @@ export function resourceId(type: string, name: string, inputs: Inputs): string {
     return `${name}-${hex(`${type}:${name}`).slice(0, 8)}`;
 }
 
-const kubeconfig = (fleet: string) => [
-    "apiVersion: v1",
-    "kind: Config",
-    "clusters:",
-    `- name: ${fleet}`,
-    "  cluster:",
-    `    server: https://${fleet}-hub.plan.invalid:443`,
-    "contexts:",
-    `- name: ${fleet}`,
-    "  context:",
-    `    cluster: ${fleet}`,
-    "    user: clusterUser",
-    `current-context: ${fleet}`,
-    "users:",
-    "- name: clusterUser",
-    "  user:",
-    "    exec:",
-    "      apiVersion: client.authentication.k8s.io/v1beta1",
-    "      command: kubelogin",
-    // As the fleet returns it: device code, kubelogin's default, which a non-interactive run must never keep.
-    `      args: [get-token, --login, devicecode, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --client-id, 80faf920-1908-4b52-b5ef-a8e7bedfc67a, --tenant-id, ${PLAN_TENANT}, --environment, AzurePublicCloud]`,
-    "",
-].join("\n");
+const kubeconfig = (fleet: string) =>
+    [
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        `- name: ${fleet}`,
+        "  cluster:",
+        `    server: https://${fleet}-hub.plan.invalid:443`,
+        "contexts:",
+        `- name: ${fleet}`,
+        "  context:",
+        `    cluster: ${fleet}`,
+        "    user: clusterUser",
+        `current-context: ${fleet}`,
+        "users:",
+        "- name: clusterUser",
+        "  user:",
+        "    exec:",
+        "      apiVersion: client.authentication.k8s.io/v1beta1",
+        "      command: kubelogin",
+        // As the fleet returns it: device code, kubelogin's default, which a non-interactive run must never keep.
+        `      args: [get-token, --login, devicecode, --server-id, 6dae42f8-4368-4678-94ff-3960e28e3630, --client-id, 80faf920-1908-4b52-b5ef-a8e7bedfc67a, --tenant-id, ${PLAN_TENANT}, --environment, AzurePublicCloud]`,
+        "",
+    ].join("\n");
 
 /** Answers for invokes, by token. Anything else fails the plan, naming the token. */
 export const invokeAnswers: Record<string, Answer> = {
@@ -97,14 +100,18 @@ export const invokeAnswers: Record<string, Answer> = {
         kubeconfigs: [{ name: "hub", value: Buffer.from(kubeconfig(a.fleetName)).toString("base64") }],
     }),
     "azure-native:containerservice:getFleet": (a) => ({
-        name: a.fleetName, location: "westeurope",
+        name: a.fleetName,
+        location: "westeurope",
         id: `/subscriptions/${PLAN_SUBSCRIPTION}/resourceGroups/${a.resourceGroupName}/providers/Microsoft.ContainerService/fleets/${a.fleetName}`,
         hubProfile: { fqdn: `${a.fleetName}-hub.plan.invalid` },
     }),
     "azure-native:containerregistry:getRegistry": (a) => ({
-        name: a.registryName, location: "westeurope", loginServer: `${String(a.registryName).toLowerCase()}.azurecr.io`,
+        name: a.registryName,
+        location: "westeurope",
+        loginServer: `${String(a.registryName).toLowerCase()}.azurecr.io`,
         id: `/subscriptions/${PLAN_SUBSCRIPTION}/resourceGroups/${a.resourceGroupName}/providers/Microsoft.ContainerRegistry/registries/${a.registryName}`,
-        sku: { name: "Premium" }, roleAssignmentMode: "LegacyRegistryPermissions",
+        sku: { name: "Premium" },
+        roleAssignmentMode: "LegacyRegistryPermissions",
     }),
     "azure-native:authorization:getClientConfig": () => ({ subscriptionId: PLAN_SUBSCRIPTION, tenantId: PLAN_TENANT, clientId: guidOf("plan-client"), objectId: guidOf("plan-object") }),
     "azuread:index/getClientConfig:getClientConfig": () => ({ tenantId: PLAN_TENANT, clientId: guidOf("plan-client"), objectId: guidOf("plan-object") }),
@@ -113,11 +120,22 @@ export const invokeAnswers: Record<string, Answer> = {
     "github:index/getRepository:getRepository": (a) => {
         const fullName = a.fullName ?? (a.owner ? `${a.owner}/${a.name}` : undefined);
         const key = fullName ?? a.name;
-        return { ...(fullName ? { fullName } : {}), name: String(key).split("/").pop(), repoId: numberOf(`repo:${key}`), nodeId: `R_${hex(key).slice(0, 12)}`, defaultBranch: "main", visibility: "private" };
+        return {
+            ...(fullName ? { fullName } : {}),
+            name: String(key).split("/").pop(),
+            repoId: numberOf(`repo:${key}`),
+            nodeId: `R_${hex(key).slice(0, 12)}`,
+            defaultBranch: "main",
+            visibility: "private",
+        };
     },
     "github:index/getUser:getUser": (a) => ({ login: a.username, id: String(numberOf(`owner:${a.username}`)), nodeId: `U_${hex(a.username).slice(0, 12)}` }),
     "github:index/getOrganization:getOrganization": (a) => ({ login: a.name, name: a.name, id: String(numberOf(`owner:${a.name}`)), orgId: String(numberOf(`owner:${a.name}`)) }),
-    "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": (a) => ({ name: a.name, useDefault: true, includeClaimKeys: [] }),
+    "github:index/getActionsRepositoryOidcSubjectClaimCustomizationTemplate:getActionsRepositoryOidcSubjectClaimCustomizationTemplate": (a) => ({
+        name: a.name,
+        useDefault: true,
+        includeClaimKeys: [],
+    }),
     "github:index/getActionsOrganizationOidcSubjectClaimCustomizationTemplate:getActionsOrganizationOidcSubjectClaimCustomizationTemplate": () => ({ includeClaimKeys: [] }),
     "github:index/getTree:getTree": (a) => ({ repository: a.repository, treeSha: a.treeSha, entries: [] }),
 };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import * as path from "path";
-import { parseArgs } from "util";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
 import { MAX_CHILDREN, parseTarget, planMany } from "./many";
 import type * as Compare from "./compare";
 import type * as Run from "./run";
@@ -71,7 +71,8 @@ async function main(argv: string[]): Promise<number> {
     // --compare's text diffs need jsdiff, an optional peer of the package: missing, it is said before planning, not after.
     if (values.compare) (require("./textDiff") as typeof TextDiff).jsdiff();
     const target = parseTarget(dirs[0] ?? ".");
-    const dir = target.dir, stack = target.stack ?? values.stack;
+    const dir = target.dir,
+        stack = target.stack ?? values.stack;
     const tty = process.stderr.isTTY;
     process.stderr.write(`planning ${path.resolve(dir)}${stack ? ` (stack ${stack})` : ""}...${tty ? "" : "\n"}`);
     try {
@@ -90,7 +91,9 @@ async function main(argv: string[]): Promise<number> {
         console.log(summarize(result, values.out!));
         if (values.compare) {
             const { diff, flags } = writeComparison(values.compare, result.plan, values.out!);
-            console.log(`diff against ${values.compare}: ${diff.create.length} to create, ${diff.update.length} to update, ${diff.replace.length} to replace, ${diff.delete.length} to delete, ${diff.leave.length} left running unmanaged, ${diff.same} unchanged; ${flags.length} for a reviewer's eye (${path.join(values.out!, "diff.md")})`);
+            console.log(
+                `diff against ${values.compare}: ${diff.create.length} to create, ${diff.update.length} to update, ${diff.replace.length} to replace, ${diff.delete.length} to delete, ${diff.leave.length} left running unmanaged, ${diff.same} unchanged; ${flags.length} for a reviewer's eye (${path.join(values.out!, "diff.md")})`,
+            );
         }
         const conflicts = result.plan.conflicts.length;
         if (conflicts > 0 && !values["allow-conflicts"]) {
@@ -100,7 +103,9 @@ async function main(argv: string[]): Promise<number> {
         if (conflicts > 0) console.error(`warning: ${conflicts} conflict${conflicts === 1 ? "" : "s"} (listed above), allowed by --allow-conflicts`);
         const mandatory = result.plan.violations.filter((v) => v.enforcementLevel === "mandatory").length;
         if (mandatory > 0) {
-            console.error(`error: ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"} (listed above): \`pulumi preview --policy-pack\` would fail; --policy-pack-config can lower a policy's level`);
+            console.error(
+                `error: ${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"} (listed above): \`pulumi preview --policy-pack\` would fail; --policy-pack-config can lower a policy's level`,
+            );
             return 4;
         }
         return 0;
@@ -114,9 +119,12 @@ async function main(argv: string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-}, (err) => {
-    console.error(`error: ${err instanceof Error ? err.message : err}`);
-    process.exitCode = 1;
-});
+main(process.argv.slice(2)).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (err) => {
+        console.error(`error: ${err instanceof Error ? err.message : err}`);
+        process.exitCode = 1;
+    },
+);

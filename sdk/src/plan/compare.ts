@@ -1,6 +1,6 @@
 // `plan --compare BASE_PLAN_JSON`: writes OUT/diff.json and OUT/diff.md next to the head's plan.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { diffPlans, PlanDiff, PlanResources } from "./diff";
 import { diffFlags, DiffFlag, renderDiffMarkdown } from "./diffMarkdown";
 
@@ -20,7 +20,7 @@ export function writeComparison(basePlanFile: string, head: PlanResources, outDi
     if (!Array.isArray(base?.resources)) throw new Error(`--compare ${basePlanFile}: not a plan.json (no resources list)`);
     const diff = diffPlans(base, head);
     const flags = diffFlags(base, head, diff);
-    fs.writeFileSync(path.join(outDir, "diff.json"), JSON.stringify(diff, null, 2) + "\n");
+    fs.writeFileSync(path.join(outDir, "diff.json"), `${JSON.stringify(diff, null, 2)}\n`);
     fs.writeFileSync(path.join(outDir, "diff.md"), renderDiffMarkdown(base, head, diff, flags));
     return { diff, flags };
 }

@@ -1,5 +1,5 @@
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 
 /** What a program's Pulumi.yaml says, and the stack config to run it with. */
@@ -29,10 +29,16 @@ export class StackChoiceError extends Error {}
 function chooseStack(dir: string, stack?: string): { stack: string; warning?: string } {
     if (stack) return { stack };
     const shown = path.relative(process.cwd(), dir) || ".";
-    const stacks = fs.readdirSync(dir).map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
+    const stacks = fs
+        .readdirSync(dir)
+        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s)
+        .sort();
     if (stacks.length === 1) return { stack: stacks[0] };
     if (stacks.length > 1) {
-        throw new StackChoiceError(`${shown} has ${stacks.length} stack files (${stacks.map((s) => `Pulumi.${s}.yaml`).join(", ")}) and no stack was named: give one with --stack NAME, or as ${shown}@NAME (e.g. --stack ${stacks[0]})`);
+        throw new StackChoiceError(
+            `${shown} has ${stacks.length} stack files (${stacks.map((s) => `Pulumi.${s}.yaml`).join(", ")}) and no stack was named: give one with --stack NAME, or as ${shown}@NAME (e.g. --stack ${stacks[0]})`,
+        );
     }
     return { stack: "dev", warning: `${shown} has no Pulumi.<stack>.yaml: planned with empty config (stack "dev"), so every config value the program reads is unset` };
 }
@@ -66,7 +72,7 @@ export function readProgram(dir: string, stackName?: string): ProgramConfig {
     if (!project.main) {
         const pkg = path.join(dir, "package.json");
         const main = fs.existsSync(pkg) ? JSON.parse(fs.readFileSync(pkg, "utf8")).main : undefined;
-        entry = main ? path.resolve(dir, main) : ["index.ts", "index.js"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f)) ?? dir;
+        entry = main ? path.resolve(dir, main) : (["index.ts", "index.js"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f)) ?? dir);
     }
     return { project: project.name, runtime, entry, stack, config, secretKeys, ...(stackFile ? { stackFile: path.basename(stackFile) } : {}), warnings: warning ? [warning] : [] };
 }

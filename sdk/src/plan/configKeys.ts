@@ -26,7 +26,10 @@ export interface ConfigKeyProblems {
     warnings: string[];
 }
 
-const split = (key: string) => { const i = key.indexOf(":"); return { ns: key.slice(0, i), name: key.slice(i + 1) }; };
+const split = (key: string) => {
+    const i = key.indexOf(":");
+    return { ns: key.slice(0, i), name: key.slice(i + 1) };
+};
 
 export function configKeyProblems(c: ConfigKeyInput): ConfigKeyProblems {
     const own = c.keys.filter((k) => split(k).ns === c.project);
@@ -34,7 +37,8 @@ export function configKeyProblems(c: ConfigKeyInput): ConfigKeyProblems {
         const { ns } = split(k);
         return ns !== c.project && !PULUMI_NAMESPACES.includes(ns) && !c.isProvider(ns) && !c.read?.has(k);
     });
-    const errors: string[] = [], warnings: string[] = [];
+    const errors: string[] = [],
+        warnings: string[] = [];
     for (const k of foreign) {
         const { ns, name } = split(k);
         const message = `config key ${k} (${c.stackFile}) is under project "${ns}", but this program's project (name: in Pulumi.yaml) is "${c.project}", and it reads ${c.project}:KEY: rename the key to ${c.project}:${name} (or write it as ${name}), or set name: ${ns} in Pulumi.yaml`;
@@ -45,7 +49,9 @@ export function configKeyProblems(c: ConfigKeyInput): ConfigKeyProblems {
         const readOwn = [...c.read].filter((k) => split(k).ns === c.project).map((k) => split(k).name);
         for (const k of own.filter((k) => !c.read!.has(k))) {
             const hint = closest(split(k).name, readOwn);
-            warnings.push(`config key ${k} (${c.stackFile}) is never read by the program${hint ? `: did you mean ${hint}?` : readOwn.length > 0 ? `; it reads ${readOwn.sort().join(", ")}` : "; it reads none of its project's keys"}`);
+            warnings.push(
+                `config key ${k} (${c.stackFile}) is never read by the program${hint ? `: did you mean ${hint}?` : readOwn.length > 0 ? `; it reads ${readOwn.sort().join(", ")}` : "; it reads none of its project's keys"}`,
+            );
         }
     }
     return { errors, warnings };

@@ -1,4 +1,4 @@
-import * as path from "path";
+import * as path from "node:path";
 
 // Every config read of a Node.js program goes through one function: pulumi.Config's get*/require* call
 // `getConfig(fullKey)` of @pulumi/pulumi/runtime/config.js, looked up on that module's exports at each call, so
@@ -18,15 +18,24 @@ export function trackConfigReads(): ConfigReads {
     const original = mod.getConfig;
     const keys = new Set<string>();
     let all = false;
-    mod.getConfig = (k: string) => { keys.add(k); return original(k); };
+    mod.getConfig = (k: string) => {
+        keys.add(k);
+        return original(k);
+    };
     // allConfig() hands out every key at once (closure serialization): then any key may have been read.
     const originalAll = mod.allConfig;
-    mod.allConfig = () => { all = true; return originalAll(); };
+    mod.allConfig = () => {
+        all = true;
+        return originalAll();
+    };
     return {
         read: () => {
             const others = Object.keys(require.cache).some((f) => f !== file && f.endsWith(CONFIG_MODULE));
             return others || all ? undefined : keys;
         },
-        stop: () => { mod.getConfig = original; mod.allConfig = originalAll; },
+        stop: () => {
+            mod.getConfig = original;
+            mod.allConfig = originalAll;
+        },
     };
 }

@@ -18,7 +18,6 @@ export interface ResourceCounts {
 
 export type Category = "cloudObjects" | "providers" | "components" | "stackReferences";
 
-
 /** The category of a resource; undefined for the stack, which every count leaves out. */
 export function categoryOf(r: Pick<PlannedResource, "type" | "custom">): Category | undefined {
     if (r.type === PulumiTypes.Stack) return undefined;

@@ -10,7 +10,18 @@ import { PulumiTypes, Types } from "../vocabulary/tokens";
 
 /** One thing a reviewer should look at, with the resource it is about. */
 export interface DiffFlag {
-    kind: "identity-replaced" | "role-broadened" | "role-moved" | "member-grant-removed" | "namespace-removed" | "placement-replaced" | "placement-removed" | "workflow-rewritten" | "credential-removed" | "left-unmanaged" | "rename-without-alias";
+    kind:
+        | "identity-replaced"
+        | "role-broadened"
+        | "role-moved"
+        | "member-grant-removed"
+        | "namespace-removed"
+        | "placement-replaced"
+        | "placement-removed"
+        | "workflow-rewritten"
+        | "credential-removed"
+        | "left-unmanaged"
+        | "rename-without-alias";
     urn: string;
     message: string;
 }
@@ -45,22 +56,36 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
     const flags: DiffFlag[] = [];
     const replaced = new Map(diff.replace.map((x) => [x.urn, x.because]));
     const isPlacement = (type: string) => type.endsWith(":ClusterResourcePlacement") || type.endsWith(":ResourcePlacement");
-    const targeted = new Set(head.resources
-        .filter((r) => isPlacement(r.type))
-        .flatMap((r) => ((r.inputs.spec as any)?.policy?.clusterNames ?? []) as string[]));
+    const targeted = new Set(head.resources.filter((r) => isPlacement(r.type)).flatMap((r) => ((r.inputs.spec as any)?.policy?.clusterNames ?? []) as string[]));
 
     for (const [urn, because] of replaced) {
         const r = headBy.get(urn)!;
         if (IDENTITIES.includes(r.type)) {
-            flags.push({ kind: "identity-replaced", urn, message: `identity \`${r.name}\` (${short(r.type)}) is replaced (${because.join(", ")}): a new identity has a new client id, so workflows running during the update lose their sign-in, and every grant and federated credential of the old one goes with it` });
+            flags.push({
+                kind: "identity-replaced",
+                urn,
+                message: `identity \`${r.name}\` (${short(r.type)}) is replaced (${because.join(", ")}): a new identity has a new client id, so workflows running during the update lose their sign-in, and every grant and federated credential of the old one goes with it`,
+            });
         } else if (r.type === Types.RoleAssignment && because.some((p) => p === "scope" || p === "roleDefinitionId")) {
             flags.push({ kind: "role-moved", urn, message: `role assignment \`${r.name}\` moves (${because.join(", ")}): now ${roleName(r)} at \`${scopeOf(r)}\`` });
         } else if (NAMESPACES.includes(r.type)) {
-            flags.push({ kind: "namespace-removed", urn, message: `hub namespace \`${r.name}\` is replaced (${because.join(", ")}): everything staged in it goes, and Fleet withdraws it from every member` });
+            flags.push({
+                kind: "namespace-removed",
+                urn,
+                message: `hub namespace \`${r.name}\` is replaced (${because.join(", ")}): everything staged in it goes, and Fleet withdraws it from every member`,
+            });
         } else if (CREDENTIALS.includes(r.type)) {
-            flags.push({ kind: "credential-removed", urn, message: `federated credential \`${r.name}\` is replaced (${because.join(", ")}): sign-ins of its subject fail until the new one is created` });
+            flags.push({
+                kind: "credential-removed",
+                urn,
+                message: `federated credential \`${r.name}\` is replaced (${because.join(", ")}): sign-ins of its subject fail until the new one is created`,
+            });
         } else if (isPlacement(r.type)) {
-            flags.push({ kind: "placement-replaced", urn, message: `placement \`${r.name}\` is replaced (${because.join(", ")}), which Fleet refuses to change in place: it is deleted first, Fleet withdraws the app from every member it placed it on, then places it again (a short outage on each)` });
+            flags.push({
+                kind: "placement-replaced",
+                urn,
+                message: `placement \`${r.name}\` is replaced (${because.join(", ")}), which Fleet refuses to change in place: it is deleted first, Fleet withdraws the app from every member it placed it on, then places it again (a short outage on each)`,
+            });
         }
     }
     for (const urn of [...diff.create, ...diff.replace.map((x) => x.urn)]) {
@@ -76,7 +101,12 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
         const retained = r.options.retainOnDelete ? " (retained on delete: it stays in the cloud, no longer managed)" : "";
         if (r.type === Types.RoleAssignment && PULL_ROLES.includes(roleOf(r))) {
             const member = [...targeted].find((m) => r.name.endsWith(`-${m}`));
-            if (member) flags.push({ kind: "member-grant-removed", urn, message: `the pull grant \`${r.name}\` is removed while a placement still targets member \`${member}\`: its new pods cannot pull the image` });
+            if (member)
+                flags.push({
+                    kind: "member-grant-removed",
+                    urn,
+                    message: `the pull grant \`${r.name}\` is removed while a placement still targets member \`${member}\`: its new pods cannot pull the image`,
+                });
         } else if (NAMESPACES.includes(r.type)) {
             flags.push({ kind: "namespace-removed", urn, message: `hub namespace \`${r.name}\` is deleted${retained}` });
         } else if (isPlacement(r.type)) {
@@ -92,7 +122,11 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
         if (trustedAfter.has(subject) || lost.has(subject)) continue;
         lost.add(subject);
         const [issuer, sub] = JSON.parse(subject) as string[];
-        flags.push({ kind: "credential-removed", urn: r.urn, message: `federated credential \`${r.name}\` goes and no credential trusts its subject any more: \`${sub}\` (issuer \`${issuer}\`) can no longer sign in` });
+        flags.push({
+            kind: "credential-removed",
+            urn: r.urn,
+            message: `federated credential \`${r.name}\` goes and no credential trusts its subject any more: \`${sub}\` (issuer \`${issuer}\`) can no longer sign in`,
+        });
     }
     const left = new Map<string, string[]>();
     for (const { urn } of diff.leave) {
@@ -100,9 +134,17 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
         left.set(owner, [...(left.get(owner) ?? []), urn]);
     }
     for (const [owner, urns] of left) {
-        const placements = urns.map((u) => baseBy.get(u)!).filter((r) => isPlacement(r.type)).map((r) => `\`${String((r.inputs.metadata as any)?.name ?? r.name)}\``);
-        flags.push({ kind: "left-unmanaged", urn: urns[0], message: `${plural(urns.length, "object")} of ${owner} ${urns.length === 1 ? "is" : "are"} left running, unmanaged: \`pulumi up\` drops ${urns.length === 1 ? "it" : "them"} from the stack without deleting ${urns.length === 1 ? "it" : "them"}` +
-            `${placements.length > 0 ? `; placement ${placements.join(", ")} stays on the hub, so the app stays placed on every member it selects` : ""} (see "Left running, unmanaged")` });
+        const placements = urns
+            .map((u) => baseBy.get(u)!)
+            .filter((r) => isPlacement(r.type))
+            .map((r) => `\`${String((r.inputs.metadata as any)?.name ?? r.name)}\``);
+        flags.push({
+            kind: "left-unmanaged",
+            urn: urns[0],
+            message:
+                `${plural(urns.length, "object")} of ${owner} ${urns.length === 1 ? "is" : "are"} left running, unmanaged: \`pulumi up\` drops ${urns.length === 1 ? "it" : "them"} from the stack without deleting ${urns.length === 1 ? "it" : "them"}` +
+                `${placements.length > 0 ? `; placement ${placements.join(", ")} stays on the hub, so the app stays placed on every member it selects` : ""} (see "Left running, unmanaged")`,
+        });
     }
     for (const x of findRenames(base, head, diff)) flags.push({ kind: "rename-without-alias", urn: x.to, message: renameMessage(x) });
     for (const { urn, changed } of [...diff.update, ...diff.replace.map((x) => ({ urn: x.urn, changed: x.because }))]) {
@@ -179,9 +221,13 @@ export function renderDiffMarkdown(base: PlanResources, head: PlanResources, dif
     }
     const left = leftRunning(base, diff);
     if (left.length > 0) {
-        lines.push(`### Left running, unmanaged (${left.length})`, "",
+        lines.push(
+            `### Left running, unmanaged (${left.length})`,
+            "",
             "Gone from the program, but `pulumi up` does not delete them: the engine drops them from the stack's state and skips the provider's delete. " +
-            "They keep running and no stack manages them any more: re-declare them (with the same name, or an alias) to manage them again, or `pulumi import` them; or delete them by hand.", "");
+                "They keep running and no stack manages them any more: re-declare them (with the same name, or an alias) to manage them again, or `pulumi import` them; or delete them by hand.",
+            "",
+        );
         for (const x of left) lines.push(`- \`${baseBy.get(x.urn)!.name}\` (${short(baseBy.get(x.urn)!.type)}; ${x.why}): ${x.effect}. Delete by hand: ${x.remove}`);
         lines.push("");
     }

@@ -1,6 +1,6 @@
-import { spawn } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { readProgram } from "./config";
 import { Conflict, findConflictsAcross } from "../resource/conflicts";
 import type { Plan } from "./run";
@@ -14,7 +14,10 @@ import { PulumiTypes } from "../vocabulary/tokens";
 export const MAX_CHILDREN = 2;
 
 /** One positional: a program's folder, and the stack its `@STACK` names. */
-export interface Target { dir: string; stack?: string }
+export interface Target {
+    dir: string;
+    stack?: string;
+}
 
 /**
  * `DIR@STACK` -> the folder and its stack; a folder whose own name holds an `@` (it exists as written) stays whole.
@@ -52,12 +55,18 @@ export interface ManyOptions {
     cli: string;
 }
 
-interface Child { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+interface Child {
+    status: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+}
 
 function runChild(args: string[]): Promise<Child> {
     return new Promise((resolve) => {
         const child = spawn(process.execPath, [...process.execArgv, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "", stderr = "";
+        let stdout = "",
+            stderr = "";
         child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
         child.stderr.setEncoding("utf8").on("data", (d) => (stderr += d));
         child.on("error", (err) => resolve({ status: 1, signal: null, stdout, stderr: `${stderr}error: ${err.message}\n` }));
@@ -116,35 +125,50 @@ export async function planMany(opts: ManyOptions): Promise<number> {
         plans.push(plan);
         if (!plan) failed.push(`${labels[i]} (${child.signal ? `killed by ${child.signal}` : `exit ${child.status}`})`);
         process.stdout.write(`${i > 0 ? "\n" : ""}=== ${labels[i]}: ${opts.targets[i].dir}${stacks[i] ? ` (stack ${stacks[i]})` : ""}${plan ? "" : ": failed"}\n${child.stdout}`);
-        process.stderr.write(child.stderr.split("\n").filter((l) => !CHILD_ONLY.some((re) => re.test(l))).join("\n"));
+        process.stderr.write(
+            child.stderr
+                .split("\n")
+                .filter((l) => !CHILD_ONLY.some((re) => re.test(l)))
+                .join("\n"),
+        );
     }
 
     const planned = plans.flatMap((p, i) => (p ? [{ label: labels[i], plan: p, stack: stacks[i] }] : []));
-    const conflicts = findConflictsAcross(planned.map(({ label, plan, stack }) => {
-        // The stack config it ran with (chosen as the child chose it: a program without a stack file has none);
-        // secret values are stand-ins offline, so they identify nothing across programs.
-        const { config, secretKeys } = readProgram(plan.program, stack);
-        for (const key of secretKeys) delete config[key];
-        return { label, resources: plan.resources, config };
-    }));
+    const conflicts = findConflictsAcross(
+        planned.map(({ label, plan, stack }) => {
+            // The stack config it ran with (chosen as the child chose it: a program without a stack file has none);
+            // secret values are stand-ins offline, so they identify nothing across programs.
+            const { config, secretKeys } = readProgram(plan.program, stack);
+            for (const key of secretKeys) delete config[key];
+            return { label, resources: plan.resources, config };
+        }),
+    );
     const report: ManyReport = {
         programs: labels.map((label, i) => ({
-            label, program: opts.targets[i].dir, ...(plans[i] ? { stack: plans[i]!.stack, plan: path.join(label, "plan.json") } : {}),
+            label,
+            program: opts.targets[i].dir,
+            ...(plans[i] ? { stack: plans[i]!.stack, plan: path.join(label, "plan.json") } : {}),
             status: plans[i] ? "planned" : "failed",
         })),
         conflicts,
     };
     fs.mkdirSync(opts.out, { recursive: true });
-    fs.writeFileSync(path.join(opts.out, "conflicts.json"), JSON.stringify(report, null, 2) + "\n");
+    fs.writeFileSync(path.join(opts.out, "conflicts.json"), `${JSON.stringify(report, null, 2)}\n`);
 
     const lines = ["", `=== across ${plural(opts.targets.length, "program")}`];
-    lines.push(...planned.map(({ label, plan }) => `  ${label}: ${plural(plan.resources.filter((r) => r.type !== PulumiTypes.Stack).length, "resource")}, ` +
-        `${plural(plan.conflicts.length, "conflict")} within it`));
+    lines.push(
+        ...planned.map(
+            ({ label, plan }) => `  ${label}: ${plural(plan.resources.filter((r) => r.type !== PulumiTypes.Stack).length, "resource")}, ` + `${plural(plan.conflicts.length, "conflict")} within it`,
+        ),
+    );
     for (const f of failed) lines.push(`  ${f}: failed, not compared`);
     if (conflicts.length === 0) {
         lines.push("", `Conflicts across programs: none${planned.length < 2 ? ` (${planned.length} program${planned.length === 1 ? "" : "s"} planned)` : ""}`);
     } else {
-        lines.push("", `Conflicts across programs (${conflicts.length}): resources of different stacks that declare the same cloud object; the later \`pulumi up\` fails, and destroying either stack deletes it for both:`);
+        lines.push(
+            "",
+            `Conflicts across programs (${conflicts.length}): resources of different stacks that declare the same cloud object; the later \`pulumi up\` fails, and destroying either stack deletes it for both:`,
+        );
         for (const c of conflicts) {
             lines.push(`  ! ${c.kind}: ${c.object}`);
             c.resources.forEach((urn, k) => lines.push(`      ${c.programs![k]}: ${urn}`));
@@ -172,7 +196,9 @@ export async function planMany(opts: ManyOptions): Promise<number> {
     }
     const mandatory = planned.map(({ label, plan }) => ({ label, n: plan.violations.filter((v) => v.enforcementLevel === "mandatory").length })).filter((m) => m.n > 0);
     if (mandatory.length > 0) {
-        console.error(`error: mandatory policy violations (${mandatory.map((m) => `${m.n} in ${m.label}`).join(", ")}, listed in their summaries): \`pulumi preview --policy-pack\` would fail; --policy-pack-config can lower a policy's level`);
+        console.error(
+            `error: mandatory policy violations (${mandatory.map((m) => `${m.n} in ${m.label}`).join(", ")}, listed in their summaries): \`pulumi preview --policy-pack\` would fail; --policy-pack-config can lower a policy's level`,
+        );
         return 4;
     }
     return 0;

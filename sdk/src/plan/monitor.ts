@@ -13,7 +13,8 @@ export interface Overrides {
 }
 
 // Alias.Spec's parent oneof (proto/alias.proto).
-const PARENT_URN = 5, NO_PARENT = 6;
+const PARENT_URN = 5,
+    NO_PARENT = 6;
 
 /**
  * Inputs as registered, for the plan file: secrets become "[secret]" (their value with `showSecrets`, as
@@ -98,10 +99,7 @@ export class PlanMonitor extends MockMonitor {
                 deleteBeforeReplace: req.getDeletebeforereplace(),
                 ...(req.getDeletedwith() ? { deletedWith: req.getDeletedwith() } : {}),
                 ...(req.getImportid() ? { import: req.getImportid() } : {}),
-                aliases: [
-                    ...req.getAliasurnsList(),
-                    ...aliasUrns(subject, req.getAliasesList().map(aliasRequest), this.aliasesOf.get(parent) ?? []),
-                ],
+                aliases: [...req.getAliasurnsList(), ...aliasUrns(subject, req.getAliasesList().map(aliasRequest), this.aliasesOf.get(parent) ?? [])],
             },
         };
         this.planned.push(entry);
@@ -144,7 +142,10 @@ export function aliasRequest(alias: any): AliasRequest {
     if (!spec) return { urn: alias.getUrn() };
     const parentCase = spec.getParentCase();
     return {
-        name: spec.getName(), type: spec.getType(), stack: spec.getStack(), project: spec.getProject(),
+        name: spec.getName(),
+        type: spec.getType(),
+        stack: spec.getStack(),
+        project: spec.getProject(),
         parent: parentCase === PARENT_URN ? { urn: spec.getParenturn() } : parentCase === NO_PARENT ? "none" : "default",
     };
 }

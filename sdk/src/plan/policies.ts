@@ -1,12 +1,20 @@
 // Runs a Pulumi policy pack (any pack written with @pulumi/policy) over the offline plan, the way the engine runs it
 // over `pulumi preview`: every resource validation on each resource's inputs, every stack validation on the whole
 // stack, each at its enforcement level after policy config. Knows nothing of any particular pack.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import type {
-    EnforcementLevel, Policy, PolicyPackConfig, PolicyProviderResource, PolicyResource, ReportViolation, ResourceValidationArgs,
-    ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
+    EnforcementLevel,
+    Policy,
+    PolicyPackConfig,
+    PolicyProviderResource,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PlannedResource } from "../resource/planned";
 import { PulumiTypes } from "../vocabulary/tokens";
@@ -44,18 +52,22 @@ export function loadPolicyPack(dir: string, registerTypeScript: (dir: string) =>
     const root = path.resolve(dir);
     const manifest = path.join(root, "PulumiPolicy.yaml");
     if (!fs.existsSync(manifest)) throw new Error(`${dir} is not a policy pack: it has no PulumiPolicy.yaml`);
-    const main = (YAML.parse(fs.readFileSync(manifest, "utf8")) ?? {}).main;
+    const main = YAML.parse(fs.readFileSync(manifest, "utf8"))?.main;
     const entry = path.resolve(root, typeof main === "string" ? main : ".");
 
     const captured: Array<{ name: string; args: { policies?: Policy[]; enforcementLevel?: EnforcementLevel } }> = [];
     let policyModule: Record<string, unknown> | undefined;
     try {
         policyModule = require(require.resolve("@pulumi/policy/policy", { paths: [entry] }));
-    } catch { /* a pack without @pulumi/policy can still export its policies */ }
+    } catch {
+        /* a pack without @pulumi/policy can still export its policies */
+    }
     const original = policyModule?.PolicyPack;
     if (policyModule) {
         policyModule.PolicyPack = class CapturedPolicyPack {
-            constructor(name: string, args: { policies?: Policy[]; enforcementLevel?: EnforcementLevel }) { captured.push({ name, args }); }
+            constructor(name: string, args: { policies?: Policy[]; enforcementLevel?: EnforcementLevel }) {
+                captured.push({ name, args });
+            }
         };
     }
     let mod: any;
@@ -113,8 +125,11 @@ function stackOf(urn: string): { stack: string; project: string } {
  * package's default provider, as the engine gives them, with the stack config of that package as its inputs.
  */
 export async function runPolicyPack(
-    pack: LoadedPack, resources: PlannedResource[], view: (r: PlannedResource) => PolicyView | undefined,
-    stackConfig: Record<string, string>, config: PolicyPackConfig,
+    pack: LoadedPack,
+    resources: PlannedResource[],
+    view: (r: PlannedResource) => PolicyView | undefined,
+    stackConfig: Record<string, string>,
+    config: PolicyPackConfig,
 ): Promise<Violation[]> {
     for (const name of Object.keys(config)) {
         if (name !== "all" && !pack.policies.some((p) => p.name === name)) {
@@ -132,7 +147,11 @@ export async function runPolicyPack(
         if (!r.custom || r.type.startsWith(PulumiTypes.providerPrefix) || r.type === PulumiTypes.Stack) return undefined;
         const pkg = r.type.split(":")[0];
         const { stack, project } = stackOf(r.urn);
-        const props = Object.fromEntries(Object.entries(stackConfig).filter(([k]) => k.startsWith(`${pkg}:`)).map(([k, v]) => [k.substring(pkg.length + 1), v]));
+        const props = Object.fromEntries(
+            Object.entries(stackConfig)
+                .filter(([k]) => k.startsWith(`${pkg}:`))
+                .map(([k, v]) => [k.substring(pkg.length + 1), v]),
+        );
         return { type: `${PulumiTypes.providerPrefix}${pkg}`, props, urn: `urn:pulumi:${stack}::${project}::${PulumiTypes.providerPrefix}${pkg}::default`, name: "default" };
     };
     const typeChecks = (type: string, props: Record<string, unknown>) => ({
@@ -146,9 +165,14 @@ export async function runPolicyPack(
         name: r.name,
         // retainOnDelete and custom are not in the engine's view; policies that know them read them where given.
         opts: {
-            protect: r.options.protect, ignoreChanges: r.options.ignoreChanges, deleteBeforeReplace: r.options.deleteBeforeReplace,
-            aliases: r.options.aliases, customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [],
-            ...(r.parent ? { parent: r.parent } : {}), retainOnDelete: r.options.retainOnDelete,
+            protect: r.options.protect,
+            ignoreChanges: r.options.ignoreChanges,
+            deleteBeforeReplace: r.options.deleteBeforeReplace,
+            aliases: r.options.aliases,
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+            ...(r.parent ? { parent: r.parent } : {}),
+            retainOnDelete: r.options.retainOnDelete,
         },
         custom: r.custom,
         ...(providerOf(r) ? { provider: providerOf(r) } : {}),
@@ -158,7 +182,11 @@ export async function runPolicyPack(
     // The stack as PolicyResources, linked to their parents and dependencies.
     const stackResources = new Map<PlannedResource, PolicyResource>();
     for (const r of resources) stackResources.set(r, { ...base(r), dependencies: [], propertyDependencies: {} } as unknown as PolicyResource);
-    const linked = (urns: string[]) => urns.map((u) => byUrn.get(u)).filter((x): x is PlannedResource => x !== undefined).map((x) => stackResources.get(x)!);
+    const linked = (urns: string[]) =>
+        urns
+            .map((u) => byUrn.get(u))
+            .filter((x): x is PlannedResource => x !== undefined)
+            .map((x) => stackResources.get(x)!);
     for (const [r, p] of stackResources) {
         if (r.parent && byUrn.has(r.parent)) p.parent = stackResources.get(byUrn.get(r.parent)!);
         p.dependencies = linked(r.options.dependsOn);
@@ -176,7 +204,9 @@ export async function runPolicyPack(
         const common = {
             stackTags: new Map<string, string>(),
             getConfig: () => policyConfig as any,
-            notApplicable: (reason?: string): never => { throw new NotApplicable(reason); },
+            notApplicable: (reason?: string): never => {
+                throw new NotApplicable(reason);
+            },
         };
         const run = async (fn: () => unknown) => {
             try {

@@ -29,7 +29,6 @@ export interface Rename {
     gone: number;
 }
 
-
 /** The highest ancestor of `r` (itself included) that is in `set`, below the stack. */
 function topIn(r: PlannedResource, byUrn: Map<string, PlannedResource>, set: Set<string>): PlannedResource {
     let top = r;
@@ -45,7 +44,11 @@ function aliasesWith(head: PlannedResource[], to: PlannedResource, alias: string
     for (const r of head) {
         const parentAliases = r.parent ? of.get(r.parent) : undefined;
         if (!parentAliases || of.has(r.urn)) continue;
-        const own = aliasUrns({ name: r.name, type: r.type, parent: r.parent!, stack, project }, r.options.aliases.map((urn) => ({ urn })), parentAliases);
+        const own = aliasUrns(
+            { name: r.name, type: r.type, parent: r.parent!, stack, project },
+            r.options.aliases.map((urn) => ({ urn })),
+            parentAliases,
+        );
         of.set(r.urn, own);
         own.forEach((a) => all.add(a));
     }
@@ -66,7 +69,9 @@ export function findRenames(base: PlanResources, head: PlanResources, diff: Plan
     const renames = new Map<string, Rename>();
     for (const urn of diff.create) {
         const r = headBy.get(urn)!;
-        const hit = objectsAfter(r).map((o) => deletedBy.get(o.key)).find((x) => x !== undefined);
+        const hit = objectsAfter(r)
+            .map((o) => deletedBy.get(o.key))
+            .find((x) => x !== undefined);
         if (!hit) continue;
         const from = topIn(baseBy.get(hit.urn)!, baseBy, gone);
         const to = topIn(r, headBy, created);
@@ -91,7 +96,9 @@ export function renameMessage(x: Rename): string {
     const n = x.redeclared.length;
     // Offline, an identity's subscription may be only "the default": prefer an example that names its object fully.
     const example = (x.redeclared.find((d) => !/default subscription|default owner|default kubeconfig/.test(d.object)) ?? x.redeclared[0]).object;
-    return `${short(x.from)} is deleted and ${short(x.to)} created, and ${n} of the new resources re-declare${n === 1 ? "s" : ""} the same cloud object as a deleted one (e.g. ${example}): ` +
+    return (
+        `${short(x.from)} is deleted and ${short(x.to)} created, and ${n} of the new resources re-declare${n === 1 ? "s" : ""} the same cloud object as a deleted one (e.g. ${example}): ` +
         `pulumi up would delete and re-create ${n === 1 ? "it" : "them"} (or fail: the create finds the object there). If it is a rename, add \`${x.alias}\` to the options of \`${nameOf(x.to)}\`: ` +
-        `the engine then matches ${x.matched} of the ${x.gone} resources it would remove`;
+        `the engine then matches ${x.matched} of the ${x.gone} resources it would remove`
+    );
 }

@@ -16,7 +16,7 @@ export const REPLACEMENT_RULES: ReplacementRule[] = [
     {
         type: Types.RoleAssignment,
         properties: ["scope", "roleAssignmentName", "principalId", "roleDefinitionId"],
-        source: "ARM: scope and name are the resource's path; \"Tenant ID, application ID, principal ID, and scope are not allowed to be updated\" (RoleAssignmentUpdateNotPermitted), and only condition, conditionVersion and description can change in place (learn.microsoft.com/azure/role-based-access-control/conditions-role-assignments-rest)",
+        source: 'ARM: scope and name are the resource\'s path; "Tenant ID, application ID, principal ID, and scope are not allowed to be updated" (RoleAssignmentUpdateNotPermitted), and only condition, conditionVersion and description can change in place (learn.microsoft.com/azure/role-based-access-control/conditions-role-assignments-rest)',
     },
     {
         type: Types.UserAssignedIdentity,
@@ -72,7 +72,7 @@ export const REPLACEMENT_RULES: ReplacementRule[] = [
     {
         type: "kubernetes:",
         properties: ["metadata.name", "metadata.namespace", "kind"],
-        source: "pulumi-kubernetes Diff: \"Changing the identity of the resource always causes a replacement\", forceNewFields .metadata.name and .metadata.namespace (provider/pkg/provider/provider.go); a kind is the resource's type. An apiVersion change of one kind (a placement moving to v1beta1 for a preview field, matched through its alias) is an in-place update",
+        source: 'pulumi-kubernetes Diff: "Changing the identity of the resource always causes a replacement", forceNewFields .metadata.name and .metadata.namespace (provider/pkg/provider/provider.go); a kind is the resource\'s type. An apiVersion change of one kind (a placement moving to v1beta1 for a preview field, matched through its alias) is an in-place update',
     },
 ];
 
@@ -80,9 +80,6 @@ const under = (path: string, property: string) => path === property || path.star
 
 /** The changed paths that replace a resource of this type (given its own `replaceOnChanges`), in order. */
 export function replacementCauses(type: string, changed: string[], replaceOnChanges: string[] = []): string[] {
-    const properties = [
-        ...REPLACEMENT_RULES.filter((r) => (r.type.endsWith(":") ? type.startsWith(r.type) : r.type === type)).flatMap((r) => r.properties),
-        ...replaceOnChanges,
-    ];
+    const properties = [...REPLACEMENT_RULES.filter((r) => (r.type.endsWith(":") ? type.startsWith(r.type) : r.type === type)).flatMap((r) => r.properties), ...replaceOnChanges];
     return changed.filter((path) => properties.some((p) => p === "*" || under(path, p)));
 }

@@ -1,10 +1,10 @@
-import * as path from "path";
+import * as path from "node:path";
 
 // A program folder anywhere on disk may import `fleet-autodeploy` and `@pulumi/*` by name without a
 // node_modules of its own: those names then resolve from the node_modules this engine runs from, so
 // the program and the engine share one @pulumi/pulumi (whose runtime state the mocks live in).
 
-const Module = require("module");
+const Module = require("node:module");
 let installed = false;
 
 /** The node_modules folders this engine's own packages resolve from. */

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { readProgram, StackChoiceError } from "./config";
 import { configKeyProblems } from "./configKeys";
 import { trackConfigReads } from "./configReads";
@@ -117,24 +117,35 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
     const failures: unknown[] = [];
     const reads = trackConfigReads();
     const warn = console.warn;
-    console.warn = (...args: unknown[]) => void warnings.push(args.map(String).join(" ").replace(/^warning: \[runtime\] /, ""));
+    console.warn = (...args: unknown[]) =>
+        void warnings.push(
+            args
+                .map(String)
+                .join(" ")
+                .replace(/^warning: \[runtime\] /, ""),
+        );
     const onRejection = (reason: unknown) => void failures.push(reason);
     process.on("unhandledRejection", onRejection);
     if (opts.onProgress) {
         let shown = 0;
         monitor.onRegister = (count) => {
             const now = Date.now();
-            if (now - shown >= 100) { shown = now; opts.onProgress!(count); }
+            if (now - shown >= 100) {
+                shown = now;
+                opts.onProgress!(count);
+            }
         };
     }
     try {
-        await pulumi.runtime.runInPulumiStack(async () => {
-            const mod = require(program.entry);
-            // As Pulumi runs a program: a module that is a function (`export = async () => {...}`) is called, and so
-            // is a default export that is one; what it returns are the stack's outputs.
-            const main = typeof mod === "function" ? mod : mod && typeof mod.default === "function" ? mod.default : undefined;
-            return main ? await main() : mod;
-        }).catch((err) => void failures.push(err));
+        await pulumi.runtime
+            .runInPulumiStack(async () => {
+                const mod = require(program.entry);
+                // As Pulumi runs a program: a module that is a function (`export = async () => {...}`) is called, and so
+                // is a default export that is one; what it returns are the stack's outputs.
+                const main = typeof mod === "function" ? mod : mod && typeof mod.default === "function" ? mod.default : undefined;
+                return main ? await main() : mod;
+            })
+            .catch((err) => void failures.push(err));
         await pulumi.runtime.disconnect();
         await new Promise((resolve) => setImmediate(resolve));
     } finally {
@@ -143,9 +154,12 @@ export async function planProgram(opts: PlanOptions): Promise<PlanResult> {
         reads.stop();
     }
     const keys = configKeyProblems({
-        project: program.project, stackFile: program.stackFile ?? "", keys: Object.keys(program.config),
+        project: program.project,
+        stackFile: program.stackFile ?? "",
+        keys: Object.keys(program.config),
         // A program that failed stopped reading config where it failed: its unread keys say nothing.
-        read: failures.length > 0 ? undefined : reads.read(), isProvider: (ns) => isProviderNamespace(ns, dir),
+        read: failures.length > 0 ? undefined : reads.read(),
+        isProvider: (ns) => isProviderNamespace(ns, dir),
     });
     if (failures.length > 0) throw withConfigProblems(toProgramError(failures[0]), [...keys.errors, ...keys.warnings]);
     if (keys.errors.length > 0) throw new ProgramError(keys.errors.join("\n"));

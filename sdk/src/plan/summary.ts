@@ -45,7 +45,9 @@ export function summarize(result: PlanResult, outDir: string): string {
     lines.push("", `Kubernetes objects applied (${result.kubernetes.length}${clusters.length > 1 ? ` on ${clusters.length} clusters` : ""}), under ${outDir}/:`);
     for (const c of clusters) {
         const provider = c.provider ? byUrn.get(c.provider) : undefined;
-        const where = c.provider ? `provider ${provider?.name ?? c.provider}, API server ${c.server ?? "not known offline"}` : "the default provider: the kubeconfig of the machine that runs `pulumi up`";
+        const where = c.provider
+            ? `provider ${provider?.name ?? c.provider}, API server ${c.server ?? "not known offline"}`
+            : "the default provider: the kubeconfig of the machine that runs `pulumi up`";
         lines.push(`  ${c.folder}  (${c.objects.length}; ${where}${fleetsOf(provider)})`);
         for (const f of c.objects) lines.push(`    ${f}`);
     }

@@ -39,15 +39,25 @@ export function leftRunning(base: { resources: PlannedResource[] }, diff: PlanDi
             const effect = isPlacement(r.type)
                 ? "the placement stays on the hub, so Fleet keeps the app placed on every member it selects (and places it on new ones it selects); deleting it by hand withdraws the app from them"
                 : r.type === Types.KubernetesNamespace
-                    ? "the namespace stays on the hub with what is staged in it, and its copies stay on members while a placement selects it"
-                    : "the object stays on the hub";
+                  ? "the namespace stays on the hub with what is staged in it, and its copies stay on members while a placement selects it"
+                  : "the object stays on the hub";
             return { urn, why, effect, remove };
         }
         if (r.type === Types.RepositoryFile) {
-            return { urn, why, effect: `\`${String(r.inputs.file)}\` stays in \`${String(r.inputs.repository)}\`${r.inputs.branch ? ` on \`${String(r.inputs.branch)}\`` : ""}`, remove: "a commit that deletes the file" };
+            return {
+                urn,
+                why,
+                effect: `\`${String(r.inputs.file)}\` stays in \`${String(r.inputs.repository)}\`${r.inputs.branch ? ` on \`${String(r.inputs.branch)}\`` : ""}`,
+                remove: "a commit that deletes the file",
+            };
         }
         if (r.type === Types.FleetManagedNamespace) {
-            return { urn, why, effect: "the managed namespace stays in the fleet, and so does what Fleet placed of it on members", remove: `\`az resource delete --ids ID\` of the fleet's managed namespace \`${String(r.inputs.managedNamespaceName ?? r.name)}\`` };
+            return {
+                urn,
+                why,
+                effect: "the managed namespace stays in the fleet, and so does what Fleet placed of it on members",
+                remove: `\`az resource delete --ids ID\` of the fleet's managed namespace \`${String(r.inputs.managedNamespaceName ?? r.name)}\``,
+            };
         }
         if (r.type.startsWith("azure-native:")) {
             return { urn, why, effect: "the Azure resource stays", remove: "`az resource delete --ids ID` (or the portal)" };

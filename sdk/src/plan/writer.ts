@@ -1,5 +1,5 @@
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import { countResources } from "./counts";
 import { PlannedResource, providerUrnOf } from "../resource/planned";
@@ -26,7 +26,6 @@ export interface WrittenFiles {
     /** The same objects per cluster (kubernetes/PROVIDER/NNN-kind-name.yaml). */
     clusters: ClusterFiles[];
 }
-
 
 /** `kubernetes:apps/v1:Deployment` -> apps/v1, Deployment; `kubernetes:core/v1:Namespace` -> v1, Namespace. */
 function kubeKind(type: string, inputs: Record<string, any>): { apiVersion: string; kind: string } {
@@ -70,17 +69,19 @@ export function writePlan(outDir: string, plan: Plan, configOwner: string | unde
     for (const sub of ["files", "kubernetes"]) fs.rmSync(path.join(outDir, sub), { recursive: true, force: true });
     const { program, stack, ...rest } = plan;
     // `counts` says what "N resources" counts: the summary's header and groups add up to `counts.resources`.
-    fs.writeFileSync(path.join(outDir, "plan.json"), JSON.stringify({ program, stack, counts: countResources(plan.resources), ...rest }, null, 2) + "\n");
+    fs.writeFileSync(path.join(outDir, "plan.json"), `${JSON.stringify({ program, stack, counts: countResources(plan.resources), ...rest }, null, 2)}\n`);
 
     const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
     const files: string[] = [];
-    const committed = plan.resources.filter((x) => x.type === Types.RepositoryFile).map((r) => {
-        const inputs = r.inputs as Record<string, string>;
-        const [repoOwner, repoName] = inputs.repository.includes("/") ? inputs.repository.split("/") : [undefined, inputs.repository];
-        const provider = r.options.provider ? byUrn.get(r.options.provider.split("::").slice(0, -1).join("::")) : undefined;
-        const owner = (provider?.inputs.owner as string | undefined) ?? configOwner ?? repoOwner ?? "_";
-        return { inputs, repo: `${safe(owner)}/${safe(repoName)}`, branch: inputs.branch ?? "" };
-    });
+    const committed = plan.resources
+        .filter((x) => x.type === Types.RepositoryFile)
+        .map((r) => {
+            const inputs = r.inputs as Record<string, string>;
+            const [repoOwner, repoName] = inputs.repository.includes("/") ? inputs.repository.split("/") : [undefined, inputs.repository];
+            const provider = r.options.provider ? byUrn.get(r.options.provider.split("::").slice(0, -1).join("::")) : undefined;
+            const owner = (provider?.inputs.owner as string | undefined) ?? configOwner ?? repoOwner ?? "_";
+            return { inputs, repo: `${safe(owner)}/${safe(repoName)}`, branch: inputs.branch ?? "" };
+        });
     // A repository with files on several branches gets a folder per branch (REPO@BRANCH), so one path
     // committed to two branches is written twice, not overwritten.
     const branchesOf = new Map<string, Set<string>>();

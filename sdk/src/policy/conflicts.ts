@@ -51,7 +51,8 @@ export function conflictFindings(resources: PolicyTarget[]): Finding[] {
     return stackConflicts(resources).map((c) => ({
         // The second claim is the one the cloud refuses.
         urn: c.resources[1],
-        message: `${c.kind}: ${c.object} is declared by ${c.resources.length} resources (${c.resources.map((u) => names.get(u) ?? u).join(", ")}): ` +
+        message:
+            `${c.kind}: ${c.object} is declared by ${c.resources.length} resources (${c.resources.map((u) => names.get(u) ?? u).join(", ")}): ` +
             "the cloud refuses all but the first on `pulumi up`, and deleting any of them deletes it for all. Declare it once and share it.",
     }));
 }

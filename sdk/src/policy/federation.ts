@@ -48,14 +48,20 @@ export function federationFindings(resources: PolicyTarget[], graph: IdentityGra
         if (!isGitHubIssuer(c.props.issuer)) continue;
         const issuer = known(c.props.issuer)!;
         if (!ISSUER.test(issuer)) {
-            findings.push({ urn: c.urn, message: `${describe(c)} has issuer ${JSON.stringify(issuer)}: GitHub's tokens say exactly ${JSON.stringify(GITHUB_OIDC_ISSUER)}, and Entra compares issuers as written.` });
+            findings.push({
+                urn: c.urn,
+                message: `${describe(c)} has issuer ${JSON.stringify(issuer)}: GitHub's tokens say exactly ${JSON.stringify(GITHUB_OIDC_ISSUER)}, and Entra compares issuers as written.`,
+            });
         }
         const flexible = c.type === Types.ApplicationFlexibleFederatedIdentityCredential;
         const audiences = flexible ? [c.props.audience] : c.props.audiences;
         if (Array.isArray(audiences) && audiences.every((a) => known(a) !== undefined)) {
             const wrong = audiences.filter((a) => !AZURE_AUDIENCES.includes(a as string));
             if (audiences.length === 0 || wrong.length > 0) {
-                findings.push({ urn: c.urn, message: `${describe(c)} has audience${audiences.length === 1 ? "" : "s"} ${JSON.stringify(audiences)}: use Azure's token-exchange audience, one of ${AZURE_AUDIENCES.join(", ")}.` });
+                findings.push({
+                    urn: c.urn,
+                    message: `${describe(c)} has audience${audiences.length === 1 ? "" : "s"} ${JSON.stringify(audiences)}: use Azure's token-exchange audience, one of ${AZURE_AUDIENCES.join(", ")}.`,
+                });
             }
         }
         const owner = graph.ownerOf(c);
@@ -65,7 +71,9 @@ export function federationFindings(resources: PolicyTarget[], graph: IdentityGra
             const expression = known(c.props.claimsMatchingExpression);
             if (!expression) continue;
             const parsed = flexiblePattern(expression);
-            const problem = parsed ? subjectProblem(parsed.pattern, parsed.wildcards) : `has the expression ${JSON.stringify(expression)}, which the policy cannot verify (expected claims['sub'] matches '...')`;
+            const problem = parsed
+                ? subjectProblem(parsed.pattern, parsed.wildcards)
+                : `has the expression ${JSON.stringify(expression)}, which the policy cannot verify (expected claims['sub'] matches '...')`;
             if (problem) findings.push({ urn: c.urn, message: `${describe(c)} ${deploy}, ${problem}.` });
         } else {
             const subject = known(c.props.subject);

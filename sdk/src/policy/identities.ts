@@ -24,9 +24,7 @@ export interface IdentityGraph {
     ownerOf(credential: PolicyTarget): StackIdentity | undefined;
 }
 
-export const CREDENTIAL_TYPES: string[] = [
-    Types.FederatedIdentityCredential, Types.ApplicationFederatedIdentityCredential, Types.ApplicationFlexibleFederatedIdentityCredential,
-];
+export const CREDENTIAL_TYPES: string[] = [Types.FederatedIdentityCredential, Types.ApplicationFederatedIdentityCredential, Types.ApplicationFlexibleFederatedIdentityCredential];
 
 /** GitHub's issuer, or a GitHub Enterprise Cloud one under it (`.../ENTERPRISE`): trusts GitHub Actions' tokens. */
 export function isGitHubIssuer(issuer: unknown): boolean {
@@ -73,7 +71,10 @@ export function identityGraph(resources: PolicyTarget[]): IdentityGraph {
     for (const fic of ofType(Types.FederatedIdentityCredential)) {
         const key = identityKey(fic.props, ["resourceName"]);
         const identity = linkedBy(fic, "resourceName", managed) ?? managed.find((m) => key !== undefined && identityKey(m.resource.props, ["resourceName", "name"]) === key);
-        if (identity) { identity.credentials.push(fic); owner.set(fic.urn, identity); }
+        if (identity) {
+            identity.credentials.push(fic);
+            owner.set(fic.urn, identity);
+        }
     }
     const appOf = new Map<string, (typeof apps)[number]>();
     for (const type of [Types.ApplicationFederatedIdentityCredential, Types.ApplicationFlexibleFederatedIdentityCredential]) {
@@ -81,7 +82,10 @@ export function identityGraph(resources: PolicyTarget[]): IdentityGraph {
             // applicationId is the application's resource id, `/applications/OBJECT_ID`.
             const id = lower(c.props.applicationId)?.replace(/^\/applications\//, "");
             const app = linkedBy(c, "applicationId", apps) ?? apps.find((a) => id !== undefined && lower(a.resource.props.objectId) === id);
-            if (app) { app.credentials.push(c); appOf.set(c.urn, app); }
+            if (app) {
+                app.credentials.push(c);
+                appOf.set(c.urn, app);
+            }
         }
     }
     for (const sp of principals) {
@@ -95,9 +99,13 @@ export function identityGraph(resources: PolicyTarget[]): IdentityGraph {
     const principalOf = new Map<string, StackIdentity>();
     for (const assignment of ofType(Types.RoleAssignment)) {
         const id = lower(assignment.props.principalId);
-        const identity = linkedBy(assignment, "principalId", identities) ?? identities.find((i) => id !== undefined &&
-            lower(i.resource.type === Types.ServicePrincipal ? i.resource.props.objectId : i.resource.props.principalId) === id);
-        if (identity) { identity.roleAssignments.push(assignment); principalOf.set(assignment.urn, identity); }
+        const identity =
+            linkedBy(assignment, "principalId", identities) ??
+            identities.find((i) => id !== undefined && lower(i.resource.type === Types.ServicePrincipal ? i.resource.props.objectId : i.resource.props.principalId) === id);
+        if (identity) {
+            identity.roleAssignments.push(assignment);
+            principalOf.set(assignment.urn, identity);
+        }
     }
     return {
         identities,

@@ -11,21 +11,27 @@ import { Types } from "../vocabulary/tokens";
 export function retentionFindings(r: PolicyTarget): Finding[] {
     if (r.type === Types.KubernetesNamespace && r.opts.retainOnDelete === false) {
         const name = known((r.props.metadata as Record<string, unknown> | undefined)?.name) ?? r.name;
-        return [{
-            urn: r.urn,
-            message: `${describe(r)}, namespace ${name}, is not retainOnDelete: removing it from the program or destroying the stack deletes the namespace, ` +
-                "what was staged into it and, through placement, the app on every member. Register it with retainOnDelete: true (the library's default).",
-        }];
+        return [
+            {
+                urn: r.urn,
+                message:
+                    `${describe(r)}, namespace ${name}, is not retainOnDelete: removing it from the program or destroying the stack deletes the namespace, ` +
+                    "what was staged into it and, through placement, the app on every member. Register it with retainOnDelete: true (the library's default).",
+            },
+        ];
     }
     if (r.type === Types.FleetManagedNamespace) {
         const properties = r.props.properties as Record<string, unknown> | undefined;
         const policy = known(properties?.deletePolicy);
         if (policy !== undefined && policy !== "Keep") {
-            return [{
-                urn: r.urn,
-                message: `${describe(r)} has deletePolicy ${JSON.stringify(policy)}: deleting the resource deletes the hub namespace and Fleet withdraws it from every member. ` +
-                    `Use "Keep" (the library's default; deleteNamespaceOnDestroy: true opts in to "Delete").`,
-            }];
+            return [
+                {
+                    urn: r.urn,
+                    message:
+                        `${describe(r)} has deletePolicy ${JSON.stringify(policy)}: deleting the resource deletes the hub namespace and Fleet withdraws it from every member. ` +
+                        `Use "Keep" (the library's default; deleteNamespaceOnDestroy: true opts in to "Delete").`,
+                },
+            ];
         }
     }
     return [];

@@ -8,7 +8,7 @@ import { Types } from "../vocabulary/tokens";
 /** Where a role may be assigned to a GitHub identity. */
 export type ScopeKind = "registry" | "fleet" | "fleet namespace";
 
-const ARM = String.raw`/subscriptions/[^/]+/resourceGroups/[^/]+/providers`;
+const ARM = "/subscriptions/[^/]+/resourceGroups/[^/]+/providers";
 const SCOPES: Record<ScopeKind, RegExp> = {
     registry: new RegExp(String.raw`^${ARM}/Microsoft\.ContainerRegistry/registries/[^/]+$`, "i"),
     fleet: new RegExp(String.raw`^${ARM}/Microsoft\.ContainerService/fleets/[^/]+$`, "i"),
@@ -47,10 +47,12 @@ const roleName = (guid: string) => (roleNames as Record<string, string>)[guid] ?
 
 /** Role assignments granted to identities GitHub can sign in as, with the identity. */
 function githubAssignments(resources: PolicyTarget[], graph: IdentityGraph): Array<{ assignment: PolicyTarget; identity: StackIdentity }> {
-    return resources.filter((r) => r.type === Types.RoleAssignment).flatMap((assignment) => {
-        const identity = graph.principalOf(assignment);
-        return identity && isGitHubIdentity(identity) ? [{ assignment, identity }] : [];
-    });
+    return resources
+        .filter((r) => r.type === Types.RoleAssignment)
+        .flatMap((assignment) => {
+            const identity = graph.principalOf(assignment);
+            return identity && isGitHubIdentity(identity) ? [{ assignment, identity }] : [];
+        });
 }
 
 /** Policy: a GitHub identity holds only the library's roles, each at its own scope. */
@@ -81,11 +83,14 @@ export function privilegedRoleFindings(resources: PolicyTarget[], graph: Identit
         const definition = known(assignment.props.roleDefinitionId);
         const role = definition && roleGuidOf(definition);
         if (!role || !PRIVILEGED_ROLES[role]) return [];
-        return [{
-            urn: assignment.urn,
-            message: `${describe(assignment)} grants ${PRIVILEGED_ROLES[role]} to ${identity.resource.name} (an identity GitHub Actions signs in as)` +
-                `${known(assignment.props.scope) ? ` at ${assignment.props.scope}` : ""}: a push to its repository could then take over the scope. Grant the narrow roles instead.`,
-        }];
+        return [
+            {
+                urn: assignment.urn,
+                message:
+                    `${describe(assignment)} grants ${PRIVILEGED_ROLES[role]} to ${identity.resource.name} (an identity GitHub Actions signs in as)` +
+                    `${known(assignment.props.scope) ? ` at ${assignment.props.scope}` : ""}: a push to its repository could then take over the scope. Grant the narrow roles instead.`,
+            },
+        ];
     });
 }
 
@@ -99,13 +104,19 @@ export function principalTypeFindings(resources: PolicyTarget[], graph: Identity
     for (const assignment of resources.filter((r) => r.type === Types.RoleAssignment)) {
         const value = assignment.props.principalType;
         if (value === undefined || value === null || value === "") {
-            findings.push({ urn: assignment.urn, message: `${describe(assignment)} has no principalType: set it ("ServicePrincipal" for a managed identity or an application), or ARM fails while a new principal replicates (PrincipalNotFound).` });
+            findings.push({
+                urn: assignment.urn,
+                message: `${describe(assignment)} has no principalType: set it ("ServicePrincipal" for a managed identity or an application), or ARM fails while a new principal replicates (PrincipalNotFound).`,
+            });
             continue;
         }
         const type = known(value);
         const identity = graph.principalOf(assignment);
         if (type && identity && type !== "ServicePrincipal") {
-            findings.push({ urn: assignment.urn, message: `${describe(assignment)} has principalType ${JSON.stringify(type)} for ${identity.resource.name}, a ${identity.resource.type.split(":").pop()}: set principalType "ServicePrincipal" (azure-native's default "User" fails with UnmatchedPrincipalType).` });
+            findings.push({
+                urn: assignment.urn,
+                message: `${describe(assignment)} has principalType ${JSON.stringify(type)} for ${identity.resource.name}, a ${identity.resource.type.split(":").pop()}: set principalType "ServicePrincipal" (azure-native's default "User" fails with UnmatchedPrincipalType).`,
+            });
         }
     }
     return findings;

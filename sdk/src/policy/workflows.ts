@@ -42,8 +42,13 @@ export function workflowProblems(text: string): string[] {
         }
     }
     if (!("permissions" in doc)) {
-        const open = Object.entries(jobs).filter(([, job]) => !job || typeof job !== "object" || !("permissions" in job)).map(([id]) => id);
-        if (open.length > 0) problems.push(`no top-level permissions, and job${open.length === 1 ? "" : "s"} ${open.join(", ")} ${open.length === 1 ? "has" : "have"} none: the token gets the repository's defaults (possibly write-all)`);
+        const open = Object.entries(jobs)
+            .filter(([, job]) => !job || typeof job !== "object" || !("permissions" in job))
+            .map(([id]) => id);
+        if (open.length > 0)
+            problems.push(
+                `no top-level permissions, and job${open.length === 1 ? "" : "s"} ${open.join(", ")} ${open.length === 1 ? "has" : "have"} none: the token gets the repository's defaults (possibly write-all)`,
+            );
     }
     return problems;
 }

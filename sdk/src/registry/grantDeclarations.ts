@@ -52,17 +52,25 @@ function disagreement(first: Declaration, mine: Declaration, member: string, reg
  * an earlier declarer (nothing is recorded then). `declarations` is the program's unless given (a check of many
  * deployments before any is constructed keeps its own).
  */
-export function declareMemberGrants(target: RegistryTarget, fleet: pulumi.Input<ArmId>, members: FleetMemberArgs[], declaredBy: string,
-    declarations = programState("memberGrantDeclarations", () => new Map<string, Declaration>())): void {
+export function declareMemberGrants(
+    target: RegistryTarget,
+    fleet: pulumi.Input<ArmId>,
+    members: FleetMemberArgs[],
+    declaredBy: string,
+    declarations = programState("memberGrantDeclarations", () => new Map<string, Declaration>()),
+): void {
     const known = !pulumi.Output.isInstance(target.registry) && !pulumi.Output.isInstance(fleet);
-    const registry = known ? target.registry as ArmId : undefined;
-    const fleetId = known ? fleet as ArmId : undefined;
+    const registry = known ? (target.registry as ArmId) : undefined;
+    const fleetId = known ? (fleet as ArmId) : undefined;
     const mine = new Map<string, Declaration>();
     const reasons: string[] = [];
     for (const member of ownedMembers(members)) {
         const name = registry && fleetId ? sharedGrantName(registry, fleetId, member.name) : deferredGrantName(member.name);
         const declaration: Declaration = {
-            firstDeclarer: declaredBy, principal: member.kubeletPrincipalId, fleetId: fleetId?.id.toLowerCase(), mode: target.mode,
+            firstDeclarer: declaredBy,
+            principal: member.kubeletPrincipalId,
+            fleetId: fleetId?.id.toLowerCase(),
+            mode: target.mode,
             adopted: member.existingPullGrantId?.trim(),
         };
         const first = declarations.get(name);

@@ -23,19 +23,38 @@ export interface RegistryTarget {
 /** The registry as a role assignment scope. */
 const scopeOf = (registry: pulumi.Input<ArmId>) => ({ scope: lift(registry, (r) => r.id), subscriptionId: lift(registry, (r) => r.subscriptionId) });
 
-function grant(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, access: "read" | "write", opts: pulumi.CustomResourceOptions, condition?: pulumi.Input<string | undefined>, existing?: RoleAssignmentId): authorization.RoleAssignment {
+function grant(
+    name: string,
+    target: RegistryTarget,
+    principalId: pulumi.Input<string>,
+    access: "read" | "write",
+    opts: pulumi.CustomResourceOptions,
+    condition?: pulumi.Input<string | undefined>,
+    existing?: RoleAssignmentId,
+): authorization.RoleAssignment {
     const abac = target.mode === RegistryAccessMode.Abac && target.repositories.length > 0;
-    return assignRole(name, {
-        ...scopeOf(target.registry),
-        principalId,
-        role: registryRole(target.mode, access),
-        condition: condition ?? (abac ? repositoryCondition(target.repositories, access) : undefined),
-        existing,
-    }, opts);
+    return assignRole(
+        name,
+        {
+            ...scopeOf(target.registry),
+            principalId,
+            role: registryRole(target.mode, access),
+            condition: condition ?? (abac ? repositoryCondition(target.repositories, access) : undefined),
+            existing,
+        },
+        opts,
+    );
 }
 
 /** Lets `principalId` push images (the deploy identity); with ACR Tasks builds, also run them. `existing` grants are adopted. */
-export function grantRegistryPush(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, acrTasks: boolean, opts: pulumi.CustomResourceOptions, existing: { push?: RoleAssignmentId; tasks?: RoleAssignmentId } = {}): authorization.RoleAssignment[] {
+export function grantRegistryPush(
+    name: string,
+    target: RegistryTarget,
+    principalId: pulumi.Input<string>,
+    acrTasks: boolean,
+    opts: pulumi.CustomResourceOptions,
+    existing: { push?: RoleAssignmentId; tasks?: RoleAssignmentId } = {},
+): authorization.RoleAssignment[] {
     const grants = [grant(`${name}-push`, target, principalId, "write", opts, undefined, existing.push)];
     if (acrTasks) {
         grants.push(assignRole(`${name}-acrtasks`, { ...scopeOf(target.registry), principalId, role: BuiltInRole.ContainerRegistryTasksContributor, existing: existing.tasks }, opts));
@@ -52,7 +71,14 @@ export function grantRegistryPush(name: string, target: RegistryTarget, principa
  * Lets one principal (a member cluster's kubelet) pull from the registry; `condition` replaces the target's own ABAC
  * condition; `existing` adopts an assignment made elsewhere.
  */
-export function grantPull(name: string, target: RegistryTarget, principalId: pulumi.Input<string>, opts: pulumi.CustomResourceOptions, condition?: pulumi.Input<string | undefined>, existing?: RoleAssignmentId): authorization.RoleAssignment {
+export function grantPull(
+    name: string,
+    target: RegistryTarget,
+    principalId: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+    condition?: pulumi.Input<string | undefined>,
+    existing?: RoleAssignmentId,
+): authorization.RoleAssignment {
     return grant(name, target, principalId, "read", opts, condition, existing);
 }
 

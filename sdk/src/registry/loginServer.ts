@@ -14,7 +14,9 @@ export function registryLoginServer(registry: pulumi.Input<ArmId>): pulumi.Outpu
     const key = inputKey(registry);
     let server = servers.get(key);
     if (!server) {
-        server = pulumi.output(registry).apply((r) => containerregistry.getRegistryOutput({ resourceGroupName: r.resourceGroup, registryName: r.name }))
+        server = pulumi
+            .output(registry)
+            .apply((r) => containerregistry.getRegistryOutput({ resourceGroupName: r.resourceGroup, registryName: r.name }))
             .apply((r) => {
                 if (!r.loginServer) throw new Error(`Registry ${r.id} reports no login server: give registryLoginServer explicitly.`);
                 return r.loginServer;

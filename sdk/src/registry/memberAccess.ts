@@ -66,28 +66,34 @@ export function memberPullGrant(target: RegistryTarget, fleet: ArmId, member: Fl
     };
     // In ABAC mode the condition is the union of every declarer's repositories: settled once the
     // program's current turn has constructed all of them.
-    const condition = target.mode === RegistryAccessMode.Abac
-        ? pulumi.output(new Promise<string | undefined>((resolve) => setImmediate(() => {
-            shared.sealed = true;
-            resolve(shared.repositories === "all" ? undefined : repositoryCondition([...shared.repositories].sort(), "read"));
-        })))
-        : undefined;
+    const condition =
+        target.mode === RegistryAccessMode.Abac
+            ? pulumi.output(
+                  new Promise<string | undefined>((resolve) =>
+                      setImmediate(() => {
+                          shared.sealed = true;
+                          resolve(shared.repositories === "all" ? undefined : repositoryCondition([...shared.repositories].sort(), "read"));
+                      }),
+                  ),
+              )
+            : undefined;
     // Checked at construction (sharedGrantProblems): a malformed or misplaced id never reaches here.
-    const adopted = adopt === undefined ? undefined : parseRoleAssignmentId(adopt, "existingPullGrantId", registry.id) as RoleAssignmentId;
+    const adopted = adopt === undefined ? undefined : (parseRoleAssignmentId(adopt, "existingPullGrantId", registry.id) as RoleAssignmentId);
     shared.grant = grantPull(name, target, kubeletPrincipalId(member, fleet, undefined), {}, condition, adopted);
     grants.set(name, shared);
     return shared.grant;
 }
 
 /** The image repositories a declarer's grant must cover: "all" unless an ABAC target names some. */
-const wantedRepositories = (target: RegistryTarget): string[] | "all" =>
-    target.mode === RegistryAccessMode.Abac && target.repositories.length > 0 ? target.repositories : "all";
+const wantedRepositories = (target: RegistryTarget): string[] | "all" => (target.mode === RegistryAccessMode.Abac && target.repositories.length > 0 ? target.repositories : "all");
 
 function widen(shared: Pick<SharedGrant, "repositories" | "sealed">, wanted: string[] | "all", member: string, registry: string, declaredBy: string): void {
     const adds = shared.repositories !== "all" && (wanted === "all" || wanted.some((r) => !(shared.repositories as Set<string>).has(r)));
     if (!adds) return;
     if (shared.sealed) {
-        throw new Error(`${declaredBy} needs member ${member}'s pull grant on ${registry} for more repositories, but the grant's condition was settled when the program's first turn ended: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).`);
+        throw new Error(
+            `${declaredBy} needs member ${member}'s pull grant on ${registry} for more repositories, but the grant's condition was settled when the program's first turn ended: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).`,
+        );
     }
     shared.repositories = wanted === "all" ? "all" : new Set([...shared.repositories, ...wanted]);
 }
@@ -115,7 +121,6 @@ interface DeferredGrant {
     sealed: boolean;
 }
 
-
 /**
  * The pull grant of `member` when the registry or fleet id is not a plain string (a secret config value, another
  * resource's id, a stack reference output, an id unknown in preview). Its name cannot hold their names, so it is the
@@ -137,7 +142,9 @@ export function deferredMemberPullGrant(target: RegistryTarget, fleet: pulumi.In
         };
         // Declarers agree on the adoption and the mode (grantDeclarations.ts); what is left is when they came.
         if (existing.sealed) {
-            refuse(`lists member ${member.name} after the program's first turn, when its shared pull grant was settled: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).`);
+            refuse(
+                `lists member ${member.name} after the program's first turn, when its shared pull grant was settled: construct every deployment on this registry in the program's first turn (not inside an apply or after an await).`,
+            );
         }
         existing.declarers.push({ by: declaredBy, registry: target.registry, fleet });
         // Not sealed (refused above): the union is only widened.
@@ -145,30 +152,42 @@ export function deferredMemberPullGrant(target: RegistryTarget, fleet: pulumi.In
         return existing.grant;
     }
     const shared: DeferredGrant = {
-        grant: undefined as unknown as authorization.RoleAssignment, firstDeclarer: declaredBy,
-        declarers: [{ by: declaredBy, registry: target.registry, fleet }], repositories: wanted === "all" ? "all" : new Set(wanted), sealed: false,
+        grant: undefined as unknown as authorization.RoleAssignment,
+        firstDeclarer: declaredBy,
+        declarers: [{ by: declaredBy, registry: target.registry, fleet }],
+        repositories: wanted === "all" ? "all" : new Set(wanted),
+        sealed: false,
     };
     // Settled when the program's current turn has constructed every declarer, as the ABAC condition of a named grant.
-    const settled = new Promise<void>((resolve) => setImmediate(() => { shared.sealed = true; resolve(); }));
+    const settled = new Promise<void>((resolve) =>
+        setImmediate(() => {
+            shared.sealed = true;
+            resolve();
+        }),
+    );
     const named = programState("memberPullGrants", () => new Map<string, SharedGrant>());
-    const checked = pulumi.output(settled.then(() => pulumi.all(shared.declarers.map((d) => pulumi.all([d.registry, d.fleet])))))
-        .apply((pairs) => {
-            const [[registry, fleetId]] = pairs;
-            shared.declarers.forEach((d, i) => {
-                const [r, f] = pairs[i];
-                if (r.id.toLowerCase() !== registry.id.toLowerCase() || f.id.toLowerCase() !== fleetId.id.toLowerCase()) {
-                    throw new Error(`${d.by} lists member ${member.name} on registry ${r.id} of fleet ${f.id}, but ${shared.firstDeclarer} on registry ${registry.id} of fleet ${fleetId.id}: with ids that are not plain strings, a member's pull grant is named after the member alone (${name}), so one program grants each member on one registry of one fleet. Give the ids as plain strings (each grant is then named after its registry and fleet), or grant the other registry's members in another program.`);
-                }
-            });
-            if (named.has(sharedGrantName(registry, fleetId, member.name))) {
-                throw new Error(`member ${member.name}'s pull grant on ${registry.name} is declared with plain ids by ${named.get(sharedGrantName(registry, fleetId, member.name))!.firstDeclarer} and with Outputs by ${shared.firstDeclarer}: two resources would claim one assignment. Give the registry and fleet ids the same way in both.`);
+    const checked = pulumi.output(settled.then(() => pulumi.all(shared.declarers.map((d) => pulumi.all([d.registry, d.fleet]))))).apply((pairs) => {
+        const [[registry, fleetId]] = pairs;
+        shared.declarers.forEach((d, i) => {
+            const [r, f] = pairs[i];
+            if (r.id.toLowerCase() !== registry.id.toLowerCase() || f.id.toLowerCase() !== fleetId.id.toLowerCase()) {
+                throw new Error(
+                    `${d.by} lists member ${member.name} on registry ${r.id} of fleet ${f.id}, but ${shared.firstDeclarer} on registry ${registry.id} of fleet ${fleetId.id}: with ids that are not plain strings, a member's pull grant is named after the member alone (${name}), so one program grants each member on one registry of one fleet. Give the ids as plain strings (each grant is then named after its registry and fleet), or grant the other registry's members in another program.`,
+                );
             }
-            return registry;
         });
-    const condition = target.mode === RegistryAccessMode.Abac
-        ? pulumi.output(settled.then(() => (shared.repositories === "all" ? undefined : repositoryCondition([...shared.repositories].sort(), "read"))))
-        : undefined;
-    const adopted = adopt === undefined ? undefined : parseRoleAssignmentId(adopt, "existingPullGrantId") as RoleAssignmentId;
+        if (named.has(sharedGrantName(registry, fleetId, member.name))) {
+            throw new Error(
+                `member ${member.name}'s pull grant on ${registry.name} is declared with plain ids by ${named.get(sharedGrantName(registry, fleetId, member.name))!.firstDeclarer} and with Outputs by ${shared.firstDeclarer}: two resources would claim one assignment. Give the registry and fleet ids the same way in both.`,
+            );
+        }
+        return registry;
+    });
+    const condition =
+        target.mode === RegistryAccessMode.Abac
+            ? pulumi.output(settled.then(() => (shared.repositories === "all" ? undefined : repositoryCondition([...shared.repositories].sort(), "read"))))
+            : undefined;
+    const adopted = adopt === undefined ? undefined : (parseRoleAssignmentId(adopt, "existingPullGrantId") as RoleAssignmentId);
     shared.grant = grantPull(name, { ...target, registry: checked }, kubeletPrincipalId(member, fleet, undefined), {}, condition, adopted);
     grants.set(name, shared);
     return shared.grant;
@@ -207,17 +226,23 @@ export class FleetMemberRegistryAccess extends pulumi.ComponentResource {
             const registry = armIdInput(args.registryId, "registry", "registryId", problems);
             const fleet = armIdInput(args.fleetId, "fleet", "fleetId", problems);
             if (!args.members || args.members.length === 0) {
-                problems.push({ path: "members", message: "members is empty: list the fleet members that may pull, e.g. [{ name: \"member-eastus\" }]." });
+                problems.push({ path: "members", message: 'members is empty: list the fleet members that may pull, e.g. [{ name: "member-eastus" }].' });
             }
             problems.push(...memberProblems(args.members, "members"), ...sharedGrantProblems(args.registryId, args.members, "members"));
             (args.members ?? []).forEach((m, i) => {
                 if (m?.pullGrant === PullGrant.External) {
-                    problems.push({ path: `members[${i}].pullGrant`, message: `members[${i}] (${m.name}) says pullGrant "external", but FleetMemberRegistryAccess exists to own grants: leave that member out here (its grant is owned elsewhere), or drop pullGrant to own it.` });
+                    problems.push({
+                        path: `members[${i}].pullGrant`,
+                        message: `members[${i}] (${m.name}) says pullGrant "external", but FleetMemberRegistryAccess exists to own grants: leave that member out here (its grant is owned elsewhere), or drop pullGrant to own it.`,
+                    });
                 }
             });
             const mode = oneOf(args.accessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "accessMode", problems);
             if (args.repositories?.length && mode !== RegistryAccessMode.Abac) {
-                problems.push({ path: "repositories", message: "repositories limit pulls only with accessMode \"abac\": AcrPull always covers the whole registry. Set accessMode \"abac\" (on an ABAC registry) or drop repositories." });
+                problems.push({
+                    path: "repositories",
+                    message: 'repositories limit pulls only with accessMode "abac": AcrPull always covers the whole registry. Set accessMode "abac" (on an ABAC registry) or drop repositories.',
+                });
             }
             failOnProblems("FleetMemberRegistryAccess", name, problems);
             const target = { registry, mode, repositories: args.repositories ?? [] };

@@ -66,20 +66,29 @@ export function memberProblems(members: FleetMemberArgs[] | undefined, path: str
 export function kubeletPrincipalId(member: FleetMemberArgs, fleet: pulumi.Input<ArmId>, parent?: pulumi.Resource): pulumi.Input<string> {
     if (member.kubeletPrincipalId !== undefined) return member.kubeletPrincipalId;
     const opts = { parent };
-    return pulumi.output(fleet).apply((f) => containerservice.getFleetMemberOutput({
-        resourceGroupName: f.resourceGroup,
-        fleetName: f.name,
-        fleetMemberName: member.name,
-    }, opts)).apply((m) => {
-        const cluster = parseArmId(m.clusterResourceId, "managedCluster", `members[${member.name}]`);
-        if (isProblem(cluster)) throw new Error(`Fleet member ${member.name} records cluster ${m.clusterResourceId}, which is not an AKS cluster: give kubeletPrincipalId for it explicitly.`);
-        return containerservice.getManagedClusterOutput({ resourceGroupName: cluster.resourceGroup, resourceName: cluster.name }, opts)
-            .apply((c) => {
-                const objectId = c.identityProfile?.["kubeletidentity"]?.objectId;
+    return pulumi
+        .output(fleet)
+        .apply((f) =>
+            containerservice.getFleetMemberOutput(
+                {
+                    resourceGroupName: f.resourceGroup,
+                    fleetName: f.name,
+                    fleetMemberName: member.name,
+                },
+                opts,
+            ),
+        )
+        .apply((m) => {
+            const cluster = parseArmId(m.clusterResourceId, "managedCluster", `members[${member.name}]`);
+            if (isProblem(cluster)) throw new Error(`Fleet member ${member.name} records cluster ${m.clusterResourceId}, which is not an AKS cluster: give kubeletPrincipalId for it explicitly.`);
+            return containerservice.getManagedClusterOutput({ resourceGroupName: cluster.resourceGroup, resourceName: cluster.name }, opts).apply((c) => {
+                const objectId = c.identityProfile?.kubeletidentity?.objectId;
                 if (!objectId) {
-                    throw new Error(`Cluster ${cluster.id} (fleet member ${member.name}) has no kubelet managed identity to grant AcrPull to: enable managed identity on the cluster, or give kubeletPrincipalId explicitly.`);
+                    throw new Error(
+                        `Cluster ${cluster.id} (fleet member ${member.name}) has no kubelet managed identity to grant AcrPull to: enable managed identity on the cluster, or give kubeletPrincipalId explicitly.`,
+                    );
                 }
                 return objectId;
             });
-    });
+        });
 }

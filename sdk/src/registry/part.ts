@@ -48,21 +48,28 @@ export function planRegistry(args: RegistryPartArgs, path: string, names: Names,
     const loginServer = loginServerInput(args.registryLoginServer, "registryLoginServer", problems);
     // A plain login server is checked against the cloud now; an Output where it resolves (registry/loginServer.ts).
     // One message per mistake: a login server already refused for its form is not refused again for its domain.
-    const cloudMismatch = typeof args.registryLoginServer === "string" && !problems.some((p) => p.path === "registryLoginServer")
-        ? loginServerCloudProblem(args.registryLoginServer, context.cloud, { cloud: "cloud", loginServer: "registryLoginServer" }) : undefined;
+    const cloudMismatch =
+        typeof args.registryLoginServer === "string" && !problems.some((p) => p.path === "registryLoginServer")
+            ? loginServerCloudProblem(args.registryLoginServer, context.cloud, { cloud: "cloud", loginServer: "registryLoginServer" })
+            : undefined;
     if (cloudMismatch) problems.push(cloudMismatch);
     const mode = oneOf(args.registryAccessMode, RegistryAccessMode, RegistryAccessMode.Rbac, "registryAccessMode", problems);
     const members = args.members ?? [];
     problems.push(...memberProblems(members, "members"), ...sharedGrantProblems(args.registryId, members, "members"));
     const spec: RegistryPartSpec = {
-        registry, loginServer, target: { registry, mode, repositories: [names.appName] }, members, cloud: context.cloud, acrTasks: context.acrTasks, adopted: context.adopted,
+        registry,
+        loginServer,
+        target: { registry, mode, repositories: [names.appName] },
+        members,
+        cloud: context.cloud,
+        acrTasks: context.acrTasks,
+        adopted: context.adopted,
     };
     return under(path, { spec, problems, claims: [] });
 }
 
 /** Registers the push grants and the members' pull grants; the login server the workflow and manifests name. */
-export function createRegistryAccess(name: string, spec: RegistryPartSpec, parent: pulumi.ComponentResource, principalId: pulumi.Input<string>,
-    fleet: pulumi.Input<ArmId>, label: string) {
+export function createRegistryAccess(name: string, spec: RegistryPartSpec, parent: pulumi.ComponentResource, principalId: pulumi.Input<string>, fleet: pulumi.Input<ArmId>, label: string) {
     const push = grantRegistryPush(name, spec.target, principalId, spec.acrTasks, { parent }, spec.adopted);
     const pulls = grantMembersPull(spec.target, fleet, spec.members, label);
     return { push, pulls: Object.values(pulls) };
@@ -70,7 +77,5 @@ export function createRegistryAccess(name: string, spec: RegistryPartSpec, paren
 
 /** The registry's login server: as given (checked against the cloud where it resolves), else read from the registry. */
 export function loginServerOf(spec: RegistryPartSpec): pulumi.Input<string> {
-    return spec.loginServer !== undefined
-        ? loginServerInCloud(spec.loginServer, spec.cloud, { cloud: "cloud", loginServer: "registryLoginServer" })
-        : registryLoginServer(spec.registry);
+    return spec.loginServer !== undefined ? loginServerInCloud(spec.loginServer, spec.cloud, { cloud: "cloud", loginServer: "registryLoginServer" }) : registryLoginServer(spec.registry);
 }

@@ -18,13 +18,17 @@ export function helmInputProblems(valuesFiles: unknown, set: unknown, paths = { 
     const problems: Problem[] = [];
     if (valuesFiles !== undefined) {
         if (!Array.isArray(valuesFiles)) problems.push({ path: paths.valuesFiles, message: `${paths.valuesFiles} must be a list of paths, e.g. ["charts/web/values-prod.yaml"].` });
-        else valuesFiles.forEach((f, i) => {
-            const path = `${paths.valuesFiles}[${i}]`;
-            // An absolute, empty or doubled path has an empty segment.
-            if (typeof f !== "string" || /[\\\n\r\0]/.test(f) || f.includes("${{") || f.split("/").some((c) => c === ".." || c === "")) {
-                problems.push({ path, message: `${path} ${JSON.stringify(f)} is not a file inside the repository: use a relative path with '/' separators and no '..', e.g. "charts/web/values-prod.yaml".` });
-            }
-        });
+        else
+            valuesFiles.forEach((f, i) => {
+                const path = `${paths.valuesFiles}[${i}]`;
+                // An absolute, empty or doubled path has an empty segment.
+                if (typeof f !== "string" || /[\\\n\r\0]/.test(f) || f.includes("${{") || f.split("/").some((c) => c === ".." || c === "")) {
+                    problems.push({
+                        path,
+                        message: `${path} ${JSON.stringify(f)} is not a file inside the repository: use a relative path with '/' separators and no '..', e.g. "charts/web/values-prod.yaml".`,
+                    });
+                }
+            });
     }
     if (set !== undefined) {
         if (set === null || typeof set !== "object" || Array.isArray(set)) {
@@ -32,10 +36,17 @@ export function helmInputProblems(valuesFiles: unknown, set: unknown, paths = { 
         } else {
             for (const [key, value] of Object.entries(set)) {
                 const path = `${paths.set}.${key}`;
-                if (!SET_KEY.test(key)) problems.push({ path, message: `${paths.set} key ${JSON.stringify(key)} is not a Helm value path: letters, digits, '_' and '-', joined by '.', with optional [N] indexes, e.g. "ingress.hosts[0].host". Put keys that need other characters in a values file.` });
+                if (!SET_KEY.test(key))
+                    problems.push({
+                        path,
+                        message: `${paths.set} key ${JSON.stringify(key)} is not a Helm value path: letters, digits, '_' and '-', joined by '.', with optional [N] indexes, e.g. "ingress.hosts[0].host". Put keys that need other characters in a values file.`,
+                    });
                 else if (RESERVED_KEYS.includes(key)) problems.push({ path, message: `${paths.set} key ${JSON.stringify(key)} is set by the workflow to the image it just built; drop it.` });
                 if (typeof value !== "string" || /[\n\r\0]/.test(value) || value.includes("${{")) {
-                    problems.push({ path, message: `${paths.set}.${key} must be a one-line string without "\${{" (the value is passed through env, where GitHub would evaluate an expression); put multi-line values in a values file.` });
+                    problems.push({
+                        path,
+                        message: `${paths.set}.${key} must be a one-line string without "\${{" (the value is passed through env, where GitHub would evaluate an expression); put multi-line values in a values file.`,
+                    });
                 }
             }
         }

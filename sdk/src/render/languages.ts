@@ -23,7 +23,10 @@ export type PackageManager = (typeof PackageManager)[keyof typeof PackageManager
 
 /** A containerize problem, with the argument that fixes it (`containerize.entrypoint`, ...). */
 export class ContainerizeError extends Error {
-    constructor(readonly argument: string, message: string) {
+    constructor(
+        readonly argument: string,
+        message: string,
+    ) {
         super(message);
     }
 }
@@ -86,7 +89,10 @@ const BUILT_ENTRY = new Set<Language>(["java-maven", "java-gradle", "dotnet", "r
 const ENTRY_SHAPE: Partial<Record<Language, { test: (e: string, all: string[]) => boolean; expect: string }>> = {
     javascript: { test: (e) => /\.(c|m)?js$/.test(e), expect: "a .js file node runs (it may be a build output, e.g. dist/server.js)" },
     python: { test: (e, all) => e.endsWith(".py") && all.includes(e), expect: "a .py file of the repository (a __main__.py runs as python -m PACKAGE)" },
-    go: { test: (e, all) => all.some((f) => f.endsWith(".go") && (goPackage(e) === "." ? !f.includes("/") : f.startsWith(`${goPackage(e)}/`))), expect: "the folder of a main package of the repository (cmd/api)" },
+    go: {
+        test: (e, all) => all.some((f) => f.endsWith(".go") && (goPackage(e) === "." ? !f.includes("/") : f.startsWith(`${goPackage(e)}/`))),
+        expect: "the folder of a main package of the repository (cmd/api)",
+    },
     ruby: { test: (e, all) => /\.(ru|rb)$/.test(e) && all.includes(e), expect: "a rackup file (config.ru) or a .rb script of the repository" },
     php: { test: (e, all) => /(^|\/)index\.php$/.test(e) && all.includes(e), expect: "the front controller index.php (its folder is served)" },
 };
@@ -108,25 +114,38 @@ export function detectStack(files: string[], choose: Choice = {}, path = "contai
     let chosen: { language: Language; evidence: string[] };
     if (choose.language !== undefined) {
         if (!ACCEPTED.includes(choose.language as Language)) {
-            throw new ContainerizeError(`${path}.language`, `${path}.language ${JSON.stringify(choose.language)} is not supported: choose one of ${ACCEPTED_LIST}, ` +
-                `or commit a Dockerfile and drop ${path} (the dockerfile argument names it when it is not at the root).`);
+            throw new ContainerizeError(
+                `${path}.language`,
+                `${path}.language ${JSON.stringify(choose.language)} is not supported: choose one of ${ACCEPTED_LIST}, ` +
+                    `or commit a Dockerfile and drop ${path} (the dockerfile argument names it when it is not at the root).`,
+            );
         }
         chosen = found.find((c) => c.language === choose.language) ?? { language: choose.language as Language, evidence: [] };
     } else if (found.length === 1) {
         chosen = found[0];
     } else if (found.length === 0) {
-        const unsupported = Object.entries(UNSUPPORTED).map(([name, markers]) => ({ name, seen: markers.filter((m) => root.has(m)) })).filter((u) => u.seen.length > 0);
+        const unsupported = Object.entries(UNSUPPORTED)
+            .map(([name, markers]) => ({ name, seen: markers.filter((m) => root.has(m)) }))
+            .filter((u) => u.seen.length > 0);
         if (unsupported.length > 0) {
-            throw new ContainerizeError(`${path}.language`, `${path}: ${unsupported.map((u) => `${u.name} (${u.seen.join(", ")})`).join(", ")} is not supported by the Dockerfile generator: ` +
-                `commit a Dockerfile and drop ${path} (the dockerfile argument names it when it is not at the root), or set ${path}.language, one of ${ACCEPTED_LIST}.`);
+            throw new ContainerizeError(
+                `${path}.language`,
+                `${path}: ${unsupported.map((u) => `${u.name} (${u.seen.join(", ")})`).join(", ")} is not supported by the Dockerfile generator: ` +
+                    `commit a Dockerfile and drop ${path} (the dockerfile argument names it when it is not at the root), or set ${path}.language, one of ${ACCEPTED_LIST}.`,
+            );
         }
         const seen = [...root].sort().slice(0, 15);
-        throw new ContainerizeError(`${path}.language`, `${path}: no supported language found at the repository root (files: ${seen.join(", ") || "none"}). ` +
-            `Add the project's manifest (package.json, pyproject.toml, go.mod, pom.xml, build.gradle, *.csproj, Cargo.toml, Gemfile, composer.json), ` +
-            `or choose one: ${path}: { language: "python" } (one of ${ACCEPTED.join(", ")}).`);
+        throw new ContainerizeError(
+            `${path}.language`,
+            `${path}: no supported language found at the repository root (files: ${seen.join(", ") || "none"}). ` +
+                `Add the project's manifest (package.json, pyproject.toml, go.mod, pom.xml, build.gradle, *.csproj, Cargo.toml, Gemfile, composer.json), ` +
+                `or choose one: ${path}: { language: "python" } (one of ${ACCEPTED.join(", ")}).`,
+        );
     } else {
-        throw new ContainerizeError(`${path}.language`, `${path}: more than one language found: ${found.map((c) => `${c.language} (${c.evidence.join(", ")})`).join("; ")}. ` +
-            `Choose one: ${path}: { language: "${found[0].language}" }.`);
+        throw new ContainerizeError(
+            `${path}.language`,
+            `${path}: more than one language found: ${found.map((c) => `${c.language} (${c.evidence.join(", ")})`).join("; ")}. ` + `Choose one: ${path}: { language: "${found[0].language}" }.`,
+        );
     }
     const stack = finish(chosen.language, chosen.evidence, root, choose.packageManager, path, clean);
     const details = { ...stack.details, ...entryOf(chosen.language, clean, root, choose.entrypoint, path) };
@@ -158,8 +177,11 @@ const LOCKFILES: Record<string, { files: string[]; make: string }> = {
 function requireLockfile(tool: string, root: Set<string>, argument: string, path: string): void {
     const { files, make } = LOCKFILES[tool];
     if (files.some((f) => root.has(f))) return;
-    throw new ContainerizeError(argument, `${path}: ${tool} installs only from a lockfile (${files.join(" or ")}), and the repository has none at its root: ` +
-        `commit one (\`${make}\` writes it), or commit a Dockerfile and drop ${path}.`);
+    throw new ContainerizeError(
+        argument,
+        `${path}: ${tool} installs only from a lockfile (${files.join(" or ")}), and the repository has none at its root: ` +
+            `commit one (\`${make}\` writes it), or commit a Dockerfile and drop ${path}.`,
+    );
 }
 
 function finish(language: Language, evidence: string[], root: Set<string>, explicit: string | undefined, path: string, all: string[]): DetectedStack {
@@ -168,9 +190,12 @@ function finish(language: Language, evidence: string[], root: Set<string>, expli
         python: ["pip", "poetry", "uv"],
     };
     if (explicit !== undefined && !(managers[language] ?? []).includes(explicit as PackageManager)) {
-        throw new ContainerizeError(`${path}.packageManager`, `${path}.packageManager ${JSON.stringify(explicit)} does not apply to ${language}: ${managers[language] ? `choose ${managers[language]!.join(", ")}` : "leave it out"}.`);
+        throw new ContainerizeError(
+            `${path}.packageManager`,
+            `${path}.packageManager ${JSON.stringify(explicit)} does not apply to ${language}: ${managers[language] ? `choose ${managers[language]!.join(", ")}` : "leave it out"}.`,
+        );
     }
-    const lock = (file: string) => root.has(file) ? [file] : [];
+    const lock = (file: string) => (root.has(file) ? [file] : []);
     const pmArgument = explicit === undefined ? path : `${path}.packageManager`;
     switch (language) {
         case "javascript": {
@@ -178,12 +203,22 @@ function finish(language: Language, evidence: string[], root: Set<string>, expli
             requireLockfile(pm, root, pmArgument, path);
             const lockfile = { npm: "package-lock.json", pnpm: "pnpm-lock.yaml", yarn: "yarn.lock" }[pm as "npm" | "pnpm" | "yarn"];
             const yarnBerry = pm === "yarn" && root.has(".yarnrc.yml");
-            return { language, packageManager: pm, evidence: [...evidence, ...lock(lockfile)], details: { typescript: root.has("tsconfig.json"), yarnBerry, yarnFolder: yarnBerry && all.some((f) => f.startsWith(".yarn/")) } };
+            return {
+                language,
+                packageManager: pm,
+                evidence: [...evidence, ...lock(lockfile)],
+                details: { typescript: root.has("tsconfig.json"), yarnBerry, yarnFolder: yarnBerry && all.some((f) => f.startsWith(".yarn/")) },
+            };
         }
         case "python": {
             const pm = (explicit as PackageManager) ?? (root.has("uv.lock") ? "uv" : root.has("poetry.lock") ? "poetry" : "pip");
             if (pm !== "pip") requireLockfile(pm, root, pmArgument, path);
-            return { language, packageManager: pm, evidence: [...evidence, ...lock({ pip: "requirements.txt", poetry: "poetry.lock", uv: "uv.lock" }[pm as "pip" | "poetry" | "uv"])], details: { requirementsFile: root.has("requirements.txt") ? "requirements.txt" : undefined } };
+            return {
+                language,
+                packageManager: pm,
+                evidence: [...evidence, ...lock({ pip: "requirements.txt", poetry: "poetry.lock", uv: "uv.lock" }[pm as "pip" | "poetry" | "uv"])],
+                details: { requirementsFile: root.has("requirements.txt") ? "requirements.txt" : undefined },
+            };
         }
         case "java-gradle":
             return { language, evidence, details: { gradleWrapper: root.has("gradlew") } };
@@ -226,9 +261,12 @@ function entryOf(language: Language, all: string[], root: Set<string>, explicit:
             const entry = scripts.length > 0 ? one(scripts) : one(modules);
             if (entry) return { entry };
             const wsgi = all.filter((f) => /^[A-Za-z_]\w*\/wsgi\.py$/.test(f)).map((f) => f.replace(/\/wsgi\.py$/, ".wsgi"));
-            const hint = scripts.length > 1 || modules.length > 1 ? `${[...scripts, ...modules].join(" and ")} could each be it`
-                : root.has("manage.py") ? `manage.py shows a Django project, which runs under a WSGI server: e.g. ${path}.command ["gunicorn", "--bind", "0.0.0.0:8080", "${wsgi[0] ?? "PROJECT.wsgi"}"] (gunicorn in your requirements)`
-                    : "looked for main.py, app.py, PACKAGE/__main__.py and src/PACKAGE/__main__.py";
+            const hint =
+                scripts.length > 1 || modules.length > 1
+                    ? `${[...scripts, ...modules].join(" and ")} could each be it`
+                    : root.has("manage.py")
+                      ? `manage.py shows a Django project, which runs under a WSGI server: e.g. ${path}.command ["gunicorn", "--bind", "0.0.0.0:8080", "${wsgi[0] ?? "PROJECT.wsgi"}"] (gunicorn in your requirements)`
+                      : "looked for main.py, app.py, PACKAGE/__main__.py and src/PACKAGE/__main__.py";
             return { entryHint: hint };
         }
         case "go": {

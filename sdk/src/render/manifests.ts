@@ -70,14 +70,20 @@ export function manifestProblems(spec: AppManifestSpec, path: string): Problem[]
     const p: Problem[] = [];
     const at = (f: string) => `${path}.${f}`;
     if (!DNS_LABEL.test(spec.appName ?? "") || spec.appName.length > 63) p.push({ path: at("appName"), message: `${at("appName")} ${JSON.stringify(spec.appName)} is not a DNS label.` });
-    for (const [field, value, min] of [["port", spec.port, 1024], ["servicePort", spec.servicePort, 1]] as const) {
+    for (const [field, value, min] of [
+        ["port", spec.port, 1024],
+        ["servicePort", spec.servicePort, 1],
+    ] as const) {
         if (value !== undefined && !(Number.isInteger(value) && value >= min && value <= 65535)) {
             p.push({ path: at(field), message: `${at(field)} ${value} must be from ${min} to 65535${min > 1 ? " (the container runs as non-root)" : ""}.` });
         }
     }
-    if (spec.runtime !== undefined && !Object.prototype.hasOwnProperty.call(RUNTIMES, spec.runtime)) p.push({ path: at("runtime"), message: `${at("runtime")} ${JSON.stringify(spec.runtime)} is not one of ${Object.keys(RUNTIMES).join(", ")}.` });
-    if (spec.replicas !== undefined && !(Number.isInteger(spec.replicas) && spec.replicas >= 0)) p.push({ path: at("replicas"), message: `${at("replicas")} ${spec.replicas} must be a whole number.` });
-    if (spec.serviceType !== undefined && !Object.values(ServiceType).includes(spec.serviceType)) p.push({ path: at("serviceType"), message: `${at("serviceType")} ${JSON.stringify(spec.serviceType)} is not "ClusterIP", "LoadBalancer" or "None".` });
+    if (spec.runtime !== undefined && !Object.hasOwn(RUNTIMES, spec.runtime))
+        p.push({ path: at("runtime"), message: `${at("runtime")} ${JSON.stringify(spec.runtime)} is not one of ${Object.keys(RUNTIMES).join(", ")}.` });
+    if (spec.replicas !== undefined && !(Number.isInteger(spec.replicas) && spec.replicas >= 0))
+        p.push({ path: at("replicas"), message: `${at("replicas")} ${spec.replicas} must be a whole number.` });
+    if (spec.serviceType !== undefined && !Object.values(ServiceType).includes(spec.serviceType))
+        p.push({ path: at("serviceType"), message: `${at("serviceType")} ${JSON.stringify(spec.serviceType)} is not "ClusterIP", "LoadBalancer" or "None".` });
     for (const [field, value] of Object.entries(spec.resources ?? {})) {
         if (isSet(value) && !QUANTITY.test(value)) p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(value)} is not a Kubernetes quantity (e.g. "250m", "256Mi").` });
     }
@@ -85,7 +91,10 @@ export function manifestProblems(spec: AppManifestSpec, path: string): Problem[]
     // ValidateResourceRequirements), defaults included; reported at the value the user set (the limit if both).
     const r = withDefaults(spec.resources);
     const set = (f: keyof typeof r) => (isSet(spec.resources?.[f]) ? "" : " (the default)");
-    for (const [resource, request, limit] of [["cpu", "cpuRequest", "cpuLimit"], ["memory", "memoryRequest", "memoryLimit"]] as const) {
+    for (const [resource, request, limit] of [
+        ["cpu", "cpuRequest", "cpuLimit"],
+        ["memory", "memoryRequest", "memoryLimit"],
+    ] as const) {
         const [rq, lm] = [quantityValue(r[request]), quantityValue(r[limit])];
         if (rq === undefined || lm === undefined || rq <= lm) continue;
         p.push({
@@ -99,15 +108,18 @@ export function manifestProblems(spec: AppManifestSpec, path: string): Problem[]
     }
     if (spec.hpa) {
         const min = spec.hpa.minReplicas ?? 2;
-        if (!(Number.isInteger(spec.hpa.maxReplicas) && spec.hpa.maxReplicas >= Math.max(1, min))) p.push({ path: at("autoscaling.maxReplicas"), message: `${at("autoscaling.maxReplicas")} ${spec.hpa.maxReplicas} must be a whole number, at least minReplicas (${min}).` });
+        if (!(Number.isInteger(spec.hpa.maxReplicas) && spec.hpa.maxReplicas >= Math.max(1, min)))
+            p.push({ path: at("autoscaling.maxReplicas"), message: `${at("autoscaling.maxReplicas")} ${spec.hpa.maxReplicas} must be a whole number, at least minReplicas (${min}).` });
         if (!(Number.isInteger(min) && min >= 1)) p.push({ path: at("autoscaling.minReplicas"), message: `${at("autoscaling.minReplicas")} ${min} must be at least 1.` });
         const t = spec.hpa.targetCpuUtilizationPercent;
-        if (t !== undefined && !(Number.isInteger(t) && t >= 1 && t <= 100)) p.push({ path: at("autoscaling.targetCpuUtilizationPercent"), message: `${at("autoscaling.targetCpuUtilizationPercent")} ${t} must be from 1 to 100.` });
+        if (t !== undefined && !(Number.isInteger(t) && t >= 1 && t <= 100))
+            p.push({ path: at("autoscaling.targetCpuUtilizationPercent"), message: `${at("autoscaling.targetCpuUtilizationPercent")} ${t} must be from 1 to 100.` });
     }
     if (spec.pdb) {
         const given = [spec.pdb.minAvailable, spec.pdb.maxUnavailable].filter((v) => v !== undefined);
         if (given.length > 1) p.push({ path: at("maxUnavailable"), message: `${at("pdb")} sets both minAvailable and maxUnavailable: Kubernetes takes one.` });
-        for (const v of given) if (!COUNT_OR_PERCENT.test(v!)) p.push({ path: at("maxUnavailable"), message: `${at("maxUnavailable")} ${JSON.stringify(v)} must be a count ("1") or a percentage ("25%").` });
+        for (const v of given)
+            if (!COUNT_OR_PERCENT.test(v!)) p.push({ path: at("maxUnavailable"), message: `${at("maxUnavailable")} ${JSON.stringify(v)} must be a count ("1") or a percentage ("25%").` });
     }
     return p;
 }
@@ -151,7 +163,9 @@ function deployment(spec: AppManifestSpec, app: App, withConfig: boolean): KubeO
     // A read-only root still needs somewhere to write: an emptyDir per path, size-limited so a runaway writer is
     // evicted instead of filling the node (kubernetes.io/docs/concepts/storage/volumes/#emptydir).
     const writable = Object.entries(app.runtime?.writable ?? { "/tmp": "256Mi" }).map(([mountPath, sizeLimit]) => ({
-        name: mountPath === "/tmp" ? "tmp" : mountPath.replace(/^\//, "").replace(/[^a-z0-9]+/g, "-"), mountPath, sizeLimit,
+        name: mountPath === "/tmp" ? "tmp" : mountPath.replace(/^\//, "").replace(/[^a-z0-9]+/g, "-"),
+        mountPath,
+        sizeLimit,
     }));
     const runtime = app.runtime;
     return {
@@ -176,12 +190,17 @@ function deployment(spec: AppManifestSpec, app: App, withConfig: boolean): KubeO
                     },
                     // Spread over zones and nodes, but still schedule on a single-zone member cluster.
                     topologySpreadConstraints: ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
-                        maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: app.selector },
+                        maxSkew: 1,
+                        topologyKey,
+                        whenUnsatisfiable: "ScheduleAnyway",
+                        labelSelector: { matchLabels: app.selector },
                     })),
-                    containers: [{
-                        ...container(spec, app, withConfig, readOnly),
-                        ...(readOnly ? { volumeMounts: writable.map(({ name, mountPath }) => ({ name, mountPath })) } : {}),
-                    }],
+                    containers: [
+                        {
+                            ...container(spec, app, withConfig, readOnly),
+                            ...(readOnly ? { volumeMounts: writable.map(({ name, mountPath }) => ({ name, mountPath })) } : {}),
+                        },
+                    ],
                     ...(readOnly ? { volumes: writable.map(({ name, sizeLimit }) => ({ name, emptyDir: { sizeLimit } })) } : {}),
                 },
             },

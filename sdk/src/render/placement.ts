@@ -78,10 +78,7 @@ export function renderPlacement(spec: PlacementSpec): PlacementObjects {
         metadata: { name: spec.name, ...inNamespace, ...labels },
         spec: {
             stages: spec.stagedRollout.stages.map((st) => {
-                const after = [
-                    ...(st.afterStageWaitMinutes ? [{ type: "TimedWait", waitTime: `${st.afterStageWaitMinutes}m` }] : []),
-                    ...(st.requireApproval ? [{ type: "Approval" }] : []),
-                ];
+                const after = [...(st.afterStageWaitMinutes ? [{ type: "TimedWait", waitTime: `${st.afterStageWaitMinutes}m` }] : []), ...(st.requireApproval ? [{ type: "Approval" }] : [])];
                 return defined({
                     name: st.name,
                     ...selector(st.labels),

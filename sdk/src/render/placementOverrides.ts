@@ -23,7 +23,7 @@ export const autoscaledTarget = (deployment: string): OverrideTarget => ({ group
  * The name of an object's ResourceOverride: `NAME-KIND`, and `NAME-autoscaling` for the autoscaled Deployment (the name
  * earlier versions gave it, kept so that upgrading replaces nothing that leaves replicas to the autoscaler).
  */
-export const overrideObjectName = (target: OverrideTarget, autoscaled: boolean) => autoscaled ? `${target.name}-autoscaling` : `${target.name}-${target.kind.toLowerCase()}`;
+export const overrideObjectName = (target: OverrideTarget, autoscaled: boolean) => (autoscaled ? `${target.name}-autoscaling` : `${target.name}-${target.kind.toLowerCase()}`);
 
 /**
  * The rule that leaves the replica count to the member's HorizontalPodAutoscaler. Fleet re-applies the hub's manifest

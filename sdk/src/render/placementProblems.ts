@@ -25,7 +25,8 @@ export function qualifiedName(key: string): boolean {
 export function labelProblems(labels: Record<string, string> | undefined, path: string): Problem[] {
     const problems: Problem[] = [];
     for (const [key, value] of Object.entries(labels ?? {})) {
-        if (!qualifiedName(key)) problems.push({ path, message: `${path} key ${JSON.stringify(key)} is not a Kubernetes label key (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.').` });
+        if (!qualifiedName(key))
+            problems.push({ path, message: `${path} key ${JSON.stringify(key)} is not a Kubernetes label key (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.').` });
         if (typeof value !== "string" || value.length > 63 || !LABEL_VALUE.test(value)) {
             problems.push({ path, message: `${path} value ${JSON.stringify(value)} of ${key} is not a Kubernetes label value (up to 63 letters, digits, '-', '_' or '.').` });
         }
@@ -72,7 +73,11 @@ function pickProblems(spec: PlacementSpec, at: At): Problem[] {
             seen.add(n);
         }
         if (names.length > 100) p.push({ path: at("clusterNames"), message: `${at("clusterNames")} has ${names.length} clusters; a placement names at most 100.` });
-        for (const [field, present] of [["numberOfClusters", spec.numberOfClusters !== undefined], ["clusterLabels", !!spec.requiredClusterLabels], ["topologySpread", !!spec.topologySpread?.length]] as const) {
+        for (const [field, present] of [
+            ["numberOfClusters", spec.numberOfClusters !== undefined],
+            ["clusterLabels", !!spec.requiredClusterLabels],
+            ["topologySpread", !!spec.topologySpread?.length],
+        ] as const) {
             if (present) p.push({ path: at(field), message: `${at(field)} does not apply to PickFixed, which places on exactly clusterNames: drop it, or choose type "PickN".` });
         }
     } else if (spec.clusterNames !== undefined && Object.values(PlacementType).includes(spec.type)) {
@@ -82,7 +87,8 @@ function pickProblems(spec: PlacementSpec, at: At): Problem[] {
         p.push({ path: at("numberOfClusters"), message: `${at("numberOfClusters")} ${JSON.stringify(spec.numberOfClusters)}: PickN needs a whole number of clusters, at least 1.` });
     }
     if (spec.type === PlacementType.PickAll) {
-        if (spec.numberOfClusters !== undefined) p.push({ path: at("numberOfClusters"), message: `${at("numberOfClusters")} does not apply to PickAll, which picks every matching cluster: drop it, or choose type "PickN".` });
+        if (spec.numberOfClusters !== undefined)
+            p.push({ path: at("numberOfClusters"), message: `${at("numberOfClusters")} does not apply to PickAll, which picks every matching cluster: drop it, or choose type "PickN".` });
         if (spec.topologySpread?.length) p.push({ path: at("topologySpread"), message: `${at("topologySpread")} applies to PickN only.` });
     }
     return p;
@@ -93,13 +99,16 @@ function clusterLabelProblems(spec: PlacementSpec, at: At): Problem[] {
     const p: Problem[] = [];
     p.push(...labelProblems(spec.requiredClusterLabels, at("clusterLabels")));
     (spec.preferredClusterLabels ?? []).forEach((pref, i) => {
-        if (!(Number.isInteger(pref.weight) && pref.weight >= -100 && pref.weight <= 100)) p.push({ path: `${at("preferredClusterLabels")}[${i}].weight`, message: `weight ${pref.weight} must be a whole number from -100 to 100.` });
+        if (!(Number.isInteger(pref.weight) && pref.weight >= -100 && pref.weight <= 100))
+            p.push({ path: `${at("preferredClusterLabels")}[${i}].weight`, message: `weight ${pref.weight} must be a whole number from -100 to 100.` });
         p.push(...labelProblems(pref.labels, `${at("preferredClusterLabels")}[${i}].labels`));
     });
     (spec.topologySpread ?? []).forEach((t, i) => {
         if (!t.topologyKey) p.push({ path: `${at("topologySpread")}[${i}].topologyKey`, message: "topologyKey is required: the member cluster label to spread across." });
-        if (t.maxSkew !== undefined && !(Number.isInteger(t.maxSkew) && t.maxSkew >= 1)) p.push({ path: `${at("topologySpread")}[${i}].maxSkew`, message: `maxSkew ${t.maxSkew} must be a whole number, at least 1.` });
-        if (t.whenUnsatisfiable !== undefined && !["DoNotSchedule", "ScheduleAnyway"].includes(t.whenUnsatisfiable)) p.push({ path: `${at("topologySpread")}[${i}].whenUnsatisfiable`, message: `whenUnsatisfiable ${JSON.stringify(t.whenUnsatisfiable)} is not "DoNotSchedule" or "ScheduleAnyway".` });
+        if (t.maxSkew !== undefined && !(Number.isInteger(t.maxSkew) && t.maxSkew >= 1))
+            p.push({ path: `${at("topologySpread")}[${i}].maxSkew`, message: `maxSkew ${t.maxSkew} must be a whole number, at least 1.` });
+        if (t.whenUnsatisfiable !== undefined && !["DoNotSchedule", "ScheduleAnyway"].includes(t.whenUnsatisfiable))
+            p.push({ path: `${at("topologySpread")}[${i}].whenUnsatisfiable`, message: `whenUnsatisfiable ${JSON.stringify(t.whenUnsatisfiable)} is not "DoNotSchedule" or "ScheduleAnyway".` });
     });
     return p;
 }
@@ -109,7 +118,8 @@ function applyStrategyProblems(spec: PlacementSpec, at: At): Problem[] {
     const p: Problem[] = [];
     for (const [field, allowed] of Object.entries(ENUMS)) {
         const v = (spec.applyStrategy as Record<string, string> | undefined)?.[field];
-        if (v !== undefined && !(allowed as readonly string[]).includes(v)) p.push({ path: at(`applyStrategy.${field}`), message: `${at(`applyStrategy.${field}`)} ${JSON.stringify(v)} is not one of ${allowed.map((a) => `"${a}"`).join(", ")}.` });
+        if (v !== undefined && !(allowed as readonly string[]).includes(v))
+            p.push({ path: at(`applyStrategy.${field}`), message: `${at(`applyStrategy.${field}`)} ${JSON.stringify(v)} is not one of ${allowed.map((a) => `"${a}"`).join(", ")}.` });
     }
     if (spec.revisionHistoryLimit !== undefined && !(Number.isInteger(spec.revisionHistoryLimit) && spec.revisionHistoryLimit >= 1 && spec.revisionHistoryLimit <= 1000)) {
         p.push({ path: at("revisionHistoryLimit"), message: `${at("revisionHistoryLimit")} ${spec.revisionHistoryLimit} must be from 1 to 1000.` });
@@ -123,18 +133,28 @@ function stageProblems(stages: NonNullable<PlacementSpec["stagedRollout"]>["stag
     if (stages.length === 0 || stages.length > 31) p.push({ path: sp, message: `${sp} has ${stages.length} stages; a staged rollout has 1 to 31.` });
     const seen = new Set<string>();
     stages.forEach((st, i) => {
-        if (!STAGE_NAME.test(st.name ?? "") || st.name.length > 63) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is not a stage name: up to 63 lowercase letters and digits, nothing else (the strategy CRD's pattern ^[a-z0-9]+$), e.g. "canary".` });
+        if (!STAGE_NAME.test(st.name ?? "") || st.name.length > 63)
+            p.push({
+                path: `${sp}[${i}].name`,
+                message: `${sp}[${i}].name ${JSON.stringify(st.name)} is not a stage name: up to 63 lowercase letters and digits, nothing else (the strategy CRD's pattern ^[a-z0-9]+$), e.g. "canary".`,
+            });
         if (seen.has(st.name)) p.push({ path: `${sp}[${i}].name`, message: `${sp}[${i}].name ${JSON.stringify(st.name)} is used twice: stage names are unique.` });
         seen.add(st.name);
         if (Object.keys(st.labels ?? {}).length === 0) p.push({ path: `${sp}[${i}].clusterLabels`, message: `${sp}[${i}].clusterLabels is empty: a stage selects its clusters by label.` });
         p.push(...labelProblems(st.labels, `${sp}[${i}].clusterLabels`));
-        if (st.maxConcurrency !== undefined && !/^([1-9][0-9]*|([1-9][0-9]?|100)%)$/.test(st.maxConcurrency)) p.push({ path: `${sp}[${i}].maxConcurrency`, message: `${sp}[${i}].maxConcurrency ${JSON.stringify(st.maxConcurrency)} must be a count ("1") or a percentage ("50%"), above zero.` });
-        if (st.afterStageWaitMinutes !== undefined && !(Number.isInteger(st.afterStageWaitMinutes) && st.afterStageWaitMinutes >= 1)) p.push({ path: `${sp}[${i}].afterStageWaitMinutes`, message: `${sp}[${i}].afterStageWaitMinutes ${st.afterStageWaitMinutes} must be a whole number of minutes, at least 1.` });
+        if (st.maxConcurrency !== undefined && !/^([1-9][0-9]*|([1-9][0-9]?|100)%)$/.test(st.maxConcurrency))
+            p.push({ path: `${sp}[${i}].maxConcurrency`, message: `${sp}[${i}].maxConcurrency ${JSON.stringify(st.maxConcurrency)} must be a count ("1") or a percentage ("50%"), above zero.` });
+        if (st.afterStageWaitMinutes !== undefined && !(Number.isInteger(st.afterStageWaitMinutes) && st.afterStageWaitMinutes >= 1))
+            p.push({ path: `${sp}[${i}].afterStageWaitMinutes`, message: `${sp}[${i}].afterStageWaitMinutes ${st.afterStageWaitMinutes} must be a whole number of minutes, at least 1.` });
         // After the last stage every picked member is updated: a wait or an approval there holds back nothing, and
         // a later commit's run stops the waiting one (rolloutScript), so its approval would never be asked for.
         if (i === stages.length - 1 && stages.length > 0) {
             for (const field of ["requireApproval", "afterStageWaitMinutes"] as const) {
-                if (st[field]) p.push({ path: `${sp}[${i}].${field}`, message: `${sp}[${i}].${field} is set on the last stage (${JSON.stringify(st.name)}): after it every member is already updated, so it gates nothing. Put it on the stage before the one it should hold back (e.g. requireApproval on "canary" holds back "production"), or drop it.` });
+                if (st[field])
+                    p.push({
+                        path: `${sp}[${i}].${field}`,
+                        message: `${sp}[${i}].${field} is set on the last stage (${JSON.stringify(st.name)}): after it every member is already updated, so it gates nothing. Put it on the stage before the one it should hold back (e.g. requireApproval on "canary" holds back "production"), or drop it.`,
+                    });
             }
         }
     });
@@ -155,7 +175,10 @@ function overrideProblems(spec: PlacementSpec, at: At): Problem[] {
     // Fleet takes one ResourceOverride per object: the overrides of one object are the rules of one, at most 20.
     for (const g of overridesByObject(spec)) {
         if (g.overrides.length + (g.autoscaled ? 1 : 0) > 20) {
-            p.push({ path: at("overrides"), message: `${at("overrides")} has ${g.overrides.length} overrides of ${g.target.kind} ${JSON.stringify(g.target.name)}${g.autoscaled ? ", besides the rule that leaves its replicas to the autoscaler" : ""}: Fleet takes one ResourceOverride per object, with at most 20 rules; merge overrides that select the same clusters (one takes up to 20 patches).` });
+            p.push({
+                path: at("overrides"),
+                message: `${at("overrides")} has ${g.overrides.length} overrides of ${g.target.kind} ${JSON.stringify(g.target.name)}${g.autoscaled ? ", besides the rule that leaves its replicas to the autoscaler" : ""}: Fleet takes one ResourceOverride per object, with at most 20 rules; merge overrides that select the same clusters (one takes up to 20 patches).`,
+            });
         }
     }
     return p;
@@ -167,7 +190,8 @@ function overrideEntryProblems(spec: PlacementSpec, o: NonNullable<PlacementSpec
     if (!DNS_LABEL.test(o.name ?? "")) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} is not a DNS label.` });
     if (names.has(o.name)) p.push({ path: `${op}.name`, message: `${op}.name ${JSON.stringify(o.name)} is used twice.` });
     names.add(o.name);
-    if (Object.keys(o.clusterLabels ?? {}).length === 0) p.push({ path: `${op}.clusterLabels`, message: `${op}.clusterLabels is empty: an override selects member clusters by label (use the placement itself to change every cluster).` });
+    if (Object.keys(o.clusterLabels ?? {}).length === 0)
+        p.push({ path: `${op}.clusterLabels`, message: `${op}.clusterLabels is empty: an override selects member clusters by label (use the placement itself to change every cluster).` });
     p.push(...labelProblems(o.clusterLabels, `${op}.clusterLabels`));
     if (!o.resource?.kind || !o.resource?.name) p.push({ path: `${op}.kind`, message: `${op} needs the kind and resourceName of the staged object to patch.` });
     const onNamespace = isNamespace(o.resource);
@@ -183,11 +207,15 @@ function overrideEntryProblems(spec: PlacementSpec, o: NonNullable<PlacementSpec
     // any manifest. Patching the whole map (add /metadata/labels) cannot fail, but replaces every object's labels.
     // No patch is safe for every object: refused.
     if (onNamespace) {
-        p.push({ path: `${op}.kind`, message: `${op}.kind "Namespace": Fleet applies an override of the Namespace to the namespace and to every object in it, and a JSON patch of a label or annotation fails on any object without a labels (or annotations) map, or without the key it replaces or removes ("doc is missing path"), which stops Fleet syncing that cluster; patching the whole map would replace every object's labels. No Namespace patch is safe for every object, so none is accepted: override each object instead (e.g. kind "Deployment", path "/metadata/labels/NAME" or "/spec/template/metadata/labels/NAME"; the generated manifests always carry labels).` });
+        p.push({
+            path: `${op}.kind`,
+            message: `${op}.kind "Namespace": Fleet applies an override of the Namespace to the namespace and to every object in it, and a JSON patch of a label or annotation fails on any object without a labels (or annotations) map, or without the key it replaces or removes ("doc is missing path"), which stops Fleet syncing that cluster; patching the whole map would replace every object's labels. No Namespace patch is safe for every object, so none is accepted: override each object instead (e.g. kind "Deployment", path "/metadata/labels/NAME" or "/spec/template/metadata/labels/NAME"; the generated manifests always carry labels).`,
+        });
     }
     if (!o.patches?.length || o.patches.length > 20) p.push({ path: `${op}.patches`, message: `${op}.patches has ${o.patches?.length ?? 0} patches; give 1 to 20.` });
     (o.patches ?? []).forEach((patch, j) => {
-        if (!["add", "remove", "replace"].includes(patch.op)) p.push({ path: `${op}.patches[${j}].op`, message: `${op}.patches[${j}].op ${JSON.stringify(patch.op)} is not "add", "remove" or "replace".` });
+        if (!["add", "remove", "replace"].includes(patch.op))
+            p.push({ path: `${op}.patches[${j}].op`, message: `${op}.patches[${j}].op ${JSON.stringify(patch.op)} is not "add", "remove" or "replace".` });
         const pathProblem = overridePathProblem(patch.path);
         if (pathProblem) p.push({ path: `${op}.patches[${j}].path`, message: `${op}.patches[${j}].path ${JSON.stringify(patch.path)} ${pathProblem}` });
         if (patch.op !== "remove" && patch.value === undefined) p.push({ path: `${op}.patches[${j}].value`, message: `${op}.patches[${j}] (${patch.op}) needs a value.` });
@@ -210,7 +238,8 @@ export function overridePathProblem(path: unknown): string | undefined {
     if (typeof path !== "string" || !path.startsWith("/")) return `is not a JSON pointer (it starts with '/', e.g. "/spec/replicas").`;
     const parts = path.split("/").slice(1);
     if (parts[0] === "kind" || parts[0] === "apiVersion") return "overrides the object's kind or apiVersion, which Fleet refuses: patch a field under /spec or /metadata/labels instead.";
-    if (parts[0] === "metadata" && parts[1] !== "labels" && parts[1] !== "annotations") return "overrides metadata other than labels and annotations, which Fleet refuses: patch /metadata/labels/NAME or /metadata/annotations/NAME.";
+    if (parts[0] === "metadata" && parts[1] !== "labels" && parts[1] !== "annotations")
+        return "overrides metadata other than labels and annotations, which Fleet refuses: patch /metadata/labels/NAME or /metadata/annotations/NAME.";
     if (parts[0] === "status") return "overrides status, which Fleet refuses: members write their own status.";
     if (parts.some((x) => x.trim() === "")) return "has an empty segment ('//' or a trailing '/'), which Fleet refuses.";
     return undefined;
@@ -221,7 +250,10 @@ function tolerationProblems(spec: PlacementSpec, at: string): Problem[] {
     const p: Problem[] = [];
     const tolerations = spec.tolerations ?? [];
     if (tolerations.length > 0 && spec.type === PlacementType.PickFixed) {
-        p.push({ path: at, message: `${at}: Fleet refuses tolerations on a PickFixed placement ("tolerations needs to be empty for policy type PickFixed"), which places on exactly its named clusters, tainted or not: drop tolerations, or choose type "PickAll" or "PickN".` });
+        p.push({
+            path: at,
+            message: `${at}: Fleet refuses tolerations on a PickFixed placement ("tolerations needs to be empty for policy type PickFixed"), which places on exactly its named clusters, tainted or not: drop tolerations, or choose type "PickAll" or "PickN".`,
+        });
     }
     const seen = new Set<string>();
     tolerations.forEach((t, i) => {
@@ -229,10 +261,19 @@ function tolerationProblems(spec: PlacementSpec, at: string): Problem[] {
         const operator = t.operator ?? "Equal";
         if (!["Equal", "Exists"].includes(operator)) p.push({ path: `${tp}.operator`, message: `${tp}.operator ${JSON.stringify(t.operator)} is not "Equal" or "Exists".` });
         if (t.effect !== undefined && t.effect !== "NoSchedule") p.push({ path: `${tp}.effect`, message: `${tp}.effect ${JSON.stringify(t.effect)}: Fleet taints only use "NoSchedule".` });
-        if (operator === "Equal" && !t.key) p.push({ path: `${tp}.key`, message: `${tp}.key is empty: a toleration with operator "Equal" (the default) names the taint's key; use operator "Exists" without a key to tolerate every taint.` });
-        if (t.key && !qualifiedName(t.key)) p.push({ path: `${tp}.key`, message: `${tp}.key ${JSON.stringify(t.key)} is not a Kubernetes qualified name (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.').` });
+        if (operator === "Equal" && !t.key)
+            p.push({
+                path: `${tp}.key`,
+                message: `${tp}.key is empty: a toleration with operator "Equal" (the default) names the taint's key; use operator "Exists" without a key to tolerate every taint.`,
+            });
+        if (t.key && !qualifiedName(t.key))
+            p.push({
+                path: `${tp}.key`,
+                message: `${tp}.key ${JSON.stringify(t.key)} is not a Kubernetes qualified name (an optional DNS prefix and '/', then up to 63 letters, digits, '-', '_' or '.').`,
+            });
         if (operator === "Exists" && t.value) p.push({ path: `${tp}.value`, message: `${tp}.value must be empty with operator "Exists".` });
-        if (operator === "Equal" && t.value !== undefined && (typeof t.value !== "string" || t.value.length > 63 || !LABEL_VALUE.test(t.value))) p.push({ path: `${tp}.value`, message: `${tp}.value ${JSON.stringify(t.value)} is not a label value (up to 63 letters, digits, '-', '_' or '.').` });
+        if (operator === "Equal" && t.value !== undefined && (typeof t.value !== "string" || t.value.length > 63 || !LABEL_VALUE.test(t.value)))
+            p.push({ path: `${tp}.value`, message: `${tp}.value ${JSON.stringify(t.value)} is not a label value (up to 63 letters, digits, '-', '_' or '.').` });
         const key = JSON.stringify([t.key ?? "", operator, t.value ?? "", t.effect ?? ""]);
         if (seen.has(key)) p.push({ path: tp, message: `${tp} repeats an earlier toleration: Fleet refuses duplicates.` });
         seen.add(key);
@@ -249,7 +290,10 @@ function rollingUpdateProblems(spec: PlacementSpec, path: string): Problem[] {
         const v = ru[field];
         if (v === undefined) continue;
         if (typeof v === "string" && /^[0-9]+$/.test(v)) {
-            p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(v)} is a string without "%": Fleet reads a string as a percentage and refuses this one ("invalid type: string is not a percentage"). Write the number ${v} for a count of clusters, or "${v}%" for a percentage.` });
+            p.push({
+                path: at(field),
+                message: `${at(field)} ${JSON.stringify(v)} is a string without "%": Fleet reads a string as a percentage and refuses this one ("invalid type: string is not a percentage"). Write the number ${v} for a count of clusters, or "${v}%" for a percentage.`,
+            });
         } else if (!(typeof v === "number" ? Number.isInteger(v) && v >= 0 : typeof v === "string" && PERCENT.test(v))) {
             p.push({ path: at(field), message: `${at(field)} ${JSON.stringify(v)} must be a whole number of clusters, 0 or more (e.g. 1), or a percentage from "0%" to "100%" (e.g. "25%").` });
         }
@@ -259,7 +303,11 @@ function rollingUpdateProblems(spec: PlacementSpec, path: string): Problem[] {
     }
     if (spec.stagedRollout && spec.rollingUpdate) {
         const given = (["maxUnavailable", "maxSurge", "unavailablePeriodSeconds"] as const).filter((f) => ru[f] !== undefined);
-        for (const field of given) p.push({ path: at(field), message: `${at(field)} is a rolling-update bound, and stagedRollout replaces the rolling update (Fleet refuses rollingUpdate with the External strategy): drop ${field}, or set each stage's maxConcurrency.` });
+        for (const field of given)
+            p.push({
+                path: at(field),
+                message: `${at(field)} is a rolling-update bound, and stagedRollout replaces the rolling update (Fleet refuses rollingUpdate with the External strategy): drop ${field}, or set each stage's maxConcurrency.`,
+            });
     }
     return p;
 }
@@ -273,10 +321,13 @@ export function overlappingStageProblems(stages: { name: string; labels: Record<
     const p: Problem[] = [];
     stages.forEach((b, j) => {
         stages.slice(0, j).forEach((a, i) => {
-            const la = a.labels ?? {}, lb = b.labels ?? {};
+            const la = a.labels ?? {},
+                lb = b.labels ?? {};
             if (Object.keys(la).length === 0 || Object.keys(lb).length === 0) return;
             if (Object.keys(la).some((k) => k in lb && la[k] !== lb[k])) return;
-            const both = Object.entries({ ...la, ...lb }).map(([k, v]) => `${k}=${v}`).join(",");
+            const both = Object.entries({ ...la, ...lb })
+                .map(([k, v]) => `${k}=${v}`)
+                .join(",");
             p.push({
                 path: `${sp}[${j}].clusterLabels`,
                 message: `${sp}[${j}].clusterLabels (stage ${JSON.stringify(b.name)}) and ${sp}[${i}].clusterLabels (stage ${JSON.stringify(a.name)}) both select a member labelled ${both}: Fleet refuses an update run whose stages share a member ("There cannot be overlapping clusters between stages", ClusterStagedUpdateStrategy CRD). Give the stages one label key with a different value each, e.g. { "fleet-stage": "canary" } and { "fleet-stage": "production" }.`,

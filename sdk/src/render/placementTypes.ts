@@ -64,7 +64,6 @@ export const NAMESPACED_SELECTED_KINDS: readonly { group: string; version: strin
     { group: "placement.kubernetes-fleet.io", version: "v1beta1", kind: "ResourceEnvelope" },
 ];
 
-
 /** A placement, as plain data: what the renderer needs and nothing else. */
 export interface PlacementSpec {
     /** The placement's name (DNS-1123, at most 63 characters). */

@@ -27,9 +27,13 @@ const normalize = (name: string) => name.toLowerCase().replace(/[-_.]+/g, "-");
 
 /** Distribution names a requirements file asks for: one requirement per line, options and comments skipped. */
 export function requirementNames(text: string): string[] {
-    return text.split(/\r?\n/).map((l) => l.replace(/(^|\s)#.*$/, "").trim())
+    return text
+        .split(/\r?\n/)
+        .map((l) => l.replace(/(^|\s)#.*$/, "").trim())
         .filter((l) => l !== "" && !l.startsWith("-"))
-        .map((l) => /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(l)?.[1]).filter((n): n is string => n !== undefined).map(normalize);
+        .map((l) => /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(l)?.[1])
+        .filter((n): n is string => n !== undefined)
+        .map(normalize);
 }
 
 /**
@@ -43,7 +47,10 @@ export function pyprojectNames(text: string): string[] {
     for (let i = 0; i < lines.length; i++) {
         const line = lines[i].replace(/\s+#.*$/, "");
         const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
-        if (header) { section = header[1].trim(); continue; }
+        if (header) {
+            section = header[1].trim();
+            continue;
+        }
         if (section === "project" && /^\s*dependencies\s*=\s*\[/.test(line)) {
             // The array to its closing bracket, over as many lines as it takes.
             let array = line.slice(line.indexOf("[") + 1);
@@ -60,7 +67,10 @@ export function pyprojectNames(text: string): string[] {
 /** The dependencies declared in the repository's root dependency files whose text is known, and where. */
 export function declaredDependencies(contents: Record<string, string>): Map<string, string> {
     const found = new Map<string, string>();
-    for (const [file, read] of [["requirements.txt", requirementNames], ["pyproject.toml", pyprojectNames]] as const) {
+    for (const [file, read] of [
+        ["requirements.txt", requirementNames],
+        ["pyproject.toml", pyprojectNames],
+    ] as const) {
         if (contents[file] === undefined) continue;
         for (const name of read(contents[file])) if (!found.has(name)) found.set(name, file);
     }
@@ -92,7 +102,7 @@ export function pythonServer(deps: Map<string, string>, entry: string | undefine
         } else if (wsgi.length === 1) target = `${wsgi[0]}:application`;
         else return undefined;
     } else {
-        if (!entry || !entry.endsWith(".py") || entry.endsWith("__main__.py")) return undefined;
+        if (!entry?.endsWith(".py") || entry.endsWith("__main__.py")) return undefined;
         // The conventional name of the app object in FastAPI, Starlette, Quart and Flask's own first examples.
         target = `${entry.replace(/\.py$/, "").replace(/\//g, ".")}:app`;
     }
@@ -102,16 +112,21 @@ export function pythonServer(deps: Map<string, string>, entry: string | undefine
 /** The command that serves `target` with `server` on every interface at `port`. */
 export function serverCommand(server: string, target: string, port: number): string[] {
     switch (server) {
-        case "uvicorn": return ["uvicorn", target, "--host", "0.0.0.0", "--port", String(port)];
-        case "hypercorn": return ["hypercorn", target, "--bind", `0.0.0.0:${port}`];
-        default: return ["gunicorn", "--bind", `0.0.0.0:${port}`, target];
+        case "uvicorn":
+            return ["uvicorn", target, "--host", "0.0.0.0", "--port", String(port)];
+        case "hypercorn":
+            return ["hypercorn", target, "--bind", `0.0.0.0:${port}`];
+        default:
+            return ["gunicorn", "--bind", `0.0.0.0:${port}`, target];
     }
 }
 
 /** Why the image cannot serve the app, and both fixes. */
 export function missingServerMessage(app: PythonServer, port: number, path: string): string {
     const servers = SERVERS[app.interface];
-    return `${path}: ${app.declaredIn} declares ${app.framework}, a${app.interface === "asgi" ? "n ASGI" : " WSGI"} framework whose app serves nothing by itself, ` +
+    return (
+        `${path}: ${app.declaredIn} declares ${app.framework}, a${app.interface === "asgi" ? "n ASGI" : " WSGI"} framework whose app serves nothing by itself, ` +
         `and no ${servers.join(" or ")} to serve it: add ${servers[0]} to ${app.declaredIn} (the image then runs ${JSON.stringify(serverCommand(servers[0], app.target, port))}), ` +
-        `or set ${path}.command, e.g. ${JSON.stringify(serverCommand(servers[0], app.target, port))}.`;
+        `or set ${path}.command, e.g. ${JSON.stringify(serverCommand(servers[0], app.target, port))}.`
+    );
 }

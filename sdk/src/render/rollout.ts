@@ -49,7 +49,9 @@ export function rolloutRbacName(placementName: string): string {
 }
 
 const rbacMetadata = (placementName: string, namespace?: string) => ({
-    name: rolloutRbacName(placementName), ...(namespace ? { namespace } : {}), labels: managedByLabels(),
+    name: rolloutRbacName(placementName),
+    ...(namespace ? { namespace } : {}),
+    labels: managedByLabels(),
 });
 
 /** The rollout identity's role: a ClusterRole, or a Role in `namespace` for a namespaced placement. */
@@ -92,16 +94,17 @@ export const KEPT_FINISHED_RUNS = 5;
  * names stay within the CRD's 63 characters. A run is finished once its Succeeded condition is True or False.
  */
 export function rolloutScript(namespace?: string): string {
-    const runs = runsResource(namespace), run1 = runs.slice(0, -1);
+    const runs = runsResource(namespace),
+        run1 = runs.slice(0, -1);
     const ns = namespace ? ` --namespace ${namespace}` : "";
     return [
         "set -euo pipefail",
-        'placement_part=$(printf \'%s\' "${PLACEMENT:0:40}" | sed \'s/-*$//\')',
+        "placement_part=$(printf '%s' \"${PLACEMENT:0:40}\" | sed 's/-*$//')",
         'name="${placement_part}-${COMMIT:0:12}-${ATTEMPT}"',
         `runs=$(kubectl get ${runs}${ns} -l ${MANAGED_BY_LABEL}=${MANAGED_BY} -o json)`,
-        "finished='any(.status.conditions[]?; .type == \"Succeeded\" and (.status == \"True\" or .status == \"False\"))'",
+        'finished=\'any(.status.conditions[]?; .type == "Succeeded" and (.status == "True" or .status == "False"))\'',
         String.raw`older=$(jq -r --arg p "$PLACEMENT" --arg n "$name" ".items[] | select(.spec.placementName == \$p and .metadata.name != \$n) | select($finished | not) | \"\(.metadata.name) \(.spec.state // \"Initialize\")\"" <<<"$runs")`,
-        'while read -r run state; do',
+        "while read -r run state; do",
         '  [ -n "$run" ] || continue',
         '  echo "Stopping update run $run of placement $PLACEMENT: this commit supersedes it. Deleting it deletes its approval requests."',
         // Initialize cannot go to Stop (CRD rule); such a run has changed no member yet, and is only deleted.
@@ -109,11 +112,11 @@ export function rolloutScript(namespace?: string): string {
         `  kubectl delete ${run1} "$run"${ns} --wait=false`,
         'done <<<"$older"',
         String.raw`stale=$(jq -r --arg p "$PLACEMENT" --argjson keep ${KEPT_FINISHED_RUNS} "[.items[] | select(.spec.placementName == \$p) | select($finished)] | sort_by(.metadata.creationTimestamp) | reverse | .[\$keep:][] | .metadata.name" <<<"$runs")`,
-        'for run in $stale; do',
-        '  echo "Deleting finished update run $run of placement $PLACEMENT (the newest ' + KEPT_FINISHED_RUNS + ' finished runs are kept)."',
+        "for run in $stale; do",
+        `  echo "Deleting finished update run $run of placement $PLACEMENT (the newest ${KEPT_FINISHED_RUNS} finished runs are kept)."`,
         `  kubectl delete ${run1} "$run"${ns} --wait=false`,
         "done",
-        "run=$(jq -c --arg name \"$name\" '.metadata.name = $name' <<<\"$RUN_TEMPLATE\")",
+        'run=$(jq -c --arg name "$name" \'.metadata.name = $name\' <<<"$RUN_TEMPLATE")',
         'if out=$(kubectl create -f - <<<"$run" 2>&1); then',
         '  echo "$out"',
         'elif grep -q AlreadyExists <<<"$out"; then',

@@ -108,19 +108,14 @@ const lastLine = (v: string) => `$(printf '%s\\n' "${v}" | tail -n 1)`;
  * before could predate the grant and lack push although the probe passed.
  */
 export function pushGrantProbe(dockerLogin: boolean): string[] {
-    const docker = dockerLogin ? [
-        'if ! out=$(az acr login --name "$REGISTRY" -o none 2>&1); then',
-        `  reason="the registry sign-in failed: ${lastLine("$out")}"`,
-        "  return 1",
-        "fi",
-    ] : [];
+    const docker = dockerLogin ? ['if ! out=$(az acr login --name "$REGISTRY" -o none 2>&1); then', `  reason="the registry sign-in failed: ${lastLine("$out")}"`, "  return 1", "fi"] : [];
     return [
         'if ! token=$(az acr login --name "$REGISTRY" --expose-token --query accessToken --output tsv 2>/dev/null); then',
         '  reason="the registry gave no refresh token"',
         "  return 1",
         "fi",
         'echo "::add-mask::$token"',
-        "if ! answer=$(printf '%s' \"$token\" | curl -sS --fail --data-urlencode grant_type=refresh_token --data-urlencode \"service=$LOGIN_SERVER\" \\",
+        'if ! answer=$(printf \'%s\' "$token" | curl -sS --fail --data-urlencode grant_type=refresh_token --data-urlencode "service=$LOGIN_SERVER" \\',
         '    --data-urlencode "scope=repository:$REPOSITORY:pull,push" --data-urlencode refresh_token@- "https://$LOGIN_SERVER/oauth2/token" 2>&1); then',
         `  reason="the registry refused a push token: ${lastLine("$answer")}"`,
         "  return 1",
@@ -130,12 +125,12 @@ export function pushGrantProbe(dockerLogin: boolean): string[] {
         "claims=$(cut -d. -f2 <<<\"$access\" | tr '_-' '/+')",
         'while [ $(( ${#claims} % 4 )) -ne 0 ]; do claims="$claims="; done',
         'claims=$(base64 -d <<<"$claims" 2>/dev/null || true)',
-        "if ! jq -e 'has(\"access\")' <<<\"$claims\" >/dev/null 2>&1; then",
+        'if ! jq -e \'has("access")\' <<<"$claims" >/dev/null 2>&1; then',
         '  echo "::notice title=Push rights not checked::The registry token lists no granted actions; going ahead."',
         ...docker.map((l) => `  ${l}`),
         "  return 0",
         "fi",
-        "if ! jq -e --arg repo \"$REPOSITORY\" 'any(.access[]?; .type == \"repository\" and .name == $repo and ((.actions // []) | (index(\"push\") != null or index(\"*\") != null)))' <<<\"$claims\" >/dev/null; then",
+        'if ! jq -e --arg repo "$REPOSITORY" \'any(.access[]?; .type == "repository" and .name == $repo and ((.actions // []) | (index("push") != null or index("*") != null)))\' <<<"$claims" >/dev/null; then',
         '  reason="the registry grants no push on $REPOSITORY yet"',
         "  return 1",
         "fi",
@@ -159,7 +154,7 @@ export function hubAccessProbe(canI: string[]): string[] {
         `  reason="getting the hub credentials failed: ${lastLine("$out")}"`,
         "  return 1",
         "fi",
-        'if ! out=$(kubelogin convert-kubeconfig -l azurecli 2>&1); then',
+        "if ! out=$(kubelogin convert-kubeconfig -l azurecli 2>&1); then",
         `  reason="kubelogin convert-kubeconfig failed: ${lastLine("$out")}"`,
         "  return 1",
         "fi",

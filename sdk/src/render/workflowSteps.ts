@@ -12,7 +12,7 @@ export function uses(action: PinnedAction, name: string, withInputs?: Record<str
     return { name, ...extra, uses: `${action}@${actionPins[action].sha}`, ...(withInputs ? { with: withInputs } : {}) };
 }
 
-export const expr = (e: string) => "${{ " + e + " }}";
+export const expr = (e: string) => `\${{ ${e} }}`;
 
 const storeOf = (spec: WorkflowSpec) => (spec.credentialStore === CredentialStore.Secrets ? "secrets" : "vars");
 
@@ -27,12 +27,17 @@ const storeOf = (spec: WorkflowSpec) => (spec.credentialStore === CredentialStor
  */
 export function azureLogin(spec: WorkflowSpec, name = "Sign in to Azure with OIDC", extra?: Step, clientId = spec.variables.clientId): Step {
     const store = storeOf(spec);
-    return uses("azure/login", name, {
-        "client-id": expr(`${store}.${clientId}`),
-        "tenant-id": expr(`${store}.${spec.variables.tenantId}`),
-        "allow-no-subscriptions": "true",
-        ...azureLoginCloudInputs(spec.cloud),
-    }, extra);
+    return uses(
+        "azure/login",
+        name,
+        {
+            "client-id": expr(`${store}.${clientId}`),
+            "tenant-id": expr(`${store}.${spec.variables.tenantId}`),
+            "allow-no-subscriptions": "true",
+            ...azureLoginCloudInputs(spec.cloud),
+        },
+        extra,
+    );
 }
 
 /**
@@ -165,7 +170,7 @@ function acrTasksStep(spec: WorkflowSpec): Step {
         },
         run: [
             "set -euo pipefail",
-            'log=$(mktemp)',
+            "log=$(mktemp)",
             ...waitForGrant(
                 "Container Registry Tasks Contributor on registry $REGISTRY",
                 [
@@ -174,7 +179,7 @@ function acrTasksStep(spec: WorkflowSpec): Step {
                     "fi",
                     // `--subscription` is checked against the subscriptions cached at sign-in (azure-cli _profile.py,
                     // Profile.get_subscription): not listed yet is propagation too.
-                    "if grep -qE \"AuthorizationFailed|does not have authorization|Subscription '[^']*' not found\" \"$log\"; then",
+                    'if grep -qE "AuthorizationFailed|does not have authorization|Subscription \'[^\']*\' not found" "$log"; then',
                     '  reason="Azure refused to queue the build (not authorized yet)"',
                     "  return 1",
                     "fi",

@@ -22,7 +22,10 @@ export interface Conflict {
 }
 
 /** One physical identity of a resource: `key` compares, `object` describes. */
-interface Identity { key: string[]; object: string }
+interface Identity {
+    key: string[];
+    object: string;
+}
 
 interface Context {
     config: Record<string, string>;
@@ -101,20 +104,24 @@ function clusterOf(r: PlannedResource, ctx: Context): { key: string; text: strin
         // Two spellings of one server (default port, trailing slash) are one cluster.
         const url = new URL(provider.cluster);
         key = `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, "")}`;
-    } catch { /* not a URL: compare as written */ }
+    } catch {
+        /* not a URL: compare as written */
+    }
     return { key, text: provider.cluster };
 }
 
 const checks: Check[] = [
     {
-        kind: "role assignment name", types: [Types.RoleAssignment],
+        kind: "role assignment name",
+        types: [Types.RoleAssignment],
         identify(i) {
             const v = known(i.scope, i.roleAssignmentName);
             return v && { key: lower(v), object: `role assignment ${v[1]} at ${v[0]}` };
         },
     },
     {
-        kind: "role assignment", types: [Types.RoleAssignment],
+        kind: "role assignment",
+        types: [Types.RoleAssignment],
         identify(i) {
             // Azure refuses a second assignment of one role to one principal at one scope even when only the condition differs.
             const v = known(i.scope, i.principalId, i.roleDefinitionId);
@@ -122,21 +129,24 @@ const checks: Check[] = [
         },
     },
     {
-        kind: "managed identity", types: [Types.UserAssignedIdentity],
+        kind: "managed identity",
+        types: [Types.UserAssignedIdentity],
         identify(i, r, ctx) {
             const v = identityIn(i, r, ctx);
             return v && { key: lower(v), object: identityText(v) };
         },
     },
     {
-        kind: "federated credential name", types: [Types.FederatedIdentityCredential],
+        kind: "federated credential name",
+        types: [Types.FederatedIdentityCredential],
         identify(i, r, ctx) {
             const v = identityIn(i, r, ctx, i.federatedIdentityCredentialResourceName);
             return v && { key: lower(v), object: `federated credential ${v[3]} of ${identityText(v)}` };
         },
     },
     {
-        kind: "federated credential subject", types: [Types.FederatedIdentityCredential],
+        kind: "federated credential subject",
+        types: [Types.FederatedIdentityCredential],
         identify(i, r, ctx) {
             const v = identityIn(i, r, ctx, i.issuer, i.subject);
             return v && { key: [...lower(v.slice(0, 3)), v[3], v[4]], object: `federated credential for subject ${v[4]} of issuer ${v[3]} on ${identityText(v)}` };
@@ -144,36 +154,82 @@ const checks: Check[] = [
     },
     {
         // Flexible credentials live in the application's one collection of federated credentials.
-        kind: "application federated credential name", types: [Types.ApplicationFederatedIdentityCredential, Types.ApplicationFlexibleFederatedIdentityCredential],
+        kind: "application federated credential name",
+        types: [Types.ApplicationFederatedIdentityCredential, Types.ApplicationFlexibleFederatedIdentityCredential],
         identify(i) {
             const v = known(i.applicationId, i.displayName);
             return v && { key: lower(v), object: `federated credential ${v[1]} of application ${v[0]}` };
         },
     },
     {
-        kind: "application federated credential subject", types: [Types.ApplicationFederatedIdentityCredential],
+        kind: "application federated credential subject",
+        types: [Types.ApplicationFederatedIdentityCredential],
         identify(i) {
             const v = known(i.applicationId, i.issuer, i.subject);
             return v && { key: [v[0].toLowerCase(), v[1], v[2]], object: `federated credential for subject ${v[2]} of issuer ${v[1]} on application ${v[0]}` };
         },
     },
-    github("actions variable", Types.ActionsVariable, (i) => [i.variableName], () => [], ([name], repo) => `variable ${name} in ${repo}`),
-    github("actions secret", Types.ActionsSecret, (i) => [i.secretName], () => [], ([name], repo) => `secret ${name} in ${repo}`),
-    github("environment variable", Types.ActionsEnvironmentVariable, (i) => [i.environment, i.variableName], () => [],
-        ([env, name], repo) => `variable ${name} of environment ${env} in ${repo}`),
-    github("environment secret", Types.ActionsEnvironmentSecret, (i) => [i.environment, i.secretName], () => [],
-        ([env, name], repo) => `secret ${name} of environment ${env} in ${repo}`),
-    github("repository file", Types.RepositoryFile, () => [], (i) => [i.branch ?? "default branch", i.file],
-        ([branch, file], repo) => `file ${file} on ${branch} of ${repo}`),
-    github("environment", Types.RepositoryEnvironment, (i) => [i.environment], () => [], ([env], repo) => `environment ${env} of ${repo}`),
+    github(
+        "actions variable",
+        Types.ActionsVariable,
+        (i) => [i.variableName],
+        () => [],
+        ([name], repo) => `variable ${name} in ${repo}`,
+    ),
+    github(
+        "actions secret",
+        Types.ActionsSecret,
+        (i) => [i.secretName],
+        () => [],
+        ([name], repo) => `secret ${name} in ${repo}`,
+    ),
+    github(
+        "environment variable",
+        Types.ActionsEnvironmentVariable,
+        (i) => [i.environment, i.variableName],
+        () => [],
+        ([env, name], repo) => `variable ${name} of environment ${env} in ${repo}`,
+    ),
+    github(
+        "environment secret",
+        Types.ActionsEnvironmentSecret,
+        (i) => [i.environment, i.secretName],
+        () => [],
+        ([env, name], repo) => `secret ${name} of environment ${env} in ${repo}`,
+    ),
+    github(
+        "repository file",
+        Types.RepositoryFile,
+        () => [],
+        (i) => [i.branch ?? "default branch", i.file],
+        ([branch, file], repo) => `file ${file} on ${branch} of ${repo}`,
+    ),
+    github(
+        "environment",
+        Types.RepositoryEnvironment,
+        (i) => [i.environment],
+        () => [],
+        ([env], repo) => `environment ${env} of ${repo}`,
+    ),
     // A branch policy and a tag policy with one pattern are two objects.
-    github("environment deployment policy", Types.RepositoryEnvironmentDeploymentPolicy, (i) => [i.environment],
+    github(
+        "environment deployment policy",
+        Types.RepositoryEnvironmentDeploymentPolicy,
+        (i) => [i.environment],
         (i) => (i.branchPattern !== undefined ? ["branch", i.branchPattern] : ["tag", i.tagPattern]),
-        ([env, on, pattern], repo) => `deployment policy for ${on === "branch" ? "branches" : "tags"} matching ${pattern} in environment ${env} of ${repo}`),
-    github("branch", Types.Branch, () => [], (i) => [i.branch], ([branch], repo) => `branch ${branch} of ${repo}`),
+        ([env, on, pattern], repo) => `deployment policy for ${on === "branch" ? "branches" : "tags"} matching ${pattern} in environment ${env} of ${repo}`,
+    ),
+    github(
+        "branch",
+        Types.Branch,
+        () => [],
+        (i) => [i.branch],
+        ([branch], repo) => `branch ${branch} of ${repo}`,
+    ),
     {
         // GitHub keeps one open pull request per head and base.
-        kind: "pull request", types: [Types.RepositoryPullRequest],
+        kind: "pull request",
+        types: [Types.RepositoryPullRequest],
         identify(i, r, ctx) {
             const repo = repositoryOf(r, ctx, i.baseRepository, i.owner);
             const v = known(i.baseRef, i.headRef);
@@ -209,7 +265,12 @@ export interface ProgramResources {
     config: Record<string, string>;
 }
 
-interface Claim { program: number; index: number; r: PlannedResource; ctx: Context }
+interface Claim {
+    program: number;
+    index: number;
+    r: PlannedResource;
+    ctx: Context;
+}
 type Identify = (r: PlannedResource, ctx: Context) => Identity | undefined;
 
 const duplicateUrn: { kind: string; identify: Identify } = { kind: "duplicate URN", identify: (r) => (r.urn ? { key: [r.urn], object: r.urn } : undefined) };
@@ -257,8 +318,7 @@ function group(claims: Claim[], checks: Array<{ kind: string; identify: Identify
 export function findConflicts(resources: PlannedResource[], config: Record<string, string>): Conflict[] {
     const ctx = contextOf(resources, config);
     const claims = resources.map((r, index) => ({ program: 0, index, r, ctx }));
-    return group(claims, [duplicateUrn, ...identities], () => true)
-        .map(({ kind, object, members }) => ({ kind, object, resources: members.map((m) => m.r.urn) }));
+    return group(claims, [duplicateUrn, ...identities], () => true).map(({ kind, object, members }) => ({ kind, object, resources: members.map((m) => m.r.urn) }));
 }
 
 /**
@@ -276,8 +336,12 @@ export function findConflictsAcross(programs: ProgramResources[]): Conflict[] {
         const ctx = contextOf(p.resources, p.config, String(program));
         return p.resources.map((r, index) => ({ program, index, r, ctx }));
     });
-    return group(claims, identities, (members) => new Set(members.map((m) => m.program)).size > 1)
-        .map(({ kind, object, members }) => ({ kind, object, resources: members.map((m) => m.r.urn), programs: members.map((m) => labels[m.program]) }));
+    return group(claims, identities, (members) => new Set(members.map((m) => m.program)).size > 1).map(({ kind, object, members }) => ({
+        kind,
+        object,
+        resources: members.map((m) => m.r.urn),
+        programs: members.map((m) => labels[m.program]),
+    }));
 }
 
 /**
@@ -286,8 +350,9 @@ export function findConflictsAcross(programs: ProgramResources[]): Conflict[] {
  */
 export function cloudObjectsOf(resources: PlannedResource[], config: Record<string, string> = {}): (r: PlannedResource) => Array<{ key: string; object: string }> {
     const ctx = contextOf(resources, config);
-    return (r) => identities.flatMap((check) => {
-        const id = check.identify(r, ctx);
-        return id ? [{ key: JSON.stringify([check.kind, ...id.key]), object: id.object }] : [];
-    });
+    return (r) =>
+        identities.flatMap((check) => {
+            const id = check.identify(r, ctx);
+            return id ? [{ key: JSON.stringify([check.kind, ...id.key]), object: id.object }] : [];
+        });
 }

@@ -6,7 +6,8 @@ export function closest(key: string, known: string[]): string | undefined {
     const lower = key.toLowerCase();
     const same = known.find((k) => k.toLowerCase() === lower);
     if (same) return same;
-    let best: string | undefined, bestDistance = 3;
+    let best: string | undefined,
+        bestDistance = 3;
     for (const k of known) {
         const d = editDistance(lower, k.toLowerCase());
         if (d < bestDistance) [best, bestDistance] = [k, d];

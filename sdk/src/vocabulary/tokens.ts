@@ -33,4 +33,3 @@ export const Types = {
     KubernetesNamespacePatch: "kubernetes:core/v1:NamespacePatch",
     FleetManagedNamespace: "azure-native:containerservice:FleetManagedNamespace",
 } as const;
-

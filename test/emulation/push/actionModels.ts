@@ -1,8 +1,8 @@
 // What each pinned action does, as bash against the same stubs the workflow's own scripts meet: a model of the action
 // at its pinned SHA (sdk/src/render/actions.ts), never the action itself. An action without a model, or an input the
 // action does not declare, fails the step.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { actionPins, PinnedAction } from "../../../sdk/src/render/actions";
 
 export interface ModelContext {
@@ -34,7 +34,7 @@ function azureLogin(w: Record<string, string>): string {
         "az version > /dev/null",
         `az cloud set -n ${q(environment)}`,
         `answer=$(printf 'header = "Authorization: bearer %s"\\n' "$ACTIONS_ID_TOKEN_REQUEST_TOKEN" | curl -sS --fail --config - --url "$ACTIONS_ID_TOKEN_REQUEST_URL&audience=${encodeURIComponent(audience)}")`,
-        "token=$(jq -r .value <<<\"$answer\")",
+        'token=$(jq -r .value <<<"$answer")',
         'echo "::add-mask::$token"',
         `az login --service-principal --username ${q(w["client-id"])} --tenant ${q(w["tenant-id"])} --federated-token "$token"${allowNone ? " --allow-no-subscriptions" : ""} --output none`,
         ...(w["subscription-id"] ? [`az account set --subscription ${q(w["subscription-id"])}`] : []),
@@ -74,7 +74,10 @@ export function actionModel(uses: string, w: Record<string, string>, c: ModelCon
         case "docker/build-push-action": {
             const flags = [
                 `--file ${q(w.file ?? "Dockerfile")}`,
-                ...String(w.tags ?? "").split(/[\n,]/).filter(Boolean).map((t) => `--tag ${q(t.trim())}`),
+                ...String(w.tags ?? "")
+                    .split(/[\n,]/)
+                    .filter(Boolean)
+                    .map((t) => `--tag ${q(t.trim())}`),
                 ...((w.push ?? "false") === "true" ? ["--push"] : []),
                 ...(w["cache-from"] ? [`--cache-from ${q(w["cache-from"])}`] : []),
                 ...(w["cache-to"] ? [`--cache-to ${q(w["cache-to"])}`] : []),

@@ -4,7 +4,10 @@
 // check functions). An unknown function or token is an error, so a workflow that uses more than this evaluator knows
 // fails loudly.
 export type Context = Record<string, any>;
-export interface Status { success: boolean; failed: boolean }
+export interface Status {
+    success: boolean;
+    failed: boolean;
+}
 
 type Token = { t: "str" | "num" | "id" | "op"; v: string };
 
@@ -13,22 +16,41 @@ function tokenize(src: string): Token[] {
     let i = 0;
     while (i < src.length) {
         const c = src[i];
-        if (/\s/.test(c)) { i++; continue; }
+        if (/\s/.test(c)) {
+            i++;
+            continue;
+        }
         if (c === "'") {
             let v = "";
             for (i++; i < src.length; i++) {
-                if (src[i] === "'" && src[i + 1] === "'") { v += "'"; i++; } else if (src[i] === "'") break; else v += src[i];
+                if (src[i] === "'" && src[i + 1] === "'") {
+                    v += "'";
+                    i++;
+                } else if (src[i] === "'") break;
+                else v += src[i];
             }
             i++;
             tokens.push({ t: "str", v });
             continue;
         }
         const op = /^(==|!=|&&|\|\||[!()[\].,])/.exec(src.slice(i));
-        if (op) { tokens.push({ t: "op", v: op[1] }); i += op[1].length; continue; }
+        if (op) {
+            tokens.push({ t: "op", v: op[1] });
+            i += op[1].length;
+            continue;
+        }
         const num = /^\d+(\.\d+)?/.exec(src.slice(i));
-        if (num) { tokens.push({ t: "num", v: num[0] }); i += num[0].length; continue; }
+        if (num) {
+            tokens.push({ t: "num", v: num[0] });
+            i += num[0].length;
+            continue;
+        }
         const id = /^[A-Za-z_][\w-]*/.exec(src.slice(i));
-        if (id) { tokens.push({ t: "id", v: id[0] }); i += id[0].length; continue; }
+        if (id) {
+            tokens.push({ t: "id", v: id[0] });
+            i += id[0].length;
+            continue;
+        }
         throw new Error(`expression: unexpected '${c}' in ${src}`);
     }
     return tokens;
@@ -42,29 +64,68 @@ function parse(src: string, ctx: Context, status: Status): { value: unknown; use
     let pos = 0;
     let usedStatus = false;
     const peek = (v?: string) => (tokens[pos] && (v === undefined || tokens[pos].v === v) ? tokens[pos] : undefined);
-    const expect = (v: string) => { if (!peek(v)) throw new Error(`expression: expected '${v}' in ${src}`); pos++; };
-    const or = (): unknown => { let l = and(); while (peek("||")) { pos++; const r = and(); l = truthy(l) ? l : r; } return l; };
-    const and = (): unknown => { let l = cmp(); while (peek("&&")) { pos++; const r = cmp(); l = truthy(l) ? r : l; } return l; };
-    const cmp = (): unknown => {
-        const l = not();
-        if (peek("==")) { pos++; return equal(l, not()); }
-        if (peek("!=")) { pos++; return !equal(l, not()); }
+    const expect = (v: string) => {
+        if (!peek(v)) throw new Error(`expression: expected '${v}' in ${src}`);
+        pos++;
+    };
+    const or = (): unknown => {
+        let l = and();
+        while (peek("||")) {
+            pos++;
+            const r = and();
+            l = truthy(l) ? l : r;
+        }
         return l;
     };
-    const not = (): unknown => { if (peek("!")) { pos++; return !truthy(not()); } return primary(); };
+    const and = (): unknown => {
+        let l = cmp();
+        while (peek("&&")) {
+            pos++;
+            const r = cmp();
+            l = truthy(l) ? r : l;
+        }
+        return l;
+    };
+    const cmp = (): unknown => {
+        const l = not();
+        if (peek("==")) {
+            pos++;
+            return equal(l, not());
+        }
+        if (peek("!=")) {
+            pos++;
+            return !equal(l, not());
+        }
+        return l;
+    };
+    const not = (): unknown => {
+        if (peek("!")) {
+            pos++;
+            return !truthy(not());
+        }
+        return primary();
+    };
     const primary = (): unknown => {
         const tok = tokens[pos++];
         if (!tok) throw new Error(`expression: unexpected end of ${src}`);
         if (tok.t === "str") return tok.v;
         if (tok.t === "num") return Number(tok.v);
-        if (tok.v === "(") { const v = or(); expect(")"); return v; }
+        if (tok.v === "(") {
+            const v = or();
+            expect(")");
+            return v;
+        }
         if (tok.t !== "id") throw new Error(`expression: unexpected '${tok.v}' in ${src}`);
         if (tok.v === "true" || tok.v === "false") return tok.v === "true";
         if (tok.v === "null") return null;
         if (peek("(")) {
             pos++;
             const args: unknown[] = [];
-            while (!peek(")")) { args.push(or()); if (peek(",")) pos++; else break; }
+            while (!peek(")")) {
+                args.push(or());
+                if (peek(",")) pos++;
+                else break;
+            }
             expect(")");
             // String functions, case-insensitive (docs.github.com, "Expressions", functions).
             const text = (v: unknown) => String(v ?? "").toLowerCase();
@@ -73,17 +134,30 @@ function parse(src: string, ctx: Context, status: Status): { value: unknown; use
             if (tok.v === "contains") return text(args[0]).includes(text(args[1]));
             usedStatus = true;
             switch (tok.v) {
-                case "success": return status.success;
-                case "failure": return status.failed;
-                case "always": return true;
-                case "cancelled": return false;
-                default: throw new Error(`expression: no function ${tok.v}() in this evaluator (${src})`);
+                case "success":
+                    return status.success;
+                case "failure":
+                    return status.failed;
+                case "always":
+                    return true;
+                case "cancelled":
+                    return false;
+                default:
+                    throw new Error(`expression: no function ${tok.v}() in this evaluator (${src})`);
             }
         }
         if (!(tok.v in ctx)) throw new Error(`expression: no context ${tok.v} (${src})`);
         let value: any = ctx[tok.v];
         for (;;) {
-            if (peek(".")) { pos++; value = value?.[tokens[pos++].v]; } else if (peek("[")) { pos++; const k = or(); expect("]"); value = value?.[String(k)]; } else break;
+            if (peek(".")) {
+                pos++;
+                value = value?.[tokens[pos++].v];
+            } else if (peek("[")) {
+                pos++;
+                const k = or();
+                expect("]");
+                value = value?.[String(k)];
+            } else break;
         }
         return value ?? null;
     };

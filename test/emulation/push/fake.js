@@ -6,9 +6,9 @@
 // under $HOME, which the emulated runner gives each job afresh. Nothing sleeps: `sleep` and each command advance the
 // clock. Each refusal below is the service's documented answer, with its source beside it; plain JS, so a stub starts
 // without a compiler.
-"use strict";
-const fs = require("fs");
-const path = require("path");
+
+const fs = require("node:fs");
+const path = require("node:path");
 
 // One request at a time: these hold the current call.
 let tool, args, E, STDIN, CWD, OUT, S, statePath;
@@ -16,15 +16,29 @@ let tool, args, E, STDIN, CWD, OUT, S, statePath;
 const COST = { az: 2, curl: 1, kubectl: 1, kubelogin: 0, docker: 1, helm: 0, sleep: 0 };
 
 class Refusal extends Error {
-    constructor(message, code = 1) { super(message); this.code = code; }
+    constructor(message, code = 1) {
+        super(message);
+        this.code = code;
+    }
 }
-const out = (s) => { OUT += s.endsWith("\n") ? s : s + "\n"; };
+const out = (s) => {
+    OUT += s.endsWith("\n") ? s : `${s}\n`;
+};
 const save = () => fs.writeFileSync(statePath, JSON.stringify(S, null, 1));
 const log = (entry) => S.log.push(`${S.now} ${entry}`);
 const b64 = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
 const token = (claims) => `${b64({ alg: "none" })}.${b64(claims)}.fake`;
-const claimsOf = (t) => { try { return JSON.parse(Buffer.from(String(t).split(".")[1], "base64url").toString()); } catch { return undefined; } };
-const flag = (name, list = args) => { const i = list.indexOf(name); return i >= 0 ? list[i + 1] : undefined; };
+const claimsOf = (t) => {
+    try {
+        return JSON.parse(Buffer.from(String(t).split(".")[1], "base64url").toString());
+    } catch {
+        return undefined;
+    }
+};
+const flag = (name, list = args) => {
+    const i = list.indexOf(name);
+    return i >= 0 ? list[i + 1] : undefined;
+};
 const has = (name) => args.includes(name);
 
 // ---- the world ----
@@ -37,7 +51,10 @@ const canPush = (client) => visible(client, S.registry.abac ? "Container Registr
 // ---- Azure CLI: ~/.azure, per runner ----
 const profilePath = () => path.join(E.HOME, ".azure", "fake-profile.json");
 const loadProfile = () => (fs.existsSync(profilePath()) ? JSON.parse(fs.readFileSync(profilePath(), "utf8")) : { cloud: "AzureCloud", subscriptions: [], tokens: {} });
-const saveProfile = (p) => { fs.mkdirSync(path.dirname(profilePath()), { recursive: true }); fs.writeFileSync(profilePath(), JSON.stringify(p)); };
+const saveProfile = (p) => {
+    fs.mkdirSync(path.dirname(profilePath()), { recursive: true });
+    fs.writeFileSync(profilePath(), JSON.stringify(p));
+};
 const ARM = "https://management.core.windows.net/";
 
 /**
@@ -45,9 +62,15 @@ const ARM = "https://management.core.windows.net/";
  * (`pattern`), where `*` matches any characters, '/' included (learn.microsoft.com/entra/workload-id/
  * workload-identities-flexible-federated-identity-credentials, "matches" operator).
  */
-const trusts = (f, sub) => (f.pattern !== undefined
-    ? new RegExp(`^${f.pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(sub)
-    : f.subject === sub);
+const trusts = (f, sub) =>
+    f.pattern !== undefined
+        ? new RegExp(
+              `^${f.pattern
+                  .split("*")
+                  .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+                  .join(".*")}$`,
+          ).test(sub)
+        : f.subject === sub;
 
 /**
  * Entra's token endpoint for a federated credential: the GitHub ID token is the client assertion. Refused when expired
@@ -59,10 +82,14 @@ function exchange(client, assertion) {
     const c = claimsOf(assertion);
     const issued = c && S.issued[c.jti];
     if (!issued) throw new Refusal("ERROR: AADSTS50027: JWT token is invalid or malformed.");
-    if (S.now >= c.exp) throw new Refusal(`ERROR: AADSTS700024: Client assertion is not within its valid time range. Current time: ${S.now}, assertion valid from ${c.iat}, expiry time of assertion ${c.exp}.`);
+    if (S.now >= c.exp)
+        throw new Refusal(`ERROR: AADSTS700024: Client assertion is not within its valid time range. Current time: ${S.now}, assertion valid from ${c.iat}, expiry time of assertion ${c.exp}.`);
     const identity = S.identities[client];
     const matches = (identity?.credentials ?? []).filter((f) => trusts(f, c.sub) && f.createdAt + f.propagationSeconds <= S.now);
-    if (matches.length === 0) throw new Refusal(`ERROR: AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: 'https://token.actions.githubusercontent.com'. Assertion Subject: '${c.sub}'. Assertion Audience: '${c.aud}'.`);
+    if (matches.length === 0)
+        throw new Refusal(
+            `ERROR: AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: 'https://token.actions.githubusercontent.com'. Assertion Subject: '${c.sub}'. Assertion Audience: '${c.aud}'.`,
+        );
     if (!matches.some((f) => f.audience === c.aud)) throw new Refusal(`ERROR: AADSTS700212: No matching federated identity record found for presented assertion audience '${c.aud}'.`);
 }
 
@@ -93,7 +120,9 @@ function subscriptionFor(p) {
 }
 
 const authorizationFailed = (p, action, scope) =>
-    new Refusal(`ERROR: (AuthorizationFailed) The client '${p.client}' with object id '${p.client}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid.`);
+    new Refusal(
+        `ERROR: (AuthorizationFailed) The client '${p.client}' with object id '${p.client}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid.`,
+    );
 
 /** An ACR refresh token: the exchange records what the identity may do when it is made (the issue's report, modelled). */
 function acrRefreshToken(p) {
@@ -168,7 +197,7 @@ function az() {
         if (S.registry.abac && !(asCaller && canPush(p.client))) throw new Refusal("ERROR: denied: requested access to the resource is denied");
         S.registry.images.push(flag("--image"));
         log(`acr build pushed ${flag("--image")}`);
-        return out("Run ID: ca1 was successful after " + S.buildSeconds + "s");
+        return out(`Run ID: ca1 was successful after ${S.buildSeconds}s`);
     }
     if (a === "fleet" && b === "get-credentials") {
         subscriptionFor(p);
@@ -179,8 +208,14 @@ function az() {
         }
         if (!visible(p.client, "Azure Kubernetes Fleet Manager Hub Cluster User Role")) throw authorizationFailed(p, "Microsoft.ContainerService/fleets/listCredentials/action", S.fleet.name);
         // As listCredentials returns it: kubelogin with its default login, devicecode.
-        const kubeconfig = { apiVersion: "v1", kind: "Config", clusters: [{ name: "hub", cluster: { server: "https://hub.fleet.test" } }], contexts: [{ name: "hub", context: { cluster: "hub", user: "u" } }], "current-context": "hub",
-            users: [{ name: "u", user: { exec: { command: "kubelogin", args: ["get-token", "--login", "devicecode", "--server-id", S.fleet.serverId, "--tenant-id", S.tenant] } } }] };
+        const kubeconfig = {
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [{ name: "hub", cluster: { server: "https://hub.fleet.test" } }],
+            contexts: [{ name: "hub", context: { cluster: "hub", user: "u" } }],
+            "current-context": "hub",
+            users: [{ name: "u", user: { exec: { command: "kubelogin", args: ["get-token", "--login", "devicecode", "--server-id", S.fleet.serverId, "--tenant-id", S.tenant] } } }],
+        };
         return fs.writeFileSync(flag("--file"), JSON.stringify(kubeconfig));
     }
     throw new Refusal(`fake az: no model for 'az ${args.join(" ")}'`, 2);
@@ -190,7 +225,7 @@ function az() {
 function curl() {
     const url = flag("--url") ?? args.filter((x) => /^https?:/.test(x)).pop();
     const stdin = () => STDIN;
-    if (url && url.startsWith(S.github.idTokenUrl)) {
+    if (url?.startsWith(S.github.idTokenUrl)) {
         const auth = /Authorization: bearer (\S+)"/i.exec(stdin())?.[1];
         if (!E.ACTIONS_ID_TOKEN_REQUEST_TOKEN || auth !== S.github.requestToken) throw new Refusal("curl: (22) The requested URL returned error: 401", 22);
         const aud = decodeURIComponent(/[?&]audience=([^&]*)/.exec(url)?.[1] ?? "") || "https://github.com/contoso";
@@ -204,9 +239,11 @@ function curl() {
     if (url === `https://${S.registry.loginServer}/oauth2/token`) {
         const refresh = claimsOf(stdin().trim());
         const scope = args.find((x) => x.startsWith("scope="))?.slice(6) ?? "";
-        if (!refresh || refresh.acr !== "refresh" || refresh.exp <= S.now) throw new Refusal("curl: (22) The requested URL returned error: 401", 22);
+        if (refresh?.acr !== "refresh" || refresh.exp <= S.now) throw new Refusal("curl: (22) The requested URL returned error: 401", 22);
         const [, repo, wanted] = scope.split(":");
-        const actions = String(wanted).split(",").filter((x) => x === "pull" || (x === "push" && refresh.push));
+        const actions = String(wanted)
+            .split(",")
+            .filter((x) => x === "pull" || (x === "push" && refresh.push));
         return out(JSON.stringify({ access_token: token({ access: [{ type: "repository", name: repo, actions }] }) }));
     }
     throw new Refusal(`curl: (6) Could not resolve host: ${url}`, 6);
@@ -215,13 +252,18 @@ function curl() {
 // ---- kubelogin and kubectl: the hub ----
 const kubeconfigPath = () => E.KUBECONFIG || path.join(E.HOME, ".kube", "config");
 function onPath(name) {
-    return String(E.PATH).split(":").some((d) => d && fs.existsSync(path.join(d, name)));
+    return String(E.PATH)
+        .split(":")
+        .some((d) => d && fs.existsSync(path.join(d, name)));
 }
 
 /** kubelogin's exec plugin: with azurecli, the CLI's token for the hub's server id; devicecode waits for a person. */
 function hubToken(execArgs) {
     const login = flag("--login", execArgs) ?? "devicecode";
-    if (login === "devicecode") throw new Refusal("To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FAKE to authenticate. (nobody answers in a workflow: the step hangs until its timeout)");
+    if (login === "devicecode")
+        throw new Refusal(
+            "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code FAKE to authenticate. (nobody answers in a workflow: the step hangs until its timeout)",
+        );
     if (login !== "azurecli") throw new Refusal(`fake kubelogin: no model for --login ${login}`, 2);
     const p = loadProfile();
     const t = accessToken(p, flag("--server-id", execArgs));
@@ -257,7 +299,7 @@ function hubIdentity() {
 }
 
 /** What the hub's RBAC lets `client` do: Fleet RBAC Writer in its namespace, update runs for the rollout identity. */
-function hubAllows(client, verb, resource, namespace) {
+function hubAllows(client, _verb, resource, namespace) {
     if (/stagedupdateruns/.test(resource)) return visible(client, "rollout-runs");
     return namespace === S.fleet.namespace && visible(client, "Azure Kubernetes Fleet Manager RBAC Writer");
 }
@@ -273,13 +315,19 @@ function kubectl() {
     const [verb, what] = args;
     if (verb === "apply") {
         const file = path.resolve(CWD, flag("-f"));
-        const files = fs.statSync(file).isDirectory() ? fs.readdirSync(file, { recursive: true }).map((f) => path.join(file, String(f))).filter((f) => /\.ya?ml$/.test(f)) : [file];
+        const files = fs.statSync(file).isDirectory()
+            ? fs
+                  .readdirSync(file, { recursive: true })
+                  .map((f) => path.join(file, String(f)))
+                  .filter((f) => /\.ya?ml$/.test(f))
+            : [file];
         for (const f of files) {
             for (const doc of fs.readFileSync(f, "utf8").split(/^---\s*$/m)) {
                 const kind = /^kind:\s*(\S+)/m.exec(doc)?.[1];
                 const name = /^\s+name:\s*(\S+)/m.exec(doc)?.[1];
                 if (!kind) continue;
-                if (!hubAllows(client, "create", kind, ns)) throw new Refusal(`Error from server (Forbidden): ${kind.toLowerCase()}s is forbidden: User "${client}" cannot create resource in the namespace "${ns}"`);
+                if (!hubAllows(client, "create", kind, ns))
+                    throw new Refusal(`Error from server (Forbidden): ${kind.toLowerCase()}s is forbidden: User "${client}" cannot create resource in the namespace "${ns}"`);
                 S.hub.objects.push({ kind, name, namespace: ns, image: /image:\s*(\S+)/.exec(doc)?.[1], at: S.now });
                 out(`${kind.toLowerCase()}/${name} configured`);
             }
@@ -308,7 +356,13 @@ function docker() {
     log(`built ${tag}`);
     if (has("--push")) {
         const server = tag.split("/")[0];
-        const auth = (() => { try { return JSON.parse(fs.readFileSync(path.join(E.HOME, ".docker", "config.json"), "utf8")).auths[server]; } catch { return undefined; } })();
+        const auth = (() => {
+            try {
+                return JSON.parse(fs.readFileSync(path.join(E.HOME, ".docker", "config.json"), "utf8")).auths[server];
+            } catch {
+                return undefined;
+            }
+        })();
         if (!auth) throw new Refusal(`ERROR: failed to push ${tag}: unauthorized: authentication required`);
         const refresh = claimsOf(auth.identitytoken);
         if (!refresh.push || refresh.exp <= S.now) throw new Refusal(`ERROR: failed to push ${tag}: denied: requested access to the resource is denied`);
@@ -332,10 +386,22 @@ function docker() {
 function helm() {
     if (args[0] !== "template") throw new Refusal(`fake helm: no model for '${args.join(" ")}'`, 2);
     const sets = Object.fromEntries(args.flatMap((x, i) => (args[i - 1] === "--set-string" ? [x.split("=")] : [])));
-    out(`---\n# Source: web/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${args[1]}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ${sets["image.repository"]}:${sets["image.tag"]}\n`);
+    out(
+        `---\n# Source: web/templates/deployment.yaml\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${args[1]}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ${sets["image.repository"]}:${sets["image.tag"]}\n`,
+    );
 }
 
-const tools = { az, curl, kubelogin, kubectl, docker, helm, sleep: () => { S.now += Number(args[0]); } };
+const tools = {
+    az,
+    curl,
+    kubelogin,
+    kubectl,
+    docker,
+    helm,
+    sleep: () => {
+        S.now += Number(args[0]);
+    },
+};
 
 /** One stub call: { tool, args, env, stdin } -> { code, stdout, stderr }. */
 function handle(req) {
@@ -343,14 +409,18 @@ function handle(req) {
     OUT = "";
     statePath = E.FAKE_STATE;
     S = JSON.parse(fs.readFileSync(statePath, "utf8"));
-    let code = 0, stderr = "";
+    let code = 0,
+        stderr = "";
     try {
         S.now += COST[tool] ?? 0;
         if (!tools[tool]) throw new Refusal(`fake: no tool ${tool}`, 2);
         tools[tool]();
     } catch (e) {
-        if (!(e instanceof Refusal)) { stderr = `fake ${tool} crashed: ${e.stack}\n`; code = 99; } else {
-            stderr = e.message + "\n";
+        if (!(e instanceof Refusal)) {
+            stderr = `fake ${tool} crashed: ${e.stack}\n`;
+            code = 99;
+        } else {
+            stderr = `${e.message}\n`;
             log(`${tool} ${args[0] ?? ""} ${args[1] ?? ""} refused: ${e.message.split("\n")[0]}`);
             code = e.code;
         }
@@ -360,7 +430,7 @@ function handle(req) {
 }
 
 if (require.main === module) {
-    const server = require("http").createServer((req, res) => {
+    const server = require("node:http").createServer((req, res) => {
         let body = "";
         req.on("data", (d) => (body += d));
         req.on("end", () => {

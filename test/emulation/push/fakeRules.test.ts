@@ -1,6 +1,6 @@
 // Each rule of the fake (fake.js) shown refusing, through the same stubs the emulated workflow meets: a fake that
 // accepted everything would let the first-push scenarios pass for nothing. One job, one bash step per rule.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { base, haveBash } from "../../render/workflowFixtures";
 import { actionPins } from "../../../sdk/src/render/actions";
 import { runWorkflow } from "./runner";
@@ -21,7 +21,9 @@ function attempt(script: string, timing: Partial<Timing> = {}, permissions: Reco
 
 describe("emulation fakes: every rule refuses", function () {
     this.timeout(120000);
-    before(function () { if (!haveBash()) this.skip(); });
+    before(function () {
+        if (!haveBash()) this.skip();
+    });
 
     it("GitHub: no ID token without id-token: write (the runner sets no request URL or token)", () => {
         const r = attempt("set -o pipefail; id_token", {}, { contents: "read" });
@@ -51,14 +53,19 @@ describe("emulation fakes: every rule refuses", function () {
     });
 
     it("Azure CLI: account set and --subscription check the list cached at sign-in; a new sign-in refreshes it", () => {
-        const r = attempt('sign_in; sleep 600; az account set --subscription sub-1 || true; az acr build --registry contoso --subscription sub-1 --image web:1 . || true; sign_in; az account set --subscription sub-1 && echo SELECTED', { registryRoles: 300, hubRoles: 300 });
+        const r = attempt(
+            "sign_in; sleep 600; az account set --subscription sub-1 || true; az acr build --registry contoso --subscription sub-1 --image web:1 . || true; sign_in; az account set --subscription sub-1 && echo SELECTED",
+            { registryRoles: 300, hubRoles: 300 },
+        );
         assert.match(r.output, /The subscription of 'sub-1' doesn't exist in cloud 'AzureCloud'\./);
         assert.match(r.output, /Subscription 'sub-1' not found\. Check the spelling and casing and try again\./);
         assert.match(r.output, /SELECTED/);
     });
 
     it("Azure CLI: a cached token keeps working; a token for a new resource after the assertion expired is AADSTS700024", () => {
-        const r = attempt("sign_in; az account set --subscription sub-1; sleep 400; az acr login --name contoso --expose-token >/dev/null && echo CACHED-ARM-OK; az account get-access-token --resource 6dae42f8-4368-4678-94ff-3960e28e3630");
+        const r = attempt(
+            "sign_in; az account set --subscription sub-1; sleep 400; az acr login --name contoso --expose-token >/dev/null && echo CACHED-ARM-OK; az account get-access-token --resource 6dae42f8-4368-4678-94ff-3960e28e3630",
+        );
         assert.match(r.output, /CACHED-ARM-OK/);
         assert.match(r.output, /AADSTS700024/);
     });
@@ -78,10 +85,12 @@ describe("emulation fakes: every rule refuses", function () {
     });
 
     it("Entra: a flexible credential admits what its pattern matches ('*' spans '/'), and refuses other subjects with AADSTS70021", () => {
-        const text = JSON.stringify({ on: "push", jobs: { t: { "runs-on": "ubuntu-latest", permissions: { "id-token": "write" }, steps: [{ name: "rule", run: SIGN_IN + "sign_in" }] } } });
+        const text = JSON.stringify({ on: "push", jobs: { t: { "runs-on": "ubuntu-latest", permissions: { "id-token": "write" }, steps: [{ name: "rule", run: `${SIGN_IN}sign_in` }] } } });
         const flexible = (ref: string) => {
             const w = world(base, NOW);
-            (w.state.identities as any)[IDS.deploy].credentials = [{ pattern: "repo:contoso/web:ref:refs/heads/release/*", audience: "api://AzureADTokenExchange", createdAt: 0, propagationSeconds: 0 }];
+            (w.state.identities as any)[IDS.deploy].credentials = [
+                { pattern: "repo:contoso/web:ref:refs/heads/release/*", audience: "api://AzureADTokenExchange", createdAt: 0, propagationSeconds: 0 },
+            ];
             return runWorkflow(text, { ...w, github: { ...w.github, ref } }).jobs.t.steps[0];
         };
         assert.strictEqual(flexible("refs/heads/release/2.0/hotfix").outcome, "success");
@@ -112,13 +121,18 @@ describe("emulation fakes: every rule refuses", function () {
     });
 
     it("use-kubelogin (the action's model): no kubelogin-version and no GITHUB_TOKEN fails as its src/gh.ts does; a pinned version installs", () => {
-        const job = (step: Record<string, unknown>) => JSON.stringify({ on: "push", jobs: { t: { "runs-on": "ubuntu-latest", permissions: {}, steps: [step, { name: "which", run: "command -v kubelogin" }] } } });
+        const job = (step: Record<string, unknown>) =>
+            JSON.stringify({ on: "push", jobs: { t: { "runs-on": "ubuntu-latest", permissions: {}, steps: [step, { name: "which", run: "command -v kubelogin" }] } } });
         const use = `azure/use-kubelogin@${actionPins["azure/use-kubelogin"].sha}`;
         const unpinned = runWorkflow(job({ name: "k", uses: use }), world(base, NOW)).jobs.t.steps[0];
         assert.strictEqual(unpinned.outcome, "failure");
         assert.match(unpinned.output, /GITHUB_TOKEN is not set, unable to resolve the latest version of kubelogin/);
         const pinned = runWorkflow(job({ name: "k", uses: use, with: { "kubelogin-version": "v0.2.19" } }), world(base, NOW)).jobs.t.steps;
-        assert.deepStrictEqual(pinned.map((x) => x.outcome), ["success", "success"], "kubelogin is on PATH for the next step");
+        assert.deepStrictEqual(
+            pinned.map((x) => x.outcome),
+            ["success", "success"],
+            "kubelogin is on PATH for the next step",
+        );
     });
 
     it("kubectl: the hub's kubeconfig needs kubelogin on PATH, a non-interactive login, and RBAC Writer in the namespace", () => {

@@ -1,7 +1,7 @@
 // The first push as it really runs: the generated workflow, every job and step, against stateful fakes of Entra,
 // GitHub's ID tokens, Azure CLI, the registry and the hub (fake.js), on a virtual clock. A first push starts the moment
 // `pulumi up` commits the workflow, while the new federated credential and role assignments still propagate.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { renderWorkflow, WorkflowSpec } from "../../../sdk/src/render/workflow";
 import { base, haveBash, layouts } from "../../render/workflowFixtures";
 import { runWorkflow, RunResult } from "./runner";
@@ -19,7 +19,9 @@ const IMAGE = "contoso.azurecr.io/web:0123456789abcdef0123456789abcdef01234567";
 
 describe("emulated first push: the workflow's jobs against stateful fakes, on a virtual clock", function () {
     this.timeout(300000);
-    before(function () { if (!haveBash()) this.skip(); });
+    before(function () {
+        if (!haveBash()) this.skip();
+    });
 
     describe("credential accepted after 3 minutes, roles after 9, a 12-minute build: every layout deploys", () => {
         // Every build mode x registry mode x environment x manifest source, and each further family (rollouts, clouds,
@@ -31,19 +33,29 @@ describe("emulated first push: the workflow's jobs against stateful fakes, on a 
                 const r = run(spec, LATE);
                 const expected = Object.fromEntries(Object.keys(r.jobs).map((k) => [k, "success"]));
                 assert.deepStrictEqual(results(r), expected, r.log);
-                assert.ok(r.state.registry.images.some((i: string) => i.endsWith("web:0123456789abcdef0123456789abcdef01234567")), r.log);
+                assert.ok(
+                    r.state.registry.images.some((i: string) => i.endsWith("web:0123456789abcdef0123456789abcdef01234567")),
+                    r.log,
+                );
                 const deployment = r.state.hub.objects.find((o: any) => o.kind === "Deployment");
                 assert.ok(deployment && deployment.namespace === "web", r.log);
                 // A namespaced placement (managed namespace) is rolled out by a StagedUpdateRun in its namespace.
                 const runKind = spec.rollout?.namespace ? "StagedUpdateRun" : "ClusterStagedUpdateRun";
-                if (spec.rollout) assert.ok(r.state.hub.objects.some((o: any) => o.kind === runKind), r.log);
+                if (spec.rollout)
+                    assert.ok(
+                        r.state.hub.objects.some((o: any) => o.kind === runKind),
+                        r.log,
+                    );
                 // The run outlived the first ID token many times over: the waits signed in again.
                 assert.ok(r.state.now > 20 * MIN, String(r.state.now));
             });
         }
 
         it("with the ids in secrets and in Azure Government (its audience), too", () => {
-            for (const spec of [{ ...base, credentialStore: "secrets" as const }, { ...base, cloud: "usGovernment" as const }]) {
+            for (const spec of [
+                { ...base, credentialStore: "secrets" as const },
+                { ...base, cloud: "usGovernment" as const },
+            ]) {
                 const r = run(spec, LATE);
                 assert.deepStrictEqual(results(r), { build: "success", deploy: "success" }, r.log);
             }
@@ -67,7 +79,10 @@ describe("emulated first push: the workflow's jobs against stateful fakes, on a 
             assert.strictEqual(r.jobs[stagingJob(r)].result, "failure");
             const wait = stepOf(r, stagingJob(r), /^Get the fleet hub's credentials/);
             assert.strictEqual(wait.outcome, "failure");
-            assert.match(wait.output, /::error title=Hub access not granted::.*Gave up after 10 attempts; last answer: kubectl auth can-i .*AADSTS700024: Client assertion is not within its valid time range/);
+            assert.match(
+                wait.output,
+                /::error title=Hub access not granted::.*Gave up after 10 attempts; last answer: kubectl auth can-i .*AADSTS700024: Client assertion is not within its valid time range/,
+            );
         });
     }
 
@@ -75,7 +90,10 @@ describe("emulated first push: the workflow's jobs against stateful fakes, on a 
         const r = run(base, { ...LATE, hubRoles: Infinity });
         assert.deepStrictEqual(results(r), { build: "success", deploy: "failure" });
         const wait = stepOf(r, "deploy", /^Get the fleet hub's credentials/);
-        assert.match(wait.output, /::error title=Hub access not granted::The deploy identity still cannot write Deployments in hub namespace web: check its Hub Cluster User Role assignment .* Gave up after 10 attempts; last answer: subscription sub-1 is not among those|Gave up after 10 attempts; last answer: getting the hub credentials failed: ERROR: \(AuthorizationFailed\)/);
+        assert.match(
+            wait.output,
+            /::error title=Hub access not granted::The deploy identity still cannot write Deployments in hub namespace web: check its Hub Cluster User Role assignment .* Gave up after 10 attempts; last answer: subscription sub-1 is not among those|Gave up after 10 attempts; last answer: getting the hub credentials failed: ERROR: \(AuthorizationFailed\)/,
+        );
         const after = r.jobs.deploy.steps[r.jobs.deploy.steps.indexOf(wait) + 1];
         const span = (after?.at ?? r.state.now) - wait.at;
         assert.ok(span >= 430 && span <= 10 * MIN, `the wait took ${span}s`);
@@ -102,7 +120,7 @@ describe("emulated first push: the workflow's jobs against stateful fakes, on a 
             const docker = 'if ! out=$(az acr login --name "$REGISTRY" -o none 2>&1); then\n    reason="the registry sign-in failed: $(printf \'%s\\n\' "$out" | tail -n 1)"\n    return 1\n  fi\n';
             if (!script.includes("--expose-token")) return script;
             const stripped = script.split(docker).join("");
-            return stripped.replace('  if ! token=$(az acr login', `  ${docker}  if ! token=$(az acr login`);
+            return stripped.replace("  if ! token=$(az acr login", `  ${docker}  if ! token=$(az acr login`);
         };
         // Calibrated on the virtual clock: the time Docker's credential is taken in the planted order's first try.
         const landsAt = () => {

@@ -3,10 +3,10 @@
 // $GITHUB_OUTPUT / $GITHUB_ENV / $GITHUB_PATH files. `run:` steps are the generated bash; `uses:` steps are models of
 // what each action does at its pinned SHA (actionModels.ts). Every tool is a stub on PATH backed by one stateful fake
 // (fake.js), on a virtual clock.
-import { spawn, spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import { evaluate, interpolate, Context } from "./expressions";
 import { actionModel } from "./actionModels";
@@ -15,9 +15,21 @@ export const FAKE = path.join(__dirname, "fake.js");
 /** Tools on the runner image; kubelogin is not among them (azure/use-kubelogin installs it). */
 const IMAGE_TOOLS = ["az", "curl", "kubectl", "docker", "helm", "sleep"];
 
-export interface StepResult { name: string; outcome: "success" | "failure" | "skipped"; output: string; at: number }
-export interface JobResult { result: "success" | "failure" | "skipped"; steps: StepResult[] }
-export interface RunResult { jobs: Record<string, JobResult>; state: any; log: string }
+export interface StepResult {
+    name: string;
+    outcome: "success" | "failure" | "skipped";
+    output: string;
+    at: number;
+}
+export interface JobResult {
+    result: "success" | "failure" | "skipped";
+    steps: StepResult[];
+}
+export interface RunResult {
+    jobs: Record<string, JobResult>;
+    state: any;
+    log: string;
+}
 
 export interface RunOptions {
     /** The world before the run (see world.ts); written to the fake's state file. */
@@ -98,7 +110,10 @@ function runJobs(wf: any, o: RunOptions, root: string, statePath: string, port: 
     const curl = spawnSync("bash", ["-c", "command -v curl"], { encoding: "utf8" }).stdout.trim();
     const stubs = path.join(root, "image-tools");
     const kubeloginDir = path.join(root, "kubelogin");
-    for (const [dir, names] of [[stubs, IMAGE_TOOLS], [kubeloginDir, ["kubelogin"]]] as const) {
+    for (const [dir, names] of [
+        [stubs, IMAGE_TOOLS],
+        [kubeloginDir, ["kubelogin"]],
+    ] as const) {
         fs.mkdirSync(dir);
         for (const n of names) fs.writeFileSync(path.join(dir, n), stub(n, port, curl), { mode: 0o755 });
     }
@@ -128,8 +143,10 @@ function runJobs(wf: any, o: RunOptions, root: string, statePath: string, port: 
         const dirs = { home: path.join(vm, "home"), temp: path.join(vm, "temp"), workspace: path.join(vm, "work") };
         Object.values(dirs).forEach((d) => fs.mkdirSync(d));
         const files = { env: path.join(vm, "github_env"), path: path.join(vm, "github_path") };
-        const idToken: Record<string, string> = job.permissions?.["id-token"] === "write"
-            ? { ACTIONS_ID_TOKEN_REQUEST_URL: o.state && (o.state as any).github.idTokenUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: (o.state as any).github.requestToken } : {};
+        const idToken: Record<string, string> =
+            job.permissions?.["id-token"] === "write"
+                ? { ACTIONS_ID_TOKEN_REQUEST_URL: o.state && (o.state as any).github.idTokenUrl, ACTIONS_ID_TOKEN_REQUEST_TOKEN: (o.state as any).github.requestToken }
+                : {};
         const subject = job.environment ? `repo:${o.github.repository}:environment:${job.environment}` : `repo:${o.github.repository}:ref:${o.github.ref}`;
         const ctx: Context = { ...base, github: { ...base.github, workspace: dirs.workspace }, steps: {} };
         const results: StepResult[] = [];
@@ -147,9 +164,19 @@ function runJobs(wf: any, o: RunOptions, root: string, statePath: string, port: 
             fs.writeFileSync(outputFile, "");
             const added = fs.existsSync(files.path) ? fs.readFileSync(files.path, "utf8").split("\n").filter(Boolean).reverse() : [];
             const env: Record<string, string> = {
-                PATH: [...added, stubs, systemPath].join(":"), HOME: dirs.home, RUNNER_TEMP: dirs.temp, GITHUB_WORKSPACE: dirs.workspace,
-                GITHUB_SHA: o.github.sha, GITHUB_REF: o.github.ref, GITHUB_OUTPUT: outputFile, GITHUB_ENV: files.env, GITHUB_PATH: files.path,
-                GITHUB_STEP_SUMMARY: path.join(vm, "summary.md"), FAKE_STATE: statePath, FAKE_OIDC_SUBJECT: subject, ...idToken,
+                PATH: [...added, stubs, systemPath].join(":"),
+                HOME: dirs.home,
+                RUNNER_TEMP: dirs.temp,
+                GITHUB_WORKSPACE: dirs.workspace,
+                GITHUB_SHA: o.github.sha,
+                GITHUB_REF: o.github.ref,
+                GITHUB_OUTPUT: outputFile,
+                GITHUB_ENV: files.env,
+                GITHUB_PATH: files.path,
+                GITHUB_STEP_SUMMARY: path.join(vm, "summary.md"),
+                FAKE_STATE: statePath,
+                FAKE_OIDC_SUBJECT: subject,
+                ...idToken,
                 ...readKeyValues(files.env),
                 ...Object.fromEntries(Object.entries<string>(step.env ?? {}).map(([k, v]) => [k, interpolate(String(v), ctx)])),
             };
@@ -174,5 +201,5 @@ function runJobs(wf: any, o: RunOptions, root: string, statePath: string, port: 
         needsContext[name] = { result: jobs[name].result, outputs: Object.fromEntries(Object.entries<string>(job.outputs ?? {}).map(([k, v]) => [k, interpolate(v, ctx)])) };
     }
     const final = state();
-    return { jobs, state: final, log: transcript + "=== fake's log\n" + final.log.join("\n") };
+    return { jobs, state: final, log: `${transcript}=== fake's log\n${final.log.join("\n")}` };
 }

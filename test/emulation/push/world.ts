@@ -45,8 +45,14 @@ export function world(spec: WorkflowSpec, t: Timing) {
         ...(spec.rollout ? [role(IDS.rollout, "Azure Kubernetes Fleet Manager Hub Cluster User Role", t.hubRoles), role(IDS.rollout, "rollout-runs", t.hubRoles)] : []),
     ];
     const state = {
-        now: 0, seq: 0, log: [], issued: {}, accessTokenSeconds: 3600, buildSeconds: t.build,
-        tenant: IDS.tenant, subscription: IDS.subscription,
+        now: 0,
+        seq: 0,
+        log: [],
+        issued: {},
+        accessTokenSeconds: 3600,
+        buildSeconds: t.build,
+        tenant: IDS.tenant,
+        subscription: IDS.subscription,
         github: { idTokenUrl: "https://pipelines.actions.test/idtoken?api-version=2.0", requestToken: "REQUEST-TOKEN-456", idTokenSeconds: 300 },
         identities: { [IDS.deploy]: identity(), ...(spec.rollout ? { [IDS.rollout]: identity() } : {}) },
         roles,
@@ -56,7 +62,10 @@ export function world(spec: WorkflowSpec, t: Timing) {
     };
     const v = spec.variables;
     const ids: Record<string, string> = {
-        [v.clientId]: IDS.deploy, [v.tenantId]: IDS.tenant, [v.subscriptionId]: IDS.subscription, ...(v.rolloutClientId ? { [v.rolloutClientId]: IDS.rollout } : {}),
+        [v.clientId]: IDS.deploy,
+        [v.tenantId]: IDS.tenant,
+        [v.subscriptionId]: IDS.subscription,
+        ...(v.rolloutClientId ? { [v.rolloutClientId]: IDS.rollout } : {}),
     };
     const plain = { [v.registryName]: "contoso", [v.registryLoginServer]: "contoso.azurecr.io", [v.fleetName]: "fleet", [v.fleetResourceGroup]: "fleet-rg" };
     const secretsStore = spec.credentialStore === CredentialStore.Secrets;

@@ -60,11 +60,9 @@ function runProvides(script: string): { env: string[]; states: State[] } {
     return { env, states };
 }
 
-const stringsIn = (v: unknown): string[] =>
-    typeof v === "string" ? [v] : Array.isArray(v) ? v.flatMap(stringsIn) : v && typeof v === "object" ? Object.values(v).flatMap(stringsIn) : [];
+const stringsIn = (v: unknown): string[] => (typeof v === "string" ? [v] : Array.isArray(v) ? v.flatMap(stringsIn) : v && typeof v === "object" ? Object.values(v).flatMap(stringsIn) : []);
 
-const asWith = (w: unknown): With =>
-    Object.fromEntries(Object.entries((w ?? {}) as Record<string, unknown>).map(([k, v]) => [k, v === undefined || v === null ? undefined : String(v)]));
+const asWith = (w: unknown): With => Object.fromEntries(Object.entries((w ?? {}) as Record<string, unknown>).map(([k, v]) => [k, v === undefined || v === null ? undefined : String(v)]));
 
 /** Every violation of every step of every job of `workflow` (a parsed workflow file). */
 export function contractViolations(workflow: any, options: { ignoreActions?: string[] } = {}): Violation[] {
@@ -76,7 +74,14 @@ export function contractViolations(workflow: any, options: { ignoreActions?: str
             continue;
         }
         const perms = job.permissions ?? workflow.permissions;
-        if (perms === undefined) out.push({ job: jobName, step: -1, rule: "permission", message: "no explicit permissions: the token gets the repository's default", cite: "docs.github.com, \"Controlling permissions for GITHUB_TOKEN\"" });
+        if (perms === undefined)
+            out.push({
+                job: jobName,
+                step: -1,
+                rule: "permission",
+                message: "no explicit permissions: the token gets the repository's default",
+                cite: 'docs.github.com, "Controlling permissions for GITHUB_TOKEN"',
+            });
         out.push(...jobViolations(jobName, job, workflow, image, perms, options.ignoreActions ?? []));
     }
     return out;
@@ -95,7 +100,13 @@ function jobViolations(jobName: string, job: any, workflow: any, image: RunnerIm
         const got = installed.get(binary);
         if (renders) {
             if (!got?.pinned) {
-                out.push({ job: jobName, step: i, rule: "binary", message: `${binary} renders what is staged, so it must be installed at a pinned version by an earlier step (${got ? `${got.by} installs a floating one` : `only the image's ${binary} ${image.tools[binary]?.version ?? "(absent)"} is there, which moves weekly`}): ${why}`, cite });
+                out.push({
+                    job: jobName,
+                    step: i,
+                    rule: "binary",
+                    message: `${binary} renders what is staged, so it must be installed at a pinned version by an earlier step (${got ? `${got.by} installs a floating one` : `only the image's ${binary} ${image.tools[binary]?.version ?? "(absent)"} is there, which moves weekly`}): ${why}`,
+                    cite,
+                });
             }
         } else if (!got && !image.tools[binary]) {
             out.push({ job: jobName, step: i, rule: "binary", message: `${binary} is not on ${image.image} and no earlier step of the job installs it: ${why}`, cite: `${cite}; ${image.source}` });
@@ -128,12 +139,14 @@ function jobViolations(jobName: string, job: any, workflow: any, image: RunnerIm
         }
         const { action: key, sha, contract: c } = found;
         const src = (cite: string) => `${c.repo}@${sha.slice(0, 7)} ${cite}`;
-        if (ref !== sha) out.push({ job: jobName, step: i, rule: "pin", message: `${label} uses ${action}@${ref}, not ${sha}, whose source the contract was read from`, cite: "sdk/src/render/actions.ts" });
+        if (ref !== sha)
+            out.push({ job: jobName, step: i, rule: "pin", message: `${label} uses ${action}@${ref}, not ${sha}, whose source the contract was read from`, cite: "sdk/src/render/actions.ts" });
         const w = asWith(step.with);
         const on = (when?: (w: With) => boolean) => !when || when(w);
 
         for (const k of Object.keys(w)) {
-            if (!(actionPins[key].inputs as readonly string[]).includes(k)) out.push({ job: jobName, step: i, rule: "input", message: `${label} gives ${k}, which ${key} does not declare`, cite: src("action.yml") });
+            if (!(actionPins[key].inputs as readonly string[]).includes(k))
+                out.push({ job: jobName, step: i, rule: "input", message: `${label} gives ${k}, which ${key} does not declare`, cite: src("action.yml") });
         }
         for (const r of c.inputs) {
             if (!on(r.when)) continue;
@@ -149,14 +162,23 @@ function jobViolations(jobName: string, job: any, workflow: any, image: RunnerIm
         for (const r of c.permissions) {
             if (!on(r.when)) continue;
             const have = permissionOf(perms, r.scope);
-            if (have !== undefined && LEVELS[have] < LEVELS[r.level]) out.push({ job: jobName, step: i, rule: "permission", message: `${label} needs ${r.scope}: ${r.level} (the job has ${have}): ${r.why}`, cite: src(r.cite) });
+            if (have !== undefined && LEVELS[have] < LEVELS[r.level])
+                out.push({ job: jobName, step: i, rule: "permission", message: `${label} needs ${r.scope}: ${r.level} (the job has ${have}): ${r.why}`, cite: src(r.cite) });
         }
         for (const r of c.binaries) if (on(r.when)) needBinary(i, r.binary, !!r.renders, `${label} (${key}): ${r.why}`, src(r.cite));
         for (const r of c.downloads) {
             if (!on(r.when)) continue;
             const v = r.version(w);
-            if (r.floating(v)) out.push({ job: jobName, step: i, rule: "download", message: `${label} downloads ${r.tool} ${JSON.stringify(v)}, resolved at run time, not a pinned version: ${r.why}`, cite: src(r.cite) });
-            else if (r.format && !r.format.test(v)) out.push({ job: jobName, step: i, rule: "download", message: `${label} ${r.tool} version ${JSON.stringify(v)} is not of the form ${r.format}: ${r.why}`, cite: src(r.cite) });
+            if (r.floating(v))
+                out.push({
+                    job: jobName,
+                    step: i,
+                    rule: "download",
+                    message: `${label} downloads ${r.tool} ${JSON.stringify(v)}, resolved at run time, not a pinned version: ${r.why}`,
+                    cite: src(r.cite),
+                });
+            else if (r.format && !r.format.test(v))
+                out.push({ job: jobName, step: i, rule: "download", message: `${label} ${r.tool} version ${JSON.stringify(v)} is not of the form ${r.format}: ${r.why}`, cite: src(r.cite) });
         }
         for (const r of c.needs) {
             if (on(r.when) && !states.has(r.state)) out.push({ job: jobName, step: i, rule: "state", message: `${label} needs ${r.state} from an earlier step: ${r.why}`, cite: src(r.cite) });
@@ -176,14 +198,30 @@ function outputViolations(jobName: string, job: any, steps: any[]): Violation[] 
         for (const [, id, name] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
             const i = steps.findIndex((s) => s.id === id);
             const step = steps[i];
-            if (!step) { out.push({ job: jobName, step: -1, rule: "output", message: `steps.${id}.outputs.${name}: no step has id ${id}`, cite: "docs.github.com, \"Contexts reference\", steps context" }); continue; }
+            if (!step) {
+                out.push({ job: jobName, step: -1, rule: "output", message: `steps.${id}.outputs.${name}: no step has id ${id}`, cite: 'docs.github.com, "Contexts reference", steps context' });
+                continue;
+            }
             if (typeof step.run === "string") {
-                if (!new RegExp(`(^|[\\s"])${name}=`).test(step.run) || !step.run.includes("GITHUB_OUTPUT")) out.push({ job: jobName, step: i, rule: "output", message: `steps.${id}.outputs.${name}: the script never writes ${name}= to $GITHUB_OUTPUT`, cite: "docs.github.com, \"Workflow commands\", setting an output parameter" });
+                if (!new RegExp(`(^|[\\s"])${name}=`).test(step.run) || !step.run.includes("GITHUB_OUTPUT"))
+                    out.push({
+                        job: jobName,
+                        step: i,
+                        rule: "output",
+                        message: `steps.${id}.outputs.${name}: the script never writes ${name}= to $GITHUB_OUTPUT`,
+                        cite: 'docs.github.com, "Workflow commands", setting an output parameter',
+                    });
                 continue;
             }
             const found = contractOf(String(step.uses ?? "").split("@")[0]);
             if (found && !(actionPins[found.action].outputs as readonly string[]).includes(name)) {
-                out.push({ job: jobName, step: i, rule: "output", message: `steps.${id}.outputs.${name}: ${found.action} sets no output ${name} (it has ${actionPins[found.action].outputs.join(", ") || "none"})`, cite: `${found.contract.repo}@${found.sha.slice(0, 7)} action.yml` });
+                out.push({
+                    job: jobName,
+                    step: i,
+                    rule: "output",
+                    message: `steps.${id}.outputs.${name}: ${found.action} sets no output ${name} (it has ${actionPins[found.action].outputs.join(", ") || "none"})`,
+                    cite: `${found.contract.repo}@${found.sha.slice(0, 7)} action.yml`,
+                });
             }
         }
     }

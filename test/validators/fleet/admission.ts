@@ -87,7 +87,12 @@ export class Hub {
         if (!entry) return [`${keyOf(object)} NotFound`];
         const owners = dryRun ? entry.owners : handOver(entry.owners);
         const merged = appliedMerge(entry.live, owners, APPLY_MANAGER, object);
-        const result = admit(merged.object, entry.live, this.list().filter((o) => o !== entry.live), this.options);
+        const result = admit(
+            merged.object,
+            entry.live,
+            this.list().filter((o) => o !== entry.live),
+            this.options,
+        );
         if (result.stored && !dryRun) this.objects.set(keyOf(object), { live: result.stored, owners: merged.owners });
         return result.errors;
     }

@@ -17,18 +17,45 @@ const plusV = (fields: [string, string][]) => `{${fields.map(([k, v]) => `${k}:$
 /** A nested pointer without String(): Go prints an address (or <nil>); JSON is more use. */
 const ptrV = (v: unknown) => (v == null ? "<nil>" : JSON.stringify(v));
 
-export const tolerationV = (t: Obj) => plusV([["Key", str(t.key)], ["Operator", str(t.operator)], ["Value", str(t.value)], ["Effect", str(t.effect)]]);
-export const resourceSelectorV = (s: Obj) => plusV([["Group", str(s.group)], ["Version", str(s.version)], ["Kind", str(s.kind)], ["Name", str(s.name)]]);
+export const tolerationV = (t: Obj) =>
+    plusV([
+        ["Key", str(t.key)],
+        ["Operator", str(t.operator)],
+        ["Value", str(t.value)],
+        ["Effect", str(t.effect)],
+    ]);
+export const resourceSelectorV = (s: Obj) =>
+    plusV([
+        ["Group", str(s.group)],
+        ["Version", str(s.version)],
+        ["Kind", str(s.kind)],
+        ["Name", str(s.name)],
+    ]);
 export const selectorTermV = (s: Obj) =>
-    plusV([["Group", str(s.group)], ["Version", str(s.version)], ["Kind", str(s.kind)], ["Name", str(s.name)], ["LabelSelector", labelSelectorString(s.labelSelector)], ["SelectionScope", str(s.selectionScope)]]);
-export const clusterSelectorTermV = (t: Obj) => plusV([["LabelSelector", labelSelectorString(t.labelSelector)], ["PropertySelector", ptrV(t.propertySelector)], ["PropertySorter", ptrV(t.propertySorter)]]);
+    plusV([
+        ["Group", str(s.group)],
+        ["Version", str(s.version)],
+        ["Kind", str(s.kind)],
+        ["Name", str(s.name)],
+        ["LabelSelector", labelSelectorString(s.labelSelector)],
+        ["SelectionScope", str(s.selectionScope)],
+    ]);
+export const clusterSelectorTermV = (t: Obj) =>
+    plusV([
+        ["LabelSelector", labelSelectorString(t.labelSelector)],
+        ["PropertySelector", ptrV(t.propertySelector)],
+        ["PropertySorter", ptrV(t.propertySorter)],
+    ]);
 /** %s of a JSONPatchOverride: {op path {raw}}. */
 export const patchS = (p: Obj) => `{${str(p.op)} ${str(p.path)} {${p.value == null ? "" : JSON.stringify(p.value)}}}`;
 
 /** The generated String() of *metav1.LabelSelector (gogo protobuf); a nil pointer prints "nil". */
 export function labelSelectorString(ls: Obj | undefined): string {
     if (ls == null) return "nil";
-    const labels = Object.keys(ls.matchLabels ?? {}).sort().map((k) => `${k}: ${str(ls.matchLabels[k])},`).join("");
+    const labels = Object.keys(ls.matchLabels ?? {})
+        .sort()
+        .map((k) => `${k}: ${str(ls.matchLabels[k])},`)
+        .join("");
     const exprs = list(ls.matchExpressions)
         .map((e) => `LabelSelectorRequirement{Key:${str(e.key)},Operator:${str(e.operator)},Values:[${list(e.values).map(str).join(" ")}],},`)
         .join("");
@@ -148,10 +175,7 @@ export function parseQuantity(s: string): Quantity | string {
     const parsed = interpretSuffix(suffix);
     if (!parsed) return ERR_SUFFIX;
     const digits = BigInt(num + denom || "0");
-    const q =
-        parsed.format === "BinarySI"
-            ? capBinary(roundToNano(digits * 2n ** BigInt(parsed.exponent), -denom.length))
-            : roundToNano(digits, parsed.exponent - denom.length);
+    const q = parsed.format === "BinarySI" ? capBinary(roundToNano(digits * 2n ** BigInt(parsed.exponent), -denom.length)) : roundToNano(digits, parsed.exponent - denom.length);
     return { n: sign === "-" ? -q.n : q.n, e: q.e, format: parsed.format };
 }
 

@@ -51,14 +51,20 @@ export interface CelFailure {
 }
 
 /** One rule, with the value it runs on (and the correlated old value, if any). */
-interface Visit { node: SchemaNode; path: string; self: Json; oldSelf?: Json; hasOld: boolean }
+interface Visit {
+    node: SchemaNode;
+    path: string;
+    self: Json;
+    oldSelf?: Json;
+    hasOld: boolean;
+}
 
 /** Visits every schema node with a present value, correlating the old object where the API server would. */
 function visitValues(node: SchemaNode, self: Json, old: Json, hasOld: boolean, path: string, out: Visit[]): void {
     if (self === undefined) return;
     out.push({ node, path, self, oldSelf: old, hasOld });
     if (Array.isArray(self) && node.items) {
-        const keys = node["x-kubernetes-list-type"] === "map" ? node["x-kubernetes-list-map-keys"] ?? [] : undefined;
+        const keys = node["x-kubernetes-list-type"] === "map" ? (node["x-kubernetes-list-map-keys"] ?? []) : undefined;
         const keyOf = (x: Json) => JSON.stringify(keys!.map((k) => (isObject(x) ? x[k] : undefined)));
         const oldByKey = keys && hasOld && Array.isArray(old) ? new Map(old.map((x) => [keyOf(x), x])) : undefined;
         self.forEach((item, i) => {

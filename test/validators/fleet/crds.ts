@@ -1,7 +1,7 @@
 // The Fleet CRDs the hub serves (shared/reference/crds, kubefleet main at e160c1cd), loaded once at test time and
 // never copied into the repository: by group, version and kind, with the version's structural schema.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import { referenceDir } from "../../reference";
 
@@ -47,8 +47,13 @@ export function servedVersions(): Map<string, ServedVersion> {
         for (const v of crd.spec.versions) {
             if (v.served === false) continue;
             map.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, {
-                group: crd.spec.group, version: v.name, kind: crd.spec.names.kind, plural: crd.spec.names.plural,
-                namespaced: crd.spec.scope === "Namespaced", schema: v.schema.openAPIV3Schema, file,
+                group: crd.spec.group,
+                version: v.name,
+                kind: crd.spec.names.kind,
+                plural: crd.spec.names.plural,
+                namespaced: crd.spec.scope === "Namespaced",
+                schema: v.schema.openAPIV3Schema,
+                file,
             });
         }
     }

@@ -30,7 +30,8 @@ export interface Day2 {
  * `before` (the result of an earlier change), or by default a new hub where `before` is created first.
  */
 export function day2(before: PlannedResource[], after: PlannedResource[], holding?: Hub): Day2 {
-    const base = before.filter(onHub), next = after.filter(onHub);
+    const base = before.filter(onHub),
+        next = after.filter(onHub);
     const hub = holding ?? new Hub();
     for (const r of holding ? [] : base) {
         const refused = hub.create(objectOf(r));
@@ -40,7 +41,8 @@ export function day2(before: PlannedResource[], after: PlannedResource[], holdin
     const byUrn = new Map(next.map((r) => [r.urn, r]));
     const oldOf = (r: PlannedResource) => base.find((b) => b.urn === r.urn) ?? base.find((b) => r.options.aliases.includes(b.urn));
     const steps: Record<string, string> = {};
-    const preview: string[] = [], up: string[] = [];
+    const preview: string[] = [],
+        up: string[] = [];
     const note = (list: string[], what: string, refused: string[]) => list.push(...refused.map((e) => `${what}: ${e}`));
 
     for (const u of diff.update) {
@@ -48,7 +50,9 @@ export function day2(before: PlannedResource[], after: PlannedResource[], holdin
         steps[r.name] = "update";
         note(preview, `preview update ${r.name}`, hub.apply(objectOf(r), { dryRun: true }));
     }
-    const created = new Set(diff.create), replaced = new Set(diff.replace.map((x) => x.urn)), updated = new Set(diff.update.map((x) => x.urn));
+    const created = new Set(diff.create),
+        replaced = new Set(diff.replace.map((x) => x.urn)),
+        updated = new Set(diff.update.map((x) => x.urn));
     const laterDeletes: PlannedResource[] = [];
     for (const r of next) {
         const old = oldOf(r);

@@ -2,12 +2,14 @@
 // the whole admission. The cases are those that decide whether a placement can move from a rolling update to a staged
 // rollout in place (kubefleet refuses rollingUpdate beside the External strategy, and its mutating webhook writes
 // rollingUpdate defaults that no field manager owns).
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { Hub } from "./admission";
 
 const V1 = "placement.kubernetes-fleet.io/v1";
 const crp = (strategy?: object, annotations?: object) => ({
-    apiVersion: V1, kind: "ClusterResourcePlacement", metadata: { name: "web", ...(annotations ? { annotations } : {}) },
+    apiVersion: V1,
+    kind: "ClusterResourcePlacement",
+    metadata: { name: "web", ...(annotations ? { annotations } : {}) },
     spec: { resourceSelectors: [{ group: "", version: "v1", kind: "Namespace", name: "web" }], policy: { placementType: "PickFixed", clusterNames: ["a"] }, ...(strategy ? { strategy } : {}) },
 });
 const explicit = { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: "25%", unavailablePeriodSeconds: 60 } };
@@ -70,7 +72,15 @@ describe("validators/fleet/hub: creates and applies as pulumi-kubernetes sends t
         const hub = new Hub();
         const withTolerations = (tolerations: object[]) => ({ ...crp(explicit), spec: { ...crp(explicit).spec, policy: { placementType: "PickAll", tolerations } } });
         hub.create(withTolerations([{ key: "a", operator: "Exists" }]));
-        assert.deepStrictEqual(hub.apply(withTolerations([{ key: "a", operator: "Exists" }, { key: "b", operator: "Exists" }])), []);
+        assert.deepStrictEqual(
+            hub.apply(
+                withTolerations([
+                    { key: "a", operator: "Exists" },
+                    { key: "b", operator: "Exists" },
+                ]),
+            ),
+            [],
+        );
         assert.match(hub.apply(withTolerations([{ key: "b", operator: "Exists" }])).join("\n"), /only additions to tolerations are allowed/);
     });
 

@@ -75,8 +75,7 @@ const resourceSelectorKey = (s: Obj) => JSON.stringify([str(s.group), str(s.vers
  * ResourceSelectorTerm (CRO) compares every field, labelSelector by pointer: a term with one never equals another
  * ("" = no key). selectionScope counts; a missing one is the CRD default (the API server defaults stored objects too).
  */
-const selectorTermKey = (s: Obj) =>
-    s.labelSelector != null ? "" : JSON.stringify([str(s.group), str(s.version), str(s.kind), str(s.name), str(s.selectionScope) || "NamespaceWithResources"]);
+const selectorTermKey = (s: Obj) => (s.labelSelector != null ? "" : JSON.stringify([str(s.group), str(s.version), str(s.kind), str(s.name), str(s.selectionScope) || "NamespaceWithResources"]));
 
 function validateOverridePolicy(policy: Obj | undefined): Denial[] {
     if (policy == null) return [];

@@ -112,8 +112,7 @@ interface ServedKind {
     clusterScoped: boolean;
 }
 
-const served = (group: string, versions: string[], clusterScoped: boolean, names: string[]): ServedKind[] =>
-    names.map((kind) => ({ group, versions, kind, clusterScoped }));
+const served = (group: string, versions: string[], clusterScoped: boolean, names: string[]): ServedKind[] => names.map((kind) => ({ group, versions, kind, clusterScoped }));
 
 /**
  * A static stand-in for the hub's discovery (Go asks controller-runtime's dynamic RESTMapper): common built-in kinds at
@@ -169,7 +168,8 @@ function validatePlacementPolicy(policy: Obj): Denial[] {
 
 function validatePickFixed(policy: Obj): Denial[] {
     const errs = validateFixedClusterNames(list(policy.clusterNames).map(str));
-    if (policy.numberOfClusters != null) errs.push(deny("placement.pickfixed-number-of-clusters", "number of clusters must be nil for policy type PickFixed, only valid for PickN placement policy type"));
+    if (policy.numberOfClusters != null)
+        errs.push(deny("placement.pickfixed-number-of-clusters", "number of clusters must be nil for policy type PickFixed, only valid for PickN placement policy type"));
     if (policy.affinity != null) errs.push(deny("placement.pickfixed-affinity", "affinity must be nil for policy type PickFixed, only valid for PickAll/PickN placement policy types"));
     if (list(policy.topologySpreadConstraints).length > 0) {
         errs.push(deny("placement.pickfixed-topology-spread", "topology spread constraints needs to be empty for policy type PickFixed, only valid for PickN policy type"));
@@ -249,7 +249,9 @@ function validatePreferredClusterSelector(preferred: Obj): Denial[] {
     const term: Obj = preferred.preference ?? {};
     return [
         ...validateLabelSelector(term.labelSelector, "preferred cluster selector", "placement.preferred-selector-label-selector"),
-        ...(term.propertySelector != null ? [deny("placement.preferred-selector-property-selector", "PropertySelector is not allowed for PreferredDuringSchedulingIgnoredDuringExecution affinity")] : []),
+        ...(term.propertySelector != null
+            ? [deny("placement.preferred-selector-property-selector", "PropertySelector is not allowed for PreferredDuringSchedulingIgnoredDuringExecution affinity")]
+            : []),
         ...(term.propertySorter != null ? validatePropertySorter(term.propertySorter) : []),
     ];
 }

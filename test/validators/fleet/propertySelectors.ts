@@ -49,7 +49,10 @@ function validateName(name: string): Denial | undefined {
     const prefix = segs[0];
     const [subdomainErrs, qualifiedErrs] = [isDNS1123Subdomain(prefix), isQualifiedName(prefix)];
     if (subdomainErrs.length && qualifiedErrs.length) {
-        return deny("placement.property-name-prefix", `property name first segment ${prefix} is not valid: it is neither a valid DNS subdomain (${subdomainErrs.join("; ")}) nor a valid qualified name (${qualifiedErrs.join("; ")})`);
+        return deny(
+            "placement.property-name-prefix",
+            `property name first segment ${prefix} is not valid: it is neither a valid DNS subdomain (${subdomainErrs.join("; ")}) nor a valid qualified name (${qualifiedErrs.join("; ")})`,
+        );
     }
     for (const seg of segs.slice(1)) {
         const errs = isQualifiedName(seg);

@@ -81,7 +81,7 @@ export function openApiErrors(obj: Obj, served: ServedVersion): string[] {
     let validate = compiled.get(served.schema);
     if (!validate) compiled.set(served.schema, (validate = ajv.compile(intOrString(structuredClone(served.schema)))));
     if (validate(obj)) return [];
-    return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}${e.params ? " " + JSON.stringify(e.params) : ""}`);
+    return (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ""}`);
 }
 
 /** apimachinery ValidateObjectMeta, as far as a client's object can break it: name, namespace, labels, annotations. */

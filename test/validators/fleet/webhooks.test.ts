@@ -1,7 +1,7 @@
 // kubefleet's hub admission webhooks (webhooks.ts): every ported rule refuses an otherwise-valid object, the table of
 // refusals covers every rule in WEBHOOK_RULES (a new rule fails the completeness test until it has a case), and the
 // mutating webhook's defaults.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { HubOptions, mutate, Obj, validate, WEBHOOK_RULES, WebhookRequest } from "./webhooks";
 
 const V1 = "placement.kubernetes-fleet.io/v1";
@@ -135,8 +135,18 @@ const REFUSALS: Record<string, Refusal> = {
     "cro.selector-name-required": { req: create(cro({ clusterResourceSelectors: [{ group: "", version: "v1", kind: "Namespace" }] })) },
     "cro.selector-duplicate": { req: create(cro({ clusterResourceSelectors: [nsSel("web"), nsSel("web")] })) },
     "cro.selector-conflict": { req: create(cro(), [cro({}, { name: "other" })]) },
-    "ro.limit": { req: create(ro(), hundred((i) => ro({ resourceSelectors: [depSel(`d${i}`)] }, { name: `o${i}` }))) },
-    "cro.limit": { req: create(cro(), hundred((i) => cro({ clusterResourceSelectors: [nsSel(`ns${i}`)] }, { name: `o${i}` }))) },
+    "ro.limit": {
+        req: create(
+            ro(),
+            hundred((i) => ro({ resourceSelectors: [depSel(`d${i}`)] }, { name: `o${i}` })),
+        ),
+    },
+    "cro.limit": {
+        req: create(
+            cro(),
+            hundred((i) => cro({ clusterResourceSelectors: [nsSel(`ns${i}`)] }, { name: `o${i}` })),
+        ),
+    },
     "pdb.reserved-namespace": { req: create(pdb("web")), options: { enablePDBs: false } },
 };
 
@@ -169,19 +179,68 @@ describe("validators/fleet/webhooks: kubefleet's hub admission webhooks", () => 
         const cases: [string, WebhookRequest, Partial<HubOptions>?][] = [
             ["ClusterResourcePlacement (defaults only)", create(crp())],
             ["ClusterResourcePlacement v1beta1", create({ ...crp(), apiVersion: V1B })],
-            ["ClusterResourcePlacement, every policy field used well", create(pickN({
-                numberOfClusters: 2,
-                affinity: { clusterAffinity: {
-                    requiredDuringSchedulingIgnoredDuringExecution: { clusterSelectorTerms: [{ labelSelector: { matchExpressions: [{ key: "env", operator: "In", values: ["prod"] }] }, propertySelector: { matchExpressions: [prop("Ge", "2"), prop("Le", "10"), { name: "resources.kubernetes-fleet.io/available-cpu", operator: "Gt", values: ["500m"] }] } }] },
-                    preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 20, preference: { labelSelector: { matchLabels: { region: "east" } }, propertySorter: { name: "resources.kubernetes-fleet.io/total-memory", sortOrder: "Descending" } } }],
-                } },
-                topologySpreadConstraints: [{ topologyKey: "zone", whenUnsatisfiable: "ScheduleAnyway" }],
-                tolerations: [{ key: "dedicated", value: "gpu", effect: "NoSchedule" }, { key: "spot", operator: "Exists" }],
-            }))],
+            [
+                "ClusterResourcePlacement, every policy field used well",
+                create(
+                    pickN({
+                        numberOfClusters: 2,
+                        affinity: {
+                            clusterAffinity: {
+                                requiredDuringSchedulingIgnoredDuringExecution: {
+                                    clusterSelectorTerms: [
+                                        {
+                                            labelSelector: { matchExpressions: [{ key: "env", operator: "In", values: ["prod"] }] },
+                                            propertySelector: {
+                                                matchExpressions: [prop("Ge", "2"), prop("Le", "10"), { name: "resources.kubernetes-fleet.io/available-cpu", operator: "Gt", values: ["500m"] }],
+                                            },
+                                        },
+                                    ],
+                                },
+                                preferredDuringSchedulingIgnoredDuringExecution: [
+                                    {
+                                        weight: 20,
+                                        preference: {
+                                            labelSelector: { matchLabels: { region: "east" } },
+                                            propertySorter: { name: "resources.kubernetes-fleet.io/total-memory", sortOrder: "Descending" },
+                                        },
+                                    },
+                                ],
+                            },
+                        },
+                        topologySpreadConstraints: [{ topologyKey: "zone", whenUnsatisfiable: "ScheduleAnyway" }],
+                        tolerations: [
+                            { key: "dedicated", value: "gpu", effect: "NoSchedule" },
+                            { key: "spot", operator: "Exists" },
+                        ],
+                    }),
+                ),
+            ],
             ["ClusterResourcePlacement PickFixed", create(pickFixed({ clusterNames: ["member-1", "member-2"] }))],
             ["ClusterResourcePlacement External strategy", create(crp({ strategy: { type: "External" } }))],
-            ["ClusterResourcePlacement selecting cluster-scoped kinds", create(crp({ resourceSelectors: [roleSel({ name: "view" }), { group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", labelSelector: { matchLabels: { app: "web" } } }, { group: V1B.split("/")[0], version: "v1beta1", kind: "ClusterResourceEnvelope", name: "e" }] }))],
-            ["ResourcePlacement", create(rp({ resourceSelectors: [depSel(), { group: "", version: "v1", kind: "ConfigMap", labelSelector: { matchLabels: { app: "web" } } }, { group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", name: "web" }] }))],
+            [
+                "ClusterResourcePlacement selecting cluster-scoped kinds",
+                create(
+                    crp({
+                        resourceSelectors: [
+                            roleSel({ name: "view" }),
+                            { group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition", labelSelector: { matchLabels: { app: "web" } } },
+                            { group: V1B.split("/")[0], version: "v1beta1", kind: "ClusterResourceEnvelope", name: "e" },
+                        ],
+                    }),
+                ),
+            ],
+            [
+                "ResourcePlacement",
+                create(
+                    rp({
+                        resourceSelectors: [
+                            depSel(),
+                            { group: "", version: "v1", kind: "ConfigMap", labelSelector: { matchLabels: { app: "web" } } },
+                            { group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler", name: "web" },
+                        ],
+                    }),
+                ),
+            ],
             ["ResourceOverride", create(ro(), [ro({ resourceSelectors: [depSel("other")] }, { name: "other" })])],
             ["ClusterResourceOverride", create(cro(), [cro({ clusterResourceSelectors: [nsSel("other")] }, { name: "other" })])],
             ["PodDisruptionBudget (--enable-pdbs defaults to true)", create(pdb("web"))],
@@ -221,7 +280,10 @@ describe("validators/fleet/webhooks: kubefleet's hub admission webhooks", () => 
                 only(create(crp({ resourceSelectors: [{ group: "apps", version: "v1", kind: "Deploymnet", name: "web" }] }))),
                 '[placement.selector-rest-mapping] deny create/update v1beta1 CRP has invalid fields failed to get GVR of the selector: no matches for kind "Deploymnet" in version "apps/v1"',
             );
-            assert.match(only(create(crp({ resourceSelectors: [{ group: "apps", version: "v2", kind: "Deployment", name: "web" }] }))), /unable to retrieve the complete list of server APIs: apps\/v2/);
+            assert.match(
+                only(create(crp({ resourceSelectors: [{ group: "apps", version: "v2", kind: "Deployment", name: "web" }] }))),
+                /unable to retrieve the complete list of server APIs: apps\/v2/,
+            );
         });
 
         it("a namespaced kind in a CRP, with Go's GroupVersionKind.String()", () => {
@@ -255,7 +317,10 @@ describe("validators/fleet/webhooks: kubefleet's hub admission webhooks", () => 
                 only(REFUSALS["placement.rollout-max-unavailable-invalid"].req),
                 "[placement.rollout-max-unavailable-invalid] deny create/update v1beta1 CRP has invalid fields the rollout Strategy field  is invalid: maxUnavailable `3` is invalid: invalid value for IntOrString: invalid type: string is not a percentage",
             );
-            assert.match(only(REFUSALS["placement.rollout-max-surge-invalid"].req), /maxSurge `x%` is invalid: invalid value for IntOrString: invalid value "x%": strconv\.Atoi: parsing "x": invalid syntax$/);
+            assert.match(
+                only(REFUSALS["placement.rollout-max-surge-invalid"].req),
+                /maxSurge `x%` is invalid: invalid value for IntOrString: invalid value "x%": strconv\.Atoi: parsing "x": invalid syntax$/,
+            );
         });
 
         it("quantities: ParseQuantity's error, canonical String() and numeric comparison", () => {
@@ -290,7 +355,9 @@ describe("validators/fleet/webhooks: kubefleet's hub admission webhooks", () => 
 
     describe("placement behaviour", () => {
         it("a RESTMapping failure ends validation: later selectors, the policy and the strategy are not looked at", () => {
-            const errors = validate(create(crp({ resourceSelectors: [{ group: "example.com", version: "v1", kind: "Widget" }, depSel()], policy: { placementType: "PickN" }, strategy: { type: "Canary" } })));
+            const errors = validate(
+                create(crp({ resourceSelectors: [{ group: "example.com", version: "v1", kind: "Widget" }, depSel()], policy: { placementType: "PickN" }, strategy: { type: "Canary" } })),
+            );
             assert.deepStrictEqual(idsOf(errors), ["placement.selector-rest-mapping"]);
         });
 
@@ -339,7 +406,10 @@ describe("validators/fleet/webhooks: kubefleet's hub admission webhooks", () => 
         });
 
         it("the old object's errors are quoted in the denial", () => {
-            assert.match(validate(REFUSALS["placement.update-old-invalid"].req)[0], /^\[placement\.update-old-invalid\] deny update on old invalid v1beta1 CRP with DeletionTimestamp not set the placement policy field is invalid: PickFixed cluster name Member_1/);
+            assert.match(
+                validate(REFUSALS["placement.update-old-invalid"].req)[0],
+                /^\[placement\.update-old-invalid\] deny update on old invalid v1beta1 CRP with DeletionTimestamp not set the placement policy field is invalid: PickFixed cluster name Member_1/,
+            );
         });
 
         it("a missing policy is PickAll (an RP gets no mutating webhook)", () => {
@@ -378,7 +448,10 @@ describe("validators/fleet/webhooks: kubefleet's hub admission webhooks", () => 
 
         it("the 100-override limit applies to CREATE only, per namespace for ResourceOverrides", () => {
             const full = hundred((i) => ro({ resourceSelectors: [depSel(`d${i}`)] }, { name: `o${i}` }));
-            assert.deepStrictEqual(validate(update(ro({}, { name: "o0" }), full[0], full)).filter((e) => e.startsWith("[ro.limit]")), []);
+            assert.deepStrictEqual(
+                validate(update(ro({}, { name: "o0" }), full[0], full)).filter((e) => e.startsWith("[ro.limit]")),
+                [],
+            );
             const elsewhere = full.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: "other" } }));
             assert.deepStrictEqual(validate(create(ro(), elsewhere)), []);
         });
@@ -438,7 +511,13 @@ describe("validators/fleet/webhooks: kubefleet's hub admission webhooks", () => 
 
         it("applyStrategy: ServerSideApply gets serverSideApplyConfig {force: false}; set fields are kept", () => {
             const as = mutate(bare({ strategy: { applyStrategy: { type: "ServerSideApply", whenToApply: "IfNotDrifted" } } })).spec.strategy.applyStrategy;
-            assert.deepStrictEqual(as, { type: "ServerSideApply", serverSideApplyConfig: { force: false }, comparisonOption: "PartialComparison", whenToApply: "IfNotDrifted", whenToTakeOver: "Always" });
+            assert.deepStrictEqual(as, {
+                type: "ServerSideApply",
+                serverSideApplyConfig: { force: false },
+                comparisonOption: "PartialComparison",
+                whenToApply: "IfNotDrifted",
+                whenToTakeOver: "Always",
+            });
         });
 
         it("set rollingUpdate fields and revisionHistoryLimit are kept", () => {
@@ -448,9 +527,27 @@ describe("validators/fleet/webhooks: kubefleet's hub admission webhooks", () => 
         });
 
         it("tolerations get operator Equal; topology spread constraints get maxSkew 1 and DoNotSchedule", () => {
-            const policy = mutate(bare({ policy: { placementType: "PickN", numberOfClusters: 2, tolerations: [{ key: "a", value: "1" }, { key: "b", operator: "Exists" }], topologySpreadConstraints: [{ topologyKey: "zone" }, { topologyKey: "region", maxSkew: 2, whenUnsatisfiable: "ScheduleAnyway" }] } })).spec.policy;
-            assert.deepStrictEqual(policy.tolerations, [{ key: "a", value: "1", operator: "Equal" }, { key: "b", operator: "Exists" }]);
-            assert.deepStrictEqual(policy.topologySpreadConstraints, [{ topologyKey: "zone", maxSkew: 1, whenUnsatisfiable: "DoNotSchedule" }, { topologyKey: "region", maxSkew: 2, whenUnsatisfiable: "ScheduleAnyway" }]);
+            const policy = mutate(
+                bare({
+                    policy: {
+                        placementType: "PickN",
+                        numberOfClusters: 2,
+                        tolerations: [
+                            { key: "a", value: "1" },
+                            { key: "b", operator: "Exists" },
+                        ],
+                        topologySpreadConstraints: [{ topologyKey: "zone" }, { topologyKey: "region", maxSkew: 2, whenUnsatisfiable: "ScheduleAnyway" }],
+                    },
+                }),
+            ).spec.policy;
+            assert.deepStrictEqual(policy.tolerations, [
+                { key: "a", value: "1", operator: "Equal" },
+                { key: "b", operator: "Exists" },
+            ]);
+            assert.deepStrictEqual(policy.topologySpreadConstraints, [
+                { topologyKey: "zone", maxSkew: 1, whenUnsatisfiable: "DoNotSchedule" },
+                { topologyKey: "region", maxSkew: 2, whenUnsatisfiable: "ScheduleAnyway" },
+            ]);
         });
 
         it("returns a deep copy; v1beta1 CRPs are mutated, other kinds (ResourcePlacement included) are not", () => {

@@ -54,7 +54,12 @@ function pdbWebhook(req: WebhookRequest): Denial[] {
     const ns = str(req.object.metadata?.namespace);
     if (isReservedNamespace(ns)) return [];
     const name = str(req.object.metadata?.name);
-    return [deny("pdb.reserved-namespace", `PDBs ${ns}/${name} cannot be directly created in the hub cluster due to potential side effects; to place a PDB to member clusters, consider wrapping it in a resource envelope.`)];
+    return [
+        deny(
+            "pdb.reserved-namespace",
+            `PDBs ${ns}/${name} cannot be directly created in the hub cluster due to potential side effects; to place a PDB to member clusters, consider wrapping it in a resource envelope.`,
+        ),
+    ];
 }
 
 /** pkg/utils/common.go IsReservedNamespace (FleetNSNamePrefix, KubeNSNamePrefix). */
