@@ -5,12 +5,12 @@
 // Each shard: the code it mutates, and its own unit tests, which run first.
 const SHARDS = {
     "security": {
-        mutate: ["sdk/src/identity/**/*.ts", "sdk/src/azure/**/*.ts", "sdk/src/registry/**/*.ts"],
-        tests: ["test/identity/*.test.ts", "test/azure/*.test.ts", "test/registry/*.test.ts"],
+        mutate: ["sdk/src/identity/**/*.ts", "sdk/src/azure/**/*.ts", "sdk/src/registry/**/*.ts", "sdk/src/naming/**/*.ts", "sdk/src/vocabulary/**/*.ts"],
+        tests: ["test/identity/*.test.ts", "test/azure/*.test.ts", "test/registry/*.test.ts", "test/naming/*.test.ts"],
     },
     "hub": {
-        mutate: ["sdk/src/hub/**/*.ts"],
-        tests: ["test/hub/*.test.ts"],
+        mutate: ["sdk/src/hub/**/*.ts", "sdk/src/placement/**/*.ts"],
+        tests: ["test/hub/*.test.ts", "test/placement/*.test.ts"],
     },
     "render": {
         mutate: [
@@ -36,8 +36,8 @@ const SHARDS = {
         componentTests: false,
     },
     "plan": {
-        mutate: ["sdk/src/plan/monitor.ts"],
-        tests: ["test/plan/monitor.test.ts", "test/plan/aliases.test.ts"],
+        mutate: ["sdk/src/plan/monitor.ts", "sdk/src/resource/kubernetes.ts", "sdk/src/resource/conflicts.ts"],
+        tests: ["test/plan/monitor.test.ts", "test/plan/aliases.test.ts", "test/plan/conflicts.test.ts"],
     },
 };
 
@@ -50,6 +50,10 @@ const UNIT_TESTS = [
     "test/azure/*.test.ts",
     "test/registry/*.test.ts",
     "test/hub/*.test.ts",
+    "test/naming/*.test.ts",
+    "test/placement/*.test.ts",
+    "test/build/*.test.ts",
+    "test/github/*.test.ts",
     "test/config/*.test.ts",
     "test/policy/rules.test.ts",
     "test/plan/monitor.test.ts",
