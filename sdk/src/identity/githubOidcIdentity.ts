@@ -1,19 +1,14 @@
-import * as azuread from "@pulumi/azuread";
-import * as managedidentity from "@pulumi/azure-native/managedidentity";
-import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { AdoptionSpec } from "./adoption";
 import { lift } from "../core/inputs";
-import { nameParts } from "../core/names";
 import { Problem } from "../core/problems";
 import { armIdInput, branchPatternProblems, branchProblems, duplicates, environmentNameProblems, failOnProblems, isOneOf, oneOf, parseRepository } from "../checks/validate";
-import { credentialLimitProblems, planCredentials, PlannedCredential, SubjectInputs } from "./credentials";
+import { credentialLimitProblems, planCredentials, PlannedCredential } from "./credentials";
 import { AzureCloud, cloudSettings } from "../azure/cloud";
-import { repoClaim, RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
-import { GITHUB_OIDC_ISSUER } from "../vocabulary/oidc";
+import { RepositoryRef, SubjectFormat, SUPPORTED_CLAIM_KEYS, Trigger } from "./subjects";
 import { checkedArguments } from "../config/argumentShapes";
 import { admit, refusedComponent } from "../core/refusals";
-import { managedByTags } from "../vocabulary/labels";
+import { createApplication, createManagedIdentity, Registration, subjectInputs } from "./identityResources";
 
 /** What GitHub Actions signs in as. */
 export const IdentityKind = {
@@ -118,8 +113,33 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
     const repo: RepositoryRef = "message" in parsed ? { owner: "owner", name: "repo" } : { ...parsed, ownerId: args.ownerId, repositoryId: args.repositoryId };
 
     const branches = args.branches ?? [];
-    if (!checkedLists.includes("branches")) branches.forEach((b, i) => problems.push(...branchProblems(b, `${path("branches")}[${i}]`)));
     const environments = args.environments ?? [];
+    listProblems(args, branches, environments, path, problems, checkedLists);
+    const branchPatterns = args.branchPatterns ?? [];
+    patternProblems(branchPatterns, kind, format, path, problems);
+
+    const triggers: Trigger[] = [...branches.map((branch): Trigger => ({ kind: "branch", branch })), ...environments.map((environment): Trigger => ({ kind: "environment", environment }))];
+    const credentials = planCredentials(repo, triggers, format, args.workflowPath ?? ".github/workflows/deploy.yml", args.subjects ?? [], args.subjectClaimKeys);
+    trustProblems(args, triggers, credentials, branchPatterns, format, path, problems);
+    ignoredOptionProblems(args, kind, format, path, problems);
+
+    let resourceGroup: pulumi.Input<string> | undefined;
+    if (kind === IdentityKind.ManagedIdentity) {
+        resourceGroup = lift(armIdInput(args.resourceGroupId, "resourceGroup", path("resourceGroupId"), problems), (rg) => rg?.resourceGroup);
+    }
+    const identityName = args.identityName ?? name;
+    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(identityName)) {
+        problems.push({
+            path: path("identityName"),
+            message: `${path("identityName")} ${JSON.stringify(identityName)} is not a valid identity name: 3-128 letters, digits, '-' or '_', starting with a letter or digit.`,
+        });
+    }
+    return { kind, identityName, resourceGroup, location: args.location, repo, format, credentials, claimKeys: args.subjectClaimKeys, branchPatterns, cloud };
+}
+
+/** The lists' entries (those the embedding component did not check), duplicates, numeric ids and claim keys. */
+function listProblems(args: GitHubOidcIdentityArgs, branches: string[], environments: string[], path: ArgPath, problems: Problem[], checkedLists: readonly ("branches" | "environments")[]): void {
+    if (!checkedLists.includes("branches")) branches.forEach((b, i) => problems.push(...branchProblems(b, `${path("branches")}[${i}]`)));
     if (!checkedLists.includes("environments")) environments.forEach((e, i) => problems.push(...environmentNameProblems(e, `${path("environments")}[${i}]`)));
     for (const [field, list] of [
         ["branches", branches],
@@ -144,7 +164,10 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
             });
         }
     }
-    const branchPatterns = args.branchPatterns ?? [];
+}
+
+/** Branch patterns: an application identity and a default subject spelling they need, and each pattern's own form. */
+function patternProblems(branchPatterns: string[], kind: IdentityKind, format: SubjectFormat, path: ArgPath, problems: Problem[]): void {
     // An unknown kind is reported as itself, not again as "not an application".
     if (branchPatterns.length > 0 && kind !== IdentityKind.Application && isOneOf(kind, IdentityKind)) {
         // Entra accepts flexible credentials on user-assigned identities too, but the provider's FederatedIdentityCredential
@@ -161,9 +184,10 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
         });
     }
     branchPatterns.forEach((p, i) => problems.push(...branchPatternProblems(p, `${path("branchPatterns")}[${i}]`)));
+}
 
-    const triggers: Trigger[] = [...branches.map((branch): Trigger => ({ kind: "branch", branch })), ...environments.map((environment): Trigger => ({ kind: "environment", environment }))];
-    const credentials = planCredentials(repo, triggers, format, args.workflowPath ?? ".github/workflows/deploy.yml", args.subjects ?? [], args.subjectClaimKeys);
+/** What the identity trusts: something, within Entra's credential limit, and no pull request. */
+function trustProblems(args: GitHubOidcIdentityArgs, triggers: Trigger[], credentials: PlannedCredential[], branchPatterns: string[], format: SubjectFormat, path: ArgPath, problems: Problem[]): void {
     // A flexible credential matches one subject spelling: one per pattern and spelling.
     const flexible = branchPatterns.length * (format === SubjectFormat.LegacyAndImmutable ? 2 : 1);
     // Counted from the arguments, not the credentials: an unknown subjectFormat plans none, and is reported as itself.
@@ -179,8 +203,10 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
             });
         }
     }
+}
 
-    // Options that would be silently ignored are refused: each accepted option has an effect.
+/** Options that would be silently ignored are refused: each accepted option has an effect. */
+function ignoredOptionProblems(args: GitHubOidcIdentityArgs, kind: IdentityKind, format: SubjectFormat, path: ArgPath, problems: Problem[]): void {
     if (kind === IdentityKind.Application) {
         for (const field of ["resourceGroupId", "location"] as const) {
             if (args[field] !== undefined)
@@ -205,19 +231,6 @@ export function identitySpec(name: string, args: GitHubOidcIdentityArgs, path: A
                 });
         }
     }
-
-    let resourceGroup: pulumi.Input<string> | undefined;
-    if (kind === IdentityKind.ManagedIdentity) {
-        resourceGroup = lift(armIdInput(args.resourceGroupId, "resourceGroup", path("resourceGroupId"), problems), (rg) => rg?.resourceGroup);
-    }
-    const identityName = args.identityName ?? name;
-    if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(identityName)) {
-        problems.push({
-            path: path("identityName"),
-            message: `${path("identityName")} ${JSON.stringify(identityName)} is not a valid identity name: 3-128 letters, digits, '-' or '_', starting with a letter or digit.`,
-        });
-    }
-    return { kind, identityName, resourceGroup, location: args.location, repo, format, credentials, claimKeys: args.subjectClaimKeys, branchPatterns, cloud };
 }
 
 /**
@@ -263,149 +276,18 @@ export interface CreatedIdentity {
     subjects: pulumi.Output<string[]>;
 }
 
-/** What the planned subjects need from GitHub: numeric ids and the custom template, looked up only if needed and not given. */
-function subjectInputs(spec: IdentitySpec, parent: pulumi.Resource): pulumi.Output<SubjectInputs> {
-    const opts = { parent };
-    const needIds =
-        spec.credentials.some((c) => c.variant === "immutable" || c.variant === "customImmutable") ||
-        (spec.branchPatterns.length > 0 && spec.format !== SubjectFormat.Legacy) ||
-        (spec.format === SubjectFormat.Custom && (spec.claimKeys ?? []).some((k) => k.endsWith("_id")));
-    const fullName = `${spec.repo.owner}/${spec.repo.name}`;
-    const repositoryId = spec.repo.repositoryId ?? (needIds ? github.getRepositoryOutput({ fullName }, opts).repoId : undefined);
-    const ownerId = spec.repo.ownerId ?? (needIds ? github.getUserOutput({ username: spec.repo.owner }, opts).id.apply(Number) : undefined);
-    let claimKeys: pulumi.Input<string[] | undefined> = spec.claimKeys;
-    if (spec.format === SubjectFormat.Custom && spec.claimKeys === undefined) {
-        const useDefault = () => new Error(`${fullName} uses GitHub's default subject template, not a custom one: set subjectFormat "legacyAndImmutable" (or "legacy"/"immutable").`);
-        claimKeys = github.getActionsRepositoryOidcSubjectClaimCustomizationTemplateOutput({ name: spec.repo.name }, opts).apply((t) => {
-            if (t.useDefault) throw useDefault();
-            if (t.includeClaimKeys.length > 0) return pulumi.output(t.includeClaimKeys);
-            // use_default false without keys: the organization's template applies (GitHub REST, "Set the
-            // customization template for an OIDC subject claim for a repository").
-            return github.getActionsOrganizationOidcSubjectClaimCustomizationTemplateOutput(opts).apply((o) => {
-                if (o.includeClaimKeys.length === 0) throw useDefault();
-                return o.includeClaimKeys;
-            });
-        });
-    }
-    return pulumi.all([repositoryId, ownerId, claimKeys]).apply(([r, o, k]) => ({ repositoryId: r, ownerId: o, claimKeys: k }));
-}
-
 /** Registers the identity and its federated credentials under `parent`. */
 export function createIdentity(name: string, spec: IdentitySpec, parent: pulumi.Resource): CreatedIdentity {
     const inputs = subjectInputs(spec, parent);
-    const adoption = spec.adoption;
-    /** An adopted object keeps its real id; its name, where the name is its identity, is given by the caller. */
-    const adopted = (importId: string | undefined) => (importId ? { import: importId } : {});
     const adoptedCredential = (c: PlannedCredential) => {
         const subject = subjectAtConstruction(c, spec);
-        return subject === undefined ? undefined : adoption?.credentials.get(subject);
+        return subject === undefined ? undefined : spec.adoption?.credentials.get(subject);
     };
     const subjectOf = (c: PlannedCredential): pulumi.Input<string> => c.known ?? inputs.apply((i) => c.subject(i));
     const subjects = pulumi.all(spec.credentials.map(subjectOf));
     // The issuer is GitHub's in every cloud; the audience is the cloud's (azure/cloud.ts).
     const audience = cloudSettings(spec.cloud).tokenAudience;
-    if (spec.kind === IdentityKind.Application) {
-        // The azuread provider creates an application and its service principal with the caller as owner, then removes
-        // the caller unless `owners` lists it (terraform-provider-azuread, applications/application_resource.go and
-        // serviceprincipals/service_principal_resource.go, `removeCallerOwner`). A caller with
-        // Application.ReadWrite.OwnedBy may only change what it owns: it would get 403 on the service principal and on
-        // every credential. So the caller is listed; later changes of owners (a platform team adding a group, another
-        // caller running `up`) are left alone rather than undone, which would lock the other caller out in turn.
-        const owners = [azuread.getClientConfigOutput({ parent }).objectId];
-        const ownership = { parent, ignoreChanges: ["owners"] };
-        const app = new azuread.Application(
-            `${name}-app`,
-            {
-                displayName: spec.identityName,
-                description: `GitHub Actions OIDC identity for ${spec.repo.owner}/${spec.repo.name} (fleet-autodeploy)`,
-                signInAudience: "AzureADMyOrg",
-                owners,
-            },
-            { ...ownership, ...adopted(adoption?.identity?.importId) },
-        );
-        const sp = new azuread.ServicePrincipal(`${name}-sp`, { clientId: app.clientId, owners }, { ...ownership, ...adopted(adoption?.servicePrincipal) });
-        const credentials: pulumi.Resource[] = [sp];
-        for (const c of spec.credentials) {
-            const existing = adoptedCredential(c);
-            credentials.push(
-                new azuread.ApplicationFederatedIdentityCredential(
-                    `${name}-fic-${c.slug}`,
-                    {
-                        applicationId: app.id,
-                        // The display name is fixed at creation (a new one replaces the credential): an adopted one keeps its own.
-                        displayName: existing?.name ?? `github-${c.slug}`.slice(0, 120),
-                        issuer: GITHUB_OIDC_ISSUER,
-                        audiences: [audience],
-                        subject: subjectOf(c),
-                    },
-                    { parent, ...adopted(existing?.importId) },
-                ),
-            );
-        }
-        // The expression language has `matches` and no `or`, so each subject spelling needs its own
-        // credential: a repository on immutable subjects never presents the legacy one (and back).
-        const patternPart = nameParts(spec.branchPatterns);
-        const spellings = [
-            ...(spec.format !== SubjectFormat.Immutable ? [{ suffix: "", prefix: pulumi.output(`repo:${repoClaim(spec.repo, "legacy")}`) }] : []),
-            ...(spec.format !== SubjectFormat.Legacy
-                ? [{ suffix: "-immutable", prefix: inputs.apply((i) => `repo:${repoClaim({ ...spec.repo, ownerId: i.ownerId, repositoryId: i.repositoryId }, "immutable")}`) }]
-                : []),
-        ];
-        for (const pattern of spec.branchPatterns) {
-            const slug = patternPart(pattern);
-            for (const { suffix, prefix } of spellings) {
-                credentials.push(
-                    new azuread.ApplicationFlexibleFederatedIdentityCredential(
-                        `${name}-ffic-${slug}${suffix}`,
-                        {
-                            applicationId: app.id,
-                            displayName: `github-branches-${slug}${suffix}`.slice(0, 120),
-                            issuer: GITHUB_OIDC_ISSUER,
-                            audience,
-                            claimsMatchingExpression: pulumi.interpolate`claims['sub'] matches '${prefix}:ref:refs/heads/${pattern}'`,
-                        },
-                        { parent },
-                    ),
-                );
-            }
-        }
-        return { credentials, clientId: app.clientId, principalId: sp.objectId, tenantId: sp.applicationTenantId, subjects };
-    }
-    const identityImport = adoption?.identity?.importId;
-    const identity = new managedidentity.UserAssignedIdentity(
-        `${name}-identity`,
-        {
-            resourceGroupName: spec.resourceGroup!,
-            resourceName: spec.identityName,
-            location: spec.location,
-            tags: managedByTags(),
-        },
-        {
-            parent,
-            ...adopted(identityImport),
-            // A location is fixed at creation: an adopted identity outside its group's region would be replaced (a new client
-            // id for every running workflow) unless its location is taken as it is.
-            ...(identityImport && spec.location === undefined ? { ignoreChanges: ["location"] } : {}),
-        },
-    );
-    const credentials: pulumi.Resource[] = [];
-    let previous: pulumi.Resource | undefined;
-    for (const c of spec.credentials) {
-        const existing = adoptedCredential(c);
-        previous = new managedidentity.FederatedIdentityCredential(
-            `${name}-fic-${c.slug}`,
-            {
-                resourceGroupName: spec.resourceGroup!,
-                resourceName: identity.name,
-                // The name is the credential's identity: an adopted one keeps its own.
-                federatedIdentityCredentialResourceName: existing?.name ?? `github-${c.slug}`.slice(0, 120),
-                issuer: GITHUB_OIDC_ISSUER,
-                audiences: [audience],
-                subject: subjectOf(c),
-            },
-            { parent, dependsOn: previous ? [previous] : [], ...adopted(existing?.importId) },
-        );
-        credentials.push(previous);
-    }
-    return { credentials, clientId: identity.clientId, principalId: identity.principalId, tenantId: identity.tenantId, subjects };
+    const registration: Registration = { name, spec, parent, inputs, audience, subjectOf, adoptedCredential };
+    const registered = spec.kind === IdentityKind.Application ? createApplication(registration) : createManagedIdentity(registration);
+    return { ...registered, subjects };
 }
