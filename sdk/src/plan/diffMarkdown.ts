@@ -49,15 +49,27 @@ function subjectOf(r: PlannedResource): string {
     return JSON.stringify([String(r.inputs.issuer ?? ""), String(r.inputs.subject ?? expression?.value ?? "")]);
 }
 
+const isPlacement = (type: string) => type.endsWith(":ClusterResourcePlacement") || type.endsWith(":ResourcePlacement");
+
 /** What deserves a reviewer's eye in this diff. */
 export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDiff): DiffFlag[] {
     const baseBy = new Map(base.resources.map((r) => [r.urn, r]));
     const headBy = new Map(head.resources.map((r) => [r.urn, r]));
-    const flags: DiffFlag[] = [];
     const replaced = new Map(diff.replace.map((x) => [x.urn, x.because]));
-    const isPlacement = (type: string) => type.endsWith(":ClusterResourcePlacement") || type.endsWith(":ResourcePlacement");
-    const targeted = new Set(head.resources.filter((r) => isPlacement(r.type)).flatMap((r) => ((r.inputs.spec as any)?.policy?.clusterNames ?? []) as string[]));
+    return [
+        ...replacedFlags(replaced, headBy),
+        ...broadenedRoleFlags(diff, headBy),
+        ...deletedFlags(head, diff, baseBy),
+        ...lostCredentialFlags(base, head),
+        ...leftUnmanagedFlags(diff, baseBy),
+        ...findRenames(base, head, diff).map((x): DiffFlag => ({ kind: "rename-without-alias", urn: x.to, message: renameMessage(x) })),
+        ...workflowFlags(diff, replaced, headBy),
+    ];
+}
 
+/** Replacements that cost something beyond the resource itself: sign-ins, grants, staged objects, placed apps. */
+function replacedFlags(replaced: Map<string, string[]>, headBy: Map<string, PlannedResource>): DiffFlag[] {
+    const flags: DiffFlag[] = [];
     for (const [urn, because] of replaced) {
         const r = headBy.get(urn)!;
         if (IDENTITIES.includes(r.type)) {
@@ -88,6 +100,12 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
             });
         }
     }
+    return flags;
+}
+
+/** New or re-created role assignments of a privileged role, or at a scope above any one resource. */
+function broadenedRoleFlags(diff: PlanDiff, headBy: Map<string, PlannedResource>): DiffFlag[] {
+    const flags: DiffFlag[] = [];
     for (const urn of [...diff.create, ...diff.replace.map((x) => x.urn)]) {
         const r = headBy.get(urn)!;
         if (r.type !== Types.RoleAssignment) continue;
@@ -96,6 +114,13 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
             flags.push({ kind: "role-broadened", urn, message: `role assignment \`${r.name}\` grants ${roleName(r)} at \`${scopeOf(r)}\`${broad ? "" : ", a scope above any single resource"}` });
         }
     }
+    return flags;
+}
+
+/** Deletions a member or the hub feels: a pull grant of a still-targeted member, a hub namespace, a placement. */
+function deletedFlags(head: PlanResources, diff: PlanDiff, baseBy: Map<string, PlannedResource>): DiffFlag[] {
+    const flags: DiffFlag[] = [];
+    const targeted = new Set(head.resources.filter((r) => isPlacement(r.type)).flatMap((r) => ((r.inputs.spec as any)?.policy?.clusterNames ?? []) as string[]));
     for (const urn of diff.delete) {
         const r = baseBy.get(urn)!;
         const retained = r.options.retainOnDelete ? " (retained on delete: it stays in the cloud, no longer managed)" : "";
@@ -114,7 +139,12 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
             flags.push({ kind: "placement-removed", urn, message: `placement \`${r.name}\` is deleted: Fleet withdraws the app from every member it placed it on` });
         }
     }
-    // A subject no credential trusts any more can no longer sign in; one a renamed or re-created credential trusts still can.
+    return flags;
+}
+
+/** A subject no credential trusts any more can no longer sign in; one a renamed or re-created credential trusts still can. */
+function lostCredentialFlags(base: PlanResources, head: PlanResources): DiffFlag[] {
+    const flags: DiffFlag[] = [];
     const trustedAfter = new Set(head.resources.filter((r) => CREDENTIALS.includes(r.type)).map(subjectOf));
     const lost = new Set<string>();
     for (const r of base.resources.filter((x) => CREDENTIALS.includes(x.type))) {
@@ -128,6 +158,12 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
             message: `federated credential \`${r.name}\` goes and no credential trusts its subject any more: \`${sub}\` (issuer \`${issuer}\`) can no longer sign in`,
         });
     }
+    return flags;
+}
+
+/** One flag per owner of objects left running, unmanaged (diff.leave). */
+function leftUnmanagedFlags(diff: PlanDiff, baseBy: Map<string, PlannedResource>): DiffFlag[] {
+    const flags: DiffFlag[] = [];
     const left = new Map<string, string[]>();
     for (const { urn } of diff.leave) {
         const owner = ownerOf(baseBy.get(urn)!, baseBy);
@@ -146,7 +182,12 @@ export function diffFlags(base: PlanResources, head: PlanResources, diff: PlanDi
                 `${placements.length > 0 ? `; placement ${placements.join(", ")} stays on the hub, so the app stays placed on every member it selects` : ""} (see "Left running, unmanaged")`,
         });
     }
-    for (const x of findRenames(base, head, diff)) flags.push({ kind: "rename-without-alias", urn: x.to, message: renameMessage(x) });
+    return flags;
+}
+
+/** GitHub workflow files whose content changes: committing them runs them. */
+function workflowFlags(diff: PlanDiff, replaced: Map<string, string[]>, headBy: Map<string, PlannedResource>): DiffFlag[] {
+    const flags: DiffFlag[] = [];
     for (const { urn, changed } of [...diff.update, ...diff.replace.map((x) => ({ urn: x.urn, changed: x.because }))]) {
         const r = headBy.get(urn)!;
         const file = String(r.inputs.file ?? "");

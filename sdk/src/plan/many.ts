@@ -103,11 +103,47 @@ const CHILD_ONLY = [/^planning .*\.\.\.$/, /^warning: \d+ conflicts? \(listed ab
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
+/** A program that planned, with its label and the stack it planned. */
+interface Planned {
+    label: string;
+    plan: Plan;
+    stack?: string;
+}
+
 /** Plans every target in its own process, prints each one's summary in order, then the conflicts across them. Returns the exit code. */
 export async function planMany(opts: ManyOptions): Promise<number> {
     const labels = labelsOf(opts.targets);
     const stacks = opts.targets.map((t) => t.stack ?? opts.stack);
     process.stderr.write(`planning ${plural(opts.targets.length, "program")}, ${MAX_CHILDREN} at a time: ${labels.join(", ")}\n`);
+    const { plans, failed } = await planEach(opts, labels, stacks);
+
+    const planned = plans.flatMap((p, i) => (p ? [{ label: labels[i], plan: p, stack: stacks[i] }] : []));
+    const conflicts = findConflictsAcross(
+        planned.map(({ label, plan, stack }) => {
+            // The stack config it ran with (chosen as the child chose it: a program without a stack file has none);
+            // secret values are stand-ins offline, so they identify nothing across programs.
+            const { config, secretKeys } = readProgram(plan.program, stack);
+            for (const key of secretKeys) delete config[key];
+            return { label, resources: plan.resources, config };
+        }),
+    );
+    const report: ManyReport = {
+        programs: labels.map((label, i) => ({
+            label,
+            program: opts.targets[i].dir,
+            ...(plans[i] ? { stack: plans[i]!.stack, plan: path.join(label, "plan.json") } : {}),
+            status: plans[i] ? "planned" : "failed",
+        })),
+        conflicts,
+    };
+    fs.mkdirSync(opts.out, { recursive: true });
+    fs.writeFileSync(path.join(opts.out, "conflicts.json"), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(acrossLines(opts, planned, failed, conflicts).join("\n"));
+    return exitCode(opts, planned, failed, conflicts);
+}
+
+/** Runs a child per target, MAX_CHILDREN at a time, and passes on each one's output in the targets' order. */
+async function planEach(opts: ManyOptions, labels: string[], stacks: Array<string | undefined>): Promise<{ plans: Array<Plan | undefined>; failed: string[] }> {
     const outs = labels.map((l) => path.join(opts.out, l));
     const jobs = opts.targets.map((t, i) => async () => {
         // A plan left by an earlier run must not stand in for one that fails now.
@@ -132,29 +168,11 @@ export async function planMany(opts: ManyOptions): Promise<number> {
                 .join("\n"),
         );
     }
+    return { plans, failed };
+}
 
-    const planned = plans.flatMap((p, i) => (p ? [{ label: labels[i], plan: p, stack: stacks[i] }] : []));
-    const conflicts = findConflictsAcross(
-        planned.map(({ label, plan, stack }) => {
-            // The stack config it ran with (chosen as the child chose it: a program without a stack file has none);
-            // secret values are stand-ins offline, so they identify nothing across programs.
-            const { config, secretKeys } = readProgram(plan.program, stack);
-            for (const key of secretKeys) delete config[key];
-            return { label, resources: plan.resources, config };
-        }),
-    );
-    const report: ManyReport = {
-        programs: labels.map((label, i) => ({
-            label,
-            program: opts.targets[i].dir,
-            ...(plans[i] ? { stack: plans[i]!.stack, plan: path.join(label, "plan.json") } : {}),
-            status: plans[i] ? "planned" : "failed",
-        })),
-        conflicts,
-    };
-    fs.mkdirSync(opts.out, { recursive: true });
-    fs.writeFileSync(path.join(opts.out, "conflicts.json"), `${JSON.stringify(report, null, 2)}\n`);
-
+/** The summary across programs: each one's counts, the failed ones, the conflicts across them. */
+function acrossLines(opts: ManyOptions, planned: Planned[], failed: string[], conflicts: Conflict[]): string[] {
     const lines = ["", `=== across ${plural(opts.targets.length, "program")}`];
     lines.push(
         ...planned.map(
@@ -175,8 +193,11 @@ export async function planMany(opts: ManyOptions): Promise<number> {
         }
     }
     lines.push("", `Wrote ${path.join(opts.out, "conflicts.json")}`);
-    console.log(lines.join("\n"));
+    return lines;
+}
 
+/** The exit code, with its reason on stderr: 1 a program failed, 3 conflicts (unless allowed), 4 mandatory policy violations. */
+function exitCode(opts: ManyOptions, planned: Planned[], failed: string[], conflicts: Conflict[]): number {
     if (failed.length > 0) {
         console.error(`error: ${plural(failed.length, "program")} of ${opts.targets.length} failed: ${failed.join(", ")} (see ${failed.length === 1 ? "its" : "their"} output above)`);
         return 1;

@@ -120,23 +120,32 @@ function stackOf(urn: string): { stack: string; project: string } {
     return { stack: head.replace(/^urn:pulumi:/, ""), project: project ?? "" };
 }
 
-/**
- * Runs every enabled policy of `pack` over the planned resources. Resources with no explicit provider get their
- * package's default provider, as the engine gives them, with the stack config of that package as its inputs.
- */
-export async function runPolicyPack(
-    pack: LoadedPack,
-    resources: PlannedResource[],
-    view: (r: PlannedResource) => PolicyView | undefined,
-    stackConfig: Record<string, string>,
-    config: PolicyPackConfig,
-): Promise<Violation[]> {
+/** Every name the config gives (but "all") must be a policy of the pack: a typo would silently configure nothing. */
+function checkConfigNames(pack: LoadedPack, config: PolicyPackConfig): void {
     for (const name of Object.keys(config)) {
         if (name !== "all" && !pack.policies.some((p) => p.name === name)) {
             throw new Error(`policy config names ${JSON.stringify(name)}, which pack ${pack.name} does not have (it has ${pack.policies.map((p) => p.name).join(", ")})`);
         }
     }
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+}
+
+/** The package's default provider, as the engine gives a custom resource with no explicit one, with that package's stack config as its inputs. */
+function defaultProviderOf(r: PlannedResource, stackConfig: Record<string, string>): PolicyProviderResource | undefined {
+    if (!r.custom || r.type.startsWith(PulumiTypes.providerPrefix) || r.type === PulumiTypes.Stack) return undefined;
+    const pkg = r.type.split(":")[0];
+    const { stack, project } = stackOf(r.urn);
+    const props = Object.fromEntries(
+        Object.entries(stackConfig)
+            .filter(([k]) => k.startsWith(`${pkg}:`))
+            .map(([k, v]) => [k.substring(pkg.length + 1), v]),
+    );
+    return { type: `${PulumiTypes.providerPrefix}${pkg}`, props, urn: `urn:pulumi:${stack}::${project}::${PulumiTypes.providerPrefix}${pkg}::default`, name: "default" };
+}
+
+/** What a policy sees of one resource: its inputs as the engine shows them, its options, its provider and type checks. */
+type ResourceBase = (r: PlannedResource) => Record<string, unknown>;
+
+function resourceBase(byUrn: Map<string, PlannedResource>, view: (r: PlannedResource) => PolicyView | undefined, stackConfig: Record<string, string>): ResourceBase {
     const propsOf = (r: PlannedResource) => view(r)?.inputs ?? r.inputs;
     const providerOf = (r: PlannedResource): PolicyProviderResource | undefined => {
         if (r.options.provider) {
@@ -144,21 +153,13 @@ export async function runPolicyPack(
             const p = byUrn.get(urn);
             return p && { type: p.type, props: propsOf(p), urn, name: p.name };
         }
-        if (!r.custom || r.type.startsWith(PulumiTypes.providerPrefix) || r.type === PulumiTypes.Stack) return undefined;
-        const pkg = r.type.split(":")[0];
-        const { stack, project } = stackOf(r.urn);
-        const props = Object.fromEntries(
-            Object.entries(stackConfig)
-                .filter(([k]) => k.startsWith(`${pkg}:`))
-                .map(([k, v]) => [k.substring(pkg.length + 1), v]),
-        );
-        return { type: `${PulumiTypes.providerPrefix}${pkg}`, props, urn: `urn:pulumi:${stack}::${project}::${PulumiTypes.providerPrefix}${pkg}::default`, name: "default" };
+        return defaultProviderOf(r, stackConfig);
     };
     const typeChecks = (type: string, props: Record<string, unknown>) => ({
         isType: (cls: any) => cls?.__pulumiType === type,
         asType: (cls: any) => (cls?.__pulumiType === type ? props : undefined),
     });
-    const base = (r: PlannedResource) => ({
+    return (r: PlannedResource) => ({
         type: r.type,
         props: propsOf(r),
         urn: r.urn,
@@ -178,8 +179,15 @@ export async function runPolicyPack(
         ...(providerOf(r) ? { provider: providerOf(r) } : {}),
         ...typeChecks(r.type, propsOf(r)),
     });
+}
 
-    // The stack as PolicyResources, linked to their parents and dependencies.
+/** The stack as PolicyResources, linked to their parents and dependencies. */
+function stackResourcesOf(
+    resources: PlannedResource[],
+    byUrn: Map<string, PlannedResource>,
+    view: (r: PlannedResource) => PolicyView | undefined,
+    base: ResourceBase,
+): Map<PlannedResource, PolicyResource> {
     const stackResources = new Map<PlannedResource, PolicyResource>();
     for (const r of resources) stackResources.set(r, { ...base(r), dependencies: [], propertyDependencies: {} } as unknown as PolicyResource);
     const linked = (urns: string[]) =>
@@ -192,43 +200,71 @@ export async function runPolicyPack(
         p.dependencies = linked(r.options.dependsOn);
         p.propertyDependencies = Object.fromEntries(Object.entries(view(r)?.propertyDependencies ?? {}).map(([k, urns]) => [k, linked(urns)]));
     }
+    return stackResources;
+}
 
-    const violations: Violation[] = [];
-    for (const policy of pack.policies) {
-        const configured = levelOf(policy, pack, config);
-        if (configured === "disabled") continue;
-        // A remediation is not applied offline; what it would fix is reported as the engine reports what it cannot (mandatory).
-        const enforcementLevel = configured === "advisory" ? "advisory" : "mandatory";
-        const entry = config[policy.name];
-        const policyConfig = entry && typeof entry === "object" ? Object.fromEntries(Object.entries(entry).filter(([k]) => k !== "enforcementLevel")) : {};
-        const common = {
-            stackTags: new Map<string, string>(),
-            getConfig: () => policyConfig as any,
-            notApplicable: (reason?: string): never => {
-                throw new NotApplicable(reason);
-            },
-        };
-        const run = async (fn: () => unknown) => {
-            try {
-                await fn();
-            } catch (err) {
-                if (err instanceof NotApplicable) return;
-                throw new Error(`policy ${policy.name} of pack ${pack.name} failed: ${err instanceof Error ? err.message : err}`);
-            }
-        };
-        const validations = (policy as ResourceValidationPolicy).validateResource;
-        for (const validate of validations === undefined ? [] : Array.isArray(validations) ? validations : [validations]) {
-            for (const r of resources) {
-                if (r.type === PulumiTypes.Stack) continue;
-                const report: ReportViolation = (message, urn) => void violations.push({ policy: policy.name, enforcementLevel, urn: urn ?? r.urn, message });
-                await run(() => validate({ ...base(r), ...common } as unknown as ResourceValidationArgs, report));
-            }
+/** Runs one policy (at its configured level, unless disabled) over each resource and the stack, adding what it reports to `violations`. */
+async function runPolicy(
+    policy: Policy,
+    pack: LoadedPack,
+    config: PolicyPackConfig,
+    resources: PlannedResource[],
+    base: ResourceBase,
+    stackResources: Map<PlannedResource, PolicyResource>,
+    violations: Violation[],
+): Promise<void> {
+    const configured = levelOf(policy, pack, config);
+    if (configured === "disabled") return;
+    // A remediation is not applied offline; what it would fix is reported as the engine reports what it cannot (mandatory).
+    const enforcementLevel = configured === "advisory" ? "advisory" : "mandatory";
+    const entry = config[policy.name];
+    const policyConfig = entry && typeof entry === "object" ? Object.fromEntries(Object.entries(entry).filter(([k]) => k !== "enforcementLevel")) : {};
+    const common = {
+        stackTags: new Map<string, string>(),
+        getConfig: () => policyConfig as any,
+        notApplicable: (reason?: string): never => {
+            throw new NotApplicable(reason);
+        },
+    };
+    const run = async (fn: () => unknown) => {
+        try {
+            await fn();
+        } catch (err) {
+            if (err instanceof NotApplicable) return;
+            throw new Error(`policy ${policy.name} of pack ${pack.name} failed: ${err instanceof Error ? err.message : err}`);
         }
-        const validateStack = (policy as StackValidationPolicy).validateStack;
-        if (typeof validateStack === "function") {
-            const report: ReportViolation = (message, urn) => void violations.push({ policy: policy.name, enforcementLevel, ...(urn ? { urn } : {}), message });
-            await run(() => validateStack({ resources: [...stackResources.values()], ...common } as StackValidationArgs, report));
+    };
+    const validations = (policy as ResourceValidationPolicy).validateResource;
+    for (const validate of validations === undefined ? [] : Array.isArray(validations) ? validations : [validations]) {
+        for (const r of resources) {
+            if (r.type === PulumiTypes.Stack) continue;
+            const report: ReportViolation = (message, urn) => void violations.push({ policy: policy.name, enforcementLevel, urn: urn ?? r.urn, message });
+            await run(() => validate({ ...base(r), ...common } as unknown as ResourceValidationArgs, report));
         }
     }
+    const validateStack = (policy as StackValidationPolicy).validateStack;
+    if (typeof validateStack === "function") {
+        const report: ReportViolation = (message, urn) => void violations.push({ policy: policy.name, enforcementLevel, ...(urn ? { urn } : {}), message });
+        await run(() => validateStack({ resources: [...stackResources.values()], ...common } as StackValidationArgs, report));
+    }
+}
+
+/**
+ * Runs every enabled policy of `pack` over the planned resources. Resources with no explicit provider get their
+ * package's default provider, as the engine gives them, with the stack config of that package as its inputs.
+ */
+export async function runPolicyPack(
+    pack: LoadedPack,
+    resources: PlannedResource[],
+    view: (r: PlannedResource) => PolicyView | undefined,
+    stackConfig: Record<string, string>,
+    config: PolicyPackConfig,
+): Promise<Violation[]> {
+    checkConfigNames(pack, config);
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const base = resourceBase(byUrn, view, stackConfig);
+    const stackResources = stackResourcesOf(resources, byUrn, view, base);
+    const violations: Violation[] = [];
+    for (const policy of pack.policies) await runPolicy(policy, pack, config, resources, base, stackResources, violations);
     return violations;
 }
