@@ -16,7 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as KubernetesProvider } from "@pulumi/kubernetes/provider";
-import { runPluginDir } from "./core/program";
+import { pluginDir } from "./core/program";
 import { withSchemaTags } from "./schemaDocs";
 
 /** The switch back to the analyzer (for comparisons and benchmarks). */
@@ -109,8 +109,6 @@ export function registerKubernetesProvider(): void {
         },
     });
 }
-
-const pluginDir = runPluginDir();
 
 if (pluginDir) {
     serveCommittedSchema(require(path.join(pluginDir, "..", "..", "provider", "experimental", "provider")));

@@ -35,15 +35,15 @@ export function inputKey(value: pulumi.Input<string> | pulumi.Input<{ id: string
     return key;
 }
 
-/** The run-plugin entry point's folder, when this process is a component plugin. */
-export function runPluginDir(): string | undefined {
+function runPluginDir(): string | undefined {
     const main = require.main?.filename;
     if (!main) return undefined;
     const dir = path.dirname(main);
     return dir.split(path.sep).slice(-4).join("/") === "@pulumi/pulumi/cmd/run-plugin" ? dir : undefined;
 }
 
-const pluginDir = runPluginDir();
+/** The run-plugin entry point's folder, when this process is a component plugin (read once, at load). */
+export const pluginDir = runPluginDir();
 
 /** Whether this process is Pulumi's component plugin: each Construct is a call of its own, answered with its own error. */
 export const runsAsComponentPlugin = (): boolean => pluginDir !== undefined;
